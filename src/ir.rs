@@ -1,0 +1,386 @@
+//! The generator's own model of an API. `lower` builds it from the description; passes refine it;
+//! `emit` reads it. Nothing here knows about `openapiv3` or `$ref`s: every type a schema needs is a
+//! [`TypeDef`] reached through a [`TypeId`], and every name is already a valid, unique Rust
+//! identifier once the naming pass has run.
+
+/// A whole API.
+#[derive(Clone, Debug, Default)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The servers, in document order; the first is the default.
+    pub servers: Vec<Server>,
+    /// How requests authenticate, from the description's security requirements.
+    pub auth: Auth,
+    /// Every named type, indexed by [`TypeId`].
+    pub types: Vec<TypeDef>,
+    /// Every operation, in document order.
+    pub operations: Vec<Operation>,
+    /// Every example the description carries, to be decoded by a generated test.
+    pub examples: Vec<Example>,
+}
+
+/// One entry of `servers`.
+#[derive(Clone, Debug)]
+pub struct Server {
+    /// The URL, with any `{variables}` replaced by their defaults.
+    pub url: String,
+    /// The server's description.
+    pub description: Option<String>,
+    /// The variant name in the generated `Server` enum.
+    pub name: String,
+}
+
+/// The authentication a client is built with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// No security scheme.
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>` (an `http` `bearer` scheme, or `oauth2`/`openIdConnect`).
+    Bearer,
+    /// `Authorization: Basic …` (an `http` `basic` scheme).
+    Basic,
+    /// An API key in the named header.
+    Header(String),
+    /// An API key in the named query parameter.
+    Query(String),
+}
+
+/// An index into [`Api::types`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// The type of a value, as it appears in a field, parameter, body or response.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ty {
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `String`.
+    String,
+    /// Raw bytes (`format: binary` bodies).
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A named type.
+    Named(TypeId),
+    /// A list.
+    Vec(Box<Ty>),
+    /// A map with string keys.
+    Map(Box<Ty>),
+    /// A value that may be absent or null.
+    Option(Box<Ty>),
+    /// A heap indirection, closing a cycle of named types.
+    Box(Box<Ty>),
+}
+
+impl Ty {
+    /// Wraps in `Option`, unless already optional.
+    pub fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+
+    /// Whether the type is `Option<…>`.
+    pub fn is_option(&self) -> bool {
+        matches!(self, Ty::Option(_))
+    }
+}
+
+/// A named type.
+#[derive(Clone, Debug)]
+pub struct TypeDef {
+    /// The Rust name, unique in the crate.
+    pub name: String,
+    /// The JSON pointer of the schema it comes from.
+    pub origin: String,
+    /// The schema's title and description.
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The kinds of named types.
+#[derive(Clone, Debug)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string with a closed list of values (plus a variant keeping unknown ones).
+    StringEnum(StringEnum),
+    /// One of several types.
+    Union(Union),
+    /// Another name for a type.
+    Alias(Ty),
+}
+
+/// An object with known properties.
+#[derive(Clone, Debug, Default)]
+pub struct Struct {
+    /// The properties, in document order.
+    pub fields: Vec<Field>,
+    /// The type of the values of properties not listed, where `additionalProperties` gives one.
+    pub additional: Option<Ty>,
+}
+
+/// One property of an object.
+#[derive(Clone, Debug)]
+pub struct Field {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust name.
+    pub name: String,
+    /// The type, `Option` for properties that are not required or are nullable.
+    pub ty: Ty,
+    /// Whether the description lists the property as required.
+    pub required: bool,
+    /// The property's description.
+    pub doc: Option<String>,
+    /// The pointer of the property's schema.
+    pub origin: String,
+}
+
+/// A string enum.
+#[derive(Clone, Debug, Default)]
+pub struct StringEnum {
+    /// The values with their variant names.
+    pub variants: Vec<Variant>,
+    /// The name of the variant keeping values the description does not list.
+    pub unknown: String,
+}
+
+/// One value of a string enum.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// The value on the wire.
+    pub value: String,
+    /// The Rust name.
+    pub name: String,
+}
+
+/// `oneOf` or `anyOf`.
+#[derive(Clone, Debug, Default)]
+pub struct Union {
+    /// The alternatives, in the order decoding tries them.
+    pub variants: Vec<UnionVariant>,
+    /// The property whose value says which alternative an object is, if the description names one.
+    pub discriminator: Option<Discriminator>,
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: Ty,
+}
+
+/// A discriminator: the property, and which of its values selects which variant.
+#[derive(Clone, Debug)]
+pub struct Discriminator {
+    /// The property's wire name.
+    pub property: String,
+    /// (value, index into [`Union::variants`]) pairs, in a stable order.
+    pub mapping: Vec<(String, usize)>,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as reqwest names its constant.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// `operationId`, or a name made from the method and path.
+    pub id: String,
+    /// The method name on the client (snake_case).
+    pub fn_name: String,
+    /// The request builder's type name (UpperCamelCase).
+    pub builder: String,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, as in the description.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `tags`.
+    pub tags: Vec<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Path, query and header parameters (cookies are not sent).
+    pub params: Vec<Param>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// The documented responses.
+    pub responses: Vec<Response>,
+    /// The pointer of the operation.
+    pub origin: String,
+    /// The operation's success type (set by the `shape_results` pass).
+    pub success: Option<Ty>,
+    /// The operation's error type (set by the `shape_results` pass).
+    pub error: Option<Ty>,
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// The parameter at this index of [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Clone, Debug)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire: String,
+    /// The Rust name.
+    pub name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its type (never `Option`: optionality is `required`).
+    pub ty: Ty,
+    /// Its description.
+    pub doc: Option<String>,
+    /// A default sent when the caller gives none (headers only), as text.
+    pub default: Option<String>,
+    /// Whether an array repeats the name (`explode: true`) or joins values with commas.
+    pub explode: bool,
+}
+
+/// How a body is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MediaKind {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// `text/*`.
+    Text,
+    /// Anything else, as bytes.
+    Bytes,
+}
+
+/// A request body.
+#[derive(Clone, Debug)]
+pub struct Body {
+    /// The media type sent.
+    pub content_type: String,
+    /// How it is encoded.
+    pub kind: MediaKind,
+    /// Its type.
+    pub ty: Ty,
+    /// Whether the description requires it.
+    pub required: bool,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One code.
+    Code(u16),
+    /// A class: `2XX` is `Range(2)`.
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether these statuses are successes.
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+/// One documented response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    /// Its statuses.
+    pub status: StatusMatch,
+    /// Its body, if it has one: the media type, how it is decoded and its type.
+    pub body: Option<(String, MediaKind, Ty)>,
+    /// Its description.
+    pub doc: Option<String>,
+}
+
+/// An example the description carries, with the type it must decode into.
+#[derive(Clone, Debug)]
+pub struct Example {
+    /// Where the example is.
+    pub origin: String,
+    /// The example, as JSON.
+    pub value: serde_json::Value,
+    /// The type it must decode into.
+    pub ty: Ty,
+}

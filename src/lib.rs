@@ -1,0 +1,96 @@
+//! apigen: an OpenAPI 3.0 → Rust client generator.
+//!
+//! The pipeline is `load → lower → passes → emit → render`; [`generate`] runs it and returns the
+//! files, the inputs it read and the warnings, writing nothing. The adapters write: the xtask
+//! (`cargo xtask codegen`, `cargo xtask generate`) and [`build`] for build scripts.
+//!
+//! ```no_run
+//! let output = apigen::generate(&apigen::Config::new("spec/intercom-seed/openapi.yaml"))?;
+//! for warning in &output.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
+//! apigen::write::write_files(std::path::Path::new("generated/intercom-seed"), &output.files, true)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod build;
+pub mod config;
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod overlay;
+pub mod passes;
+pub mod render;
+pub mod write;
+
+pub use config::{Config, Layout};
+pub use error::{Error, Location, Warning};
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What [`generate`] produces.
+#[derive(Debug)]
+pub struct Output {
+    /// Every generated file: path relative to the output folder → text.
+    pub files: BTreeMap<String, String>,
+    /// Every file the loader read: the description, overlays and every file a `$ref` reached.
+    pub inputs: Vec<PathBuf>,
+    /// Problems in the description that the generator worked around.
+    pub warnings: Vec<Warning>,
+    /// Counts for reports.
+    pub stats: Stats,
+}
+
+/// Counts describing one generation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Operations.
+    pub operations: usize,
+    /// Named types.
+    pub types: usize,
+    /// Examples found in the description.
+    pub examples: usize,
+    /// Examples that contradict their schema (each also a warning).
+    pub example_defects: usize,
+    /// Lines in all generated files.
+    pub lines: usize,
+}
+
+/// Generates a client from the description `config` names. Pure: reads the description (and what
+/// it references), writes nothing.
+pub fn generate(config: &Config) -> Result<Output, Error> {
+    let loaded = load::load(&config.spec, &config.overlays)?;
+    let (mut api, mut warnings) = lower::lower(&loaded)?;
+    warnings.extend(loaded.warnings.iter().cloned());
+    passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
+
+    let mut checked = Vec::with_capacity(api.examples.len());
+    for (i, example) in api.examples.iter().enumerate() {
+        let result = passes::check_value(&api, &example.ty, &example.value);
+        if let Err(reason) = &result {
+            warnings.push(Warning {
+                location: loaded.locate(&example.origin),
+                message: format!("the example contradicts its schema: {reason}"),
+            });
+        }
+        checked.push((i, result));
+    }
+    let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
+    let example_tests = (config.example_tests && config.layout == Layout::Crate)
+        .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
+    let files = render::files(config, &api, example_tests)?;
+    warnings.sort();
+    warnings.dedup();
+    let stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        examples: api.examples.len(),
+        example_defects,
+        lines: files.values().map(|t| t.lines().count()).sum(),
+    };
+    Ok(Output { files, inputs: loaded.inputs, warnings, stats })
+}

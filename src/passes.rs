@@ -1,0 +1,403 @@
+//! Passes: small functions over the IR, each doing one thing, run in order by [`run`].
+
+use crate::error::Warning;
+use crate::ir::*;
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Runs every pass, in order.
+pub fn run(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> crate::error::Location) {
+    break_alias_cycles(api, warnings, locate);
+    box_cycles(api);
+    order_untagged_variants(api);
+}
+
+/// `type A = B; type B = A;` cannot compile: the alias that closes such a cycle becomes a JSON value.
+pub fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> crate::error::Location) {
+    for start in 0..api.types.len() {
+        let mut seen = BTreeSet::new();
+        let mut current = start;
+        loop {
+            if !seen.insert(current) {
+                if current == start {
+                    let origin = api.types[start].origin.clone();
+                    warnings.push(Warning {
+                        location: locate(&origin),
+                        message: "this schema is only a reference round a cycle of references; it is a JSON value".into(),
+                    });
+                    api.types[start].kind = TypeKind::Alias(Ty::Json);
+                }
+                break;
+            }
+            match &api.types[current].kind {
+                TypeKind::Alias(ty) => match strip_option(ty) {
+                    Ty::Named(next) => current = next.0,
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+    }
+}
+
+fn strip_option(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(inner) => strip_option(inner),
+        other => other,
+    }
+}
+
+/// The named type a `Ty` holds inline (through `Option`, but not through `Vec` or maps, which already
+/// put their items on the heap).
+fn direct_target(ty: &Ty) -> Option<TypeId> {
+    match ty {
+        Ty::Named(id) => Some(*id),
+        Ty::Option(inner) => direct_target(inner),
+        _ => None,
+    }
+}
+
+/// Where in a type an edge of the containment graph starts.
+#[derive(Clone, Copy)]
+enum Slot {
+    Field(usize),
+    Variant(usize),
+    Alias,
+}
+
+fn edges(def: &TypeDef) -> Vec<(Slot, TypeId)> {
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            s.fields.iter().enumerate().filter_map(|(i, f)| direct_target(&f.ty).map(|t| (Slot::Field(i), t))).collect()
+        }
+        TypeKind::Union(u) => {
+            u.variants.iter().enumerate().filter_map(|(i, v)| direct_target(&v.ty).map(|t| (Slot::Variant(i), t))).collect()
+        }
+        TypeKind::Alias(ty) => direct_target(ty).map(|t| vec![(Slot::Alias, t)]).unwrap_or_default(),
+        TypeKind::StringEnum(_) => Vec::new(),
+    }
+}
+
+fn box_ty(ty: &mut Ty) {
+    let taken = std::mem::replace(ty, Ty::Json);
+    *ty = match taken {
+        Ty::Option(inner) => {
+            let mut inner = *inner;
+            box_ty(&mut inner);
+            Ty::Option(Box::new(inner))
+        }
+        other => Ty::Box(Box::new(other)),
+    };
+}
+
+/// Puts a `Box` on exactly the fields that close a cycle of types containing each other inline: a
+/// depth-first search in type order, boxing each edge that leads back onto the search's stack.
+pub fn box_cycles(api: &mut Api) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        New,
+        OnStack,
+        Done,
+    }
+    let n = api.types.len();
+    let mut state = vec![State::New; n];
+    let mut to_box: Vec<(usize, Slot)> = Vec::new();
+    for root in 0..n {
+        if state[root] != State::New {
+            continue;
+        }
+        // An explicit stack, so that long chains of types cannot overflow the thread's stack.
+        let mut stack: Vec<(usize, Vec<(Slot, TypeId)>, usize)> = vec![(root, edges(&api.types[root]), 0)];
+        state[root] = State::OnStack;
+        while let Some((node, out, next)) = stack.last_mut() {
+            if let Some((slot, target)) = out.get(*next).copied() {
+                *next += 1;
+                let node = *node;
+                match state[target.0] {
+                    State::OnStack => to_box.push((node, slot)),
+                    State::New => {
+                        state[target.0] = State::OnStack;
+                        let e = edges(&api.types[target.0]);
+                        stack.push((target.0, e, 0));
+                    }
+                    State::Done => {}
+                }
+            } else {
+                state[*node] = State::Done;
+                stack.pop();
+            }
+        }
+    }
+    for (node, slot) in to_box {
+        match (&mut api.types[node].kind, slot) {
+            (TypeKind::Struct(s), Slot::Field(i)) => box_ty(&mut s.fields[i].ty),
+            (TypeKind::Union(u), Slot::Variant(i)) => box_ty(&mut u.variants[i].ty),
+            (TypeKind::Alias(ty), Slot::Alias) => box_ty(ty),
+            _ => {}
+        }
+    }
+}
+
+/// How much of the input an alternative of an untagged union accepts: lower means more particular,
+/// and particular alternatives are tried first, so that decoding picks the right one. A struct with
+/// many required properties is most particular; a struct with none accepts any object, so it goes
+/// after every struct that requires something; scalars are ordered so that integers are tried
+/// before floats; a JSON value accepts anything and goes last.
+fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
+    if depth > 16 {
+        return (9, 0, 0);
+    }
+    match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                let required = s.fields.iter().filter(|f| f.required).count();
+                let total = s.fields.len();
+                if required > 0 {
+                    (0, usize::MAX - required, usize::MAX - total)
+                } else {
+                    (5, 0, usize::MAX - total)
+                }
+            }
+            TypeKind::StringEnum(_) => (2, 0, 0),
+            TypeKind::Union(u) => u.variants.iter().map(|v| looseness(api, &v.ty, depth + 1)).max().unwrap_or((9, 0, 0)),
+            TypeKind::Alias(inner) => looseness(api, inner, depth + 1),
+        },
+        Ty::Box(inner) => looseness(api, inner, depth + 1),
+        Ty::Bool | Ty::I32 | Ty::I64 => (1, 0, 0),
+        Ty::F64 => (3, 0, 0),
+        Ty::String | Ty::Bytes => (3, 1, 0),
+        Ty::Vec(_) => (4, 0, 0),
+        Ty::Map(_) => (6, 0, 0),
+        Ty::Option(_) => (7, 0, 0),
+        Ty::Json => (9, 0, 0),
+    }
+}
+
+/// Orders the alternatives of every union without a discriminator from most to least particular
+/// (see [`looseness`]); ties keep document order.
+pub fn order_untagged_variants(api: &mut Api) {
+    for i in 0..api.types.len() {
+        let TypeKind::Union(union) = &api.types[i].kind else { continue };
+        if union.discriminator.is_some() {
+            continue;
+        }
+        let mut variants = union.variants.clone();
+        variants.sort_by_key(|v| looseness(api, &v.ty, 0));
+        if let TypeKind::Union(union) = &mut api.types[i].kind {
+            union.variants = variants;
+        }
+    }
+}
+
+/// Which types can derive `Default`: structs whose fields all have a default.
+pub fn defaultable(api: &Api) -> Vec<bool> {
+    let n = api.types.len();
+    let mut ok = vec![false; n];
+    // Start optimistic for structs and refine to a fixed point: a struct is defaultable if each field
+    // is `Option`, a collection, a scalar, or a defaultable struct.
+    for (i, def) in api.types.iter().enumerate() {
+        ok[i] = matches!(def.kind, TypeKind::Struct(_));
+    }
+    loop {
+        let mut changed = false;
+        for (i, def) in api.types.iter().enumerate() {
+            if !ok[i] {
+                continue;
+            }
+            let TypeKind::Struct(s) = &def.kind else { continue };
+            if !s.fields.iter().all(|f| ty_default(&f.ty, &ok, api)) {
+                ok[i] = false;
+                changed = true;
+            }
+        }
+        if !changed {
+            return ok;
+        }
+    }
+}
+
+fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
+    match ty {
+        Ty::Option(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::String | Ty::Bytes => true,
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
+        Ty::Box(inner) => ty_default(inner, ok, api),
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias(inner) => ty_default(inner, ok, api),
+            _ => ok[id.0],
+        },
+    }
+}
+
+/// Checks that a JSON value decodes into `ty` the way the emitted serde code decodes it, and says
+/// where it does not (`$.custom_attributes.paid_subscriber: expected a string, found true`).
+pub fn check_value(api: &Api, ty: &Ty, value: &Value) -> Result<(), String> {
+    check_at(api, ty, value, "$", 0)
+}
+
+fn kind_of(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{:?}", s.chars().take(40).collect::<String>()),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Result<(), String> {
+    if depth > 128 {
+        return Ok(());
+    }
+    let fail = |expected: &str| Err(format!("{path}: expected {expected}, found {}", kind_of(value)));
+    match ty {
+        Ty::Json => Ok(()),
+        Ty::Option(inner) => {
+            if value.is_null() {
+                Ok(())
+            } else {
+                check_at(api, inner, value, path, depth + 1)
+            }
+        }
+        Ty::Box(inner) => check_at(api, inner, value, path, depth + 1),
+        Ty::Bool => if value.is_boolean() { Ok(()) } else { fail("a boolean") },
+        Ty::I32 => match value.as_i64() {
+            Some(i) if i32::try_from(i).is_ok() => Ok(()),
+            _ => fail("a 32-bit integer"),
+        },
+        Ty::I64 => if value.is_i64() { Ok(()) } else { fail("an integer") },
+        Ty::F64 => if value.is_number() { Ok(()) } else { fail("a number") },
+        Ty::String | Ty::Bytes => if value.is_string() { Ok(()) } else { fail("a string") },
+        Ty::Vec(inner) => match value.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    check_at(api, inner, item, &format!("{path}[{i}]"), depth + 1)?;
+                }
+                Ok(())
+            }
+            None => fail("an array"),
+        },
+        Ty::Map(inner) => match value.as_object() {
+            Some(map) => {
+                for (k, v) in map {
+                    check_at(api, inner, v, &format!("{path}.{k}"), depth + 1)?;
+                }
+                Ok(())
+            }
+            None => fail("an object"),
+        },
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias(inner) => check_at(api, inner, value, path, depth + 1),
+            TypeKind::StringEnum(_) => if value.is_string() { Ok(()) } else { fail("a string") },
+            TypeKind::Struct(s) => {
+                let Some(map) = value.as_object() else { return fail("an object") };
+                for field in &s.fields {
+                    match map.get(&field.wire) {
+                        None if field.ty.is_option() => {}
+                        None => return Err(format!("{path}: the required property `{}` is missing", field.wire)),
+                        Some(v) => check_at(api, &field.ty, v, &format!("{path}.{}", field.wire), depth + 1)?,
+                    }
+                }
+                if let Some(additional) = &s.additional {
+                    for (k, v) in map {
+                        if !s.fields.iter().any(|f| &f.wire == k) {
+                            check_at(api, additional, v, &format!("{path}.{k}"), depth + 1)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            TypeKind::Union(u) => {
+                if let Some(d) = &u.discriminator {
+                    let tag = value.get(&d.property).and_then(Value::as_str);
+                    return match tag.and_then(|t| d.mapping.iter().find(|(v, _)| v == t)) {
+                        Some((_, i)) => check_at(api, &u.variants[*i].ty, value, path, depth + 1),
+                        // Unknown tags decode into the catch-all variant.
+                        None if value.is_object() => Ok(()),
+                        None => fail("an object"),
+                    };
+                }
+                let mut reasons = Vec::new();
+                for variant in &u.variants {
+                    match check_at(api, &variant.ty, value, path, depth + 1) {
+                        Ok(()) => return Ok(()),
+                        Err(e) => reasons.push(e),
+                    }
+                }
+                Err(format!("{path}: matches none of the alternatives ({})", reasons.join("; ")))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef { name: name.into(), origin: String::new(), doc: None, kind }
+    }
+
+    fn field(wire: &str, ty: Ty, required: bool) -> Field {
+        Field { wire: wire.into(), name: wire.into(), ty, required, doc: None, origin: String::new() }
+    }
+
+    #[test]
+    fn boxes_only_the_field_closing_a_cycle() {
+        // A { b: Option<B> }, B { a: Option<A>, list: Vec<A> }: only B.a closes the cycle.
+        let mut api = Api::default();
+        api.types.push(named("A", TypeKind::Struct(Struct { fields: vec![field("b", Ty::Named(TypeId(1)).optional(), false)], additional: None })));
+        api.types.push(named(
+            "B",
+            TypeKind::Struct(Struct {
+                fields: vec![field("a", Ty::Named(TypeId(0)).optional(), false), field("list", Ty::Vec(Box::new(Ty::Named(TypeId(0)))), true)],
+                additional: None,
+            }),
+        ));
+        box_cycles(&mut api);
+        let TypeKind::Struct(a) = &api.types[0].kind else { panic!() };
+        let TypeKind::Struct(b) = &api.types[1].kind else { panic!() };
+        assert_eq!(a.fields[0].ty, Ty::Named(TypeId(1)).optional());
+        assert_eq!(b.fields[0].ty, Ty::Box(Box::new(Ty::Named(TypeId(0)))).optional());
+        assert_eq!(b.fields[1].ty, Ty::Vec(Box::new(Ty::Named(TypeId(0)))));
+    }
+
+    #[test]
+    fn untagged_variants_most_particular_first() {
+        let mut api = Api::default();
+        api.types.push(named("Loose", TypeKind::Struct(Struct { fields: vec![field("x", Ty::String.optional(), false)], additional: None })));
+        api.types.push(named("Strict", TypeKind::Struct(Struct { fields: vec![field("id", Ty::String, true)], additional: None })));
+        api.types.push(named(
+            "U",
+            TypeKind::Union(Union {
+                variants: vec![
+                    UnionVariant { name: "Json".into(), ty: Ty::Json },
+                    UnionVariant { name: "Loose".into(), ty: Ty::Named(TypeId(0)) },
+                    UnionVariant { name: "Number".into(), ty: Ty::F64 },
+                    UnionVariant { name: "Integer".into(), ty: Ty::I64 },
+                    UnionVariant { name: "Strict".into(), ty: Ty::Named(TypeId(1)) },
+                ],
+                discriminator: None,
+            }),
+        ));
+        order_untagged_variants(&mut api);
+        let TypeKind::Union(u) = &api.types[2].kind else { panic!() };
+        let order: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(order, ["Strict", "Integer", "Number", "Loose", "Json"]);
+    }
+
+    #[test]
+    fn check_value_names_the_failing_path() {
+        let mut api = Api::default();
+        api.types.push(named(
+            "Company",
+            TypeKind::Struct(Struct {
+                fields: vec![field("custom_attributes", Ty::Map(Box::new(Ty::String)).optional(), false)],
+                additional: None,
+            }),
+        ));
+        let value = serde_json::json!({"custom_attributes": {"paid_subscriber": true}});
+        let err = check_value(&api, &Ty::Named(TypeId(0)), &value).unwrap_err();
+        assert_eq!(err, "$.custom_attributes.paid_subscriber: expected a string, found true");
+    }
+}

@@ -1,0 +1,121 @@
+//! Writing generated files: write-if-changed and atomic, for the adapters (the xtask and build
+//! scripts). `generate` itself writes nothing.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// What a write changed.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written because they were new or different.
+    pub written: Vec<PathBuf>,
+    /// Files left alone because they already held the right text.
+    pub unchanged: Vec<PathBuf>,
+    /// Files removed because the generator no longer makes them.
+    pub removed: Vec<PathBuf>,
+}
+
+/// Writes `text` to `path` unless it already holds exactly that, through a temporary file renamed
+/// into place, so that readers never see half a file and an unchanged file keeps its mtime.
+/// Returns whether it wrote.
+pub fn ensure_file_contents(path: &Path, text: &str) -> io::Result<bool> {
+    if let Ok(existing) = std::fs::read(path) {
+        if existing == text.as_bytes() {
+            return Ok(false);
+        }
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{file_name}.apigen-tmp"));
+    std::fs::write(&temp, text)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })?;
+    Ok(true)
+}
+
+/// Writes every file under `dir`, and, when `prune` is set, removes files under the generated
+/// folders (`src/`, `tests/`) that the generator no longer makes. The new text of every file is
+/// known before anything is written, so an error in generation never leaves a mix behind.
+pub fn write_files(dir: &Path, files: &BTreeMap<String, String>, prune: bool) -> io::Result<WriteReport> {
+    let mut report = WriteReport::default();
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        if ensure_file_contents(&path, text)? {
+            report.written.push(path);
+        } else {
+            report.unchanged.push(path);
+        }
+    }
+    if prune {
+        for extra in extra_files(dir, files)? {
+            std::fs::remove_file(&extra)?;
+            report.removed.push(extra);
+        }
+    }
+    Ok(report)
+}
+
+/// How a folder differs from what the generator makes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Staleness {
+    /// Files whose text differs.
+    pub stale: Vec<PathBuf>,
+    /// Files the generator makes that are missing.
+    pub missing: Vec<PathBuf>,
+    /// Files in generated folders that the generator does not make.
+    pub extra: Vec<PathBuf>,
+}
+
+impl Staleness {
+    /// Whether the folder is exactly what the generator makes.
+    pub fn is_fresh(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+}
+
+/// Compares `dir` with `files` without writing anything.
+pub fn check_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Staleness> {
+    let mut staleness = Staleness::default();
+    for (relative, text) in files {
+        let path = dir.join(relative);
+        match std::fs::read(&path) {
+            Ok(existing) if existing == text.as_bytes() => {}
+            Ok(_) => staleness.stale.push(path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => staleness.missing.push(path),
+            Err(e) => return Err(e),
+        }
+    }
+    staleness.extra = extra_files(dir, files)?;
+    Ok(staleness)
+}
+
+/// Files under `dir/src` and `dir/tests` (and `dir/Cargo.toml`) that are not in `files`.
+fn extra_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<PathBuf>> {
+    let mut extra = Vec::new();
+    for sub in ["src", "tests"] {
+        let root = dir.join(sub);
+        if !root.is_dir() {
+            continue;
+        }
+        let mut stack = vec![root];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(&folder)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let relative = path.strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                if !files.contains_key(&relative) {
+                    extra.push(path);
+                }
+            }
+        }
+    }
+    extra.sort();
+    Ok(extra)
+}
