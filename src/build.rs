@@ -9,7 +9,9 @@ use std::path::PathBuf;
 /// warning, and returns the path written. Include it with
 /// `include!(concat!(env!("OUT_DIR"), "/client.rs"));` at the crate root.
 pub fn build(config: Config) -> Result<PathBuf, crate::Error> {
-    let out_dir = std::env::var_os("OUT_DIR").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    let out_dir = std::env::var_os("OUT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
     let config = config.layout(Layout::SingleFile);
     // Watch the root even if loading fails, so that fixing it reruns the script.
     println!("cargo:rerun-if-changed={}", config.spec().display());
@@ -23,7 +25,11 @@ pub fn build(config: Config) -> Result<PathBuf, crate::Error> {
     for warning in &output.warnings {
         println!("cargo:warning={}", warning.to_string().replace('\n', " "));
     }
-    crate::write::write_files(&out_dir, &output.files, false)
-        .map_err(|source| crate::Error::Read { path: out_dir.clone(), source })?;
+    crate::write::write_files(&out_dir, &output.files, false).map_err(|source| {
+        crate::Error::Read {
+            path: out_dir.clone(),
+            source,
+        }
+    })?;
     Ok(out_dir.join("client.rs"))
 }

@@ -47,7 +47,10 @@ impl Config {
     /// ```
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         let spec = spec.into();
-        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("client");
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("client");
         Config {
             crate_name: heck::ToKebabCase::to_kebab_case(stem),
             spec,

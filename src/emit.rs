@@ -13,9 +13,21 @@ fn ident(name: &str) -> Ident {
 /// `#[doc = "…"]` attributes for a description, one per line. Tabs become spaces and trailing blanks
 /// go, so that the text reads the same in an editor and in rustdoc.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else { return TokenStream::new() };
-    let lines: Vec<String> = doc.trim().lines().map(|l| format!(" {}", l.replace('\t', "    ").trim_end())).collect();
-    let lines = lines.iter().map(|l| if l.trim().is_empty() { String::new() } else { l.clone() });
+    let Some(doc) = doc else {
+        return TokenStream::new();
+    };
+    let lines: Vec<String> = doc
+        .trim()
+        .lines()
+        .map(|l| format!(" {}", l.replace('\t', "    ").trim_end()))
+        .collect();
+    let lines = lines.iter().map(|l| {
+        if l.trim().is_empty() {
+            String::new()
+        } else {
+            l.clone()
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -188,7 +200,11 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u.variants.iter().map(|v| ty_tokens(api, &v.ty, From::Types)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(api, &v.ty, From::Types))
+        .collect();
     let Some(d) = &u.discriminator else {
         return quote! {
             #doc
@@ -209,7 +225,10 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             Some(#value) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
         }
     });
-    let unmapped: Vec<&Ident> = (0..variants.len()).filter(|i| !d.mapping.iter().any(|(_, j)| j == i)).map(|i| &variants[i]).collect();
+    let unmapped: Vec<&Ident> = (0..variants.len())
+        .filter(|i| !d.mapping.iter().any(|(_, j)| j == i))
+        .map(|i| &variants[i])
+        .collect();
     let fallback = if unmapped.is_empty() {
         quote!(_ => Ok(Self::#unknown(value)),)
     } else {
@@ -221,7 +240,8 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    let tag_doc = format!(" Decoded by the `{property}` property; a value it does not know is kept whole.");
+    let tag_doc =
+        format!(" Decoded by the `{property}` property; a value it does not know is kept whole.");
     quote! {
         #doc
         #[doc = ""]
@@ -310,7 +330,11 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
     let mut arms = Vec::new();
     let mut items = Vec::new();
     // Success: group the 2xx responses by body type, in status order.
-    let mut successes: Vec<&Response> = op.responses.iter().filter(|r| r.status.is_success()).collect();
+    let mut successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
     successes.sort_by_key(|r| r.status);
     let mut distinct: Vec<&Ty> = Vec::new();
     for r in &successes {
@@ -362,7 +386,9 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
                 }
                 None => {
                     variants.push(quote!(#doc #variant,));
-                    arms.push(quote!(#pat => response.empty().map(|r| r.map(|()| #enum_name::#variant)),));
+                    arms.push(
+                        quote!(#pat => response.empty().map(|r| r.map(|()| #enum_name::#variant)),),
+                    );
                 }
             }
         }
@@ -376,7 +402,11 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         quote!(#enum_name)
     };
     // Errors: every non-2xx response with a body decodes into the error type.
-    let mut failures: Vec<&Response> = op.responses.iter().filter(|r| !r.status.is_success()).collect();
+    let mut failures: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .collect();
     failures.sort_by_key(|r| r.status);
     let mut error_types: Vec<&Ty> = Vec::new();
     for r in &failures {
@@ -388,7 +418,10 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
     }
     let mut default_arm = quote!(_ => Err(response.unexpected()),);
     let error = if error_types.len() <= 1 {
-        let ty = error_types.first().map(|t| ty_tokens(api, t, From::Outside)).unwrap_or(quote!(serde_json::Value));
+        let ty = error_types
+            .first()
+            .map(|t| ty_tokens(api, t, From::Outside))
+            .unwrap_or(quote!(serde_json::Value));
         for r in &failures {
             let pat = status_pattern(&[r.status]);
             let arm = match &r.body {
@@ -410,7 +443,11 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
             let pat = status_pattern(&[r.status]);
             let Some((_, MediaKind::Json, ty)) = &r.body else {
                 let arm = quote!(#pat => Err(response.unexpected()),);
-                if r.status == StatusMatch::Default { default_arm = arm } else { arms.push(arm) }
+                if r.status == StatusMatch::Default {
+                    default_arm = arm
+                } else {
+                    arms.push(arm)
+                }
                 continue;
             };
             let label = match r.status {
@@ -423,9 +460,16 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
             let ty_tokens = ty_tokens(api, ty, From::Outside);
             variants.push(quote!(#doc #variant(#ty_tokens),));
             let arm = quote!(#pat => Err(response.api_error_with(#enum_name::#variant)),);
-            if r.status == StatusMatch::Default { default_arm = arm } else { arms.push(arm) }
+            if r.status == StatusMatch::Default {
+                default_arm = arm
+            } else {
+                arms.push(arm)
+            }
         }
-        let doc = format!(" The documented error bodies of [`Client::{}`], by status.", op.fn_name);
+        let doc = format!(
+            " The documented error bodies of [`Client::{}`], by status.",
+            op.fn_name
+        );
         items.push(quote! {
             #[doc = #doc]
             #[derive(Clone, Debug, PartialEq)]
@@ -435,7 +479,12 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         quote!(#enum_name)
     };
     arms.push(default_arm);
-    Results { success, error, arms, items }
+    Results {
+        success,
+        error,
+        arms,
+        items,
+    }
 }
 
 /// The `operations` module: the servers, the client's constructors, and one method plus one request
@@ -592,7 +641,9 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         method_doc.push_str(summary.trim());
     }
     if let Some(description) = &op.description {
-        if !description.trim().is_empty() && Some(description.trim()) != op.summary.as_deref().map(str::trim) {
+        if !description.trim().is_empty()
+            && Some(description.trim()) != op.summary.as_deref().map(str::trim)
+        {
             if !method_doc.is_empty() {
                 method_doc.push_str("\n\n");
             }
@@ -602,9 +653,16 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
     if !method_doc.is_empty() {
         method_doc.push_str("\n\n");
     }
-    method_doc.push_str(&format!("`{} {}` (operation `{}`).", op.method.as_str(), op.path, op.id));
+    method_doc.push_str(&format!(
+        "`{} {}` (operation `{}`).",
+        op.method.as_str(),
+        op.path,
+        op.id
+    ));
     let method_doc = doc_attrs(Some(&method_doc));
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated(note = "the API description marks this operation as deprecated")]));
+    let deprecated = op.deprecated.then(
+        || quote!(#[deprecated(note = "the API description marks this operation as deprecated")]),
+    );
 
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
@@ -616,11 +674,18 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         let name = ident(&p.name);
         let (arg, stored, into) = param_arg(api, &p.ty);
         args.push(quote!(#name: #arg));
-        inits.push(if into { quote!(#name: #name.into()) } else { quote!(#name) });
+        inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
         fields.push(quote!(#name: #stored));
     }
     let body_required = op.body.as_ref().is_some_and(|b| b.required);
-    let body_ty = op.body.as_ref().map(|b| ty_tokens(api, &b.ty, From::Outside));
+    let body_ty = op
+        .body
+        .as_ref()
+        .map(|b| ty_tokens(api, &b.ty, From::Outside));
     if let Some(ty) = &body_ty {
         if body_required {
             args.push(quote!(body: #ty));
@@ -635,7 +700,11 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
     for p in &optional {
         let name = ident(&p.name);
         let ty = ty_tokens(api, &p.ty, From::Outside);
-        let doc = doc_attrs(p.doc.as_deref().or(Some(&format!("The `{}` parameter.", p.wire))));
+        let doc = doc_attrs(
+            p.doc
+                .as_deref()
+                .or(Some(&format!("The `{}` parameter.", p.wire))),
+        );
         inits.push(quote!(#name: None));
         fields.push(quote!(#name: Option<#ty>));
         if p.ty == Ty::String {
@@ -657,7 +726,12 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         }
     }
     if let (Some(ty), false) = (&body_ty, body_required) {
-        let doc = doc_attrs(op.body.as_ref().and_then(|b| b.doc.as_deref()).or(Some("The request body.")));
+        let doc = doc_attrs(
+            op.body
+                .as_ref()
+                .and_then(|b| b.doc.as_deref())
+                .or(Some("The request body.")),
+        );
         setters.push(quote! {
             #doc
             pub fn body(mut self, value: #ty) -> Self {
@@ -686,7 +760,14 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         })
         .collect();
     let path_expr = match &pieces[..] {
-        [only] if op.path_parts.iter().all(|p| matches!(p, PathPart::Literal(_))) => quote!(#only.to_string()),
+        [only]
+            if op
+                .path_parts
+                .iter()
+                .all(|p| matches!(p, PathPart::Literal(_))) =>
+        {
+            quote!(#only.to_string())
+        }
         _ => quote!([#(#pieces),*].concat()),
     };
     let template = &op.path;
@@ -711,7 +792,9 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
                     let one = put(quote!(item.to_string()));
                     quote!(for item in #value { #one })
                 } else {
-                    put(quote!(#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+                    put(
+                        quote!(#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
+                    )
                 }
             }
             _ => put(quote!(serde_json::to_string(#value).unwrap_or_default())),
@@ -745,7 +828,11 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
             sends.push(quote!(if let Some(body) = &self.body { #put }));
         }
     }
-    let mut accepts: Vec<&str> = op.responses.iter().filter_map(|r| r.body.as_ref().map(|b| b.0.as_str())).collect();
+    let mut accepts: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref().map(|b| b.0.as_str()))
+        .collect();
     accepts.sort();
     accepts.dedup();
     let accept = (!accepts.is_empty()).then(|| {
@@ -821,7 +908,11 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
 
 /// `tests/examples.rs`: every example decodes into its type; every example the generator found to
 /// contradict its schema still fails to, so the list of defects stays true.
-pub fn emit_example_tests(api: &Api, lib: &str, checked: &[(usize, Result<(), String>)]) -> TokenStream {
+pub fn emit_example_tests(
+    api: &Api,
+    lib: &str,
+    checked: &[(usize, Result<(), String>)],
+) -> TokenStream {
     let lib = ident(lib);
     let mut good = Vec::new();
     let mut bad = Vec::new();
@@ -838,6 +929,10 @@ pub fn emit_example_tests(api: &Api, lib: &str, checked: &[(usize, Result<(), St
     }
     quote! {
         //! Every example in the API description, decoded into the type the description gives.
+
+        // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
+        #[rustfmt::skip]
+        mod cases {
         use #lib::types;
 
         type Case = (&'static str, &'static str, fn(&str) -> Result<(), String>);
@@ -865,6 +960,7 @@ pub fn emit_example_tests(api: &Api, lib: &str, checked: &[(usize, Result<(), St
         fn every_reported_defect_is_real() {
             let decoded: Vec<&str> = DEFECTS.iter().filter(|(_, json, decode)| decode(json).is_ok()).map(|(origin, _, _)| *origin).collect();
             assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
+        }
         }
     }
 }

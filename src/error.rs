@@ -20,7 +20,11 @@ pub struct Location {
 impl Location {
     /// A location at `pointer` inside `file`, with no line known.
     pub fn new(file: &Path, pointer: impl Into<String>) -> Self {
-        Location { file: file.to_path_buf(), pointer: pointer.into(), line: None }
+        Location {
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+            line: None,
+        }
     }
 }
 
@@ -107,7 +111,11 @@ pub enum Error {
 }
 
 fn render_list(errors: &[Error]) -> String {
-    errors.iter().map(|e| format!("  - {e}")).collect::<Vec<_>>().join("\n")
+    errors
+        .iter()
+        .map(|e| format!("  - {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {

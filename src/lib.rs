@@ -92,5 +92,10 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
         example_defects,
         lines: files.values().map(|t| t.lines().count()).sum(),
     };
-    Ok(Output { files, inputs: loaded.inputs, warnings, stats })
+    Ok(Output {
+        files,
+        inputs: loaded.inputs,
+        warnings,
+        stats,
+    })
 }

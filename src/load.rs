@@ -38,7 +38,8 @@ impl Loaded {
 
     /// The value at a local JSON pointer (`#/components/schemas/x`).
     pub fn get(&self, pointer: &str) -> Option<&Value> {
-        self.doc.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+        self.doc
+            .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
     }
 }
 
@@ -51,7 +52,12 @@ pub fn load(spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
         let overlay_doc = files.read(overlay)?;
         crate::overlay::apply(&mut doc, &overlay_doc, overlay)?;
     }
-    let mut bundler = Bundler { files: &mut files, names: BTreeMap::new(), errors: Vec::new(), pending: Vec::new() };
+    let mut bundler = Bundler {
+        files: &mut files,
+        names: BTreeMap::new(),
+        errors: Vec::new(),
+        pending: Vec::new(),
+    };
     bundler.bundle_root(spec, &mut doc);
     let errors = std::mem::take(&mut bundler.errors);
     if let Some(error) = Error::from_list(errors) {
@@ -64,7 +70,14 @@ pub fn load(spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
         return Err(error);
     }
     let openapi = parse_openapi(spec, &doc, &sources)?;
-    Ok(Loaded { root: spec.to_path_buf(), doc, openapi, inputs: files.order, sources, warnings: Vec::new() })
+    Ok(Loaded {
+        root: spec.to_path_buf(),
+        doc,
+        openapi,
+        inputs: files.order,
+        sources,
+        warnings: Vec::new(),
+    })
 }
 
 /// The files read so far, each parsed once.
@@ -80,7 +93,10 @@ impl Files {
         if let Some(value) = self.parsed.get(path) {
             return Ok(value.clone());
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read { path: path.to_path_buf(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let value = parse_text(path, &text)?;
         self.order.push(path.to_path_buf());
         self.sources.insert(path.to_path_buf(), text);
@@ -94,7 +110,11 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return serde_json::from_str(trimmed).map_err(|e| Error::Syntax {
-            location: Location { file: path.to_path_buf(), pointer: String::new(), line: Some((e.line(), e.column())) },
+            location: Location {
+                file: path.to_path_buf(),
+                pointer: String::new(),
+                line: Some((e.line(), e.column())),
+            },
             format: "JSON",
             message: strip_position(&e.to_string()),
         });
@@ -137,7 +157,10 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
             } else if let Some(u) = n.as_u64() {
                 Value::from(u)
             } else {
-                n.as_f64().and_then(serde_json::Number::from_f64).map(Value::Number).unwrap_or(Value::Null)
+                n.as_f64()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number)
+                    .unwrap_or(Value::Null)
             }
         }
         Y::String(s) => Value::String(s),
@@ -150,7 +173,10 @@ fn yaml_to_json(value: serde_yaml::Value) -> Value {
                     Y::Number(n) => n.to_string(),
                     Y::Bool(b) => b.to_string(),
                     Y::Null => "null".to_string(),
-                    other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_string(),
+                    other => serde_yaml::to_string(&other)
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
                 };
                 out.insert(key, yaml_to_json(v));
             }
@@ -169,7 +195,9 @@ fn check_version(spec: &Path, doc: &Value, files: &Files) -> Result<(), Error> {
     let Some(object) = doc.as_object() else {
         return Err(Error::Invalid {
             location: Location::new(spec, "#"),
-            message: "the document is not a mapping; an OpenAPI description starts with `openapi: 3.0.x`".into(),
+            message:
+                "the document is not a mapping; an OpenAPI description starts with `openapi: 3.0.x`"
+                    .into(),
         });
     };
     if let Some(swagger) = object.get("swagger") {
@@ -240,10 +268,18 @@ impl Bundler<'_> {
             return;
         }
         added.sort_by(|a, b| a.0.cmp(&b.0));
-        let Some(root) = doc.as_object_mut() else { return };
-        let components = root.entry("components").or_insert_with(|| Value::Object(Map::new()));
-        let Some(components) = components.as_object_mut() else { return };
-        let schemas = components.entry("schemas").or_insert_with(|| Value::Object(Map::new()));
+        let Some(root) = doc.as_object_mut() else {
+            return;
+        };
+        let components = root
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        let Some(components) = components.as_object_mut() else {
+            return;
+        };
+        let schemas = components
+            .entry("schemas")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Some(schemas) = schemas.as_object_mut() {
             for (name, value) in added {
                 schemas.insert(name, value);
@@ -252,7 +288,14 @@ impl Bundler<'_> {
     }
 
     /// Rewrites the `$ref`s under `value`, which sits at `pointer` in `file`.
-    fn walk(&mut self, file: &Path, value: &mut Value, pointer: &str, in_root: bool, taken: &mut Vec<String>) {
+    fn walk(
+        &mut self,
+        file: &Path,
+        value: &mut Value,
+        pointer: &str,
+        in_root: bool,
+        taken: &mut Vec<String>,
+    ) {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
@@ -265,8 +308,13 @@ impl Bundler<'_> {
                         return; // A local reference in the root: checked later.
                     }
                     let base = file.parent().unwrap_or(Path::new(""));
-                    let path = if target_file.is_empty() { file.to_path_buf() } else { normalize(&base.join(&target_file)) };
-                    match self.resolve_external(file, pointer, &reference, &path, &fragment, taken) {
+                    let path = if target_file.is_empty() {
+                        file.to_path_buf()
+                    } else {
+                        normalize(&base.join(&target_file))
+                    };
+                    match self.resolve_external(file, pointer, &reference, &path, &fragment, taken)
+                    {
                         Ok(Replacement::Ref(local)) => {
                             map.clear();
                             map.insert("$ref".into(), Value::String(local));
@@ -282,7 +330,9 @@ impl Bundler<'_> {
                     return;
                 }
                 for (key, child) in map.iter_mut() {
-                    if !pointer.ends_with("/properties") && (key == "example" || key.starts_with("x-")) {
+                    if !pointer.ends_with("/properties")
+                        && (key == "example" || key.starts_with("x-"))
+                    {
                         continue;
                     }
                     let child_pointer = format!("{pointer}/{}", escape_pointer_token(key));
@@ -340,7 +390,12 @@ impl Bundler<'_> {
             .next()
             .filter(|s| !s.is_empty() && *s != "#")
             .map(unescape_pointer_token)
-            .unwrap_or_else(|| path.file_stem().and_then(|s| s.to_str()).unwrap_or("schema").to_string());
+            .unwrap_or_else(|| {
+                path.file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or("schema")
+                    .to_string()
+            });
         let mut name = stem.clone();
         let mut n = 2;
         while taken.contains(&name) {
@@ -349,7 +404,8 @@ impl Bundler<'_> {
         }
         taken.push(name.clone());
         let local = format!("#/components/schemas/{}", escape_pointer_token(&name));
-        self.names.insert((path.to_path_buf(), fragment.to_string()), local.clone());
+        self.names
+            .insert((path.to_path_buf(), fragment.to_string()), local.clone());
         self.pending.push((name, path.to_path_buf(), target));
         Ok(Replacement::Ref(local))
     }
@@ -360,17 +416,31 @@ enum Replacement {
     Inline(Value),
 }
 
-fn self_line(sources: &BTreeMap<PathBuf, String>, file: &Path, pointer: &str) -> Option<(usize, usize)> {
+fn self_line(
+    sources: &BTreeMap<PathBuf, String>,
+    file: &Path,
+    pointer: &str,
+) -> Option<(usize, usize)> {
     sources.get(file).and_then(|t| find_line(t, pointer))
 }
 
 /// Whether a `$ref` at `pointer` stands where a schema is expected.
 fn is_schema_context(pointer: &str) -> bool {
     let tokens: Vec<&str> = pointer.split('/').collect();
-    let Some(last) = tokens.last() else { return false };
-    let parent = tokens.len().checked_sub(2).and_then(|i| tokens.get(i)).copied().unwrap_or("");
+    let Some(last) = tokens.last() else {
+        return false;
+    };
+    let parent = tokens
+        .len()
+        .checked_sub(2)
+        .and_then(|i| tokens.get(i))
+        .copied()
+        .unwrap_or("");
     matches!(*last, "schema" | "items" | "additionalProperties" | "not")
-        || matches!(parent, "properties" | "allOf" | "oneOf" | "anyOf" | "schemas")
+        || matches!(
+            parent,
+            "properties" | "allOf" | "oneOf" | "anyOf" | "schemas"
+        )
 }
 
 /// Removes `.` and `..` components without touching the file system.
@@ -414,11 +484,18 @@ fn check_local_refs(
                     l
                 };
                 let Some(reference) = reference.as_str() else {
-                    errors.push(Error::Invalid { location: location(), message: "`$ref` must be a string".into() });
+                    errors.push(Error::Invalid {
+                        location: location(),
+                        message: "`$ref` must be a string".into(),
+                    });
                     return;
                 };
                 if let Err(message) = follow_ref_chain(root, reference) {
-                    errors.push(Error::Reference { location: location(), reference: reference.to_string(), message });
+                    errors.push(Error::Reference {
+                        location: location(),
+                        reference: reference.to_string(),
+                        message,
+                    });
                 }
                 return;
             }
@@ -430,7 +507,14 @@ fn check_local_refs(
                 }
                 if !is_property_map && (key == "example" || key == "examples") {
                     if key == "examples" {
-                        check_examples(root, child, &format!("{pointer}/examples"), file, sources, errors);
+                        check_examples(
+                            root,
+                            child,
+                            &format!("{pointer}/examples"),
+                            file,
+                            sources,
+                            errors,
+                        );
                     }
                     continue;
                 }
@@ -440,7 +524,14 @@ fn check_local_refs(
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_local_refs(root, child, &format!("{pointer}/{i}"), file, sources, errors);
+                check_local_refs(
+                    root,
+                    child,
+                    &format!("{pointer}/{i}"),
+                    file,
+                    sources,
+                    errors,
+                );
             }
         }
         _ => {}
@@ -456,7 +547,9 @@ fn check_examples(
     sources: &BTreeMap<PathBuf, String>,
     errors: &mut Vec<Error>,
 ) {
-    let Some(map) = examples.as_object() else { return };
+    let Some(map) = examples.as_object() else {
+        return;
+    };
     for (name, example) in map {
         if let Some(reference) = example.get("$ref") {
             let p = format!("{pointer}/{}", escape_pointer_token(name));
@@ -464,7 +557,11 @@ fn check_examples(
             if let Err(message) = follow_ref_chain(root, reference) {
                 let mut location = Location::new(file, &p);
                 location.line = self_line(sources, file, &p);
-                errors.push(Error::Reference { location, reference: reference.to_string(), message });
+                errors.push(Error::Reference {
+                    location,
+                    reference: reference.to_string(),
+                    message,
+                });
             }
         }
     }
@@ -476,7 +573,9 @@ pub fn follow_ref_chain<'a>(root: &'a Value, reference: &str) -> Result<&'a Valu
     let mut current = reference;
     loop {
         let Some(fragment) = current.strip_prefix('#') else {
-            return Err(format!("`{current}` is not a local reference after bundling"));
+            return Err(format!(
+                "`{current}` is not a local reference after bundling"
+            ));
         };
         if seen.contains(&current) {
             seen.push(current);
@@ -493,7 +592,11 @@ pub fn follow_ref_chain<'a>(root: &'a Value, reference: &str) -> Result<&'a Valu
     }
 }
 
-fn parse_openapi(spec: &Path, doc: &Value, sources: &BTreeMap<PathBuf, String>) -> Result<openapiv3::OpenAPI, Error> {
+fn parse_openapi(
+    spec: &Path,
+    doc: &Value,
+    sources: &BTreeMap<PathBuf, String>,
+) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
         let mut pointer = path_to_pointer(e.path());
         let mut message = e.inner().to_string();
@@ -505,8 +608,14 @@ fn parse_openapi(spec: &Path, doc: &Value, sources: &BTreeMap<PathBuf, String>) 
                     if key.starts_with("x-") {
                         continue;
                     }
-                    if let Err(inner) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
-                        pointer = format!("#/paths/{}{}", escape_pointer_token(key), &path_to_pointer(inner.path())[1..]);
+                    if let Err(inner) =
+                        serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item)
+                    {
+                        pointer = format!(
+                            "#/paths/{}{}",
+                            escape_pointer_token(key),
+                            &path_to_pointer(inner.path())[1..]
+                        );
                         message = inner.inner().to_string();
                         break;
                     }
@@ -515,7 +624,10 @@ fn parse_openapi(spec: &Path, doc: &Value, sources: &BTreeMap<PathBuf, String>) 
         }
         let mut location = Location::new(spec, &pointer);
         location.line = self_line(sources, spec, &pointer);
-        Error::Invalid { location, message: format!("not a valid OpenAPI 3.0 object here: {message}") }
+        Error::Invalid {
+            location,
+            message: format!("not a valid OpenAPI 3.0 object here: {message}"),
+        }
     })
 }
 
@@ -591,8 +703,19 @@ pub fn find_line(text: &str, pointer: &str) -> Option<(usize, usize)> {
 }
 
 /// The line and indentation of `token` as a key below line `start`, within its parent's block.
-fn find_key(lines: &[&str], token: &str, start: usize, parent_indent: isize, json: bool) -> Option<(usize, usize)> {
-    let candidates = [format!("{token}:"), format!("\"{token}\":"), format!("'{token}':"), format!("\"{token}\" :")];
+fn find_key(
+    lines: &[&str],
+    token: &str,
+    start: usize,
+    parent_indent: isize,
+    json: bool,
+) -> Option<(usize, usize)> {
+    let candidates = [
+        format!("{token}:"),
+        format!("\"{token}\":"),
+        format!("'{token}':"),
+        format!("\"{token}\" :"),
+    ];
     for (i, line) in lines.iter().enumerate().skip(start) {
         let trimmed = line.trim_start().trim_start_matches("- ");
         let indent = line.len() - trimmed.len();
@@ -615,10 +738,16 @@ mod tests {
     fn finds_lines_in_yaml() {
         let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n      - name: y\n        in: query\n";
         assert_eq!(find_line(text, "#/paths/~1a/get"), Some((4, 5)));
-        assert_eq!(find_line(text, "#/paths/~1a/get/parameters/1/in"), Some((8, 9)));
+        assert_eq!(
+            find_line(text, "#/paths/~1a/get/parameters/1/in"),
+            Some((8, 9))
+        );
         assert_eq!(find_line(text, "#/nothing"), None);
         let numbered = "paths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          description: ok\n";
-        assert_eq!(find_line(numbered, "#/paths/~1a/get/responses/200/description"), Some((6, 11)));
+        assert_eq!(
+            find_line(numbered, "#/paths/~1a/get/responses/200/description"),
+            Some((6, 11))
+        );
     }
 
     #[test]
@@ -630,7 +759,11 @@ mod tests {
 
     #[test]
     fn yaml_number_keys_become_strings() {
-        let v = parse_text(Path::new("x.yaml"), "responses:\n  200:\n    description: ok\n").unwrap();
+        let v = parse_text(
+            Path::new("x.yaml"),
+            "responses:\n  200:\n    description: ok\n",
+        )
+        .unwrap();
         assert!(v.pointer("/responses/200/description").is_some());
     }
 }

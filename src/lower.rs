@@ -8,14 +8,26 @@ use crate::load::{follow_ref_chain, unescape_pointer_token, Loaded};
 use crate::names::{self, Scope};
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Names a request builder uses for itself, which parameters must not take.
-const BUILDER_FIELDS: &[&str] =
-    &["client", "options", "body", "request", "response", "path", "send", "send_with_response", "into_future", "pages", "items"];
+const BUILDER_FIELDS: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "request",
+    "response",
+    "path",
+    "send",
+    "send_with_response",
+    "into_future",
+    "pages",
+    "items",
+];
 
 /// How deep inline schemas may nest before the generator gives up on them and uses a JSON value.
 const MAX_DEPTH: usize = 64;
@@ -91,7 +103,9 @@ struct View<'s> {
 
 fn format_name<T: std::fmt::Debug>(format: &VariantOrUnknownOrEmpty<T>) -> Option<String> {
     match format {
-        VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(format!("{item:?}").as_str())),
+        VariantOrUnknownOrEmpty::Item(item) => Some(heck::ToKebabCase::to_kebab_case(
+            format!("{item:?}").as_str(),
+        )),
         VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
         VariantOrUnknownOrEmpty::Empty => None,
     }
@@ -111,7 +125,12 @@ fn view(schema: &Schema) -> View<'_> {
                 VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
                 VariantOrUnknownOrEmpty::Empty => None,
             };
-            v.enum_values = s.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.enum_values = s
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|s| Value::String(s.clone()))
+                .collect();
         }
         SchemaKind::Type(Type::Number(n)) => {
             v.ty = Some("number");
@@ -124,7 +143,11 @@ fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::Boolean(_)) => v.ty = Some("boolean"),
         SchemaKind::Type(Type::Object(o)) => {
             v.ty = Some("object");
-            v.properties = o.properties.iter().map(|(k, s)| (k.as_str(), sref_boxed(s))).collect();
+            v.properties = o
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), sref_boxed(s)))
+                .collect();
             v.required = o.required.iter().map(String::as_str).collect();
             v.additional = o.additional_properties.as_ref();
         }
@@ -140,12 +163,21 @@ fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Any(a) => {
             v.ty = a.typ.as_deref();
             v.format = a.format.clone();
-            v.properties = a.properties.iter().map(|(k, s)| (k.as_str(), sref_boxed(s))).collect();
+            v.properties = a
+                .properties
+                .iter()
+                .map(|(k, s)| (k.as_str(), sref_boxed(s)))
+                .collect();
             v.required = a.required.iter().map(String::as_str).collect();
             v.additional = a.additional_properties.as_ref();
             v.items = a.items.as_ref().map(sref_boxed);
             v.items_missing = v.ty == Some("array") && a.items.is_none();
-            v.enum_values = a.enumeration.iter().filter(|v| !v.is_null()).cloned().collect();
+            v.enum_values = a
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect();
             v.one_of = a.one_of.iter().map(sref).collect();
             v.any_of = a.any_of.iter().map(sref).collect();
             v.all_of = a.all_of.iter().map(sref).collect();
@@ -171,7 +203,10 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { location: self.loaded.locate(at), message: message.into() });
+        self.warnings.push(Warning {
+            location: self.loaded.locate(at),
+            message: message.into(),
+        });
     }
 
     fn lower_info(&mut self) {
@@ -190,7 +225,11 @@ impl<'a> Lowerer<'a> {
             let url = url.trim_end_matches('/').to_string();
             let name = server_name(&url, server.description.as_deref());
             let name = scope.claim(&name);
-            self.api.servers.push(Server { url, description: server.description.clone(), name });
+            self.api.servers.push(Server {
+                url,
+                description: server.description.clone(),
+                name,
+            });
         }
         self.api.auth = self.lower_auth();
     }
@@ -198,7 +237,9 @@ impl<'a> Lowerer<'a> {
     /// The first security requirement whose scheme the runtime can send decides the client's auth.
     fn lower_auth(&mut self) -> Auth {
         let openapi = &self.loaded.openapi;
-        let Some(components) = &openapi.components else { return Auth::None };
+        let Some(components) = &openapi.components else {
+            return Auth::None;
+        };
         let requirements: Vec<&String> = openapi
             .security
             .iter()
@@ -207,21 +248,36 @@ impl<'a> Lowerer<'a> {
             .chain(components.security_schemes.keys())
             .collect();
         for name in requirements {
-            let Some(scheme) = components.security_schemes.get(name) else { continue };
+            let Some(scheme) = components.security_schemes.get(name) else {
+                continue;
+            };
             let scheme = match scheme {
                 ReferenceOr::Item(s) => s.clone(),
-                ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::SecurityScheme>(reference) {
-                    Some(s) => s,
-                    None => continue,
-                },
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::SecurityScheme>(reference) {
+                        Some(s) => s,
+                        None => continue,
+                    }
+                }
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};
             return match scheme {
                 S::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
                 S::HTTP { .. } | S::OAuth2 { .. } | S::OpenIDConnect { .. } => Auth::Bearer,
-                S::APIKey { location: APIKeyLocation::Header, name, .. } => Auth::Header(name),
-                S::APIKey { location: APIKeyLocation::Query, name, .. } => Auth::Query(name),
-                S::APIKey { location: APIKeyLocation::Cookie, .. } => continue,
+                S::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Auth::Header(name),
+                S::APIKey {
+                    location: APIKeyLocation::Query,
+                    name,
+                    ..
+                } => Auth::Query(name),
+                S::APIKey {
+                    location: APIKeyLocation::Cookie,
+                    ..
+                } => continue,
             };
         }
         Auth::None
@@ -236,18 +292,28 @@ impl<'a> Lowerer<'a> {
     fn new_type(&mut self, name_hint: &str, origin: &str, doc: Option<String>) -> TypeId {
         let name = self.type_scope.claim(&names::type_name(name_hint));
         let id = TypeId(self.api.types.len());
-        self.api.types.push(TypeDef { name, origin: origin.to_string(), doc, kind: TypeKind::Alias(Ty::Json) });
+        self.api.types.push(TypeDef {
+            name,
+            origin: origin.to_string(),
+            doc,
+            kind: TypeKind::Alias(Ty::Json),
+        });
         id
     }
 
     fn lower_components(&mut self) {
-        let Some(components) = &self.loaded.openapi.components else { return };
+        let Some(components) = &self.loaded.openapi.components else {
+            return;
+        };
         // Claim every component's name before any inline schema is hoisted, so that the names the
         // description gives always win.
         for (key, schema) in &components.schemas {
             let origin = pointer("#/components/schemas", &[key]);
             let doc = match schema {
-                ReferenceOr::Item(s) => doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
+                ReferenceOr::Item(s) => doc_of(
+                    s.schema_data.title.as_deref(),
+                    s.schema_data.description.as_deref(),
+                ),
                 ReferenceOr::Reference { .. } => None,
             };
             let id = self.new_type(key, &origin, doc);
@@ -258,7 +324,9 @@ impl<'a> Lowerer<'a> {
             let origin = pointer("#/components/schemas", &[key]);
             let name = self.api.types[id.0].name.clone();
             let kind = match sref(schema) {
-                SchemaRef::Ref(reference) => TypeKind::Alias(self.lower_ref(reference, &origin, &name, 0)),
+                SchemaRef::Ref(reference) => {
+                    TypeKind::Alias(self.lower_ref(reference, &origin, &name, 0))
+                }
                 SchemaRef::Item(schema) => {
                     if let Some(example) = &schema.schema_data.example {
                         self.example(&origin, "example", example, Ty::Named(id));
@@ -275,7 +343,11 @@ impl<'a> Lowerer<'a> {
             Ty::Option(inner) if !value.is_null() => *inner,
             other => other,
         };
-        self.api.examples.push(Example { origin: pointer(origin, &[key]), value: value.clone(), ty });
+        self.api.examples.push(Example {
+            origin: pointer(origin, &[key]),
+            value: value.clone(),
+            ty,
+        });
     }
 
     /// The type of a value described by `schema` at `at`; `hint` names hoisted types.
@@ -302,7 +374,10 @@ impl<'a> Lowerer<'a> {
         match self.resolve::<Schema>(reference) {
             Some(schema) => self.lower_inline(&schema, reference, hint, depth + 1),
             None => {
-                self.warn(at, format!("`$ref: {reference}` does not point at a schema; using a JSON value"));
+                self.warn(
+                    at,
+                    format!("`$ref: {reference}` does not point at a schema; using a JSON value"),
+                );
                 Ty::Json
             }
         }
@@ -327,7 +402,9 @@ impl<'a> Lowerer<'a> {
         // A wrapper around one schema (`allOf: [$ref]`, often there only to add `nullable` or a
         // description) is that schema.
         let single = match (&v.all_of[..], &v.one_of[..], &v.any_of[..]) {
-            ([only], [], []) | ([], [only], []) | ([], [], [only]) if v.properties.is_empty() => Some(only),
+            ([only], [], []) | ([], [only], []) | ([], [], [only]) if v.properties.is_empty() => {
+                Some(only)
+            }
             _ => None,
         };
         if let Some(only) = single {
@@ -335,14 +412,23 @@ impl<'a> Lowerer<'a> {
                 SchemaRef::Ref(r) => SchemaRef::Ref(r),
                 SchemaRef::Item(s) => SchemaRef::Item(s),
             };
-            let sub = if v.all_of.len() == 1 { "allOf" } else if v.one_of.len() == 1 { "oneOf" } else { "anyOf" };
+            let sub = if v.all_of.len() == 1 {
+                "allOf"
+            } else if v.one_of.len() == 1 {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
             return self.lower_ty(child, &pointer(at, &[sub, "0"]), hint, depth + 1);
         }
         if self.needs_named_type(&v) {
             if let Some(id) = self.hoisted.get(at) {
                 return Ty::Named(*id);
             }
-            let doc = doc_of(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref());
+            let doc = doc_of(
+                schema.schema_data.title.as_deref(),
+                schema.schema_data.description.as_deref(),
+            );
             let id = self.new_type(hint, at, doc);
             self.hoisted.insert(at.to_string(), id);
             let name = self.api.types[id.0].name.clone();
@@ -381,16 +467,29 @@ impl<'a> Lowerer<'a> {
                         SchemaRef::Ref(r) => SchemaRef::Ref(r),
                         SchemaRef::Item(s) => SchemaRef::Item(s),
                     };
-                    Ty::Vec(Box::new(self.lower_ty(items, &pointer(at, &["items"]), &format!("{hint} item"), depth + 1)))
+                    Ty::Vec(Box::new(self.lower_ty(
+                        items,
+                        &pointer(at, &["items"]),
+                        &format!("{hint} item"),
+                        depth + 1,
+                    )))
                 }
                 None => {
-                    self.warn(at, "an array without `items`: its items are decoded as JSON values");
+                    self.warn(
+                        at,
+                        "an array without `items`: its items are decoded as JSON values",
+                    );
                     Ty::Vec(Box::new(Ty::Json))
                 }
             },
             Some("object") | None => match v.additional {
                 Some(AdditionalProperties::Schema(schema)) => {
-                    let value = self.lower_ty(sref(schema), &pointer(at, &["additionalProperties"]), &format!("{hint} value"), depth + 1);
+                    let value = self.lower_ty(
+                        sref(schema),
+                        &pointer(at, &["additionalProperties"]),
+                        &format!("{hint} value"),
+                        depth + 1,
+                    );
                     Ty::Map(Box::new(value))
                 }
                 _ => Ty::Json,
@@ -406,14 +505,22 @@ impl<'a> Lowerer<'a> {
     fn lower_kind(&mut self, schema: &Schema, at: &str, name: &str, depth: usize) -> TypeKind {
         let v = view(schema);
         if v.ty == Some("string") && v.enum_values.iter().any(Value::is_string) {
-            let values: Vec<String> = v.enum_values.iter().filter_map(|v| v.as_str().map(str::to_string)).collect();
+            let values: Vec<String> = v
+                .enum_values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
             return TypeKind::StringEnum(string_enum(values));
         }
         if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
             return self.lower_all_of(&v, at, name, depth);
         }
         if v.one_of.len() > 1 || v.any_of.len() > 1 {
-            let (key, alternatives) = if v.one_of.len() > 1 { ("oneOf", &v.one_of) } else { ("anyOf", &v.any_of) };
+            let (key, alternatives) = if v.one_of.len() > 1 {
+                ("oneOf", &v.one_of)
+            } else {
+                ("anyOf", &v.any_of)
+            };
             return self.lower_union(schema, key, alternatives, at, name, depth);
         }
         if !v.properties.is_empty() {
@@ -430,7 +537,10 @@ impl<'a> Lowerer<'a> {
             let origin = pointer(at, &["properties", wire]);
             let (doc, example) = match schema {
                 SchemaRef::Item(s) => (
-                    doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref()),
+                    doc_of(
+                        s.schema_data.title.as_deref(),
+                        s.schema_data.description.as_deref(),
+                    ),
                     s.schema_data.example.clone(),
                 ),
                 SchemaRef::Ref(_) => (None, None),
@@ -456,11 +566,19 @@ impl<'a> Lowerer<'a> {
         }
         for required in &v.required {
             if !v.properties.iter().any(|(p, _)| p == required) {
-                self.warn(at, format!("`{required}` is listed in `required` but is not a property; ignored"));
+                self.warn(
+                    at,
+                    format!("`{required}` is listed in `required` but is not a property; ignored"),
+                );
             }
         }
         if let Some(AdditionalProperties::Schema(schema)) = v.additional {
-            let ty = self.lower_ty(sref(schema), &pointer(at, &["additionalProperties"]), &format!("{name} value"), depth + 1);
+            let ty = self.lower_ty(
+                sref(schema),
+                &pointer(at, &["additionalProperties"]),
+                &format!("{name} value"),
+                depth + 1,
+            );
             out.additional = Some(ty);
         }
         out
@@ -473,8 +591,14 @@ impl<'a> Lowerer<'a> {
         for (i, part) in v.all_of.iter().enumerate() {
             let part_at = pointer(at, &["allOf", &i.to_string()]);
             let (ty, part_at) = match part {
-                SchemaRef::Ref(r) => (self.lower_ref(r, &part_at, &format!("{name} part {i}"), depth + 1), r.to_string()),
-                SchemaRef::Item(s) => (self.lower_inline(s, &part_at, &format!("{name} part {i}"), depth + 1), part_at),
+                SchemaRef::Ref(r) => (
+                    self.lower_ref(r, &part_at, &format!("{name} part {i}"), depth + 1),
+                    r.to_string(),
+                ),
+                SchemaRef::Item(s) => (
+                    self.lower_inline(s, &part_at, &format!("{name} part {i}"), depth + 1),
+                    part_at,
+                ),
             };
             self.merge_part(&mut merged, &mut scope, &ty, &part_at, depth);
         }
@@ -485,7 +609,14 @@ impl<'a> Lowerer<'a> {
         TypeKind::Struct(merged)
     }
 
-    fn merge_part(&mut self, merged: &mut Struct, scope: &mut Scope, ty: &Ty, at: &str, depth: usize) {
+    fn merge_part(
+        &mut self,
+        merged: &mut Struct,
+        scope: &mut Scope,
+        ty: &Ty,
+        at: &str,
+        depth: usize,
+    ) {
         let inner = match ty {
             Ty::Option(inner) => inner.as_ref(),
             other => other,
@@ -498,7 +629,9 @@ impl<'a> Lowerer<'a> {
         };
         match self.api.types[id.0].kind.clone() {
             TypeKind::Struct(s) => self.merge_struct(merged, scope, s),
-            TypeKind::Alias(alias) if depth < MAX_DEPTH => self.merge_part(merged, scope, &alias, at, depth + 1),
+            TypeKind::Alias(alias) if depth < MAX_DEPTH => {
+                self.merge_part(merged, scope, &alias, at, depth + 1)
+            }
             _ => self.warn(at, "an `allOf` part that is not an object is ignored"),
         }
     }
@@ -539,8 +672,14 @@ impl<'a> Lowerer<'a> {
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_at = pointer(at, &[key, &i.to_string()]);
             let (ty, reference) = match alternative {
-                SchemaRef::Ref(r) => (self.lower_ref(r, &alt_at, &format!("{name} variant {i}"), depth + 1), Some(r.to_string())),
-                SchemaRef::Item(s) => (self.lower_inline(s, &alt_at, &format!("{name} variant {}", i + 1), depth + 1), None),
+                SchemaRef::Ref(r) => (
+                    self.lower_ref(r, &alt_at, &format!("{name} variant {i}"), depth + 1),
+                    Some(r.to_string()),
+                ),
+                SchemaRef::Item(s) => (
+                    self.lower_inline(s, &alt_at, &format!("{name} variant {}", i + 1), depth + 1),
+                    None,
+                ),
             };
             let variant = scope.claim(&self.variant_name_for(&ty));
             union.variants.push(UnionVariant { name: variant, ty });
@@ -549,7 +688,11 @@ impl<'a> Lowerer<'a> {
         if let Some(discriminator) = &schema.schema_data.discriminator {
             let mut mapping = Vec::new();
             for (value, target) in &discriminator.mapping {
-                let target = if target.starts_with('#') { target.clone() } else { format!("#/components/schemas/{target}") };
+                let target = if target.starts_with('#') {
+                    target.clone()
+                } else {
+                    format!("#/components/schemas/{target}")
+                };
                 match refs.iter().position(|r| r.as_deref() == Some(target.as_str())) {
                     Some(i) => mapping.push((value.clone(), i)),
                     None => self.warn(at, format!("discriminator mapping `{value}` → `{target}` names no alternative; ignored")),
@@ -560,14 +703,20 @@ impl<'a> Lowerer<'a> {
                 if mapping.iter().any(|(_, j)| *j == i) {
                     continue;
                 }
-                if let Some(key) = reference.as_deref().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                if let Some(key) = reference
+                    .as_deref()
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
                     mapping.push((unescape_pointer_token(key), i));
                 }
             }
             if mapping.is_empty() {
                 self.warn(at, "a discriminator without usable values; decoding tries each alternative in turn");
             } else {
-                union.discriminator = Some(Discriminator { property: discriminator.property_name.clone(), mapping });
+                union.discriminator = Some(Discriminator {
+                    property: discriminator.property_name.clone(),
+                    mapping,
+                });
             }
         }
         TypeKind::Union(union)
@@ -596,10 +745,15 @@ impl<'a> Lowerer<'a> {
             let path_at = pointer("#/paths", &[path]);
             let item = match item {
                 ReferenceOr::Item(item) => item.clone(),
-                ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::PathItem>(reference) {
+                ReferenceOr::Reference { reference } => match self
+                    .resolve::<openapiv3::PathItem>(reference)
+                {
                     Some(item) => item,
                     None => {
-                        self.warn(&path_at, format!("`$ref: {reference}` is not a path item; the path is skipped"));
+                        self.warn(
+                            &path_at,
+                            format!("`$ref: {reference}` is not a path item; the path is skipped"),
+                        );
                         continue;
                     }
                 },
@@ -617,7 +771,15 @@ impl<'a> Lowerer<'a> {
             for (method, key, operation) in methods {
                 let Some(operation) = operation else { continue };
                 let at = pointer(&path_at, &[key]);
-                let op = self.lower_operation(method, path, &item.parameters, operation, &at, &mut fn_scope, &mut builder_scope);
+                let op = self.lower_operation(
+                    method,
+                    path,
+                    &item.parameters,
+                    operation,
+                    &at,
+                    &mut fn_scope,
+                    &mut builder_scope,
+                );
                 self.api.operations.push(op);
             }
         }
@@ -637,7 +799,11 @@ impl<'a> Lowerer<'a> {
         let id = match &operation.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
-                let derived = format!("{} {}", method.as_str().to_lowercase(), path.replace(['{', '}'], " "));
+                let derived = format!(
+                    "{} {}",
+                    method.as_str().to_lowercase(),
+                    path.replace(['{', '}'], " ")
+                );
                 let derived = names::field_name(&derived);
                 self.warn(at, format!("no `operationId`; the operation is named `{derived}` after its method and path"));
                 derived
@@ -672,7 +838,12 @@ impl<'a> Lowerer<'a> {
         if let Some(body) = &operation.request_body {
             op.body = self.lower_body(body, &pointer(at, &["requestBody"]), &fn_name);
         }
-        self.lower_responses(&mut op, &operation.responses, &pointer(at, &["responses"]), &fn_name);
+        self.lower_responses(
+            &mut op,
+            &operation.responses,
+            &pointer(at, &["responses"]),
+            &fn_name,
+        );
         op
     }
 
@@ -684,20 +855,32 @@ impl<'a> Lowerer<'a> {
         at: &str,
     ) {
         use openapiv3::Parameter as P;
-        let path_at = at.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
-        let mut collected: IndexMap<(String, &'static str), (openapiv3::Parameter, String)> = IndexMap::new();
-        for (list, base) in [(shared, pointer(&path_at, &["parameters"])), (own, pointer(at, &["parameters"]))] {
+        let path_at = at
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        let mut collected: IndexMap<(String, &'static str), (openapiv3::Parameter, String)> =
+            IndexMap::new();
+        for (list, base) in [
+            (shared, pointer(&path_at, &["parameters"])),
+            (own, pointer(at, &["parameters"])),
+        ] {
             for (i, param) in list.iter().enumerate() {
                 let param_at = pointer(&base, &[&i.to_string()]);
                 let param = match param {
                     ReferenceOr::Item(p) => p.clone(),
-                    ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::Parameter>(reference) {
-                        Some(p) => p,
-                        None => {
-                            self.warn(&param_at, format!("`$ref: {reference}` is not a parameter; skipped"));
-                            continue;
+                    ReferenceOr::Reference { reference } => {
+                        match self.resolve::<openapiv3::Parameter>(reference) {
+                            Some(p) => p,
+                            None => {
+                                self.warn(
+                                    &param_at,
+                                    format!("`$ref: {reference}` is not a parameter; skipped"),
+                                );
+                                continue;
+                            }
                         }
-                    },
+                    }
                 };
                 let location = match &param {
                     P::Path { .. } => "path",
@@ -714,10 +897,20 @@ impl<'a> Lowerer<'a> {
         for ((wire, _), (param, param_at)) in collected {
             let (location, explode) = match &param {
                 P::Path { .. } => (ParamLocation::Path, false),
-                P::Query { style, .. } => (ParamLocation::Query, !matches!(style, openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited)),
+                P::Query { style, .. } => (
+                    ParamLocation::Query,
+                    !matches!(
+                        style,
+                        openapiv3::QueryStyle::SpaceDelimited
+                            | openapiv3::QueryStyle::PipeDelimited
+                    ),
+                ),
                 P::Header { .. } => (ParamLocation::Header, false),
                 P::Cookie { .. } => {
-                    self.warn(&param_at, format!("cookie parameter `{wire}` is not sent by the generated client"));
+                    self.warn(
+                        &param_at,
+                        format!("cookie parameter `{wire}` is not sent by the generated client"),
+                    );
                     continue;
                 }
             };
@@ -731,11 +924,14 @@ impl<'a> Lowerer<'a> {
                         ReferenceOr::Item(s) => Some(s.clone()),
                         ReferenceOr::Reference { reference } => self.resolve::<Schema>(reference),
                     };
-                    let default = resolved.as_ref().and_then(|s| s.schema_data.default.clone());
+                    let default = resolved
+                        .as_ref()
+                        .and_then(|s| s.schema_data.default.clone());
                     if doc.is_none() {
                         doc = resolved.and_then(|s| s.schema_data.description);
                     }
-                    let ty = self.lower_ty(sref(schema), &pointer(&param_at, &["schema"]), &hint, 0);
+                    let ty =
+                        self.lower_ty(sref(schema), &pointer(&param_at, &["schema"]), &hint, 0);
                     (ty, default)
                 }
                 openapiv3::ParameterSchemaOrContent::Content(content) => {
@@ -743,7 +939,9 @@ impl<'a> Lowerer<'a> {
                         .iter()
                         .next()
                         .and_then(|(_, media)| media.schema.as_ref())
-                        .map(|s| self.lower_ty(sref(s), &pointer(&param_at, &["content"]), &hint, 0))
+                        .map(|s| {
+                            self.lower_ty(sref(s), &pointer(&param_at, &["content"]), &hint, 0)
+                        })
                         .unwrap_or(Ty::String);
                     (ty, None)
                 }
@@ -777,7 +975,9 @@ impl<'a> Lowerer<'a> {
         let mut in_template = Vec::new();
         let mut rest = op.path.as_str();
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             in_template.push(rest[open + 1..close].to_string());
             rest = &rest[close + 1..];
         }
@@ -788,24 +988,38 @@ impl<'a> Lowerer<'a> {
             .map(|p| p.wire.clone())
             .collect();
         for name in unused {
-            self.warn(at, format!("path parameter `{name}` does not appear in the path; it is not sent"));
-            op.params.retain(|p| p.location != ParamLocation::Path || p.wire != name);
+            self.warn(
+                at,
+                format!("path parameter `{name}` does not appear in the path; it is not sent"),
+            );
+            op.params
+                .retain(|p| p.location != ParamLocation::Path || p.wire != name);
         }
         let mut parts = Vec::new();
         let mut rest = op.path.as_str();
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             if open > 0 {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
             let name = &rest[open + 1..close];
-            let index = match op.params.iter().position(|p| p.location == ParamLocation::Path && p.wire == name) {
+            let index = match op
+                .params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire == name)
+            {
                 Some(i) => i,
                 None => {
                     self.warn(at, format!("path parameter `{name}` is not declared; it is taken as a required string"));
                     let taken: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
-                    let mut scope =
-                        Scope::with_taken(taken.iter().map(String::as_str).chain(BUILDER_FIELDS.iter().copied()));
+                    let mut scope = Scope::with_taken(
+                        taken
+                            .iter()
+                            .map(String::as_str)
+                            .chain(BUILDER_FIELDS.iter().copied()),
+                    );
                     op.params.push(Param {
                         wire: name.to_string(),
                         name: scope.claim(&names::field_name(name)),
@@ -828,22 +1042,37 @@ impl<'a> Lowerer<'a> {
         op.path_parts = parts;
     }
 
-    fn lower_body(&mut self, body: &ReferenceOr<openapiv3::RequestBody>, at: &str, fn_name: &str) -> Option<Body> {
+    fn lower_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        at: &str,
+        fn_name: &str,
+    ) -> Option<Body> {
         let body = match body {
             ReferenceOr::Item(b) => b.clone(),
-            ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::RequestBody>(reference) {
-                Some(b) => b,
-                None => {
-                    self.warn(at, format!("`$ref: {reference}` is not a request body; no body is sent"));
-                    return None;
+            ReferenceOr::Reference { reference } => {
+                match self.resolve::<openapiv3::RequestBody>(reference) {
+                    Some(b) => b,
+                    None => {
+                        self.warn(
+                            at,
+                            format!("`$ref: {reference}` is not a request body; no body is sent"),
+                        );
+                        return None;
+                    }
                 }
-            },
+            }
         };
         let (content_type, media) = pick_media(&body.content)?;
         let kind = media_kind(content_type);
         let media_at = pointer(at, &["content", content_type]);
         let ty = match &media.schema {
-            Some(schema) => self.lower_ty(sref(schema), &pointer(&media_at, &["schema"]), &format!("{fn_name} request"), 0),
+            Some(schema) => self.lower_ty(
+                sref(schema),
+                &pointer(&media_at, &["schema"]),
+                &format!("{fn_name} request"),
+                0,
+            ),
             None => default_media_ty(kind),
         };
         let ty = match (kind, ty) {
@@ -856,7 +1085,13 @@ impl<'a> Lowerer<'a> {
         // Many descriptions (Intercom's among them) never mark bodies `required`, though no request
         // can do without one whose schema requires properties: such a body is taken as required.
         let required = body.required || self.requires_properties(&ty);
-        Some(Body { content_type: content_type.to_string(), kind, ty, required, doc: body.description.clone() })
+        Some(Body {
+            content_type: content_type.to_string(),
+            kind,
+            ty,
+            required,
+            doc: body.description.clone(),
+        })
     }
 
     fn media_examples(&mut self, media: &openapiv3::MediaType, at: &str, kind: MediaKind, ty: &Ty) {
@@ -869,18 +1104,28 @@ impl<'a> Lowerer<'a> {
         for (name, example) in &media.examples {
             let example = match example {
                 ReferenceOr::Item(e) => e.clone(),
-                ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::Example>(reference) {
-                    Some(e) => e,
-                    None => continue,
-                },
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::Example>(reference) {
+                        Some(e) => e,
+                        None => continue,
+                    }
+                }
             };
             if let Some(value) = &example.value {
                 let origin = pointer(at, &["examples", name]);
-                self.api.examples.push(Example { origin: pointer(&origin, &["value"]), value: value.clone(), ty: ty.clone() });
+                self.api.examples.push(Example {
+                    origin: pointer(&origin, &["value"]),
+                    value: value.clone(),
+                    ty: ty.clone(),
+                });
             } else if example.external_value.is_none() {
                 // `value:` left empty reads as null: an example of no body at all.
                 let origin = pointer(at, &["examples", name]);
-                self.api.examples.push(Example { origin: pointer(&origin, &["value"]), value: Value::Null, ty: ty.clone() });
+                self.api.examples.push(Example {
+                    origin: pointer(&origin, &["value"]),
+                    value: Value::Null,
+                    ty: ty.clone(),
+                });
             }
         }
     }
@@ -901,7 +1146,13 @@ impl<'a> Lowerer<'a> {
         false
     }
 
-    fn lower_responses(&mut self, op: &mut Operation, responses: &openapiv3::Responses, at: &str, fn_name: &str) {
+    fn lower_responses(
+        &mut self,
+        op: &mut Operation,
+        responses: &openapiv3::Responses,
+        at: &str,
+        fn_name: &str,
+    ) {
         let mut entries: Vec<(StatusMatch, String, &ReferenceOr<openapiv3::Response>)> = Vec::new();
         for (code, response) in &responses.responses {
             let (status, key) = match code {
@@ -917,20 +1168,31 @@ impl<'a> Lowerer<'a> {
             let response_at = pointer(at, &[&key]);
             let response = match response {
                 ReferenceOr::Item(r) => r.clone(),
-                ReferenceOr::Reference { reference } => match self.resolve::<openapiv3::Response>(reference) {
-                    Some(r) => r,
-                    None => {
-                        self.warn(&response_at, format!("`$ref: {reference}` is not a response; ignored"));
-                        continue;
+                ReferenceOr::Reference { reference } => {
+                    match self.resolve::<openapiv3::Response>(reference) {
+                        Some(r) => r,
+                        None => {
+                            self.warn(
+                                &response_at,
+                                format!("`$ref: {reference}` is not a response; ignored"),
+                            );
+                            continue;
+                        }
                     }
-                },
+                }
             };
-            let hint = if status.is_success() { format!("{fn_name} response") } else { format!("{fn_name} error") };
+            let hint = if status.is_success() {
+                format!("{fn_name} response")
+            } else {
+                format!("{fn_name} error")
+            };
             let body = pick_media(&response.content).map(|(content_type, media)| {
                 let kind = media_kind(content_type);
                 let media_at = pointer(&response_at, &["content", content_type]);
                 let ty = match &media.schema {
-                    Some(schema) if kind == MediaKind::Json => self.lower_ty(sref(schema), &pointer(&media_at, &["schema"]), &hint, 0),
+                    Some(schema) if kind == MediaKind::Json => {
+                        self.lower_ty(sref(schema), &pointer(&media_at, &["schema"]), &hint, 0)
+                    }
                     _ => default_media_ty(kind),
                 };
                 let ty = match (kind, ty) {
@@ -957,8 +1219,17 @@ fn default_media_ty(kind: MediaKind) -> Ty {
 
 /// How a media type is encoded.
 fn media_kind(content_type: &str) -> MediaKind {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    if essence == "application/json" || essence.ends_with("+json") || essence == "*/*" || essence == "application/*" {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+    {
         MediaKind::Json
     } else if essence == "application/x-www-form-urlencoded" {
         MediaKind::Form
@@ -972,13 +1243,24 @@ fn media_kind(content_type: &str) -> MediaKind {
 }
 
 /// The media type the client uses when several are offered: JSON first, then forms, text, bytes.
-fn pick_media(content: &IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
-    content.iter().min_by_key(|(k, _)| media_kind(k)).map(|(k, v)| (k.as_str(), v))
+fn pick_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .min_by_key(|(k, _)| media_kind(k))
+        .map(|(k, v)| (k.as_str(), v))
 }
 
 /// A readable variant name for a server: the region in its description or host, else its position.
 fn server_name(url: &str, description: Option<&str>) -> String {
-    let host = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or("");
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("");
     let labels: Vec<&str> = host.split('.').collect();
     // `api.eu.intercom.io` → `Eu`; `api.intercom.io` → `Default`, else the description's words.
     if labels.len() > 3 {
@@ -988,7 +1270,15 @@ fn server_name(url: &str, description: Option<&str>) -> String {
     }
     match description {
         Some(d) if !d.trim().is_empty() && labels.len() <= 3 => {
-            let words: Vec<&str> = d.split_whitespace().filter(|w| !matches!(w.to_ascii_lowercase().as_str(), "the" | "a" | "an" | "server" | "api")).collect();
+            let words: Vec<&str> = d
+                .split_whitespace()
+                .filter(|w| {
+                    !matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "the" | "a" | "an" | "server" | "api"
+                    )
+                })
+                .collect();
             names::type_name(&words.join(" "))
         }
         _ => names::type_name(host),
@@ -1009,5 +1299,12 @@ pub fn string_enum(values: Vec<String>) -> StringEnum {
         .find(|c| !names.iter().any(|n| n == *c))
         .map(|c| c.to_string())
         .unwrap_or_else(|| "UnknownValue2".to_string());
-    StringEnum { variants: unique.into_iter().zip(names).map(|(value, name)| Variant { value, name }).collect(), unknown }
+    StringEnum {
+        variants: unique
+            .into_iter()
+            .zip(names)
+            .map(|(value, name)| Variant { value, name })
+            .collect(),
+        unknown,
+    }
 }

@@ -19,25 +19,69 @@ use std::collections::BTreeSet;
 
 /// Rust's keywords, strict and reserved, in every edition.
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self",
-    "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while",
-    "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
 ];
 
 /// Type names the generated modules use unqualified, which a schema must not shadow.
 const RESERVED_TYPES: &[&str] = &[
-    "Self", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Box", "Vec", "Serialize",
-    "Deserialize", "Copy", "Clone", "Default", "Debug", "PartialEq", "Eq", "PartialOrd", "Ord", "Hash",
-    "Send", "Sync", "Sized", "Drop", "Fn", "FnMut", "FnOnce", "Iterator", "IntoIterator", "ToString",
-    "ToOwned", "From", "Into", "TryFrom", "TryInto", "AsRef", "AsMut", "Extend", "Unpin",
-    "DoubleEndedIterator", "ExactSizeIterator",
+    "Self",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Box",
+    "Vec",
+    "Serialize",
+    "Deserialize",
+    "Copy",
+    "Clone",
+    "Default",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "Unpin",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
 ];
 
 /// Names the operations module uses unqualified, which a request builder must not take.
-pub const OPERATION_SCOPE_RESERVED: &[&str] =
-    &["Client", "ClientBuilder", "Error", "Response", "RequestOptions", "Server", "Request"];
+pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Response",
+    "RequestOptions",
+    "Server",
+    "Request",
+];
 
 /// Whole values that are operators, with their names.
 const OPERATORS: &[(&str, &str)] = &[
@@ -115,12 +159,36 @@ fn ascii_words(raw: &str) -> String {
 /// The plain letters of common accented Latin letters: `é` → `e`, `ß` → `ss`.
 fn fold_latin(c: char) -> Option<&'static str> {
     const TABLE: &[(&str, &str)] = &[
-        ("àáâãäåā", "a"), ("ÀÁÂÃÄÅĀ", "A"), ("æ", "ae"), ("Æ", "AE"), ("çćč", "c"), ("ÇĆČ", "C"),
-        ("èéêëēę", "e"), ("ÈÉÊËĒĘ", "E"), ("ìíîïī", "i"), ("ÌÍÎÏĪ", "I"), ("ñń", "n"), ("ÑŃ", "N"),
-        ("òóôõöøō", "o"), ("ÒÓÔÕÖØŌ", "O"), ("ùúûüū", "u"), ("ÙÚÛÜŪ", "U"), ("ýÿ", "y"), ("Ý", "Y"),
-        ("ß", "ss"), ("łľ", "l"), ("ŁĽ", "L"), ("śš", "s"), ("ŚŠ", "S"), ("źżž", "z"), ("ŹŻŽ", "Z"),
+        ("àáâãäåā", "a"),
+        ("ÀÁÂÃÄÅĀ", "A"),
+        ("æ", "ae"),
+        ("Æ", "AE"),
+        ("çćč", "c"),
+        ("ÇĆČ", "C"),
+        ("èéêëēę", "e"),
+        ("ÈÉÊËĒĘ", "E"),
+        ("ìíîïī", "i"),
+        ("ÌÍÎÏĪ", "I"),
+        ("ñń", "n"),
+        ("ÑŃ", "N"),
+        ("òóôõöøō", "o"),
+        ("ÒÓÔÕÖØŌ", "O"),
+        ("ùúûüū", "u"),
+        ("ÙÚÛÜŪ", "U"),
+        ("ýÿ", "y"),
+        ("Ý", "Y"),
+        ("ß", "ss"),
+        ("łľ", "l"),
+        ("ŁĽ", "L"),
+        ("śš", "s"),
+        ("ŚŠ", "S"),
+        ("źżž", "z"),
+        ("ŹŻŽ", "Z"),
     ];
-    TABLE.iter().find(|(set, _)| set.contains(c)).map(|(_, plain)| *plain)
+    TABLE
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map(|(_, plain)| *plain)
 }
 
 fn is_keyword(name: &str) -> bool {
@@ -228,7 +296,9 @@ impl Scope {
 
     /// A scope in which `names` are already taken.
     pub fn with_taken<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
-        Scope { taken: names.into_iter().map(str::to_string).collect() }
+        Scope {
+            taken: names.into_iter().map(str::to_string).collect(),
+        }
     }
 
     /// Whether `name` is taken.
@@ -242,7 +312,11 @@ impl Scope {
         if self.taken.insert(candidate.to_string()) {
             return candidate.to_string();
         }
-        let separator = if candidate.contains(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let separator = if candidate.contains(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let mut n = 2usize;
         loop {
             let name = format!("{candidate}{separator}{n}");
@@ -290,7 +364,10 @@ mod tests {
 
     #[test]
     fn types() {
-        assert_eq!(type_name("company_attached_contacts"), "CompanyAttachedContacts");
+        assert_eq!(
+            type_name("company_attached_contacts"),
+            "CompanyAttachedContacts"
+        );
         assert_eq!(type_name("Result"), "ResultModel");
         assert_eq!(type_name("Self"), "SelfModel");
         assert_eq!(type_name("2fa"), "Model2fa");
@@ -320,9 +397,14 @@ mod tests {
         assert_eq!(variant_name("$"), "EndsWith");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Self"), "SelfValue");
-        let values: Vec<String> =
-            ["created_at", "-created_at", "open", "Open", "+"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(variant_names(&values), ["CreatedAt", "MinusCreatedAt", "Open", "Open2", "Plus"]);
+        let values: Vec<String> = ["created_at", "-created_at", "open", "Open", "+"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(
+            variant_names(&values),
+            ["CreatedAt", "MinusCreatedAt", "Open", "Open2", "Plus"]
+        );
     }
 
     #[test]

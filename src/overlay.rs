@@ -11,12 +11,25 @@ use std::path::Path;
 
 /// Applies the overlay `overlay` (read from `file`) to `doc`.
 pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error> {
-    let fail = |pointer: &str, message: String| Error::Overlay { location: Location::new(file, pointer), message };
-    if overlay.get("overlay").and_then(Value::as_str).is_none_or(|v| !v.starts_with("1.")) {
-        return Err(fail("#/overlay", "not an OpenAPI Overlay 1.x document (`overlay: 1.0.0` is missing)".into()));
+    let fail = |pointer: &str, message: String| Error::Overlay {
+        location: Location::new(file, pointer),
+        message,
+    };
+    if overlay
+        .get("overlay")
+        .and_then(Value::as_str)
+        .is_none_or(|v| !v.starts_with("1."))
+    {
+        return Err(fail(
+            "#/overlay",
+            "not an OpenAPI Overlay 1.x document (`overlay: 1.0.0` is missing)".into(),
+        ));
     }
     let Some(actions) = overlay.get("actions").and_then(Value::as_array) else {
-        return Err(fail("#/actions", "an overlay needs a list of `actions`".into()));
+        return Err(fail(
+            "#/actions",
+            "an overlay needs a list of `actions`".into(),
+        ));
     };
     let mut errors = Vec::new();
     for (i, action) in actions.iter().enumerate() {
@@ -28,11 +41,17 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
         let segments = match parse_path(target) {
             Ok(s) => s,
             Err(message) => {
-                errors.push(fail(&format!("{pointer}/target"), format!("`{target}`: {message}")));
+                errors.push(fail(
+                    &format!("{pointer}/target"),
+                    format!("`{target}`: {message}"),
+                ));
                 continue;
             }
         };
-        let remove = action.get("remove").and_then(Value::as_bool).unwrap_or(false);
+        let remove = action
+            .get("remove")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let update = action.get("update");
         let touched = if remove {
             remove_matches(doc, &segments)
@@ -44,11 +63,17 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
             });
             count
         } else {
-            errors.push(fail(&pointer, "the action has neither `update` nor `remove: true`".into()));
+            errors.push(fail(
+                &pointer,
+                "the action has neither `update` nor `remove: true`".into(),
+            ));
             continue;
         };
         if touched == 0 {
-            errors.push(fail(&format!("{pointer}/target"), format!("`{target}` selects nothing in the description")));
+            errors.push(fail(
+                &format!("{pointer}/target"),
+                format!("`{target}` selects nothing in the description"),
+            ));
         }
     }
     match Error::from_list(errors) {
@@ -87,11 +112,16 @@ fn parse_path(path: &str) -> Result<Vec<Segment>, String> {
                 let body = &after[1..];
                 let close = body.find(q).ok_or("unclosed quote")?;
                 segments.push(Segment::Key(body[..close].to_string()));
-                rest = body[close + 1..].strip_prefix(']').ok_or("expected `]` after a quoted name")?;
+                rest = body[close + 1..]
+                    .strip_prefix(']')
+                    .ok_or("expected `]` after a quoted name")?;
             } else {
                 let close = after.find(']').ok_or("unclosed `[`")?;
                 let index = after[..close].trim().parse::<usize>().map_err(|_| {
-                    format!("`[{}]` is not supported: use a name, an index or `*`", &after[..close])
+                    format!(
+                        "`[{}]` is not supported: use a name, an index or `*`",
+                        &after[..close]
+                    )
                 })?;
                 segments.push(Segment::Index(index));
                 rest = &after[close + 1..];
@@ -119,17 +149,25 @@ fn visit_mut(node: &mut Value, segments: &[Segment], f: &mut dyn FnMut(&mut Valu
                 visit_mut(child, rest, f);
             }
         }
-        (Segment::Wildcard, Value::Object(map)) => map.values_mut().for_each(|c| visit_mut(c, rest, f)),
-        (Segment::Wildcard, Value::Array(items)) => items.iter_mut().for_each(|c| visit_mut(c, rest, f)),
+        (Segment::Wildcard, Value::Object(map)) => {
+            map.values_mut().for_each(|c| visit_mut(c, rest, f))
+        }
+        (Segment::Wildcard, Value::Array(items)) => {
+            items.iter_mut().for_each(|c| visit_mut(c, rest, f))
+        }
         _ => {}
     }
 }
 
 fn remove_matches(node: &mut Value, segments: &[Segment]) -> usize {
-    let Some((last, parents)) = segments.split_last() else { return 0 };
+    let Some((last, parents)) = segments.split_last() else {
+        return 0;
+    };
     let mut count = 0;
     visit_mut(node, parents, &mut |parent| match (last, parent) {
-        (Segment::Key(k), Value::Object(map)) => count += usize::from(map.shift_remove(k).is_some()),
+        (Segment::Key(k), Value::Object(map)) => {
+            count += usize::from(map.shift_remove(k).is_some())
+        }
         (Segment::Index(i), Value::Array(items)) if *i < items.len() => {
             items.remove(*i);
             count += 1;
@@ -179,9 +217,17 @@ mod tests {
             {"target": "$.components.schemas['company'].properties.custom_attributes", "update": {"description": "fixed"}},
         ]});
         apply(&mut doc, &overlay, Path::new("o.yaml")).unwrap();
-        assert_eq!(doc.pointer("/components/schemas/company/properties/custom_attributes"), Some(&json!({"description": "fixed"})));
+        assert_eq!(
+            doc.pointer("/components/schemas/company/properties/custom_attributes"),
+            Some(&json!({"description": "fixed"}))
+        );
         let miss = json!({"overlay": "1.0.0", "actions": [{"target": "$.nope", "remove": true}]});
-        let err = apply(&mut doc, &miss, Path::new("o.yaml")).unwrap_err().to_string();
-        assert!(err.contains("o.yaml at #/actions/0/target") && err.contains("selects nothing"), "{err}");
+        let err = apply(&mut doc, &miss, Path::new("o.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("o.yaml at #/actions/0/target") && err.contains("selects nothing"),
+            "{err}"
+        );
     }
 }

@@ -6,14 +6,22 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Runs every pass, in order.
-pub fn run(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> crate::error::Location) {
+pub fn run(
+    api: &mut Api,
+    warnings: &mut Vec<Warning>,
+    locate: &dyn Fn(&str) -> crate::error::Location,
+) {
     break_alias_cycles(api, warnings, locate);
     box_cycles(api);
     order_untagged_variants(api);
 }
 
 /// `type A = B; type B = A;` cannot compile: the alias that closes such a cycle becomes a JSON value.
-pub fn break_alias_cycles(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> crate::error::Location) {
+pub fn break_alias_cycles(
+    api: &mut Api,
+    warnings: &mut Vec<Warning>,
+    locate: &dyn Fn(&str) -> crate::error::Location,
+) {
     for start in 0..api.types.len() {
         let mut seen = BTreeSet::new();
         let mut current = start;
@@ -67,13 +75,21 @@ enum Slot {
 
 fn edges(def: &TypeDef) -> Vec<(Slot, TypeId)> {
     match &def.kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().enumerate().filter_map(|(i, f)| direct_target(&f.ty).map(|t| (Slot::Field(i), t))).collect()
-        }
-        TypeKind::Union(u) => {
-            u.variants.iter().enumerate().filter_map(|(i, v)| direct_target(&v.ty).map(|t| (Slot::Variant(i), t))).collect()
-        }
-        TypeKind::Alias(ty) => direct_target(ty).map(|t| vec![(Slot::Alias, t)]).unwrap_or_default(),
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| direct_target(&f.ty).map(|t| (Slot::Field(i), t)))
+            .collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| direct_target(&v.ty).map(|t| (Slot::Variant(i), t)))
+            .collect(),
+        TypeKind::Alias(ty) => direct_target(ty)
+            .map(|t| vec![(Slot::Alias, t)])
+            .unwrap_or_default(),
         TypeKind::StringEnum(_) => Vec::new(),
     }
 }
@@ -107,7 +123,8 @@ pub fn box_cycles(api: &mut Api) {
             continue;
         }
         // An explicit stack, so that long chains of types cannot overflow the thread's stack.
-        let mut stack: Vec<(usize, Vec<(Slot, TypeId)>, usize)> = vec![(root, edges(&api.types[root]), 0)];
+        let mut stack: Vec<(usize, Vec<(Slot, TypeId)>, usize)> =
+            vec![(root, edges(&api.types[root]), 0)];
         state[root] = State::OnStack;
         while let Some((node, out, next)) = stack.last_mut() {
             if let Some((slot, target)) = out.get(*next).copied() {
@@ -159,7 +176,12 @@ fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
                 }
             }
             TypeKind::StringEnum(_) => (2, 0, 0),
-            TypeKind::Union(u) => u.variants.iter().map(|v| looseness(api, &v.ty, depth + 1)).max().unwrap_or((9, 0, 0)),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .map(|v| looseness(api, &v.ty, depth + 1))
+                .max()
+                .unwrap_or((9, 0, 0)),
             TypeKind::Alias(inner) => looseness(api, inner, depth + 1),
         },
         Ty::Box(inner) => looseness(api, inner, depth + 1),
@@ -177,7 +199,9 @@ fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
 /// (see [`looseness`]); ties keep document order.
 pub fn order_untagged_variants(api: &mut Api) {
     for i in 0..api.types.len() {
-        let TypeKind::Union(union) = &api.types[i].kind else { continue };
+        let TypeKind::Union(union) = &api.types[i].kind else {
+            continue;
+        };
         if union.discriminator.is_some() {
             continue;
         }
@@ -204,7 +228,9 @@ pub fn defaultable(api: &Api) -> Vec<bool> {
             if !ok[i] {
                 continue;
             }
-            let TypeKind::Struct(s) = &def.kind else { continue };
+            let TypeKind::Struct(s) = &def.kind else {
+                continue;
+            };
             if !s.fields.iter().all(|f| ty_default(&f.ty, &ok, api)) {
                 ok[i] = false;
                 changed = true;
@@ -249,7 +275,12 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
     if depth > 128 {
         return Ok(());
     }
-    let fail = |expected: &str| Err(format!("{path}: expected {expected}, found {}", kind_of(value)));
+    let fail = |expected: &str| {
+        Err(format!(
+            "{path}: expected {expected}, found {}",
+            kind_of(value)
+        ))
+    };
     match ty {
         Ty::Json => Ok(()),
         Ty::Option(inner) => {
@@ -260,14 +291,38 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
             }
         }
         Ty::Box(inner) => check_at(api, inner, value, path, depth + 1),
-        Ty::Bool => if value.is_boolean() { Ok(()) } else { fail("a boolean") },
+        Ty::Bool => {
+            if value.is_boolean() {
+                Ok(())
+            } else {
+                fail("a boolean")
+            }
+        }
         Ty::I32 => match value.as_i64() {
             Some(i) if i32::try_from(i).is_ok() => Ok(()),
             _ => fail("a 32-bit integer"),
         },
-        Ty::I64 => if value.is_i64() { Ok(()) } else { fail("an integer") },
-        Ty::F64 => if value.is_number() { Ok(()) } else { fail("a number") },
-        Ty::String | Ty::Bytes => if value.is_string() { Ok(()) } else { fail("a string") },
+        Ty::I64 => {
+            if value.is_i64() {
+                Ok(())
+            } else {
+                fail("an integer")
+            }
+        }
+        Ty::F64 => {
+            if value.is_number() {
+                Ok(())
+            } else {
+                fail("a number")
+            }
+        }
+        Ty::String | Ty::Bytes => {
+            if value.is_string() {
+                Ok(())
+            } else {
+                fail("a string")
+            }
+        }
         Ty::Vec(inner) => match value.as_array() {
             Some(items) => {
                 for (i, item) in items.iter().enumerate() {
@@ -288,14 +343,33 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
         },
         Ty::Named(id) => match &api.types[id.0].kind {
             TypeKind::Alias(inner) => check_at(api, inner, value, path, depth + 1),
-            TypeKind::StringEnum(_) => if value.is_string() { Ok(()) } else { fail("a string") },
+            TypeKind::StringEnum(_) => {
+                if value.is_string() {
+                    Ok(())
+                } else {
+                    fail("a string")
+                }
+            }
             TypeKind::Struct(s) => {
-                let Some(map) = value.as_object() else { return fail("an object") };
+                let Some(map) = value.as_object() else {
+                    return fail("an object");
+                };
                 for field in &s.fields {
                     match map.get(&field.wire) {
                         None if field.ty.is_option() => {}
-                        None => return Err(format!("{path}: the required property `{}` is missing", field.wire)),
-                        Some(v) => check_at(api, &field.ty, v, &format!("{path}.{}", field.wire), depth + 1)?,
+                        None => {
+                            return Err(format!(
+                                "{path}: the required property `{}` is missing",
+                                field.wire
+                            ))
+                        }
+                        Some(v) => check_at(
+                            api,
+                            &field.ty,
+                            v,
+                            &format!("{path}.{}", field.wire),
+                            depth + 1,
+                        )?,
                     }
                 }
                 if let Some(additional) = &s.additional {
@@ -324,7 +398,10 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
                         Err(e) => reasons.push(e),
                     }
                 }
-                Err(format!("{path}: matches none of the alternatives ({})", reasons.join("; ")))
+                Err(format!(
+                    "{path}: matches none of the alternatives ({})",
+                    reasons.join("; ")
+                ))
             }
         },
     }
@@ -335,53 +412,110 @@ mod tests {
     use super::*;
 
     fn named(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef { name: name.into(), origin: String::new(), doc: None, kind }
+        TypeDef {
+            name: name.into(),
+            origin: String::new(),
+            doc: None,
+            kind,
+        }
     }
 
     fn field(wire: &str, ty: Ty, required: bool) -> Field {
-        Field { wire: wire.into(), name: wire.into(), ty, required, doc: None, origin: String::new() }
+        Field {
+            wire: wire.into(),
+            name: wire.into(),
+            ty,
+            required,
+            doc: None,
+            origin: String::new(),
+        }
     }
 
     #[test]
     fn boxes_only_the_field_closing_a_cycle() {
         // A { b: Option<B> }, B { a: Option<A>, list: Vec<A> }: only B.a closes the cycle.
         let mut api = Api::default();
-        api.types.push(named("A", TypeKind::Struct(Struct { fields: vec![field("b", Ty::Named(TypeId(1)).optional(), false)], additional: None })));
+        api.types.push(named(
+            "A",
+            TypeKind::Struct(Struct {
+                fields: vec![field("b", Ty::Named(TypeId(1)).optional(), false)],
+                additional: None,
+            }),
+        ));
         api.types.push(named(
             "B",
             TypeKind::Struct(Struct {
-                fields: vec![field("a", Ty::Named(TypeId(0)).optional(), false), field("list", Ty::Vec(Box::new(Ty::Named(TypeId(0)))), true)],
+                fields: vec![
+                    field("a", Ty::Named(TypeId(0)).optional(), false),
+                    field("list", Ty::Vec(Box::new(Ty::Named(TypeId(0)))), true),
+                ],
                 additional: None,
             }),
         ));
         box_cycles(&mut api);
-        let TypeKind::Struct(a) = &api.types[0].kind else { panic!() };
-        let TypeKind::Struct(b) = &api.types[1].kind else { panic!() };
+        let TypeKind::Struct(a) = &api.types[0].kind else {
+            panic!()
+        };
+        let TypeKind::Struct(b) = &api.types[1].kind else {
+            panic!()
+        };
         assert_eq!(a.fields[0].ty, Ty::Named(TypeId(1)).optional());
-        assert_eq!(b.fields[0].ty, Ty::Box(Box::new(Ty::Named(TypeId(0)))).optional());
+        assert_eq!(
+            b.fields[0].ty,
+            Ty::Box(Box::new(Ty::Named(TypeId(0)))).optional()
+        );
         assert_eq!(b.fields[1].ty, Ty::Vec(Box::new(Ty::Named(TypeId(0)))));
     }
 
     #[test]
     fn untagged_variants_most_particular_first() {
         let mut api = Api::default();
-        api.types.push(named("Loose", TypeKind::Struct(Struct { fields: vec![field("x", Ty::String.optional(), false)], additional: None })));
-        api.types.push(named("Strict", TypeKind::Struct(Struct { fields: vec![field("id", Ty::String, true)], additional: None })));
+        api.types.push(named(
+            "Loose",
+            TypeKind::Struct(Struct {
+                fields: vec![field("x", Ty::String.optional(), false)],
+                additional: None,
+            }),
+        ));
+        api.types.push(named(
+            "Strict",
+            TypeKind::Struct(Struct {
+                fields: vec![field("id", Ty::String, true)],
+                additional: None,
+            }),
+        ));
         api.types.push(named(
             "U",
             TypeKind::Union(Union {
                 variants: vec![
-                    UnionVariant { name: "Json".into(), ty: Ty::Json },
-                    UnionVariant { name: "Loose".into(), ty: Ty::Named(TypeId(0)) },
-                    UnionVariant { name: "Number".into(), ty: Ty::F64 },
-                    UnionVariant { name: "Integer".into(), ty: Ty::I64 },
-                    UnionVariant { name: "Strict".into(), ty: Ty::Named(TypeId(1)) },
+                    UnionVariant {
+                        name: "Json".into(),
+                        ty: Ty::Json,
+                    },
+                    UnionVariant {
+                        name: "Loose".into(),
+                        ty: Ty::Named(TypeId(0)),
+                    },
+                    UnionVariant {
+                        name: "Number".into(),
+                        ty: Ty::F64,
+                    },
+                    UnionVariant {
+                        name: "Integer".into(),
+                        ty: Ty::I64,
+                    },
+                    UnionVariant {
+                        name: "Strict".into(),
+                        ty: Ty::Named(TypeId(1)),
+                    },
                 ],
                 discriminator: None,
             }),
         ));
         order_untagged_variants(&mut api);
-        let TypeKind::Union(u) = &api.types[2].kind else { panic!() };
+        let TypeKind::Union(u) = &api.types[2].kind else {
+            panic!()
+        };
         let order: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
         assert_eq!(order, ["Strict", "Integer", "Number", "Loose", "Json"]);
     }
@@ -392,12 +526,19 @@ mod tests {
         api.types.push(named(
             "Company",
             TypeKind::Struct(Struct {
-                fields: vec![field("custom_attributes", Ty::Map(Box::new(Ty::String)).optional(), false)],
+                fields: vec![field(
+                    "custom_attributes",
+                    Ty::Map(Box::new(Ty::String)).optional(),
+                    false,
+                )],
                 additional: None,
             }),
         ));
         let value = serde_json::json!({"custom_attributes": {"paid_subscriber": true}});
         let err = check_value(&api, &Ty::Named(TypeId(0)), &value).unwrap_err();
-        assert_eq!(err, "$.custom_attributes.paid_subscriber: expected a string, found true");
+        assert_eq!(
+            err,
+            "$.custom_attributes.paid_subscriber: expected a string, found true"
+        );
     }
 }

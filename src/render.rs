@@ -11,6 +11,34 @@ use std::collections::BTreeMap;
 /// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
+    (
+        "client.rs",
+        include_str!("../templates/src/runtime/client.rs"),
+    ),
+    (
+        "error.rs",
+        include_str!("../templates/src/runtime/error.rs"),
+    ),
+    (
+        "pagination.rs",
+        include_str!("../templates/src/runtime/pagination.rs"),
+    ),
+    (
+        "request.rs",
+        include_str!("../templates/src/runtime/request.rs"),
+    ),
+    (
+        "response.rs",
+        include_str!("../templates/src/runtime/response.rs"),
+    ),
+    (
+        "retry.rs",
+        include_str!("../templates/src/runtime/retry.rs"),
+    ),
+    (
+        "secret.rs",
+        include_str!("../templates/src/runtime/secret.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]` and `[features]` are the generated crate's.
@@ -27,8 +55,14 @@ pub fn header(config: &Config, comment: &str) -> String {
 
 /// Formats Rust tokens with prettyplease under the header. Tokens that do not parse are our bug.
 pub fn render_rust(file: &str, header: &str, tokens: TokenStream) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal { file: file.to_string(), message: e.to_string() })?;
-    Ok(format!("{header}{}", separate_items(&prettyplease::unparse(&parsed))))
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
+        file: file.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok(format!(
+        "{header}{}",
+        separate_items(&prettyplease::unparse(&parsed))
+    ))
 }
 
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line
@@ -38,11 +72,16 @@ pub fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
-        let starts_item = !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
+        let starts_item =
+            !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
         if let Some(prev) = previous {
-            let prev_is_lead = prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
+            let prev_is_lead =
+                prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
             let prev_is_inner = prev.starts_with("#![") || prev.starts_with("//!");
-            if starts_item && !prev.is_empty() && (!prev_is_lead || prev_is_inner)                 && !(prev.starts_with("use ") && line.starts_with("use "))
+            if starts_item
+                && !prev.is_empty()
+                && (!prev_is_lead || prev_is_inner)
+                && !(prev.starts_with("use ") && line.starts_with("use "))
                 && !(prev.starts_with("#![") && line.starts_with("#!["))
             {
                 out.push('\n');
@@ -52,7 +91,11 @@ pub fn separate_items(text: &str) -> String {
         if let Some(prev) = previous {
             let indent = line.len() - line.trim_start().len();
             let prev_indent = prev.len() - prev.trim_start().len();
-            if indent > 0 && indent == prev_indent && prev.trim() == "}" && starts_nested_item(line.trim_start()) {
+            if indent > 0
+                && indent == prev_indent
+                && prev.trim() == "}"
+                && starts_nested_item(line.trim_start())
+            {
                 out.push('\n');
             }
         }
@@ -64,9 +107,23 @@ pub fn separate_items(text: &str) -> String {
 }
 
 fn starts_nested_item(line: &str) -> bool {
-    ["///", "#[", "pub ", "fn ", "async fn ", "impl", "const ", "type ", "struct ", "enum ", "mod ", "trait ", "use "]
-        .iter()
-        .any(|p| line.starts_with(p))
+    [
+        "///",
+        "#[",
+        "pub ",
+        "fn ",
+        "async fn ",
+        "impl",
+        "const ",
+        "type ",
+        "struct ",
+        "enum ",
+        "mod ",
+        "trait ",
+        "use ",
+    ]
+    .iter()
+    .any(|p| line.starts_with(p))
 }
 
 /// The `[dependencies]` and `[features]` tables of the runtime's manifest.
@@ -89,7 +146,10 @@ fn runtime_manifest_tables() -> String {
 }
 
 fn manifest(config: &Config, api: &Api) -> String {
-    let description = format!("A Rust client for {} {}, generated from its OpenAPI description.", api.title, api.version);
+    let description = format!(
+        "A Rust client for {} {}, generated from its OpenAPI description.",
+        api.title, api.version
+    );
     format!(
         "{}[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2021\"\ndescription = {}\npublish = false\n\n[lib]\ndoctest = false\n\n{}",
         header(config, "#"),
@@ -105,17 +165,35 @@ fn toml_string(s: &str) -> String {
 }
 
 fn crate_docs(config: &Config, api: &Api) -> TokenStream {
-    let mut doc = format!("# {} {}\n\nA client for this API, generated by apigen from `{}`.", api.title, api.version, config.spec.to_string_lossy().replace('\\', "/"));
+    let mut doc = format!(
+        "# {} {}\n\nA client for this API, generated by apigen from `{}`.",
+        api.title,
+        api.version,
+        config.spec.to_string_lossy().replace('\\', "/")
+    );
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
         doc.push_str(description.trim());
     }
-    let lines: Vec<String> = doc.lines().map(|l| if l.trim().is_empty() { String::new() } else { format!(" {}", l.trim_end()) }).collect();
+    let lines: Vec<String> = doc
+        .lines()
+        .map(|l| {
+            if l.trim().is_empty() {
+                String::new()
+            } else {
+                format!(" {}", l.trim_end())
+            }
+        })
+        .collect();
     quote!(#(#![doc = #lines])*)
 }
 
 fn reexports(api: &Api) -> TokenStream {
-    let server = (!api.servers.is_empty()).then(|| quote!(pub use operations::Server;));
+    let server = (!api.servers.is_empty()).then(|| {
+        quote!(
+            pub use operations::Server;
+        )
+    });
     quote! {
         #server
         pub use runtime::{ApiError, Client, ClientBuilder, Error};
@@ -124,7 +202,11 @@ fn reexports(api: &Api) -> TokenStream {
 }
 
 /// Every file of the generated client, path → text.
-pub fn files(config: &Config, api: &Api, example_tests: Option<TokenStream>) -> Result<BTreeMap<String, String>, Error> {
+pub fn files(
+    config: &Config,
+    api: &Api,
+    example_tests: Option<TokenStream>,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
     let types = crate::emit::emit_types(api);
@@ -149,24 +231,49 @@ pub fn files(config: &Config, api: &Api, example_tests: Option<TokenStream>) -> 
 
                 #reexports
             };
-            files.insert("src/lib.rs".to_string(), render_rust("src/lib.rs", &rust_header, lib)?);
-            files.insert("src/types.rs".to_string(), render_rust("src/types.rs", &rust_header, types)?);
-            files.insert("src/operations.rs".to_string(), render_rust("src/operations.rs", &rust_header, operations)?);
+            files.insert(
+                "src/lib.rs".to_string(),
+                render_rust("src/lib.rs", &rust_header, lib)?,
+            );
+            files.insert(
+                "src/types.rs".to_string(),
+                render_rust("src/types.rs", &rust_header, types)?,
+            );
+            files.insert(
+                "src/operations.rs".to_string(),
+                render_rust("src/operations.rs", &rust_header, operations)?,
+            );
             for (name, text) in RUNTIME_FILES {
-                files.insert(format!("src/runtime/{name}"), format!("{rust_header}{text}"));
+                files.insert(
+                    format!("src/runtime/{name}"),
+                    format!("{rust_header}{text}"),
+                );
             }
             if let Some(tests) = example_tests {
-                files.insert("tests/examples.rs".to_string(), render_rust("tests/examples.rs", &rust_header, tests)?);
+                files.insert(
+                    "tests/examples.rs".to_string(),
+                    render_rust("tests/examples.rs", &rust_header, tests)?,
+                );
             }
         }
         Layout::SingleFile => {
             let mut runtime = String::new();
             let (_, root) = RUNTIME_FILES[0];
             for line in root.lines() {
-                let inline = line.trim().strip_prefix("pub mod ").and_then(|rest| rest.strip_suffix(';'));
-                match inline.and_then(|name| RUNTIME_FILES.iter().find(|(file, _)| file.strip_suffix(".rs") == Some(name))) {
+                let inline = line
+                    .trim()
+                    .strip_prefix("pub mod ")
+                    .and_then(|rest| rest.strip_suffix(';'));
+                match inline.and_then(|name| {
+                    RUNTIME_FILES
+                        .iter()
+                        .find(|(file, _)| file.strip_suffix(".rs") == Some(name))
+                }) {
                     Some((file, text)) => {
-                        runtime.push_str(&format!("pub mod {} {{\n{text}\n}}\n", file.trim_end_matches(".rs")));
+                        runtime.push_str(&format!(
+                            "pub mod {} {{\n{text}\n}}\n",
+                            file.trim_end_matches(".rs")
+                        ));
                     }
                     None => {
                         runtime.push_str(line);
@@ -181,7 +288,10 @@ pub fn files(config: &Config, api: &Api, example_tests: Option<TokenStream>) -> 
                 #reexports
             };
             let rendered = render_rust("client.rs", &rust_header, body)?;
-            files.insert("client.rs".to_string(), format!("{rendered}\npub mod runtime {{\n{runtime}}}\n"));
+            files.insert(
+                "client.rs".to_string(),
+                format!("{rendered}\npub mod runtime {{\n{runtime}}}\n"),
+            );
         }
     }
     Ok(files)
@@ -190,6 +300,26 @@ pub fn files(config: &Config, api: &Api, example_tests: Option<TokenStream>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runtime_files_are_every_file_of_the_runtime() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/src/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(folder)
+            .expect("the runtime folder exists")
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|name| name.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = RUNTIME_FILES
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            listed, on_disk,
+            "render::RUNTIME_FILES must list every file of templates/src/runtime"
+        );
+    }
 
     #[test]
     fn blank_lines_between_items_only() {

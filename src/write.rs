@@ -28,7 +28,10 @@ pub fn ensure_file_contents(path: &Path, text: &str) -> io::Result<bool> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let temp = path.with_file_name(format!(".{file_name}.apigen-tmp"));
     std::fs::write(&temp, text)?;
     std::fs::rename(&temp, path).inspect_err(|_| {
@@ -40,7 +43,11 @@ pub fn ensure_file_contents(path: &Path, text: &str) -> io::Result<bool> {
 /// Writes every file under `dir`, and, when `prune` is set, removes files under the generated
 /// folders (`src/`, `tests/`) that the generator no longer makes. The new text of every file is
 /// known before anything is written, so an error in generation never leaves a mix behind.
-pub fn write_files(dir: &Path, files: &BTreeMap<String, String>, prune: bool) -> io::Result<WriteReport> {
+pub fn write_files(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    prune: bool,
+) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
     for (relative, text) in files {
         let path = dir.join(relative);
@@ -109,7 +116,10 @@ fn extra_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<P
                     stack.push(path);
                     continue;
                 }
-                let relative = path.strip_prefix(dir).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                let relative = path
+                    .strip_prefix(dir)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
                 if !files.contains_key(&relative) {
                     extra.push(path);
                 }

@@ -4,7 +4,9 @@
 use apigen::Config;
 
 fn seed_config() -> Config {
-    Config::new("spec/intercom-seed/openapi.yaml").overlay("spec/intercom-seed/overlay.yaml").crate_name("intercom-seed")
+    Config::new("spec/intercom-seed/openapi.yaml")
+        .overlay("spec/intercom-seed/overlay.yaml")
+        .crate_name("intercom-seed")
 }
 
 fn in_workspace_root() {
@@ -35,7 +37,10 @@ fn every_file_starts_with_the_generated_header() {
     let output = apigen::generate(&seed_config()).expect("generates");
     for (path, text) in &output.files {
         let first = text.lines().next().unwrap_or_default();
-        assert!(first.contains("@generated") && first.contains("cargo xtask codegen"), "{path}: {first}");
+        assert!(
+            first.contains("@generated") && first.contains("cargo xtask codegen"),
+            "{path}: {first}"
+        );
         assert!(!text.contains('\r'), "{path} has CR line endings");
     }
 }
@@ -44,19 +49,41 @@ fn every_file_starts_with_the_generated_header() {
 fn inputs_are_the_files_read() {
     in_workspace_root();
     let output = apigen::generate(&seed_config()).expect("generates");
-    let inputs: Vec<String> = output.inputs.iter().map(|p| p.display().to_string()).collect();
-    assert_eq!(inputs, ["spec/intercom-seed/openapi.yaml", "spec/intercom-seed/overlay.yaml"]);
+    let inputs: Vec<String> = output
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "spec/intercom-seed/openapi.yaml",
+            "spec/intercom-seed/overlay.yaml"
+        ]
+    );
 }
 
 #[test]
 fn the_custom_attributes_defect_is_reported_without_the_overlay() {
     in_workspace_root();
-    let output = apigen::generate(&Config::new("spec/intercom-seed/openapi.yaml")).expect("generates");
+    let output =
+        apigen::generate(&Config::new("spec/intercom-seed/openapi.yaml")).expect("generates");
     let defect = output
         .warnings
         .iter()
-        .find(|w| w.location.pointer == "#/components/schemas/company/properties/custom_attributes/example")
+        .find(|w| {
+            w.location.pointer
+                == "#/components/schemas/company/properties/custom_attributes/example"
+        })
         .expect("the contradiction is reported");
-    assert!(defect.message.contains("$.paid_subscriber: expected a string, found true"), "{defect}");
-    assert!(defect.location.line.is_some(), "the line is found: {defect}");
+    assert!(
+        defect
+            .message
+            .contains("$.paid_subscriber: expected a string, found true"),
+        "{defect}"
+    );
+    assert!(
+        defect.location.line.is_some(),
+        "the line is found: {defect}"
+    );
 }

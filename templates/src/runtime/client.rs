@@ -1,0 +1,537 @@
+//! The client: configuration ([`ClientBuilder`]) and sending ([`Client::execute`]).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
+};
+use reqwest::Url;
+use tracing::field::Empty;
+use tracing::Instrument;
+
+use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TransportError};
+use super::request::{encode_query_component, parse_header, Body, Request};
+use super::response::RawResponse;
+use super::retry::RetryPolicy;
+use super::secret::{base64_encode, Auth, Secret};
+
+/// The default whole-request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Configures a [`Client`].
+///
+/// `Debug` shows the configuration but never the credentials nor default header values.
+pub struct ClientBuilder {
+    base_url: String,
+    user_agent: String,
+    auth: Auth,
+    default_headers: Vec<(String, String)>,
+    http_client: Option<reqwest::Client>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry_policy: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// A builder for the API at `default_base_url`, identifying itself as `user_agent`
+    /// (the generated crate passes its name and version).
+    pub fn new(default_base_url: &str, user_agent: &str) -> Self {
+        Self {
+            base_url: default_base_url.trim_end_matches('/').to_owned(),
+            user_agent: user_agent.to_owned(),
+            auth: Auth::None,
+            default_headers: Vec::new(),
+            http_client: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            retry_policy: RetryPolicy::default(),
+        }
+    }
+
+    /// Sets the base URL (an absolute `http` or `https` URL; a trailing `/` is trimmed).
+    #[must_use]
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// Sets how every request authenticates.
+    #[must_use]
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// Authenticates with `Authorization: Bearer <token>`.
+    #[must_use]
+    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+        self.auth(Auth::Bearer(Secret::new(token)))
+    }
+
+    /// Authenticates with HTTP Basic authentication.
+    #[must_use]
+    pub fn basic_auth(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.auth(Auth::Basic {
+            username: username.into(),
+            password: Secret::new(password),
+        })
+    }
+
+    /// Sets the `User-Agent` header.
+    #[must_use]
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Adds a header sent with every request (replacing an earlier one of the same name);
+    /// an invalid name or value is reported by [`build`](Self::build).
+    #[must_use]
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        self.default_headers
+            .retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
+        self.default_headers
+            .push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Uses a caller-supplied reqwest client (for proxies, custom TLS roots, connection pools).
+    ///
+    /// The whole-request timeout is still applied to each request, but the connect timeout is
+    /// the supplied client's own.
+    #[must_use]
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Sets the whole-request timeout, from sending to the end of the body (default 60 s).
+    /// It applies to each attempt.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client).
+    #[must_use]
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Sets the retry policy (default [`RetryPolicy::default`]).
+    #[must_use]
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        check_base_url(&self.base_url)?;
+        let user_agent =
+            HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidUserAgent)?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let (name, value) =
+                parse_header(name, value).map_err(|reason| BuildError::InvalidHeader {
+                    name: name.clone(),
+                    reason,
+                })?;
+            default_headers.insert(name, value);
+        }
+        let auth = AppliedAuth::new(&self.auth)?;
+        let (http, connect_timeout) = match self.http_client {
+            Some(client) => (client, None),
+            None => {
+                let client = reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()
+                    .map_err(BuildError::HttpClient)?;
+                (client, Some(self.connect_timeout))
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url: self.base_url,
+                user_agent,
+                default_headers,
+                auth_kind: self.auth.kind(),
+                auth,
+                timeout: self.timeout,
+                connect_timeout,
+                retry_policy: self.retry_policy,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header_names: Vec<&str> = self
+            .default_headers
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("user_agent", &self.user_agent)
+            .field("auth", &self.auth)
+            .field("default_headers", &header_names)
+            .field("custom_http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry_policy", &self.retry_policy)
+            .finish()
+    }
+}
+
+/// A configured API client; cloning it is cheap and clones share the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<ClientInner>,
+}
+
+struct ClientInner {
+    http: reqwest::Client,
+    base_url: String,
+    user_agent: HeaderValue,
+    default_headers: HeaderMap,
+    auth_kind: &'static str,
+    auth: AppliedAuth,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    retry_policy: RetryPolicy,
+}
+
+impl Client {
+    /// The base URL every request path is appended to, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The underlying reqwest client.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Sends the request and returns the response whatever its status.
+    ///
+    /// It adds the base URL, authentication, default headers and user agent; applies the
+    /// timeout and retry policy (the request's [`RequestOptions`](super::RequestOptions) override
+    /// the client's); and records an `http.request` tracing span with the method, path template,
+    /// attempt, status and duration, never the URL, query string or headers. After the last
+    /// attempt the last response is returned, even a 429 or 5xx: the generated operation turns it
+    /// into a typed error.
+    pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        if let Some(message) = request.error.as_ref().or(request.options.error.as_ref()) {
+            return Err(Error::InvalidRequest(message.clone()));
+        }
+        let url = self.url(&request)?;
+        let headers = self.headers(&request);
+        let span = tracing::info_span!(
+            "http.request",
+            method = %request.method,
+            path = request.path_template,
+            attempt = Empty,
+            status = Empty,
+            duration_ms = Empty,
+        );
+        self.send_with_retries(&request, &url, &headers, &span)
+            .instrument(span.clone())
+            .await
+    }
+
+    async fn send_with_retries<E>(
+        &self,
+        request: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
+        let policy = request
+            .options
+            .retry_policy
+            .as_ref()
+            .unwrap_or(&self.inner.retry_policy);
+        let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
+        let started = Instant::now();
+        let mut waited = Duration::ZERO;
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let outcome = self.send_once(request, url, headers, timeout).await;
+            let delay = match &outcome {
+                Ok(response) => policy.delay_after_response(
+                    &request.method,
+                    response.status(),
+                    response.headers(),
+                    attempt,
+                    waited,
+                ),
+                // A timeout is the caller's budget for the call, so it is not spent again; a
+                // connect timeout is a connection failure like any other.
+                Err(SendError::Http(error)) if error.is_timeout() && !error.is_connect() => None,
+                Err(SendError::Http(error)) => policy.delay_after_transport_error(
+                    &request.method,
+                    error.is_connect(),
+                    attempt,
+                    waited,
+                ),
+                Err(SendError::Invalid(_)) => None,
+            };
+            let Some(delay) = delay else {
+                if let Ok(response) = &outcome {
+                    span.record("status", response.status());
+                }
+                let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+                span.record("duration_ms", elapsed);
+                return outcome.map_err(|error| self.classify(error, timeout));
+            };
+            tracing::debug!(
+                attempt,
+                status = outcome.as_ref().ok().map(RawResponse::status),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying request"
+            );
+            tokio::time::sleep(delay).await;
+            waited = waited.saturating_add(delay);
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        request: &Request,
+        url: &Url,
+        headers: &HeaderMap,
+        timeout: Duration,
+    ) -> Result<RawResponse, SendError> {
+        let builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url.clone())
+            .headers(headers.clone())
+            .timeout(timeout);
+        let builder = match &request.body {
+            Body::Empty => builder,
+            Body::Bytes(bytes) => builder.body(bytes.clone()),
+            Body::Multipart(parts) => {
+                builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
+            }
+        };
+        let mut response = builder.send().await.map_err(SendError::Http)?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(SendError::Http)?;
+        Ok(RawResponse::new(status, headers, body.into()))
+    }
+
+    /// Turns a failed attempt into the caller's error, telling timeouts from other failures.
+    fn classify<E>(&self, error: SendError, timeout: Duration) -> Error<E> {
+        let error = match error {
+            SendError::Invalid(message) => return Error::InvalidRequest(message),
+            SendError::Http(error) => error,
+        };
+        match (error.is_timeout(), error.is_connect()) {
+            (true, true) => Error::Timeout(TimeoutError::new(
+                TimeoutKind::Connect,
+                self.inner.connect_timeout,
+                error,
+            )),
+            (true, false) => Error::Timeout(TimeoutError::new(
+                TimeoutKind::Request,
+                Some(timeout),
+                error,
+            )),
+            _ => Error::Transport(TransportError::new(error)),
+        }
+    }
+
+    /// The full URL: base URL, path, query parameters, then the authentication parameter.
+    fn url<E>(&self, request: &Request) -> Result<Url, Error<E>> {
+        let mut url = self.inner.base_url.clone();
+        if !request.path.is_empty() && !request.path.starts_with('/') {
+            url.push('/');
+        }
+        url.push_str(&request.path);
+        let auth_query = match &self.inner.auth {
+            AppliedAuth::Query(name, value) => Some((name.as_str(), value.expose())),
+            _ => None,
+        };
+        let query = request
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .chain(auth_query);
+        for (index, (name, value)) in query.enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(&encode_query_component(name));
+            url.push('=');
+            url.push_str(&encode_query_component(value));
+        }
+        // The message names the template only: the URL may hold a secret query parameter.
+        Url::parse(&url).map_err(|_| {
+            Error::InvalidRequest(format!(
+                "could not build a valid URL for `{}`",
+                request.path_template
+            ))
+        })
+    }
+
+    /// The headers of a request, each layer overriding the ones before it: user agent, client
+    /// default headers, authentication, the request's headers, then its options' headers.
+    /// The request's header defaults fill in only names still unset.
+    fn headers(&self, request: &Request) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, self.inner.user_agent.clone());
+        overlay(&mut headers, &self.inner.default_headers);
+        if let AppliedAuth::Header(name, value) = &self.inner.auth {
+            headers.insert(name.clone(), value.clone());
+        }
+        overlay(&mut headers, &request.headers);
+        overlay(&mut headers, &request.options.headers);
+        for (name, value) in &request.header_defaults {
+            if !headers.contains_key(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        if matches!(request.body, Body::Multipart(_)) {
+            // Reqwest sets the multipart content type, which must carry its boundary.
+            headers.remove(CONTENT_TYPE);
+        }
+        headers
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let header_names: Vec<&str> = inner
+            .default_headers
+            .keys()
+            .map(HeaderName::as_str)
+            .collect();
+        f.debug_struct("Client")
+            .field("base_url", &inner.base_url)
+            .field("user_agent", &inner.user_agent)
+            .field("auth", &inner.auth_kind)
+            .field("default_headers", &header_names)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("retry_policy", &inner.retry_policy)
+            .finish()
+    }
+}
+
+/// Why one attempt failed.
+enum SendError {
+    /// The request could not be built (reported as [`Error::InvalidRequest`]).
+    Invalid(String),
+    /// Reqwest failed to send it or to read the response.
+    Http(reqwest::Error),
+}
+
+/// Replaces, in `target`, every header that `layer` sets, keeping all of `layer`'s values.
+fn overlay(target: &mut HeaderMap, layer: &HeaderMap) {
+    for name in layer.keys() {
+        target.remove(name);
+        for value in layer.get_all(name) {
+            target.append(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The authentication as it is applied to each request.
+enum AppliedAuth {
+    /// Nothing to add.
+    None,
+    /// A header (marked sensitive) to set.
+    Header(HeaderName, HeaderValue),
+    /// A query parameter to append.
+    Query(String, Secret),
+}
+
+impl AppliedAuth {
+    /// Prepares the header or query parameter; errors never show the secret.
+    fn new(auth: &Auth) -> Result<Self, BuildError> {
+        let secret_value = |value: String, what: &str| {
+            let mut value = HeaderValue::from_str(&value).map_err(|_| {
+                BuildError::InvalidAuth(format!(
+                    "the {what} contains characters not allowed in an HTTP header"
+                ))
+            })?;
+            value.set_sensitive(true);
+            Ok::<_, BuildError>(value)
+        };
+        Ok(match auth {
+            Auth::None => AppliedAuth::None,
+            Auth::Bearer(token) => AppliedAuth::Header(
+                AUTHORIZATION,
+                secret_value(format!("Bearer {}", token.expose()), "bearer token")?,
+            ),
+            Auth::Basic { username, password } => {
+                let credentials = format!("{username}:{}", password.expose());
+                let value = format!("Basic {}", base64_encode(credentials.as_bytes()));
+                AppliedAuth::Header(AUTHORIZATION, secret_value(value, "basic credentials")?)
+            }
+            Auth::Header { name, value } => {
+                let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    BuildError::InvalidAuth(format!("invalid authentication header name `{name}`"))
+                })?;
+                let value = secret_value(value.expose().to_owned(), "authentication header value")?;
+                AppliedAuth::Header(name, value)
+            }
+            Auth::Query { name, value } => {
+                if name.is_empty() {
+                    return Err(BuildError::InvalidAuth(
+                        "the authentication query parameter name is empty".to_owned(),
+                    ));
+                }
+                AppliedAuth::Query(name.clone(), value.clone())
+            }
+        })
+    }
+}
+
+/// Accepts absolute `http` and `https` URLs without credentials, query or fragment.
+fn check_base_url(url: &str) -> Result<(), BuildError> {
+    let invalid = |reason: String| BuildError::InvalidBaseUrl {
+        url: displayable_url(url),
+        reason,
+    };
+    let parsed = Url::parse(url).map_err(|error| invalid(error.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("the scheme must be http or https".to_owned()));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid(
+            "it must not carry credentials (use `auth` instead)".to_owned(),
+        ));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(invalid("it must not have a query or fragment".to_owned()));
+    }
+    Ok(())
+}
+
+/// The URL cut before any query or fragment, with any `user:password@` removed, for messages.
+fn displayable_url(url: &str) -> String {
+    let url = url.split(['?', '#']).next().unwrap_or_default();
+    match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            let (authority, path) = rest.split_at_checked(authority_end).unwrap_or((rest, ""));
+            let host = authority.rsplit('@').next().unwrap_or_default();
+            format!("{scheme}://{host}{path}")
+        }
+        None => url.to_owned(),
+    }
+}

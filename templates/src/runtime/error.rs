@@ -1,0 +1,358 @@
+//! The error types of generated clients.
+//!
+//! None of them ever holds a credential: request URLs (which may carry a query-parameter secret)
+//! are stripped from transport errors, and request headers are never kept.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use super::response::{self, RateLimit};
+
+/// Everything that can go wrong with one API call; `E` is the operation's documented error body.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum Error<E> {
+    /// The request was refused before sending: a bad path parameter, header or body.
+    InvalidRequest(String),
+    /// The connection failed (refused, reset, DNS, TLS) or the body could not be read.
+    Transport(TransportError),
+    /// The connection or the whole request took longer than its timeout.
+    Timeout(TimeoutError),
+    /// The status was a success but the body did not decode into the expected type.
+    Decode(DecodeError),
+    /// The server answered with a non-success status.
+    Api(ApiError<E>),
+}
+
+impl<E> Error<E> {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            Error::Decode(decode) => Some(decode.status),
+            _ => None,
+        }
+    }
+
+    /// The typed error body, when the status was documented and its body decoded.
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(api) => api.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The [`ApiError`], when the server answered with a non-success status.
+    pub fn as_api(&self) -> Option<&ApiError<E>> {
+        match self {
+            Error::Api(api) => Some(api),
+            _ => None,
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::Transport(error) => fmt::Display::fmt(error, f),
+            Error::Timeout(error) => fmt::Display::fmt(error, f),
+            Error::Decode(error) => fmt::Display::fmt(error, f),
+            Error::Api(error) => fmt::Display::fmt(error, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> StdError for Error<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::InvalidRequest(_) | Error::Api(_) => None,
+            Error::Transport(error) => error.source(),
+            Error::Timeout(error) => error.source(),
+            Error::Decode(error) => error.source(),
+        }
+    }
+}
+
+/// A connection or body-read failure.
+///
+/// It wraps the [`reqwest::Error`] with its URL removed, so that a secret in the query string
+/// cannot leak through `Display` or `Debug`.
+#[derive(Debug)]
+pub struct TransportError {
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    /// Wraps a reqwest error, removing its URL.
+    pub fn new(source: reqwest::Error) -> Self {
+        Self {
+            source: source.without_url(),
+        }
+    }
+
+    /// True when the connection could not be established, so the request was never sent.
+    pub fn is_connect(&self) -> bool {
+        self.source.is_connect()
+    }
+
+    /// The underlying reqwest error (without its URL).
+    pub fn reqwest_error(&self) -> &reqwest::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "transport error: {}", self.source)?;
+        // Reqwest's own message ("error sending request") is vague, so the innermost cause
+        // ("Connection refused (os error 111)") is added; none of them contains the URL.
+        if let Some(root) = root_cause(&self.source) {
+            write!(f, " ({root})")?;
+        }
+        Ok(())
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Which timeout expired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeoutKind {
+    /// Establishing the connection took too long.
+    Connect,
+    /// The whole request (sending, waiting and reading the body) took too long.
+    Request,
+}
+
+/// A connect or whole-request timeout.
+#[derive(Debug)]
+pub struct TimeoutError {
+    kind: TimeoutKind,
+    after: Option<Duration>,
+    source: reqwest::Error,
+}
+
+impl TimeoutError {
+    /// Wraps a reqwest timeout error, removing its URL; `after` is the timeout that expired, when known.
+    pub fn new(kind: TimeoutKind, after: Option<Duration>, source: reqwest::Error) -> Self {
+        Self {
+            kind,
+            after,
+            source: source.without_url(),
+        }
+    }
+
+    /// Which timeout expired.
+    pub fn kind(&self) -> TimeoutKind {
+        self.kind
+    }
+
+    /// The configured timeout that expired, when known.
+    pub fn after(&self) -> Option<Duration> {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Connect => "connecting to the server timed out",
+            TimeoutKind::Request => "the request timed out",
+        };
+        match self.after {
+            Some(after) => write!(f, "{what} after {} ms", after.as_millis()),
+            None => f.write_str(what),
+        }
+    }
+}
+
+impl StdError for TimeoutError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A success response whose body did not decode into the expected type.
+#[derive(Debug)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The `Content-Type` of the response, if any.
+    pub content_type: Option<String>,
+    /// Where in the JSON document decoding failed, such as `data[3].id` (`.` for the root).
+    pub path: String,
+    /// What went wrong, such as `invalid type: string "x", expected u64 at line 1 column 9`.
+    pub message: String,
+    /// At most 512 characters of the body, around the failure when the body is longer.
+    pub snippet: String,
+    /// The JSON error, when there is one.
+    pub source: Option<serde_json::Error>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not decode the {} response body", self.status)?;
+        match &self.content_type {
+            Some(content_type) if !response::is_json_content_type(content_type) => {
+                write!(f, " (content type `{content_type}`, expected JSON)")?;
+            }
+            Some(content_type) => write!(f, " (content type `{content_type}`)")?,
+            None => {}
+        }
+        write!(f, " at `{}`: {}", self.path, self.message)
+    }
+}
+
+impl StdError for DecodeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.source
+            .as_ref()
+            .map(|error| error as &(dyn StdError + 'static))
+    }
+}
+
+/// A non-success response: status, headers, the typed body when it decoded, and the raw text.
+pub struct ApiError<E> {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The documented error body, when the status is documented and the body decoded.
+    pub body: Option<E>,
+    /// The body as text (invalid UTF-8 replaced), whether or not it decoded.
+    pub text: String,
+}
+
+impl<E> ApiError<E> {
+    /// The server's request id, from the first of [`response::REQUEST_ID_HEADERS`] present.
+    pub fn request_id(&self) -> Option<&str> {
+        response::request_id(&self.headers)
+    }
+
+    /// The rate-limit headers of the response, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(&self.headers)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.status)
+            .field("headers", &response::RedactedHeaders(&self.headers))
+            .field("body", &self.body)
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.status)?;
+        if let Some(reason) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|status| status.canonical_reason())
+        {
+            write!(f, " {reason}")?;
+        }
+        let summary = summarize(&self.text, 200);
+        if !summary.is_empty() {
+            write!(f, ": {summary}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> StdError for ApiError<E> {}
+
+/// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed; never shows a secret.
+#[non_exhaustive]
+#[derive(Debug)]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL without query or fragment.
+    InvalidBaseUrl {
+        /// The base URL, cut before any `?` or `#`.
+        url: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The user agent contains characters not allowed in a header.
+    InvalidUserAgent,
+    /// A default header has an invalid name or value.
+    InvalidHeader {
+        /// The header name as given.
+        name: String,
+        /// Why it was refused.
+        reason: String,
+    },
+    /// The authentication cannot be turned into a header (the message names no secret).
+    InvalidAuth(String),
+    /// The underlying HTTP client could not be built (for example, the TLS backend failed).
+    HttpClient(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL `{url}`: {reason}")
+            }
+            BuildError::InvalidUserAgent => {
+                f.write_str("invalid user agent: it contains characters not allowed in a header")
+            }
+            BuildError::InvalidHeader { name, reason } => {
+                write!(f, "invalid default header `{name}`: {reason}")
+            }
+            BuildError::InvalidAuth(message) => write!(f, "invalid authentication: {message}"),
+            BuildError::HttpClient(error) => write!(f, "could not build the HTTP client: {error}"),
+        }
+    }
+}
+
+impl StdError for BuildError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            BuildError::HttpClient(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// The innermost cause of an error, if it has any cause at all.
+fn root_cause<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    let mut cause = error.source()?;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    Some(cause)
+}
+
+/// Collapses runs of whitespace into one space and keeps at most `max` characters, adding `…`
+/// when the text was cut.
+pub fn summarize(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        for c in (!out.is_empty())
+            .then_some(' ')
+            .into_iter()
+            .chain(word.chars())
+        {
+            if count == max {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    out
+}

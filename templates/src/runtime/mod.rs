@@ -1,0 +1,36 @@
+//! The HTTP runtime shared by every generated client.
+//!
+//! The generator copies this folder verbatim into each generated crate as the module
+//! `crate::runtime`, so the code here refers to itself only through `super::`, `self::` or
+//! `crate::runtime::` paths and never to anything else in the crate.
+//!
+//! The pieces, in the order a call meets them:
+//!
+//! - [`ClientBuilder`] and [`Client`]: base URL, [`Auth`], default headers, user agent,
+//!   timeouts and the [`RetryPolicy`]; `Client` is cheap to clone.
+//! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides.
+//! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
+//!   returns a [`RawResponse`] whatever its status.
+//! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
+//!   or an [`Error`] (documented error status, undocumented status, undecodable body).
+//! - [`pagination`]: streams of pages or items for paginated operations.
+//!
+//! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
+
+pub mod client;
+pub mod error;
+pub mod pagination;
+pub mod request;
+pub mod response;
+pub mod retry;
+pub mod secret;
+
+pub use self::client::{Client, ClientBuilder};
+pub use self::error::{
+    ApiError, BuildError, DecodeError, Error, TimeoutError, TimeoutKind, TransportError,
+};
+pub use self::pagination::{items, pages};
+pub use self::request::{path_segment, Request, RequestOptions};
+pub use self::response::{RateLimit, RawResponse, Response};
+pub use self::retry::RetryPolicy;
+pub use self::secret::{Auth, Secret};
