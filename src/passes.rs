@@ -351,6 +351,22 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
                 }
             }
             TypeKind::Struct(s) => {
+                // serde's derived structs also accept an array, filling fields in order.
+                if let Some(items) = value.as_array() {
+                    if items.len() > s.fields.len() {
+                        return fail("an object");
+                    }
+                    for (i, field) in s.fields.iter().enumerate() {
+                        match items.get(i) {
+                            Some(item) => {
+                                check_at(api, &field.ty, item, &format!("{path}[{i}]"), depth + 1)?
+                            }
+                            None if field.ty.is_option() && !field.required => {}
+                            None => return fail("an object"),
+                        }
+                    }
+                    return Ok(());
+                }
                 let Some(map) = value.as_object() else {
                     return fail("an object");
                 };

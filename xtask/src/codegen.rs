@@ -6,12 +6,21 @@ use std::process::ExitCode;
 
 /// The clients this repository keeps in generated/, each with the folder it lives in.
 pub fn repository_clients() -> Vec<(Config, PathBuf)> {
-    vec![(
-        Config::new("spec/intercom-seed/openapi.yaml")
-            .overlay("spec/intercom-seed/overlay.yaml")
-            .crate_name("intercom-seed"),
-        PathBuf::from("generated/intercom-seed"),
-    )]
+    vec![
+        (
+            Config::new("spec/intercom-seed/openapi.yaml")
+                .overlay("spec/intercom-seed/overlay.yaml")
+                .crate_name("intercom-seed"),
+            PathBuf::from("generated/intercom-seed"),
+        ),
+        (
+            Config::new("spec/intercom/api.intercom.io.yaml")
+                .overlay("spec/intercom/overlay.yaml")
+                .crate_name("intercom")
+                .crate_version("2.13.0"),
+            PathBuf::from("generated/intercom"),
+        ),
+    ]
 }
 
 /// Regenerates every client, or with `check` only compares.
@@ -55,11 +64,13 @@ pub fn codegen(check: bool) -> ExitCode {
         } else {
             match apigen::write::write_files(&out, &output.files, true) {
                 Ok(report) => eprintln!(
-                    "{}: {} operations, {} types, {} lines; {} files written, {} unchanged, {} removed",
+                    "{}: {} operations, {} types, {} lines, {} examples ({} contradict their schemas); {} files written, {} unchanged, {} removed",
                     config.crate_name_str(),
                     output.stats.operations,
                     output.stats.types,
                     output.stats.lines,
+                    output.stats.examples,
+                    output.stats.example_defects,
                     report.written.len(),
                     report.unchanged.len(),
                     report.removed.len()
