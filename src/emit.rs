@@ -206,15 +206,7 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .map(|v| ty_tokens(api, &v.ty, From::Types))
         .collect();
     let Some(d) = &u.discriminator else {
-        return quote! {
-            #doc
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-            #[serde(untagged)]
-            #[allow(clippy::large_enum_variant)]
-            pub enum #name {
-                #( #variants(#types), )*
-            }
-        };
+        return emit_untagged_union(api, def, u);
     };
     let mut scope = Scope::with_taken(u.variants.iter().map(|v| v.name.as_str()));
     let unknown = ident(&scope.claim("Unknown"));
@@ -262,6 +254,95 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
                     #(#arms)*
                     #fallback
                 }
+            }
+        }
+    }
+}
+
+/// The wire names of a type's properties, when it is a struct (through aliases and boxes).
+fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            Ty::Box(inner) => ty = inner,
+            Ty::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
+                }
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A union without a discriminator. Its alternatives are already ordered from most to least
+/// particular (`passes::order_untagged_variants`). When two or more are objects, an object is
+/// first offered to the alternatives whose properties cover most of its keys, so that
+/// `{"operator": "AND", "value": [...]}` is a multiple filter even though a single filter, whose
+/// properties are all optional, would accept it too; among equals, the one with the fewest
+/// properties left over wins.
+fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(api, &v.ty, From::Types))
+        .collect();
+    let keys: Vec<Option<Vec<&str>>> = u.variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
+    if keys.iter().filter(|k| k.is_some()).count() < 2 {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variants(#types), )*
+            }
+        };
+    }
+    let key_lists = keys.iter().map(|k| {
+        let k = k.clone().unwrap_or_default();
+        quote!(&[#(#k),*])
+    });
+    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let message = format!("the value matches none of the alternatives of {}", def.name);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants(#types), )*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const KEYS: &[&[&str]] = &[#(#key_lists),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let mut order: Vec<usize> = (0..KEYS.len()).collect();
+                if let Some(object) = value.as_object() {
+                    // Most keys covered first, then fewest properties left over; ties keep the
+                    // order of the alternatives.
+                    order.sort_by_key(|&i| {
+                        let covered = object.keys().filter(|k| KEYS[i].contains(&k.as_str())).count();
+                        (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                    });
+                }
+                for i in order {
+                    let decoded = match i {
+                        #( #indices => serde_json::from_value(value.clone()).map(Self::#variants), )*
+                        _ => continue,
+                    };
+                    if let Ok(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Err(serde::de::Error::custom(#message))
             }
         }
     }
@@ -840,6 +921,11 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         quote!(request.accept(#joined);)
     });
 
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| emit_pagination(api, op, p, error))
+        .unwrap_or_default();
     let args_allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method = quote! {
         #method_doc
@@ -890,6 +976,8 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
             pub async fn send(self) -> Result<#success, Error<#error>> {
                 self.send_with_response().await.map(Response::into_body)
             }
+
+            #pagination
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -904,6 +992,119 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
         #(#extra_items)*
     };
     (method, builder_item)
+}
+
+/// A chain of `Option` steps from `start` along `steps`, by reference (`as_ref`) or by value.
+fn option_chain(start: TokenStream, steps: &[Step], by_ref: bool) -> TokenStream {
+    let mut expr = start;
+    for step in steps {
+        let name = ident(&step.name);
+        expr = match (step.optional, by_ref) {
+            (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
+            (true, false) => quote!(#expr.and_then(|v| v.#name)),
+            (false, true) => quote!(#expr.map(|v| &v.#name)),
+            (false, false) => quote!(#expr.map(|v| v.#name)),
+        };
+    }
+    expr
+}
+
+/// `pages()` and `items()` on the request builder of a list operation, and the private step that
+/// fetches one page and prepares the request for the next.
+fn emit_pagination(api: &Api, op: &Operation, p: &Pagination, error: &TokenStream) -> TokenStream {
+    let item = ty_tokens(api, &p.item, From::Outside);
+    let results = option_chain(quote!(Some(page)), &p.results, false);
+    let (next_cursor, advance, how) = match &p.kind {
+        PaginationKind::Cursor { target, next } => {
+            let cursor = option_chain(quote!(Some(&page)), next, true);
+            let set = match target {
+                CursorTarget::Param(i) => {
+                    let name = ident(&op.params[*i].name);
+                    if op.params[*i].required {
+                        quote!(next_request.#name = cursor;)
+                    } else {
+                        quote!(next_request.#name = Some(cursor);)
+                    }
+                }
+                CursorTarget::Body(steps) => {
+                    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+                    let mut place = if body_required {
+                        quote!(next_request.body)
+                    } else {
+                        quote!(next_request.body.get_or_insert_with(Default::default))
+                    };
+                    let (last, inner) = steps
+                        .split_last()
+                        .map(|(l, i)| (Some(l), i))
+                        .unwrap_or((None, &[]));
+                    for step in inner {
+                        let name = ident(&step.name);
+                        place = if step.optional {
+                            quote!(#place.#name.get_or_insert_with(Default::default))
+                        } else {
+                            quote!(#place.#name)
+                        };
+                    }
+                    match last {
+                        Some(step) if step.optional => {
+                            let name = ident(&step.name);
+                            quote!(#place.#name = Some(cursor);)
+                        }
+                        Some(step) => {
+                            let name = ident(&step.name);
+                            quote!(#place.#name = cursor;)
+                        }
+                        None => quote!(),
+                    }
+                }
+            };
+            let how = "each response's cursor is sent with the next request, until there is none";
+            (
+                quote!(let cursor = #cursor.cloned();),
+                quote! {
+                    cursor.map(|cursor| {
+                        #set
+                        next_request
+                    })
+                },
+                how,
+            )
+        }
+        PaginationKind::Page { param } => {
+            let name = ident(&op.params[*param].name);
+            let how = "the page number counts up from the first, until a page comes back empty";
+            (
+                quote!(let number = next_request.#name.unwrap_or(1);),
+                quote! {{
+                    next_request.#name = Some(number + 1);
+                    Some(next_request)
+                }},
+                how,
+            )
+        }
+    };
+    let pages_doc = format!(" Every page of results, fetched as the stream is polled: {how}.");
+    let items_doc =
+        " Every result of every page, in order, fetched page by page as the stream is polled.";
+    quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<Vec<#item>, Error<#error>>> + Send + 'a {
+            runtime::pages(self, Self::next_page)
+        }
+
+        #[doc = #items_doc]
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, Error<#error>>> + Send + 'a {
+            runtime::items(self, Self::next_page)
+        }
+
+        async fn next_page(self) -> Result<(Vec<#item>, Option<Self>), Error<#error>> {
+            let mut next_request = self.clone();
+            let page = self.send().await?;
+            #next_cursor
+            let next = #advance;
+            Ok((#results.unwrap_or_default(), next))
+        }
+    }
 }
 
 /// `tests/examples.rs`: every example decodes into its type; every example the generator found to

@@ -264,10 +264,58 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// The pointer of the operation.
     pub origin: String,
-    /// The operation's success type (set by the `shape_results` pass).
-    pub success: Option<Ty>,
-    /// The operation's error type (set by the `shape_results` pass).
-    pub error: Option<Ty>,
+    /// The pagination extension as written (`x-pagination` or `x-fern-pagination`), with its
+    /// pointer; the `resolve_pagination` pass turns it into [`Operation::pagination`].
+    pub pagination_spec: Option<(serde_json::Value, String)>,
+    /// How the operation pages through results, when it does.
+    pub pagination: Option<Pagination>,
+}
+
+/// How a list operation pages through its results.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// The path from the success body to the list of results.
+    pub results: Vec<Step>,
+    /// The type of one result.
+    pub item: Ty,
+    /// How the next page is asked for.
+    pub kind: PaginationKind,
+}
+
+/// One field on a path through response or request types.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Step {
+    /// The field's Rust name.
+    pub name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+}
+
+/// How the next page is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaginationKind {
+    /// A cursor from each response goes into the next request.
+    Cursor {
+        /// Where the cursor goes in the request.
+        target: CursorTarget,
+        /// The path from the success body to the next cursor.
+        next: Vec<Step>,
+    },
+    /// A page number parameter (the index into [`Operation::params`]) counts up from 1 until a
+    /// page comes back empty.
+    Page {
+        /// The parameter.
+        param: usize,
+    },
+}
+
+/// Where a cursor goes in the next request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CursorTarget {
+    /// A parameter (the index into [`Operation::params`]).
+    Param(usize),
+    /// A field of the request body, through optional objects that are created when absent.
+    Body(Vec<Step>),
 }
 
 /// A piece of a path template.

@@ -830,8 +830,15 @@ impl<'a> Lowerer<'a> {
             body: None,
             responses: Vec::new(),
             origin: at.to_string(),
-            success: None,
-            error: None,
+            pagination_spec: ["x-pagination", "x-fern-pagination"]
+                .iter()
+                .find_map(|key| {
+                    operation
+                        .extensions
+                        .get(*key)
+                        .map(|v| (v.clone(), pointer(at, &[key])))
+                }),
+            pagination: None,
         };
         self.lower_params(&mut op, shared_params, &operation.parameters, at);
         self.lower_path(&mut op, at);

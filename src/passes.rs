@@ -14,6 +14,194 @@ pub fn run(
     break_alias_cycles(api, warnings, locate);
     box_cycles(api);
     order_untagged_variants(api);
+    resolve_pagination(api, warnings, locate);
+}
+
+/// Reads each operation's pagination extension (`x-pagination`, or `x-fern-pagination` as
+/// Intercom's SDK overrides write it):
+///
+/// ```yaml
+/// x-pagination:
+///   cursor: $request.starting_after           # or $request.pagination.starting_after (body)
+///   next_cursor: $response.pages.next.starting_after
+///   results: $response.data
+/// # or, for page numbers:
+///   offset: $request.page
+///   results: $response.data
+/// ```
+///
+/// and checks every path against the operation's types. An extension that does not fit is a
+/// warning, and the operation is generated without pagination.
+pub fn resolve_pagination(
+    api: &mut Api,
+    warnings: &mut Vec<Warning>,
+    locate: &dyn Fn(&str) -> crate::error::Location,
+) {
+    let defaultable = defaultable(api);
+    for i in 0..api.operations.len() {
+        let Some((spec, origin)) = api.operations[i].pagination_spec.clone() else {
+            continue;
+        };
+        match pagination_of(api, &api.operations[i], &spec, &defaultable) {
+            Ok(pagination) => api.operations[i].pagination = Some(pagination),
+            Err(reason) => warnings.push(Warning {
+                location: locate(&origin),
+                message: format!("pagination is not generated for this operation: {reason}"),
+            }),
+        }
+    }
+}
+
+fn pagination_of(
+    api: &Api,
+    op: &Operation,
+    spec: &Value,
+    defaultable: &[bool],
+) -> Result<Pagination, String> {
+    let field = |key: &str| spec.get(key).and_then(Value::as_str);
+    let success: Vec<&Ty> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .filter_map(|r| r.body.as_ref().map(|(_, _, ty)| ty))
+        .collect();
+    let [success] = success[..] else {
+        return Err("it needs exactly one successful response with a body".into());
+    };
+    let results_path = field("results")
+        .and_then(|r| r.strip_prefix("$response."))
+        .ok_or("`results` must be `$response.<path>`")?;
+    let (results, results_ty) = walk(api, success, results_path)?;
+    let item = match strip_option(&results_ty) {
+        Ty::Vec(item) => (**item).clone(),
+        _ => return Err(format!("`$response.{results_path}` is not a list")),
+    };
+    let kind = if let Some(cursor) = field("cursor") {
+        let request_path = cursor
+            .strip_prefix("$request.")
+            .ok_or("`cursor` must be `$request.<path>`")?;
+        let next_path = field("next_cursor")
+            .and_then(|n| n.strip_prefix("$response."))
+            .ok_or("`next_cursor` must be `$response.<path>`")?;
+        let (next, next_ty) = walk(api, success, next_path)?;
+        if *strip_option(&next_ty) != Ty::String {
+            return Err(format!("`$response.{next_path}` is not a string"));
+        }
+        let target = match op
+            .params
+            .iter()
+            .position(|p| p.wire == request_path && p.location != ParamLocation::Path)
+        {
+            Some(index) if op.params[index].ty == Ty::String => CursorTarget::Param(index),
+            Some(_) => return Err(format!("the parameter `{request_path}` is not a string")),
+            None => {
+                let body = op
+                    .body
+                    .as_ref()
+                    .ok_or_else(|| format!("no parameter `{request_path}` and no body"))?;
+                if !body.required && !ty_default(&body.ty, defaultable, api) {
+                    return Err("the optional body cannot be created for the next page".into());
+                }
+                let steps = walk_settable(api, &body.ty, request_path, defaultable)?;
+                CursorTarget::Body(steps)
+            }
+        };
+        PaginationKind::Cursor { target, next }
+    } else if let Some(offset) = field("offset") {
+        let name = offset
+            .strip_prefix("$request.")
+            .ok_or("`offset` must be `$request.<parameter>`")?;
+        let param = op
+            .params
+            .iter()
+            .position(|p| p.wire == name && p.location != ParamLocation::Path)
+            .ok_or_else(|| format!("no parameter `{name}`"))?;
+        if !matches!(op.params[param].ty, Ty::I32 | Ty::I64) || op.params[param].required {
+            return Err(format!(
+                "the page parameter `{name}` must be an optional integer"
+            ));
+        }
+        PaginationKind::Page { param }
+    } else {
+        return Err("it has neither `cursor` nor `offset`".into());
+    };
+    Ok(Pagination {
+        results,
+        item,
+        kind,
+    })
+}
+
+/// Follows a dotted path of wire names through struct fields.
+fn walk(api: &Api, start: &Ty, path: &str) -> Result<(Vec<Step>, Ty), String> {
+    let mut steps = Vec::new();
+    let mut ty = start.clone();
+    for wire in path.split('.') {
+        let strct = struct_of(api, strip_option(&ty))
+            .ok_or_else(|| format!("`{path}`: `{wire}` is not inside an object"))?;
+        let field = strct
+            .fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .ok_or_else(|| format!("`{path}`: no property `{wire}`"))?;
+        if matches!(strip_option(&field.ty), Ty::Box(_)) {
+            return Err(format!("`{path}`: `{wire}` is recursive"));
+        }
+        steps.push(Step {
+            name: field.name.clone(),
+            optional: field.ty.is_option(),
+        });
+        ty = field.ty.clone();
+    }
+    Ok((steps, ty))
+}
+
+/// Like [`walk`], for a request body field that must be set: every object on the way that may be
+/// absent must be creatable with `Default`, and the field must be a string.
+fn walk_settable(
+    api: &Api,
+    start: &Ty,
+    path: &str,
+    defaultable: &[bool],
+) -> Result<Vec<Step>, String> {
+    let (steps, ty) = walk(api, start, path)?;
+    if *strip_option(&ty) != Ty::String {
+        return Err(format!("the body field `{path}` is not a string"));
+    }
+    let mut current = start.clone();
+    for (wire, step) in path.split('.').zip(&steps) {
+        let strct = struct_of(api, strip_option(&current)).ok_or("not an object")?;
+        let field = strct
+            .fields
+            .iter()
+            .find(|f| f.wire == wire)
+            .ok_or("no such property")?;
+        if step.optional
+            && *strip_option(&field.ty) != Ty::String
+            && !ty_default(strip_option(&field.ty), defaultable, api)
+        {
+            return Err(format!(
+                "the body field `{wire}` cannot be created for the next page"
+            ));
+        }
+        current = field.ty.clone();
+    }
+    Ok(steps)
+}
+
+fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            Ty::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Struct(s) => return Some(s),
+                TypeKind::Alias(inner) => ty = strip_option(inner),
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// `type A = B; type B = A;` cannot compile: the alias that closes such a cycle becomes a JSON value.

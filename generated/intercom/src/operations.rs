@@ -309,6 +309,8 @@ impl Client {
         ListArticles {
             client: self,
             intercom_version: None,
+            page: None,
+            per_page: None,
             options: RequestOptions::default(),
         }
     }
@@ -401,6 +403,8 @@ impl Client {
         ListAllCollections {
             client: self,
             intercom_version: None,
+            page: None,
+            per_page: None,
             options: RequestOptions::default(),
         }
     }
@@ -488,6 +492,8 @@ impl Client {
         ListHelpCenters {
             client: self,
             intercom_version: None,
+            page: None,
+            per_page: None,
             options: RequestOptions::default(),
         }
     }
@@ -1225,6 +1231,8 @@ impl Client {
         ListContacts {
             client: self,
             intercom_version: None,
+            per_page: None,
+            starting_after: None,
             options: RequestOptions::default(),
         }
     }
@@ -3778,6 +3786,8 @@ impl<'a> std::future::IntoFuture for DeleteExternalPage<'a> {
 pub struct ListArticles<'a> {
     client: &'a Client,
     intercom_version: Option<types::IntercomVersion>,
+    page: Option<i64>,
+    per_page: Option<i64>,
     options: RequestOptions,
 }
 
@@ -3785,6 +3795,18 @@ impl<'a> ListArticles<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The page of results to fetch, counting from 1.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// How many results to return per page (at most 150).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
         self
     }
 
@@ -3806,6 +3828,12 @@ impl<'a> ListArticles<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
+        if let Some(value) = &self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = &self.per_page {
+            request.query("per_page", value.to_string());
+        }
         request.accept("application/json");
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -3819,6 +3847,37 @@ impl<'a> ListArticles<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::ArticleList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::ArticleListItem>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::ArticleListItem, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::ArticleListItem>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let number = next_request.page.unwrap_or(1);
+        let next = {
+            next_request.page = Some(number + 1);
+            Some(next_request)
+        };
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
     }
 }
 
@@ -4225,6 +4284,8 @@ impl<'a> std::future::IntoFuture for SearchArticles<'a> {
 pub struct ListAllCollections<'a> {
     client: &'a Client,
     intercom_version: Option<types::IntercomVersion>,
+    page: Option<i64>,
+    per_page: Option<i64>,
     options: RequestOptions,
 }
 
@@ -4232,6 +4293,18 @@ impl<'a> ListAllCollections<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The page of results to fetch, counting from 1.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// How many results to return per page (at most 150).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
         self
     }
 
@@ -4257,6 +4330,12 @@ impl<'a> ListAllCollections<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
+        if let Some(value) = &self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = &self.per_page {
+            request.query("per_page", value.to_string());
+        }
         request.accept("application/json");
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -4270,6 +4349,37 @@ impl<'a> ListAllCollections<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::CollectionList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Collection>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Collection, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Collection>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let number = next_request.page.unwrap_or(1);
+        let next = {
+            next_request.page = Some(number + 1);
+            Some(next_request)
+        };
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
     }
 }
 
@@ -4651,6 +4761,8 @@ impl<'a> std::future::IntoFuture for RetrieveHelpCenter<'a> {
 pub struct ListHelpCenters<'a> {
     client: &'a Client,
     intercom_version: Option<types::IntercomVersion>,
+    page: Option<i64>,
+    per_page: Option<i64>,
     options: RequestOptions,
 }
 
@@ -4658,6 +4770,18 @@ impl<'a> ListHelpCenters<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The page of results to fetch, counting from 1.
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// How many results to return per page (at most 150).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
         self
     }
 
@@ -4683,6 +4807,12 @@ impl<'a> ListHelpCenters<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
+        if let Some(value) = &self.page {
+            request.query("page", value.to_string());
+        }
+        if let Some(value) = &self.per_page {
+            request.query("per_page", value.to_string());
+        }
         request.accept("application/json");
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -4696,6 +4826,37 @@ impl<'a> ListHelpCenters<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::HelpCenterList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::HelpCenter>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::HelpCenter, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let number = next_request.page.unwrap_or(1);
+        let next = {
+            next_request.page = Some(number + 1);
+            Some(next_request)
+        };
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
     }
 }
 
@@ -5759,6 +5920,37 @@ impl<'a> ListAllCompanies<'a> {
     pub async fn send(self) -> Result<types::CompanyList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
     }
+
+    /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Company>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Company, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let number = next_request.page.unwrap_or(1);
+        let next = {
+            next_request.page = Some(number + 1);
+            Some(next_request)
+        };
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+    }
 }
 
 impl<'a> std::future::IntoFuture for ListAllCompanies<'a> {
@@ -5831,6 +6023,38 @@ impl<'a> ScrollOverAllCompanies<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::CompanyScroll, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Company>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Company, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page).and_then(|v| v.scroll_param.as_ref()).cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request.scroll_param = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
     }
 }
 
@@ -7048,6 +7272,46 @@ impl<'a> SearchContacts<'a> {
     pub async fn send(self) -> Result<types::ContactList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
     }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Contact>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Contact, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request
+                    .body
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .starting_after = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+    }
 }
 
 impl<'a> std::future::IntoFuture for SearchContacts<'a> {
@@ -7066,6 +7330,8 @@ impl<'a> std::future::IntoFuture for SearchContacts<'a> {
 pub struct ListContacts<'a> {
     client: &'a Client,
     intercom_version: Option<types::IntercomVersion>,
+    per_page: Option<i64>,
+    starting_after: Option<String>,
     options: RequestOptions,
 }
 
@@ -7073,6 +7339,18 @@ impl<'a> ListContacts<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// How many results to return per page (at most 150).
+    pub fn per_page(mut self, value: i64) -> Self {
+        self.per_page = Some(value);
+        self
+    }
+
+    /// The cursor of the page to fetch, from the previous page's `pages.next.starting_after`.
+    pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+        self.starting_after = Some(value.into());
         self
     }
 
@@ -7094,6 +7372,12 @@ impl<'a> ListContacts<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
+        if let Some(value) = &self.per_page {
+            request.query("per_page", value.to_string());
+        }
+        if let Some(value) = &self.starting_after {
+            request.query("starting_after", value.to_string());
+        }
         request.accept("application/json");
         request.options(self.options);
         let response = self.client.execute(request).await?;
@@ -7107,6 +7391,42 @@ impl<'a> ListContacts<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::ContactList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Contact>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Contact, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request.starting_after = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
     }
 }
 
@@ -7686,6 +8006,42 @@ impl<'a> ListConversations<'a> {
     pub async fn send(self) -> Result<types::ConversationList, Error<types::Error>> {
         self.send_with_response().await.map(Response::into_body)
     }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::ConversationListItem>, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::ConversationListItem, Error<types::Error>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::ConversationListItem>, Option<Self>), Error<types::Error>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request.starting_after = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
+    }
 }
 
 impl<'a> std::future::IntoFuture for ListConversations<'a> {
@@ -8068,6 +8424,49 @@ impl<'a> SearchConversations<'a> {
         self,
     ) -> Result<types::ConversationList, Error<serde_json::Value>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::ConversationListItem>, Error<serde_json::Value>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::ConversationListItem, Error<serde_json::Value>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<
+        (Vec<types::ConversationListItem>, Option<Self>),
+        Error<serde_json::Value>,
+    > {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request
+                    .body
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .starting_after = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
     }
 }
 
@@ -12074,6 +12473,46 @@ impl<'a> SearchTickets<'a> {
     /// Sends the request and returns the decoded body.
     pub async fn send(self) -> Result<types::TicketList, Error<serde_json::Value>> {
         self.send_with_response().await.map(Response::into_body)
+    }
+
+    /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<Vec<types::Ticket>, Error<serde_json::Value>>,
+    > + Send + 'a {
+        runtime::pages(self, Self::next_page)
+    }
+
+    /// Every result of every page, in order, fetched page by page as the stream is polled.
+    pub fn items(
+        self,
+    ) -> impl futures_core::Stream<
+        Item = Result<types::Ticket, Error<serde_json::Value>>,
+    > + Send + 'a {
+        runtime::items(self, Self::next_page)
+    }
+
+    async fn next_page(
+        self,
+    ) -> Result<(Vec<types::Ticket>, Option<Self>), Error<serde_json::Value>> {
+        let mut next_request = self.clone();
+        let page = self.send().await?;
+        let cursor = Some(&page)
+            .and_then(|v| v.pages.as_ref())
+            .and_then(|v| v.next.as_ref())
+            .and_then(|v| v.starting_after.as_ref())
+            .cloned();
+        let next = cursor
+            .map(|cursor| {
+                next_request
+                    .body
+                    .pagination
+                    .get_or_insert_with(Default::default)
+                    .starting_after = Some(cursor);
+                next_request
+            });
+        Ok((Some(page).and_then(|v| v.tickets).unwrap_or_default(), next))
     }
 }
 

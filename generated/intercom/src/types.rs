@@ -2023,7 +2023,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachContactToConversationRequestCustomer {
@@ -2036,6 +2036,55 @@ pub enum AttachContactToConversationRequestCustomer {
     AttachContactToConversationRequestCustomerVariant3(
         AttachContactToConversationRequestCustomerVariant3,
     ),
+}
+
+impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["intercom_user_id", "customer"],
+            &["user_id", "customer"],
+            &["email", "customer"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::AttachContactToConversationRequestCustomerVariant1)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::AttachContactToConversationRequestCustomerVariant2)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::AttachContactToConversationRequestCustomerVariant3)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of AttachContactToConversationRequestCustomer",
+            ),
+        )
+    }
 }
 
 /// Intercom User ID
@@ -3452,13 +3501,86 @@ impl<'de> Deserialize<'de> for ContactReplyBaseRequestType {
 }
 
 /// Contact Reply
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ContactReplyConversationRequest {
     ContactReplyIntercomUserIdRequest(ContactReplyIntercomUserIdRequest),
     ContactReplyEmailRequest(ContactReplyEmailRequest),
     ContactReplyUserIdRequest(ContactReplyUserIdRequest),
+}
+
+impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+                "attachment_files",
+            ],
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "email",
+                "attachment_files",
+            ],
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+                "attachment_files",
+            ],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyIntercomUserIdRequest)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyEmailRequest)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyUserIdRequest)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of ContactReplyConversationRequest",
+            ),
+        )
+    }
 }
 
 /// Email
@@ -3556,13 +3678,76 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
 }
 
 /// Contact Reply on ticket
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ContactReplyTicketRequest {
     ContactReplyTicketIntercomUserIdRequest(ContactReplyTicketIntercomUserIdRequest),
     ContactReplyTicketUserIdRequest(ContactReplyTicketUserIdRequest),
     ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
+}
+
+impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "intercom_user_id",
+            ],
+            &[
+                "message_type",
+                "type",
+                "body",
+                "created_at",
+                "attachment_urls",
+                "user_id",
+            ],
+            &["message_type", "type", "body", "created_at", "attachment_urls", "email"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyTicketIntercomUserIdRequest)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyTicketUserIdRequest)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ContactReplyTicketEmailRequest)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of ContactReplyTicketRequest",
+            ),
+        )
+    }
 }
 
 /// User ID
@@ -6091,7 +6276,7 @@ pub struct CreatePhoneSwitchRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTagRequest {
@@ -6099,6 +6284,54 @@ pub enum CreateTagRequest {
     UntagCompanyRequest(UntagCompanyRequest),
     TagMultipleUsersRequest(TagMultipleUsersRequest),
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
+}
+
+impl<'de> Deserialize<'de> for CreateTagRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["name", "companies"],
+            &["name", "companies"],
+            &["name", "users"],
+            &["name", "id"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => serde_json::from_value(value.clone()).map(Self::TagCompanyRequest),
+                1 => serde_json::from_value(value.clone()).map(Self::UntagCompanyRequest),
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::TagMultipleUsersRequest)
+                }
+                3 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CreateOrUpdateTagRequest)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of CreateTagRequest",
+            ),
+        )
+    }
 }
 
 /// Create Ticket Reply Request Payload
@@ -6148,13 +6381,58 @@ pub struct CreateTicketRequest2 {
     pub skip_notifications: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketRequestContactsItem {
     CreateTicketRequestContactsItemVariant1(CreateTicketRequestContactsItemVariant1),
     CreateTicketRequestContactsItemVariant2(CreateTicketRequestContactsItemVariant2),
     CreateTicketRequestContactsItemVariant3(CreateTicketRequestContactsItemVariant3),
+}
+
+impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[&["id"], &["external_id"], &["email"]];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CreateTicketRequestContactsItemVariant1)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CreateTicketRequestContactsItemVariant2)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CreateTicketRequestContactsItemVariant3)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of CreateTicketRequestContactsItem",
+            ),
+        )
+    }
 }
 
 /// ID
@@ -6595,13 +6873,58 @@ pub struct CustomObjectInstanceList {
     pub instances: Option<Vec<CustomObjectInstance>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomerRequest {
     CustomerRequestVariant1(CustomerRequestVariant1),
     CustomerRequestVariant2(CustomerRequestVariant2),
     CustomerRequestVariant3(CustomerRequestVariant3),
+}
+
+impl<'de> Deserialize<'de> for CustomerRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[&["intercom_user_id"], &["user_id"], &["email"]];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CustomerRequestVariant1)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CustomerRequestVariant2)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CustomerRequestVariant3)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of CustomerRequest",
+            ),
+        )
+    }
 }
 
 /// Intercom User ID
@@ -7737,7 +8060,7 @@ pub struct ErrorErrorsItem {
 }
 
 /// Event details of Workflow & actions
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum EventDetails {
@@ -7746,6 +8069,61 @@ pub enum EventDetails {
     OperatorWorkflowEvent(OperatorWorkflowEvent),
     CustomActionStarted(CustomActionStarted),
     CustomActionFinished(CustomActionFinished),
+}
+
+impl<'de> Deserialize<'de> for EventDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["workflow", "attribute", "value"],
+            &["attribute", "value"],
+            &["workflow", "event"],
+            &["action"],
+            &["action"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ConversationAttributeUpdatedByWorkflow)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ConversationAttributeUpdatedByAdmin)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::OperatorWorkflowEvent)
+                }
+                3 => serde_json::from_value(value.clone()).map(Self::CustomActionStarted),
+                4 => {
+                    serde_json::from_value(value.clone()).map(Self::CustomActionFinished)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of EventDetails",
+            ),
+        )
+    }
 }
 
 /// External Page
@@ -8882,13 +9260,58 @@ impl<'de> Deserialize<'de> for LisDataAttributesModel {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LisDataEventsFilter {
     LisDataEventsFilterVariant1(LisDataEventsFilterVariant1),
     LisDataEventsFilterVariant2(LisDataEventsFilterVariant2),
     LisDataEventsFilterVariant3(LisDataEventsFilterVariant3),
+}
+
+impl<'de> Deserialize<'de> for LisDataEventsFilter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[&["user_id"], &["intercom_user_id"], &["email"]];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::LisDataEventsFilterVariant1)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::LisDataEventsFilterVariant2)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::LisDataEventsFilterVariant3)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of LisDataEventsFilter",
+            ),
+        )
+    }
 }
 
 /// user_id query parameter
@@ -8909,7 +9332,7 @@ pub struct LisDataEventsFilterVariant3 {
     pub email: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ManageConversationRequest {
@@ -8917,6 +9340,60 @@ pub enum ManageConversationRequest {
     CloseConversationRequest(CloseConversationRequest),
     SnoozeConversationRequest(SnoozeConversationRequest),
     OpenConversationRequest(OpenConversationRequest),
+}
+
+impl<'de> Deserialize<'de> for ManageConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["message_type", "type", "admin_id", "assignee_id", "body"],
+            &["message_type", "type", "admin_id", "body"],
+            &["message_type", "admin_id", "snoozed_until"],
+            &["message_type", "admin_id"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::AssignConversationRequest)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::CloseConversationRequest)
+                }
+                2 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::SnoozeConversationRequest)
+                }
+                3 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::OpenConversationRequest)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of ManageConversationRequest",
+            ),
+        )
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -9760,12 +10237,65 @@ pub struct PaginatedResponse {
     pub data: Option<Vec<PaginatedResponseDataItem>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
+}
+
+impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &[
+                "type",
+                "id",
+                "workspace_id",
+                "title",
+                "body",
+                "sender_id",
+                "state",
+                "newsfeed_assignments",
+                "labels",
+                "cover_image_url",
+                "reactions",
+                "deliver_silently",
+                "created_at",
+                "updated_at",
+            ],
+            &["id", "type", "name", "created_at", "updated_at"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => serde_json::from_value(value.clone()).map(Self::NewsItem),
+                1 => serde_json::from_value(value.clone()).map(Self::Newsfeed),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of PaginatedResponseDataItem",
+            ),
+        )
+    }
 }
 
 /// The type of object
@@ -9907,12 +10437,56 @@ impl<'de> Deserialize<'de> for PhoneSwitchType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RedactConversationRequest {
     RedactConversationRequestVariant1(RedactConversationRequestVariant1),
     RedactConversationRequestVariant2(RedactConversationRequestVariant2),
+}
+
+impl<'de> Deserialize<'de> for RedactConversationRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["type", "conversation_id", "conversation_part_id"],
+            &["type", "conversation_id", "source_id"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::RedactConversationRequestVariant1)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::RedactConversationRequestVariant2)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of RedactConversationRequest",
+            ),
+        )
+    }
 }
 
 /// Redact Conversation Part Request
@@ -10078,12 +10652,56 @@ pub struct SearchRequest {
     pub pagination: Option<StartingAfterPaging>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SearchRequestQuery {
     SingleFilterSearchRequest(SingleFilterSearchRequest),
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
+}
+
+impl<'de> Deserialize<'de> for SearchRequestQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        const KEYS: &[&[&str]] = &[
+            &["field", "operator", "value"],
+            &["operator", "value"],
+        ];
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let mut order: Vec<usize> = (0..KEYS.len()).collect();
+        if let Some(object) = value.as_object() {
+            order
+                .sort_by_key(|&i| {
+                    let covered = object
+                        .keys()
+                        .filter(|k| KEYS[i].contains(&k.as_str()))
+                        .count();
+                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                });
+        }
+        for i in order {
+            let decoded = match i {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::SingleFilterSearchRequest)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::MultipleFilterSearchRequest)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "the value matches none of the alternatives of SearchRequestQuery",
+            ),
+        )
+    }
 }
 
 /// Segment
