@@ -581,11 +581,20 @@ pub fn emit_operations(api: &Api) -> TokenStream {
         methods.push(method);
         builders.push(builder);
     }
+    if api.operations.is_empty() {
+        return quote! {
+            //! The description has no operations: only the client's constructors.
+            use super::runtime::{self, Client, ClientBuilder};
+
+            #servers
+            #constructors
+        };
+    }
     quote! {
         //! The operations of the API: a method on [`Client`] for each, returning a request builder
         //! that is sent by awaiting it.
-        use crate::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
-        use crate::types;
+        use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+        use super::types;
 
         #servers
         #constructors

@@ -524,13 +524,20 @@ impl<'a> Lowerer<'a> {
             return self.lower_union(schema, key, alternatives, at, name, depth);
         }
         if !v.properties.is_empty() {
-            return TypeKind::Struct(self.lower_struct(&v, at, name, depth));
+            return TypeKind::Struct(self.lower_struct(&v, at, name, depth, &[]));
         }
         let ty = self.lower_inline(schema, at, name, depth + 1);
         TypeKind::Alias(ty)
     }
 
-    fn lower_struct(&mut self, v: &View<'_>, at: &str, name: &str, depth: usize) -> Struct {
+    fn lower_struct(
+        &mut self,
+        v: &View<'_>,
+        at: &str,
+        name: &str,
+        depth: usize,
+        all_of_required: &[&str],
+    ) -> Struct {
         let mut out = Struct::default();
         let mut scope = Scope::new();
         for (wire, schema) in &v.properties {
@@ -565,7 +572,8 @@ impl<'a> Lowerer<'a> {
             });
         }
         for required in &v.required {
-            if !v.properties.iter().any(|(p, _)| p == required) {
+            // Inside `allOf`, a part may require what another part declares.
+            if all_of_required.is_empty() && !v.properties.iter().any(|(p, _)| p == required) {
                 self.warn(
                     at,
                     format!("`{required}` is listed in `required` but is not a property; ignored"),
@@ -588,25 +596,71 @@ impl<'a> Lowerer<'a> {
     fn lower_all_of(&mut self, v: &View<'_>, at: &str, name: &str, depth: usize) -> TypeKind {
         let mut merged = Struct::default();
         let mut scope = Scope::new();
+        // `required` applies to the merged object: a part may require a property another declares.
+        let mut required: Vec<&str> = v.required.clone();
+        for part in &v.all_of {
+            if let SchemaRef::Item(s) = part {
+                required.extend(view(s).required);
+            }
+        }
         for (i, part) in v.all_of.iter().enumerate() {
             let part_at = pointer(at, &["allOf", &i.to_string()]);
-            let (ty, part_at) = match part {
-                SchemaRef::Ref(r) => (
-                    self.lower_ref(r, &part_at, &format!("{name} part {i}"), depth + 1),
-                    r.to_string(),
-                ),
-                SchemaRef::Item(s) => (
-                    self.lower_inline(s, &part_at, &format!("{name} part {i}"), depth + 1),
-                    part_at,
-                ),
-            };
-            self.merge_part(&mut merged, &mut scope, &ty, &part_at, depth);
+            match part {
+                SchemaRef::Ref(r) => {
+                    let ty = self.lower_ref(r, &part_at, &format!("{name} part {i}"), depth + 1);
+                    self.merge_part(&mut merged, &mut scope, &ty, r, depth);
+                }
+                // An inline object part adds its properties directly, without a type of its own.
+                SchemaRef::Item(s)
+                    if view(s).all_of.is_empty() && !view(s).properties.is_empty() =>
+                {
+                    let part = self.lower_struct(&view(s), &part_at, name, depth + 1, &required);
+                    self.merge_struct(&mut merged, &mut scope, part);
+                }
+                SchemaRef::Item(s) => {
+                    let ty = self.lower_inline(s, &part_at, &format!("{name} part {i}"), depth + 1);
+                    self.merge_part(&mut merged, &mut scope, &ty, &part_at, depth);
+                }
+            }
         }
         if !v.properties.is_empty() {
-            let own = self.lower_struct(v, at, name, depth);
+            let own = self.lower_struct(v, at, name, depth, &required);
             self.merge_struct(&mut merged, &mut scope, own);
         }
+        for field in &mut merged.fields {
+            if required.contains(&field.wire.as_str()) && !field.required {
+                field.required = true;
+                if !self.is_nullable_at(&field.origin) {
+                    if let Ty::Option(inner) = std::mem::replace(&mut field.ty, Ty::Json) {
+                        field.ty = *inner;
+                    }
+                }
+            }
+        }
+        for name in &required {
+            if !merged.fields.iter().any(|f| f.wire == *name) {
+                self.warn(
+                    at,
+                    format!("`{name}` is listed in `required` but no part declares it; ignored"),
+                );
+            }
+        }
         TypeKind::Struct(merged)
+    }
+
+    /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
+    fn is_nullable_at(&self, origin: &str) -> bool {
+        let Some(schema) = self.loaded.get(origin) else {
+            return false;
+        };
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => follow_ref_chain(&self.loaded.doc, r).unwrap_or(schema),
+            None => schema,
+        };
+        schema
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 
     fn merge_part(

@@ -294,6 +294,13 @@ fn box_ty(ty: &mut Ty) {
     };
 }
 
+/// One type on the depth-first search's stack: its outgoing edges and the next one to follow.
+struct Frame {
+    node: usize,
+    edges: Vec<(Slot, TypeId)>,
+    next: usize,
+}
+
 /// Puts a `Box` on exactly the fields that close a cycle of types containing each other inline: a
 /// depth-first search in type order, boxing each edge that leads back onto the search's stack.
 pub fn box_cycles(api: &mut Api) {
@@ -311,24 +318,30 @@ pub fn box_cycles(api: &mut Api) {
             continue;
         }
         // An explicit stack, so that long chains of types cannot overflow the thread's stack.
-        let mut stack: Vec<(usize, Vec<(Slot, TypeId)>, usize)> =
-            vec![(root, edges(&api.types[root]), 0)];
+        let mut stack = vec![Frame {
+            node: root,
+            edges: edges(&api.types[root]),
+            next: 0,
+        }];
         state[root] = State::OnStack;
-        while let Some((node, out, next)) = stack.last_mut() {
-            if let Some((slot, target)) = out.get(*next).copied() {
-                *next += 1;
-                let node = *node;
+        while let Some(frame) = stack.last_mut() {
+            if let Some((slot, target)) = frame.edges.get(frame.next).copied() {
+                frame.next += 1;
+                let node = frame.node;
                 match state[target.0] {
                     State::OnStack => to_box.push((node, slot)),
                     State::New => {
                         state[target.0] = State::OnStack;
-                        let e = edges(&api.types[target.0]);
-                        stack.push((target.0, e, 0));
+                        stack.push(Frame {
+                            node: target.0,
+                            edges: edges(&api.types[target.0]),
+                            next: 0,
+                        });
                     }
                     State::Done => {}
                 }
             } else {
-                state[*node] = State::Done;
+                state[frame.node] = State::Done;
                 stack.pop();
             }
         }

@@ -2,8 +2,8 @@
 //! The operations of the API: a method on [`Client`] for each, returning a request builder
 //! that is sent by awaiting it.
 
-use crate::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
-use crate::types;
+use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+use super::types;
 
 /// The servers the description lists; the first is the default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
