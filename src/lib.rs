@@ -27,6 +27,11 @@ pub mod render;
 pub mod write;
 
 pub use config::{Config, Layout};
+
+/// The README's examples, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
 pub use error::{Error, Location, Warning};
 
 use std::collections::BTreeMap;
