@@ -574,13 +574,43 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
     let mut scope = Scope::with_taken(api.operations.iter().map(|o| o.builder.as_str()));
-    let mut methods = Vec::new();
+    // Methods are grouped by their first tag, in the order the description lists its tags (then
+    // tags it does not list, then untagged operations): one `impl Client` block per group.
+    let mut groups: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
     let mut builders = Vec::new();
     for op in &api.operations {
         let (method, builder) = emit_operation(api, op, &mut scope);
-        methods.push(method);
+        let tag = op.tags.first().map(String::as_str);
+        match groups.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, methods)) => methods.push(method),
+            None => groups.push((tag, vec![method])),
+        }
         builders.push(builder);
     }
+    let rank = |tag: &Option<&str>| match tag {
+        Some(t) => api.tags.iter().position(|(name, _)| name == t).unwrap_or(api.tags.len()),
+        None => api.tags.len() + 1,
+    };
+    groups.sort_by_key(|(tag, _)| rank(tag));
+    let impls = groups.iter().map(|(tag, methods)| {
+        let doc = match tag {
+            Some(t) => {
+                let description = api.tags.iter().find(|(name, _)| name == t).and_then(|(_, d)| d.as_deref());
+                let text = match description {
+                    Some(d) if !d.trim().is_empty() => format!("# {t}\n\n{}", d.trim()),
+                    _ => format!("# {t}"),
+                };
+                doc_attrs(Some(&text))
+            }
+            None => doc_attrs(Some("# Other operations")),
+        };
+        quote! {
+            #doc
+            impl Client {
+                #(#methods)*
+            }
+        }
+    });
     if api.operations.is_empty() {
         return quote! {
             //! The description has no operations: only the client's constructors.
@@ -599,9 +629,7 @@ pub fn emit_operations(api: &Api) -> TokenStream {
         #servers
         #constructors
 
-        impl Client {
-            #(#methods)*
-        }
+        #(#impls)*
 
         #(#builders)*
     }

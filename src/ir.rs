@@ -22,6 +22,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every example the description carries, to be decoded by a generated test.
     pub examples: Vec<Example>,
+    /// The description's tags, in document order: (name, description).
+    pub tags: Vec<(String, Option<String>)>,
 }
 
 /// One entry of `servers`.

@@ -55,6 +55,7 @@ impl Client {
     }
 }
 
+/// # Companies
 impl Client {
     /// Attach a Contact to a Company
     ///

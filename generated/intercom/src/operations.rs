@@ -55,6 +55,9 @@ impl Client {
     }
 }
 
+/// # Admins
+///
+/// Everything about your Admins
 impl Client {
     /// Identify an admin
     ///
@@ -137,7 +140,24 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # AI Content
+///
+/// With the AI Content APIs, you can create and manage External Pages and Content Import Sources for your Fin Content Library.
+///
+/// &nbsp;
+///
+/// *External Pages* are pages that you want Fin to be able to answer questions about. The API for External Pages is a great way to ingest into your Fin Content Library pages that are not publicly accessible and hence can't be crawled by Intercom.
+///
+/// &nbsp;
+///
+/// *Content Import Sources* are the sources of those pages, and they are used to determine the default audience for the pages (configured via the UI). You should create a Content Import Source for each source of External Pages that you want to ingest into your Fin Content Library.
+///
+/// &nbsp;
+///
+/// You can then iterate through the content from that source via its API and POST it to the External Pages endpoint. That endpoint has an *external_id* parameter which allows you to specify the identifier from the source. The endpoint will then either create a new External Page or update an existing one as appropriate.",
+impl Client {
     /// List content import sources
     ///
     /// You can retrieve a list of all content import sources for a workspace.
@@ -295,7 +315,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Articles
+///
+/// Everything about your Articles
+impl Client {
     /// List all articles
     ///
     /// You can fetch a list of all articles by making a GET request to `https://api.intercom.io/articles`.
@@ -391,113 +416,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
-    /// List all collections
-    ///
-    /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
-    ///
-    /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
-    ///
-    /// `GET /help_center/collections` (operation `listAllCollections`).
-    pub fn list_all_collections(&self) -> ListAllCollections<'_> {
-        ListAllCollections {
-            client: self,
-            intercom_version: None,
-            page: None,
-            per_page: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Create a collection
-    ///
-    /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
-    ///
-    /// `POST /help_center/collections` (operation `createCollection`).
-    pub fn create_collection(
-        &self,
-        body: types::CreateCollectionRequest,
-    ) -> CreateCollection<'_> {
-        CreateCollection {
-            client: self,
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Retrieve a collection
-    ///
-    /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
-    ///
-    /// `GET /help_center/collections/{id}` (operation `retrieveCollection`).
-    pub fn retrieve_collection(&self, id: i64) -> RetrieveCollection<'_> {
-        RetrieveCollection {
-            client: self,
-            id,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Update a collection
-    ///
-    /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `PUT /help_center/collections/{id}` (operation `updateCollection`).
-    pub fn update_collection(&self, id: i64) -> UpdateCollection<'_> {
-        UpdateCollection {
-            client: self,
-            id,
-            body: None,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Delete a collection
-    ///
-    /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
-    ///
-    /// `DELETE /help_center/collections/{id}` (operation `deleteCollection`).
-    pub fn delete_collection(&self, id: i64) -> DeleteCollection<'_> {
-        DeleteCollection {
-            client: self,
-            id,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Retrieve a Help Center
-    ///
-    /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
-    ///
-    /// `GET /help_center/help_centers/{id}` (operation `retrieveHelpCenter`).
-    pub fn retrieve_help_center(&self, id: i64) -> RetrieveHelpCenter<'_> {
-        RetrieveHelpCenter {
-            client: self,
-            id,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// List all Help Centers
-    ///
-    /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
-    ///
-    /// `GET /help_center/help_centers` (operation `listHelpCenters`).
-    pub fn list_help_centers(&self) -> ListHelpCenters<'_> {
-        ListHelpCenters {
-            client: self,
-            intercom_version: None,
-            page: None,
-            per_page: None,
-            options: RequestOptions::default(),
-        }
-    }
-
+/// # Internal Articles
+///
+/// Everything about your Internal Articles
+impl Client {
     /// List all articles
     ///
     /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
@@ -584,7 +508,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Companies
+///
+/// Everything about your Companies
+impl Client {
     /// Retrieve companies
     ///
     /// You can fetch a single company by passing in `company_id` or `name`.
@@ -779,23 +708,6 @@ impl Client {
         }
     }
 
-    /// List attached companies for contact
-    ///
-    /// You can fetch a list of companies that are associated to a contact.
-    ///
-    /// `GET /contacts/{id}/companies` (operation `listCompaniesForAContact`).
-    pub fn list_companies_for_a_contact(
-        &self,
-        id: impl Into<String>,
-    ) -> ListCompaniesForAContact<'_> {
-        ListCompaniesForAContact {
-            client: self,
-            id: id.into(),
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
     /// Attach a Contact to a Company
     ///
     /// You can attach a company to a single contact.
@@ -833,35 +745,24 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
-    /// List all notes
+/// # Contacts
+///
+/// Everything about your contacts
+impl Client {
+    /// List attached companies for contact
     ///
-    /// You can fetch a list of notes that are associated to a contact.
+    /// You can fetch a list of companies that are associated to a contact.
     ///
-    /// `GET /contacts/{id}/notes` (operation `listNotes`).
-    pub fn list_notes(&self, id: i64) -> ListNotes<'_> {
-        ListNotes {
-            client: self,
-            id,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Create a note
-    ///
-    /// You can add a note to a single contact.
-    ///
-    /// `POST /contacts/{id}/notes` (operation `createNote`).
-    pub fn create_note(
+    /// `GET /contacts/{id}/companies` (operation `listCompaniesForAContact`).
+    pub fn list_companies_for_a_contact(
         &self,
-        id: i64,
-        body: types::CreateNoteRequest,
-    ) -> CreateNote<'_> {
-        CreateNote {
+        id: impl Into<String>,
+    ) -> ListCompaniesForAContact<'_> {
+        ListCompaniesForAContact {
             client: self,
-            id,
-            body,
+            id: id.into(),
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -909,50 +810,6 @@ impl Client {
         }
     }
 
-    /// Add subscription to a contact
-    ///
-    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
-    ///
-    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
-    ///
-    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
-    ///
-    /// This will return a subscription type model for the subscription type that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/subscriptions` (operation `attachSubscriptionTypeToContact`).
-    pub fn attach_subscription_type_to_contact(
-        &self,
-        contact_id: impl Into<String>,
-        body: types::AttachSubscriptionTypeToContactRequest,
-    ) -> AttachSubscriptionTypeToContact<'_> {
-        AttachSubscriptionTypeToContact {
-            client: self,
-            contact_id: contact_id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Remove subscription from a contact
-    ///
-    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/subscriptions/{id}` (operation `detachSubscriptionTypeToContact`).
-    pub fn detach_subscription_type_to_contact(
-        &self,
-        contact_id: impl Into<String>,
-        id: impl Into<String>,
-    ) -> DetachSubscriptionTypeToContact<'_> {
-        DetachSubscriptionTypeToContact {
-            client: self,
-            contact_id: contact_id.into(),
-            id: id.into(),
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
     /// List tags attached to a contact
     ///
     /// You can fetch a list of all tags that are attached to a specific contact.
@@ -965,44 +822,6 @@ impl Client {
         ListTagsForAContact {
             client: self,
             contact_id: contact_id.into(),
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Add tag to a contact
-    ///
-    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
-    ///
-    /// `POST /contacts/{contact_id}/tags` (operation `attachTagToContact`).
-    pub fn attach_tag_to_contact(
-        &self,
-        contact_id: impl Into<String>,
-        body: types::AttachTagToContactRequest,
-    ) -> AttachTagToContact<'_> {
-        AttachTagToContact {
-            client: self,
-            contact_id: contact_id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Remove tag from a contact
-    ///
-    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
-    ///
-    /// `DELETE /contacts/{contact_id}/tags/{id}` (operation `detachTagFromContact`).
-    pub fn detach_tag_from_contact(
-        &self,
-        contact_id: impl Into<String>,
-        id: impl Into<String>,
-    ) -> DetachTagFromContact<'_> {
-        DetachTagFromContact {
-            client: self,
-            contact_id: contact_id.into(),
-            id: id.into(),
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1312,47 +1131,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
-    /// Add tag to a conversation
-    ///
-    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
-    ///
-    /// `POST /conversations/{conversation_id}/tags` (operation `attachTagToConversation`).
-    pub fn attach_tag_to_conversation(
-        &self,
-        conversation_id: impl Into<String>,
-        body: types::AttachTagToConversationRequest,
-    ) -> AttachTagToConversation<'_> {
-        AttachTagToConversation {
-            client: self,
-            conversation_id: conversation_id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Remove tag from a conversation
-    ///
-    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
-    ///
-    /// `DELETE /conversations/{conversation_id}/tags/{id}` (operation `detachTagFromConversation`).
-    pub fn detach_tag_from_conversation(
-        &self,
-        conversation_id: impl Into<String>,
-        id: impl Into<String>,
-        body: types::DetachTagFromConversationRequest,
-    ) -> DetachTagFromConversation<'_> {
-        DetachTagFromConversation {
-            client: self,
-            conversation_id: conversation_id.into(),
-            id: id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
+/// # Conversations
+///
+/// Everything about your Conversations
+impl Client {
     /// List all conversations
     ///
     /// You can fetch a list of all conversations.
@@ -1719,7 +1503,15 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Custom Object Instances
+///
+/// Everything about your Custom Object instances.
+/// {% admonition type="warning" name="Permission Requirements" %}
+///   From now on, to access this endpoint, you need additional permissions. Please head over to the [Developer Hub](https://app.intercom.com/a/apps/_/developer-hub) app package authentication settings to configure the required permissions.
+/// {% /admonition %}
+impl Client {
     /// Get Custom Object Instance by External ID
     ///
     /// Fetch a Custom Object Instance by external_id.
@@ -1813,7 +1605,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Data Attributes
+///
+/// Everything about your Data Attributes
+impl Client {
     /// List all data attributes
     ///
     /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -1864,7 +1661,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Data Events
+///
+/// Everything about your Data Events
+impl Client {
     /// List all data events
     ///
     /// > 🚧
@@ -1966,7 +1768,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Data Export
+///
+/// Export message delivery and engagement statistics (opens, clicks, replies, completions, dismissals, unsubscribes, bounces) for outbound content such as Emails, Posts, Custom Bots, Surveys, Tours, and Series.
+impl Client {
     /// Create content data export
     ///
     /// To create your export job, you need to send a `POST` request to the export endpoint `https://api.intercom.io/export/content/data`.
@@ -2060,7 +1867,123 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Help Center
+///
+/// Everything about your Help Center
+impl Client {
+    /// List all collections
+    ///
+    /// You can fetch a list of all collections by making a GET request to `https://api.intercom.io/help_center/collections`.
+    ///
+    /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
+    ///
+    /// `GET /help_center/collections` (operation `listAllCollections`).
+    pub fn list_all_collections(&self) -> ListAllCollections<'_> {
+        ListAllCollections {
+            client: self,
+            intercom_version: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Create a collection
+    ///
+    /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
+    ///
+    /// `POST /help_center/collections` (operation `createCollection`).
+    pub fn create_collection(
+        &self,
+        body: types::CreateCollectionRequest,
+    ) -> CreateCollection<'_> {
+        CreateCollection {
+            client: self,
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Retrieve a collection
+    ///
+    /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
+    ///
+    /// `GET /help_center/collections/{id}` (operation `retrieveCollection`).
+    pub fn retrieve_collection(&self, id: i64) -> RetrieveCollection<'_> {
+        RetrieveCollection {
+            client: self,
+            id,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Update a collection
+    ///
+    /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
+    ///
+    /// `PUT /help_center/collections/{id}` (operation `updateCollection`).
+    pub fn update_collection(&self, id: i64) -> UpdateCollection<'_> {
+        UpdateCollection {
+            client: self,
+            id,
+            body: None,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Delete a collection
+    ///
+    /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
+    ///
+    /// `DELETE /help_center/collections/{id}` (operation `deleteCollection`).
+    pub fn delete_collection(&self, id: i64) -> DeleteCollection<'_> {
+        DeleteCollection {
+            client: self,
+            id,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Retrieve a Help Center
+    ///
+    /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
+    ///
+    /// `GET /help_center/help_centers/{id}` (operation `retrieveHelpCenter`).
+    pub fn retrieve_help_center(&self, id: i64) -> RetrieveHelpCenter<'_> {
+        RetrieveHelpCenter {
+            client: self,
+            id,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// List all Help Centers
+    ///
+    /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
+    ///
+    /// `GET /help_center/help_centers` (operation `listHelpCenters`).
+    pub fn list_help_centers(&self) -> ListHelpCenters<'_> {
+        ListHelpCenters {
+            client: self,
+            intercom_version: None,
+            page: None,
+            per_page: None,
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// # Messages
+///
+/// Everything about your messages
+impl Client {
     /// Create a message
     ///
     /// You can create a message that has been initiated by an admin. The conversation can be either an in-app message or an email.
@@ -2087,7 +2010,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # News
+///
+/// Everything about your News
+impl Client {
     /// List all news items
     ///
     /// You can fetch a list of all news items
@@ -2203,6 +2131,44 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
+
+/// # Notes
+///
+/// Everything about your Notes
+impl Client {
+    /// List all notes
+    ///
+    /// You can fetch a list of notes that are associated to a contact.
+    ///
+    /// `GET /contacts/{id}/notes` (operation `listNotes`).
+    pub fn list_notes(&self, id: i64) -> ListNotes<'_> {
+        ListNotes {
+            client: self,
+            id,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Create a note
+    ///
+    /// You can add a note to a single contact.
+    ///
+    /// `POST /contacts/{id}/notes` (operation `createNote`).
+    pub fn create_note(
+        &self,
+        id: i64,
+        body: types::CreateNoteRequest,
+    ) -> CreateNote<'_> {
+        CreateNote {
+            client: self,
+            id,
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
 
     /// Retrieve a note
     ///
@@ -2217,7 +2183,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Segments
+///
+/// Everything about your Segments
+impl Client {
     /// List all segments
     ///
     /// You can fetch a list of all segments.
@@ -2245,6 +2216,55 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
+
+/// # Subscription Types
+///
+/// Everything about subscription types
+impl Client {
+    /// Add subscription to a contact
+    ///
+    /// You can add a specific subscription to a contact. In Intercom, we have two different subscription types based on user consent - opt-out and opt-in:
+    ///
+    ///   1.Attaching a contact to an opt-out subscription type will opt that user out from receiving messages related to that subscription type.
+    ///
+    ///   2.Attaching a contact to an opt-in subscription type will opt that user in to receiving messages related to that subscription type.
+    ///
+    /// This will return a subscription type model for the subscription type that was added to the contact.
+    ///
+    /// `POST /contacts/{contact_id}/subscriptions` (operation `attachSubscriptionTypeToContact`).
+    pub fn attach_subscription_type_to_contact(
+        &self,
+        contact_id: impl Into<String>,
+        body: types::AttachSubscriptionTypeToContactRequest,
+    ) -> AttachSubscriptionTypeToContact<'_> {
+        AttachSubscriptionTypeToContact {
+            client: self,
+            contact_id: contact_id.into(),
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Remove subscription from a contact
+    ///
+    /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
+    ///
+    /// `DELETE /contacts/{contact_id}/subscriptions/{id}` (operation `detachSubscriptionTypeToContact`).
+    pub fn detach_subscription_type_to_contact(
+        &self,
+        contact_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DetachSubscriptionTypeToContact<'_> {
+        DetachSubscriptionTypeToContact {
+            client: self,
+            contact_id: contact_id.into(),
+            id: id.into(),
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
 
     /// List subscription types
     ///
@@ -2258,7 +2278,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Switch
+///
+/// Everything about Switch
+impl Client {
     /// Create a phone Switch
     ///
     /// You can use the API to deflect phone calls to the Intercom Messenger.
@@ -2273,6 +2298,89 @@ impl Client {
     ) -> CreatePhoneSwitch<'_> {
         CreatePhoneSwitch {
             client: self,
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// # Tags
+///
+/// Everything about tags
+impl Client {
+    /// Add tag to a contact
+    ///
+    /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
+    ///
+    /// `POST /contacts/{contact_id}/tags` (operation `attachTagToContact`).
+    pub fn attach_tag_to_contact(
+        &self,
+        contact_id: impl Into<String>,
+        body: types::AttachTagToContactRequest,
+    ) -> AttachTagToContact<'_> {
+        AttachTagToContact {
+            client: self,
+            contact_id: contact_id.into(),
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Remove tag from a contact
+    ///
+    /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
+    ///
+    /// `DELETE /contacts/{contact_id}/tags/{id}` (operation `detachTagFromContact`).
+    pub fn detach_tag_from_contact(
+        &self,
+        contact_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> DetachTagFromContact<'_> {
+        DetachTagFromContact {
+            client: self,
+            contact_id: contact_id.into(),
+            id: id.into(),
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Add tag to a conversation
+    ///
+    /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
+    ///
+    /// `POST /conversations/{conversation_id}/tags` (operation `attachTagToConversation`).
+    pub fn attach_tag_to_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+        body: types::AttachTagToConversationRequest,
+    ) -> AttachTagToConversation<'_> {
+        AttachTagToConversation {
+            client: self,
+            conversation_id: conversation_id.into(),
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Remove tag from a conversation
+    ///
+    /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
+    ///
+    /// `DELETE /conversations/{conversation_id}/tags/{id}` (operation `detachTagFromConversation`).
+    pub fn detach_tag_from_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+        id: impl Into<String>,
+        body: types::DetachTagFromConversationRequest,
+    ) -> DetachTagFromConversation<'_> {
+        DetachTagFromConversation {
+            client: self,
+            conversation_id: conversation_id.into(),
+            id: id.into(),
             body,
             intercom_version: None,
             options: RequestOptions::default(),
@@ -2347,6 +2455,51 @@ impl Client {
         }
     }
 
+    /// Add tag to a ticket
+    ///
+    /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
+    ///
+    /// `POST /tickets/{ticket_id}/tags` (operation `attachTagToTicket`).
+    pub fn attach_tag_to_ticket(
+        &self,
+        ticket_id: impl Into<String>,
+        body: types::AttachTagToTicketRequest,
+    ) -> AttachTagToTicket<'_> {
+        AttachTagToTicket {
+            client: self,
+            ticket_id: ticket_id.into(),
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+
+    /// Remove tag from a ticket
+    ///
+    /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
+    ///
+    /// `DELETE /tickets/{ticket_id}/tags/{id}` (operation `detachTagFromTicket`).
+    pub fn detach_tag_from_ticket(
+        &self,
+        ticket_id: impl Into<String>,
+        id: impl Into<String>,
+        body: types::DetachTagFromTicketRequest,
+    ) -> DetachTagFromTicket<'_> {
+        DetachTagFromTicket {
+            client: self,
+            ticket_id: ticket_id.into(),
+            id: id.into(),
+            body,
+            intercom_version: None,
+            options: RequestOptions::default(),
+        }
+    }
+}
+
+/// # Teams
+///
+/// Everything about your Teams
+impl Client {
     /// List all teams
     ///
     /// This will return a list of team objects for the App.
@@ -2373,7 +2526,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Ticket States
+///
+/// Everything about your ticket states
+impl Client {
     /// List all ticket states
     ///
     /// You can get a list of all ticket states for a workspace.
@@ -2386,7 +2544,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Ticket Type Attributes
+///
+/// Everything about your ticket type attributes
+impl Client {
     /// Create a new attribute for a ticket type
     ///
     /// You can create a new attribute for a ticket type.
@@ -2425,7 +2588,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Ticket Types
+///
+/// Everything about your ticket types
+impl Client {
     /// List all ticket types
     ///
     /// You can get a list of all ticket types for a workspace.
@@ -2492,7 +2660,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Tickets
+///
+/// Everything about your tickets
+impl Client {
     /// Reply to a ticket
     ///
     /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
@@ -2505,46 +2678,6 @@ impl Client {
     ) -> ReplyTicket<'_> {
         ReplyTicket {
             client: self,
-            id: id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Add tag to a ticket
-    ///
-    /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
-    ///
-    /// `POST /tickets/{ticket_id}/tags` (operation `attachTagToTicket`).
-    pub fn attach_tag_to_ticket(
-        &self,
-        ticket_id: impl Into<String>,
-        body: types::AttachTagToTicketRequest,
-    ) -> AttachTagToTicket<'_> {
-        AttachTagToTicket {
-            client: self,
-            ticket_id: ticket_id.into(),
-            body,
-            intercom_version: None,
-            options: RequestOptions::default(),
-        }
-    }
-
-    /// Remove tag from a ticket
-    ///
-    /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
-    ///
-    /// `DELETE /tickets/{ticket_id}/tags/{id}` (operation `detachTagFromTicket`).
-    pub fn detach_tag_from_ticket(
-        &self,
-        ticket_id: impl Into<String>,
-        id: impl Into<String>,
-        body: types::DetachTagFromTicketRequest,
-    ) -> DetachTagFromTicket<'_> {
-        DetachTagFromTicket {
-            client: self,
-            ticket_id: ticket_id.into(),
             id: id.into(),
             body,
             intercom_version: None,
@@ -2687,7 +2820,12 @@ impl Client {
             options: RequestOptions::default(),
         }
     }
+}
 
+/// # Visitors
+///
+/// Everything about your Visitors
+impl Client {
     /// Retrieve a visitor with User ID
     ///
     /// You can fetch the details of a single visitor.
