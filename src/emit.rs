@@ -146,7 +146,25 @@ fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| format!(" `{v}`"));
+    // Each value as code on one line: control characters escaped (`\t`), and a value holding a
+    // backtick fenced with two.
+    let variant_docs = values.iter().map(|v| {
+        let shown: String = v
+            .chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        if shown.contains('`') {
+            format!(" `` {shown} ``")
+        } else {
+            format!(" `{shown}`")
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -65,9 +65,30 @@ pub struct Stats {
     pub lines: usize,
 }
 
+/// The stack generation runs on. Parsing nested schemas recurses deeply (in a debug build, some
+/// 35 KiB a level of schema): the deepest documents the parsers accept need more than the 2 MiB that
+/// a spawned thread or a test gets, so generation runs on a thread of its own with room to spare.
+const STACK_SIZE: usize = 64 << 20;
+
 /// Generates a client from the description `config` names. Pure: reads the description (and what
 /// it references), writes nothing.
 pub fn generate(config: &Config) -> Result<Output, Error> {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("apigen".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, || generate_on_this_thread(config));
+        match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // Where no thread can be made, generate on this one.
+            Err(_) => generate_on_this_thread(config),
+        }
+    })
+}
+
+fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
     let loaded = load::load(&config.spec, &config.overlays)?;
     let (mut api, mut warnings) = lower::lower(&loaded)?;
     warnings.extend(loaded.warnings.iter().cloned());
@@ -85,8 +106,10 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
         checked.push((i, result));
     }
     let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
-    let example_tests = (config.example_tests && config.layout == Layout::Crate)
-        .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
+    // A description without examples gets no example test: it would hold nothing but unused code.
+    let example_tests =
+        (config.example_tests && config.layout == Layout::Crate && !api.examples.is_empty())
+            .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
     let files = render::files(config, &api, example_tests)?;
     warnings.sort();
     warnings.dedup();

@@ -1,5 +1,5 @@
-//! Loading: read the description, check its version, apply overlays, bundle external `$ref`s into
-//! the root document, check every local `$ref`, and parse the result with `openapiv3`.
+//! Loading: read the description, check its version, bundle external `$ref`s into the root
+//! document, apply overlays, check every local `$ref`, and parse the result with `openapiv3`.
 //!
 //! The loader is the only code that reads files. It records every file it read, so that a build
 //! script can ask Cargo to rerun exactly when one of them changes.
@@ -24,16 +24,16 @@ pub struct Loaded {
     pub sources: BTreeMap<PathBuf, String>,
     /// Problems found and worked around.
     pub warnings: Vec<Warning>,
+    /// Where bundled content came from: (pointer in `doc`, file, pointer in that file), one entry per
+    /// externally referenced schema moved under `#/components/schemas` or object inlined.
+    pub origins: Vec<(String, PathBuf, String)>,
 }
 
 impl Loaded {
-    /// A location in the root document, with a line where one can be found.
+    /// The location of a pointer into the bundled document: in the file the content came from
+    /// (the root, or the file an external `$ref` reached), with a line where one can be found.
     pub fn locate(&self, pointer: &str) -> Location {
-        let mut location = Location::new(&self.root, pointer);
-        if let Some(text) = self.sources.get(&self.root) {
-            location.line = find_line(text, pointer);
-        }
-        location
+        locate_bundled(&self.root, &self.origins, &self.sources, pointer)
     }
 
     /// The value at a local JSON pointer (`#/components/schemas/x`).
@@ -45,39 +45,94 @@ impl Loaded {
 
 /// Loads the description at `spec`, applying `overlays` in order.
 pub fn load(spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    load_with_inputs(spec, overlays).0
+}
+
+/// [`load`], and every file it read, whether loading succeeded or not: what a build script watches
+/// when the description is broken, so that fixing any of those files reruns it. A file that could
+/// not be read is not listed; one that was read but does not parse is.
+pub fn load_with_inputs(
+    spec: &Path,
+    overlays: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
     let mut files = Files::default();
+    let result = load_files(&mut files, spec, overlays);
+    (result, files.order)
+}
+
+fn load_files(files: &mut Files, spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let mut doc = files.read(spec)?;
-    check_version(spec, &doc, &files)?;
+    check_version(spec, &doc, files)?;
+    let mut bundler = Bundler {
+        files,
+        root: normalize(spec),
+        names: BTreeMap::new(),
+        errors: Vec::new(),
+        pending: Vec::new(),
+        origins: Vec::new(),
+    };
+    bundler.bundle_root(spec, &mut doc);
+    let mut errors = std::mem::take(&mut bundler.errors);
+    let origins = std::mem::take(&mut bundler.origins);
+    // Overlays apply to the bundled document, so that they reach schemas that live in other
+    // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
         let overlay_doc = files.read(overlay)?;
         crate::overlay::apply(&mut doc, &overlay_doc, overlay)?;
     }
-    let mut bundler = Bundler {
-        files: &mut files,
-        names: BTreeMap::new(),
-        errors: Vec::new(),
-        pending: Vec::new(),
-    };
-    bundler.bundle_root(spec, &mut doc);
-    let errors = std::mem::take(&mut bundler.errors);
+    let sources = files.sources.clone();
+    let locate = |pointer: &str| locate_bundled(spec, &origins, &sources, pointer);
+    // Every reference problem is reported in one go: those in other files and the local ones.
+    let mut local_errors = Vec::new();
+    check_local_refs(&doc, &doc, "#", &locate, &mut local_errors);
+    if !errors.is_empty() {
+        // An external reference the bundler could not follow is still in the document; it has
+        // been reported already.
+        local_errors.retain(|e| {
+            !matches!(e, Error::Reference { message, .. }
+                if message.contains("is not a local reference after bundling"))
+        });
+    }
+    errors.extend(local_errors);
     if let Some(error) = Error::from_list(errors) {
         return Err(error);
     }
-    let sources = files.sources;
-    let mut loaded_errors = Vec::new();
-    check_local_refs(&doc, &doc, "#", spec, &sources, &mut loaded_errors);
-    if let Some(error) = Error::from_list(loaded_errors) {
-        return Err(error);
-    }
-    let openapi = parse_openapi(spec, &doc, &sources)?;
+    let openapi = parse_openapi(&doc, &locate)?;
+    let warnings = check_response_keys(&doc, &locate);
     Ok(Loaded {
         root: spec.to_path_buf(),
         doc,
         openapi,
-        inputs: files.order,
+        inputs: files.order.clone(),
         sources,
-        warnings: Vec::new(),
+        warnings,
+        origins,
     })
+}
+
+/// The location of `pointer`, a pointer into the bundled document: the innermost bundled content
+/// it falls in maps it back to its own file and pointer; anything else is in the root.
+fn locate_bundled(
+    root: &Path,
+    origins: &[(String, PathBuf, String)],
+    sources: &BTreeMap<PathBuf, String>,
+    pointer: &str,
+) -> Location {
+    let inside = |prefix: &str| {
+        pointer
+            .strip_prefix(prefix)
+            .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    let innermost = origins
+        .iter()
+        .filter_map(|(at, file, fragment)| inside(at).map(|rest| (at.len(), file, fragment, rest)))
+        .max_by_key(|(len, ..)| *len);
+    let mut location = match innermost {
+        Some((_, file, fragment, rest)) => Location::new(file, format!("{fragment}{rest}")),
+        None => Location::new(root, pointer),
+    };
+    location.line = self_line(sources, &location.file, &location.pointer);
+    location
 }
 
 /// The files read so far, each parsed once.
@@ -97,9 +152,12 @@ impl Files {
             path: path.to_path_buf(),
             source,
         })?;
+        // Recorded before parsing: a file that does not parse is still an input to watch.
+        if !self.sources.contains_key(path) {
+            self.order.push(path.to_path_buf());
+        }
+        self.sources.insert(path.to_path_buf(), text.clone());
         let value = parse_text(path, &text)?;
-        self.order.push(path.to_path_buf());
-        self.sources.insert(path.to_path_buf(), text);
         self.parsed.insert(path.to_path_buf(), value.clone());
         Ok(value)
     }
@@ -107,16 +165,19 @@ impl Files {
 
 /// Parses YAML or JSON text into a JSON value. JSON is recognised by its first character.
 pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    // A byte order mark is not part of the document (and serde_yaml takes it for a second one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let trimmed = text.trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(trimmed).map_err(|e| Error::Syntax {
+        // Parsed untrimmed, so that the lines in errors are the file's.
+        return serde_json::from_str(text).map_err(|e| Error::Syntax {
             location: Location {
                 file: path.to_path_buf(),
                 pointer: String::new(),
                 line: Some((e.line(), e.column())),
             },
             format: "JSON",
-            message: strip_position(&e.to_string()),
+            message: explain(strip_position(&e.to_string()), text, Some(e.line())),
         });
     }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
@@ -126,7 +187,11 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             line: e.location().map(|l| (l.line(), l.column())),
         },
         format: "YAML",
-        message: strip_position(&e.to_string()),
+        message: explain(
+            strip_position(&e.to_string()),
+            text,
+            e.location().map(|l| l.line()),
+        ),
     })?;
     yaml.apply_merge().map_err(|e| Error::Syntax {
         location: Location::new(path, ""),
@@ -134,6 +199,22 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         message: e.to_string(),
     })?;
     Ok(yaml_to_json(yaml))
+}
+
+/// A parser's message, with the likely cause added where it is a common one.
+fn explain(message: String, text: &str, line: Option<usize>) -> String {
+    if message.contains("recursion limit exceeded") {
+        return format!(
+            "{message}: the document nests more than 128 levels deep, further than the parser follows"
+        );
+    }
+    let indented_with_tab = line
+        .and_then(|l| text.lines().nth(l.saturating_sub(1)))
+        .is_some_and(|l| l.trim_start_matches(' ').starts_with('\t'));
+    if indented_with_tab {
+        return format!("{message}: YAML does not allow tabs in indentation, only spaces");
+    }
+    message
 }
 
 /// Removes the " at line N column M" that parsers append, since the location says it already.
@@ -193,11 +274,17 @@ fn check_version(spec: &Path, doc: &Value, files: &Files) -> Result<(), Error> {
         location
     };
     let Some(object) = doc.as_object() else {
+        let found = match doc {
+            Value::Null => "empty",
+            Value::Array(_) => "a list",
+            _ => "a single value",
+        };
         return Err(Error::Invalid {
-            location: Location::new(spec, "#"),
-            message:
-                "the document is not a mapping; an OpenAPI description starts with `openapi: 3.0.x`"
-                    .into(),
+            location: locate("#"),
+            message: format!(
+                "the document is {found}, not a mapping; an OpenAPI description starts with \
+                 `openapi: 3.0.x`"
+            ),
         });
     };
     if let Some(swagger) = object.get("swagger") {
@@ -223,6 +310,13 @@ fn check_version(spec: &Path, doc: &Value, files: &Files) -> Result<(), Error> {
                  features (type arrays, `null` types, `$ref` siblings), changing the field to `3.0.3` works"
             ),
         }),
+        Some(Value::Number(n)) => Err(Error::UnsupportedVersion {
+            location: locate("#/openapi"),
+            message: format!(
+                "the version is the number `{n}`, but it must be a string: write \
+                 `openapi: \"3.0.3\"` (YAML reads an unquoted `3.0` as a number)"
+            ),
+        }),
         Some(other) => Err(Error::UnsupportedVersion {
             location: locate("#/openapi"),
             message: format!("unsupported OpenAPI version {}, only 3.0.x is supported", display_scalar(other)),
@@ -241,11 +335,15 @@ fn display_scalar(value: &Value) -> String {
 /// `#/components/schemas/<name>` (so they keep a type of their own), anything else is inlined.
 struct Bundler<'a> {
     files: &'a mut Files,
+    /// The root description's path, normalised: a reference into it from another file is local.
+    root: PathBuf,
     /// (file, pointer) → the local reference that now stands for it.
     names: BTreeMap<(PathBuf, String), String>,
     errors: Vec<Error>,
-    /// Schemas to add to the root, with the file they came from.
-    pending: Vec<(String, PathBuf, Value)>,
+    /// Schemas to add to the root: name, the file they came from and their pointer in it.
+    pending: Vec<(String, PathBuf, String, Value)>,
+    /// Where bundled content came from, for [`Loaded::origins`].
+    origins: Vec<(String, PathBuf, String)>,
 }
 
 impl Bundler<'_> {
@@ -255,13 +353,16 @@ impl Bundler<'_> {
             .and_then(Value::as_object)
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
-        self.walk(root, doc, "#", true, &mut taken);
+        self.claim_root_schemas(root, doc);
+        self.walk(root, doc, "#", "#", true, &mut taken);
         // Schemas found in other files are themselves walked, relative to their own file; their
         // references may add more schemas, so drain until none are left.
         let mut added = Vec::new();
-        while let Some((name, file, mut value)) = self.pending.pop() {
-            let pointer = format!("#/components/schemas/{}", escape_pointer_token(&name));
-            self.walk(&file, &mut value, &pointer, false, &mut taken);
+        while let Some((name, file, fragment, mut value)) = self.pending.pop() {
+            let at = format!("#/components/schemas/{}", escape_pointer_token(&name));
+            self.origins
+                .push((at.clone(), file.clone(), fragment.clone()));
+            self.walk(&file, &mut value, &fragment, &at, false, &mut taken);
             added.push((name, value));
         }
         if added.is_empty() {
@@ -287,12 +388,61 @@ impl Bundler<'_> {
         }
     }
 
-    /// Rewrites the `$ref`s under `value`, which sits at `pointer` in `file`.
+    /// An entry of the root's `#/components/schemas` that is only a reference to another file
+    /// (`Pet: {$ref: './pet.yaml'}`) keeps its name: the schema it reaches moves in under it, and
+    /// every other reference to that schema points there, instead of the schema arriving as `Pet_2`
+    /// with `Pet` an alias of it.
+    fn claim_root_schemas(&mut self, root: &Path, doc: &Value) {
+        let Some(schemas) = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+        else {
+            return;
+        };
+        for (name, entry) in schemas {
+            let Some(reference) = entry.get("$ref").and_then(Value::as_str) else {
+                continue;
+            };
+            let (path, fragment) = self.target(root, reference);
+            if path == self.root || self.names.contains_key(&(path.clone(), fragment.clone())) {
+                continue;
+            }
+            // A target that cannot be read or found is reported when the walk reaches the entry.
+            let Ok(target_doc) = self.files.read(&path) else {
+                continue;
+            };
+            let Some(target) = target_doc.pointer(&fragment[1..]).cloned() else {
+                continue;
+            };
+            let local = format!("#/components/schemas/{}", escape_pointer_token(name));
+            self.names.insert((path.clone(), fragment.clone()), local);
+            self.pending.push((name.clone(), path, fragment, target));
+        }
+    }
+
+    /// The file and fragment a `$ref` written in `file` reaches; the fragment is `#` for a whole
+    /// file.
+    fn target(&self, file: &Path, reference: &str) -> (PathBuf, String) {
+        let (target_file, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, format!("#{frag}")),
+            None => (reference, "#".to_string()),
+        };
+        let path = if target_file.is_empty() {
+            normalize(file)
+        } else {
+            normalize(&file.parent().unwrap_or(Path::new("")).join(target_file))
+        };
+        (path, fragment)
+    }
+
+    /// Rewrites the `$ref`s under `value`, which sits at `pointer` in `file` and at `at` in the
+    /// bundled document.
     fn walk(
         &mut self,
         file: &Path,
         value: &mut Value,
         pointer: &str,
+        at: &str,
         in_root: bool,
         taken: &mut Vec<String>,
     ) {
@@ -300,21 +450,21 @@ impl Bundler<'_> {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     let reference = reference.clone();
-                    let (target_file, fragment) = match reference.split_once('#') {
-                        Some((f, frag)) => (f.to_string(), format!("#{frag}")),
-                        None => (reference.clone(), "#".to_string()),
-                    };
-                    if target_file.is_empty() && in_root {
+                    if reference.starts_with('#') && in_root {
                         return; // A local reference in the root: checked later.
                     }
-                    let base = file.parent().unwrap_or(Path::new(""));
-                    let path = if target_file.is_empty() {
-                        file.to_path_buf()
-                    } else {
-                        normalize(&base.join(&target_file))
-                    };
-                    match self.resolve_external(file, pointer, &reference, &path, &fragment, taken)
-                    {
+                    let target = self.target(file, &reference);
+                    let (path, fragment) = target.clone();
+                    if path == self.root {
+                        // A reference into the root from another file is a local reference.
+                        map.clear();
+                        map.insert("$ref".into(), Value::String(fragment));
+                        return;
+                    }
+                    // Whether a schema is expected here is decided in the bundled document, where
+                    // the rules apply (a file's own pointers, such as `#/Pet`, say nothing).
+                    let schema = is_schema_context(at);
+                    match self.resolve_external(file, pointer, &reference, &target, schema, taken) {
                         Ok(Replacement::Ref(local)) => {
                             map.clear();
                             map.insert("$ref".into(), Value::String(local));
@@ -322,10 +472,17 @@ impl Bundler<'_> {
                         Ok(Replacement::Inline(mut inlined)) => {
                             // Inline non-schema objects, resolving their own references relative to
                             // the file they came from.
-                            self.walk(&path, &mut inlined, pointer, false, taken);
+                            self.origins
+                                .push((at.to_string(), path.clone(), fragment.clone()));
+                            self.walk(&path, &mut inlined, &fragment, at, false, taken);
                             *value = inlined;
                         }
-                        Err(error) => self.errors.push(error),
+                        Err(error) => {
+                            self.errors.push(error);
+                            // Reported: the reference must not be taken for a local one of the
+                            // root and reported again when local references are checked.
+                            map.clear();
+                        }
                     }
                     return;
                 }
@@ -335,29 +492,36 @@ impl Bundler<'_> {
                     {
                         continue;
                     }
-                    let child_pointer = format!("{pointer}/{}", escape_pointer_token(key));
-                    self.walk(file, child, &child_pointer, in_root, taken);
+                    let token = escape_pointer_token(key);
+                    let child_pointer = format!("{pointer}/{token}");
+                    let child_at = format!("{at}/{token}");
+                    self.walk(file, child, &child_pointer, &child_at, in_root, taken);
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
                     let child_pointer = format!("{pointer}/{i}");
-                    self.walk(file, child, &child_pointer, in_root, taken);
+                    let child_at = format!("{at}/{i}");
+                    self.walk(file, child, &child_pointer, &child_at, in_root, taken);
                 }
             }
             _ => {}
         }
     }
 
+    /// What stands for the external reference `reference`, written at `pointer` in `file`, to
+    /// `target` (file and fragment): a local reference to a schema under `#/components/schemas`
+    /// where a schema is expected, the referenced object otherwise.
     fn resolve_external(
         &mut self,
         file: &Path,
         pointer: &str,
         reference: &str,
-        path: &Path,
-        fragment: &str,
+        target: &(PathBuf, String),
+        schema: bool,
         taken: &mut Vec<String>,
     ) -> Result<Replacement, Error> {
+        let (path, fragment) = (target.0.as_path(), target.1.as_str());
         let mut here = Location::new(file, pointer);
         here.line = self_line(&self.files.sources, file, pointer);
         let location = || here.clone();
@@ -382,7 +546,7 @@ impl Bundler<'_> {
                 message: format!("{} has nothing at {fragment}", path.display()),
             });
         };
-        if !is_schema_context(pointer) && !fragment.starts_with("#/components/schemas/") {
+        if !schema && !fragment.starts_with("#/components/schemas/") {
             return Ok(Replacement::Inline(target));
         }
         let stem = fragment
@@ -406,7 +570,8 @@ impl Bundler<'_> {
         let local = format!("#/components/schemas/{}", escape_pointer_token(&name));
         self.names
             .insert((path.to_path_buf(), fragment.to_string()), local.clone());
-        self.pending.push((name, path.to_path_buf(), target));
+        self.pending
+            .push((name, path.to_path_buf(), fragment.to_string(), target));
         Ok(Replacement::Ref(local))
     }
 }
@@ -465,24 +630,58 @@ pub fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// Warns about the keys of operations' `responses` that are not status codes: the parser skips them
+/// without a word, so the response they describe would silently be missing from the client.
+fn check_response_keys(doc: &Value, locate: &dyn Fn(&str) -> Location) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return warnings;
+    };
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for (path, item) in paths {
+        for method in methods {
+            let Some(responses) = item
+                .get(method)
+                .and_then(|op| op.get("responses"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for key in responses.keys() {
+                let status =
+                    serde_json::from_value::<openapiv3::StatusCode>(Value::String(key.clone()));
+                if key == "default" || key.starts_with("x-") || status.is_ok() {
+                    continue;
+                }
+                let at = crate::error::pointer("#/paths", &[path, method, "responses", key]);
+                warnings.push(Warning {
+                    location: locate(&at),
+                    message: format!(
+                        "`{key}` is not a status code (such as `200`, `2XX` or `default`); \
+                         this response is ignored"
+                    ),
+                });
+            }
+        }
+    }
+    warnings
+}
+
 /// Checks that every local `$ref` points at something, and that no chain of references goes round
 /// in a circle without reaching a definition.
 fn check_local_refs(
     root: &Value,
     value: &Value,
     pointer: &str,
-    file: &Path,
-    sources: &BTreeMap<PathBuf, String>,
+    locate: &dyn Fn(&str) -> Location,
     errors: &mut Vec<Error>,
 ) {
     match value {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref") {
-                let location = || {
-                    let mut l = Location::new(file, pointer);
-                    l.line = self_line(sources, file, pointer);
-                    l
-                };
+                let location = || locate(pointer);
                 let Some(reference) = reference.as_str() else {
                     errors.push(Error::Invalid {
                         location: location(),
@@ -507,31 +706,17 @@ fn check_local_refs(
                 }
                 if !is_property_map && (key == "example" || key == "examples") {
                     if key == "examples" {
-                        check_examples(
-                            root,
-                            child,
-                            &format!("{pointer}/examples"),
-                            file,
-                            sources,
-                            errors,
-                        );
+                        check_examples(root, child, &format!("{pointer}/examples"), locate, errors);
                     }
                     continue;
                 }
                 let child_pointer = format!("{pointer}/{}", escape_pointer_token(key));
-                check_local_refs(root, child, &child_pointer, file, sources, errors);
+                check_local_refs(root, child, &child_pointer, locate, errors);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_local_refs(
-                    root,
-                    child,
-                    &format!("{pointer}/{i}"),
-                    file,
-                    sources,
-                    errors,
-                );
+                check_local_refs(root, child, &format!("{pointer}/{i}"), locate, errors);
             }
         }
         _ => {}
@@ -543,8 +728,7 @@ fn check_examples(
     root: &Value,
     examples: &Value,
     pointer: &str,
-    file: &Path,
-    sources: &BTreeMap<PathBuf, String>,
+    locate: &dyn Fn(&str) -> Location,
     errors: &mut Vec<Error>,
 ) {
     let Some(map) = examples.as_object() else {
@@ -555,10 +739,8 @@ fn check_examples(
             let p = format!("{pointer}/{}", escape_pointer_token(name));
             let reference = reference.as_str().unwrap_or_default();
             if let Err(message) = follow_ref_chain(root, reference) {
-                let mut location = Location::new(file, &p);
-                location.line = self_line(sources, file, &p);
                 errors.push(Error::Reference {
-                    location,
+                    location: locate(&p),
                     reference: reference.to_string(),
                     message,
                 });
@@ -593,9 +775,8 @@ pub fn follow_ref_chain<'a>(root: &'a Value, reference: &str) -> Result<&'a Valu
 }
 
 fn parse_openapi(
-    spec: &Path,
     doc: &Value,
-    sources: &BTreeMap<PathBuf, String>,
+    locate: &dyn Fn(&str) -> Location,
 ) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
         let mut pointer = path_to_pointer(e.path());
@@ -622,13 +803,66 @@ fn parse_openapi(
                 }
             }
         }
-        let mut location = Location::new(spec, &pointer);
-        location.line = self_line(sources, spec, &pointer);
+        // Schemas nest, and serde loses track of the path inside them: go down to the innermost
+        // schema that fails on its own.
+        if let Some(value) = doc
+            .pointer(&pointer[1..])
+            .filter(|_| is_schema_context(&pointer))
+        {
+            if let Some((inner_pointer, inner_message)) = innermost_bad_schema(value, &pointer, 0) {
+                pointer = inner_pointer;
+                message = inner_message;
+            }
+        }
         Error::Invalid {
-            location,
+            location: locate(&pointer),
             message: format!("not a valid OpenAPI 3.0 object here: {message}"),
         }
     })
+}
+
+/// The innermost schema at or below `value` (at `pointer`) that does not parse on its own, with
+/// what the parser said about it.
+fn innermost_bad_schema(value: &Value, pointer: &str, depth: usize) -> Option<(String, String)> {
+    type SchemaOrRef = openapiv3::ReferenceOr<openapiv3::Schema>;
+    let error = serde_path_to_error::deserialize::<_, SchemaOrRef>(value).err()?;
+    if depth < 64 {
+        if let Some(map) = value.as_object() {
+            let mut children: Vec<(String, &Value)> = Vec::new();
+            for key in ["items", "additionalProperties", "not"] {
+                if let Some(child) = map.get(key).filter(|c| !c.is_boolean()) {
+                    children.push((key.to_string(), child));
+                }
+            }
+            for key in ["properties", "allOf", "oneOf", "anyOf"] {
+                match map.get(key) {
+                    Some(Value::Object(entries)) => children.extend(
+                        entries
+                            .iter()
+                            .map(|(k, c)| (format!("{key}/{}", escape_pointer_token(k)), c)),
+                    ),
+                    Some(Value::Array(items)) => children.extend(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| (format!("{key}/{i}"), c)),
+                    ),
+                    _ => {}
+                }
+            }
+            for (relative, child) in children {
+                let child_pointer = format!("{pointer}/{relative}");
+                if let Some(found) = innermost_bad_schema(child, &child_pointer, depth + 1) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    let inner = path_to_pointer(error.path());
+    Some((
+        format!("{pointer}{}", &inner[1..]),
+        error.inner().to_string(),
+    ))
 }
 
 /// Turns a serde_path_to_error path into a JSON pointer.

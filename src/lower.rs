@@ -609,7 +609,8 @@ impl<'a> Lowerer<'a> {
             match part {
                 SchemaRef::Ref(r) => {
                     let ty = self.lower_ref(r, &part_at, &format!("{name} part {i}"), depth + 1);
-                    self.merge_part(&mut merged, &mut scope, &ty, r, depth);
+                    // Warnings name the part, not the schema it refers to.
+                    self.merge_part(&mut merged, &mut scope, &ty, &part_at, depth);
                 }
                 // An inline object part adds its properties directly, without a type of its own.
                 SchemaRef::Item(s)
@@ -794,7 +795,15 @@ impl<'a> Lowerer<'a> {
 
     fn lower_operations(&mut self) {
         let openapi = self.loaded.openapi.clone();
-        let mut fn_scope = Scope::with_taken(["new", "builder", "base_url", "execute", "clone"]);
+        // The runtime's own methods on `Client` (see templates/src/runtime/client.rs).
+        let mut fn_scope = Scope::with_taken([
+            "new",
+            "builder",
+            "base_url",
+            "http_client",
+            "execute",
+            "clone",
+        ]);
         let mut builder_scope = Scope::with_taken(names::OPERATION_SCOPE_RESERVED.iter().copied());
         for (path, item) in &openapi.paths.paths {
             let path_at = pointer("#/paths", &[path]);
@@ -1143,7 +1152,9 @@ impl<'a> Lowerer<'a> {
             (_, Ty::Option(inner)) => *inner,
             (_, ty) => ty,
         };
-        self.media_examples(media, &media_at, kind, &ty);
+        // A request body the description does not require may be left out: an example without a
+        // value shows just that, and is no defect.
+        self.media_examples(media, &media_at, kind, &ty, !body.required);
         // Many descriptions (Intercom's among them) never mark bodies `required`, though no request
         // can do without one whose schema requires properties: such a body is taken as required.
         let required = body.required || self.requires_properties(&ty);
@@ -1156,7 +1167,14 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn media_examples(&mut self, media: &openapiv3::MediaType, at: &str, kind: MediaKind, ty: &Ty) {
+    fn media_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        at: &str,
+        kind: MediaKind,
+        ty: &Ty,
+        may_be_absent: bool,
+    ) {
         if kind != MediaKind::Json {
             return;
         }
@@ -1180,8 +1198,9 @@ impl<'a> Lowerer<'a> {
                     value: value.clone(),
                     ty: ty.clone(),
                 });
-            } else if example.external_value.is_none() {
-                // `value:` left empty reads as null: an example of no body at all.
+            } else if example.external_value.is_none() && !may_be_absent {
+                // `value:` left empty reads as null: an example of no body at all, where the
+                // description requires one.
                 let origin = pointer(at, &["examples", name]);
                 self.api.examples.push(Example {
                     origin: pointer(&origin, &["value"]),
@@ -1262,7 +1281,7 @@ impl<'a> Lowerer<'a> {
                     (MediaKind::Bytes | MediaKind::Multipart | MediaKind::Form, _) => Ty::Bytes,
                     (_, ty) => ty,
                 };
-                self.media_examples(media, &media_at, kind, &ty);
+                self.media_examples(media, &media_at, kind, &ty, false);
                 (content_type.to_string(), kind, ty)
             });
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());

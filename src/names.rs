@@ -231,8 +231,12 @@ pub fn variant_name(value: &str) -> String {
     if value.is_empty() {
         return "Empty".to_string();
     }
-    if value.starts_with(|c: char| c.is_ascii_digit()) {
-        // Numbers and versions: keep the digit groups apart, `2.13` → `V2_13`.
+    // Numbers and versions (also after leading symbols, as in `_1` or `-1`): keep the digit groups
+    // apart, `2.13` → `V2_13`.
+    if ascii_words(value)
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit())
+    {
         let groups: Vec<String> = ascii_words(value)
             .split_whitespace()
             .map(|w| {
@@ -272,11 +276,23 @@ pub fn spelled_variant_name(value: &str) -> String {
             words.push_str(&format!(" U{:04X} ", c as u32));
         }
     }
-    let name = words.to_upper_camel_case();
+    // Digit groups stay apart, as in `variant_name`: `1_0` → `V1_0`, not `V10`.
+    let mut name = String::new();
+    for word in words.split_whitespace() {
+        let digits_meet = name.ends_with(|c: char| c.is_ascii_digit())
+            && word.starts_with(|c: char| c.is_ascii_digit());
+        if digits_meet {
+            name.push('_');
+        }
+        name.push_str(&word.to_upper_camel_case());
+    }
     if name.is_empty() {
         "Empty".to_string()
     } else if name.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{name}")
+    } else if is_keyword(&name) {
+        // `self` and `Self` both spell `Self`, which no variant may be called.
+        format!("{name}Value")
     } else {
         name
     }
@@ -312,7 +328,12 @@ impl Scope {
         if self.taken.insert(candidate.to_string()) {
             return candidate.to_string();
         }
-        let separator = if candidate.contains(|c: char| c.is_ascii_uppercase()) {
+        // A name ending in a digit gets `_` too, so that a second `V10` becomes `V10_2`, not `V102`.
+        let camel = candidate.contains(|c: char| c.is_ascii_uppercase());
+        // One that already ends in `_` (`self_`) gets none: `self_2`, not `self__2`.
+        let separator = if candidate.ends_with('_')
+            || (camel && !candidate.ends_with(|c: char| c.is_ascii_digit()))
+        {
             ""
         } else {
             "_"
@@ -397,6 +418,13 @@ mod tests {
         assert_eq!(variant_name("$"), "EndsWith");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("Self"), "SelfValue");
+        assert_eq!(spelled_variant_name("self"), "SelfValue");
+        assert_eq!(variant_name("_1"), "V1");
+        assert_eq!(variant_name("-1.5"), "V1_5");
+        assert_eq!(spelled_variant_name("1_0"), "V1_0");
+        assert_eq!(spelled_variant_name("1.0"), "V1Dot0");
+        let keywords: Vec<String> = vec!["self".into(), "Self".into()];
+        assert_eq!(variant_names(&keywords), ["SelfValue", "SelfValue2"]);
         let values: Vec<String> = ["created_at", "-created_at", "open", "Open", "+"]
             .iter()
             .map(|s| s.to_string())
@@ -414,5 +442,9 @@ mod tests {
         assert_eq!(scope.claim("Company"), "Company3");
         assert_eq!(scope.claim("name"), "name");
         assert_eq!(scope.claim("name"), "name_2");
+        assert_eq!(scope.claim("V10"), "V10");
+        assert_eq!(scope.claim("V10"), "V10_2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 }

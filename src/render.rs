@@ -59,10 +59,10 @@ pub fn render_rust(file: &str, header: &str, tokens: TokenStream) -> Result<Stri
         file: file.to_string(),
         message: e.to_string(),
     })?;
-    Ok(format!(
-        "{header}{}",
-        separate_items(&prettyplease::unparse(&parsed))
-    ))
+    // A carriage return can only reach the text inside a comment (string literals escape it), where
+    // Rust rejects it: descriptions written with old Mac line endings would otherwise not compile.
+    let text = prettyplease::unparse(&parsed).replace('\r', "");
+    Ok(format!("{header}{}", separate_items(&text)))
 }
 
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line

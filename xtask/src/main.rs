@@ -48,6 +48,13 @@ pub struct GenerateArgs {
     /// Do not generate tests/examples.rs.
     #[arg(long)]
     pub no_example_tests: bool,
+    /// The version in the generated Cargo.toml (default: 0.1.0).
+    #[arg(long)]
+    pub crate_version: Option<String>,
+    /// The command each file's @generated header names as the way to remake it (default: this
+    /// command line).
+    #[arg(long)]
+    pub regenerate_command: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -6765,11 +6765,6 @@ mod cases {
             decodes::<types::CreateInternalArticleRequest>,
         ),
         (
-            "#/paths/~1contacts~1{id}~1companies/post/requestBody/content/application~1json/examples/bad_request/value",
-            "null",
-            decodes::<types::AttachContactToACompanyRequest>,
-        ),
-        (
             "#/paths/~1contacts~1{id}~1notes/post/requestBody/content/application~1json/examples/successful_response/value",
             "{\"contact_id\":\"677c552b6abd011ad17ff4d1\",\"admin_id\":991266338,\"body\":\"Hello\"}",
             decodes::<types::CreateNoteRequest>,

@@ -1,0 +1,226 @@
+//! Nothing is written on error: a generation that fails leaves every byte of the previous output,
+//! and every mtime, as it was, and leaves no temporary file behind. Unchanged files keep their mtime.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+fn workspace_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A folder in the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("apigen-atomic-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("the temporary folder can be made");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Every file under `dir`: path → (bytes, mtime).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("the folder is readable") {
+            let path = entry.expect("the entry is readable").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("the file is readable");
+                let mtime = std::fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .expect("mtime");
+                files.insert(path, (bytes, mtime));
+            }
+        }
+    }
+    files
+}
+
+/// Asserts that `dir` holds exactly `before`, byte for byte and mtime for mtime.
+fn assert_unchanged(dir: &Path, before: &BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
+    let after = snapshot(dir);
+    let names =
+        |m: &BTreeMap<PathBuf, (Vec<u8>, SystemTime)>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&after), names(before), "files were added or removed");
+    for (path, (bytes, mtime)) in before {
+        let (new_bytes, new_mtime) = &after[path];
+        assert!(new_bytes == bytes, "{} changed", path.display());
+        assert_eq!(new_mtime, mtime, "{} was rewritten", path.display());
+    }
+    let temporary: Vec<&PathBuf> = after
+        .keys()
+        .filter(|p| p.to_string_lossy().contains("apigen-tmp"))
+        .collect();
+    assert!(
+        temporary.is_empty(),
+        "temporary files remain: {temporary:?}"
+    );
+}
+
+const GOOD: &str = "openapi: 3.0.3
+info: {title: good, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+";
+
+/// The same description, broken in two places: a dangling reference and a missing file.
+const BAD: &str = "openapi: 3.0.3
+info: {title: good, version: '1'}
+paths:
+  /things/{id}:
+    get:
+      operationId: getThing
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Nothing'}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema: {$ref: './nowhere.yaml'}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        name: {type: string}
+";
+
+/// Writes a good client into `dir` with the library and returns what the folder then holds.
+fn write_good_client(work: &Path, out: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let good = work.join("good.yaml");
+    std::fs::write(&good, GOOD).expect("writes");
+    let output =
+        apigen::generate(&apigen::Config::new(&good)).expect("the good description generates");
+    let report =
+        apigen::write::write_files(out, &output.files, true).expect("the client is written");
+    assert!(!report.written.is_empty());
+    let before = snapshot(out);
+    assert!(before.keys().any(|p| p.ends_with("src/types.rs")));
+    // Let the clock move on, so that a rewrite would show in the mtimes.
+    std::thread::sleep(Duration::from_millis(20));
+    before
+}
+
+/// Through the library, the way every adapter does it: generate first, write only on success.
+#[test]
+fn failed_generation_through_the_library_writes_nothing() {
+    let work = TempDir::new("library");
+    let out = work.0.join("client");
+    let before = write_good_client(&work.0, &out);
+    let bad = work.0.join("bad.yaml");
+    std::fs::write(&bad, BAD).expect("writes");
+    let error =
+        apigen::generate(&apigen::Config::new(&bad)).expect_err("the broken description fails");
+    let text = error.to_string();
+    assert!(
+        text.contains("2 problems"),
+        "both problems are reported together: {text}"
+    );
+    assert_unchanged(&out, &before);
+}
+
+/// Through the xtask binary: `cargo xtask generate` against a broken description exits with 1,
+/// says why, and leaves the previous output whole. It is built in a target folder of its own, since
+/// the one running this test is locked by Cargo.
+#[test]
+fn failed_generation_through_the_xtask_writes_nothing() {
+    let work = TempDir::new("xtask");
+    let out = work.0.join("client");
+    let before = write_good_client(&work.0, &out);
+    let bad = work.0.join("bad.yaml");
+    std::fs::write(&bad, BAD).expect("writes");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let result = Command::new(cargo)
+        .args([
+            "run",
+            "--quiet",
+            "--offline",
+            "-p",
+            "xtask",
+            "--",
+            "generate",
+            "--spec",
+        ])
+        .arg(&bad)
+        .arg("--out")
+        .arg(&out)
+        .current_dir(workspace_root())
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace_root().join("target/atomic-writes"),
+        )
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(
+        result.status.code(),
+        Some(1),
+        "exit status of a broken description; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("error:") && stderr.contains("#/components/schemas/Nothing"),
+        "{stderr}"
+    );
+    assert_unchanged(&out, &before);
+}
+
+#[test]
+fn equal_content_keeps_the_mtime() {
+    let work = TempDir::new("mtime");
+    let path = work.0.join("nested/file.rs");
+    assert!(apigen::write::ensure_file_contents(&path, "fn a() {}\n").expect("writes"));
+    let mtime = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::thread::sleep(Duration::from_millis(20));
+    assert!(!apigen::write::ensure_file_contents(&path, "fn a() {}\n").expect("compares"));
+    let unchanged = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    assert_eq!(unchanged, mtime, "an equal file was rewritten");
+    assert!(apigen::write::ensure_file_contents(&path, "fn b() {}\n").expect("writes"));
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("reads"),
+        "fn b() {}\n"
+    );
+    let names: Vec<String> = std::fs::read_dir(path.parent().expect("a parent"))
+        .expect("lists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["file.rs"], "no temporary file remains");
+}
