@@ -606,14 +606,22 @@ pub fn emit_operations(api: &Api) -> TokenStream {
         builders.push(builder);
     }
     let rank = |tag: &Option<&str>| match tag {
-        Some(t) => api.tags.iter().position(|(name, _)| name == t).unwrap_or(api.tags.len()),
+        Some(t) => api
+            .tags
+            .iter()
+            .position(|(name, _)| name == t)
+            .unwrap_or(api.tags.len()),
         None => api.tags.len() + 1,
     };
     groups.sort_by_key(|(tag, _)| rank(tag));
     let impls = groups.iter().map(|(tag, methods)| {
         let doc = match tag {
             Some(t) => {
-                let description = api.tags.iter().find(|(name, _)| name == t).and_then(|(_, d)| d.as_deref());
+                let description = api
+                    .tags
+                    .iter()
+                    .find(|(name, _)| name == t)
+                    .and_then(|(_, d)| d.as_deref());
                 let text = match description {
                     Some(d) if !d.trim().is_empty() => format!("# {t}\n\n{}", d.trim()),
                     _ => format!("# {t}"),

@@ -5,9 +5,11 @@
 //! script can ask Cargo to rerun exactly when one of them changes.
 
 use crate::error::{escape_pointer_token, Error, Location, Warning};
+use serde::Deserialize as _;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// A description, loaded and bundled into one document.
 #[derive(Debug)]
@@ -27,13 +29,23 @@ pub struct Loaded {
     /// Where bundled content came from: (pointer in `doc`, file, pointer in that file), one entry per
     /// externally referenced schema moved under `#/components/schemas` or object inlined.
     pub origins: Vec<(String, PathBuf, String)>,
+    /// Each source split into lines once, with the lines found so far, for [`Loaded::locate`].
+    lines: Mutex<BTreeMap<PathBuf, LineIndex>>,
 }
 
 impl Loaded {
     /// The location of a pointer into the bundled document: in the file the content came from
     /// (the root, or the file an external `$ref` reached), with a line where one can be found.
     pub fn locate(&self, pointer: &str) -> Location {
-        locate_bundled(&self.root, &self.origins, &self.sources, pointer)
+        let mut location = bundled_location(&self.root, &self.origins, pointer);
+        if let Some(text) = self.sources.get(&location.file) {
+            let mut indexes = self.lines.lock().unwrap_or_else(|e| e.into_inner());
+            let index = indexes
+                .entry(location.file.clone())
+                .or_insert_with(|| LineIndex::new(text));
+            location.line = index.find(text, &location.pointer);
+        }
+        location
     }
 
     /// The value at a local JSON pointer (`#/components/schemas/x`).
@@ -107,6 +119,7 @@ fn load_files(files: &mut Files, spec: &Path, overlays: &[PathBuf]) -> Result<Lo
         sources,
         warnings,
         origins,
+        lines: Mutex::default(),
     })
 }
 
@@ -118,6 +131,13 @@ fn locate_bundled(
     sources: &BTreeMap<PathBuf, String>,
     pointer: &str,
 ) -> Location {
+    let mut location = bundled_location(root, origins, pointer);
+    location.line = self_line(sources, &location.file, &location.pointer);
+    location
+}
+
+/// [`locate_bundled`] without the line.
+fn bundled_location(root: &Path, origins: &[(String, PathBuf, String)], pointer: &str) -> Location {
     let inside = |prefix: &str| {
         pointer
             .strip_prefix(prefix)
@@ -127,12 +147,10 @@ fn locate_bundled(
         .iter()
         .filter_map(|(at, file, fragment)| inside(at).map(|rest| (at.len(), file, fragment, rest)))
         .max_by_key(|(len, ..)| *len);
-    let mut location = match innermost {
+    match innermost {
         Some((_, file, fragment, rest)) => Location::new(file, format!("{fragment}{rest}")),
         None => Location::new(root, pointer),
-    };
-    location.line = self_line(sources, &location.file, &location.pointer);
-    location
+    }
 }
 
 /// The files read so far, each parsed once.
@@ -180,6 +198,26 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             message: explain(strip_position(&e.to_string()), text, Some(e.line())),
         });
     }
+    let syntax_error = |e: serde_yaml::Error| Error::Syntax {
+        location: Location {
+            file: path.to_path_buf(),
+            pointer: String::new(),
+            line: e.location().map(|l| (l.line(), l.column())),
+        },
+        format: "YAML",
+        message: explain(
+            strip_position(&e.to_string()),
+            text,
+            e.location().map(|l| l.line()),
+        ),
+    };
+    // Without merge keys (`<<`), YAML deserialises straight into JSON values, which is twice as
+    // fast as going through `serde_yaml::Value`; keys such as `200` arrive as strings either way.
+    if !text.contains("<<") {
+        return serde_yaml::from_str::<StrictJson>(text)
+            .map(|v| v.0)
+            .map_err(syntax_error);
+    }
     let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
         location: Location {
             file: path.to_path_buf(),
@@ -199,6 +237,88 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
         message: e.to_string(),
     })?;
     Ok(yaml_to_json(yaml))
+}
+
+/// A JSON value deserialised from YAML, refusing duplicate keys (which a plain
+/// `serde_json::Value` would silently overwrite).
+struct StrictJson(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_any(StrictJsonVisitor)
+            .map(StrictJson)
+    }
+}
+
+struct StrictJsonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictJsonVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        // `.nan` and `.inf` have no JSON form.
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        StrictJson::deserialize(d).map(|v| v.0)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(StrictJson(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = Map::new();
+        // Keys such as `200` or `true` arrive as their text.
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate entry with key \"{key}\""
+                )));
+            }
+            let StrictJson(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
 }
 
 /// A parser's message, with the likely cause added where it is a common one.
@@ -884,56 +1004,117 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// Finds the line and column of a JSON pointer in YAML block style or JSON text, best effort: each
 /// token is looked for as a key (or list item) below the line of its parent.
 pub fn find_line(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let fragment = pointer.strip_prefix('#').unwrap_or(pointer);
-    if fragment.is_empty() {
-        return Some((1, 1));
+    LineIndex::new(text).find(text, pointer)
+}
+
+/// One text split into lines once, and the line (0-based) and indentation of every pointer prefix
+/// found in it so far. Locating many pointers in one long description (every warning, every
+/// example that contradicts its schema) then splits the file once, and scans each block once for
+/// its keys, instead of doing both over the whole file for every pointer.
+#[derive(Debug)]
+struct LineIndex {
+    /// The byte range of each line of the text.
+    lines: Vec<(usize, usize)>,
+    json: bool,
+    /// Pointer prefix (`/components/schemas`) → where it was found, or `None`.
+    found: HashMap<String, Option<(usize, usize)>>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let lines = text
+            .lines()
+            .map(|line| {
+                let start = line.as_ptr() as usize - text.as_ptr() as usize;
+                (start, start + line.len())
+            })
+            .collect();
+        LineIndex {
+            lines,
+            json: text.trim_start().starts_with('{'),
+            found: HashMap::new(),
+        }
     }
-    let lines: Vec<&str> = text.lines().collect();
-    let json = text.trim_start().starts_with('{');
-    let mut start = 0usize;
-    let mut parent_indent: isize = -1;
-    let mut found = None;
-    for token in fragment.split('/').skip(1) {
-        let token = unescape_pointer_token(token);
-        let mut hit = find_key(&lines, &token, start, parent_indent, json);
-        if hit.is_some() {
-            // Found as a key.
-        } else if let Ok(index) = token.parse::<usize>() {
-            // A list item: the index-th "- " at the first indentation deeper than the parent.
-            let mut count = 0usize;
-            let mut item_indent: Option<usize> = None;
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                let indent = line.len() - line.trim_start().len();
-                let trimmed = line.trim_start();
-                if trimmed.is_empty() || trimmed.starts_with('#') {
-                    continue;
+
+    /// The 1-based line and column of `pointer` in `text`, the text this index was made from.
+    fn find(&mut self, text: &str, pointer: &str) -> Option<(usize, usize)> {
+        let fragment = pointer.strip_prefix('#').unwrap_or(pointer);
+        if fragment.is_empty() {
+            return Some((1, 1));
+        }
+        // Split only when some prefix is not known yet.
+        let mut lines: Option<Vec<&str>> = None;
+        let mut prefix = String::with_capacity(fragment.len());
+        let mut start = 0usize;
+        let mut parent_indent: isize = -1;
+        let mut found = None;
+        for token in fragment.split('/').skip(1) {
+            prefix.push('/');
+            prefix.push_str(token);
+            let hit = match self.found.get(&prefix) {
+                Some(hit) => *hit,
+                None => {
+                    let lines = lines.get_or_insert_with(|| {
+                        self.lines.iter().map(|&(a, b)| &text[a..b]).collect()
+                    });
+                    let token = unescape_pointer_token(token);
+                    let hit = find_token(lines, &token, start, parent_indent, self.json);
+                    self.found.insert(prefix.clone(), hit);
+                    hit
                 }
-                if i > start && (indent as isize) <= parent_indent && !trimmed.starts_with('-') {
-                    break;
-                }
-                if trimmed.starts_with("- ") || trimmed == "-" {
-                    if item_indent.is_none() {
-                        item_indent = Some(indent);
-                    }
-                    if Some(indent) == item_indent {
-                        if count == index {
-                            hit = Some((i, indent));
-                            break;
-                        }
-                        count += 1;
-                    }
-                }
+            };
+            let (line, indent) = hit?;
+            start = line;
+            parent_indent = indent as isize;
+            found = Some((line + 1, indent + 1));
+        }
+        found
+    }
+}
+
+/// The line and indentation of one pointer token below line `start`: a key, or else the index-th
+/// list item at the first indentation deeper than the parent's.
+fn find_token(
+    lines: &[&str],
+    token: &str,
+    start: usize,
+    parent_indent: isize,
+    json: bool,
+) -> Option<(usize, usize)> {
+    let mut hit = find_key(lines, token, start, parent_indent, json);
+    if hit.is_some() {
+        // Found as a key.
+    } else if let Ok(index) = token.parse::<usize>() {
+        // A list item: the index-th "- " at the first indentation deeper than the parent.
+        let mut count = 0usize;
+        let mut item_indent: Option<usize> = None;
+        for (i, line) in lines.iter().enumerate().skip(start) {
+            let indent = line.len() - line.trim_start().len();
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
             }
-            if json && hit.is_none() {
-                hit = Some((start, 0));
+            if i > start && (indent as isize) <= parent_indent && !trimmed.starts_with('-') {
+                break;
+            }
+            if trimmed.starts_with("- ") || trimmed == "-" {
+                if item_indent.is_none() {
+                    item_indent = Some(indent);
+                }
+                if Some(indent) == item_indent {
+                    if count == index {
+                        hit = Some((i, indent));
+                        break;
+                    }
+                    count += 1;
+                }
             }
         }
-        let (line, indent) = hit?;
-        start = line;
-        parent_indent = indent as isize;
-        found = Some((line + 1, indent + 1));
+        if json && hit.is_none() {
+            hit = Some((start, 0));
+        }
     }
-    found
+    hit
 }
 
 /// The line and indentation of `token` as a key below line `start`, within its parent's block.

@@ -232,7 +232,11 @@ impl<'a> Lowerer<'a> {
             });
         }
         self.api.auth = self.lower_auth();
-        self.api.tags = openapi.tags.iter().map(|t| (t.name.clone(), t.description.clone())).collect();
+        self.api.tags = openapi
+            .tags
+            .iter()
+            .map(|t| (t.name.clone(), t.description.clone()))
+            .collect();
     }
 
     /// The first security requirement whose scheme the runtime can send decides the client's auth.

@@ -247,7 +247,18 @@ pub fn variant_name(value: &str) -> String {
                 }
             })
             .collect();
-        return format!("V{}", groups.join("_"));
+        // `_` only between two digit groups (`2.13` → `V2_13`): next to a letter it breaks camel
+        // case (`3rd_party_error` → `V3rdPartyError`, not `V3rd_Party_Error`).
+        let mut name = String::from("V");
+        for group in groups {
+            if name.ends_with(|c: char| c.is_ascii_digit())
+                && group.starts_with(|c: char| c.is_ascii_digit())
+            {
+                name.push('_');
+            }
+            name.push_str(&group);
+        }
+        return name;
     }
     let name = ascii_words(value).to_upper_camel_case();
     if name.is_empty() {
@@ -420,6 +431,9 @@ mod tests {
         assert_eq!(variant_name("Self"), "SelfValue");
         assert_eq!(spelled_variant_name("self"), "SelfValue");
         assert_eq!(variant_name("_1"), "V1");
+        assert_eq!(variant_name("3rd_party_error"), "V3rdPartyError");
+        assert_eq!(variant_name("2.13"), "V2_13");
+        assert_eq!(variant_name("1.0-beta"), "V1_0Beta");
         assert_eq!(variant_name("-1.5"), "V1_5");
         assert_eq!(spelled_variant_name("1_0"), "V1_0");
         assert_eq!(spelled_variant_name("1.0"), "V1Dot0");

@@ -209,10 +209,33 @@ pub fn files(
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
-    let types = crate::emit::emit_types(api);
-    let operations = crate::emit::emit_operations(api);
     match config.layout {
         Layout::Crate => {
+            // The two big files are independent: operations.rs is emitted and rendered on a thread
+            // of its own while this one does types.rs. (Token streams cannot cross threads, so
+            // each thread emits its own.)
+            let render_operations = || {
+                render_rust(
+                    "src/operations.rs",
+                    &rust_header,
+                    crate::emit::emit_operations(api),
+                )
+            };
+            let (types, operations) = std::thread::scope(|scope| {
+                let thread = std::thread::Builder::new()
+                    .name("apigen-render".into())
+                    .stack_size(crate::STACK_SIZE)
+                    .spawn_scoped(scope, render_operations);
+                let types = render_rust("src/types.rs", &rust_header, crate::emit::emit_types(api));
+                let operations = match thread {
+                    Ok(thread) => thread
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    // Where no thread can be made, render on this one.
+                    Err(_) => render_operations(),
+                };
+                (types, operations)
+            });
             files.insert("Cargo.toml".to_string(), manifest(config, api));
             let docs = crate_docs(config, api);
             let reexports = reexports(api);
@@ -235,14 +258,8 @@ pub fn files(
                 "src/lib.rs".to_string(),
                 render_rust("src/lib.rs", &rust_header, lib)?,
             );
-            files.insert(
-                "src/types.rs".to_string(),
-                render_rust("src/types.rs", &rust_header, types)?,
-            );
-            files.insert(
-                "src/operations.rs".to_string(),
-                render_rust("src/operations.rs", &rust_header, operations)?,
-            );
+            files.insert("src/types.rs".to_string(), types?);
+            files.insert("src/operations.rs".to_string(), operations?);
             for (name, text) in RUNTIME_FILES {
                 files.insert(
                     format!("src/runtime/{name}"),
@@ -257,6 +274,8 @@ pub fn files(
             }
         }
         Layout::SingleFile => {
+            let types = crate::emit::emit_types(api);
+            let operations = crate::emit::emit_operations(api);
             let mut runtime = String::new();
             let (_, root) = RUNTIME_FILES[0];
             for line in root.lines() {

@@ -2,7 +2,9 @@
 //! --name CRATE`. Exit codes: 0 success, 1 the description has a problem (or an I/O error), 2 bad
 //! command-line usage, 3 `--check` found stale, missing or extra files.
 
+mod bench;
 mod codegen;
+mod corpus;
 mod generate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -26,6 +28,10 @@ enum Command {
     },
     /// Generates a complete client crate for any description.
     Generate(GenerateArgs),
+    /// Generates and compiles a client for every description in ../shared/specs/; prints a table.
+    Corpus(corpus::CorpusArgs),
+    /// Times generating the Intercom 2.13 client (run it as `cargo run --release -p xtask -- bench`).
+    Bench(bench::BenchArgs),
 }
 
 #[derive(clap::Args)]
@@ -79,5 +85,21 @@ fn main() -> ExitCode {
             codegen::codegen(check)
         }
         Command::Generate(args) => generate::generate(args),
+        Command::Corpus(args) => match enter(&root) {
+            Ok(()) => corpus::corpus(args),
+            Err(code) => code,
+        },
+        Command::Bench(args) => match enter(&root) {
+            Ok(()) => bench::bench(args),
+            Err(code) => code,
+        },
     }
+}
+
+/// Makes the workspace root the current directory.
+fn enter(root: &Path) -> Result<(), ExitCode> {
+    std::env::set_current_dir(root).map_err(|e| {
+        eprintln!("error: cannot enter {}: {e}", root.display());
+        ExitCode::from(1)
+    })
 }
