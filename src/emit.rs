@@ -215,6 +215,9 @@ fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
 }
 
 fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let Some(d) = &u.discriminator else {
+        return emit_untagged_union(api, def, u);
+    };
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
@@ -223,9 +226,6 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .iter()
         .map(|v| ty_tokens(api, &v.ty, From::Types))
         .collect();
-    let Some(d) = &u.discriminator else {
-        return emit_untagged_union(api, def, u);
-    };
     let mut scope = Scope::with_taken(u.variants.iter().map(|v| v.name.as_str()));
     let unknown = ident(&scope.claim("Unknown"));
     let property = &d.property;

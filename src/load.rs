@@ -218,19 +218,7 @@ pub fn parse_text(path: &Path, text: &str) -> Result<Value, Error> {
             .map(|v| v.0)
             .map_err(syntax_error);
     }
-    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| Error::Syntax {
-        location: Location {
-            file: path.to_path_buf(),
-            pointer: String::new(),
-            line: e.location().map(|l| (l.line(), l.column())),
-        },
-        format: "YAML",
-        message: explain(
-            strip_position(&e.to_string()),
-            text,
-            e.location().map(|l| l.line()),
-        ),
-    })?;
+    let mut yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(syntax_error)?;
     yaml.apply_merge().map_err(|e| Error::Syntax {
         location: Location::new(path, ""),
         format: "YAML",

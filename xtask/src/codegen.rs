@@ -64,16 +64,8 @@ pub fn codegen(check: bool) -> ExitCode {
         } else {
             match apigen::write::write_files(&out, &output.files, true) {
                 Ok(report) => eprintln!(
-                    "{}: {} operations, {} types, {} lines, {} examples ({} contradict their schemas); {} files written, {} unchanged, {} removed",
-                    config.crate_name_str(),
-                    output.stats.operations,
-                    output.stats.types,
-                    output.stats.lines,
-                    output.stats.examples,
-                    output.stats.example_defects,
-                    report.written.len(),
-                    report.unchanged.len(),
-                    report.removed.len()
+                    "{}",
+                    crate::summary(config.crate_name_str(), &output.stats, &report)
                 ),
                 Err(e) => {
                     eprintln!("error: writing {}: {e}", out.display());

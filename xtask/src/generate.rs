@@ -82,15 +82,8 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
     match apigen::write::write_files(&args.out, &output.files, true) {
         Ok(report) => {
             eprintln!(
-                "{}: {} operations, {} types, {} lines, {} examples ({} contradict their schemas); {} files written, {} unchanged",
-                config.crate_name_str(),
-                output.stats.operations,
-                output.stats.types,
-                output.stats.lines,
-                    output.stats.examples,
-                    output.stats.example_defects,
-                report.written.len(),
-                report.unchanged.len()
+                "{}",
+                crate::summary(config.crate_name_str(), &output.stats, &report)
             );
             ExitCode::SUCCESS
         }
