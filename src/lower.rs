@@ -65,6 +65,7 @@ struct Lowerer<'a> {
 }
 
 /// A schema reference in either of the two shapes openapiv3 gives.
+#[derive(Clone, Copy)]
 enum SchemaRef<'s> {
     Ref(&'s str),
     Item(&'s Schema),
@@ -413,10 +414,7 @@ impl<'a> Lowerer<'a> {
             _ => None,
         };
         if let Some(only) = single {
-            let child = match only {
-                SchemaRef::Ref(r) => SchemaRef::Ref(r),
-                SchemaRef::Item(s) => SchemaRef::Item(s),
-            };
+            let child = *only;
             let sub = if v.all_of.len() == 1 {
                 "allOf"
             } else if v.one_of.len() == 1 {
@@ -468,10 +466,7 @@ impl<'a> Lowerer<'a> {
             Some("boolean") => Ty::Bool,
             Some("array") => match &v.items {
                 Some(items) => {
-                    let items = match items {
-                        SchemaRef::Ref(r) => SchemaRef::Ref(r),
-                        SchemaRef::Item(s) => SchemaRef::Item(s),
-                    };
+                    let items = *items;
                     Ty::Vec(Box::new(self.lower_ty(
                         items,
                         &pointer(at, &["items"]),
@@ -557,10 +552,7 @@ impl<'a> Lowerer<'a> {
                 ),
                 SchemaRef::Ref(_) => (None, None),
             };
-            let child = match schema {
-                SchemaRef::Ref(r) => SchemaRef::Ref(r),
-                SchemaRef::Item(s) => SchemaRef::Item(s),
-            };
+            let child = *schema;
             let ty = self.lower_ty(child, &origin, &format!("{name} {wire}"), depth + 1);
             let required = v.required.contains(wire);
             if let Some(example) = example {
