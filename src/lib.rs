@@ -23,6 +23,7 @@ pub mod lower;
 pub mod names;
 pub mod overlay;
 pub mod passes;
+pub mod pointer;
 pub mod render;
 pub mod write;
 

@@ -1,0 +1,149 @@
+//! JSON pointers (RFC 6901) in their URI-fragment form, `#/paths/~1contacts~1{id}/post`: the one
+//! way every stage names a place in a description.
+//!
+//! A pointer is built token by token ([`Pointer::push`] escapes `~` and `/`), read token by token
+//! ([`Pointer::tokens`] unescapes them), and printed as written. Nothing outside this module slices
+//! pointer text by hand.
+
+use std::fmt;
+
+/// A JSON pointer into one document, always starting with `#` (the document itself is `#`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The whole document: `#`.
+    pub fn root() -> Self {
+        Pointer("#".to_owned())
+    }
+
+    /// Reads a pointer written in fragment form (`#/a/b`, `#`, or `/a/b` without the `#`, as the
+    /// fragment of a `$ref` may be). Anything else is not a pointer.
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// assert_eq!(Pointer::parse("#/a~1b/c").unwrap().tokens().collect::<Vec<_>>(), ["a/b", "c"]);
+    /// assert_eq!(Pointer::parse("/x").unwrap().as_str(), "#/x");
+    /// assert!(Pointer::parse("components").is_none());
+    /// ```
+    pub fn parse(text: &str) -> Option<Self> {
+        let rest = text.strip_prefix('#').unwrap_or(text);
+        (rest.is_empty() || rest.starts_with('/')).then(|| Pointer(format!("#{rest}")))
+    }
+
+    /// The pointer one level down, at `token` (a key or an index), escaped as RFC 6901 says.
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// let at = Pointer::root().push("paths").push("/contacts/{id}").push("get");
+    /// assert_eq!(at.to_string(), "#/paths/~1contacts~1{id}/get");
+    /// assert_eq!(at.push(3).as_str(), "#/paths/~1contacts~1{id}/get/3");
+    /// ```
+    #[must_use]
+    pub fn push(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string();
+        let mut text = String::with_capacity(self.0.len() + token.len() + 1);
+        text.push_str(&self.0);
+        text.push('/');
+        for c in token.chars() {
+            match c {
+                '~' => text.push_str("~0"),
+                '/' => text.push_str("~1"),
+                c => text.push(c),
+            }
+        }
+        Pointer(text)
+    }
+
+    /// The pointer several levels down, one token at a time.
+    #[must_use]
+    pub fn join<T: fmt::Display>(&self, tokens: impl IntoIterator<Item = T>) -> Self {
+        tokens
+            .into_iter()
+            .fold(self.clone(), |at, token| at.push(token))
+    }
+
+    /// The tokens, unescaped, from the top of the document down.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|token| token.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// How many tokens deep the pointer is (`#` is 0).
+    pub fn depth(&self) -> usize {
+        self.0.matches('/').count()
+    }
+
+    /// The last token, unescaped; `None` for the whole document.
+    pub fn last(&self) -> Option<String> {
+        self.tokens().last()
+    }
+
+    /// The pointer one level up; `None` for the whole document.
+    pub fn parent(&self) -> Option<Self> {
+        self.0
+            .rfind('/')
+            .map(|end| Pointer(self.0[..end].to_owned()))
+    }
+
+    /// Whether `self` is `ancestor` or lies below it, token by token (`#/a/bc` is not below `#/a/b`).
+    pub fn starts_with(&self, ancestor: &Pointer) -> bool {
+        self.0
+            .strip_prefix(&ancestor.0)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+
+    /// The pointer as written, `#` first.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Pointer {
+    fn default() -> Self {
+        Pointer::root()
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pointer;
+
+    #[test]
+    fn tokens_round_trip_through_escaping() {
+        for token in ["plain", "a/b", "~", "~1", "/~0/", "", "{id}", "ü 5"] {
+            let at = Pointer::root().push("x").push(token);
+            assert_eq!(at.tokens().collect::<Vec<_>>(), ["x", token], "{at}");
+            assert_eq!(at.last().as_deref(), Some(token));
+            assert_eq!(at.parent(), Some(Pointer::root().push("x")));
+            assert_eq!(Pointer::parse(at.as_str()), Some(at.clone()));
+        }
+    }
+
+    #[test]
+    fn ancestry_is_by_whole_tokens() {
+        let b = Pointer::parse("#/a/b").unwrap();
+        assert!(Pointer::parse("#/a/b/c").unwrap().starts_with(&b));
+        assert!(b.starts_with(&b));
+        assert!(b.starts_with(&Pointer::root()));
+        assert!(!Pointer::parse("#/a/bc").unwrap().starts_with(&b));
+        assert_eq!(Pointer::root().parent(), None);
+        assert_eq!(Pointer::root().depth(), 0);
+        assert_eq!(b.depth(), 2);
+        assert_eq!(b.join(["c", "d/e"]).as_str(), "#/a/b/c/d~1e");
+    }
+}
