@@ -10,24 +10,14 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// `#[doc = "…"]` attributes for a description, one per line. Tabs become spaces and trailing blanks
-/// go, so that the text reads the same in an editor and in rustdoc.
+/// `#[doc = "…"]` attributes for description text, one per line, made safe by
+/// [`crate::docs::rustdoc_lines`]: no code block in a description can become a doctest.
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else {
-        return TokenStream::new();
-    };
-    let lines: Vec<String> = doc
-        .trim()
-        .lines()
-        .map(|l| format!(" {}", l.replace('\t', "    ").trim_end()))
-        .collect();
-    let lines = lines.iter().map(|l| {
-        if l.trim().is_empty() {
-            String::new()
-        } else {
-            l.clone()
-        }
-    });
+    doc_line_attrs(&doc.map(crate::docs::rustdoc_lines).unwrap_or_default())
+}
+
+/// `#[doc = "…"]` attributes for lines made by [`crate::docs`].
+pub fn doc_line_attrs(lines: &[String]) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -146,25 +136,10 @@ fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let unknown = ident(&e.unknown);
     let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    // Each value as code on one line: control characters escaped (`\t`), and a value holding a
-    // backtick fenced with two.
-    let variant_docs = values.iter().map(|v| {
-        let shown: String = v
-            .chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect();
-        if shown.contains('`') {
-            format!(" `` {shown} ``")
-        } else {
-            format!(" `{shown}`")
-        }
-    });
+    // Each value as code on one line, verbatim.
+    let variant_docs = values
+        .iter()
+        .map(|v| format!(" {}", crate::docs::inline_code(v)));
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -250,8 +225,10 @@ fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         }
     };
-    let tag_doc =
-        format!(" Decoded by the `{property}` property; a value it does not know is kept whole.");
+    let tag_doc = format!(
+        " Decoded by the {} property; a value it does not know is kept whole.",
+        crate::docs::inline_code(property)
+    );
     quote! {
         #doc
         #[doc = ""]
@@ -615,21 +592,16 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     };
     groups.sort_by_key(|(tag, _)| rank(tag));
     let impls = groups.iter().map(|(tag, methods)| {
-        let doc = match tag {
-            Some(t) => {
-                let description = api
-                    .tags
-                    .iter()
-                    .find(|(name, _)| name == t)
-                    .and_then(|(_, d)| d.as_deref());
-                let text = match description {
-                    Some(d) if !d.trim().is_empty() => format!("# {t}\n\n{}", d.trim()),
-                    _ => format!("# {t}"),
-                };
-                doc_attrs(Some(&text))
-            }
-            None => doc_attrs(Some("# Other operations")),
-        };
+        let heading = format!(
+            " # {}",
+            crate::docs::one_line(tag.unwrap_or("Other operations"))
+        );
+        let description = tag
+            .and_then(|t| api.tags.iter().find(|(name, _)| name == t))
+            .and_then(|(_, d)| d.as_deref())
+            .map(crate::docs::rustdoc_lines)
+            .unwrap_or_default();
+        let doc = doc_line_attrs(&crate::docs::blocks([vec![heading], description]));
         quote! {
             #doc
             impl Client {
@@ -671,11 +643,12 @@ fn emit_servers(api: &Api) -> TokenStream {
     let variants: Vec<Ident> = api.servers.iter().map(|s| ident(&s.name)).collect();
     let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let docs = api.servers.iter().map(|s| {
+        let url = crate::docs::link_or_code(&s.url);
         let text = match &s.description {
-            Some(d) => format!("{d}: <{}>", s.url),
-            None => format!("<{}>", s.url),
+            Some(d) => format!(" {}: {url}", crate::docs::one_line(d)),
+            None => format!(" {url}"),
         };
-        doc_attrs(Some(&text))
+        doc_line_attrs(&[text])
     });
     let default_url = urls[0];
     let first = &variants[0];
@@ -780,30 +753,23 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
     let arms = &results.arms;
     let extra_items = &results.items;
 
-    let mut method_doc = String::new();
-    if let Some(summary) = &op.summary {
-        method_doc.push_str(summary.trim());
-    }
-    if let Some(description) = &op.description {
-        if !description.trim().is_empty()
-            && Some(description.trim()) != op.summary.as_deref().map(str::trim)
-        {
-            if !method_doc.is_empty() {
-                method_doc.push_str("\n\n");
-            }
-            method_doc.push_str(description.trim());
-        }
-    }
-    if !method_doc.is_empty() {
-        method_doc.push_str("\n\n");
-    }
-    method_doc.push_str(&format!(
-        "`{} {}` (operation `{}`).",
-        op.method.as_str(),
-        op.path,
-        op.id
-    ));
-    let method_doc = doc_attrs(Some(&method_doc));
+    let summary = op.summary.as_deref().map(str::trim).unwrap_or_default();
+    let description = op.description.as_deref().map(str::trim).unwrap_or_default();
+    let signature = format!(
+        " {} (operation {}).",
+        crate::docs::inline_code(&format!("{} {}", op.method.as_str(), op.path)),
+        crate::docs::inline_code(&op.id)
+    );
+    let method_doc = crate::docs::blocks([
+        crate::docs::rustdoc_lines(summary),
+        if description == summary {
+            Vec::new()
+        } else {
+            crate::docs::rustdoc_lines(description)
+        },
+        vec![signature],
+    ]);
+    let method_doc = doc_line_attrs(&method_doc);
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation as deprecated")]),
     );
@@ -844,11 +810,10 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
     for p in &optional {
         let name = ident(&p.name);
         let ty = ty_tokens(api, &p.ty, From::Outside);
-        let doc = doc_attrs(
-            p.doc
-                .as_deref()
-                .or(Some(&format!("The `{}` parameter.", p.wire))),
-        );
+        let doc = doc_attrs(p.doc.as_deref().or(Some(&format!(
+            "The {} parameter.",
+            crate::docs::inline_code(&p.wire)
+        ))));
         inits.push(quote!(#name: None));
         fields.push(quote!(#name: Option<#ty>));
         if p.ty == Ty::String {

@@ -23,8 +23,9 @@
 use serde_json::Value;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Instant, SystemTime};
+
+mod support;
 
 const WORKSPACE: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -87,7 +88,7 @@ impl Copy {
             1,
             "the example depends on apigen as `{local}`"
         );
-        let absolute = format!("apigen = {{ path = {} }}", toml_string(WORKSPACE));
+        let absolute = format!("apigen = {{ path = {} }}", support::toml_string(WORKSPACE));
         let version = "\nversion = \"0.1.0\"\n";
         assert_eq!(
             manifest.matches(version).count(),
@@ -118,33 +119,13 @@ impl Copy {
     }
 
     fn build(&self) -> Build {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let mut command = Command::new(cargo);
-        command
-            .args([
-                "build",
-                "--offline",
-                "-v",
-                "--message-format=json-render-diagnostics",
-            ])
-            .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_TERM_COLOR", "never")
-            .env("CARGO_INCREMENTAL", "0");
-        // What Cargo set for this test process describes the apigen package, not the copy.
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            if name.starts_with("CARGO_PKG_")
-                || name.starts_with("CARGO_CRATE_")
-                || name.starts_with("CARGO_BIN_")
-                || name == "CARGO_MANIFEST_DIR"
-                || name == "CARGO_MANIFEST_PATH"
-                || name == "CARGO_PRIMARY_PACKAGE"
-                || name == "OUT_DIR"
-            {
-                command.env_remove(&*name);
-            }
-        }
+        let mut command = support::cargo(&self.dir, &self.target);
+        command.args([
+            "build",
+            "--offline",
+            "-v",
+            "--message-format=json-render-diagnostics",
+        ]);
         let started = Instant::now();
         let output = command.output().expect("cargo runs");
         eprintln!("cargo build: {:.1?}", started.elapsed());
@@ -257,10 +238,6 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(&path, to.join(&name)).expect("the file is copied");
         }
     }
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).expect("a string serialises")
 }
 
 fn mtime(path: &Path) -> SystemTime {
