@@ -17,21 +17,10 @@ pub fn run(
     resolve_pagination(api, warnings, locate);
 }
 
-/// Reads each operation's pagination extension (`x-pagination`, or `x-fern-pagination` as
-/// Intercom's SDK overrides write it):
-///
-/// ```yaml
-/// x-pagination:
-///   cursor: $request.starting_after           # or $request.pagination.starting_after (body)
-///   next_cursor: $response.pages.next.starting_after
-///   results: $response.data
-/// # or, for page numbers:
-///   offset: $request.page
-///   results: $response.data
-/// ```
-///
-/// and checks every path against the operation's types. An extension that does not fit is a
-/// warning, and the operation is generated without pagination.
+/// Checks each operation's pagination extension, as `lower` read it, against the operation's
+/// types: the results must be a list, the next cursor a string, the cursor's target a string
+/// parameter or a body field that can be set, the page number an optional integer parameter. An
+/// extension that does not fit is a warning, and the operation is generated without pagination.
 pub fn resolve_pagination(
     api: &mut Api,
     warnings: &mut Vec<Warning>,
@@ -39,14 +28,14 @@ pub fn resolve_pagination(
 ) {
     let defaultable = defaultable(api);
     for i in 0..api.operations.len() {
-        let Some((spec, origin)) = api.operations[i].pagination_spec.clone() else {
+        let Some(spec) = api.operations[i].pagination_spec.clone() else {
             continue;
         };
         match pagination_of(api, &api.operations[i], &spec, &defaultable) {
             Ok(pagination) => api.operations[i].pagination = Some(pagination),
             Err(reason) => warnings.push(Warning {
-                location: locate(&origin),
-                message: format!("pagination is not generated for this operation: {reason}"),
+                location: locate(spec.origin.as_str()),
+                message: format!("{}: {reason}", PaginationSpec::NOT_GENERATED),
             }),
         }
     }
@@ -55,81 +44,78 @@ pub fn resolve_pagination(
 fn pagination_of(
     api: &Api,
     op: &Operation,
-    spec: &Value,
+    spec: &PaginationSpec,
     defaultable: &[bool],
 ) -> Result<Pagination, String> {
-    let field = |key: &str| spec.get(key).and_then(Value::as_str);
-    let success: Vec<&Ty> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .filter_map(|r| r.body.as_ref().map(|(_, _, ty)| ty))
-        .collect();
-    let [success] = success[..] else {
-        return Err("it needs exactly one successful response with a body".into());
-    };
-    let results_path = field("results")
-        .and_then(|r| r.strip_prefix("$response."))
-        .ok_or("`results` must be `$response.<path>`")?;
+    let success = op
+        .only_success_body()
+        .ok_or(PaginationSpec::NEEDS_ONE_SUCCESS_BODY)?;
+    let results_path = spec.results.as_str();
     let (results, results_ty) = walk(api, success, results_path)?;
     let item = match strip_option(&results_ty) {
         Ty::Vec(item) => (**item).clone(),
         _ => return Err(format!("`$response.{results_path}` is not a list")),
     };
-    let kind = if let Some(cursor) = field("cursor") {
-        let request_path = cursor
-            .strip_prefix("$request.")
-            .ok_or("`cursor` must be `$request.<path>`")?;
-        let next_path = field("next_cursor")
-            .and_then(|n| n.strip_prefix("$response."))
-            .ok_or("`next_cursor` must be `$response.<path>`")?;
-        let (next, next_ty) = walk(api, success, next_path)?;
-        if *strip_option(&next_ty) != Ty::String {
-            return Err(format!("`$response.{next_path}` is not a string"));
-        }
-        let target = match op
-            .params
-            .iter()
-            .position(|p| p.wire == request_path && p.location != ParamLocation::Path)
-        {
-            Some(index) if op.params[index].ty == Ty::String => CursorTarget::Param(index),
-            Some(_) => return Err(format!("the parameter `{request_path}` is not a string")),
-            None => {
-                let body = op
-                    .body
-                    .as_ref()
-                    .ok_or_else(|| format!("no parameter `{request_path}` and no body"))?;
-                if !body.required && !ty_default(&body.ty, defaultable, api) {
-                    return Err("the optional body cannot be created for the next page".into());
-                }
-                let steps = walk_settable(api, &body.ty, request_path, defaultable)?;
-                CursorTarget::Body(steps)
+    let kind = match &spec.kind {
+        PaginationSpecKind::Cursor { request, next } => {
+            let (next_steps, next_ty) = walk(api, success, next)?;
+            if *strip_option(&next_ty) != Ty::String {
+                return Err(format!("`$response.{next}` is not a string"));
             }
-        };
-        PaginationKind::Cursor { target, next }
-    } else if let Some(offset) = field("offset") {
-        let name = offset
-            .strip_prefix("$request.")
-            .ok_or("`offset` must be `$request.<parameter>`")?;
-        let param = op
-            .params
-            .iter()
-            .position(|p| p.wire == name && p.location != ParamLocation::Path)
-            .ok_or_else(|| format!("no parameter `{name}`"))?;
-        if !matches!(op.params[param].ty, Ty::I32 | Ty::I64) || op.params[param].required {
-            return Err(format!(
-                "the page parameter `{name}` must be an optional integer"
-            ));
+            let target = cursor_target(api, op, request, defaultable)?;
+            PaginationKind::Cursor {
+                target,
+                next: next_steps,
+            }
         }
-        PaginationKind::Page { param }
-    } else {
-        return Err("it has neither `cursor` nor `offset`".into());
+        PaginationSpecKind::Page { param: name } => {
+            let param = op
+                .params
+                .iter()
+                .position(|p| p.wire == *name && p.location != ParamLocation::Path)
+                .ok_or_else(|| format!("no parameter `{name}`"))?;
+            if !matches!(op.params[param].ty, Ty::I32 | Ty::I64) || op.params[param].required {
+                return Err(format!(
+                    "the page parameter `{name}` must be an optional integer"
+                ));
+            }
+            PaginationKind::Page { param }
+        }
     };
     Ok(Pagination {
         results,
         item,
         kind,
     })
+}
+
+/// Where the cursor at `request_path` goes: a string parameter of that name, else a string field
+/// of the body that the next request can set.
+fn cursor_target(
+    api: &Api,
+    op: &Operation,
+    request_path: &str,
+    defaultable: &[bool],
+) -> Result<CursorTarget, String> {
+    match op
+        .params
+        .iter()
+        .position(|p| p.wire == request_path && p.location != ParamLocation::Path)
+    {
+        Some(index) if op.params[index].ty == Ty::String => Ok(CursorTarget::Param(index)),
+        Some(_) => Err(format!("the parameter `{request_path}` is not a string")),
+        None => {
+            let body = op
+                .body
+                .as_ref()
+                .ok_or_else(|| format!("no parameter `{request_path}` and no body"))?;
+            if !body.required && !ty_default(&body.ty, defaultable, api) {
+                return Err("the optional body cannot be created for the next page".into());
+            }
+            let steps = walk_settable(api, &body.ty, request_path, defaultable)?;
+            Ok(CursorTarget::Body(steps))
+        }
+    }
 }
 
 /// Follows a dotted path of wire names through struct fields.
@@ -191,7 +177,7 @@ fn walk_settable(
 
 fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
     let mut ty = ty;
-    for _ in 0..64 {
+    for _ in 0..MAX_REF_CHAIN {
         match ty {
             Ty::Named(id) => match &api.types[id.0].kind {
                 TypeKind::Struct(s) => return Some(s),
@@ -216,9 +202,8 @@ pub fn break_alias_cycles(
         loop {
             if !seen.insert(current) {
                 if current == start {
-                    let origin = api.types[start].origin.clone();
                     warnings.push(Warning {
-                        location: locate(&origin),
+                        location: locate(api.types[start].origin.as_str()),
                         message: "this schema is only a reference round a cycle of references; it is a JSON value".into(),
                     });
                     api.types[start].kind = TypeKind::Alias(Ty::Json);
@@ -249,9 +234,8 @@ pub fn break_alias_cycles(
         if closing.is_empty() {
             continue;
         }
-        let origin = api.types[start].origin.clone();
         warnings.push(Warning {
-            location: locate(&origin),
+            location: locate(api.types[start].origin.as_str()),
             message:
                 "this schema holds itself only through lists or maps, which a Rust type alias \
                       cannot; the items that refer back to it are JSON values"
@@ -545,12 +529,7 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
     if depth > 128 {
         return Ok(());
     }
-    let fail = |expected: &str| {
-        Err(format!(
-            "{path}: expected {expected}, found {}",
-            kind_of(value)
-        ))
-    };
+    let fail = |expected: &str| mismatch(path, expected, value);
     match ty {
         Ty::Json => Ok(()),
         Ty::Option(inner) => {
@@ -561,37 +540,8 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
             }
         }
         Ty::Box(inner) => check_at(api, inner, value, path, depth + 1),
-        Ty::Bool => {
-            if value.is_boolean() {
-                Ok(())
-            } else {
-                fail("a boolean")
-            }
-        }
-        Ty::I32 => match value.as_i64() {
-            Some(i) if i32::try_from(i).is_ok() => Ok(()),
-            _ => fail("a 32-bit integer"),
-        },
-        Ty::I64 => {
-            if value.is_i64() {
-                Ok(())
-            } else {
-                fail("an integer")
-            }
-        }
-        Ty::F64 => {
-            if value.is_number() {
-                Ok(())
-            } else {
-                fail("a number")
-            }
-        }
-        Ty::String | Ty::Bytes => {
-            if value.is_string() {
-                Ok(())
-            } else {
-                fail("a string")
-            }
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String | Ty::Bytes => {
+            check_scalar(ty, value, path)
         }
         Ty::Vec(inner) => match value.as_array() {
             Some(items) => {
@@ -620,77 +570,120 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
                     fail("a string")
                 }
             }
-            TypeKind::Struct(s) => {
-                // serde's derived structs also accept an array, filling fields in order.
-                if let Some(items) = value.as_array() {
-                    if items.len() > s.fields.len() {
-                        return fail("an object");
-                    }
-                    for (i, field) in s.fields.iter().enumerate() {
-                        match items.get(i) {
-                            Some(item) => {
-                                check_at(api, &field.ty, item, &format!("{path}[{i}]"), depth + 1)?
-                            }
-                            None if field.ty.is_option() && !field.required => {}
-                            None => return fail("an object"),
-                        }
-                    }
-                    return Ok(());
-                }
-                let Some(map) = value.as_object() else {
-                    return fail("an object");
-                };
-                for field in &s.fields {
-                    match map.get(&field.wire) {
-                        None if field.ty.is_option() => {}
-                        None => {
-                            return Err(format!(
-                                "{path}: the required property `{}` is missing",
-                                field.wire
-                            ))
-                        }
-                        Some(v) => check_at(
-                            api,
-                            &field.ty,
-                            v,
-                            &format!("{path}.{}", field.wire),
-                            depth + 1,
-                        )?,
-                    }
-                }
-                if let Some(additional) = &s.additional {
-                    for (k, v) in map {
-                        if !s.fields.iter().any(|f| &f.wire == k) {
-                            check_at(api, additional, v, &format!("{path}.{k}"), depth + 1)?;
-                        }
-                    }
-                }
-                Ok(())
-            }
-            TypeKind::Union(u) => {
-                if let Some(d) = &u.discriminator {
-                    let tag = value.get(&d.property).and_then(Value::as_str);
-                    return match tag.and_then(|t| d.mapping.iter().find(|(v, _)| v == t)) {
-                        Some((_, i)) => check_at(api, &u.variants[*i].ty, value, path, depth + 1),
-                        // Unknown tags decode into the catch-all variant.
-                        None if value.is_object() => Ok(()),
-                        None => fail("an object"),
-                    };
-                }
-                let mut reasons = Vec::new();
-                for variant in &u.variants {
-                    match check_at(api, &variant.ty, value, path, depth + 1) {
-                        Ok(()) => return Ok(()),
-                        Err(e) => reasons.push(e),
-                    }
-                }
-                Err(format!(
-                    "{path}: matches none of the alternatives ({})",
-                    reasons.join("; ")
-                ))
-            }
+            TypeKind::Struct(s) => check_struct(api, s, value, path, depth),
+            TypeKind::Union(u) => check_union(api, u, value, path, depth),
         },
     }
+}
+
+/// What [`check_at`] says where a value is not what its type expects.
+fn mismatch(path: &str, expected: &str, value: &Value) -> Result<(), String> {
+    Err(format!(
+        "{path}: expected {expected}, found {}",
+        kind_of(value)
+    ))
+}
+
+/// Checks a value against a scalar type.
+fn check_scalar(ty: &Ty, value: &Value, path: &str) -> Result<(), String> {
+    let (fits, expected) = match ty {
+        Ty::Bool => (value.is_boolean(), "a boolean"),
+        Ty::I32 => (
+            value.as_i64().is_some_and(|i| i32::try_from(i).is_ok()),
+            "a 32-bit integer",
+        ),
+        Ty::I64 => (value.is_i64(), "an integer"),
+        Ty::F64 => (value.is_number(), "a number"),
+        _ => (value.is_string(), "a string"),
+    };
+    if fits {
+        Ok(())
+    } else {
+        mismatch(path, expected, value)
+    }
+}
+
+/// Checks a value against a struct: an object with every required property, or an array filling
+/// the fields in order, as serde's derived structs also accept.
+fn check_struct(
+    api: &Api,
+    s: &Struct,
+    value: &Value,
+    path: &str,
+    depth: usize,
+) -> Result<(), String> {
+    if let Some(items) = value.as_array() {
+        if items.len() > s.fields.len() {
+            return mismatch(path, "an object", value);
+        }
+        for (i, field) in s.fields.iter().enumerate() {
+            match items.get(i) {
+                Some(item) => check_at(api, &field.ty, item, &format!("{path}[{i}]"), depth + 1)?,
+                None if field.ty.is_option() && !field.required => {}
+                None => return mismatch(path, "an object", value),
+            }
+        }
+        return Ok(());
+    }
+    let Some(map) = value.as_object() else {
+        return mismatch(path, "an object", value);
+    };
+    for field in &s.fields {
+        match map.get(&field.wire) {
+            None if field.ty.is_option() => {}
+            None => {
+                return Err(format!(
+                    "{path}: the required property `{}` is missing",
+                    field.wire
+                ))
+            }
+            Some(v) => check_at(
+                api,
+                &field.ty,
+                v,
+                &format!("{path}.{}", field.wire),
+                depth + 1,
+            )?,
+        }
+    }
+    if let Some(additional) = &s.additional {
+        for (k, v) in map {
+            if !s.fields.iter().any(|f| &f.wire == k) {
+                check_at(api, additional, v, &format!("{path}.{k}"), depth + 1)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks a value against a union: the alternative its tag selects, or else the first that fits.
+fn check_union(
+    api: &Api,
+    u: &Union,
+    value: &Value,
+    path: &str,
+    depth: usize,
+) -> Result<(), String> {
+    if let Some(d) = &u.discriminator {
+        let tag = value.get(&d.property).and_then(Value::as_str);
+        return match tag.and_then(|t| d.mapping.iter().find(|(v, _)| v == t)) {
+            Some((_, i)) => check_at(api, &u.variants[*i].ty, value, path, depth + 1),
+            // Unknown tags decode into the catch-all variant.
+            None if value.is_object() => Ok(()),
+            None => mismatch(path, "an object", value),
+        };
+    }
+    let mut reasons = Vec::new();
+    for variant in &u.variants {
+        match check_at(api, &variant.ty, value, path, depth + 1) {
+            Ok(()) => return Ok(()),
+            Err(e) => reasons.push(e),
+        }
+    }
+    Err(format!(
+        "{path}: matches none of the alternatives ({})",
+        reasons.join("; ")
+    ))
 }
 
 #[cfg(test)]
@@ -700,7 +693,7 @@ mod tests {
     fn named(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
             name: name.into(),
-            origin: String::new(),
+            origin: crate::pointer::Pointer::root(),
             doc: None,
             kind,
         }
@@ -713,7 +706,7 @@ mod tests {
             ty,
             required,
             doc: None,
-            origin: String::new(),
+            origin: crate::pointer::Pointer::root(),
         }
     }
 
