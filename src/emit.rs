@@ -509,12 +509,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
     failures.sort_by_key(|r| r.status);
     let mut error_types: Vec<&Ty> = Vec::new();
     for r in &failures {
-        if let Some(ResponseBody {
-            kind: MediaKind::Json,
-            ty,
-            ..
-        }) = &r.body
-        {
+        if let Some(ty) = r.body.as_ref().and_then(ResponseBody::json_ty) {
             if !error_types.contains(&ty) {
                 error_types.push(ty);
             }
@@ -529,10 +524,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         for r in &failures {
             let pat = status_pattern(&[r.status]);
             let arm = match &r.body {
-                Some(ResponseBody {
-                    kind: MediaKind::Json,
-                    ..
-                }) => {
+                Some(body) if body.kind == MediaKind::Json => {
                     quote!(#pat => Err(response.api_error()),)
                 }
                 _ => quote!(#pat => Err(response.unexpected()),),
@@ -550,12 +542,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         let mut variant_scope = Scope::new();
         for r in &failures {
             let pat = status_pattern(&[r.status]);
-            let Some(ResponseBody {
-                kind: MediaKind::Json,
-                ty,
-                ..
-            }) = &r.body
-            else {
+            let Some(ty) = r.body.as_ref().and_then(ResponseBody::json_ty) else {
                 let arm = quote!(#pat => Err(response.unexpected()),);
                 if r.status == StatusMatch::Default {
                     default_arm = arm

@@ -508,6 +508,13 @@ pub struct ResponseBody {
     pub ty: Ty,
 }
 
+impl ResponseBody {
+    /// The body's type when it is JSON, the one kind decoded into the type the description gives.
+    pub fn json_ty(&self) -> Option<&Ty> {
+        (self.kind == MediaKind::Json).then_some(&self.ty)
+    }
+}
+
 /// An example the description carries, with the type it must decode into.
 #[derive(Clone, Debug)]
 pub struct Example {
