@@ -259,3 +259,133 @@ fn merge_struct(merged: &mut Struct, scope: &mut Scope, part: Struct) {
         merged.additional = part.additional;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{located, lower_yaml, struct_named, type_names};
+    use crate::ir::*;
+
+    const PARTS: &str = r#"
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: { type: string }
+        note: { type: string, nullable: true }
+    Merged:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [id, name, note]
+          properties:
+            name: { type: string }
+            extra:
+              type: object
+              properties:
+                deep: { type: boolean }
+      required: [ghost]
+"#;
+
+    #[test]
+    fn all_of_merges_parts_and_applies_required_across_them() {
+        let (api, warnings) = lower_yaml(PARTS);
+        let merged = struct_named(&api, "Merged");
+        let fields: Vec<(&str, &Ty, bool)> = merged
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty, f.required))
+            .collect();
+        // `id` is declared by the referenced part and required by the inline one; `note` stays an
+        // `Option` because its schema is nullable; the inline part's properties come in directly.
+        let extra = Ty::Named(TypeId(2)).optional();
+        assert_eq!(
+            fields,
+            [
+                ("id", &Ty::String, true),
+                ("note", &Ty::String.optional(), true),
+                ("name", &Ty::String, true),
+                ("extra", &extra, false),
+            ]
+        );
+        // The inline part gets no type of its own; its nested object is hoisted under the
+        // merged type's name.
+        assert_eq!(type_names(&api), ["Base", "Merged", "MergedExtra"]);
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Merged",
+                "`ghost` is listed in `required` but no part declares it; ignored"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_part_that_is_not_an_object_is_ignored_with_a_warning() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Word: { type: string, enum: [a, b] }
+    Odd:
+      allOf:
+        - $ref: '#/components/schemas/Word'
+        - type: object
+          properties:
+            x: { type: string }
+"#,
+        );
+        assert_eq!(struct_named(&api, "Odd").fields.len(), 1);
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Odd/allOf/0",
+                "an `allOf` part that is not an object is ignored"
+            )]
+        );
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_maps_values_to_alternatives() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Cat: { type: object, properties: { kind: { type: string } } }
+    Dog: { type: object, properties: { kind: { type: string } } }
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - type: string
+      discriminator:
+        propertyName: kind
+        mapping:
+          meow: '#/components/schemas/Cat'
+          bark: Nope
+"#,
+        );
+        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
+        let TypeKind::Union(union) = &pet.kind else {
+            panic!("{pet:?}")
+        };
+        let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Cat", "Dog", "String"]);
+        let discriminator = union.discriminator.as_ref().unwrap();
+        assert_eq!(discriminator.property, "kind");
+        assert_eq!(
+            discriminator.mapping,
+            [("meow".to_string(), 0), ("Dog".to_string(), 1)]
+        );
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Pet",
+                "discriminator mapping `bark` → `#/components/schemas/Nope` names no alternative; ignored"
+            )]
+        );
+    }
+}

@@ -231,3 +231,100 @@ pub(super) fn preferred_media(
         .min_by_key(|(content_type, _)| media_preference(media_kind(content_type)))
         .map(|(content_type, media)| (content_type.as_str(), media))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::lower_yaml;
+    use super::*;
+
+    #[test]
+    fn media_kinds_are_read_from_the_essence() {
+        assert_eq!(
+            media_kind("application/json; charset=utf-8"),
+            MediaKind::Json
+        );
+        assert_eq!(media_kind("application/vnd.api+json"), MediaKind::Json);
+        assert_eq!(media_kind("*/*"), MediaKind::Json);
+        assert_eq!(
+            media_kind("Application/X-WWW-Form-Urlencoded"),
+            MediaKind::Form
+        );
+        assert_eq!(media_kind("multipart/form-data"), MediaKind::Multipart);
+        assert_eq!(media_kind("text/csv"), MediaKind::Text);
+        assert_eq!(media_kind("application/pdf"), MediaKind::Bytes);
+    }
+
+    #[test]
+    fn json_is_preferred_then_forms_then_text_then_bytes() {
+        let ranked = [
+            MediaKind::Json,
+            MediaKind::Form,
+            MediaKind::Multipart,
+            MediaKind::Text,
+            MediaKind::Bytes,
+        ];
+        for pair in ranked.windows(2) {
+            assert!(
+                media_preference(pair[0]) < media_preference(pair[1]),
+                "{pair:?}"
+            );
+        }
+        let offered = |types: &[&str]| -> IndexMap<String, openapiv3::MediaType> {
+            types
+                .iter()
+                .map(|t| (t.to_string(), openapiv3::MediaType::default()))
+                .collect()
+        };
+        let content = offered(&["application/octet-stream", "text/plain", "application/json"]);
+        assert_eq!(preferred_media(&content).unwrap().0, "application/json");
+        let content = offered(&["text/plain", "multipart/form-data"]);
+        assert_eq!(preferred_media(&content).unwrap().0, "multipart/form-data");
+        // Between media types of one kind, the first written wins.
+        let content = offered(&["application/problem+json", "application/json"]);
+        assert_eq!(
+            preferred_media(&content).unwrap().0,
+            "application/problem+json"
+        );
+        assert!(preferred_media(&offered(&[])).is_none());
+    }
+
+    #[test]
+    fn bodies_take_the_preferred_media_type() {
+        let (api, _) = lower_yaml(
+            r#"
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          text/plain: { schema: { type: string } }
+          application/x-www-form-urlencoded:
+            schema: { type: object, properties: { name: { type: string } } }
+      responses:
+        '200':
+          description: ok
+          content:
+            text/csv: { schema: { type: string } }
+            application/json: { schema: { type: array, items: { type: string } } }
+        '400':
+          description: bad
+          content:
+            text/plain: { schema: { type: string } }
+"#,
+        );
+        let op = &api.operations[0];
+        let body = op.body.as_ref().unwrap();
+        assert_eq!(body.content_type, "application/x-www-form-urlencoded");
+        assert_eq!(body.kind, MediaKind::Form);
+        assert!(!body.required, "no property is required");
+        let ok = op.responses[0].body.as_ref().unwrap();
+        assert_eq!(ok.content_type, "application/json");
+        assert_eq!(ok.json_ty(), Some(&Ty::Vec(Box::new(Ty::String))));
+        let bad = op.responses[1].body.as_ref().unwrap();
+        assert_eq!(
+            (bad.kind, &bad.ty, bad.json_ty()),
+            (MediaKind::Text, &Ty::String, None)
+        );
+    }
+}

@@ -147,3 +147,58 @@ impl Lowerer<'_> {
         });
     }
 }
+
+/// Lowering small descriptions written inline, for the tests of each file of this stage.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::error::Warning;
+    use crate::ir::{Api, TypeDef, TypeKind};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Lowers a description given as YAML text; `paths` and `components` are written under a
+    /// fixed `openapi`/`info` header. The loader reads files, so the text goes through a
+    /// temporary file of its own.
+    pub fn lower_yaml(body: &str) -> (Api, Vec<Warning>) {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("apigen-lower-test-{}-{n}.yaml", std::process::id()));
+        let text = format!("openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\n{body}");
+        std::fs::write(&path, text).expect("the temporary description is written");
+        let loaded = crate::load::load(&path, &[]);
+        let _ = std::fs::remove_file(&path);
+        let loaded = loaded.expect("the test description loads");
+        let (api, mut warnings) = super::lower(&loaded).expect("the test description lowers");
+        warnings.extend(loaded.warnings);
+        (api, warnings)
+    }
+
+    /// The type named `name`.
+    pub fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type `{name}` among {:?}", type_names(api)))
+    }
+
+    /// The struct named `name`.
+    pub fn struct_named<'a>(api: &'a Api, name: &str) -> &'a crate::ir::Struct {
+        match &type_named(api, name).kind {
+            TypeKind::Struct(s) => s,
+            other => panic!("`{name}` is not a struct: {other:?}"),
+        }
+    }
+
+    /// Every type's name, in order.
+    pub fn type_names(api: &Api) -> Vec<&str> {
+        api.types.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Each warning as (pointer, message).
+    pub fn located(warnings: &[Warning]) -> Vec<(&str, &str)> {
+        warnings
+            .iter()
+            .map(|w| (w.location.pointer.as_str(), w.message.as_str()))
+            .collect()
+    }
+}

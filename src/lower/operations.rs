@@ -252,3 +252,74 @@ pub(super) fn parse_path_template(path: &str) -> Vec<TemplatePiece<'_>> {
     }
     pieces
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{located, lower_yaml};
+    use super::*;
+
+    #[test]
+    fn path_templates_split_into_literals_and_variables() {
+        use TemplatePiece::{Literal, Param};
+        assert_eq!(
+            parse_path_template("/contacts/{id}/companies"),
+            [Literal("/contacts/"), Param("id"), Literal("/companies")]
+        );
+        assert_eq!(
+            parse_path_template("{a}{b}.json"),
+            [Param("a"), Param("b"), Literal(".json")]
+        );
+        assert_eq!(parse_path_template("/plain"), [Literal("/plain")]);
+        // An unclosed brace and everything after it stay literal text.
+        assert_eq!(
+            parse_path_template("/x/{id}/{open"),
+            [Literal("/x/"), Param("id"), Literal("/{open")]
+        );
+        assert_eq!(parse_path_template(""), []);
+    }
+
+    #[test]
+    fn path_parameters_are_matched_with_the_template() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths:
+  /a/{id}/b/{other}:
+    get:
+      operationId: getIt
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: integer } }
+        - { name: unused, in: path, required: true, schema: { type: string } }
+      responses:
+        '204': { description: done }
+"#,
+        );
+        let op = &api.operations[0];
+        let names: Vec<(&str, &Ty)> = op.params.iter().map(|p| (p.name.as_str(), &p.ty)).collect();
+        assert_eq!(names, [("id", &Ty::I64), ("other", &Ty::String)]);
+        assert_eq!(
+            op.path_parts,
+            [
+                PathPart::Literal("/a/".into()),
+                PathPart::Param(0),
+                PathPart::Literal("/b/".into()),
+                PathPart::Param(1)
+            ]
+        );
+        let at = "#/paths/~1a~1{id}~1b~1{other}/get";
+        let mut found = located(&warnings);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                (
+                    at,
+                    "path parameter `other` is not declared; it is taken as a required string"
+                ),
+                (
+                    at,
+                    "path parameter `unused` does not appear in the path; it is not sent"
+                ),
+            ]
+        );
+    }
+}

@@ -74,3 +74,115 @@ pub(super) fn read_pagination(extension: &Value) -> Result<(String, PaginationSp
     };
     Ok((results.to_string(), kind))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{located, lower_yaml};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn extensions_are_read_into_their_kind() {
+        let cursor = json!({
+            "cursor": "$request.pagination.starting_after",
+            "next_cursor": "$response.pages.next.starting_after",
+            "results": "$response.data",
+        });
+        assert_eq!(
+            read_pagination(&cursor),
+            Ok((
+                "data".to_string(),
+                PaginationSpecKind::Cursor {
+                    request: "pagination.starting_after".into(),
+                    next: "pages.next.starting_after".into(),
+                }
+            ))
+        );
+        let pages = json!({"offset": "$request.page", "results": "$response.items"});
+        assert_eq!(
+            read_pagination(&pages),
+            Ok((
+                "items".to_string(),
+                PaginationSpecKind::Page {
+                    param: "page".into()
+                }
+            ))
+        );
+    }
+
+    #[test]
+    fn malformed_extensions_say_what_is_wrong() {
+        let cases = [
+            (
+                json!({"results": "data", "offset": "$request.page"}),
+                "`results` must be `$response.<path>`",
+            ),
+            (
+                json!("not an object"),
+                "`results` must be `$response.<path>`",
+            ),
+            (
+                json!({"results": "$response.data", "cursor": "page", "next_cursor": "$response.n"}),
+                "`cursor` must be `$request.<path>`",
+            ),
+            (
+                json!({"results": "$response.data", "cursor": "$request.c"}),
+                "`next_cursor` must be `$response.<path>`",
+            ),
+            (
+                json!({"results": "$response.data", "offset": "page"}),
+                "`offset` must be `$request.<parameter>`",
+            ),
+            (
+                json!({"results": "$response.data"}),
+                "it has neither `cursor` nor `offset`",
+            ),
+        ];
+        for (extension, reason) in cases {
+            assert_eq!(
+                read_pagination(&extension),
+                Err(reason.to_string()),
+                "{extension}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_extension_warns_at_the_extension() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths:
+  /things:
+    get:
+      operationId: listThings
+      x-fern-pagination: { offset: page, results: $response.data }
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { type: object, properties: { data: { type: array, items: { type: string } } } }
+  /empty:
+    get:
+      operationId: listNothing
+      x-pagination: { offset: $request.page, results: $response.data }
+      responses:
+        '204': { description: nothing }
+"#,
+        );
+        assert!(api.operations.iter().all(|op| op.pagination_spec.is_none()));
+        assert_eq!(
+            located(&warnings),
+            [
+                (
+                    "#/paths/~1things/get/x-fern-pagination",
+                    "pagination is not generated for this operation: `offset` must be `$request.<parameter>`"
+                ),
+                (
+                    "#/paths/~1empty/get/x-pagination",
+                    "pagination is not generated for this operation: it needs exactly one successful response with a body"
+                ),
+            ]
+        );
+    }
+}

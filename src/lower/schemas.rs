@@ -552,3 +552,145 @@ pub fn string_enum(values: Vec<String>) -> StringEnum {
         unknown,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower_yaml, struct_named, type_named, type_names};
+    use super::*;
+
+    #[test]
+    fn inline_schemas_are_hoisted_with_names_from_where_they_stand() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Contact:
+      type: object
+      properties:
+        location:
+          type: object
+          properties:
+            city: { type: string }
+        tags:
+          type: array
+          items:
+            type: object
+            properties:
+              name: { type: string }
+        role:
+          type: string
+          enum: [admin, user]
+    ContactLocation:
+      type: string
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // The component keeps its name; the hoisted type claiming the same one gets a suffix.
+        assert_eq!(
+            type_names(&api),
+            [
+                "Contact",
+                "ContactLocation",
+                "ContactLocation2",
+                "ContactTagsItem",
+                "ContactRole"
+            ]
+        );
+        let contact = struct_named(&api, "Contact");
+        let location = type_named(&api, "ContactLocation2");
+        assert_eq!(
+            location.origin.as_str(),
+            "#/components/schemas/Contact/properties/location"
+        );
+        let id = TypeId(
+            api.types
+                .iter()
+                .position(|t| t.name == "ContactLocation2")
+                .unwrap(),
+        );
+        assert_eq!(contact.fields[0].ty, Ty::Named(id).optional());
+        let item = TypeId(
+            api.types
+                .iter()
+                .position(|t| t.name == "ContactTagsItem")
+                .unwrap(),
+        );
+        assert_eq!(
+            contact.fields[1].ty,
+            Ty::Vec(Box::new(Ty::Named(item))).optional()
+        );
+        assert!(matches!(
+            type_named(&api, "ContactRole").kind,
+            TypeKind::StringEnum(_)
+        ));
+    }
+
+    #[test]
+    fn one_inline_schema_reached_twice_is_hoisted_once() {
+        let (api, _) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        inner:
+          type: object
+          properties:
+            x: { type: integer, format: int32 }
+    B:
+      type: object
+      properties:
+        a_inner: { $ref: '#/components/schemas/A/properties/inner' }
+"#,
+        );
+        assert_eq!(type_names(&api), ["A", "B", "AInner"]);
+        let inner = struct_named(&api, "AInner");
+        assert_eq!(inner.fields[0].ty, Ty::I32.optional());
+        let b = struct_named(&api, "B");
+        assert_eq!(b.fields[0].ty, Ty::Named(TypeId(2)).optional());
+    }
+
+    #[test]
+    fn formats_and_types_are_read_whichever_way_openapiv3_parsed_them() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    S:
+      type: object
+      required: [small, big, other, when]
+      properties:
+        small: { type: integer, format: int32 }
+        big: { type: integer, format: int64 }
+        other: { type: integer, format: unix-time }
+        when: { type: string, format: date-time }
+        loose: { type: integer, format: int32, nullable: true, enum: [1, 2, null] }
+        odd: { type: thing }
+"#,
+        );
+        let s = struct_named(&api, "S");
+        let types: Vec<&Ty> = s.fields.iter().map(|f| &f.ty).collect();
+        assert_eq!(
+            types,
+            [
+                &Ty::I32,
+                &Ty::I64,
+                &Ty::I64,
+                &Ty::String,
+                &Ty::I32.optional(),
+                &Ty::Json.optional()
+            ]
+        );
+        assert_eq!(SchemaType::from_name("thing"), SchemaType::Other("thing"));
+        assert_eq!(Format::from_name("int32"), Format::Int32);
+        assert_eq!(Format::from_name("uuid"), Format::Other);
+        assert!(warnings
+            .iter()
+            .any(|w| w.message == "unknown type `thing`; using a JSON value"
+                && w.location.pointer == "#/components/schemas/S/properties/odd"));
+    }
+}
