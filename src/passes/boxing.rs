@@ -156,4 +156,46 @@ mod tests {
         );
         assert_eq!(b.fields[1].ty, Ty::Vec(Box::new(Ty::Named(TypeId(0)))));
     }
+
+    #[test]
+    fn a_type_holding_itself_is_boxed_and_types_without_cycles_are_kept() {
+        let (mut api, _) = crate::lower::test_support::lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Node:
+      type: object
+      required: [children]
+      properties:
+        parent: { $ref: '#/components/schemas/Node' }
+        children: { type: array, items: { $ref: '#/components/schemas/Node' } }
+        leaf: { $ref: '#/components/schemas/Leaf' }
+    Leaf:
+      type: object
+      properties:
+        value: { type: string }
+"#,
+        );
+        let before = api.types.clone();
+        box_cycles(&mut api);
+        let TypeKind::Struct(node) = &api.types[0].kind else {
+            panic!()
+        };
+        let fields: Vec<&Ty> = node.fields.iter().map(|f| &f.ty).collect();
+        assert_eq!(
+            fields,
+            [
+                &Ty::Box(Box::new(Ty::Named(TypeId(0)))).optional(),
+                &Ty::Vec(Box::new(Ty::Named(TypeId(0)))),
+                &Ty::Named(TypeId(1)).optional(),
+            ]
+        );
+        let (TypeKind::Struct(leaf), TypeKind::Struct(leaf_before)) =
+            (&api.types[1].kind, &before[1].kind)
+        else {
+            panic!()
+        };
+        assert_eq!(leaf.fields[0].ty, leaf_before.fields[0].ty);
+    }
 }

@@ -43,3 +43,54 @@ pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::test_ir::{field, named};
+
+    fn strct(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+        })
+    }
+
+    #[test]
+    fn structs_are_defaultable_when_every_field_is() {
+        let mut api = Api::default();
+        // 0: every field optional, a list, or a scalar.
+        api.types.push(named(
+            "Loose",
+            strct(vec![
+                field("a", Ty::String.optional(), false),
+                field("b", Ty::Vec(Box::new(Ty::Named(TypeId(3)))), true),
+                field("c", Ty::I64, true),
+            ]),
+        ));
+        // 1: requires an enum, which has no default.
+        api.types.push(named(
+            "NeedsEnum",
+            strct(vec![field("kind", Ty::Named(TypeId(3)), true)]),
+        ));
+        // 2: requires a defaultable struct through an alias. 5: requires a struct that is not
+        // defaultable, through a box. Enums (3) and aliases (4) derive no `Default` themselves.
+        api.types.push(named(
+            "Nested",
+            strct(vec![field("loose", Ty::Named(TypeId(4)), true)]),
+        ));
+        api.types
+            .push(named("Kind", TypeKind::StringEnum(StringEnum::default())));
+        api.types
+            .push(named("LooseAlias", TypeKind::Alias(Ty::Named(TypeId(0)))));
+        api.types.push(named(
+            "Boxed",
+            strct(vec![field(
+                "x",
+                Ty::Box(Box::new(Ty::Named(TypeId(1)))),
+                true,
+            )]),
+        ));
+        assert_eq!(defaultable(&api), [true, false, true, false, false, false]);
+    }
+}

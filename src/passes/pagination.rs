@@ -178,3 +178,191 @@ fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{Location, Warning};
+    use crate::ir::*;
+    use crate::lower::test_support::{located, lower_yaml};
+
+    /// Lowers the description and runs the passes on it, with the warnings of both.
+    fn paginated(paths: &str) -> (Api, Vec<Warning>) {
+        let (mut api, mut warnings) = lower_yaml(&format!(
+            "{paths}{}",
+            r#"
+components:
+  schemas:
+    Page:
+      type: object
+      properties:
+        data: { type: array, items: { type: string } }
+        total: { type: integer }
+        pages:
+          type: object
+          properties:
+            next:
+              type: object
+              properties:
+                starting_after: { type: string }
+"#
+        ));
+        crate::passes::run(&mut api, &mut warnings, &|pointer| {
+            Location::new(std::path::Path::new("t.yaml"), pointer)
+        });
+        (api, warnings)
+    }
+
+    const OK: &str = "
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json: { schema: { $ref: '#/components/schemas/Page' } }
+";
+
+    fn step(name: &str, optional: bool) -> Step {
+        Step {
+            name: name.into(),
+            optional,
+        }
+    }
+
+    #[test]
+    fn a_cursor_goes_into_a_parameter() {
+        let (api, warnings) = paginated(&format!(
+            "paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {{ name: per_page, in: query, schema: {{ type: integer }} }}
+        - {{ name: starting_after, in: query, schema: {{ type: string }} }}
+      x-pagination:
+        cursor: $request.starting_after
+        next_cursor: $response.pages.next.starting_after
+        results: $response.data{OK}"
+        ));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let pagination = api.operations[0].pagination.as_ref().unwrap();
+        assert_eq!(pagination.results, [step("data", true)]);
+        assert_eq!(pagination.item, Ty::String);
+        assert_eq!(
+            pagination.kind,
+            PaginationKind::Cursor {
+                target: CursorTarget::Param(1),
+                next: vec![
+                    step("pages", true),
+                    step("next", true),
+                    step("starting_after", true)
+                ],
+            }
+        );
+    }
+
+    #[test]
+    fn a_cursor_goes_into_the_body_through_objects_created_when_absent() {
+        let (api, warnings) = paginated(&format!(
+            "paths:
+  /things/search:
+    post:
+      operationId: searchThings
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                query: {{ type: string }}
+                pagination:
+                  type: object
+                  properties:
+                    per_page: {{ type: integer }}
+                    starting_after: {{ type: string }}
+      x-pagination:
+        cursor: $request.pagination.starting_after
+        next_cursor: $response.pages.next.starting_after
+        results: $response.data{OK}"
+        ));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let pagination = api.operations[0].pagination.as_ref().unwrap();
+        let PaginationKind::Cursor { target, .. } = &pagination.kind else {
+            panic!("{pagination:?}")
+        };
+        assert_eq!(
+            *target,
+            CursorTarget::Body(vec![step("pagination", true), step("starting_after", true)])
+        );
+    }
+
+    #[test]
+    fn page_numbers_count_an_optional_integer_parameter() {
+        let (api, warnings) = paginated(&format!(
+            "paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {{ name: page, in: query, schema: {{ type: integer, format: int32 }} }}
+      x-fern-pagination:
+        offset: $request.page
+        results: $response.data{OK}"
+        ));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let pagination = api.operations[0].pagination.as_ref().unwrap();
+        assert_eq!(pagination.kind, PaginationKind::Page { param: 0 });
+    }
+
+    #[test]
+    fn an_extension_that_does_not_fit_the_types_warns_and_is_dropped() {
+        let cases = [
+            (
+                "offset: $request.page\n        results: $response.total",
+                "`$response.total` is not a list",
+            ),
+            (
+                "offset: $request.page\n        results: $response.missing",
+                "`missing`: no property `missing`",
+            ),
+            (
+                "offset: $request.size\n        results: $response.data",
+                "no parameter `size`",
+            ),
+            (
+                "offset: $request.cursor\n        results: $response.data",
+                "the page parameter `cursor` must be an optional integer",
+            ),
+            (
+                "cursor: $request.page\n        next_cursor: $response.pages.next.starting_after\n        results: $response.data",
+                "the parameter `page` is not a string",
+            ),
+            (
+                "cursor: $request.cursor\n        next_cursor: $response.total\n        results: $response.data",
+                "`$response.total` is not a string",
+            ),
+            (
+                "cursor: $request.after\n        next_cursor: $response.pages.next.starting_after\n        results: $response.data",
+                "no parameter `after` and no body",
+            ),
+        ];
+        for (extension, reason) in cases {
+            let (api, warnings) = paginated(&format!(
+                "paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {{ name: page, in: query, schema: {{ type: integer }} }}
+        - {{ name: cursor, in: query, schema: {{ type: string }} }}
+      x-pagination:
+        {extension}{OK}"
+            ));
+            assert!(api.operations[0].pagination.is_none(), "{extension}");
+            let message = format!("pagination is not generated for this operation: {reason}");
+            assert_eq!(
+                located(&warnings),
+                [("#/paths/~1things/get/x-pagination", message.as_str())],
+                "{extension}"
+            );
+        }
+    }
+}
