@@ -1,7 +1,7 @@
 //! Schemas made of other schemas: `allOf` parts merged into one struct, and `oneOf`/`anyOf`
 //! alternatives gathered into a union (with its discriminator, where the description gives one).
 
-use super::schemas::{view, SchemaRef, View};
+use super::view::{view, SchemaRef, View};
 use super::Lowerer;
 use crate::ir::*;
 use crate::load::{follow_ref_chain, unescape_pointer_token};

@@ -1,7 +1,7 @@
 //! Bodies: the request body and each response's, the media type the client prefers among those
 //! offered, how each is encoded, and the examples they carry.
 
-use super::schemas::sref;
+use super::view::sref;
 use super::Lowerer;
 use crate::ir::*;
 use crate::pointer::Pointer;

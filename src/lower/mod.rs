@@ -5,8 +5,8 @@
 //! The stage runs in this order, one file per job:
 //! 1. [`info`]: the title, servers and authentication;
 //! 2. [`schemas`]: every component schema becomes a named type (all names claimed first, so that the
-//!    description's names win over hoisted ones), reading each schema through one uniform view;
-//!    [`composition`] merges `allOf` parts and builds `oneOf`/`anyOf` unions for it;
+//!    description's names win over hoisted ones), reading each schema through one uniform
+//!    [`view`]; [`composition`] merges `allOf` parts and builds `oneOf`/`anyOf` unions for it;
 //! 3. [`operations`]: each operation, its path template and its pagination extension
 //!    ([`pagination`]), its parameters ([`params`]), and its bodies and responses ([`media`]).
 
@@ -17,6 +17,7 @@ mod operations;
 mod pagination;
 mod params;
 mod schemas;
+mod view;
 
 use crate::error::{Error, Warning};
 use crate::ir::*;

@@ -40,23 +40,18 @@ impl Lowerer<'_> {
             ];
             for (method, key, operation) in methods {
                 let Some(operation) = operation else { continue };
+                let at = path_at.push(key);
                 let names = OperationNames::claim(
                     self,
                     method,
                     path,
                     operation,
-                    &path_at.push(key),
+                    &at,
                     &mut fn_scope,
                     &mut builder_scope,
                 );
-                let op = self.lower_operation(
-                    method,
-                    path,
-                    &item.parameters,
-                    operation,
-                    &path_at.push(key),
-                    names,
-                );
+                let op =
+                    self.lower_operation(method, path, &item.parameters, operation, &at, names);
                 self.api.operations.push(op);
             }
         }

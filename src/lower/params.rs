@@ -1,7 +1,7 @@
 //! Parameters: the path item's and the operation's own, merged, each with its place, type,
 //! documentation and default.
 
-use super::schemas::sref;
+use super::view::sref;
 use super::Lowerer;
 use crate::ir::*;
 use crate::names::{self, Scope};
