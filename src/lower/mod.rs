@@ -3,12 +3,12 @@
 //! stand); everything after this stage works on [`Api`] alone.
 //!
 //! The stage runs in this order, one file per job:
-//! 1. [`info`]: the title, servers and authentication;
-//! 2. [`schemas`]: every component schema becomes a named type (all names claimed first, so that the
+//! 1. `info`: the title, servers and authentication;
+//! 2. `schemas`: every component schema becomes a named type (all names claimed first, so that the
 //!    description's names win over hoisted ones), reading each schema through one uniform
-//!    [`view`]; [`composition`] merges `allOf` parts and builds `oneOf`/`anyOf` unions for it;
-//! 3. [`operations`]: each operation, its path template and its pagination extension
-//!    ([`pagination`]), its parameters ([`params`]), and its bodies and responses ([`media`]).
+//!    `view`; `composition` merges `allOf` parts and builds `oneOf`/`anyOf` unions for it;
+//! 3. `operations`: each operation, its path template and its pagination extension
+//!    (`pagination`), its parameters (`params`), and its bodies and responses (`media`).
 
 mod composition;
 mod info;

@@ -1,12 +1,12 @@
 //! Passes: small functions over the IR, each doing one thing in a file of its own, run in order
 //! by [`run`]:
-//! 1. [`aliases`]: aliases that reach themselves become JSON values, which Rust can express;
-//! 2. [`boxing`]: a `Box` on exactly the fields that close a cycle of types;
-//! 3. [`untagged`]: the alternatives of untagged unions, most particular first;
-//! 4. [`pagination`]: each pagination extension checked against the types it walks.
+//! 1. `aliases`: aliases that reach themselves become JSON values, which Rust can express;
+//! 2. `boxing`: a `Box` on exactly the fields that close a cycle of types;
+//! 3. `untagged`: the alternatives of untagged unions, most particular first;
+//! 4. `pagination`: each pagination extension checked against the types it walks.
 //!
-//! Two readers of the IR live here too, used by the stages after the passes: [`defaults`] (which
-//! types can derive `Default`) and [`check`] (whether an example decodes into its type).
+//! Two readers of the IR live here too, used by the stages after the passes: `defaults` (which
+//! types can derive `Default`) and `check` (whether an example decodes into its type).
 
 mod aliases;
 mod boxing;

@@ -43,7 +43,7 @@ fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
 }
 
 /// Orders the alternatives of every union without a discriminator from most to least particular
-/// (see [`looseness`]); ties keep document order.
+/// (see `looseness`); ties keep document order.
 pub fn order_untagged_variants(api: &mut Api) {
     for i in 0..api.types.len() {
         let TypeKind::Union(union) = &api.types[i].kind else {
