@@ -414,7 +414,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
     successes.sort_by_key(|r| r.status);
     let mut distinct: Vec<&Ty> = Vec::new();
     for r in &successes {
-        if let Some((_, _, ty)) = &r.body {
+        if let Some(ResponseBody { ty, .. }) = &r.body {
             if !distinct.contains(&ty) {
                 distinct.push(ty);
             }
@@ -428,7 +428,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         let ty = distinct.first().map(|t| ty_tokens(api, t, From::Outside));
         for r in &successes {
             let pat = status_pattern(&[r.status]);
-            let call = decode_call(r.body.as_ref().map(|b| b.1));
+            let call = decode_call(r.body.as_ref().map(|b| b.kind));
             let arm = match (&r.body, any_empty && ty.is_some()) {
                 (Some(_), true) => quote!(#pat => #call.map(|r| r.map(Some)),),
                 (None, true) => quote!(#pat => #call.map(|r| r.map(|()| None)),),
@@ -454,7 +454,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
             let pat = status_pattern(&[r.status]);
             let doc = doc_attrs(r.doc.as_deref());
             match &r.body {
-                Some((_, kind, ty)) => {
+                Some(ResponseBody { kind, ty, .. }) => {
                     let ty = ty_tokens(api, ty, From::Outside);
                     let call = decode_call(Some(*kind));
                     variants.push(quote!(#doc #variant(#ty),));
@@ -486,7 +486,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
     failures.sort_by_key(|r| r.status);
     let mut error_types: Vec<&Ty> = Vec::new();
     for r in &failures {
-        if let Some((_, MediaKind::Json, ty)) = &r.body {
+        if let Some(ty) = r.body.as_ref().and_then(ResponseBody::json_ty) {
             if !error_types.contains(&ty) {
                 error_types.push(ty);
             }
@@ -501,7 +501,9 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         for r in &failures {
             let pat = status_pattern(&[r.status]);
             let arm = match &r.body {
-                Some((_, MediaKind::Json, _)) => quote!(#pat => Err(response.api_error()),),
+                Some(body) if body.kind == MediaKind::Json => {
+                    quote!(#pat => Err(response.api_error()),)
+                }
                 _ => quote!(#pat => Err(response.unexpected()),),
             };
             if r.status == StatusMatch::Default {
@@ -517,7 +519,7 @@ fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
         let mut variant_scope = Scope::new();
         for r in &failures {
             let pat = status_pattern(&[r.status]);
-            let Some((_, MediaKind::Json, ty)) = &r.body else {
+            let Some(ty) = r.body.as_ref().and_then(ResponseBody::json_ty) else {
                 let arm = quote!(#pat => Err(response.unexpected()),);
                 if r.status == StatusMatch::Default {
                     default_arm = arm
@@ -940,7 +942,7 @@ fn emit_operation(api: &Api, op: &Operation, scope: &mut Scope) -> (TokenStream,
     let mut accepts: Vec<&str> = op
         .responses
         .iter()
-        .filter_map(|r| r.body.as_ref().map(|b| b.0.as_str()))
+        .filter_map(|r| r.body.as_ref().map(|b| b.content_type.as_str()))
         .collect();
     accepts.sort();
     accepts.dedup();
@@ -1147,7 +1149,7 @@ pub fn emit_example_tests(
     let mut bad = Vec::new();
     for (i, result) in checked {
         let example = &api.examples[*i];
-        let origin = &example.origin;
+        let origin = example.origin.as_str();
         let json = serde_json::to_string(&example.value).unwrap_or_default();
         let ty = ty_tokens(api, &example.ty, From::Outside);
         let row = quote!((#origin, #json, decodes::<#ty>),);

@@ -3,6 +3,12 @@
 //! [`TypeDef`] reached through a [`TypeId`], and every name is already a valid, unique Rust
 //! identifier once the naming pass has run.
 
+use crate::pointer::Pointer;
+
+/// How many links of a chain of aliases (or references) the generator follows before it stops: a
+/// longer chain is taken to be a cycle, or a description no one should have to wait for.
+pub const MAX_REF_CHAIN: usize = 64;
+
 /// A whole API.
 #[derive(Clone, Debug, Default)]
 pub struct Api {
@@ -107,7 +113,7 @@ pub struct TypeDef {
     /// The Rust name, unique in the crate.
     pub name: String,
     /// The JSON pointer of the schema it comes from.
-    pub origin: String,
+    pub origin: Pointer,
     /// The schema's title and description.
     pub doc: Option<String>,
     /// What it is.
@@ -150,7 +156,7 @@ pub struct Field {
     /// The property's description.
     pub doc: Option<String>,
     /// The pointer of the property's schema.
-    pub origin: String,
+    pub origin: Pointer,
 }
 
 /// A string enum.
@@ -265,12 +271,78 @@ pub struct Operation {
     /// The documented responses.
     pub responses: Vec<Response>,
     /// The pointer of the operation.
-    pub origin: String,
-    /// The pagination extension as written (`x-pagination` or `x-fern-pagination`), with its
-    /// pointer; the `resolve_pagination` pass turns it into [`Operation::pagination`].
-    pub pagination_spec: Option<(serde_json::Value, String)>,
+    pub origin: Pointer,
+    /// The pagination extension (`x-pagination` or `x-fern-pagination`), read; the
+    /// `resolve_pagination` pass checks it against the types and turns it into
+    /// [`Operation::pagination`].
+    pub pagination_spec: Option<PaginationSpec>,
     /// How the operation pages through results, when it does.
     pub pagination: Option<Pagination>,
+}
+
+impl Operation {
+    /// The type of the body of the operation's one successful response with a body; `None` when
+    /// no successful response, or more than one, has a body.
+    pub fn only_success_body(&self) -> Option<&Ty> {
+        let mut bodies = self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success())
+            .filter_map(|r| r.body.as_ref().map(|body| &body.ty));
+        match (bodies.next(), bodies.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// An operation's pagination extension as the description writes it, before it is checked
+/// against the types:
+///
+/// ```yaml
+/// x-pagination:
+///   cursor: $request.starting_after           # or $request.pagination.starting_after (body)
+///   next_cursor: $response.pages.next.starting_after
+///   results: $response.data
+/// # or, for page numbers:
+///   offset: $request.page
+///   results: $response.data
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct PaginationSpec {
+    /// Where the extension is.
+    pub origin: Pointer,
+    /// The dotted path of wire names from the success body to the list of results (`data`).
+    pub results: String,
+    /// How the next page is asked for.
+    pub kind: PaginationSpecKind,
+}
+
+impl PaginationSpec {
+    /// What a warning about an extension that does not fit says first, before the reason.
+    pub const NOT_GENERATED: &'static str = "pagination is not generated for this operation";
+
+    /// The reason an extension is not used when the operation lacks one successful body.
+    pub const NEEDS_ONE_SUCCESS_BODY: &'static str =
+        "it needs exactly one successful response with a body";
+}
+
+/// How a pagination extension says the next page is asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaginationSpecKind {
+    /// `cursor` and `next_cursor`.
+    Cursor {
+        /// The dotted path in the request the cursor goes to: a parameter's wire name, or wire
+        /// names into the body (`pagination.starting_after`).
+        request: String,
+        /// The dotted path of wire names from the success body to the next cursor.
+        next: String,
+    },
+    /// `offset`: the wire name of the page number parameter.
+    Page {
+        /// The parameter's wire name.
+        param: String,
+    },
 }
 
 /// How a list operation pages through its results.
@@ -361,8 +433,9 @@ pub struct Param {
     pub explode: bool,
 }
 
-/// How a body is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+/// How a body is encoded. Which kind the client prefers when several are offered is
+/// `lower`'s `media_preference`, not this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MediaKind {
     /// `application/json` and `+json` types.
     Json,
@@ -418,17 +491,35 @@ impl StatusMatch {
 pub struct Response {
     /// Its statuses.
     pub status: StatusMatch,
-    /// Its body, if it has one: the media type, how it is decoded and its type.
-    pub body: Option<(String, MediaKind, Ty)>,
+    /// Its body, if it has one.
+    pub body: Option<ResponseBody>,
     /// Its description.
     pub doc: Option<String>,
+}
+
+/// The body of a response.
+#[derive(Clone, Debug)]
+pub struct ResponseBody {
+    /// The media type received.
+    pub content_type: String,
+    /// How it is decoded.
+    pub kind: MediaKind,
+    /// Its type.
+    pub ty: Ty,
+}
+
+impl ResponseBody {
+    /// The body's type when it is JSON, the one kind decoded into the type the description gives.
+    pub fn json_ty(&self) -> Option<&Ty> {
+        (self.kind == MediaKind::Json).then_some(&self.ty)
+    }
 }
 
 /// An example the description carries, with the type it must decode into.
 #[derive(Clone, Debug)]
 pub struct Example {
     /// Where the example is.
-    pub origin: String,
+    pub origin: Pointer,
     /// The example, as JSON.
     pub value: serde_json::Value,
     /// The type it must decode into.

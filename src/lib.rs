@@ -101,7 +101,7 @@ fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
         let result = passes::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
-                location: loaded.locate(&example.origin),
+                location: loaded.locate(example.origin.as_str()),
                 message: format!("the example contradicts its schema: {reason}"),
             });
         }

@@ -1,0 +1,391 @@
+//! Schemas made of other schemas: `allOf` parts merged into one struct, and `oneOf`/`anyOf`
+//! alternatives gathered into a union (with its discriminator, where the description gives one).
+
+use super::view::{view, SchemaRef, View};
+use super::Lowerer;
+use crate::ir::*;
+use crate::load::{follow_ref_chain, unescape_pointer_token};
+use crate::names::Scope;
+use crate::pointer::Pointer;
+use openapiv3::Schema;
+use serde_json::Value;
+
+impl Lowerer<'_> {
+    /// `allOf` with several parts: one struct holding the properties of every part.
+    pub(super) fn lower_all_of(
+        &mut self,
+        v: &View<'_>,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+    ) -> TypeKind {
+        let mut merged = Struct::default();
+        let mut scope = Scope::new();
+        // `required` applies to the merged object: a part may require a property another declares.
+        let mut required: Vec<&str> = v.required.clone();
+        for part in &v.all_of {
+            if let SchemaRef::Item(s) = part {
+                required.extend(view(s).required);
+            }
+        }
+        for (i, part) in v.all_of.iter().enumerate() {
+            let part_at = at.push("allOf").push(i);
+            self.merge_all_of_part(
+                &mut merged,
+                &mut scope,
+                *part,
+                &part_at,
+                i,
+                name,
+                depth,
+                &required,
+            );
+        }
+        if !v.properties.is_empty() {
+            let own = self.lower_struct(v, at, name, depth, &required);
+            merge_struct(&mut merged, &mut scope, own);
+        }
+        for field in &mut merged.fields {
+            if required.contains(&field.wire.as_str()) && !field.required {
+                field.required = true;
+                if !self.is_nullable_at(&field.origin) {
+                    if let Ty::Option(inner) = std::mem::replace(&mut field.ty, Ty::Json) {
+                        field.ty = *inner;
+                    }
+                }
+            }
+        }
+        for name in &required {
+            if !merged.fields.iter().any(|f| f.wire == *name) {
+                self.warn(
+                    at,
+                    format!("`{name}` is listed in `required` but no part declares it; ignored"),
+                );
+            }
+        }
+        TypeKind::Struct(merged)
+    }
+
+    /// Merges the `allOf` part `i` (at `part_at`) of the type `name` into `merged`.
+    #[allow(clippy::too_many_arguments)]
+    fn merge_all_of_part(
+        &mut self,
+        merged: &mut Struct,
+        scope: &mut Scope,
+        part: SchemaRef<'_>,
+        part_at: &Pointer,
+        i: usize,
+        name: &str,
+        depth: usize,
+        required: &[&str],
+    ) {
+        match part {
+            SchemaRef::Ref(r) => {
+                let ty = self.lower_ref(r, part_at, &format!("{name} part {i}"), depth + 1);
+                // Warnings name the part, not the schema it refers to.
+                self.merge_part(merged, scope, &ty, part_at, depth);
+            }
+            // An inline object part adds its properties directly, without a type of its own.
+            SchemaRef::Item(s) if view(s).all_of.is_empty() && !view(s).properties.is_empty() => {
+                let part = self.lower_struct(&view(s), part_at, name, depth + 1, required);
+                merge_struct(merged, scope, part);
+            }
+            SchemaRef::Item(s) => {
+                let ty = self.lower_inline(s, part_at, &format!("{name} part {i}"), depth + 1);
+                self.merge_part(merged, scope, &ty, part_at, depth);
+            }
+        }
+    }
+
+    /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
+    fn is_nullable_at(&self, origin: &Pointer) -> bool {
+        let Some(schema) = self.loaded.get(origin.as_str()) else {
+            return false;
+        };
+        let schema = match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) => follow_ref_chain(&self.loaded.doc, r).unwrap_or(schema),
+            None => schema,
+        };
+        schema
+            .get("nullable")
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
+    }
+
+    /// Merges the properties of the type an `allOf` part lowered to, following aliases.
+    fn merge_part(
+        &mut self,
+        merged: &mut Struct,
+        scope: &mut Scope,
+        ty: &Ty,
+        at: &Pointer,
+        depth: usize,
+    ) {
+        let inner = match ty {
+            Ty::Option(inner) => inner.as_ref(),
+            other => other,
+        };
+        let Ty::Named(id) = inner else {
+            if *inner != Ty::Json {
+                self.warn(at, "an `allOf` part that is not an object is ignored");
+            }
+            return;
+        };
+        match self.api.types[id.0].kind.clone() {
+            TypeKind::Struct(s) => merge_struct(merged, scope, s),
+            TypeKind::Alias(alias) if depth < MAX_REF_CHAIN => {
+                self.merge_part(merged, scope, &alias, at, depth + 1)
+            }
+            _ => self.warn(at, "an `allOf` part that is not an object is ignored"),
+        }
+    }
+
+    /// `oneOf` or `anyOf` (`key`) with several alternatives: a union, tagged when the schema has a
+    /// discriminator that names its alternatives.
+    pub(super) fn lower_union(
+        &mut self,
+        schema: &Schema,
+        key: &str,
+        alternatives: &[SchemaRef<'_>],
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+    ) -> TypeKind {
+        let mut union = Union::default();
+        let mut scope = Scope::new();
+        let mut refs: Vec<Option<String>> = Vec::new();
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let alt_at = at.push(key).push(i);
+            let (ty, reference) = match alternative {
+                SchemaRef::Ref(r) => (
+                    self.lower_ref(r, &alt_at, &format!("{name} variant {i}"), depth + 1),
+                    Some(r.to_string()),
+                ),
+                SchemaRef::Item(s) => (
+                    self.lower_inline(s, &alt_at, &format!("{name} variant {}", i + 1), depth + 1),
+                    None,
+                ),
+            };
+            let variant = scope.claim(&self.variant_name_for(&ty));
+            union.variants.push(UnionVariant { name: variant, ty });
+            refs.push(reference);
+        }
+        if let Some(discriminator) = &schema.schema_data.discriminator {
+            union.discriminator = self.lower_discriminator(discriminator, &refs, at);
+        }
+        TypeKind::Union(union)
+    }
+
+    /// Which value of the discriminator's property selects which alternative (`refs` holds each
+    /// alternative's `$ref`, if it is one).
+    fn lower_discriminator(
+        &mut self,
+        discriminator: &openapiv3::Discriminator,
+        refs: &[Option<String>],
+        at: &Pointer,
+    ) -> Option<Discriminator> {
+        let mut mapping = Vec::new();
+        for (value, target) in &discriminator.mapping {
+            let target = if target.starts_with('#') {
+                target.clone()
+            } else {
+                format!("#/components/schemas/{target}")
+            };
+            match refs.iter().position(|r| r.as_deref() == Some(target.as_str())) {
+                Some(i) => mapping.push((value.clone(), i)),
+                None => self.warn(at, format!("discriminator mapping `{value}` → `{target}` names no alternative; ignored")),
+            }
+        }
+        // Alternatives not named by the mapping are selected by their schema's name.
+        for (i, reference) in refs.iter().enumerate() {
+            if mapping.iter().any(|(_, j)| *j == i) {
+                continue;
+            }
+            if let Some(key) = reference
+                .as_deref()
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                mapping.push((unescape_pointer_token(key), i));
+            }
+        }
+        if mapping.is_empty() {
+            self.warn(
+                at,
+                "a discriminator without usable values; decoding tries each alternative in turn",
+            );
+            return None;
+        }
+        Some(Discriminator {
+            property: discriminator.property_name.clone(),
+            mapping,
+        })
+    }
+
+    fn variant_name_for(&self, ty: &Ty) -> String {
+        match ty {
+            Ty::Bool => "Boolean".into(),
+            Ty::I32 | Ty::I64 => "Integer".into(),
+            Ty::F64 => "Number".into(),
+            Ty::String => "String".into(),
+            Ty::Bytes => "Bytes".into(),
+            Ty::Json => "Json".into(),
+            Ty::Named(id) => self.api.types[id.0].name.clone(),
+            Ty::Vec(inner) => format!("{}List", self.variant_name_for(inner)),
+            Ty::Map(inner) => format!("{}Map", self.variant_name_for(inner)),
+            Ty::Option(inner) | Ty::Box(inner) => self.variant_name_for(inner),
+        }
+    }
+}
+
+/// Adds a part's fields to the merged struct. A property several parts declare keeps the first
+/// declaration, and is required when any part requires it.
+fn merge_struct(merged: &mut Struct, scope: &mut Scope, part: Struct) {
+    for mut field in part.fields {
+        if let Some(existing) = merged.fields.iter_mut().find(|f| f.wire == field.wire) {
+            // A later part may only narrow a property: it stays required if any part requires it.
+            if field.required && !existing.required {
+                existing.required = true;
+                existing.ty = match std::mem::replace(&mut existing.ty, Ty::Json) {
+                    Ty::Option(inner) if !field.ty.is_option() => *inner,
+                    other => other,
+                };
+            }
+            continue;
+        }
+        field.name = scope.claim(&field.name);
+        merged.fields.push(field);
+    }
+    if merged.additional.is_none() {
+        merged.additional = part.additional;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{located, lower_yaml, struct_named, type_names};
+    use crate::ir::*;
+
+    const PARTS: &str = r#"
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: { type: string }
+        note: { type: string, nullable: true }
+    Merged:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [id, name, note]
+          properties:
+            name: { type: string }
+            extra:
+              type: object
+              properties:
+                deep: { type: boolean }
+      required: [ghost]
+"#;
+
+    #[test]
+    fn all_of_merges_parts_and_applies_required_across_them() {
+        let (api, warnings) = lower_yaml(PARTS);
+        let merged = struct_named(&api, "Merged");
+        let fields: Vec<(&str, &Ty, bool)> = merged
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty, f.required))
+            .collect();
+        // `id` is declared by the referenced part and required by the inline one; `note` stays an
+        // `Option` because its schema is nullable; the inline part's properties come in directly.
+        let extra = Ty::Named(TypeId(2)).optional();
+        assert_eq!(
+            fields,
+            [
+                ("id", &Ty::String, true),
+                ("note", &Ty::String.optional(), true),
+                ("name", &Ty::String, true),
+                ("extra", &extra, false),
+            ]
+        );
+        // The inline part gets no type of its own; its nested object is hoisted under the
+        // merged type's name.
+        assert_eq!(type_names(&api), ["Base", "Merged", "MergedExtra"]);
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Merged",
+                "`ghost` is listed in `required` but no part declares it; ignored"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_part_that_is_not_an_object_is_ignored_with_a_warning() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Word: { type: string, enum: [a, b] }
+    Odd:
+      allOf:
+        - $ref: '#/components/schemas/Word'
+        - type: object
+          properties:
+            x: { type: string }
+"#,
+        );
+        assert_eq!(struct_named(&api, "Odd").fields.len(), 1);
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Odd/allOf/0",
+                "an `allOf` part that is not an object is ignored"
+            )]
+        );
+    }
+
+    #[test]
+    fn one_of_with_a_discriminator_maps_values_to_alternatives() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Cat: { type: object, properties: { kind: { type: string } } }
+    Dog: { type: object, properties: { kind: { type: string } } }
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - type: string
+      discriminator:
+        propertyName: kind
+        mapping:
+          meow: '#/components/schemas/Cat'
+          bark: Nope
+"#,
+        );
+        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
+        let TypeKind::Union(union) = &pet.kind else {
+            panic!("{pet:?}")
+        };
+        let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Cat", "Dog", "String"]);
+        let discriminator = union.discriminator.as_ref().unwrap();
+        assert_eq!(discriminator.property, "kind");
+        assert_eq!(
+            discriminator.mapping,
+            [("meow".to_string(), 0), ("Dog".to_string(), 1)]
+        );
+        assert_eq!(
+            located(&warnings),
+            [(
+                "#/components/schemas/Pet",
+                "discriminator mapping `bark` → `#/components/schemas/Nope` names no alternative; ignored"
+            )]
+        );
+    }
+}

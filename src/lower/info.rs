@@ -1,0 +1,113 @@
+//! The parts of a description about the API as a whole: its title, servers and authentication.
+
+use super::Lowerer;
+use crate::ir::*;
+use crate::names::{self, Scope};
+
+impl Lowerer<'_> {
+    pub(super) fn lower_info(&mut self) {
+        let openapi = &self.loaded.openapi;
+        self.api.title = openapi.info.title.clone();
+        self.api.version = openapi.info.version.clone();
+        self.api.description = openapi.info.description.clone();
+        let mut scope = Scope::new();
+        for server in &openapi.servers {
+            let mut url = server.url.clone();
+            if let Some(variables) = &server.variables {
+                for (name, variable) in variables {
+                    url = url.replace(&format!("{{{name}}}"), &variable.default);
+                }
+            }
+            let url = url.trim_end_matches('/').to_string();
+            let name = server_name(&url, server.description.as_deref());
+            let name = scope.claim(&name);
+            self.api.servers.push(Server {
+                url,
+                description: server.description.clone(),
+                name,
+            });
+        }
+        self.api.auth = self.lower_auth();
+        self.api.tags = openapi
+            .tags
+            .iter()
+            .map(|t| (t.name.clone(), t.description.clone()))
+            .collect();
+    }
+
+    /// The first security requirement whose scheme the runtime can send decides the client's auth.
+    fn lower_auth(&mut self) -> Auth {
+        let openapi = &self.loaded.openapi;
+        let Some(components) = &openapi.components else {
+            return Auth::None;
+        };
+        let requirements: Vec<&String> = openapi
+            .security
+            .iter()
+            .flatten()
+            .flat_map(|req| req.keys())
+            .chain(components.security_schemes.keys())
+            .collect();
+        for name in requirements {
+            let Some(scheme) = components.security_schemes.get(name) else {
+                continue;
+            };
+            let Some(scheme) = self.resolve_item(scheme) else {
+                continue;
+            };
+            use openapiv3::{APIKeyLocation, SecurityScheme as S};
+            return match scheme {
+                S::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => Auth::Basic,
+                S::HTTP { .. } | S::OAuth2 { .. } | S::OpenIDConnect { .. } => Auth::Bearer,
+                S::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    ..
+                } => Auth::Header(name),
+                S::APIKey {
+                    location: APIKeyLocation::Query,
+                    name,
+                    ..
+                } => Auth::Query(name),
+                S::APIKey {
+                    location: APIKeyLocation::Cookie,
+                    ..
+                } => continue,
+            };
+        }
+        Auth::None
+    }
+}
+
+/// A readable variant name for a server: the region in its description or host, else its position.
+fn server_name(url: &str, description: Option<&str>) -> String {
+    let host = url
+        .split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("");
+    let labels: Vec<&str> = host.split('.').collect();
+    // `api.eu.intercom.io` → `Eu`; `api.intercom.io` → `Default`, else the description's words.
+    if labels.len() > 3 {
+        if let Some(label) = labels.get(1) {
+            return names::type_name(label);
+        }
+    }
+    match description {
+        Some(d) if !d.trim().is_empty() && labels.len() <= 3 => {
+            let words: Vec<&str> = d
+                .split_whitespace()
+                .filter(|w| {
+                    !matches!(
+                        w.to_ascii_lowercase().as_str(),
+                        "the" | "a" | "an" | "server" | "api"
+                    )
+                })
+                .collect();
+            names::type_name(&words.join(" "))
+        }
+        _ => names::type_name(host),
+    }
+}

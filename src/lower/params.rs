@@ -1,0 +1,163 @@
+//! Parameters: the path item's and the operation's own, merged, each with its place, type,
+//! documentation and default.
+
+use super::view::sref;
+use super::Lowerer;
+use crate::ir::*;
+use crate::names::{self, Scope};
+use crate::pointer::Pointer;
+use indexmap::IndexMap;
+use openapiv3::{Parameter as P, ParameterSchemaOrContent, ReferenceOr};
+use serde_json::Value;
+
+/// Names a request builder uses for itself, which parameters must not take.
+pub(super) const BUILDER_FIELDS: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "request",
+    "response",
+    "path",
+    "send",
+    "send_with_response",
+    "into_future",
+    "pages",
+    "items",
+];
+
+/// The parameters that apply to an operation, keyed by (name, place), each with its pointer.
+type Collected = IndexMap<(String, &'static str), (openapiv3::Parameter, Pointer)>;
+
+impl Lowerer<'_> {
+    /// Lowers the parameters of the operation at `at`: the path item's (`shared`), then its own.
+    pub(super) fn lower_params(
+        &mut self,
+        op: &mut Operation,
+        shared: &[ReferenceOr<openapiv3::Parameter>],
+        own: &[ReferenceOr<openapiv3::Parameter>],
+        at: &Pointer,
+    ) {
+        let collected = self.collect_params(shared, own, at);
+        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        for ((wire, _), (param, param_at)) in collected {
+            if let Some(param) = self.lower_param(&op.fn_name, wire, &param, &param_at, &mut scope)
+            {
+                op.params.push(param);
+            }
+        }
+    }
+
+    /// The parameters in order, with references resolved; an operation's own parameter replaces
+    /// a path-level one of the same name and place.
+    fn collect_params(
+        &mut self,
+        shared: &[ReferenceOr<openapiv3::Parameter>],
+        own: &[ReferenceOr<openapiv3::Parameter>],
+        at: &Pointer,
+    ) -> Collected {
+        let path_at = at.parent().unwrap_or_default();
+        let mut collected = Collected::new();
+        for (list, base) in [
+            (shared, path_at.push("parameters")),
+            (own, at.push("parameters")),
+        ] {
+            for (i, param) in list.iter().enumerate() {
+                let param_at = base.push(i);
+                let Some(param) = self.resolve_or_warn(param, &param_at, "a parameter", "skipped")
+                else {
+                    continue;
+                };
+                let location = match &param {
+                    P::Path { .. } => "path",
+                    P::Query { .. } => "query",
+                    P::Header { .. } => "header",
+                    P::Cookie { .. } => "cookie",
+                };
+                let key = (param.parameter_data_ref().name.clone(), location);
+                collected.insert(key, (param, param_at));
+            }
+        }
+        collected
+    }
+
+    /// One parameter of the operation `fn_name`; `None` for cookies, which the client does not send.
+    fn lower_param(
+        &mut self,
+        fn_name: &str,
+        wire: String,
+        param: &openapiv3::Parameter,
+        param_at: &Pointer,
+        scope: &mut Scope,
+    ) -> Option<Param> {
+        let (location, explode) = match param {
+            P::Path { .. } => (ParamLocation::Path, false),
+            P::Query { style, .. } => (
+                ParamLocation::Query,
+                !matches!(
+                    style,
+                    openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited
+                ),
+            ),
+            P::Header { .. } => (ParamLocation::Header, false),
+            P::Cookie { .. } => {
+                self.warn(
+                    param_at,
+                    format!("cookie parameter `{wire}` is not sent by the generated client"),
+                );
+                return None;
+            }
+        };
+        let data = param.parameter_data_ref();
+        let hint = format!("{fn_name} {wire}");
+        let (ty, default, schema_doc) = self.lower_param_value(&data.format, param_at, &hint);
+        let ty = match ty {
+            Ty::Option(inner) => *inner,
+            other => other,
+        };
+        let default = match default {
+            Some(Value::String(s)) if location == ParamLocation::Header => Some(s),
+            Some(Value::Number(n)) if location == ParamLocation::Header => Some(n.to_string()),
+            Some(Value::Bool(b)) if location == ParamLocation::Header => Some(b.to_string()),
+            _ => None,
+        };
+        Some(Param {
+            name: scope.claim(&names::field_name(&wire)),
+            wire,
+            location,
+            required: data.required || location == ParamLocation::Path,
+            ty,
+            doc: data.description.clone().or(schema_doc),
+            default,
+            explode: data.explode.unwrap_or(explode),
+        })
+    }
+
+    /// A parameter's type, its schema's default and its schema's description.
+    fn lower_param_value(
+        &mut self,
+        format: &ParameterSchemaOrContent,
+        param_at: &Pointer,
+        hint: &str,
+    ) -> (Ty, Option<Value>, Option<String>) {
+        match format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let resolved = self.resolve_item(schema);
+                let default = resolved
+                    .as_ref()
+                    .and_then(|s| s.schema_data.default.clone());
+                let doc = resolved.and_then(|s| s.schema_data.description);
+                let ty = self.lower_ty(sref(schema), &param_at.push("schema"), hint, 0);
+                (ty, default, doc)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let ty = content
+                    .iter()
+                    .next()
+                    .and_then(|(_, media)| media.schema.as_ref())
+                    .map(|s| self.lower_ty(sref(s), &param_at.push("content"), hint, 0))
+                    .unwrap_or(Ty::String);
+                (ty, None, None)
+            }
+        }
+    }
+}

@@ -1,0 +1,495 @@
+//! Schemas become types: component schemas as named types, inline schemas hoisted to named types
+//! where they need one (objects, string enums, unions), and everything else (scalars, lists, maps)
+//! as a plain [`Ty`].
+
+use super::view::{sref, view, Format, SchemaRef, SchemaType, View};
+use super::{doc_of, Lowerer, MAX_DEPTH};
+use crate::ir::*;
+use crate::load::unescape_pointer_token;
+use crate::names::{self, Scope};
+use crate::pointer::Pointer;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
+
+impl Lowerer<'_> {
+    pub(super) fn lower_components(&mut self) {
+        let Some(components) = &self.loaded.openapi.components else {
+            return;
+        };
+        let schemas_at = Pointer::root().join(["components", "schemas"]);
+        // Claim every component's name before any inline schema is hoisted, so that the names the
+        // description gives always win.
+        for (key, schema) in &components.schemas {
+            let doc = match schema {
+                ReferenceOr::Item(s) => doc_of(
+                    s.schema_data.title.as_deref(),
+                    s.schema_data.description.as_deref(),
+                ),
+                ReferenceOr::Reference { .. } => None,
+            };
+            let id = self.new_type(key, &schemas_at.push(key), doc);
+            self.components.insert(key.clone(), id);
+        }
+        for (key, schema) in &components.schemas {
+            let id = self.components[key];
+            let origin = schemas_at.push(key);
+            let name = self.api.types[id.0].name.clone();
+            let kind = match sref(schema) {
+                SchemaRef::Ref(reference) => {
+                    TypeKind::Alias(self.lower_ref(reference, &origin, &name, 0))
+                }
+                SchemaRef::Item(schema) => {
+                    if let Some(example) = &schema.schema_data.example {
+                        self.example(&origin, "example", example, Ty::Named(id));
+                    }
+                    self.lower_kind(schema, &origin, &name, 0)
+                }
+            };
+            self.api.types[id.0].kind = kind;
+        }
+    }
+
+    /// The type of a value described by `schema` at `at`; `hint` names hoisted types.
+    pub(super) fn lower_ty(
+        &mut self,
+        schema: SchemaRef<'_>,
+        at: &Pointer,
+        hint: &str,
+        depth: usize,
+    ) -> Ty {
+        match schema {
+            SchemaRef::Ref(reference) => self.lower_ref(reference, at, hint, depth),
+            SchemaRef::Item(schema) => self.lower_inline(schema, at, hint, depth),
+        }
+    }
+
+    pub(super) fn lower_ref(
+        &mut self,
+        reference: &str,
+        at: &Pointer,
+        hint: &str,
+        depth: usize,
+    ) -> Ty {
+        if let Some(key) = reference.strip_prefix("#/components/schemas/") {
+            if !key.contains('/') {
+                if let Some(id) = self.components.get(&unescape_pointer_token(key)) {
+                    return Ty::Named(*id);
+                }
+            }
+        }
+        // A reference into the middle of some schema: lower what it points at, once per target.
+        if depth > MAX_DEPTH {
+            self.warn(at, "references nest too deeply; using a JSON value");
+            return Ty::Json;
+        }
+        match (self.resolve::<Schema>(reference), Pointer::parse(reference)) {
+            (Some(schema), Some(target)) => self.lower_inline(&schema, &target, hint, depth + 1),
+            _ => {
+                self.warn(
+                    at,
+                    format!("`$ref: {reference}` does not point at a schema; using a JSON value"),
+                );
+                Ty::Json
+            }
+        }
+    }
+
+    pub(super) fn lower_inline(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        hint: &str,
+        depth: usize,
+    ) -> Ty {
+        if depth > MAX_DEPTH {
+            self.warn(at, "schemas nest too deeply; using a JSON value");
+            return Ty::Json;
+        }
+        let nullable = schema.schema_data.nullable;
+        let ty = self.lower_inline_non_null(schema, at, hint, depth);
+        if nullable {
+            ty.optional()
+        } else {
+            ty
+        }
+    }
+
+    fn lower_inline_non_null(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        hint: &str,
+        depth: usize,
+    ) -> Ty {
+        let v = view(schema);
+        // A wrapper around one schema (`allOf: [$ref]`, often there only to add `nullable` or a
+        // description) is that schema.
+        let single = match (&v.all_of[..], &v.one_of[..], &v.any_of[..]) {
+            ([only], [], []) | ([], [only], []) | ([], [], [only]) if v.properties.is_empty() => {
+                Some(only)
+            }
+            _ => None,
+        };
+        if let Some(only) = single {
+            let sub = if v.all_of.len() == 1 {
+                "allOf"
+            } else if v.one_of.len() == 1 {
+                "oneOf"
+            } else {
+                "anyOf"
+            };
+            return self.lower_ty(*only, &at.join([sub, "0"]), hint, depth + 1);
+        }
+        if needs_named_type(&v) {
+            if let Some(id) = self.hoisted.get(at) {
+                return Ty::Named(*id);
+            }
+            let doc = doc_of(
+                schema.schema_data.title.as_deref(),
+                schema.schema_data.description.as_deref(),
+            );
+            let id = self.new_type(hint, at, doc);
+            self.hoisted.insert(at.clone(), id);
+            let name = self.api.types[id.0].name.clone();
+            let kind = self.lower_kind(schema, at, &name, depth);
+            self.api.types[id.0].kind = kind;
+            return Ty::Named(id);
+        }
+        self.lower_plain(&v, at, hint, depth)
+    }
+
+    /// Types that need no name of their own: scalars, lists, maps and free-form values.
+    fn lower_plain(&mut self, v: &View<'_>, at: &Pointer, hint: &str, depth: usize) -> Ty {
+        match v.ty {
+            // Inside JSON, even `format: binary` travels as a string.
+            Some(SchemaType::String) => Ty::String,
+            Some(SchemaType::Integer) => match v.format {
+                Some(Format::Int32) => Ty::I32,
+                // `int64`, but also `date-time`, `timestamp` and `unix-time` on integers: the value is
+                // a number of seconds, which i64 holds.
+                _ => Ty::I64,
+            },
+            Some(SchemaType::Number) => Ty::F64,
+            Some(SchemaType::Boolean) => Ty::Bool,
+            Some(SchemaType::Array) => match v.items {
+                Some(items) => Ty::Vec(Box::new(self.lower_ty(
+                    items,
+                    &at.push("items"),
+                    &format!("{hint} item"),
+                    depth + 1,
+                ))),
+                None => {
+                    self.warn(
+                        at,
+                        "an array without `items`: its items are decoded as JSON values",
+                    );
+                    Ty::Vec(Box::new(Ty::Json))
+                }
+            },
+            Some(SchemaType::Object) | None => match v.additional {
+                Some(AdditionalProperties::Schema(schema)) => {
+                    let value = self.lower_ty(
+                        sref(schema),
+                        &at.push("additionalProperties"),
+                        &format!("{hint} value"),
+                        depth + 1,
+                    );
+                    Ty::Map(Box::new(value))
+                }
+                _ => Ty::Json,
+            },
+            Some(SchemaType::Other(other)) => {
+                self.warn(at, format!("unknown type `{other}`; using a JSON value"));
+                Ty::Json
+            }
+        }
+    }
+
+    /// The kind of a named type.
+    pub(super) fn lower_kind(
+        &mut self,
+        schema: &Schema,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+    ) -> TypeKind {
+        let v = view(schema);
+        if v.is_string_enum() {
+            let values: Vec<String> = v
+                .enum_values
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            return TypeKind::StringEnum(string_enum(values));
+        }
+        if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
+            return self.lower_all_of(&v, at, name, depth);
+        }
+        if v.one_of.len() > 1 || v.any_of.len() > 1 {
+            let (key, alternatives) = if v.one_of.len() > 1 {
+                ("oneOf", &v.one_of)
+            } else {
+                ("anyOf", &v.any_of)
+            };
+            return self.lower_union(schema, key, alternatives, at, name, depth);
+        }
+        if !v.properties.is_empty() {
+            return TypeKind::Struct(self.lower_struct(&v, at, name, depth, &[]));
+        }
+        let ty = self.lower_inline(schema, at, name, depth + 1);
+        TypeKind::Alias(ty)
+    }
+
+    /// The struct of an object schema's own properties. Inside `allOf`, `all_of_required` lists
+    /// what the whole requires, and a `required` entry no property of this part declares is no
+    /// fault of the part.
+    pub(super) fn lower_struct(
+        &mut self,
+        v: &View<'_>,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+        all_of_required: &[&str],
+    ) -> Struct {
+        let mut out = Struct::default();
+        let mut scope = Scope::new();
+        for (wire, schema) in &v.properties {
+            let field = self.lower_field(v, wire, *schema, at, name, depth, &mut scope);
+            out.fields.push(field);
+        }
+        for required in &v.required {
+            // Inside `allOf`, a part may require what another part declares.
+            if all_of_required.is_empty() && !v.properties.iter().any(|(p, _)| p == required) {
+                self.warn(
+                    at,
+                    format!("`{required}` is listed in `required` but is not a property; ignored"),
+                );
+            }
+        }
+        if let Some(AdditionalProperties::Schema(schema)) = v.additional {
+            let ty = self.lower_ty(
+                sref(schema),
+                &at.push("additionalProperties"),
+                &format!("{name} value"),
+                depth + 1,
+            );
+            out.additional = Some(ty);
+        }
+        out
+    }
+
+    /// One property of the object `name` at `at`.
+    #[allow(clippy::too_many_arguments)]
+    fn lower_field(
+        &mut self,
+        v: &View<'_>,
+        wire: &str,
+        schema: SchemaRef<'_>,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+        scope: &mut Scope,
+    ) -> Field {
+        let origin = at.join(["properties", wire]);
+        let (doc, example) = match schema {
+            SchemaRef::Item(s) => (
+                doc_of(
+                    s.schema_data.title.as_deref(),
+                    s.schema_data.description.as_deref(),
+                ),
+                s.schema_data.example.clone(),
+            ),
+            SchemaRef::Ref(_) => (None, None),
+        };
+        let ty = self.lower_ty(schema, &origin, &format!("{name} {wire}"), depth + 1);
+        let required = v.required.contains(&wire);
+        if let Some(example) = example {
+            self.example(&origin, "example", &example, ty.clone());
+        }
+        let ty = if required { ty } else { ty.optional() };
+        Field {
+            wire: wire.to_string(),
+            name: scope.claim(&names::field_name(wire)),
+            ty,
+            required,
+            doc,
+            origin,
+        }
+    }
+}
+
+/// Whether a schema needs a named type of its own: objects with properties, unions, merged
+/// `allOf`s and string enums.
+fn needs_named_type(v: &View<'_>) -> bool {
+    !v.properties.is_empty()
+        || v.one_of.len() > 1
+        || v.any_of.len() > 1
+        || v.all_of.len() > 1
+        || (!v.all_of.is_empty() && !v.properties.is_empty())
+        || v.is_string_enum()
+}
+
+/// A string enum with variant names, and a name for the catch-all variant that no value takes.
+pub fn string_enum(values: Vec<String>) -> StringEnum {
+    let mut unique: Vec<String> = Vec::new();
+    for v in values {
+        if !unique.contains(&v) {
+            unique.push(v);
+        }
+    }
+    let names = names::variant_names(&unique);
+    let unknown = ["Unknown", "UnknownValue", "Other"]
+        .iter()
+        .find(|c| !names.iter().any(|n| n == *c))
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| "UnknownValue2".to_string());
+    StringEnum {
+        variants: unique
+            .into_iter()
+            .zip(names)
+            .map(|(value, name)| Variant { value, name })
+            .collect(),
+        unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{lower_yaml, struct_named, type_named, type_names};
+    use super::*;
+
+    #[test]
+    fn inline_schemas_are_hoisted_with_names_from_where_they_stand() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Contact:
+      type: object
+      properties:
+        location:
+          type: object
+          properties:
+            city: { type: string }
+        tags:
+          type: array
+          items:
+            type: object
+            properties:
+              name: { type: string }
+        role:
+          type: string
+          enum: [admin, user]
+    ContactLocation:
+      type: string
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // The component keeps its name; the hoisted type claiming the same one gets a suffix.
+        assert_eq!(
+            type_names(&api),
+            [
+                "Contact",
+                "ContactLocation",
+                "ContactLocation2",
+                "ContactTagsItem",
+                "ContactRole"
+            ]
+        );
+        let contact = struct_named(&api, "Contact");
+        let location = type_named(&api, "ContactLocation2");
+        assert_eq!(
+            location.origin.as_str(),
+            "#/components/schemas/Contact/properties/location"
+        );
+        let id = TypeId(
+            api.types
+                .iter()
+                .position(|t| t.name == "ContactLocation2")
+                .unwrap(),
+        );
+        assert_eq!(contact.fields[0].ty, Ty::Named(id).optional());
+        let item = TypeId(
+            api.types
+                .iter()
+                .position(|t| t.name == "ContactTagsItem")
+                .unwrap(),
+        );
+        assert_eq!(
+            contact.fields[1].ty,
+            Ty::Vec(Box::new(Ty::Named(item))).optional()
+        );
+        assert!(matches!(
+            type_named(&api, "ContactRole").kind,
+            TypeKind::StringEnum(_)
+        ));
+    }
+
+    #[test]
+    fn one_inline_schema_reached_twice_is_hoisted_once() {
+        let (api, _) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        inner:
+          type: object
+          properties:
+            x: { type: integer, format: int32 }
+    B:
+      type: object
+      properties:
+        a_inner: { $ref: '#/components/schemas/A/properties/inner' }
+"#,
+        );
+        assert_eq!(type_names(&api), ["A", "B", "AInner"]);
+        let inner = struct_named(&api, "AInner");
+        assert_eq!(inner.fields[0].ty, Ty::I32.optional());
+        let b = struct_named(&api, "B");
+        assert_eq!(b.fields[0].ty, Ty::Named(TypeId(2)).optional());
+    }
+
+    #[test]
+    fn formats_and_types_are_read_whichever_way_openapiv3_parsed_them() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    S:
+      type: object
+      required: [small, big, other, when]
+      properties:
+        small: { type: integer, format: int32 }
+        big: { type: integer, format: int64 }
+        other: { type: integer, format: unix-time }
+        when: { type: string, format: date-time }
+        loose: { type: integer, format: int32, nullable: true, enum: [1, 2, null] }
+        odd: { type: thing }
+"#,
+        );
+        let s = struct_named(&api, "S");
+        let types: Vec<&Ty> = s.fields.iter().map(|f| &f.ty).collect();
+        assert_eq!(
+            types,
+            [
+                &Ty::I32,
+                &Ty::I64,
+                &Ty::I64,
+                &Ty::String,
+                &Ty::I32.optional(),
+                &Ty::Json.optional()
+            ]
+        );
+        assert_eq!(SchemaType::from_name("thing"), SchemaType::Other("thing"));
+        assert_eq!(Format::from_name("int32"), Format::Int32);
+        assert_eq!(Format::from_name("uuid"), Format::Other);
+        assert!(warnings
+            .iter()
+            .any(|w| w.message == "unknown type `thing`; using a JSON value"
+                && w.location.pointer == "#/components/schemas/S/properties/odd"));
+    }
+}

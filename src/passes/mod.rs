@@ -1,0 +1,68 @@
+//! Passes: small functions over the IR, each doing one thing in a file of its own, run in order
+//! by [`run`]:
+//! 1. `aliases`: aliases that reach themselves become JSON values, which Rust can express;
+//! 2. `boxing`: a `Box` on exactly the fields that close a cycle of types;
+//! 3. `untagged`: the alternatives of untagged unions, most particular first;
+//! 4. `pagination`: each pagination extension checked against the types it walks.
+//!
+//! Two readers of the IR live here too, used by the stages after the passes: `defaults` (which
+//! types can derive `Default`) and `check` (whether an example decodes into its type).
+
+mod aliases;
+mod boxing;
+mod check;
+mod defaults;
+mod pagination;
+mod untagged;
+
+use crate::error::{Location, Warning};
+use crate::ir::*;
+
+pub use aliases::break_alias_cycles;
+pub use boxing::box_cycles;
+pub use check::check_value;
+pub use defaults::defaultable;
+pub use pagination::resolve_pagination;
+pub use untagged::order_untagged_variants;
+
+/// Runs every pass, in order.
+pub fn run(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> Location) {
+    break_alias_cycles(api, warnings, locate);
+    box_cycles(api);
+    order_untagged_variants(api);
+    resolve_pagination(api, warnings, locate);
+}
+
+/// The type inside any number of `Option`s.
+fn strip_option(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Option(inner) => strip_option(inner),
+        other => other,
+    }
+}
+
+/// Small IR pieces for the passes' tests.
+#[cfg(test)]
+mod test_ir {
+    use crate::ir::*;
+
+    pub fn named(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: crate::pointer::Pointer::root(),
+            doc: None,
+            kind,
+        }
+    }
+
+    pub fn field(wire: &str, ty: Ty, required: bool) -> Field {
+        Field {
+            wire: wire.into(),
+            name: wire.into(),
+            ty,
+            required,
+            doc: None,
+            origin: crate::pointer::Pointer::root(),
+        }
+    }
+}
