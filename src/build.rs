@@ -30,7 +30,7 @@
 // The example above is a whole build script, `fn main` included.
 #![allow(clippy::needless_doctest_main)]
 
-use crate::{generate, Config, Layout};
+use crate::{generate_with_inputs, Config, Layout};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -102,14 +102,13 @@ pub fn build_into(
     } else {
         config
     };
-    let output = match generate(&config) {
+    let output = match generate_with_inputs(&config) {
         Ok(output) => output,
-        Err(error) => {
+        Err(failure) => {
             // Watch what was read up to the failure, so that fixing any of those files reruns the
-            // script. Loading again is only paid on failure; it reads the same files.
-            let (_, read) = crate::load::load_with_inputs(config.spec(), config.overlays());
-            rerun_if_changed(stdout, &read);
-            return Err(error.into());
+            // script.
+            rerun_if_changed(stdout, &failure.inputs);
+            return Err(failure.error.into());
         }
     };
     rerun_if_changed(stdout, &output.inputs);

@@ -21,13 +21,13 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
-pub mod overlay;
 pub mod passes;
 pub mod pointer;
 pub mod render;
 pub mod write;
 
 pub use config::{Config, Layout};
+pub use load::{overlay, Source};
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]
@@ -74,6 +74,22 @@ const STACK_SIZE: usize = 64 << 20;
 /// Generates a client from the description `config` names. Pure: reads the description (and what
 /// it references), writes nothing.
 pub fn generate(config: &Config) -> Result<Output, Error> {
+    generate_with_inputs(config).map_err(|failure| failure.error)
+}
+
+/// A failed [`generate_with_inputs`]: the error, and the files read before it.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong.
+    pub error: Error,
+    /// Every file read up to the failure, as [`Output::inputs`] lists them: what a build script
+    /// watches, so that fixing any of them reruns it.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// [`generate`], and on failure the files read up to it, so that an adapter that must list them
+/// (the build-script entry point) needs no second load.
+pub fn generate_with_inputs(config: &Config) -> Result<Output, Failure> {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("apigen".into())
@@ -89,18 +105,27 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
     })
 }
 
-fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
-    let loaded = load::load(&config.spec, &config.overlays)?;
-    let (mut api, mut warnings) = lower::lower(&loaded)?;
+fn generate_on_this_thread(config: &Config) -> Result<Output, Failure> {
+    let (loaded, inputs) = load::load_source_with_inputs(&config.source(), &config.overlays);
+    let loaded = loaded.map_err(|error| Failure { error, inputs })?;
+    generate_from(config, &loaded).map_err(|error| Failure {
+        error,
+        inputs: loaded.inputs,
+    })
+}
+
+/// The client generated from a loaded description.
+fn generate_from(config: &Config, loaded: &load::Loaded) -> Result<Output, Error> {
+    let (mut api, mut warnings) = lower::lower(loaded)?;
     warnings.extend(loaded.warnings.iter().cloned());
-    passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
+    passes::run(&mut api, &mut warnings, &|pointer| loaded.locate_str(pointer));
 
     let mut checked = Vec::with_capacity(api.examples.len());
     for (i, example) in api.examples.iter().enumerate() {
         let result = passes::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
-                location: loaded.locate(&example.origin),
+                location: loaded.locate_str(&example.origin),
                 message: format!("the example contradicts its schema: {reason}"),
             });
         }
@@ -123,7 +148,7 @@ fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
     };
     Ok(Output {
         files,
-        inputs: loaded.inputs,
+        inputs: loaded.inputs.clone(),
         warnings,
         stats,
     })

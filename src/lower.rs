@@ -205,7 +205,7 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 impl<'a> Lowerer<'a> {
     fn warn(&mut self, at: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
-            location: self.loaded.locate(at),
+            location: self.loaded.locate_str(at),
             message: message.into(),
         });
     }
@@ -648,7 +648,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
     fn is_nullable_at(&self, origin: &str) -> bool {
-        let Some(schema) = self.loaded.get(origin) else {
+        let Some(schema) = self.loaded.get_str(origin) else {
             return false;
         };
         let schema = match schema.get("$ref").and_then(Value::as_str) {

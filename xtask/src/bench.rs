@@ -191,7 +191,7 @@ fn staged(config: &Config) -> Result<Vec<Duration>, apigen::Error> {
     lap(&mut times);
     let (mut api, mut warnings) = apigen::lower::lower(&loaded)?;
     lap(&mut times);
-    apigen::passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
+    apigen::passes::run(&mut api, &mut warnings, &|pointer| loaded.locate_str(pointer));
     lap(&mut times);
     let checked: Vec<(usize, Result<(), String>)> = api
         .examples
@@ -207,7 +207,7 @@ fn staged(config: &Config) -> Result<Vec<Duration>, apigen::Error> {
     let located: Vec<apigen::Location> = checked
         .iter()
         .filter(|(_, result)| result.is_err())
-        .map(|(i, _)| loaded.locate(&api.examples[*i].origin))
+        .map(|(i, _)| loaded.locate_str(&api.examples[*i].origin))
         .collect();
     lap(&mut times);
     let types = apigen::emit::emit_types(&api);

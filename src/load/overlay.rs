@@ -6,12 +6,13 @@
 //! `["name"]`, `[N]`, `.*` and `[*]`. Anything else is an error naming the action.
 
 use crate::error::{Error, Location};
+use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
 
 /// Applies the overlay `overlay` (read from `file`) to `doc`.
 pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error> {
-    let fail = |pointer: &str, message: String| Error::Overlay {
+    let fail = |pointer: Pointer, message: String| Error::Overlay {
         location: Location::new(file, pointer),
         message,
     };
@@ -21,28 +22,28 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
         .is_none_or(|v| !v.starts_with("1."))
     {
         return Err(fail(
-            "#/overlay",
+            Pointer::root().push("overlay"),
             "not an OpenAPI Overlay 1.x document (`overlay: 1.0.0` is missing)".into(),
         ));
     }
     let Some(actions) = overlay.get("actions").and_then(Value::as_array) else {
         return Err(fail(
-            "#/actions",
+            Pointer::root().push("actions"),
             "an overlay needs a list of `actions`".into(),
         ));
     };
     let mut errors = Vec::new();
     for (i, action) in actions.iter().enumerate() {
-        let pointer = format!("#/actions/{i}");
+        let pointer = Pointer::root().push("actions").push(i);
         let Some(target) = action.get("target").and_then(Value::as_str) else {
-            errors.push(fail(&pointer, "the action has no `target`".into()));
+            errors.push(fail(pointer, "the action has no `target`".into()));
             continue;
         };
         let segments = match parse_path(target) {
             Ok(s) => s,
             Err(message) => {
                 errors.push(fail(
-                    &format!("{pointer}/target"),
+                    pointer.push("target"),
                     format!("`{target}`: {message}"),
                 ));
                 continue;
@@ -64,14 +65,14 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
             count
         } else {
             errors.push(fail(
-                &pointer,
+                pointer,
                 "the action has neither `update` nor `remove: true`".into(),
             ));
             continue;
         };
         if touched == 0 {
             errors.push(fail(
-                &format!("{pointer}/target"),
+                pointer.push("target"),
                 format!("`{target}` selects nothing in the description"),
             ));
         }

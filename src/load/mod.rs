@@ -1,0 +1,166 @@
+//! Loading: from a description's text to one checked, parsed document. The stages, in order:
+//!
+//! 1. [`source`]: read the root description (a file, or text in memory) and [`parse`] it: YAML or
+//!    JSON text → `serde_json::Value`, duplicate keys refused.
+//! 2. [`checks`]: refuse anything but OpenAPI 3.0, before anything else reads the document.
+//! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
+//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order.
+//! 5. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
+//! 6. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
+//!
+//! [`locate`] serves every stage: it maps a pointer into the bundled document back to the file it
+//! was written in, with a line and column. The loader is the only code that reads files; it records
+//! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.
+
+mod bundle;
+mod checks;
+mod locate;
+mod openapi;
+pub mod overlay;
+mod parse;
+mod refs;
+mod source;
+
+pub use locate::{Locator, Origin};
+pub use parse::parse_text;
+pub use refs::{follow_ref_chain, MAX_REF_DEPTH};
+pub use source::Source;
+
+use crate::error::{Error, Location, ReferenceProblem, Warning};
+use crate::pointer::Pointer;
+use serde_json::Value;
+use source::Files;
+use std::path::{Path, PathBuf};
+
+/// A description, loaded and bundled into one document.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The root description's path (for text in memory, its name).
+    pub root: PathBuf,
+    /// The whole document as JSON, with external references bundled under `#/components`.
+    pub doc: Value,
+    /// The parsed document.
+    pub openapi: openapiv3::OpenAPI,
+    /// Every file read from disk, the root first, then overlays and referenced files in the order
+    /// first read. A description given as text in memory is not listed.
+    pub inputs: Vec<PathBuf>,
+    /// Problems found and worked around.
+    pub warnings: Vec<Warning>,
+    /// The text of every source and where bundled content came from, to locate pointers.
+    pub locator: Locator,
+}
+
+impl Loaded {
+    /// The location of a pointer into the bundled document: in the file the content came from
+    /// (the root, or the file an external `$ref` reached), with a line where one can be found.
+    pub fn locate(&self, pointer: &Pointer) -> Location {
+        self.locator.locate(pointer)
+    }
+
+    /// The value at a pointer into the bundled document.
+    pub fn get(&self, pointer: &Pointer) -> Option<&Value> {
+        self.doc.pointer(pointer.json_pointer())
+    }
+
+    /// [`Loaded::locate`] for a pointer still held as text (`#/components/schemas/x`), for the
+    /// stages that record pointers as strings. Text that is not a pointer locates the whole file,
+    /// without a line.
+    pub fn locate_str(&self, pointer: &str) -> Location {
+        match Pointer::parse(pointer) {
+            Some(pointer) => self.locate(&pointer),
+            None => Location::in_file(&self.root),
+        }
+    }
+
+    /// [`Loaded::get`] for a pointer still held as text.
+    pub fn get_str(&self, pointer: &str) -> Option<&Value> {
+        self.get(&Pointer::parse(pointer)?)
+    }
+
+    /// Where bundled content came from: one entry per externally referenced schema moved under
+    /// `#/components/schemas` or object inlined.
+    pub fn origins(&self) -> &[Origin] {
+        self.locator.origins()
+    }
+}
+
+/// Loads the description at `spec`, applying `overlays` in order.
+pub fn load(spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    load_source(&Source::File(spec.to_path_buf()), overlays)
+}
+
+/// Loads the description `source` (a file, or text in memory), applying `overlays` in order.
+pub fn load_source(source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    load_source_with_inputs(source, overlays).0
+}
+
+/// [`load`], and every file it read, whether loading succeeded or not: what a build script watches
+/// when the description is broken, so that fixing any of those files reruns it. A file that could
+/// not be read is not listed; one that was read but does not parse is.
+pub fn load_with_inputs(
+    spec: &Path,
+    overlays: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    load_source_with_inputs(&Source::File(spec.to_path_buf()), overlays)
+}
+
+/// [`load_with_inputs`] for any [`Source`]: text in memory is not a file read, but the files its
+/// external references reach are.
+pub fn load_source_with_inputs(
+    source: &Source,
+    overlays: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    let mut files = Files::new(source.name());
+    let result = load_files(&mut files, source, overlays);
+    (result, files.order)
+}
+
+/// The stages, in the order the module's documentation gives.
+fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    let spec = source.name();
+    let mut doc = files.read_source(source)?;
+    checks::check_version(spec, &doc, &files.locator)?;
+    let mut errors = bundle::bundle(files, spec, &mut doc);
+    // Overlays apply to the bundled document, so that they reach schemas that live in other
+    // files (under the names they are bundled as) and can fix what the checks below would reject.
+    for overlay in overlays {
+        let overlay_doc = files.read(overlay)?;
+        overlay::apply(&mut doc, &overlay_doc, overlay)?;
+    }
+    // Every reference problem is reported in one go: those in other files and the local ones.
+    let mut local_errors = Vec::new();
+    refs::check_local_refs(&doc, &doc, &Pointer::root(), &files.locator, &mut local_errors);
+    if !errors.is_empty() {
+        // An external reference the bundler could not follow is still in the document; it has
+        // been reported already.
+        local_errors.retain(|e| {
+            !matches!(
+                e,
+                Error::Reference {
+                    problem: ReferenceProblem::NotLocal { .. },
+                    ..
+                }
+            )
+        });
+    }
+    errors.extend(local_errors);
+    if let Some(error) = Error::from_list(errors) {
+        return Err(error);
+    }
+    let openapi = openapi::parse_openapi(&doc, &files.locator)?;
+    let warnings = checks::check_response_keys(&doc, &files.locator);
+    let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
+    Ok(Loaded {
+        root: spec.to_path_buf(),
+        doc,
+        openapi,
+        inputs: files.order.clone(),
+        warnings,
+        locator,
+    })
+}
+
+/// Decodes one JSON pointer token.
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
