@@ -118,7 +118,9 @@ fn generate_on_this_thread(config: &Config) -> Result<Output, Failure> {
 fn generate_from(config: &Config, loaded: &load::Loaded) -> Result<Output, Error> {
     let (mut api, mut warnings) = lower::lower(loaded)?;
     warnings.extend(loaded.warnings.iter().cloned());
-    passes::run(&mut api, &mut warnings, &|pointer| loaded.locate_str(pointer));
+    passes::run(&mut api, &mut warnings, &|pointer| {
+        loaded.locate_str(pointer)
+    });
 
     let mut checked = Vec::with_capacity(api.examples.len());
     for (i, example) in api.examples.iter().enumerate() {

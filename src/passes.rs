@@ -733,7 +733,10 @@ mod tests {
         api.types.push(named("C", TypeKind::Alias(c.clone())));
         let mut warnings = Vec::new();
         break_alias_cycles(&mut api, &mut warnings, &|p| {
-            crate::error::Location::new(std::path::Path::new("x.yaml"), crate::pointer::Pointer::parse(p).unwrap())
+            crate::error::Location::new(
+                std::path::Path::new("x.yaml"),
+                crate::pointer::Pointer::parse(p).unwrap(),
+            )
         });
         let TypeKind::Alias(a) = &api.types[0].kind else {
             panic!()

@@ -390,3 +390,166 @@ pub(super) fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::Source;
+
+    /// A folder of its own for one test, holding `files`.
+    fn folder(test: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("apigen-bundle-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    /// Bundles `root` (text, named `root.yaml` in `dir`): the document, the errors and the origins.
+    fn bundled(dir: &Path, root: &str) -> (Value, Vec<String>, Vec<Origin>) {
+        let name = dir.join("root.yaml");
+        let mut files = Files::new(&name);
+        let source = Source::Text {
+            name: name.clone(),
+            text: root.to_string(),
+        };
+        let mut doc = files.read_source(&source).unwrap();
+        let errors = bundle(&mut files, &name, &mut doc);
+        let errors = errors.iter().map(ToString::to_string).collect();
+        (doc, errors, files.locator.origins().to_vec())
+    }
+
+    #[test]
+    fn schemas_are_named_after_their_fragment_or_file_and_collisions_numbered() {
+        let dir = folder(
+            "naming",
+            &[
+                ("pet.yaml", "type: object\n"),
+                (
+                    "common.yaml",
+                    "Owner: {type: string}\nTag: {type: integer}\n",
+                ),
+                ("other/common.yaml", "Owner: {type: boolean}\n"),
+            ],
+        );
+        let root = "components:\n  schemas:\n    Tag: {type: string}\n    Animal: {$ref: './pet.yaml'}\npaths:\n  /a:\n    get:\n      parameters:\n      - {name: a, in: query, schema: {$ref: 'common.yaml#/Owner'}}\n      - {name: b, in: query, schema: {$ref: 'other/common.yaml#/Owner'}}\n      - {name: c, in: query, schema: {$ref: 'common.yaml#/Tag'}}\n      - {name: d, in: query, schema: {$ref: 'pet.yaml'}}\n";
+        let (doc, errors, origins) = bundled(&dir, root);
+        assert!(errors.is_empty(), "{errors:?}");
+        let refs: Vec<&str> = (0..4)
+            .map(|i| {
+                doc.pointer(&format!("/paths/~1a/get/parameters/{i}/schema/$ref"))
+                    .and_then(Value::as_str)
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                "#/components/schemas/Owner",
+                "#/components/schemas/Owner_2",
+                "#/components/schemas/Tag_2",
+                // The root's `Animal` entry claimed the whole of pet.yaml under its own name.
+                "#/components/schemas/Animal",
+            ]
+        );
+        let schemas = doc.pointer("/components/schemas").unwrap();
+        assert_eq!(schemas["Animal"], serde_json::json!({"type": "object"}));
+        assert_eq!(schemas["Owner_2"], serde_json::json!({"type": "boolean"}));
+        let origin = origins
+            .iter()
+            .find(|o| o.at == "#/components/schemas/Owner_2")
+            .unwrap();
+        assert_eq!(origin.file, dir.join("other/common.yaml"));
+        assert_eq!(origin.pointer, "#/Owner");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn other_objects_are_inlined_and_their_own_references_followed() {
+        let dir = folder(
+            "inline",
+            &[
+                (
+                    "responses.yaml",
+                    "NotFound:\n  description: gone\n  content:\n    application/json:\n      schema: {$ref: 'schemas.yaml#/Error'}\n",
+                ),
+                ("schemas.yaml", "Error: {type: object}\n"),
+            ],
+        );
+        let root = "paths:\n  /a:\n    get:\n      responses:\n        '404': {$ref: 'responses.yaml#/NotFound'}\n";
+        let (doc, errors, origins) = bundled(&dir, root);
+        assert!(errors.is_empty(), "{errors:?}");
+        let response = doc.pointer("/paths/~1a/get/responses/404").unwrap();
+        assert_eq!(response["description"], "gone");
+        assert_eq!(
+            response["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/Error"
+        );
+        assert_eq!(
+            origins[0],
+            Origin {
+                at: Pointer::parse("#/paths/~1a/get/responses/404").unwrap(),
+                file: dir.join("responses.yaml"),
+                pointer: Pointer::parse("#/NotFound").unwrap(),
+            }
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn unfollowable_references_are_reported_where_written_and_removed() {
+        let dir = folder("errors", &[("there.yaml", "A: {type: string}\n")]);
+        let root = "paths:\n  /a:\n    get:\n      parameters:\n      - name: a\n        schema: {$ref: 'missing.yaml'}\n      - name: b\n        schema: {$ref: 'there.yaml#/B'}\n";
+        let (doc, errors, _) = bundled(&dir, root);
+        let root_name = dir.join("root.yaml").display().to_string();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[0].starts_with(&format!(
+                "{root_name}:6:9 at #/paths/~1a/get/parameters/0/schema: cannot resolve `$ref: missing.yaml`: cannot read {}",
+                dir.join("missing.yaml").display()
+            )),
+            "{errors:?}"
+        );
+        assert_eq!(
+            errors[1],
+            format!(
+                "{root_name}:8:9 at #/paths/~1a/get/parameters/1/schema: cannot resolve `$ref: there.yaml#/B`: {} has nothing at #/B",
+                dir.join("there.yaml").display()
+            )
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/parameters/0/schema"),
+            Some(&serde_json::json!({}))
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn schema_places_are_recognised_by_whole_tokens() {
+        for yes in [
+            "#/a/schema",
+            "#/a/items",
+            "#/a/properties/x",
+            "#/components/schemas/S",
+        ] {
+            assert!(is_schema_context(&Pointer::parse(yes).unwrap()), "{yes}");
+        }
+        for no in [
+            "#",
+            "#/schemas",
+            "#/a/responses/200",
+            "#/a/x~1schema",
+            "#/properties",
+        ] {
+            assert!(!is_schema_context(&Pointer::parse(no).unwrap()), "{no}");
+        }
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.yaml")),
+            Path::new("a/c.yaml")
+        );
+        assert_eq!(normalize(Path::new("../x.yaml")), Path::new("../x.yaml"));
+    }
+}

@@ -122,15 +122,32 @@ mod tests {
 
     #[test]
     fn versions_other_than_3_0_are_refused_with_advice() {
-        assert!(check_version(Path::new("v.yaml"), &json!({"openapi": "3.0.1"}), &Locator::new(Path::new("v.yaml"))).is_ok());
+        assert!(check_version(
+            Path::new("v.yaml"),
+            &json!({"openapi": "3.0.1"}),
+            &Locator::new(Path::new("v.yaml"))
+        )
+        .is_ok());
         let swagger = version_error(json!({"swagger": "2.0"}));
-        assert!(swagger.starts_with("v.yaml at #/swagger: this is a Swagger `2.0` document"), "{swagger}");
+        assert!(
+            swagger.starts_with("v.yaml at #/swagger: this is a Swagger `2.0` document"),
+            "{swagger}"
+        );
         let number = version_error(json!({"openapi": 3.0}));
-        assert!(number.contains("the version is the number `3.0`"), "{number}");
+        assert!(
+            number.contains("the version is the number `3.0`"),
+            "{number}"
+        );
         let list = version_error(json!([1]));
-        assert!(list.starts_with("v.yaml at #: the document is a list, not a mapping"), "{list}");
+        assert!(
+            list.starts_with("v.yaml at #: the document is a list, not a mapping"),
+            "{list}"
+        );
         let missing = version_error(json!({"info": {}}));
-        assert!(missing.starts_with("v.yaml at #: no `openapi` field"), "{missing}");
+        assert!(
+            missing.starts_with("v.yaml at #: no `openapi` field"),
+            "{missing}"
+        );
     }
 
     #[test]

@@ -84,7 +84,10 @@ impl Locator {
         match innermost {
             Some(origin) => {
                 let inside = pointer.rebase(&origin.at, &origin.pointer);
-                self.locate_in(&origin.file, &inside.unwrap_or_else(|| origin.pointer.clone()))
+                self.locate_in(
+                    &origin.file,
+                    &inside.unwrap_or_else(|| origin.pointer.clone()),
+                )
             }
             None => self.locate_in(&self.root, pointer),
         }
@@ -264,7 +267,10 @@ mod tests {
     fn finds_lines_in_yaml() {
         let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n      - name: y\n        in: query\n";
         assert_eq!(line_in(text, "#/paths/~1a/get"), Some((4, 5)));
-        assert_eq!(line_in(text, "#/paths/~1a/get/parameters/1/in"), Some((8, 9)));
+        assert_eq!(
+            line_in(text, "#/paths/~1a/get/parameters/1/in"),
+            Some((8, 9))
+        );
         assert_eq!(line_in(text, "#/nothing"), None);
         assert_eq!(line_in(text, "#"), Some((1, 1)));
         let numbered = "paths:\n  /a:\n    get:\n      responses:\n        \"200\":\n          description: ok\n";
@@ -286,7 +292,10 @@ mod tests {
     #[test]
     fn bundled_content_is_found_in_its_own_file() {
         let mut locator = Locator::new(Path::new("root.yaml"));
-        locator.add_source(Path::new("root.yaml"), "components:\n  schemas: {}\n".into());
+        locator.add_source(
+            Path::new("root.yaml"),
+            "components:\n  schemas: {}\n".into(),
+        );
         locator.add_source(
             Path::new("pet.yaml"),
             "Pet:\n  type: object\n  properties:\n    id: {type: integer}\n".into(),

@@ -129,7 +129,13 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
     }
     // Every reference problem is reported in one go: those in other files and the local ones.
     let mut local_errors = Vec::new();
-    refs::check_local_refs(&doc, &doc, &Pointer::root(), &files.locator, &mut local_errors);
+    refs::check_local_refs(
+        &doc,
+        &doc,
+        &Pointer::root(),
+        &files.locator,
+        &mut local_errors,
+    );
     if !errors.is_empty() {
         // An external reference the bundler could not follow is still in the document; it has
         // been reported already.
@@ -163,4 +169,95 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
 /// Decodes one JSON pointer token.
 pub fn unescape_pointer_token(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn folder(test: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("apigen-load-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn text_in_memory_resolves_relative_references_against_its_name() {
+        let dir = folder("memory");
+        std::fs::write(
+            dir.join("schemas/pet.yaml"),
+            "type: object\nproperties:\n  id: {type: integer}\n",
+        )
+        .unwrap();
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet: {{$ref: './schemas/pet.yaml'}}\n    Owner:\n      type: object\n      x-note: here\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let loaded = load_source(&source, &[]).expect("loads");
+        // The text was never read from disk; the file it references was.
+        assert_eq!(loaded.inputs, [dir.join("schemas/pet.yaml")]);
+        let owner = Pointer::parse("#/components/schemas/Owner/x-note").unwrap();
+        assert_eq!(loaded.get(&owner), Some(&Value::from("here")));
+        let location = loaded.locate(&owner);
+        assert_eq!(location.file, dir.join("openapi.yaml"));
+        assert_eq!(location.line, Some((9, 7)));
+        let id = Pointer::parse("#/components/schemas/Pet/properties/id").unwrap();
+        assert_eq!(
+            loaded.locate(&id).to_string(),
+            format!(
+                "{}:3:3 at #/properties/id",
+                dir.join("schemas/pet.yaml").display()
+            )
+        );
+        assert_eq!(loaded.locate_str(id.as_str()), loaded.locate(&id));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_load_from_memory_lists_only_the_files_it_read() {
+        let dir = folder("memory-fail");
+        std::fs::write(dir.join("schemas/bad.yaml"), "type: [unclosed\n").unwrap();
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Bad: {{$ref: 'schemas/bad.yaml'}}\n    Gone: {{$ref: 'schemas/gone.yaml'}}\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let (result, read) = load_source_with_inputs(&source, &[]);
+        assert!(matches!(result, Err(Error::Many(_))), "{result:?}");
+        assert_eq!(read, [dir.join("schemas/bad.yaml")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_reference_the_bundler_reported_is_not_reported_again() {
+        let dir = folder("once");
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'schemas/missing.yaml'}}\n    B: {{$ref: '#/components/schemas/C'}}\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let Err(Error::Many(errors)) = load_source(&source, &[]) else {
+            panic!("two problems")
+        };
+        let problems: Vec<&ReferenceProblem> = errors
+            .iter()
+            .filter_map(|e| match e {
+                Error::Reference { problem, .. } => Some(problem),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(problems.len(), 2, "{errors:?}");
+        assert!(matches!(problems[0], ReferenceProblem::Unreadable { .. }));
+        assert_eq!(
+            problems[1],
+            &ReferenceProblem::Missing {
+                reference: "#/components/schemas/C".into()
+            }
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

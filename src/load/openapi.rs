@@ -90,11 +90,9 @@ fn subschemas<'a>(value: &'a Value, pointer: &Pointer) -> Vec<(Pointer, &'a Valu
     }
     for key in ["properties", "allOf", "oneOf", "anyOf"] {
         match map.get(key) {
-            Some(Value::Object(entries)) => children.extend(
-                entries
-                    .iter()
-                    .map(|(k, c)| (pointer.push(key).push(k), c)),
-            ),
+            Some(Value::Object(entries)) => {
+                children.extend(entries.iter().map(|(k, c)| (pointer.push(key).push(k), c)))
+            }
             Some(Value::Array(items)) => children.extend(
                 items
                     .iter()
@@ -138,8 +136,14 @@ mod tests {
             pointer,
             "#/components/schemas/A/properties/list/items/properties/n"
         );
-        assert_eq!(message, "invalid type: string \"zero\", expected a JSON number");
-        assert_eq!(innermost_bad_schema(&json!({"type": "string"}), &at, 0), None);
+        assert_eq!(
+            message,
+            "invalid type: string \"zero\", expected a JSON number"
+        );
+        assert_eq!(
+            innermost_bad_schema(&json!({"type": "string"}), &at, 0),
+            None
+        );
     }
 
     #[test]
@@ -155,6 +159,9 @@ mod tests {
             message.starts_with("p.yaml at #/paths/~1c/get/parameters/0"),
             "{message}"
         );
-        assert!(message.contains("not a valid OpenAPI 3.0 object here: "), "{message}");
+        assert!(
+            message.contains("not a valid OpenAPI 3.0 object here: "),
+            "{message}"
+        );
     }
 }

@@ -230,8 +230,9 @@ mod tests {
     fn json_is_recognised_and_its_errors_have_a_line_and_no_pointer() {
         let value = parse_text(Path::new("j.json"), "\u{feff}{\"a\": [1, 2]}").unwrap();
         assert_eq!(value.pointer("/a/1"), Some(&Value::from(2)));
-        let Error::Syntax { location, format, .. } =
-            parse_text(Path::new("j.json"), "{\n  \"a\": ,\n}").unwrap_err()
+        let Error::Syntax {
+            location, format, ..
+        } = parse_text(Path::new("j.json"), "{\n  \"a\": ,\n}").unwrap_err()
         else {
             panic!("a syntax error")
         };

@@ -191,7 +191,9 @@ fn staged(config: &Config) -> Result<Vec<Duration>, apigen::Error> {
     lap(&mut times);
     let (mut api, mut warnings) = apigen::lower::lower(&loaded)?;
     lap(&mut times);
-    apigen::passes::run(&mut api, &mut warnings, &|pointer| loaded.locate_str(pointer));
+    apigen::passes::run(&mut api, &mut warnings, &|pointer| {
+        loaded.locate_str(pointer)
+    });
     lap(&mut times);
     let checked: Vec<(usize, Result<(), String>)> = api
         .examples
