@@ -102,16 +102,11 @@ pub fn build_into(
     } else {
         config
     };
-    let output = match generate_with_inputs(&config) {
-        Ok(output) => output,
-        Err(failure) => {
-            // Watch what was read up to the failure, so that fixing any of those files reruns the
-            // script.
-            rerun_if_changed(stdout, &failure.inputs);
-            return Err(failure.error.into());
-        }
-    };
-    rerun_if_changed(stdout, &output.inputs);
+    let (output, read) = generate_with_inputs(&config);
+    // Watch what was read, up to the failure if generation failed, so that fixing any of those
+    // files reruns the script.
+    rerun_if_changed(stdout, &read);
+    let output = output?;
     for warning in &output.warnings {
         // One instruction per line: a message spanning lines would be cut at the first.
         let _ = writeln!(

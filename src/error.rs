@@ -90,8 +90,8 @@ pub enum Error {
         location: Location,
         /// The reference as written.
         reference: String,
-        /// Why it cannot be resolved.
-        problem: ReferenceProblem,
+        /// Why it cannot be resolved (boxed: it is the largest of the error's fields).
+        problem: Box<ReferenceProblem>,
     },
     /// The document has the wrong shape for OpenAPI 3.0 at some place.
     #[error("{location}: {message}")]

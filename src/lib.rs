@@ -74,22 +74,13 @@ const STACK_SIZE: usize = 64 << 20;
 /// Generates a client from the description `config` names. Pure: reads the description (and what
 /// it references), writes nothing.
 pub fn generate(config: &Config) -> Result<Output, Error> {
-    generate_with_inputs(config).map_err(|failure| failure.error)
+    generate_with_inputs(config).0
 }
 
-/// A failed [`generate_with_inputs`]: the error, and the files read before it.
-#[derive(Debug)]
-pub struct Failure {
-    /// What went wrong.
-    pub error: Error,
-    /// Every file read up to the failure, as [`Output::inputs`] lists them: what a build script
-    /// watches, so that fixing any of them reruns it.
-    pub inputs: Vec<PathBuf>,
-}
-
-/// [`generate`], and on failure the files read up to it, so that an adapter that must list them
-/// (the build-script entry point) needs no second load.
-pub fn generate_with_inputs(config: &Config) -> Result<Output, Failure> {
+/// [`generate`], and every file it read, whether it succeeded or not (on success, the same list as
+/// [`Output::inputs`]): what the build-script entry point watches, so that a failed build reruns
+/// when any of those files changes, without loading the description a second time.
+pub fn generate_with_inputs(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("apigen".into())
@@ -105,13 +96,11 @@ pub fn generate_with_inputs(config: &Config) -> Result<Output, Failure> {
     })
 }
 
-fn generate_on_this_thread(config: &Config) -> Result<Output, Failure> {
-    let (loaded, inputs) = load::load_source_with_inputs(&config.source(), &config.overlays);
-    let loaded = loaded.map_err(|error| Failure { error, inputs })?;
-    generate_from(config, &loaded).map_err(|error| Failure {
-        error,
-        inputs: loaded.inputs,
-    })
+fn generate_on_this_thread(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
+    match load::load_source_with_inputs(&config.source(), &config.overlays) {
+        (Ok(loaded), inputs) => (generate_from(config, &loaded), inputs),
+        (Err(error), inputs) => (Err(error), inputs),
+    }
 }
 
 /// The client generated from a loaded description.

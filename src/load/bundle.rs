@@ -257,7 +257,7 @@ impl Bundler<'_> {
         let fail = |files: &Files, problem| Error::Reference {
             location: files.locator.locate_in(file, pointer),
             reference: reference.to_string(),
-            problem,
+            problem: Box::new(problem),
         };
         let fragment = Pointer::parse(&target.fragment);
         if let Some(fragment) = &fragment {
@@ -285,7 +285,8 @@ impl Bundler<'_> {
             return Err(fail(self.files, problem));
         };
         let under_schemas = Pointer::root().join(["components", "schemas"]);
-        if !schema && !(fragment.starts_with(&under_schemas) && fragment != under_schemas) {
+        let in_schemas = fragment.starts_with(&under_schemas) && fragment != under_schemas;
+        if !schema && !in_schemas {
             return Ok(Replacement::Inline(value, fragment));
         }
         let name = claim_name(schema_stem(&target.file, &fragment), taken);

@@ -140,13 +140,8 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
         // An external reference the bundler could not follow is still in the document; it has
         // been reported already.
         local_errors.retain(|e| {
-            !matches!(
-                e,
-                Error::Reference {
-                    problem: ReferenceProblem::NotLocal { .. },
-                    ..
-                }
-            )
+            !matches!(e, Error::Reference { problem, .. }
+                if matches!(**problem, ReferenceProblem::NotLocal { .. }))
         });
     }
     errors.extend(local_errors);
@@ -246,7 +241,7 @@ mod tests {
         let problems: Vec<&ReferenceProblem> = errors
             .iter()
             .filter_map(|e| match e {
-                Error::Reference { problem, .. } => Some(problem),
+                Error::Reference { problem, .. } => Some(&**problem),
                 _ => None,
             })
             .collect();

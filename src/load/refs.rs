@@ -88,7 +88,7 @@ fn check_reference(
         errors.push(Error::Reference {
             location: locator.locate(pointer),
             reference: reference.to_string(),
-            problem,
+            problem: Box::new(problem),
         });
     }
 }
