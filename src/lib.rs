@@ -43,7 +43,9 @@ use std::path::PathBuf;
 pub struct Output {
     /// Every generated file: path relative to the output folder → text.
     pub files: BTreeMap<String, String>,
-    /// Every file the loader read: the description, overlays and every file a `$ref` reached.
+    /// Every file the loader read from disk: the description, overlays and every file a `$ref`
+    /// reached. A description given as text ([`Config::from_text`]) is not listed, since no file
+    /// was read for it; the files its `$ref`s reach are.
     pub inputs: Vec<PathBuf>,
     /// Problems in the description that the generator worked around.
     pub warnings: Vec<Warning>,

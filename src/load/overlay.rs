@@ -231,4 +231,71 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn wildcards_and_indexes_select_and_updates_merge() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"tags": ["a"]}, "post": {"tags": ["b"]}},
+            "/b": {"get": {"tags": ["c"], "parameters": [{"name": "x"}, {"name": "y"}]}},
+        }});
+        let overlay = json!({"overlay": "1.0.0", "actions": [
+            {"target": "$.paths.*.get", "update": {"tags": ["read"], "x-read": true}},
+            {"target": "$.paths['/b'].get.parameters[1]", "remove": true},
+            {"target": "$.paths[\"/a\"][*].tags", "update": ["all"]},
+        ]});
+        apply(&mut doc, &overlay, Path::new("o.yaml")).unwrap();
+        // Objects merge key by key, arrays are appended to.
+        assert_eq!(
+            doc["paths"]["/a"]["get"],
+            json!({"tags": ["a", "read", "all"], "x-read": true})
+        );
+        assert_eq!(doc["paths"]["/a"]["post"]["tags"], json!(["b", "all"]));
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"],
+            json!([{"name": "x"}])
+        );
+    }
+
+    #[test]
+    fn malformed_overlays_and_actions_are_named() {
+        let mut doc = json!({"a": 1});
+        let message = |overlay: Value| {
+            apply(&mut doc.clone(), &overlay, Path::new("o.yaml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(message(json!({"actions": []})).starts_with("o.yaml at #/overlay: "));
+        assert!(message(json!({"overlay": "1.0.0"})).starts_with("o.yaml at #/actions: "));
+        let actions = json!({"overlay": "1.0.0", "actions": [
+            {"update": {}},
+            {"target": "$.a[?(@.x)]", "remove": true},
+            {"target": "$.a"},
+        ]});
+        assert_eq!(
+            message(actions),
+            "3 problems:\n  \
+             - o.yaml at #/actions/0: overlay action does not apply: the action has no `target`\n  \
+             - o.yaml at #/actions/1/target: overlay action does not apply: `$.a[?(@.x)]`: `[?(@.x)]` is not supported: use a name, an index or `*`\n  \
+             - o.yaml at #/actions/2: overlay action does not apply: the action has neither `update` nor `remove: true`"
+        );
+        assert_eq!(
+            parse_path("a"),
+            Err("a JSONPath starts with `$`".to_string())
+        );
+        assert_eq!(
+            parse_path("$.a['b'][2].*"),
+            Ok(vec![
+                Segment::Key("a".into()),
+                Segment::Key("b".into()),
+                Segment::Index(2),
+                Segment::Wildcard
+            ])
+        );
+        apply(
+            &mut doc,
+            &json!({"overlay": "1.0.0", "actions": []}),
+            Path::new("o.yaml"),
+        )
+        .unwrap();
+    }
 }
