@@ -30,7 +30,7 @@
 // The example above is a whole build script, `fn main` included.
 #![allow(clippy::needless_doctest_main)]
 
-use crate::{generate, Config, Layout};
+use crate::{generate_with_inputs, Config, Layout};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -102,17 +102,11 @@ pub fn build_into(
     } else {
         config
     };
-    let output = match generate(&config) {
-        Ok(output) => output,
-        Err(error) => {
-            // Watch what was read up to the failure, so that fixing any of those files reruns the
-            // script. Loading again is only paid on failure; it reads the same files.
-            let (_, read) = crate::load::load_with_inputs(config.spec(), config.overlays());
-            rerun_if_changed(stdout, &read);
-            return Err(error.into());
-        }
-    };
-    rerun_if_changed(stdout, &output.inputs);
+    let (output, read) = generate_with_inputs(&config);
+    // Watch what was read, up to the failure if generation failed, so that fixing any of those
+    // files reruns the script.
+    rerun_if_changed(stdout, &read);
+    let output = output?;
     for warning in &output.warnings {
         // One instruction per line: a message spanning lines would be cut at the first.
         let _ = writeln!(

@@ -65,6 +65,9 @@ impl Layout {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub(crate) spec: PathBuf,
+    /// The description's text when it is given in memory ([`Config::from_text`]); `spec` is then
+    /// its name.
+    pub(crate) spec_text: Option<String>,
     pub(crate) overlays: Vec<PathBuf>,
     pub(crate) crate_name: String,
     pub(crate) crate_version: String,
@@ -99,11 +102,31 @@ impl Config {
         Config {
             crate_name: default_crate_name(&spec),
             spec,
+            spec_text: None,
             overlays: Vec::new(),
             crate_version: Self::DEFAULT_CRATE_VERSION.to_string(),
             layout: Layout::Crate,
             regenerate_command: Self::DEFAULT_REGENERATE_COMMAND.to_string(),
             example_tests: true,
+        }
+    }
+
+    /// A configuration for a description given as text in memory, under `name`: the name stands
+    /// for the file in error messages and gives the crate its default name, and relative external
+    /// `$ref`s in the text are resolved against its folder (the files they reach are read from
+    /// disk). The text itself is not read from disk, so it is not among the inputs. There is no
+    /// flag for text: [`Config::to_args`] gives `--spec NAME`.
+    ///
+    /// ```
+    /// let config = apigen::Config::from_text("memory/pets.yaml", "openapi: 3.0.3\n");
+    /// assert_eq!(config.spec(), std::path::Path::new("memory/pets.yaml"));
+    /// assert_eq!(config.crate_name_str(), "pets");
+    /// assert!(matches!(config.source(), apigen::Source::Text { .. }));
+    /// ```
+    pub fn from_text(name: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        Config {
+            spec_text: Some(text.into()),
+            ..Config::new(name)
         }
     }
 
@@ -188,9 +211,21 @@ impl Config {
         self
     }
 
-    /// The description's path.
+    /// The description's path; for a description given as text ([`Config::from_text`]), its name.
     pub fn spec(&self) -> &Path {
         &self.spec
+    }
+
+    /// Where the description comes from: the file at [`Config::spec`], or the text given to
+    /// [`Config::from_text`].
+    pub fn source(&self) -> crate::Source {
+        match &self.spec_text {
+            Some(text) => crate::Source::Text {
+                name: self.spec.clone(),
+                text: text.clone(),
+            },
+            None => crate::Source::File(self.spec.clone()),
+        }
     }
 
     /// The overlays, in the order they are applied.
@@ -232,6 +267,9 @@ impl Config {
     /// `--out DIR`, which is not part of it). `--spec` and `--regenerate-command` are always given
     /// (the xtask derives a different header command when the flag is missing); every other flag
     /// only when its value is not the default. Paths that are not UTF-8 are converted lossily.
+    ///
+    /// A description given as text ([`Config::from_text`]) has no flag: `--spec` gives its name,
+    /// so the flags reproduce the configuration only where a file by that name holds the same text.
     ///
     /// ```
     /// use apigen::{Config, Layout};

@@ -3,6 +3,7 @@
 //! Every problem the generator reports names the file it is in and a JSON pointer into that file, and
 //! the line and column where the parser gave one, so that people can go straight to it.
 
+use crate::pointer::Pointer;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -11,18 +12,29 @@ use std::path::{Path, PathBuf};
 pub struct Location {
     /// The file the problem is in.
     pub file: PathBuf,
-    /// A JSON pointer (RFC 6901) into that file, such as `#/paths/~1contacts~1{id}/post`.
-    pub pointer: String,
+    /// A JSON pointer (RFC 6901) into that file, such as `#/paths/~1contacts~1{id}/post`; `None`
+    /// where the problem has no place in a document (a file that does not parse names a line
+    /// instead).
+    pub pointer: Option<Pointer>,
     /// The 1-based line and column, where the parser gave them.
     pub line: Option<(usize, usize)>,
 }
 
 impl Location {
     /// A location at `pointer` inside `file`, with no line known.
-    pub fn new(file: &Path, pointer: impl Into<String>) -> Self {
+    pub fn new(file: &Path, pointer: Pointer) -> Self {
         Location {
             file: file.to_path_buf(),
-            pointer: pointer.into(),
+            pointer: Some(pointer),
+            line: None,
+        }
+    }
+
+    /// A location in `file` with neither a pointer nor a line known (yet).
+    pub fn in_file(file: &Path) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            pointer: None,
             line: None,
         }
     }
@@ -34,8 +46,8 @@ impl fmt::Display for Location {
         if let Some((line, column)) = self.line {
             write!(f, ":{line}:{column}")?;
         }
-        if !self.pointer.is_empty() {
-            write!(f, " at {}", self.pointer)?;
+        if let Some(pointer) = &self.pointer {
+            write!(f, " at {pointer}")?;
         }
         Ok(())
     }
@@ -72,14 +84,14 @@ pub enum Error {
         message: String,
     },
     /// A `$ref` points at nothing, at a missing file, or round in a circle.
-    #[error("{location}: cannot resolve `$ref: {reference}`: {message}")]
+    #[error("{location}: cannot resolve `$ref: {reference}`: {problem}")]
     Reference {
         /// Where the `$ref` is.
         location: Location,
         /// The reference as written.
         reference: String,
-        /// Why it cannot be resolved.
-        message: String,
+        /// Why it cannot be resolved (boxed: it is the largest of the error's fields).
+        problem: Box<ReferenceProblem>,
     },
     /// The document has the wrong shape for OpenAPI 3.0 at some place.
     #[error("{location}: {message}")]
@@ -108,6 +120,74 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
+}
+
+/// Why a `$ref` cannot be resolved: each kind prints as the reason in [`Error::Reference`]'s message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReferenceProblem {
+    /// A reference that still names another file once external files are bundled: one the
+    /// bundler could not follow (and reported), or one it never saw.
+    NotLocal {
+        /// The reference in the chain that is not local.
+        reference: String,
+    },
+    /// A chain of local references that comes back to where it started.
+    Cycle {
+        /// Every reference followed, the repeated one last.
+        chain: Vec<String>,
+    },
+    /// A local reference to a place that does not exist.
+    Missing {
+        /// The reference in the chain that reaches nothing.
+        reference: String,
+    },
+    /// A chain of local references longer than [`crate::load::MAX_REF_DEPTH`].
+    TooLong {
+        /// The first reference of the chain.
+        reference: String,
+    },
+    /// The file an external reference names cannot be read.
+    Unreadable {
+        /// The file, as resolved from the referring file's folder.
+        file: PathBuf,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// The file an external reference names has nothing at the reference's fragment.
+    MissingInFile {
+        /// The file.
+        file: PathBuf,
+        /// The fragment as written, `#` first.
+        fragment: String,
+    },
+}
+
+impl fmt::Display for ReferenceProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReferenceProblem::NotLocal { reference } => {
+                write!(f, "`{reference}` is not a local reference after bundling")
+            }
+            ReferenceProblem::Cycle { chain } => {
+                write!(f, "the references form a cycle: {}", chain.join(" → "))
+            }
+            ReferenceProblem::Missing { reference } => {
+                write!(f, "nothing at {reference} in this document")
+            }
+            ReferenceProblem::TooLong { reference } => write!(
+                f,
+                "the chain of references from {reference} is longer than {}",
+                crate::load::MAX_REF_DEPTH
+            ),
+            ReferenceProblem::Unreadable { file, reason } => {
+                write!(f, "cannot read {}: {reason}", file.display())
+            }
+            ReferenceProblem::MissingInFile { file, fragment } => {
+                write!(f, "{} has nothing at {fragment}", file.display())
+            }
+        }
+    }
 }
 
 fn render_list(errors: &[Error]) -> String {

@@ -5,10 +5,6 @@
 
 use crate::pointer::Pointer;
 
-/// How many links of a chain of aliases (or references) the generator follows before it stops: a
-/// longer chain is taken to be a cycle, or a description no one should have to wait for.
-pub const MAX_REF_CHAIN: usize = 64;
-
 /// A whole API.
 #[derive(Clone, Debug, Default)]
 pub struct Api {

@@ -22,13 +22,13 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod names;
-pub mod overlay;
 pub mod passes;
 pub mod pointer;
 pub mod render;
 pub mod write;
 
 pub use config::{Config, Layout};
+pub use load::{overlay, Source};
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]
@@ -44,7 +44,9 @@ use std::path::PathBuf;
 pub struct Output {
     /// Every generated file: path relative to the output folder → text.
     pub files: BTreeMap<String, String>,
-    /// Every file the loader read: the description, overlays and every file a `$ref` reached.
+    /// Every file the loader read from disk: the description, overlays and every file a `$ref`
+    /// reached. A description given as text ([`Config::from_text`]) is not listed, since no file
+    /// was read for it; the files its `$ref`s reach are.
     pub inputs: Vec<PathBuf>,
     /// Problems in the description that the generator worked around.
     pub warnings: Vec<Warning>,
@@ -75,6 +77,13 @@ const STACK_SIZE: usize = 64 << 20;
 /// Generates a client from the description `config` names. Pure: reads the description (and what
 /// it references), writes nothing.
 pub fn generate(config: &Config) -> Result<Output, Error> {
+    generate_with_inputs(config).0
+}
+
+/// [`generate`], and every file it read, whether it succeeded or not (on success, the same list as
+/// [`Output::inputs`]): what the build-script entry point watches, so that a failed build reruns
+/// when any of those files changes, without loading the description a second time.
+pub fn generate_with_inputs(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
     std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("apigen".into())
@@ -90,9 +99,16 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
     })
 }
 
-fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
-    let loaded = load::load(&config.spec, &config.overlays)?;
-    let (mut api, mut warnings) = lower::lower(&loaded)?;
+fn generate_on_this_thread(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
+    match load::load_source_with_inputs(&config.source(), &config.overlays) {
+        (Ok(loaded), inputs) => (generate_from(config, &loaded), inputs),
+        (Err(error), inputs) => (Err(error), inputs),
+    }
+}
+
+/// The client generated from a loaded description.
+fn generate_from(config: &Config, loaded: &load::Loaded) -> Result<Output, Error> {
+    let (mut api, mut warnings) = lower::lower(loaded)?;
     warnings.extend(loaded.warnings.iter().cloned());
     passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
 
@@ -101,7 +117,7 @@ fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
         let result = passes::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
-                location: loaded.locate(example.origin.as_str()),
+                location: loaded.locate(&example.origin),
                 message: format!("the example contradicts its schema: {reason}"),
             });
         }
@@ -124,7 +140,7 @@ fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
     };
     Ok(Output {
         files,
-        inputs: loaded.inputs,
+        inputs: loaded.inputs.clone(),
         warnings,
         stats,
     })

@@ -78,7 +78,8 @@ impl Pointer {
 
     /// The last token, unescaped; `None` for the whole document.
     pub fn last(&self) -> Option<String> {
-        self.tokens().last()
+        let start = self.0.rfind('/')? + 1;
+        Some(self.0[start..].replace("~1", "/").replace("~0", "~"))
     }
 
     /// The pointer one level up; `None` for the whole document.
@@ -98,6 +99,46 @@ impl Pointer {
     /// The pointer as written, `#` first.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The pointer without its `#`, as [`serde_json::Value::pointer`] takes it (`""` for the whole
+    /// document).
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// let doc = serde_json::json!({"a": {"b/c": 1}});
+    /// assert_eq!(doc.pointer(Pointer::root().join(["a", "b/c"]).json_pointer()), Some(&1.into()));
+    /// assert_eq!(Pointer::root().json_pointer(), "");
+    /// ```
+    pub fn json_pointer(&self) -> &str {
+        &self.0[1..]
+    }
+
+    /// The pointer that `self` becomes when what lies at `from` is moved to `onto`: `None` when
+    /// `self` is not at or below `from`.
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// let at = Pointer::parse("#/components/schemas/Pet/properties/id").unwrap();
+    /// let from = Pointer::parse("#/components/schemas/Pet").unwrap();
+    /// assert_eq!(at.rebase(&from, &Pointer::root()).unwrap().as_str(), "#/properties/id");
+    /// assert_eq!(from.rebase(&at, &Pointer::root()), None);
+    /// ```
+    pub fn rebase(&self, from: &Pointer, onto: &Pointer) -> Option<Pointer> {
+        self.starts_with(from)
+            .then(|| Pointer(format!("{}{}", onto.0, &self.0[from.0.len()..])))
+    }
+}
+
+impl PartialEq<str> for Pointer {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Pointer {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 
@@ -145,5 +186,18 @@ mod tests {
         assert_eq!(Pointer::root().depth(), 0);
         assert_eq!(b.depth(), 2);
         assert_eq!(b.join(["c", "d/e"]).as_str(), "#/a/b/c/d~1e");
+    }
+
+    #[test]
+    fn rebasing_moves_whole_tokens_only() {
+        let from = Pointer::parse("#/components/schemas/a").unwrap();
+        let onto = Pointer::parse("#/definitions").unwrap();
+        let inside = from.push("items");
+        assert_eq!(inside.rebase(&from, &onto).unwrap(), "#/definitions/items");
+        assert_eq!(from.rebase(&from, &onto).unwrap(), "#/definitions");
+        let sibling = Pointer::parse("#/components/schemas/ab").unwrap();
+        assert_eq!(sibling.rebase(&from, &onto), None);
+        assert_eq!(from.json_pointer(), "/components/schemas/a");
+        assert!(from == "#/components/schemas/a");
     }
 }

@@ -1,26 +1,17 @@
-//! Raw bytes as a description: whatever the file holds, `generate` returns an error or a client,
-//! and never panics.
+//! Raw bytes as a description, given in memory: whatever the bytes hold, `generate` returns an
+//! error or a client, and never panics.
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::path::PathBuf;
-use std::sync::OnceLock;
-
-/// The description's path: one per process, so that parallel fuzzing jobs do not share it.
-fn spec_path() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let dir = std::env::temp_dir().join(format!("apigen-fuzz-raw-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("the temporary folder can be made");
-        dir.join("openapi.yaml")
-    })
-}
 
 fuzz_target!(|data: &[u8]| {
-    let path = spec_path();
-    std::fs::write(path, data).expect("the description can be written");
-    if let Ok(output) = apigen::generate(&apigen::Config::new(path)) {
+    // Bytes that are not UTF-8 are not a description (read from a file, they fail to read).
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let config = apigen::Config::from_text("in-memory/openapi.yaml", text);
+    if let Ok(output) = apigen::generate(&config) {
         for name in ["src/types.rs", "src/operations.rs", "src/lib.rs"] {
             let text = output
                 .files

@@ -9,8 +9,6 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
-use std::path::PathBuf;
-use std::sync::OnceLock;
 
 /// Names that have broken generators before: keywords, prelude names, digits, symbols, non-ASCII,
 /// names that collide after case conversion, and names the generated code uses itself.
@@ -688,23 +686,11 @@ impl Document {
     }
 }
 
-/// The description's path: one per process, so that parallel fuzzing jobs do not share it.
-fn spec_path() -> &'static PathBuf {
-    static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let dir =
-            std::env::temp_dir().join(format!("apigen-fuzz-structured-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("the temporary folder can be made");
-        dir.join("openapi.json")
-    })
-}
-
 fuzz_target!(|document: Document| {
     let doc = document.to_json();
     let text = serde_json::to_string_pretty(&doc).expect("JSON serialises");
-    let path = spec_path();
-    std::fs::write(path, &text).expect("the description can be written");
-    if let Ok(output) = apigen::generate(&apigen::Config::new(path)) {
+    let config = apigen::Config::from_text("in-memory/openapi.json", text.as_str());
+    if let Ok(output) = apigen::generate(&config) {
         for name in ["src/types.rs", "src/operations.rs", "src/lib.rs"] {
             let file = output
                 .files

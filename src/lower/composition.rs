@@ -99,7 +99,7 @@ impl Lowerer<'_> {
 
     /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
     fn is_nullable_at(&self, origin: &Pointer) -> bool {
-        let Some(schema) = self.loaded.get(origin.as_str()) else {
+        let Some(schema) = self.loaded.get(origin) else {
             return false;
         };
         let schema = match schema.get("$ref").and_then(Value::as_str) {
@@ -133,7 +133,7 @@ impl Lowerer<'_> {
         };
         match self.api.types[id.0].kind.clone() {
             TypeKind::Struct(s) => merge_struct(merged, scope, s),
-            TypeKind::Alias(alias) if depth < MAX_REF_CHAIN => {
+            TypeKind::Alias(alias) if depth < crate::load::MAX_REF_DEPTH => {
                 self.merge_part(merged, scope, &alias, at, depth + 1)
             }
             _ => self.warn(at, "an `allOf` part that is not an object is ignored"),

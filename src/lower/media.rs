@@ -88,7 +88,7 @@ impl Lowerer<'_> {
     /// Whether a value of `ty` must have properties (a struct with a required field, or a union).
     fn requires_properties(&self, ty: &Ty) -> bool {
         let mut ty = ty;
-        for _ in 0..MAX_REF_CHAIN {
+        for _ in 0..crate::load::MAX_REF_DEPTH {
             match ty {
                 Ty::Named(id) => match &self.api.types[id.0].kind {
                     TypeKind::Struct(s) => return s.fields.iter().any(|f| f.required),

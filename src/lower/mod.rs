@@ -81,7 +81,7 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 impl Lowerer<'_> {
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
         self.warnings.push(Warning {
-            location: self.loaded.locate(at.as_str()),
+            location: self.loaded.locate(at),
             message: message.into(),
         });
     }
@@ -199,7 +199,12 @@ pub(crate) mod test_support {
     pub fn located(warnings: &[Warning]) -> Vec<(&str, &str)> {
         warnings
             .iter()
-            .map(|w| (w.location.pointer.as_str(), w.message.as_str()))
+            .map(|w| {
+                (
+                    w.location.pointer.as_ref().map_or("", |p| p.as_str()),
+                    w.message.as_str(),
+                )
+            })
             .collect()
     }
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 pub fn break_alias_cycles(
     api: &mut Api,
     warnings: &mut Vec<Warning>,
-    locate: &dyn Fn(&str) -> Location,
+    locate: &dyn Fn(&crate::pointer::Pointer) -> Location,
 ) {
     for start in 0..api.types.len() {
         let mut seen = BTreeSet::new();
@@ -19,7 +19,7 @@ pub fn break_alias_cycles(
             if !seen.insert(current) {
                 if current == start {
                     warnings.push(Warning {
-                        location: locate(api.types[start].origin.as_str()),
+                        location: locate(&api.types[start].origin),
                         message: "this schema is only a reference round a cycle of references; it is a JSON value".into(),
                     });
                     api.types[start].kind = TypeKind::Alias(Ty::Json);
@@ -51,7 +51,7 @@ pub fn break_alias_cycles(
             continue;
         }
         warnings.push(Warning {
-            location: locate(api.types[start].origin.as_str()),
+            location: locate(&api.types[start].origin),
             message:
                 "this schema holds itself only through lists or maps, which a Rust type alias \
                       cannot; the items that refer back to it are JSON values"
@@ -126,7 +126,7 @@ mod tests {
         api.types.push(named("C", TypeKind::Alias(c.clone())));
         let mut warnings = Vec::new();
         break_alias_cycles(&mut api, &mut warnings, &|p| {
-            crate::error::Location::new(std::path::Path::new("x.yaml"), p)
+            crate::error::Location::new(std::path::Path::new("x.yaml"), p.clone())
         });
         let TypeKind::Alias(a) = &api.types[0].kind else {
             panic!()

@@ -26,7 +26,11 @@ pub use pagination::resolve_pagination;
 pub use untagged::order_untagged_variants;
 
 /// Runs every pass, in order.
-pub fn run(api: &mut Api, warnings: &mut Vec<Warning>, locate: &dyn Fn(&str) -> Location) {
+pub fn run(
+    api: &mut Api,
+    warnings: &mut Vec<Warning>,
+    locate: &dyn Fn(&crate::pointer::Pointer) -> Location,
+) {
     break_alias_cycles(api, warnings, locate);
     box_cycles(api);
     order_untagged_variants(api);

@@ -13,7 +13,7 @@ use crate::ir::*;
 pub fn resolve_pagination(
     api: &mut Api,
     warnings: &mut Vec<Warning>,
-    locate: &dyn Fn(&str) -> Location,
+    locate: &dyn Fn(&crate::pointer::Pointer) -> Location,
 ) {
     let defaultable = defaultable(api);
     for i in 0..api.operations.len() {
@@ -23,7 +23,7 @@ pub fn resolve_pagination(
         match pagination_of(api, &api.operations[i], &spec, &defaultable) {
             Ok(pagination) => api.operations[i].pagination = Some(pagination),
             Err(reason) => warnings.push(Warning {
-                location: locate(spec.origin.as_str()),
+                location: locate(&spec.origin),
                 message: format!("{}: {reason}", PaginationSpec::NOT_GENERATED),
             }),
         }
@@ -166,7 +166,7 @@ fn walk_settable(
 
 fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
     let mut ty = ty;
-    for _ in 0..MAX_REF_CHAIN {
+    for _ in 0..crate::load::MAX_REF_DEPTH {
         match ty {
             Ty::Named(id) => match &api.types[id.0].kind {
                 TypeKind::Struct(s) => return Some(s),
@@ -207,7 +207,7 @@ components:
 "#
         ));
         crate::passes::run(&mut api, &mut warnings, &|pointer| {
-            Location::new(std::path::Path::new("t.yaml"), pointer)
+            Location::new(std::path::Path::new("t.yaml"), pointer.clone())
         });
         (api, warnings)
     }

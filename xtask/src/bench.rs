@@ -207,7 +207,7 @@ fn staged(config: &Config) -> Result<Vec<Duration>, apigen::Error> {
     let located: Vec<apigen::Location> = checked
         .iter()
         .filter(|(_, result)| result.is_err())
-        .map(|(i, _)| loaded.locate(api.examples[*i].origin.as_str()))
+        .map(|(i, _)| loaded.locate(&api.examples[*i].origin))
         .collect();
     lap(&mut times);
     let types = apigen::emit::emit_types(&api);

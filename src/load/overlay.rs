@@ -6,12 +6,13 @@
 //! `["name"]`, `[N]`, `.*` and `[*]`. Anything else is an error naming the action.
 
 use crate::error::{Error, Location};
+use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
 
 /// Applies the overlay `overlay` (read from `file`) to `doc`.
 pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error> {
-    let fail = |pointer: &str, message: String| Error::Overlay {
+    let fail = |pointer: Pointer, message: String| Error::Overlay {
         location: Location::new(file, pointer),
         message,
     };
@@ -21,28 +22,28 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
         .is_none_or(|v| !v.starts_with("1."))
     {
         return Err(fail(
-            "#/overlay",
+            Pointer::root().push("overlay"),
             "not an OpenAPI Overlay 1.x document (`overlay: 1.0.0` is missing)".into(),
         ));
     }
     let Some(actions) = overlay.get("actions").and_then(Value::as_array) else {
         return Err(fail(
-            "#/actions",
+            Pointer::root().push("actions"),
             "an overlay needs a list of `actions`".into(),
         ));
     };
     let mut errors = Vec::new();
     for (i, action) in actions.iter().enumerate() {
-        let pointer = format!("#/actions/{i}");
+        let pointer = Pointer::root().push("actions").push(i);
         let Some(target) = action.get("target").and_then(Value::as_str) else {
-            errors.push(fail(&pointer, "the action has no `target`".into()));
+            errors.push(fail(pointer, "the action has no `target`".into()));
             continue;
         };
         let segments = match parse_path(target) {
             Ok(s) => s,
             Err(message) => {
                 errors.push(fail(
-                    &format!("{pointer}/target"),
+                    pointer.push("target"),
                     format!("`{target}`: {message}"),
                 ));
                 continue;
@@ -64,14 +65,14 @@ pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error>
             count
         } else {
             errors.push(fail(
-                &pointer,
+                pointer,
                 "the action has neither `update` nor `remove: true`".into(),
             ));
             continue;
         };
         if touched == 0 {
             errors.push(fail(
-                &format!("{pointer}/target"),
+                pointer.push("target"),
                 format!("`{target}` selects nothing in the description"),
             ));
         }
@@ -229,5 +230,72 @@ mod tests {
             err.contains("o.yaml at #/actions/0/target") && err.contains("selects nothing"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn wildcards_and_indexes_select_and_updates_merge() {
+        let mut doc = json!({"paths": {
+            "/a": {"get": {"tags": ["a"]}, "post": {"tags": ["b"]}},
+            "/b": {"get": {"tags": ["c"], "parameters": [{"name": "x"}, {"name": "y"}]}},
+        }});
+        let overlay = json!({"overlay": "1.0.0", "actions": [
+            {"target": "$.paths.*.get", "update": {"tags": ["read"], "x-read": true}},
+            {"target": "$.paths['/b'].get.parameters[1]", "remove": true},
+            {"target": "$.paths[\"/a\"][*].tags", "update": ["all"]},
+        ]});
+        apply(&mut doc, &overlay, Path::new("o.yaml")).unwrap();
+        // Objects merge key by key, arrays are appended to.
+        assert_eq!(
+            doc["paths"]["/a"]["get"],
+            json!({"tags": ["a", "read", "all"], "x-read": true})
+        );
+        assert_eq!(doc["paths"]["/a"]["post"]["tags"], json!(["b", "all"]));
+        assert_eq!(
+            doc["paths"]["/b"]["get"]["parameters"],
+            json!([{"name": "x"}])
+        );
+    }
+
+    #[test]
+    fn malformed_overlays_and_actions_are_named() {
+        let mut doc = json!({"a": 1});
+        let message = |overlay: Value| {
+            apply(&mut doc.clone(), &overlay, Path::new("o.yaml"))
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(message(json!({"actions": []})).starts_with("o.yaml at #/overlay: "));
+        assert!(message(json!({"overlay": "1.0.0"})).starts_with("o.yaml at #/actions: "));
+        let actions = json!({"overlay": "1.0.0", "actions": [
+            {"update": {}},
+            {"target": "$.a[?(@.x)]", "remove": true},
+            {"target": "$.a"},
+        ]});
+        assert_eq!(
+            message(actions),
+            "3 problems:\n  \
+             - o.yaml at #/actions/0: overlay action does not apply: the action has no `target`\n  \
+             - o.yaml at #/actions/1/target: overlay action does not apply: `$.a[?(@.x)]`: `[?(@.x)]` is not supported: use a name, an index or `*`\n  \
+             - o.yaml at #/actions/2: overlay action does not apply: the action has neither `update` nor `remove: true`"
+        );
+        assert_eq!(
+            parse_path("a"),
+            Err("a JSONPath starts with `$`".to_string())
+        );
+        assert_eq!(
+            parse_path("$.a['b'][2].*"),
+            Ok(vec![
+                Segment::Key("a".into()),
+                Segment::Key("b".into()),
+                Segment::Index(2),
+                Segment::Wildcard
+            ])
+        );
+        apply(
+            &mut doc,
+            &json!({"overlay": "1.0.0", "actions": []}),
+            Path::new("o.yaml"),
+        )
+        .unwrap();
     }
 }

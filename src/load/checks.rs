@@ -1,0 +1,168 @@
+//! Checks of the description as a whole: its version, before anything else reads it, and the
+//! keys of its responses, which the parser would skip without a word.
+
+use super::locate::Locator;
+use crate::error::{Error, Warning};
+use crate::pointer::Pointer;
+use serde_json::Value;
+use std::path::Path;
+
+/// Checks, before anything else reads the root document, that it is an OpenAPI 3.0 description:
+/// a Swagger 2.0 or OpenAPI 3.1 document, or no version at all, gets an error that says what to do.
+pub fn check_version(spec: &Path, doc: &Value, locator: &Locator) -> Result<(), Error> {
+    let locate = |tokens: &[&str]| locator.locate_in(spec, &Pointer::root().join(tokens));
+    let Some(object) = doc.as_object() else {
+        let found = match doc {
+            Value::Null => "empty",
+            Value::Array(_) => "a list",
+            _ => "a single value",
+        };
+        return Err(Error::Invalid {
+            location: locate(&[]),
+            message: format!(
+                "the document is {found}, not a mapping; an OpenAPI description starts with \
+                 `openapi: 3.0.x`"
+            ),
+        });
+    };
+    if let Some(swagger) = object.get("swagger") {
+        return Err(Error::UnsupportedVersion {
+            location: locate(&["swagger"]),
+            message: format!(
+                "this is a Swagger {} document; only OpenAPI 3.0 is supported. Convert it first \
+                 (for example with `npx swagger2openapi`), then generate from the result",
+                display_scalar(swagger)
+            ),
+        });
+    }
+    match object.get("openapi") {
+        None => Err(Error::UnsupportedVersion {
+            location: locate(&[]),
+            message: "no `openapi` field: an OpenAPI 3.0 description starts with `openapi: 3.0.x`".into(),
+        }),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::UnsupportedVersion {
+            location: locate(&["openapi"]),
+            message: format!(
+                "OpenAPI {v} is not supported yet, only 3.0.x. If the description uses no 3.1-only \
+                 features (type arrays, `null` types, `$ref` siblings), changing the field to `3.0.3` works"
+            ),
+        }),
+        Some(Value::Number(n)) => Err(Error::UnsupportedVersion {
+            location: locate(&["openapi"]),
+            message: format!(
+                "the version is the number `{n}`, but it must be a string: write \
+                 `openapi: \"3.0.3\"` (YAML reads an unquoted `3.0` as a number)"
+            ),
+        }),
+        Some(other) => Err(Error::UnsupportedVersion {
+            location: locate(&["openapi"]),
+            message: format!("unsupported OpenAPI version {}, only 3.0.x is supported", display_scalar(other)),
+        }),
+    }
+}
+
+fn display_scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// Warns about the keys of operations' `responses` that are not status codes: the parser skips them
+/// without a word, so the response they describe would silently be missing from the client.
+pub fn check_response_keys(doc: &Value, locator: &Locator) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return warnings;
+    };
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    for (path, item) in paths {
+        for method in methods {
+            let Some(responses) = item
+                .get(method)
+                .and_then(|op| op.get("responses"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for key in responses.keys() {
+                let status =
+                    serde_json::from_value::<openapiv3::StatusCode>(Value::String(key.clone()));
+                if key == "default" || key.starts_with("x-") || status.is_ok() {
+                    continue;
+                }
+                let at = Pointer::root().join(["paths", path, method, "responses", key]);
+                warnings.push(Warning {
+                    location: locator.locate(&at),
+                    message: format!(
+                        "`{key}` is not a status code (such as `200`, `2XX` or `default`); \
+                         this response is ignored"
+                    ),
+                });
+            }
+        }
+    }
+    warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn version_error(doc: Value) -> String {
+        let locator = Locator::new(Path::new("v.yaml"));
+        check_version(Path::new("v.yaml"), &doc, &locator)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn versions_other_than_3_0_are_refused_with_advice() {
+        assert!(check_version(
+            Path::new("v.yaml"),
+            &json!({"openapi": "3.0.1"}),
+            &Locator::new(Path::new("v.yaml"))
+        )
+        .is_ok());
+        let swagger = version_error(json!({"swagger": "2.0"}));
+        assert!(
+            swagger.starts_with("v.yaml at #/swagger: this is a Swagger `2.0` document"),
+            "{swagger}"
+        );
+        let number = version_error(json!({"openapi": 3.0}));
+        assert!(
+            number.contains("the version is the number `3.0`"),
+            "{number}"
+        );
+        let list = version_error(json!([1]));
+        assert!(
+            list.starts_with("v.yaml at #: the document is a list, not a mapping"),
+            "{list}"
+        );
+        let missing = version_error(json!({"info": {}}));
+        assert!(
+            missing.starts_with("v.yaml at #: no `openapi` field"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn response_keys_that_are_not_status_codes_are_warned_about() {
+        let text = "paths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n        2XX: {description: ok}\n        ok: {description: ok}\n        x-note: {}\n";
+        let doc = super::super::parse::parse_text(Path::new("k.yaml"), text).unwrap();
+        let mut locator = Locator::new(Path::new("k.yaml"));
+        locator.add_source(Path::new("k.yaml"), text.to_string());
+        let warnings: Vec<String> = check_response_keys(&doc, &locator)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            warnings,
+            ["k.yaml:7:9 at #/paths/~1a/get/responses/ok: `ok` is not a status code (such as `200`, `2XX` or `default`); this response is ignored"]
+        );
+    }
+}

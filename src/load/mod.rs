@@ -1,0 +1,258 @@
+//! Loading: from a description's text to one checked, parsed document. The stages, in order:
+//!
+//! 1. [`source`]: read the root description (a file, or text in memory) and [`parse`] it: YAML or
+//!    JSON text → `serde_json::Value`, duplicate keys refused.
+//! 2. [`checks`]: refuse anything but OpenAPI 3.0, before anything else reads the document.
+//! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
+//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order.
+//! 5. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
+//! 6. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
+//!
+//! [`locate`] serves every stage: it maps a pointer into the bundled document back to the file it
+//! was written in, with a line and column. The loader is the only code that reads files; it records
+//! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.
+
+mod bundle;
+mod checks;
+mod locate;
+mod openapi;
+pub mod overlay;
+mod parse;
+mod refs;
+mod source;
+
+pub use locate::{Locator, Origin};
+pub use parse::parse_text;
+pub use refs::{follow_ref_chain, MAX_REF_DEPTH};
+pub use source::Source;
+
+use crate::error::{Error, Location, ReferenceProblem, Warning};
+use crate::pointer::Pointer;
+use serde_json::Value;
+use source::Files;
+use std::path::{Path, PathBuf};
+
+/// A description, loaded and bundled into one document.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The root description's path (for text in memory, its name).
+    pub root: PathBuf,
+    /// The whole document as JSON, with external references bundled under `#/components`.
+    pub doc: Value,
+    /// The parsed document.
+    pub openapi: openapiv3::OpenAPI,
+    /// Every file read from disk, the root first, then overlays and referenced files in the order
+    /// first read. A description given as text in memory is not listed.
+    pub inputs: Vec<PathBuf>,
+    /// Problems found and worked around.
+    pub warnings: Vec<Warning>,
+    /// The text of every source and where bundled content came from, to locate pointers.
+    pub locator: Locator,
+}
+
+impl Loaded {
+    /// The location of a pointer into the bundled document: in the file the content came from
+    /// (the root, or the file an external `$ref` reached), with a line where one can be found.
+    pub fn locate(&self, pointer: &Pointer) -> Location {
+        self.locator.locate(pointer)
+    }
+
+    /// The value at a pointer into the bundled document.
+    pub fn get(&self, pointer: &Pointer) -> Option<&Value> {
+        self.doc.pointer(pointer.json_pointer())
+    }
+
+    /// [`Loaded::locate`] for a pointer still held as text (`#/components/schemas/x`), for the
+    /// stages that record pointers as strings. Text that is not a pointer locates the whole file,
+    /// without a line.
+    pub fn locate_str(&self, pointer: &str) -> Location {
+        match Pointer::parse(pointer) {
+            Some(pointer) => self.locate(&pointer),
+            None => Location::in_file(&self.root),
+        }
+    }
+
+    /// [`Loaded::get`] for a pointer still held as text.
+    pub fn get_str(&self, pointer: &str) -> Option<&Value> {
+        self.get(&Pointer::parse(pointer)?)
+    }
+
+    /// Where bundled content came from: one entry per externally referenced schema moved under
+    /// `#/components/schemas` or object inlined.
+    pub fn origins(&self) -> &[Origin] {
+        self.locator.origins()
+    }
+}
+
+/// Loads the description at `spec`, applying `overlays` in order.
+pub fn load(spec: &Path, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    load_source(&Source::File(spec.to_path_buf()), overlays)
+}
+
+/// Loads the description `source` (a file, or text in memory), applying `overlays` in order.
+pub fn load_source(source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    load_source_with_inputs(source, overlays).0
+}
+
+/// [`load`], and every file it read, whether loading succeeded or not: what a build script watches
+/// when the description is broken, so that fixing any of those files reruns it. A file that could
+/// not be read is not listed; one that was read but does not parse is.
+pub fn load_with_inputs(
+    spec: &Path,
+    overlays: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    load_source_with_inputs(&Source::File(spec.to_path_buf()), overlays)
+}
+
+/// [`load_with_inputs`] for any [`Source`]: text in memory is not a file read, but the files its
+/// external references reach are.
+pub fn load_source_with_inputs(
+    source: &Source,
+    overlays: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    let mut files = Files::new(source.name());
+    let result = load_files(&mut files, source, overlays);
+    (result, files.order)
+}
+
+/// The stages, in the order the module's documentation gives.
+fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+    let spec = source.name();
+    let mut doc = files.read_source(source)?;
+    checks::check_version(spec, &doc, &files.locator)?;
+    let mut errors = bundle::bundle(files, spec, &mut doc);
+    // Overlays apply to the bundled document, so that they reach schemas that live in other
+    // files (under the names they are bundled as) and can fix what the checks below would reject.
+    for overlay in overlays {
+        let overlay_doc = files.read(overlay)?;
+        overlay::apply(&mut doc, &overlay_doc, overlay)?;
+    }
+    // Every reference problem is reported in one go: those in other files and the local ones.
+    let mut local_errors = Vec::new();
+    refs::check_local_refs(
+        &doc,
+        &doc,
+        &Pointer::root(),
+        &files.locator,
+        &mut local_errors,
+    );
+    if !errors.is_empty() {
+        // An external reference the bundler could not follow is still in the document; it has
+        // been reported already.
+        local_errors.retain(|e| {
+            !matches!(e, Error::Reference { problem, .. }
+                if matches!(**problem, ReferenceProblem::NotLocal { .. }))
+        });
+    }
+    errors.extend(local_errors);
+    if let Some(error) = Error::from_list(errors) {
+        return Err(error);
+    }
+    let openapi = openapi::parse_openapi(&doc, &files.locator)?;
+    let warnings = checks::check_response_keys(&doc, &files.locator);
+    let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
+    Ok(Loaded {
+        root: spec.to_path_buf(),
+        doc,
+        openapi,
+        inputs: files.order.clone(),
+        warnings,
+        locator,
+    })
+}
+
+/// Decodes one JSON pointer token.
+pub fn unescape_pointer_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+    fn folder(test: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("apigen-load-{test}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("schemas")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn text_in_memory_resolves_relative_references_against_its_name() {
+        let dir = folder("memory");
+        std::fs::write(
+            dir.join("schemas/pet.yaml"),
+            "type: object\nproperties:\n  id: {type: integer}\n",
+        )
+        .unwrap();
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Pet: {{$ref: './schemas/pet.yaml'}}\n    Owner:\n      type: object\n      x-note: here\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let loaded = load_source(&source, &[]).expect("loads");
+        // The text was never read from disk; the file it references was.
+        assert_eq!(loaded.inputs, [dir.join("schemas/pet.yaml")]);
+        let owner = Pointer::parse("#/components/schemas/Owner/x-note").unwrap();
+        assert_eq!(loaded.get(&owner), Some(&Value::from("here")));
+        let location = loaded.locate(&owner);
+        assert_eq!(location.file, dir.join("openapi.yaml"));
+        assert_eq!(location.line, Some((9, 7)));
+        let id = Pointer::parse("#/components/schemas/Pet/properties/id").unwrap();
+        assert_eq!(
+            loaded.locate(&id).to_string(),
+            format!(
+                "{}:3:3 at #/properties/id",
+                dir.join("schemas/pet.yaml").display()
+            )
+        );
+        assert_eq!(loaded.locate_str(id.as_str()), loaded.locate(&id));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_failed_load_from_memory_lists_only_the_files_it_read() {
+        let dir = folder("memory-fail");
+        std::fs::write(dir.join("schemas/bad.yaml"), "type: [unclosed\n").unwrap();
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Bad: {{$ref: 'schemas/bad.yaml'}}\n    Gone: {{$ref: 'schemas/gone.yaml'}}\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let (result, read) = load_source_with_inputs(&source, &[]);
+        assert!(matches!(result, Err(Error::Many(_))), "{result:?}");
+        assert_eq!(read, [dir.join("schemas/bad.yaml")]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_reference_the_bundler_reported_is_not_reported_again() {
+        let dir = folder("once");
+        let text = format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: 'schemas/missing.yaml'}}\n    B: {{$ref: '#/components/schemas/C'}}\n");
+        let source = Source::Text {
+            name: dir.join("openapi.yaml"),
+            text,
+        };
+        let Err(Error::Many(errors)) = load_source(&source, &[]) else {
+            panic!("two problems")
+        };
+        let problems: Vec<&ReferenceProblem> = errors
+            .iter()
+            .filter_map(|e| match e {
+                Error::Reference { problem, .. } => Some(&**problem),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(problems.len(), 2, "{errors:?}");
+        assert!(matches!(problems[0], ReferenceProblem::Unreadable { .. }));
+        assert_eq!(
+            problems[1],
+            &ReferenceProblem::Missing {
+                reference: "#/components/schemas/C".into()
+            }
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
