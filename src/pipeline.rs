@@ -73,13 +73,6 @@ pub struct Lowered {
     warnings: Vec<Warning>,
 }
 
-impl Lowered {
-    /// The IR.
-    pub fn api(&self) -> &Api {
-        &self.api
-    }
-}
-
 /// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
 #[derive(Debug)]
 pub struct Checked {
