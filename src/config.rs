@@ -104,9 +104,9 @@ macro_rules! config_options {
         /// parses its flags into one with [`Config::from_flags`]; [`Config::to_args`] gives the flags
         /// back. The flags of `cargo xtask generate`, one per option:
         ///
-        /// | flag | meaning |
-        /// |------|---------|
-        $(#[doc = concat!("| `--", $long, " ", $value_name, "` | ", $help, " |")])*
+        /// | flag | value | meaning |
+        /// |------|-------|---------|
+        $(#[doc = concat!("| `--", $long, "` | ", $value_name, " | ", $help, " |")])*
         ///
         /// ```
         /// use apigen::{Config, Layout};
