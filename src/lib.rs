@@ -1,7 +1,7 @@
 //! apigen: an OpenAPI 3.0 → Rust client generator.
 //!
-//! The pipeline is `load → lower → passes → emit → render`; [`generate`] runs it and returns the
-//! files, the inputs it read and the warnings, writing nothing. The adapters write: the xtask
+//! The pipeline is `load → lower → passes → emit → render`, its stages named in [`pipeline`];
+//! [`generate`] runs it and returns the files, the inputs it read and the warnings, writing nothing. The adapters write: the xtask
 //! (`cargo xtask codegen`, `cargo xtask generate`) and [`build`] for build scripts.
 //!
 //! ```no_run
@@ -23,12 +23,14 @@ pub mod load;
 pub mod lower;
 pub mod names;
 pub mod passes;
+pub mod pipeline;
 pub mod pointer;
 pub mod render;
 pub mod write;
 
 pub use config::{Config, Layout};
 pub use load::{overlay, Source};
+pub use pipeline::Stage;
 
 /// The README's examples, compiled as doc tests.
 #[cfg(doctest)]
@@ -38,6 +40,7 @@ pub use error::{Error, Location, Warning};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// What [`generate`] produces.
 #[derive(Debug)]
@@ -75,73 +78,43 @@ pub struct Stats {
 const STACK_SIZE: usize = 64 << 20;
 
 /// Generates a client from the description `config` names. Pure: reads the description (and what
-/// it references), writes nothing.
+/// it references), writes nothing. It runs the stages of [`pipeline`] in order.
 pub fn generate(config: &Config) -> Result<Output, Error> {
-    generate_with_inputs(config).0
+    generate_timed(config, &mut |_, _| {})
 }
 
 /// [`generate`], and every file it read, whether it succeeded or not (on success, the same list as
 /// [`Output::inputs`]): what the build-script entry point watches, so that a failed build reruns
 /// when any of those files changes, without loading the description a second time.
 pub fn generate_with_inputs(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
-    std::thread::scope(|scope| {
+    run_on_a_large_stack(config, &mut |_, _| {})
+}
+
+/// [`generate`], telling `on_stage` how long each stage of the [`pipeline`] took: what `cargo
+/// xtask bench` measures.
+pub fn generate_timed(
+    config: &Config,
+    on_stage: &mut (dyn FnMut(Stage, Duration) + Send),
+) -> Result<Output, Error> {
+    run_on_a_large_stack(config, on_stage).0
+}
+
+/// [`pipeline::run`] on a thread with a [`STACK_SIZE`] stack.
+fn run_on_a_large_stack(
+    config: &Config,
+    on_stage: &mut (dyn FnMut(Stage, Duration) + Send),
+) -> (Result<Output, Error>, Vec<PathBuf>) {
+    let on_a_thread = std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
             .name("apigen".into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || generate_on_this_thread(config));
-        match thread {
-            Ok(thread) => thread
+            .spawn_scoped(scope, || pipeline::run(config, on_stage));
+        thread.ok().map(|thread| {
+            thread
                 .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // Where no thread can be made, generate on this one.
-            Err(_) => generate_on_this_thread(config),
-        }
-    })
-}
-
-fn generate_on_this_thread(config: &Config) -> (Result<Output, Error>, Vec<PathBuf>) {
-    match load::load_source_with_inputs(&config.source(), &config.overlays) {
-        (Ok(loaded), inputs) => (generate_from(config, &loaded), inputs),
-        (Err(error), inputs) => (Err(error), inputs),
-    }
-}
-
-/// The client generated from a loaded description.
-fn generate_from(config: &Config, loaded: &load::Loaded) -> Result<Output, Error> {
-    let (mut api, mut warnings) = lower::lower(loaded)?;
-    warnings.extend(loaded.warnings.iter().cloned());
-    passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
-
-    let mut checked = Vec::with_capacity(api.examples.len());
-    for (i, example) in api.examples.iter().enumerate() {
-        let result = passes::check_value(&api, &example.ty, &example.value);
-        if let Err(reason) = &result {
-            warnings.push(Warning {
-                location: loaded.locate(&example.origin),
-                message: format!("the example contradicts its schema: {reason}"),
-            });
-        }
-        checked.push((i, result));
-    }
-    let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
-    // A description without examples gets no example test: it would hold nothing but unused code.
-    let example_tests =
-        (config.example_tests && config.layout == Layout::Crate && !api.examples.is_empty())
-            .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
-    let files = render::files(config, &api, example_tests)?;
-    warnings.sort();
-    warnings.dedup();
-    let stats = Stats {
-        operations: api.operations.len(),
-        types: api.types.len(),
-        examples: api.examples.len(),
-        example_defects,
-        lines: files.values().map(|t| t.lines().count()).sum(),
-    };
-    Ok(Output {
-        files,
-        inputs: loaded.inputs.clone(),
-        warnings,
-        stats,
-    })
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    });
+    // Where no thread can be made, generate on this one.
+    on_a_thread.unwrap_or_else(|| pipeline::run(config, on_stage))
 }

@@ -20,11 +20,24 @@ pub struct WriteReport {
 /// into place, so that readers never see half a file and an unchanged file keeps its mtime.
 /// Returns whether it wrote.
 pub fn ensure_file_contents(path: &Path, text: &str) -> io::Result<bool> {
-    if let Ok(existing) = std::fs::read(path) {
-        if existing == text.as_bytes() {
-            return Ok(false);
-        }
+    if holds(path, text) {
+        return Ok(false);
     }
+    let temp = stage(path, text)?;
+    std::fs::rename(&temp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })?;
+    Ok(true)
+}
+
+/// Whether `path` already holds exactly `text`.
+fn holds(path: &Path, text: &str) -> bool {
+    std::fs::read(path).is_ok_and(|existing| existing == text.as_bytes())
+}
+
+/// Writes `text` into a temporary file beside `path` (making the folder if need be) and returns
+/// the temporary file's path; on error, no temporary file remains.
+fn stage(path: &Path, text: &str) -> io::Result<PathBuf> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -33,30 +46,52 @@ pub fn ensure_file_contents(path: &Path, text: &str) -> io::Result<bool> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{file_name}.apigen-tmp"));
-    std::fs::write(&temp, text)?;
-    std::fs::rename(&temp, path).inspect_err(|_| {
+    std::fs::write(&temp, text).inspect_err(|_| {
         let _ = std::fs::remove_file(&temp);
     })?;
-    Ok(true)
+    Ok(temp)
 }
 
 /// Writes every file under `dir`, and, when `prune` is set, removes files under the generated
-/// folders (`src/`, `tests/`) that the generator no longer makes. The new text of every file is
-/// known before anything is written, so an error in generation never leaves a mix behind.
+/// folders (`src/`, `tests/`) that the generator no longer makes.
+///
+/// Every changed file is first written in full beside its target, and only when all of them are
+/// written are they renamed into place: a write that fails (a full disk, a folder that cannot be
+/// made) leaves every previous file as it was, and no temporary file behind. (A rename can still
+/// fail half-way, but renames within a folder hardly ever do.) Unchanged files are not touched.
 pub fn write_files(
     dir: &Path,
     files: &BTreeMap<String, String>,
     prune: bool,
 ) -> io::Result<WriteReport> {
     let mut report = WriteReport::default();
+    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
+    let discard = |staged: &[(PathBuf, PathBuf)]| {
+        for (temp, _) in staged {
+            let _ = std::fs::remove_file(temp);
+        }
+    };
     for (relative, text) in files {
         let path = dir.join(relative);
-        if ensure_file_contents(&path, text)? {
-            report.written.push(path);
-        } else {
+        if holds(&path, text) {
             report.unchanged.push(path);
+            continue;
+        }
+        match stage(&path, text) {
+            Ok(temp) => staged.push((temp, path)),
+            Err(e) => {
+                discard(&staged);
+                return Err(e);
+            }
         }
     }
+    for (i, (temp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(temp, path) {
+            discard(&staged[i..]);
+            return Err(e);
+        }
+    }
+    report.written = staged.into_iter().map(|(_, path)| path).collect();
     if prune {
         for extra in extra_files(dir, files)? {
             std::fs::remove_file(&extra)?;

@@ -1,5 +1,6 @@
-//! Nothing is written on error: a generation that fails leaves every byte of the previous output,
-//! and every mtime, as it was, and leaves no temporary file behind. Unchanged files keep their mtime.
+//! What "atomic" means here: a run that fails, whether generation fails or a write does, leaves
+//! every byte of the previous output, and every mtime, as it was, and no temporary file behind; a
+//! run that succeeds replaces each changed file whole; unchanged files keep their mtime.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -136,21 +137,60 @@ fn write_good_client(work: &Path, out: &Path) -> BTreeMap<PathBuf, (Vec<u8>, Sys
     before
 }
 
-/// Through the library, the way every adapter does it: generate first, write only on success.
+/// Through the library's build-script entry, the one library function that is given a folder and
+/// generates into it: a broken description leaves the previous `client.rs` whole.
 #[test]
-fn failed_generation_through_the_library_writes_nothing() {
-    let work = TempDir::new("library");
+fn failed_generation_through_build_into_writes_nothing() {
+    let work = TempDir::new("build-into");
+    let out = work.0.join("out");
+    let good = work.0.join("good.yaml");
+    std::fs::write(&good, GOOD).expect("writes");
+    apigen::build::build_into(apigen::Config::new(&good), &out, &mut String::new())
+        .expect("the good description builds");
+    let before = snapshot(&out);
+    assert!(before.keys().any(|p| p.ends_with("client.rs")));
+    std::thread::sleep(Duration::from_millis(20));
+    // The same file, broken: the path a build script names does not change.
+    std::fs::write(&good, BAD).expect("writes");
+    let error = apigen::build::build_into(apigen::Config::new(&good), &out, &mut String::new())
+        .expect_err("the broken description fails");
+    assert!(error.to_string().contains("2 problems"), "{error}");
+    assert_unchanged(&out, &before);
+}
+
+/// A write that fails part of the way, here because a folder the new output needs cannot be made
+/// (a file named `tests` stands where `tests/examples.rs` must go, the last file written), leaves
+/// every previous file whole, with its mtime: no file of the new output replaces one of the old
+/// until all of them are written.
+#[test]
+fn a_write_that_fails_part_of_the_way_changes_nothing() {
+    let work = TempDir::new("write-fails");
     let out = work.0.join("client");
-    let before = write_good_client(&work.0, &out);
-    let bad = work.0.join("bad.yaml");
-    std::fs::write(&bad, BAD).expect("writes");
-    let error =
-        apigen::generate(&apigen::Config::new(&bad)).expect_err("the broken description fails");
-    let text = error.to_string();
-    assert!(
-        text.contains("2 problems"),
-        "both problems are reported together: {text}"
-    );
+    write_good_client(&work.0, &out);
+    std::fs::write(out.join("tests"), "not a folder\n").expect("writes");
+    let before = snapshot(&out);
+    std::thread::sleep(Duration::from_millis(20));
+    // A new version of the description, with an example: every file changes, and the crate gains
+    // tests/examples.rs.
+    let changed = work.0.join("changed.yaml");
+    std::fs::write(
+        &changed,
+        GOOD.replace("version: '1'", "version: '2'")
+            .replace("name: {type: string}", "name: {type: string, example: n}"),
+    )
+    .expect("writes");
+    let output = apigen::generate(&apigen::Config::new(&changed).crate_name("good"))
+        .expect("the changed description generates");
+    assert!(output.files.contains_key("tests/examples.rs"));
+    let changed_files = output
+        .files
+        .iter()
+        .filter(|(path, text)| {
+            std::fs::read(out.join(path)).is_ok_and(|old| old != text.as_bytes())
+        })
+        .count();
+    assert!(changed_files >= 2, "only {changed_files} files change");
+    apigen::write::write_files(&out, &output.files, true).expect_err("tests/ cannot be made");
     assert_unchanged(&out, &before);
 }
 

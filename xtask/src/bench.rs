@@ -1,7 +1,8 @@
 //! `cargo run --release -p xtask -- bench [--runs N] [--cargo-check]`: how long generating the full
 //! Intercom 2.13 client takes, from the YAML on disk to rendered text in memory
 //! ([`apigen::generate`], configured exactly as `cargo xtask codegen` configures it), stage by
-//! stage, and how much memory one generation needs at its peak.
+//! stage (the library's own stages, [`apigen::pipeline`], timed as they run through
+//! [`apigen::generate_timed`]), and how much memory one generation needs at its peak.
 //!
 //! Build it with `--release`: `cargo xtask bench` is a debug build (the `cargo xtask` alias runs
 //! `cargo run` without `--release`), whose times say little; the bench warns when it is one.
@@ -10,7 +11,7 @@
 //! process that generates once (`bench --measure-memory-once`, a hidden flag), so that the timing
 //! runs do not inflate it.
 
-use apigen::Config;
+use apigen::{Config, Stage};
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -107,32 +108,42 @@ pub fn bench(args: BenchArgs) -> ExitCode {
     println!("\napigen::generate, {} runs (ms):", args.runs);
     println!("  {}", summary(&mut totals));
 
-    // The same work, stage by stage, through the library's public modules.
-    let mut stages: Vec<(&str, Vec<Duration>)> = STAGES.iter().map(|s| (*s, Vec::new())).collect();
+    // The same work, stage by stage: the library reports each stage of its pipeline as it runs.
+    let mut stages: Vec<(Stage, Vec<Duration>)> =
+        Stage::ALL.iter().map(|s| (*s, Vec::new())).collect();
+    let mut timed_totals = Vec::with_capacity(args.runs);
     for _ in 0..args.runs {
-        match staged(&config) {
-            Ok(times) => {
-                for (i, t) in times.into_iter().enumerate() {
-                    stages[i].1.push(t);
-                }
+        let started = Instant::now();
+        let result = apigen::generate_timed(&config, &mut |stage, time| {
+            if let Some((_, times)) = stages.iter_mut().find(|(s, _)| *s == stage) {
+                times.push(time);
             }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(1);
-            }
+        });
+        timed_totals.push(started.elapsed());
+        if let Err(e) = result {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
         }
     }
-    println!("\nstage by stage, {} runs (ms):", args.runs);
+    println!(
+        "\nstage by stage (apigen::generate_timed), {} runs (ms):",
+        args.runs
+    );
     let median_total: f64 = stages.iter_mut().map(|(_, t)| median_ms(t)).sum();
-    for (name, times) in &mut stages {
+    for (stage, times) in &mut stages {
         let median = median_ms(times);
         println!(
-            "  {name:<38} {}  ({:>4.1}% of the medians' sum)",
+            "  {:<38} {}  ({:>4.1}% of the medians' sum)",
+            stage.describe(),
             summary(times),
             100.0 * median / median_total
         );
     }
-    println!("  {:<38} median sum {median_total:.1}", "");
+    println!(
+        "  {:<38} median sum {median_total:.1}; median of the whole calls {:.1}",
+        "",
+        median_ms(&mut timed_totals)
+    );
 
     match measure_memory() {
         Ok(kb) => println!(
@@ -160,74 +171,6 @@ fn intercom_config() -> Option<Config> {
         .into_iter()
         .map(|(config, _)| config)
         .find(|config| config.crate_name_str() == CRATE)
-}
-
-const STAGES: [&str; 12] = [
-    "load (read, parse YAML, overlay, refs)",
-    "lower (to the IR)",
-    "passes",
-    "check examples",
-    "locate example defects (line numbers)",
-    "emit types",
-    "emit operations",
-    "emit example tests",
-    "render types.rs (syn + prettyplease)",
-    "render operations.rs",
-    "render tests/examples.rs",
-    "drop the document and the IR",
-];
-
-/// [`apigen::generate`]'s work, stage by stage (the crate's small files, `Cargo.toml` and
-/// `src/lib.rs`, are left out: they are a few dozen lines).
-fn staged(config: &Config) -> Result<Vec<Duration>, apigen::Error> {
-    let mut times = Vec::with_capacity(STAGES.len());
-    let mut clock = Instant::now();
-    let mut lap = |times: &mut Vec<Duration>| {
-        let now = Instant::now();
-        times.push(now - clock);
-        clock = now;
-    };
-    let loaded = apigen::load::load(config.spec(), config.overlays())?;
-    lap(&mut times);
-    let (mut api, mut warnings) = apigen::lower::lower(&loaded)?;
-    lap(&mut times);
-    apigen::passes::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
-    lap(&mut times);
-    let checked: Vec<(usize, Result<(), String>)> = api
-        .examples
-        .iter()
-        .enumerate()
-        .map(|(i, example)| {
-            let result = apigen::passes::check_value(&api, &example.ty, &example.value);
-            (i, result)
-        })
-        .collect();
-    lap(&mut times);
-    // generate() turns each defect into a warning with its file, pointer and line.
-    let located: Vec<apigen::Location> = checked
-        .iter()
-        .filter(|(_, result)| result.is_err())
-        .map(|(i, _)| loaded.locate(&api.examples[*i].origin))
-        .collect();
-    lap(&mut times);
-    let types = apigen::emit::emit_types(&api);
-    lap(&mut times);
-    let operations = apigen::emit::emit_operations(&api);
-    lap(&mut times);
-    let tests = apigen::emit::emit_example_tests(&api, &config.lib_name(), &checked);
-    lap(&mut times);
-    let header = apigen::render::header(config, "//");
-    let types = apigen::render::render_rust("src/types.rs", &header, types)?;
-    lap(&mut times);
-    let operations = apigen::render::render_rust("src/operations.rs", &header, operations)?;
-    lap(&mut times);
-    let tests = apigen::render::render_rust("tests/examples.rs", &header, tests)?;
-    lap(&mut times);
-    drop((
-        types, operations, tests, located, checked, api, warnings, loaded,
-    ));
-    lap(&mut times);
-    Ok(times)
 }
 
 /// Re-runs this program with `bench --measure-memory-once`, and returns the child's peak memory.

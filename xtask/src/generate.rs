@@ -1,56 +1,137 @@
 //! `cargo xtask generate --spec FILE --out DIR [--name CRATE] ...`: a client crate for any
-//! description. The flags parse into an [`apigen::Config`] through [`config_from_args`], the inverse
-//! of [`Config::to_args`].
+//! description. Its flags are the library's: one clap `Arg` per entry of [`Config::FLAGS`] (the
+//! option table of `apigen::config`), parsed back by [`Config::from_flags`], so that an option of
+//! [`Config`] is a flag here as soon as it exists. Only `--out` is the xtask's own.
 
-use crate::{GenerateArgs, LayoutArg};
-use apigen::{Config, Layout};
+use apigen::config::{Arity, Flag};
+use apigen::Config;
+use clap::builder::PossibleValuesParser;
+use clap::parser::ValueSource;
+use clap::{Arg, ArgAction, ArgMatches};
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The configuration the flags describe. Without `--regenerate-command`, the files' `@generated`
-/// header names this command line (every flag that shapes the output, then `--out`), so that running
-/// it remakes the same bytes.
-pub fn config_from_args(args: &GenerateArgs) -> Config {
-    let mut config = Config::new(&args.spec)
-        .layout(match args.layout {
-            LayoutArg::Crate => Layout::Crate,
-            LayoutArg::SingleFile => Layout::SingleFile,
-        })
-        .example_tests(!args.no_example_tests);
-    for overlay in &args.overlays {
-        config = config.overlay(overlay);
-    }
-    if let Some(name) = &args.name {
-        config = config.crate_name(name);
-    }
-    if let Some(version) = &args.crate_version {
-        config = config.crate_version(version);
-    }
-    let command = match &args.regenerate_command {
-        Some(command) => command.clone(),
-        None => {
-            let mut words = vec![
-                "cargo".to_string(),
-                "xtask".to_string(),
-                "generate".to_string(),
-            ];
-            let mut flags = config.to_args().into_iter();
-            while let Some(flag) = flags.next() {
-                if flag == "--regenerate-command" {
-                    flags.next();
-                } else {
-                    words.push(flag);
-                }
-            }
-            words.push("--out".to_string());
-            words.push(args.out.to_string_lossy().into_owned());
-            words
-                .iter()
-                .map(|w| shell_quote(w))
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
+/// The flag of `--out`, which is not part of the configuration.
+const OUT: &str = "out";
+
+/// The flag whose absence makes the header name this command line.
+const REGENERATE_COMMAND: &str = "regenerate-command";
+
+/// The parsed flags of `generate`: the configuration and where to write.
+pub struct GenerateArgs {
+    /// The configuration the flags describe. Without `--regenerate-command`, the files'
+    /// `@generated` header names this command line (every flag that shapes the output, then
+    /// `--out`), so that running it remakes the same bytes.
+    pub config: Config,
+    /// The folder to write the crate into.
+    pub out: PathBuf,
+}
+
+/// The clap argument for one flag of the library's option table.
+fn arg(flag: &Flag) -> Arg {
+    let arg = Arg::new(flag.long)
+        .long(flag.long)
+        .help(flag.help)
+        .required(flag.required);
+    let arg = match flag.arity {
+        Arity::Switch => return arg.action(ArgAction::SetTrue),
+        Arity::Once => arg.action(ArgAction::Set),
+        Arity::Repeated => arg.action(ArgAction::Append),
     };
-    config.regenerate_command(command)
+    let arg = arg.value_name(flag.value_name);
+    if flag.possible_values.is_empty() {
+        arg.value_parser(clap::value_parser!(OsString))
+    } else {
+        arg.value_parser(PossibleValuesParser::new(flag.possible_values))
+    }
+}
+
+/// The values given to `flag`, as [`Config::from_flags`] takes them.
+fn values(matches: &ArgMatches, flag: &Flag) -> Vec<OsString> {
+    match flag.arity {
+        Arity::Switch => match matches.get_flag(flag.long) {
+            true => vec![OsString::new()],
+            false => Vec::new(),
+        },
+        Arity::Once | Arity::Repeated => matches
+            .get_raw(flag.long)
+            .map(|raw| raw.map(OsString::from).collect())
+            .unwrap_or_default(),
+    }
+}
+
+impl clap::Args for GenerateArgs {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        let out = Arg::new(OUT)
+            .long(OUT)
+            .value_name("DIR")
+            .help("The folder to write the crate into.")
+            .required(true)
+            .value_parser(clap::value_parser!(PathBuf));
+        Config::FLAGS
+            .iter()
+            .map(arg)
+            .fold(command, clap::Command::arg)
+            .arg(out)
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+impl clap::FromArgMatches for GenerateArgs {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let config = Config::from_flags(|flag| values(matches, flag)).map_err(|e| {
+            clap::Error::raw(clap::error::ErrorKind::InvalidValue, format!("{e}\n"))
+        })?;
+        let out: PathBuf = matches.get_one::<PathBuf>(OUT).cloned().ok_or_else(|| {
+            clap::Error::raw(
+                clap::error::ErrorKind::MissingRequiredArgument,
+                "--out is required\n",
+            )
+        })?;
+        let given = matches.value_source(REGENERATE_COMMAND) == Some(ValueSource::CommandLine);
+        let config = if given {
+            config
+        } else {
+            let command = this_command_line(&config, &out);
+            config.regenerate_command(command)
+        };
+        Ok(GenerateArgs { config, out })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+/// `cargo xtask generate` with every flag that shapes the output (all of `config`'s but
+/// `--regenerate-command`), then `--out`, quoted for a POSIX shell.
+fn this_command_line(config: &Config, out: &std::path::Path) -> String {
+    let mut words = vec![
+        "cargo".to_string(),
+        "xtask".to_string(),
+        "generate".to_string(),
+    ];
+    let skip = format!("--{REGENERATE_COMMAND}");
+    let mut flags = config.to_args().into_iter();
+    while let Some(flag) = flags.next() {
+        if flag == skip {
+            flags.next();
+        } else {
+            words.push(flag);
+        }
+    }
+    words.push(format!("--{OUT}"));
+    words.push(out.to_string_lossy().into_owned());
+    words
+        .iter()
+        .map(|w| shell_quote(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Quotes a word for a POSIX shell where it needs it.
@@ -68,7 +149,7 @@ fn shell_quote(word: &str) -> String {
 
 /// Generates and writes one client.
 pub fn generate(args: GenerateArgs) -> ExitCode {
-    let config = config_from_args(&args);
+    let GenerateArgs { config, out } = args;
     let output = match apigen::generate(&config) {
         Ok(output) => output,
         Err(e) => {
@@ -79,7 +160,7 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
     for warning in &output.warnings {
         eprintln!("warning: {warning}");
     }
-    match apigen::write::write_files(&args.out, &output.files, true) {
+    match apigen::write::write_files(&out, &output.files, true) {
         Ok(report) => {
             eprintln!(
                 "{}",
@@ -88,7 +169,7 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: writing {}: {e}", args.out.display());
+            eprintln!("error: writing {}: {e}", out.display());
             ExitCode::from(1)
         }
     }
@@ -98,7 +179,8 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
 mod tests {
     use super::*;
     use crate::{Cli, Command};
-    use clap::Parser;
+    use apigen::Layout;
+    use clap::{CommandFactory, Parser};
 
     /// Parses `cargo xtask generate <flags> --out <out>` with the real command-line definition.
     fn parse(flags: &[String], out: &str) -> GenerateArgs {
@@ -142,7 +224,7 @@ mod tests {
         ];
         for config in configs {
             let flags = config.to_args();
-            let parsed = config_from_args(&parse(&flags, "somewhere"));
+            let parsed = parse(&flags, "somewhere").config;
             assert_eq!(parsed, config, "flags: {flags:?}");
             assert_eq!(parsed.to_args(), flags);
         }
@@ -164,7 +246,7 @@ mod tests {
             .map(String::from),
             "generated/ab",
         );
-        let config = config_from_args(&args);
+        let config = args.config;
         assert_eq!(
             config.regenerate_command_str(),
             "cargo xtask generate --spec 'spec/a b.yaml' --overlay o.yaml --name ab --layout single-file --out generated/ab"
@@ -173,10 +255,9 @@ mod tests {
 
     #[test]
     fn defaults_match_the_library() {
-        let config = config_from_args(&parse(
-            &["--spec".to_string(), "pet_store.yaml".to_string()],
-            "out",
-        ));
+        let args = parse(&["--spec".to_string(), "pet_store.yaml".to_string()], "out");
+        assert_eq!(args.out, PathBuf::from("out"));
+        let config = args.config;
         assert_eq!(config.crate_name_str(), "pet-store");
         assert_eq!(config.crate_version_str(), Config::DEFAULT_CRATE_VERSION);
         assert_eq!(config.layout_kind(), Layout::Crate);
@@ -185,5 +266,78 @@ mod tests {
             config.regenerate_command_str(),
             "cargo xtask generate --spec pet_store.yaml --out out"
         );
+    }
+
+    /// Every option, set away from its default, reaches the command line and comes back through
+    /// the real clap command. The configuration's fields, flags, `to_args` and `from_flags` are all
+    /// made from one table in `apigen::config`, so none can be left out; this checks that the clap
+    /// side built from that table takes every flag, and fails if a new option is not set here.
+    #[test]
+    fn every_option_survives_the_real_command_line() {
+        let config = Config::new("a dir/My API.json")
+            .overlay("one.yaml")
+            .overlay("two's.yaml")
+            .crate_name("my_api")
+            .crate_version("2.13.0-beta.1")
+            .layout(Layout::SingleFile)
+            .example_tests(false)
+            .regenerate_command("cargo build --features 'x y'");
+        let flags = config.to_args();
+        for flag in Config::FLAGS {
+            assert!(
+                flags.contains(&format!("--{}", flag.long)),
+                "--{} is at its default in this test: set it above",
+                flag.long
+            );
+        }
+        let args = parse(&flags, "some where");
+        assert_eq!(args.config, config, "flags: {flags:?}");
+        assert_eq!(args.out, PathBuf::from("some where"));
+    }
+
+    #[test]
+    fn help_describes_every_flag() {
+        let mut cli = Cli::command();
+        let help = cli
+            .find_subcommand_mut("generate")
+            .expect("generate is a subcommand")
+            .render_long_help()
+            .to_string();
+        for flag in Config::FLAGS {
+            let usage = match flag.arity {
+                Arity::Switch => format!("--{}", flag.long),
+                Arity::Once | Arity::Repeated => format!("--{} <{}>", flag.long, flag.value_name),
+            };
+            assert!(help.contains(&usage), "{usage} is not in the help:\n{help}");
+            assert!(
+                help.contains(flag.help),
+                "{} is not in the help:\n{help}",
+                flag.help
+            );
+        }
+        assert!(help.contains("--out <DIR>"), "{help}");
+        assert!(
+            help.contains("[possible values: crate, single-file]"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        for argv in [
+            vec!["xtask", "generate", "--out", "o"],
+            vec!["xtask", "generate", "--spec", "a.yaml"],
+            vec![
+                "xtask", "generate", "--spec", "a.yaml", "--out", "o", "--layout", "folder",
+            ],
+            vec![
+                "xtask", "generate", "--spec", "a.yaml", "--spec", "b.yaml", "--out", "o",
+            ],
+        ] {
+            let error = Cli::try_parse_from(&argv)
+                .err()
+                .unwrap_or_else(|| panic!("{argv:?} parses"));
+            assert_eq!(error.exit_code(), 2, "{argv:?}: {error}");
+        }
     }
 }

@@ -7,8 +7,9 @@ mod codegen;
 mod corpus;
 mod generate;
 
-use clap::{Parser, Subcommand, ValueEnum};
-use std::path::{Path, PathBuf};
+use clap::{Parser, Subcommand};
+use generate::GenerateArgs;
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -32,41 +33,6 @@ enum Command {
     Corpus(corpus::CorpusArgs),
     /// Times generating the Intercom 2.13 client (run it as `cargo run --release -p xtask -- bench`).
     Bench(bench::BenchArgs),
-}
-
-#[derive(clap::Args)]
-pub struct GenerateArgs {
-    /// The OpenAPI 3.0 description (YAML or JSON).
-    #[arg(long)]
-    pub spec: PathBuf,
-    /// The folder to write the crate into.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// The crate's name (default: the description's file name).
-    #[arg(long)]
-    pub name: Option<String>,
-    /// An OpenAPI Overlay 1.0 document to apply first; repeatable.
-    #[arg(long = "overlay")]
-    pub overlays: Vec<PathBuf>,
-    /// A crate, or one file to `include!`.
-    #[arg(long, value_enum, default_value_t = LayoutArg::Crate)]
-    pub layout: LayoutArg,
-    /// Do not generate tests/examples.rs.
-    #[arg(long)]
-    pub no_example_tests: bool,
-    /// The version in the generated Cargo.toml (default: 0.1.0).
-    #[arg(long)]
-    pub crate_version: Option<String>,
-    /// The command each file's @generated header names as the way to remake it (default: this
-    /// command line).
-    #[arg(long)]
-    pub regenerate_command: Option<String>,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum LayoutArg {
-    Crate,
-    SingleFile,
 }
 
 fn main() -> ExitCode {

@@ -1,0 +1,238 @@
+//! The stages of [`crate::generate`], one function each, each taking what the one before returns:
+//!
+//! ```text
+//! load(config) ─▶ Loaded ─lower─▶ Lowered ─passes─▶ Lowered ─check_examples─▶ Checked ─emit_and_render(config)─▶ Output
+//! ```
+//!
+//! [`run`] chains them and reports how long each took to a hook. [`crate::generate`] is [`run`]
+//! with a hook that does nothing, and `cargo xtask bench` times the stages through
+//! [`crate::generate_timed`], so that the bench measures exactly what users run.
+//!
+//! ```no_run
+//! use apigen::pipeline;
+//!
+//! let config = apigen::Config::new("spec/intercom-seed/openapi.yaml");
+//! let loaded = pipeline::load(&config)?;
+//! let lowered = pipeline::passes(pipeline::lower(loaded)?);
+//! let checked = pipeline::check_examples(lowered);
+//! let output = pipeline::emit_and_render(&config, checked)?;
+//! assert!(output.files.contains_key("src/types.rs"));
+//! # Ok::<(), apigen::Error>(())
+//! ```
+
+use crate::config::{Config, Layout};
+use crate::error::{Error, Warning};
+use crate::ir::Api;
+use crate::load::Loaded;
+use crate::{emit, lower as lower_stage, passes as passes_stage, render, Output, Stats};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// One stage of the pipeline, as [`run`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    /// [`load`]: read the files, parse YAML or JSON, apply overlays, bundle and check `$ref`s.
+    Load,
+    /// [`lower`]: the document becomes the IR.
+    Lower,
+    /// [`passes`]: the IR's normalising passes.
+    Passes,
+    /// [`check_examples`]: every example is checked against its type, and each defect located.
+    CheckExamples,
+    /// [`emit_and_render`]: tokens for every file, formatted, and the IR dropped.
+    EmitAndRender,
+}
+
+impl Stage {
+    /// Every stage, in the order [`run`] runs them.
+    pub const ALL: [Stage; 5] = [
+        Stage::Load,
+        Stage::Lower,
+        Stage::Passes,
+        Stage::CheckExamples,
+        Stage::EmitAndRender,
+    ];
+
+    /// What the stage does, in a few words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Stage::Load => "load (read, parse YAML, overlay, refs)",
+            Stage::Lower => "lower (to the IR)",
+            Stage::Passes => "passes",
+            Stage::CheckExamples => "check examples (and locate defects)",
+            Stage::EmitAndRender => "emit + render (syn + prettyplease)",
+        }
+    }
+}
+
+/// The IR, with the document it came from and the warnings so far: what [`lower`] returns and
+/// [`passes`] refines.
+#[derive(Debug)]
+pub struct Lowered {
+    loaded: Loaded,
+    api: Api,
+    warnings: Vec<Warning>,
+}
+
+/// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
+#[derive(Debug)]
+pub struct Checked {
+    loaded: Loaded,
+    api: Api,
+    warnings: Vec<Warning>,
+    /// For each example, by index into `api.examples`: whether it decodes into its type.
+    checked: Vec<(usize, Result<(), String>)>,
+}
+
+/// Loads the description `config` names, with its overlays and every file a `$ref` reaches.
+pub fn load(config: &Config) -> Result<Loaded, Error> {
+    crate::load::load_source(&config.source(), &config.overlays)
+}
+
+/// Lowers the loaded document to the IR; the loader's warnings join the lowering's.
+pub fn lower(loaded: Loaded) -> Result<Lowered, Error> {
+    let (api, mut warnings) = lower_stage::lower(&loaded)?;
+    warnings.extend(loaded.warnings.iter().cloned());
+    Ok(Lowered {
+        loaded,
+        api,
+        warnings,
+    })
+}
+
+/// Runs the passes over the IR ([`crate::passes::run`]).
+pub fn passes(lowered: Lowered) -> Lowered {
+    let Lowered {
+        loaded,
+        mut api,
+        mut warnings,
+    } = lowered;
+    passes_stage::run(&mut api, &mut warnings, &|pointer| loaded.locate(pointer));
+    Lowered {
+        loaded,
+        api,
+        warnings,
+    }
+}
+
+/// Checks every example against its type; each one that contradicts it becomes a warning, located
+/// in its file.
+pub fn check_examples(lowered: Lowered) -> Checked {
+    let Lowered {
+        loaded,
+        api,
+        mut warnings,
+    } = lowered;
+    let mut checked = Vec::with_capacity(api.examples.len());
+    for (i, example) in api.examples.iter().enumerate() {
+        let result = passes_stage::check_value(&api, &example.ty, &example.value);
+        if let Err(reason) = &result {
+            warnings.push(Warning {
+                location: loaded.locate(&example.origin),
+                message: format!("the example contradicts its schema: {reason}"),
+            });
+        }
+        checked.push((i, result));
+    }
+    Checked {
+        loaded,
+        api,
+        warnings,
+        checked,
+    }
+}
+
+/// Emits and renders every file of the client, and gathers the output: files, inputs read,
+/// warnings (sorted, each once) and counts.
+pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Error> {
+    let Checked {
+        loaded,
+        api,
+        mut warnings,
+        checked,
+    } = checked;
+    let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
+    // A description without examples gets no example test: it would hold nothing but unused code.
+    let example_tests =
+        (config.example_tests && config.layout == Layout::Crate && !api.examples.is_empty())
+            .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
+    let files = render::files(config, &api, example_tests)?;
+    warnings.sort();
+    warnings.dedup();
+    let stats = Stats {
+        operations: api.operations.len(),
+        types: api.types.len(),
+        examples: api.examples.len(),
+        example_defects,
+        lines: files.values().map(|t| t.lines().count()).sum(),
+    };
+    Ok(Output {
+        files,
+        inputs: loaded.inputs,
+        warnings,
+        stats,
+    })
+}
+
+/// Runs every stage in order on this thread, telling `on_stage` how long each one took (a stage
+/// that fails is not reported). Every file read comes back with the result, also when a stage
+/// failed, for a build script to watch.
+pub fn run(
+    config: &Config,
+    on_stage: &mut dyn FnMut(Stage, Duration),
+) -> (Result<Output, Error>, Vec<PathBuf>) {
+    let mut clock = Instant::now();
+    let mut lap = |stage: Stage| {
+        let now = Instant::now();
+        on_stage(stage, now - clock);
+        clock = now;
+    };
+    let (loaded, inputs) = crate::load::load_source_with_inputs(&config.source(), &config.overlays);
+    let output = loaded.and_then(|loaded| {
+        lap(Stage::Load);
+        let lowered = lower(loaded)?;
+        lap(Stage::Lower);
+        let lowered = passes(lowered);
+        lap(Stage::Passes);
+        let checked = check_examples(lowered);
+        lap(Stage::CheckExamples);
+        let output = emit_and_render(config, checked)?;
+        lap(Stage::EmitAndRender);
+        Ok(output)
+    });
+    (output, inputs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_reports_every_stage_once_in_order_and_generates_what_generate_does() {
+        let config = Config::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/spec/intercom-seed/openapi.yaml"
+        ))
+        .overlay(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/spec/intercom-seed/overlay.yaml"
+        ));
+        let mut seen = Vec::new();
+        let timed = crate::generate_timed(&config, &mut |stage, _| seen.push(stage)).unwrap();
+        assert_eq!(seen, Stage::ALL);
+        let plain = crate::generate(&config).unwrap();
+        assert_eq!(timed.files, plain.files);
+        assert_eq!(timed.warnings, plain.warnings);
+        assert_eq!(timed.stats, plain.stats);
+    }
+
+    #[test]
+    fn a_failing_stage_ends_the_run_unreported() {
+        let mut seen = Vec::new();
+        let (result, _) = run(&Config::new("/nonexistent/api.yaml"), &mut |stage, _| {
+            seen.push(stage)
+        });
+        assert!(matches!(result, Err(Error::Read { .. })), "{result:?}");
+        assert!(seen.is_empty(), "{seen:?}");
+    }
+}
