@@ -85,7 +85,10 @@ async fn a_content_length_above_the_limit_is_refused_before_reading() {
 async fn a_body_of_exactly_the_limit_is_accepted_one_byte_more_is_not() {
     for content_length in [None, Some(1000)] {
         let server = streaming_server(1000, 300, content_length).await;
-        let client = builder(&server.url).max_response_size(1000).build().unwrap();
+        let client = builder(&server.url)
+            .max_response_size(1000)
+            .build()
+            .unwrap();
         assert_eq!(fetch(&client, RequestOptions::new()).await.unwrap(), 1000);
 
         let client = builder(&server.url).max_response_size(999).build().unwrap();
@@ -120,10 +123,7 @@ async fn the_limit_is_set_per_call_over_the_client_limit() {
     );
     assert_eq!(error.limit(), MIB);
     let higher = RequestOptions::new().max_response_size(8 * MIB);
-    assert_eq!(
-        fetch(&strict_client, higher).await.unwrap() as u64,
-        4 * MIB
-    );
+    assert_eq!(fetch(&strict_client, higher).await.unwrap() as u64, 4 * MIB);
 }
 
 #[tokio::test]
@@ -145,7 +145,11 @@ async fn an_oversized_error_response_is_not_retried_and_keeps_its_metadata() {
 
     let error = fetch(&client, RequestOptions::new()).await.unwrap_err();
 
-    assert_eq!(received(&server).await.len(), 1, "the same body would be as large again");
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "the same body would be as large again"
+    );
     assert_eq!(error.status(), Some(503));
     assert_eq!(error.request_id(), Some("req-big"));
     assert_eq!(error.retry_after(), Some(Duration::ZERO));

@@ -11,9 +11,7 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::error::{
-    BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError,
-};
+use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;

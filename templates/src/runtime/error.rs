@@ -337,7 +337,8 @@ impl<E: fmt::Debug> StdError for ApiError<E> {}
 pub struct TooLargeError {
     limit: u64,
     status: u16,
-    headers: HeaderMap,
+    // Boxed to keep `Error` small: it travels in every `Result` of the client.
+    headers: Box<HeaderMap>,
     content_length: Option<u64>,
     received: u64,
 }
@@ -355,7 +356,7 @@ impl TooLargeError {
         Self {
             limit,
             status,
-            headers,
+            headers: Box::new(headers),
             content_length,
             received,
         }

@@ -58,7 +58,12 @@ where
     Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>>,
 {
     stream::try_unfold(
-        (Vec::new().into_iter(), Some(first), fetch, Fetched::default()),
+        (
+            Vec::new().into_iter(),
+            Some(first),
+            fetch,
+            Fetched::default(),
+        ),
         |(mut buffered, mut state, mut fetch, mut fetched)| async move {
             loop {
                 if let Some(item) = buffered.next() {

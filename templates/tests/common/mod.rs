@@ -202,7 +202,8 @@ pub async fn streaming_server(
                 ok = match content_length {
                     Some(_) => stream.write_all(&data[..n]).await.is_ok(),
                     None => {
-                        let framed = [format!("{n:x}\r\n").as_bytes(), &data[..n], b"\r\n"].concat();
+                        let framed =
+                            [format!("{n:x}\r\n").as_bytes(), &data[..n], b"\r\n"].concat();
                         stream.write_all(&framed).await.is_ok()
                     }
                 };
