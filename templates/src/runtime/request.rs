@@ -449,9 +449,8 @@ impl RequestOptions {
     }
 
     /// Sets the largest response body, in bytes, this call accepts (for an export or a download
-    /// bigger than the client's limit); a larger one ends the call with
-    /// [`Error::TooLarge`](super::Error::TooLarge). See
-    /// [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size).
+    /// bigger than the client's limit); a larger one ends the call with [`Error::TooLarge`].
+    /// See [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size).
     #[must_use]
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_size = Some(bytes);
