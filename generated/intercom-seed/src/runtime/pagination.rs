@@ -6,51 +6,74 @@
 //! the state of the next page, if any. The streams stop after the last page (next state `None`),
 //! at the first empty page, or after the first error, which they yield.
 //!
+//! A server that sends a cursor again would make a stream loop forever, so each stream
+//! remembers every state it has fetched, and a next state equal to any of them (not only the
+//! previous one) ends the stream with [`Error::RepeatedCursor`], after the pages received. The
+//! runtime sees a generated request builder only through its derived `Debug`, so states are
+//! compared by their `Debug` text, hashed: 8 bytes per page fetched, never the text itself. A
+//! state's `Debug` must therefore show the cursor, as a derived `Debug` does.
+//!
 //! The streams are not `Unpin`; pin them before polling, e.g. with `Box::pin(stream)` or
 //! `std::pin::pin!(stream)`, then use `futures_util::StreamExt::next` or `TryStreamExt`.
 //! They are `Send` when the state, the function and its future are.
 
+use std::collections::hash_map::RandomState;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
 use std::future::Future;
+use std::hash::{BuildHasher, Hasher};
 
 use futures_core::Stream;
 use futures_util::stream;
 
-use super::error::Error;
+use super::error::{Error, RepeatedCursorError};
 
 /// A stream of pages: each item is one page of results, or the error that ended the stream.
 pub fn pages<S, T, E, F, Fut>(first: S, fetch: F) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
+    S: fmt::Debug,
     F: FnMut(S) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>>,
 {
-    stream::try_unfold((Some(first), fetch), |(state, mut fetch)| async move {
-        let Some(state) = state else {
-            return Ok(None);
-        };
-        let (page, next) = fetch(state).await?;
-        if page.is_empty() {
-            return Ok(None);
-        }
-        Ok(Some((page, (next, fetch))))
-    })
+    stream::try_unfold(
+        (Some(first), fetch, Fetched::default()),
+        |(state, mut fetch, mut fetched)| async move {
+            let Some(state) = state else {
+                return Ok(None);
+            };
+            fetched.record(&state)?;
+            let (page, next) = fetch(state).await?;
+            if page.is_empty() {
+                return Ok(None);
+            }
+            Ok(Some((page, (next, fetch, fetched))))
+        },
+    )
 }
 
 /// A stream of the items of every page, in order, or the error that ended the stream.
 pub fn items<S, T, E, F, Fut>(first: S, fetch: F) -> impl Stream<Item = Result<T, Error<E>>>
 where
+    S: fmt::Debug,
     F: FnMut(S) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>>,
 {
     stream::try_unfold(
-        (Vec::new().into_iter(), Some(first), fetch),
-        |(mut buffered, mut state, mut fetch)| async move {
+        (
+            Vec::new().into_iter(),
+            Some(first),
+            fetch,
+            Fetched::default(),
+        ),
+        |(mut buffered, mut state, mut fetch, mut fetched)| async move {
             loop {
                 if let Some(item) = buffered.next() {
-                    return Ok(Some((item, (buffered, state, fetch))));
+                    return Ok(Some((item, (buffered, state, fetch, fetched))));
                 }
                 let Some(current) = state.take() else {
                     return Ok(None);
                 };
+                fetched.record(&current)?;
                 let (page, next) = fetch(current).await?;
                 if page.is_empty() {
                     return Ok(None);
@@ -60,4 +83,46 @@ where
             }
         },
     )
+}
+
+/// The states a stream has fetched pages with, by a hash of their `Debug` text, each with the
+/// number of the page it fetched.
+///
+/// The hasher's keys are random for each stream, so a server cannot choose cursors that
+/// collide; two different states share a hash with a chance of about 2⁻⁶⁴ per pair.
+#[derive(Default)]
+struct Fetched {
+    hasher: RandomState,
+    pages: HashMap<u64, u64>,
+}
+
+impl Fetched {
+    /// Records that `state` fetches the next page, or returns the error to end the stream with
+    /// when an earlier page was fetched with the same state.
+    fn record<S: fmt::Debug, E>(&mut self, state: &S) -> Result<(), Error<E>> {
+        let count = u64::try_from(self.pages.len()).unwrap_or(u64::MAX);
+        let key = self.fingerprint(state);
+        if let Some(&first_page) = self.pages.get(&key) {
+            return Err(Error::RepeatedCursor(RepeatedCursorError::new(
+                count, first_page,
+            )));
+        }
+        self.pages.insert(key, count + 1);
+        Ok(())
+    }
+
+    /// Hashes the `Debug` text of `state` as it is written, without building it.
+    fn fingerprint<S: fmt::Debug>(&self, state: &S) -> u64 {
+        struct Feed<H>(H);
+        impl<H: Hasher> fmt::Write for Feed<H> {
+            fn write_str(&mut self, text: &str) -> fmt::Result {
+                self.0.write(text.as_bytes());
+                Ok(())
+            }
+        }
+        let mut feed = Feed(self.hasher.build_hasher());
+        // Writing into a hasher cannot fail; a `Debug` that fails leaves a shorter text.
+        let _ = write!(feed, "{state:?}");
+        feed.0.finish()
+    }
 }
