@@ -124,12 +124,14 @@ fn assert_send<T: Send>(_: &T) {}
 
 #[tokio::test]
 async fn a_cursor_seen_before_ends_the_stream_with_an_error_after_the_pages() {
-    // Pages 1, 2, 3 and 4 are fetched with states 1, 2, 3, 4; page 4 points back to state 2.
+    // Pages 1, 2, 3 and 4 are fetched with states 1, 2, 3, 4; page 4 points back to state 2,
+    // which brings page 2 again: it is not yielded, and nothing more is fetched.
     let fetch = canned(vec![
         Ok((vec![1], Some(2))),
         Ok((vec![2], Some(3))),
         Ok((vec![3], Some(4))),
         Ok((vec![4], Some(2))),
+        Ok((vec![2], Some(3))),
     ]);
     let collected: Vec<_> = pages(1, fetch).collect().await;
     assert_eq!(
@@ -159,9 +161,15 @@ async fn a_cursor_seen_before_ends_the_stream_with_an_error_after_the_pages() {
 async fn the_same_cursor_twice_in_a_row_ends_the_items_stream() {
     // The first state, too, counts as seen: page 2 pointing back to it is caught.
     for (next_of_second, first_page) in [(Some(2), 2), (Some(1), 1)] {
+        let again = if first_page == 2 {
+            vec![12]
+        } else {
+            vec![10, 11]
+        };
         let fetch = canned(vec![
             Ok((vec![10, 11], Some(2))),
             Ok((vec![12], next_of_second)),
+            Ok((again, next_of_second)),
         ]);
         let collected: Vec<_> = items(1, fetch).collect().await;
         assert_eq!(collected.len(), 4);
@@ -177,7 +185,7 @@ async fn the_same_cursor_twice_in_a_row_ends_the_items_stream() {
 
 #[tokio::test]
 async fn a_server_cycling_its_cursors_is_caught_through_a_real_client() {
-    // c1 → c2 → c3 → c2: the stream fetches four pages, never a fifth.
+    // c2 → c3 → c2: the fourth request (c2 again) brings page 2 again, and the stream stops.
     let server = MockServer::start().await;
     for (after, data, next) in [
         (None, ["a", "b"], "c2"),
@@ -235,7 +243,7 @@ async fn a_server_cycling_its_cursors_is_caught_through_a_real_client() {
         results.last(),
         Some(Err(Error::RepeatedCursor(_)))
     ));
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
 
 /// A state shaped as generated request builders are: the parameters, with the cursor among them.
@@ -243,4 +251,36 @@ async fn a_server_cycling_its_cursors_is_caught_through_a_real_client() {
 struct ContactsRequest {
     per_page: Option<u32>,
     starting_after: Option<String>,
+}
+
+#[tokio::test]
+async fn a_scroll_keeping_its_cursor_runs_to_its_empty_last_page() {
+    // Intercom's scroll_param (like an Elasticsearch scroll id) names a session, not a place:
+    // the same cursor brings the next page each time.
+    let fetch = canned(vec![
+        Ok((vec![1, 2], Some(7))),
+        Ok((vec![3, 4], Some(7))),
+        Ok((vec![5], Some(7))),
+        Ok((vec![], None)),
+    ]);
+    let collected: Vec<u32> = items(0, fetch).map(Result::unwrap).collect().await;
+    assert_eq!(collected, [1, 2, 3, 4, 5]);
+}
+
+#[tokio::test]
+async fn a_scroll_stuck_on_one_page_ends_with_an_error() {
+    let fetch = canned(vec![
+        Ok((vec![1], Some(7))),
+        Ok((vec![2], Some(7))),
+        Ok((vec![2], Some(7))),
+    ]);
+    let collected: Vec<_> = items(0, fetch).collect().await;
+    assert_eq!(collected.len(), 3);
+    assert!(matches!(collected[..2], [Ok(1), Ok(2)]));
+    match &collected[2] {
+        Err(Error::RepeatedCursor(repeated)) => {
+            assert_eq!((repeated.page(), repeated.first_page()), (2, 2));
+        }
+        other => panic!("expected Error::RepeatedCursor, got {other:?}"),
+    }
 }
