@@ -423,9 +423,11 @@ impl fmt::Display for TooLargeError {
 
 impl StdError for TooLargeError {}
 
-/// A pagination stream met a cursor it had already followed, so following it would loop.
+/// A pagination stream met a cursor it had already followed, and following it brought the same
+/// results again, so following on would loop forever.
 ///
-/// The stream yields every page it received, this error after them, and then ends.
+/// The stream yields every page it received (but not the repeated one), this error after them,
+/// and then ends. See [`pagination`](super::pagination) for the rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RepeatedCursorError {
     page: u64,
@@ -433,7 +435,8 @@ pub struct RepeatedCursorError {
 }
 
 impl RepeatedCursorError {
-    /// The response to page number `page` (1 for the first) pointed back to `first_page`.
+    /// The response to page number `page` (1 for the first) gave the cursor that had fetched
+    /// `first_page`, and fetching it again brought the same results.
     pub fn new(page: u64, first_page: u64) -> Self {
         Self { page, first_page }
     }
@@ -443,7 +446,7 @@ impl RepeatedCursorError {
         self.page
     }
 
-    /// The number of the page that the same cursor had fetched before.
+    /// The number of the first page that the same cursor fetched.
     pub fn first_page(&self) -> u64 {
         self.first_page
     }
@@ -454,7 +457,8 @@ impl fmt::Display for RepeatedCursorError {
         write!(
             f,
             "pagination stopped: the server's response to page {} points back to page {} \
-             (a repeated cursor), so following it would loop forever",
+             (a repeated cursor, which brought the same results again), so following it would \
+             loop forever",
             self.page, self.first_page
         )
     }

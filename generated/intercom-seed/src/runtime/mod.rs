@@ -15,7 +15,7 @@
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
-//!   when a server repeats a cursor.
+//!   when a server repeats a cursor and its results.
 //!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 

@@ -7,11 +7,17 @@
 //! at the first empty page, or after the first error, which they yield.
 //!
 //! A server that sends a cursor again would make a stream loop forever, so each stream
-//! remembers every state it has fetched, and a next state equal to any of them (not only the
-//! previous one) ends the stream with [`Error::RepeatedCursor`], after the pages received. The
-//! runtime sees a generated request builder only through its derived `Debug`, so states are
-//! compared by their `Debug` text, hashed: 8 bytes per page fetched, never the text itself. A
-//! state's `Debug` must therefore show the cursor, as a derived `Debug` does.
+//! remembers every state it has fetched (not only the previous one) with the page it got, and
+//! when a state comes back and brings the same page again, the stream ends with
+//! [`Error::RepeatedCursor`] instead of yielding that page. A repeated cursor that brings new
+//! results is followed: a scroll session keeps one cursor for all its pages (Intercom's
+//! `scroll_param`, like Elasticsearch's scroll id) and runs to its empty last page, while a
+//! server cycling through cursors is caught one request after it repeats one.
+//!
+//! The runtime sees a generated request builder only through its derived `Debug`, so states
+//! and pages are compared by their `Debug` text, hashed as it is written: a few bytes per
+//! distinct state, never the text itself. A state's `Debug` must therefore show the cursor, as a
+//! derived `Debug` does.
 //!
 //! The streams are not `Unpin`; pin them before polling, e.g. with `Box::pin(stream)` or
 //! `std::pin::pin!(stream)`, then use `futures_util::StreamExt::next` or `TryStreamExt`.
@@ -32,6 +38,7 @@ use super::error::{Error, RepeatedCursorError};
 pub fn pages<S, T, E, F, Fut>(first: S, fetch: F) -> impl Stream<Item = Result<Vec<T>, Error<E>>>
 where
     S: fmt::Debug,
+    T: fmt::Debug,
     F: FnMut(S) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>>,
 {
@@ -41,11 +48,12 @@ where
             let Some(state) = state else {
                 return Ok(None);
             };
-            fetched.record(&state)?;
+            let key = fetched.key(&state);
             let (page, next) = fetch(state).await?;
             if page.is_empty() {
                 return Ok(None);
             }
+            fetched.record(key, &page)?;
             Ok(Some((page, (next, fetch, fetched))))
         },
     )
@@ -55,6 +63,7 @@ where
 pub fn items<S, T, E, F, Fut>(first: S, fetch: F) -> impl Stream<Item = Result<T, Error<E>>>
 where
     S: fmt::Debug,
+    T: fmt::Debug,
     F: FnMut(S) -> Fut,
     Fut: Future<Output = Result<(Vec<T>, Option<S>), Error<E>>>,
 {
@@ -73,11 +82,12 @@ where
                 let Some(current) = state.take() else {
                     return Ok(None);
                 };
-                fetched.record(&current)?;
+                let key = fetched.key(&current);
                 let (page, next) = fetch(current).await?;
                 if page.is_empty() {
                     return Ok(None);
                 }
+                fetched.record(key, &page)?;
                 buffered = page.into_iter();
                 state = next;
             }
@@ -86,33 +96,45 @@ where
 }
 
 /// The states a stream has fetched pages with, by a hash of their `Debug` text, each with the
-/// number of the page it fetched.
+/// number of the first page it fetched and a hash of the last page it brought.
 ///
 /// The hasher's keys are random for each stream, so a server cannot choose cursors that
-/// collide; two different states share a hash with a chance of about 2⁻⁶⁴ per pair.
+/// collide; two different texts share a hash with a chance of about 2⁻⁶⁴ per pair.
 #[derive(Default)]
 struct Fetched {
     hasher: RandomState,
-    pages: HashMap<u64, u64>,
+    pages: u64,
+    states: HashMap<u64, (u64, u64)>,
 }
 
 impl Fetched {
-    /// Records that `state` fetches the next page, or returns the error to end the stream with
-    /// when an earlier page was fetched with the same state.
-    fn record<S: fmt::Debug, E>(&mut self, state: &S) -> Result<(), Error<E>> {
-        let count = u64::try_from(self.pages.len()).unwrap_or(u64::MAX);
-        let key = self.fingerprint(state);
-        if let Some(&first_page) = self.pages.get(&key) {
-            return Err(Error::RepeatedCursor(RepeatedCursorError::new(
-                count, first_page,
-            )));
-        }
-        self.pages.insert(key, count + 1);
-        Ok(())
+    /// The key of the state about to fetch a page.
+    fn key<S: fmt::Debug>(&self, state: &S) -> u64 {
+        self.fingerprint(state)
     }
 
-    /// Hashes the `Debug` text of `state` as it is written, without building it.
-    fn fingerprint<S: fmt::Debug>(&self, state: &S) -> u64 {
+    /// Records the page the state with this key brought, or returns the error to end the
+    /// stream with when that state brought the very same page before.
+    fn record<T: fmt::Debug, E>(&mut self, key: u64, page: &[T]) -> Result<(), Error<E>> {
+        self.pages += 1;
+        let page_hash = self.fingerprint(&page);
+        match self.states.get_mut(&key) {
+            Some((first_page, last)) if *last == page_hash => Err(Error::RepeatedCursor(
+                RepeatedCursorError::new(self.pages - 1, *first_page),
+            )),
+            Some((_, last)) => {
+                *last = page_hash;
+                Ok(())
+            }
+            None => {
+                self.states.insert(key, (self.pages, page_hash));
+                Ok(())
+            }
+        }
+    }
+
+    /// Hashes the `Debug` text of `value` as it is written, without building it.
+    fn fingerprint<V: fmt::Debug + ?Sized>(&self, value: &V) -> u64 {
         struct Feed<H>(H);
         impl<H: Hasher> fmt::Write for Feed<H> {
             fn write_str(&mut self, text: &str) -> fmt::Result {
@@ -122,7 +144,7 @@ impl Fetched {
         }
         let mut feed = Feed(self.hasher.build_hasher());
         // Writing into a hasher cannot fail; a `Debug` that fails leaves a shorter text.
-        let _ = write!(feed, "{state:?}");
+        let _ = write!(feed, "{value:?}");
         feed.0.finish()
     }
 }
