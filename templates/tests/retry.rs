@@ -113,17 +113,72 @@ async fn client_errors_are_not_retried() {
 }
 
 #[tokio::test]
-async fn post_is_not_retried_by_default() {
+async fn post_is_not_retried_by_default_after_a_408_or_5xx() {
+    for status in [408, 500, 503] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&server)
+            .await;
+        let error = call_json::<Value>(&client(&server.uri()), post("/things"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(received(&server).await.len(), 1, "{status} was retried");
+    }
+}
+
+#[tokio::test]
+async fn a_429_is_retried_for_post_and_patch_by_default() {
+    // A 429 means the server did not apply the request, so sending it again is safe.
+    for method_ in [Method::POST, Method::PATCH] {
+        let server = MockServer::start().await;
+        let limited = ResponseTemplate::new(429).insert_header("Retry-After", "0");
+        sequence(&server, limited, 1, ok()).await;
+        let request =
+            apigen_runtime::runtime::Request::new(method_.clone(), "/things", "/things".into());
+        let response = call_json::<Value>(&client(&server.uri()), request)
+            .await
+            .unwrap_or_else(|error| panic!("{method_} after a 429 was not retried: {error}"));
+        assert_eq!(response.status(), 200);
+        let methods: Vec<String> = received(&server)
+            .await
+            .iter()
+            .map(|request| request.method.to_string())
+            .collect();
+        assert_eq!(methods, [method_.as_str(), method_.as_str()]);
+    }
+}
+
+#[tokio::test]
+async fn a_429_on_post_is_retried_up_to_the_attempt_cap_then_reported() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "0"))
         .mount(&server)
         .await;
     let error = call_json::<Value>(&client(&server.uri()), post("/things"))
         .await
         .unwrap_err();
-    assert_eq!(error.status(), Some(503));
-    assert_eq!(received(&server).await.len(), 1);
+    assert!(error.is_rate_limited());
+    assert_eq!(
+        received(&server).await.len(),
+        3,
+        "default policy: 3 attempts"
+    );
+
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429))
+        .mount(&server)
+        .await;
+    let once = RequestOptions::new().retry_policy(RetryPolicy::none());
+    let _ = call_json::<Value>(&client(&server.uri()), with_options(post("/things"), once)).await;
+    assert_eq!(
+        received(&server).await.len(),
+        1,
+        "RetryPolicy::none() never retries"
+    );
 }
 
 #[tokio::test]
@@ -278,6 +333,39 @@ fn backoff_grows_with_jitter_and_is_capped() {
 }
 
 #[test]
+fn which_statuses_are_retried_for_which_methods() {
+    let default = RetryPolicy::default();
+    let opted_in = RetryPolicy::default().retry_non_idempotent(true);
+    for method_ in [
+        Method::GET,
+        Method::PUT,
+        Method::DELETE,
+        Method::POST,
+        Method::PATCH,
+    ] {
+        let idempotent = method_ != Method::POST && method_ != Method::PATCH;
+        assert!(default.allows_status(&method_, 429), "429 {method_}");
+        for status in [408, 500, 502, 503, 504] {
+            assert_eq!(
+                default.allows_status(&method_, status),
+                idempotent,
+                "{status} {method_}"
+            );
+            assert!(
+                opted_in.allows_status(&method_, status),
+                "{status} {method_}"
+            );
+        }
+        for status in [200, 400, 401, 404, 409, 422] {
+            assert!(
+                !opted_in.allows_status(&method_, status),
+                "{status} {method_}"
+            );
+        }
+    }
+}
+
+#[test]
 fn total_wait_cap_stops_retries() {
     let policy = RetryPolicy::default().max_total_wait(Duration::from_secs(5));
     let headers = HeaderMap::new();
@@ -299,6 +387,14 @@ fn total_wait_cap_stops_retries() {
     assert_eq!(
         policy.delay_after_response(&Method::POST, 503, &headers, 1, Duration::ZERO),
         None
+    );
+    assert!(policy
+        .delay_after_response(&Method::POST, 429, &headers, 1, Duration::ZERO)
+        .is_some());
+    assert_eq!(
+        policy.delay_after_response(&Method::POST, 429, &retry_after, 1, Duration::from_secs(2)),
+        None,
+        "a 429 on POST still respects the total wait cap"
     );
     assert!(policy
         .delay_after_transport_error(&Method::POST, true, 1, Duration::ZERO)

@@ -100,6 +100,14 @@ async fn no_error_kind_shows_the_token() {
         .respond_with(ResponseTemplate::new(200).set_body_raw("{\"a\":", "application/json"))
         .mount(&server)
         .await;
+    Mock::given(path("/large"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_bytes(vec![b'x'; 4096])
+                .insert_header("Set-Cookie", format!("session={TOKEN}")),
+        )
+        .mount(&server)
+        .await;
     let silent = silent_server().await;
     let closed = common::closed_port_url().await;
     let (reset, _) = common::reset_mid_body_server().await;
@@ -110,6 +118,7 @@ async fn no_error_kind_shows_the_token() {
                 .auth(auth.clone())
                 .timeout(Duration::from_millis(200))
                 .retry_policy(RetryPolicy::none())
+                .max_response_size(1024)
                 .build()
                 .unwrap()
         };
@@ -143,6 +152,11 @@ async fn no_error_kind_shows_the_token() {
                 .await
                 .unwrap_err(),
         );
+        errors.push(
+            call_json::<Value>(&make(&server.uri()), get("/large"))
+                .await
+                .unwrap_err(),
+        );
 
         let kinds: Vec<&str> = errors
             .iter()
@@ -152,6 +166,7 @@ async fn no_error_kind_shows_the_token() {
                 Error::Timeout(_) => "timeout",
                 Error::Decode(_) => "decode",
                 Error::Api(_) => "api",
+                Error::TooLarge(_) => "too large",
                 _ => "other",
             })
             .collect();
@@ -164,7 +179,8 @@ async fn no_error_kind_shows_the_token() {
                 "transport",
                 "timeout",
                 "decode",
-                "api"
+                "api",
+                "too large"
             ]
         );
         for error in &errors {

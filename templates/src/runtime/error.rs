@@ -5,11 +5,12 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
 use super::response::{self, RateLimit};
+use super::retry;
 
 /// Everything that can go wrong with one API call; `E` is the operation's documented error body.
 #[non_exhaustive]
@@ -25,6 +26,10 @@ pub enum Error<E> {
     Decode(DecodeError),
     /// The server answered with a non-success status.
     Api(ApiError<E>),
+    /// The response body was larger than the maximum response size, so it was not read whole.
+    TooLarge(TooLargeError),
+    /// A pagination stream stopped because the server sent a cursor it had sent before.
+    RepeatedCursor(RepeatedCursorError),
 }
 
 impl<E> Error<E> {
@@ -33,8 +38,51 @@ impl<E> Error<E> {
         match self {
             Error::Api(api) => Some(api.status),
             Error::Decode(decode) => Some(decode.status),
+            Error::TooLarge(too_large) => Some(too_large.status),
             _ => None,
         }
+    }
+
+    /// The response headers, when the server answered with an error status or too large a body.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(api) => Some(&api.headers),
+            Error::TooLarge(too_large) => Some(&too_large.headers),
+            _ => None,
+        }
+    }
+
+    /// True when the server answered 404 Not Found, whether or not the operation documents it.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// True when the server answered 429 Too Many Requests (still so after the retries the
+    /// [`RetryPolicy`](super::RetryPolicy) allowed); see [`retry_after`](Self::retry_after).
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// True when the connect or whole-request timeout expired ([`Error::Timeout`]).
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// How long the server asks the caller to wait before trying again, counted from now: its
+    /// `Retry-After` (seconds or an HTTP date), else, on a 429, its `X-RateLimit-Reset`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        retry::server_delay(self.status()?, self.headers()?, SystemTime::now())
+    }
+
+    /// The server's request id, from the first of [`response::REQUEST_ID_HEADERS`] present;
+    /// worth quoting to the API's support.
+    pub fn request_id(&self) -> Option<&str> {
+        response::request_id(self.headers()?)
+    }
+
+    /// The rate-limit headers of the response, if any.
+    pub fn rate_limit(&self) -> Option<RateLimit> {
+        RateLimit::from_headers(self.headers()?)
     }
 
     /// The typed error body, when the status was documented and its body decoded.
@@ -62,6 +110,8 @@ impl<E> fmt::Display for Error<E> {
             Error::Timeout(error) => fmt::Display::fmt(error, f),
             Error::Decode(error) => fmt::Display::fmt(error, f),
             Error::Api(error) => fmt::Display::fmt(error, f),
+            Error::TooLarge(error) => fmt::Display::fmt(error, f),
+            Error::RepeatedCursor(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -69,7 +119,10 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> StdError for Error<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Error::InvalidRequest(_) | Error::Api(_) => None,
+            Error::InvalidRequest(_)
+            | Error::Api(_)
+            | Error::TooLarge(_)
+            | Error::RepeatedCursor(_) => None,
             Error::Transport(error) => error.source(),
             Error::Timeout(error) => error.source(),
             Error::Decode(error) => error.source(),
@@ -272,6 +325,145 @@ impl<E> fmt::Display for ApiError<E> {
 }
 
 impl<E: fmt::Debug> StdError for ApiError<E> {}
+
+/// A response body larger than the maximum response size.
+///
+/// The runtime refuses it before reading when its `Content-Length` is above the limit, and
+/// otherwise stops reading (and closes the connection) as soon as the bytes received pass the
+/// limit, so memory stays bounded whatever the server sends. The limit is
+/// [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size) (default
+/// [`DEFAULT_MAX_RESPONSE_SIZE`](super::client::DEFAULT_MAX_RESPONSE_SIZE)), or
+/// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size) for one call.
+pub struct TooLargeError {
+    limit: u64,
+    status: u16,
+    // Boxed to keep `Error` small: it travels in every `Result` of the client.
+    headers: Box<HeaderMap>,
+    content_length: Option<u64>,
+    received: u64,
+}
+
+impl TooLargeError {
+    /// A body refused under `limit`: `received` bytes were read before stopping (0 when the
+    /// `Content-Length` alone refused it).
+    pub fn new(
+        limit: u64,
+        status: u16,
+        headers: HeaderMap,
+        content_length: Option<u64>,
+        received: u64,
+    ) -> Self {
+        Self {
+            limit,
+            status,
+            headers: Box::new(headers),
+            content_length,
+            received,
+        }
+    }
+
+    /// The limit, in bytes, that the body passed.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// The HTTP status of the response.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The `Content-Length` the server announced, if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.content_length
+    }
+
+    /// How many bytes of the body were read before the runtime stopped (at most one chunk more
+    /// than the limit; 0 when the `Content-Length` alone refused it).
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+}
+
+impl fmt::Debug for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TooLargeError")
+            .field("limit", &self.limit)
+            .field("status", &self.status)
+            .field("headers", &response::RedactedHeaders(&self.headers))
+            .field("content_length", &self.content_length)
+            .field("received", &self.received)
+            .finish()
+    }
+}
+
+impl fmt::Display for TooLargeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} response body ", self.status)?;
+        match self.content_length {
+            Some(length) if length > self.limit => {
+                write!(f, "announces {length} bytes (Content-Length), more than")?;
+            }
+            _ => write!(f, "passed {} bytes, more than", self.received)?,
+        }
+        write!(
+            f,
+            " the maximum response size of {} bytes; raise it with \
+             `ClientBuilder::max_response_size` or, for one call, \
+             `RequestOptions::max_response_size`",
+            self.limit
+        )
+    }
+}
+
+impl StdError for TooLargeError {}
+
+/// A pagination stream met a cursor it had already followed, and following it brought the same
+/// results again, so following on would loop forever.
+///
+/// The stream yields every page it received (but not the repeated one), this error after them,
+/// and then ends. See [`pagination`](super::pagination) for the rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepeatedCursorError {
+    page: u64,
+    first_page: u64,
+}
+
+impl RepeatedCursorError {
+    /// The response to page number `page` (1 for the first) gave the cursor that had fetched
+    /// `first_page`, and fetching it again brought the same results.
+    pub fn new(page: u64, first_page: u64) -> Self {
+        Self { page, first_page }
+    }
+
+    /// The number of the page (1 for the first) whose response carried the repeated cursor.
+    pub fn page(&self) -> u64 {
+        self.page
+    }
+
+    /// The number of the first page that the same cursor fetched.
+    pub fn first_page(&self) -> u64 {
+        self.first_page
+    }
+}
+
+impl fmt::Display for RepeatedCursorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "pagination stopped: the server's response to page {} points back to page {} \
+             (a repeated cursor, which brought the same results again), so following it would \
+             loop forever",
+            self.page, self.first_page
+        )
+    }
+}
+
+impl StdError for RepeatedCursorError {}
 
 /// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed; never shows a secret.
 #[non_exhaustive]

@@ -11,10 +11,13 @@ use super::response::header_u64;
 /// How a client retries failed requests.
 ///
 /// A request is retried when the server answers 408, 429 or 5xx, or when the connection
-/// fails. Connection failures before anything was sent are retried for every method; the other
-/// cases only for idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE), unless
-/// [`retry_non_idempotent`](Self::retry_non_idempotent) opts POST and PATCH in. A request that
-/// timed out is not retried: a timeout is the caller's budget for the whole call.
+/// fails. A 429 Too Many Requests and a connection failure before anything was sent are retried
+/// for every method, POST and PATCH included: in both cases the server did not apply the
+/// request. The other cases (408, 5xx, a connection lost after sending) are retried only for
+/// idempotent methods (GET, HEAD, OPTIONS, PUT, DELETE, TRACE), unless
+/// [`retry_non_idempotent`](Self::retry_non_idempotent) opts POST and PATCH in, since the server
+/// may have applied the request before failing. A request that timed out is not retried: a
+/// timeout is the caller's budget for the whole call.
 ///
 /// The wait is the server's `Retry-After` (seconds or an HTTP date) when present, else, on 429,
 /// its `X-RateLimit-Reset`, else an exponential backoff with jitter. When the next wait would take
@@ -31,7 +34,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     /// Three attempts in all, backoff from 250 ms doubling up to 8 s, at most 30 s of waiting,
-    /// idempotent methods only.
+    /// 408 and 5xx retried for idempotent methods only (429 for every method).
     fn default() -> Self {
         Self {
             max_attempts: 3,
@@ -77,7 +80,9 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether POST and PATCH requests are retried too (they may then be applied twice).
+    /// Whether POST and PATCH requests are retried after a 408, a 5xx or a connection lost
+    /// after sending, as idempotent ones are (they may then be applied twice). A 429 is retried
+    /// for every method whatever this says.
     #[must_use]
     pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
         self.retry_non_idempotent = retry;
@@ -89,9 +94,16 @@ impl RetryPolicy {
         self.max_attempts
     }
 
-    /// Whether requests with this method may be retried after they were sent.
+    /// Whether requests with this method may be retried after the server may have applied them
+    /// (a 408, a 5xx, a connection lost after sending).
     pub fn allows_method(&self, method: &Method) -> bool {
         self.retry_non_idempotent || is_idempotent(method)
+    }
+
+    /// Whether a response with this status to a request with this method may be retried: a 429
+    /// always, 408 and 5xx when [`allows_method`](Self::allows_method), nothing else.
+    pub fn allows_status(&self, method: &Method, status: u16) -> bool {
+        status == 429 || (is_retryable_status(status) && self.allows_method(method))
     }
 
     /// The wait before the next attempt after a response with this status, or `None` to stop.
@@ -106,7 +118,7 @@ impl RetryPolicy {
         attempt: u32,
         waited: Duration,
     ) -> Option<Duration> {
-        if !is_retryable_status(status) || !self.allows_method(method) {
+        if !self.allows_status(method, status) {
             return None;
         }
         let wait = server_delay(status, headers, SystemTime::now())

@@ -4,7 +4,7 @@
 // Each test file uses only some of these helpers.
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -141,4 +141,87 @@ pub async fn closed_port_url() -> String {
     let address = listener.local_addr().expect("local address");
     drop(listener);
     format!("http://{address}")
+}
+
+/// A raw TCP server streaming one large body per connection, and what it managed to send.
+pub struct StreamingServer {
+    /// Its base URL.
+    pub url: String,
+    /// The body bytes written so far, over every connection (the bytes of the chunked framing
+    /// are not counted).
+    pub written: Arc<AtomicU64>,
+    /// Set when a connection ended: the whole body was sent, or a write failed because the
+    /// client hung up.
+    pub finished: Arc<AtomicBool>,
+}
+
+impl StreamingServer {
+    /// Waits (up to 10 s) until a connection has ended, then returns the body bytes written.
+    pub async fn bytes_written_when_finished(&self) -> u64 {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !self.finished.load(Ordering::SeqCst) {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the server is still writing after 10 s: the client did not hang up"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.written.load(Ordering::SeqCst)
+    }
+}
+
+/// A server that answers every request 200 with a body of `total` bytes of `a`, written `chunk`
+/// bytes at a time until a write fails because the client hung up.
+///
+/// With `content_length: None` the body is sent `Transfer-Encoding: chunked`, so the client
+/// cannot know its size in advance; with `Some(length)` the head announces that length (true or
+/// not) and the bytes follow unframed.
+pub async fn streaming_server(
+    total: u64,
+    chunk: usize,
+    content_length: Option<u64>,
+) -> StreamingServer {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("local address");
+    let written = Arc::new(AtomicU64::new(0));
+    let finished = Arc::new(AtomicBool::new(false));
+    let (counter, done) = (written.clone(), finished.clone());
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            read_head(&mut stream).await;
+            let framing = match content_length {
+                Some(length) => format!("content-length: {length}"),
+                None => "transfer-encoding: chunked".to_owned(),
+            };
+            let head = format!("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n{framing}\r\n\r\n");
+            let data = vec![b'a'; chunk];
+            let mut sent = 0u64;
+            let mut ok = stream.write_all(head.as_bytes()).await.is_ok();
+            while ok && sent < total {
+                let n = usize::try_from(total - sent).map_or(chunk, |left| left.min(chunk));
+                ok = match content_length {
+                    Some(_) => stream.write_all(&data[..n]).await.is_ok(),
+                    None => {
+                        let framed =
+                            [format!("{n:x}\r\n").as_bytes(), &data[..n], b"\r\n"].concat();
+                        stream.write_all(&framed).await.is_ok()
+                    }
+                };
+                if ok {
+                    sent += n as u64;
+                    counter.fetch_add(n as u64, Ordering::SeqCst);
+                }
+            }
+            if ok && content_length.is_none() {
+                let _ = stream.write_all(b"0\r\n\r\n").await;
+            }
+            let _ = stream.flush().await;
+            done.store(true, Ordering::SeqCst);
+        }
+    });
+    StreamingServer {
+        url: format!("http://{address}"),
+        written,
+        finished,
+    }
 }

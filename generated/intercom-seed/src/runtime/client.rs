@@ -12,7 +12,7 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TransportError};
+use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::RawResponse;
 use super::retry::RetryPolicy;
@@ -23,6 +23,21 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default maximum response size: 64 MiB.
+///
+/// A response is held in memory whole (and a JSON one decoded from there), so the limit bounds
+/// what a faulty or hostile server can make a client allocate. API responses are kilobytes; a
+/// full page of a list (150 Intercom contacts, 100 GitHub issues) is a few hundred kilobytes to
+/// a few megabytes, so 64 MiB is more than ten times the largest page a user meets in normal
+/// use, while still small enough that a handful of calls in flight cannot exhaust a machine.
+/// Downloads and exports that can be bigger raise it per call with
+/// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size).
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// The most bytes reserved up front for a body from its `Content-Length`: a server's announced
+/// length is not trusted with more than this before the bytes arrive.
+const MAX_PREALLOCATION: u64 = 1024 * 1024;
 
 /// Configures a [`Client`].
 ///
@@ -36,6 +51,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     connect_timeout: Duration,
     retry_policy: RetryPolicy,
+    max_response_size: u64,
 }
 
 impl ClientBuilder {
@@ -51,6 +67,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
         }
     }
 
@@ -133,6 +150,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the largest response body, in bytes, the client accepts (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 64 MiB); `u64::MAX` removes the limit.
+    ///
+    /// A response announcing a larger `Content-Length` is refused before its body is read, and
+    /// any other stops being read as soon as it passes the limit; either way the call fails with
+    /// [`Error::TooLarge`] and is not retried. A call can set its own limit with
+    /// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         check_base_url(&self.base_url)?;
@@ -169,6 +199,7 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 connect_timeout,
                 retry_policy: self.retry_policy,
+                max_response_size: self.max_response_size,
             }),
         })
     }
@@ -190,6 +221,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry_policy", &self.retry_policy)
+            .field("max_response_size", &self.max_response_size)
             .finish()
     }
 }
@@ -210,6 +242,7 @@ struct ClientInner {
     timeout: Duration,
     connect_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
+    max_response_size: u64,
 }
 
 impl Client {
@@ -230,7 +263,8 @@ impl Client {
     /// the client's); and records an `http.request` tracing span with the method, path template,
     /// attempt, status and duration, never the URL, query string or headers. After the last
     /// attempt the last response is returned, even a 429 or 5xx: the generated operation turns it
-    /// into a typed error.
+    /// into a typed error. A body larger than the maximum response size ends the call with
+    /// [`Error::TooLarge`] (see [`ClientBuilder::max_response_size`]).
     pub async fn execute<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         if let Some(message) = request.error.as_ref().or(request.options.error.as_ref()) {
             return Err(Error::InvalidRequest(message.clone()));
@@ -263,12 +297,16 @@ impl Client {
             .as_ref()
             .unwrap_or(&self.inner.retry_policy);
         let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
+        let limit = request
+            .options
+            .max_response_size
+            .unwrap_or(self.inner.max_response_size);
         let started = Instant::now();
         let mut waited = Duration::ZERO;
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let outcome = self.send_once(request, url, headers, timeout).await;
+            let outcome = self.send_once(request, url, headers, timeout, limit).await;
             let delay = match &outcome {
                 Ok(response) => policy.delay_after_response(
                     &request.method,
@@ -286,11 +324,17 @@ impl Client {
                     attempt,
                     waited,
                 ),
-                Err(SendError::Invalid(_)) => None,
+                // The same body would be as large again.
+                Err(SendError::Invalid(_) | SendError::TooLarge(_)) => None,
             };
             let Some(delay) = delay else {
-                if let Ok(response) = &outcome {
-                    span.record("status", response.status());
+                let status = match &outcome {
+                    Ok(response) => Some(response.status()),
+                    Err(SendError::TooLarge(error)) => Some(error.status()),
+                    Err(_) => None,
+                };
+                if let Some(status) = status {
+                    span.record("status", status);
                 }
                 let elapsed = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                 span.record("duration_ms", elapsed);
@@ -314,6 +358,7 @@ impl Client {
         url: &Url,
         headers: &HeaderMap,
         timeout: Duration,
+        limit: u64,
     ) -> Result<RawResponse, SendError> {
         let builder = self
             .inner
@@ -328,17 +373,15 @@ impl Client {
                 builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
             }
         };
-        let mut response = builder.send().await.map_err(SendError::Http)?;
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(SendError::Http)?;
-        Ok(RawResponse::new(status, headers, body.into()))
+        let response = builder.send().await.map_err(SendError::Http)?;
+        read_response(response, limit).await
     }
 
     /// Turns a failed attempt into the caller's error, telling timeouts from other failures.
     fn classify<E>(&self, error: SendError, timeout: Duration) -> Error<E> {
         let error = match error {
             SendError::Invalid(message) => return Error::InvalidRequest(message),
+            SendError::TooLarge(error) => return Error::TooLarge(error),
             SendError::Http(error) => error,
         };
         match (error.is_timeout(), error.is_connect()) {
@@ -428,6 +471,7 @@ impl fmt::Debug for Client {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry_policy", &inner.retry_policy)
+            .field("max_response_size", &inner.max_response_size)
             .finish()
     }
 }
@@ -438,6 +482,43 @@ enum SendError {
     Invalid(String),
     /// Reqwest failed to send it or to read the response.
     Http(reqwest::Error),
+    /// The response body passed the maximum response size (reported as [`Error::TooLarge`]).
+    TooLarge(TooLargeError),
+}
+
+/// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before
+/// reading when its `Content-Length` says so, else as soon as the chunks received pass it.
+/// Dropping the response unread closes the connection, so the server stops sending.
+async fn read_response(
+    mut response: reqwest::Response,
+    limit: u64,
+) -> Result<RawResponse, SendError> {
+    let status = response.status().as_u16();
+    let content_length = response.content_length();
+    let headers = std::mem::take(response.headers_mut());
+    let too_large = |headers, received| {
+        SendError::TooLarge(TooLargeError::new(
+            limit,
+            status,
+            headers,
+            content_length,
+            received,
+        ))
+    };
+    if content_length.is_some_and(|length| length > limit) {
+        return Err(too_large(headers, 0));
+    }
+    let reserve = content_length.unwrap_or(0).min(MAX_PREALLOCATION);
+    let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
+    let mut received: u64 = 0;
+    while let Some(chunk) = response.chunk().await.map_err(SendError::Http)? {
+        received = received.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
+        if received > limit {
+            return Err(too_large(headers, received));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(RawResponse::new(status, headers, body))
 }
 
 /// Replaces, in `target`, every header that `layer` sets, keeping all of `layer`'s values.

@@ -8,13 +8,14 @@
 //! The pieces, in the order a call meets them:
 //!
 //! - [`ClientBuilder`] and [`Client`]: base URL, [`Auth`], default headers, user agent,
-//!   timeouts and the [`RetryPolicy`]; `Client` is cheap to clone.
+//!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
 //!   returns a [`RawResponse`] whatever its status.
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
-//! - [`pagination`]: streams of pages or items for paginated operations.
+//! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
+//!   when a server repeats a cursor and its results.
 //!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
@@ -28,7 +29,8 @@ pub mod secret;
 
 pub use self::client::{Client, ClientBuilder};
 pub use self::error::{
-    ApiError, BuildError, DecodeError, Error, TimeoutError, TimeoutKind, TransportError,
+    ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
+    TooLargeError, TransportError,
 };
 pub use self::pagination::{items, pages};
 pub use self::request::{path_segment, Request, RequestOptions};

@@ -401,13 +401,15 @@ fn top_level_fields<T: Serialize>(
 /// let options = RequestOptions::new()
 ///     .header("Intercom-Version", "2.11")
 ///     .timeout(Duration::from_secs(5))
-///     .retry_policy(RetryPolicy::none());
+///     .retry_policy(RetryPolicy::none())
+///     .max_response_size(512 * 1024 * 1024);
 /// ```
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(super) headers: HeaderMap,
     pub(super) timeout: Option<Duration>,
     pub(super) retry_policy: Option<RetryPolicy>,
+    pub(super) max_response_size: Option<u64>,
     pub(super) error: Option<String>,
 }
 
@@ -446,6 +448,15 @@ impl RequestOptions {
         self.retry_policy = Some(policy);
         self
     }
+
+    /// Sets the largest response body, in bytes, this call accepts (for an export or a download
+    /// bigger than the client's limit); a larger one ends the call with [`Error::TooLarge`].
+    /// See [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size).
+    #[must_use]
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
 }
 
 impl fmt::Debug for RequestOptions {
@@ -456,6 +467,7 @@ impl fmt::Debug for RequestOptions {
             .field("headers", &headers)
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry_policy)
+            .field("max_response_size", &self.max_response_size)
             .field("error", &self.error)
             .finish()
     }
