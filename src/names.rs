@@ -14,6 +14,7 @@
 //!   that collide are made unique deterministically: first by spelling symbols out
 //!   (`-created_at` → `MinusCreatedAt`), then by a numeric suffix in document order.
 
+use crate::ir::StatusMatch;
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
@@ -388,6 +389,26 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// The enum of an operation's success bodies, when they differ by status: `ListContactsResponse`.
+pub fn success_enum_name(builder: &str) -> String {
+    format!("{builder}Response")
+}
+
+/// The enum of an operation's error bodies, when they differ by status: `ListContactsError`.
+pub fn error_enum_name(builder: &str) -> String {
+    format!("{builder}Error")
+}
+
+/// The variant of a body enum for the statuses a response covers: `Status201`, `Status4xx`,
+/// `Default`.
+pub fn status_variant_name(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("Status{c}"),
+        StatusMatch::Range(x) => format!("Status{x}xx"),
+        StatusMatch::Default => "Default".into(),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,179 @@
+//! The `operations` module around the operations: the servers, the client's constructors, and the
+//! client's methods grouped by tag.
+
+use super::operation::emit_operation;
+use super::{doc_attrs, ident};
+use crate::ir::*;
+use crate::names::Scope;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+/// The `operations` module: the servers, the client's constructors, and one method plus one request
+/// builder per operation.
+pub fn emit_operations(api: &Api) -> TokenStream {
+    let servers = emit_servers(api);
+    let constructors = emit_constructors(api);
+    let mut scope = Scope::with_taken(api.operations.iter().map(|o| o.builder.as_str()));
+    // Methods are grouped by their first tag, in the order the description lists its tags (then
+    // tags it does not list, then untagged operations): one `impl Client` block per group.
+    let mut groups: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
+    let mut builders = Vec::new();
+    for op in &api.operations {
+        let (method, builder) = emit_operation(api, op, &mut scope);
+        let tag = op.tags.first().map(String::as_str);
+        match groups.iter_mut().find(|(t, _)| *t == tag) {
+            Some((_, methods)) => methods.push(method),
+            None => groups.push((tag, vec![method])),
+        }
+        builders.push(builder);
+    }
+    let rank = |tag: &Option<&str>| match tag {
+        Some(t) => api
+            .tags
+            .iter()
+            .position(|(name, _)| name == t)
+            .unwrap_or(api.tags.len()),
+        None => api.tags.len() + 1,
+    };
+    groups.sort_by_key(|(tag, _)| rank(tag));
+    let impls = groups.iter().map(|(tag, methods)| {
+        let doc = match tag {
+            Some(t) => {
+                let description = api
+                    .tags
+                    .iter()
+                    .find(|(name, _)| name == t)
+                    .and_then(|(_, d)| d.as_deref());
+                let text = match description {
+                    Some(d) if !d.trim().is_empty() => format!("# {t}\n\n{}", d.trim()),
+                    _ => format!("# {t}"),
+                };
+                doc_attrs(Some(&text))
+            }
+            None => doc_attrs(Some("# Other operations")),
+        };
+        quote! {
+            #doc
+            impl Client {
+                #(#methods)*
+            }
+        }
+    });
+    if api.operations.is_empty() {
+        return quote! {
+            //! The description has no operations: only the client's constructors.
+            use super::runtime::{self, Client, ClientBuilder};
+
+            #servers
+            #constructors
+        };
+    }
+    quote! {
+        //! The operations of the API: a method on [`Client`] for each, returning a request builder
+        //! that is sent by awaiting it.
+        use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+        use super::types;
+
+        #servers
+        #constructors
+
+        #(#impls)*
+
+        #(#builders)*
+    }
+}
+
+fn emit_servers(api: &Api) -> TokenStream {
+    if api.servers.is_empty() {
+        return quote! {
+            /// The description lists no server: set one with [`ClientBuilder::base_url`].
+            pub const DEFAULT_BASE_URL: &str = "";
+        };
+    }
+    let variants: Vec<Ident> = api.servers.iter().map(|s| ident(&s.name)).collect();
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    let docs = api.servers.iter().map(|s| {
+        let text = match &s.description {
+            Some(d) => format!("{d}: <{}>", s.url),
+            None => format!("<{}>", s.url),
+        };
+        doc_attrs(Some(&text))
+    });
+    let default_url = urls[0];
+    let first = &variants[0];
+    let rest = &variants[1..];
+    let rest_docs = docs.collect::<Vec<_>>();
+    let first_doc = &rest_docs[0];
+    let rest_docs = &rest_docs[1..];
+    quote! {
+        /// The servers the description lists; the first is the default.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub enum Server {
+            #first_doc
+            #[default]
+            #first,
+            #( #rest_docs #rest, )*
+        }
+
+        impl Server {
+            /// The server's base URL.
+            pub fn url(self) -> &'static str {
+                match self {
+                    #( Self::#variants => #urls, )*
+                }
+            }
+        }
+
+        /// The default server's base URL.
+        pub const DEFAULT_BASE_URL: &str = #default_url;
+
+        impl ClientBuilder {
+            /// Sends requests to one of the servers the description lists.
+            pub fn server(self, server: Server) -> Self {
+                self.base_url(server.url())
+            }
+        }
+    }
+}
+
+fn emit_constructors(api: &Api) -> TokenStream {
+    let (args, setup, doc) = match &api.auth {
+        Auth::Bearer => (
+            quote!(token: impl Into<String>),
+            quote!(.bearer_token(token)),
+            " A client for the default server, authenticating with a bearer token.",
+        ),
+        Auth::Basic => (
+            quote!(username: impl Into<String>, password: impl Into<String>),
+            quote!(.basic_auth(username, password)),
+            " A client for the default server, authenticating with a user name and password.",
+        ),
+        Auth::Header(name) => (
+            quote!(api_key: impl Into<String>),
+            quote!(.auth(runtime::Auth::Header { name: #name.to_string(), value: runtime::Secret::new(api_key.into()) })),
+            " A client for the default server, sending the API key in a header.",
+        ),
+        Auth::Query(name) => (
+            quote!(api_key: impl Into<String>),
+            quote!(.auth(runtime::Auth::Query { name: #name.to_string(), value: runtime::Secret::new(api_key.into()) })),
+            " A client for the default server, sending the API key in the query string.",
+        ),
+        Auth::None => (quote!(), quote!(), " A client for the default server."),
+    };
+    quote! {
+        /// The `User-Agent` sent unless the builder sets another: the crate's name and version.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        impl Client {
+            #[doc = #doc]
+            pub fn new(#args) -> Result<Self, runtime::BuildError> {
+                Self::builder() #setup .build()
+            }
+
+            /// A builder for a client with other settings: server, timeouts, retries, headers.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new(DEFAULT_BASE_URL, USER_AGENT)
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+//! Pagination: `pages()` and `items()` on the request builder of a list operation.
+
+use super::{ident, ty_tokens, From};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// A chain of `Option` steps from `start` along `steps`, by reference (`as_ref`) or by value.
+fn option_chain(start: TokenStream, steps: &[Step], by_ref: bool) -> TokenStream {
+    let mut expr = start;
+    for step in steps {
+        let name = ident(&step.name);
+        expr = match (step.optional, by_ref) {
+            (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
+            (true, false) => quote!(#expr.and_then(|v| v.#name)),
+            (false, true) => quote!(#expr.map(|v| &v.#name)),
+            (false, false) => quote!(#expr.map(|v| v.#name)),
+        };
+    }
+    expr
+}
+
+/// `pages()` and `items()` on the request builder of a list operation, and the private step that
+/// fetches one page and prepares the request for the next.
+pub(super) fn emit_pagination(
+    api: &Api,
+    op: &Operation,
+    p: &Pagination,
+    error: &TokenStream,
+) -> TokenStream {
+    let item = ty_tokens(api, &p.item, From::Outside);
+    let results = option_chain(quote!(Some(page)), &p.results, false);
+    let (next_cursor, advance, how) = match &p.kind {
+        PaginationKind::Cursor { target, next } => {
+            let cursor = option_chain(quote!(Some(&page)), next, true);
+            let set = match target {
+                CursorTarget::Param(i) => {
+                    let name = ident(&op.params[*i].name);
+                    if op.params[*i].required {
+                        quote!(next_request.#name = cursor;)
+                    } else {
+                        quote!(next_request.#name = Some(cursor);)
+                    }
+                }
+                CursorTarget::Body(steps) => {
+                    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+                    let mut place = if body_required {
+                        quote!(next_request.body)
+                    } else {
+                        quote!(next_request.body.get_or_insert_with(Default::default))
+                    };
+                    let (last, inner) = steps
+                        .split_last()
+                        .map(|(l, i)| (Some(l), i))
+                        .unwrap_or((None, &[]));
+                    for step in inner {
+                        let name = ident(&step.name);
+                        place = if step.optional {
+                            quote!(#place.#name.get_or_insert_with(Default::default))
+                        } else {
+                            quote!(#place.#name)
+                        };
+                    }
+                    match last {
+                        Some(step) if step.optional => {
+                            let name = ident(&step.name);
+                            quote!(#place.#name = Some(cursor);)
+                        }
+                        Some(step) => {
+                            let name = ident(&step.name);
+                            quote!(#place.#name = cursor;)
+                        }
+                        None => quote!(),
+                    }
+                }
+            };
+            let how = "each response's cursor is sent with the next request, until there is none";
+            (
+                quote!(let cursor = #cursor.cloned();),
+                quote! {
+                    cursor.map(|cursor| {
+                        #set
+                        next_request
+                    })
+                },
+                how,
+            )
+        }
+        PaginationKind::Page { param } => {
+            let name = ident(&op.params[*param].name);
+            let how = "the page number counts up from the first, until a page comes back empty";
+            (
+                quote!(let number = next_request.#name.unwrap_or(1);),
+                quote! {{
+                    next_request.#name = Some(number + 1);
+                    Some(next_request)
+                }},
+                how,
+            )
+        }
+    };
+    let pages_doc = format!(" Every page of results, fetched as the stream is polled: {how}.");
+    let items_doc =
+        " Every result of every page, in order, fetched page by page as the stream is polled.";
+    quote! {
+        #[doc = #pages_doc]
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<Vec<#item>, Error<#error>>> + Send + 'a {
+            runtime::pages(self, Self::next_page)
+        }
+
+        #[doc = #items_doc]
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, Error<#error>>> + Send + 'a {
+            runtime::items(self, Self::next_page)
+        }
+
+        async fn next_page(self) -> Result<(Vec<#item>, Option<Self>), Error<#error>> {
+            let mut next_request = self.clone();
+            let page = self.send().await?;
+            #next_cursor
+            let next = #advance;
+            Ok((#results.unwrap_or_default(), next))
+        }
+    }
+}
