@@ -33,47 +33,7 @@ pub(super) fn emit_pagination(
     let (next_cursor, advance, how) = match &p.kind {
         PaginationKind::Cursor { target, next } => {
             let cursor = option_chain(quote!(Some(&page)), next, true);
-            let set = match target {
-                CursorTarget::Param(i) => {
-                    let name = ident(&op.params[*i].name);
-                    if op.params[*i].required {
-                        quote!(next_request.#name = cursor;)
-                    } else {
-                        quote!(next_request.#name = Some(cursor);)
-                    }
-                }
-                CursorTarget::Body(steps) => {
-                    let body_required = op.body.as_ref().is_some_and(|b| b.required);
-                    let mut place = if body_required {
-                        quote!(next_request.body)
-                    } else {
-                        quote!(next_request.body.get_or_insert_with(Default::default))
-                    };
-                    let (last, inner) = steps
-                        .split_last()
-                        .map(|(l, i)| (Some(l), i))
-                        .unwrap_or((None, &[]));
-                    for step in inner {
-                        let name = ident(&step.name);
-                        place = if step.optional {
-                            quote!(#place.#name.get_or_insert_with(Default::default))
-                        } else {
-                            quote!(#place.#name)
-                        };
-                    }
-                    match last {
-                        Some(step) if step.optional => {
-                            let name = ident(&step.name);
-                            quote!(#place.#name = Some(cursor);)
-                        }
-                        Some(step) => {
-                            let name = ident(&step.name);
-                            quote!(#place.#name = cursor;)
-                        }
-                        None => quote!(),
-                    }
-                }
-            };
+            let set = set_cursor(op, target);
             let how = "each response's cursor is sent with the next request, until there is none";
             (
                 quote!(let cursor = #cursor.cloned();),
@@ -120,5 +80,44 @@ pub(super) fn emit_pagination(
             let next = #advance;
             Ok((#results.unwrap_or_default(), next))
         }
+    }
+}
+
+/// The statement that puts `cursor` where the next request carries it: a parameter, or a field of
+/// the body, creating the optional objects on the way when they are absent.
+fn set_cursor(op: &Operation, target: &CursorTarget) -> TokenStream {
+    let steps = match target {
+        CursorTarget::Param(i) => {
+            let name = ident(&op.params[*i].name);
+            return if op.params[*i].required {
+                quote!(next_request.#name = cursor;)
+            } else {
+                quote!(next_request.#name = Some(cursor);)
+            };
+        }
+        CursorTarget::Body(steps) => steps,
+    };
+    let body_required = op.body.as_ref().is_some_and(|b| b.required);
+    let mut place = if body_required {
+        quote!(next_request.body)
+    } else {
+        quote!(next_request.body.get_or_insert_with(Default::default))
+    };
+    let Some((last, inner)) = steps.split_last() else {
+        return quote!();
+    };
+    for step in inner {
+        let name = ident(&step.name);
+        place = if step.optional {
+            quote!(#place.#name.get_or_insert_with(Default::default))
+        } else {
+            quote!(#place.#name)
+        };
+    }
+    let name = ident(&last.name);
+    if last.optional {
+        quote!(#place.#name = Some(cursor);)
+    } else {
+        quote!(#place.#name = cursor;)
     }
 }
