@@ -15,19 +15,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Names a request builder uses for itself, which parameters must not take.
-const BUILDER_FIELDS: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "request",
-    "response",
-    "path",
-    "send",
-    "send_with_response",
-    "into_future",
-    "pages",
-    "items",
-];
+fn builder_reserved<'a>() -> impl Iterator<Item = &'a str> {
+    let reserved = names::BUILDER_MEMBERS.iter().chain(names::SEND_LOCALS);
+    reserved.map(|name| -> &'a str { name })
+}
 
 /// How deep inline schemas may nest before the generator gives up on them and uses a JSON value.
 const MAX_DEPTH: usize = 64;
@@ -224,7 +215,7 @@ impl<'a> Lowerer<'a> {
                 }
             }
             let url = url.trim_end_matches('/').to_string();
-            let name = server_name(&url, server.description.as_deref());
+            let name = names::server_name(&url, server.description.as_deref());
             let name = scope.claim(&name);
             self.api.servers.push(Server {
                 url,
@@ -733,7 +724,7 @@ impl<'a> Lowerer<'a> {
                     None,
                 ),
             };
-            let variant = scope.claim(&self.variant_name_for(&ty));
+            let variant = scope.claim(&names::union_variant_name(&self.api.types, &ty));
             union.variants.push(UnionVariant { name: variant, ty });
             refs.push(reference);
         }
@@ -774,32 +765,10 @@ impl<'a> Lowerer<'a> {
         TypeKind::Union(union)
     }
 
-    fn variant_name_for(&self, ty: &Ty) -> String {
-        match ty {
-            Ty::Bool => "Boolean".into(),
-            Ty::I32 | Ty::I64 => "Integer".into(),
-            Ty::F64 => "Number".into(),
-            Ty::String => "String".into(),
-            Ty::Bytes => "Bytes".into(),
-            Ty::Json => "Json".into(),
-            Ty::Named(id) => self.api.types[id.0].name.clone(),
-            Ty::Vec(inner) => format!("{}List", self.variant_name_for(inner)),
-            Ty::Map(inner) => format!("{}Map", self.variant_name_for(inner)),
-            Ty::Option(inner) | Ty::Box(inner) => self.variant_name_for(inner),
-        }
-    }
-
     fn lower_operations(&mut self) {
         let openapi = self.loaded.openapi.clone();
-        // The runtime's own methods on `Client` (see templates/src/runtime/client.rs).
-        let mut fn_scope = Scope::with_taken([
-            "new",
-            "builder",
-            "base_url",
-            "http_client",
-            "execute",
-            "clone",
-        ]);
+        // The methods `Client` has already: the runtime's, the constructors and `clone`.
+        let mut fn_scope = Scope::with_taken(names::client_methods());
         let mut builder_scope = Scope::with_taken(names::OPERATION_SCOPE_RESERVED.iter().copied());
         for (path, item) in &openapi.paths.paths {
             let path_at = pointer("#/paths", &[path]);
@@ -859,12 +828,7 @@ impl<'a> Lowerer<'a> {
         let id = match &operation.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
-                let derived = format!(
-                    "{} {}",
-                    method.as_str().to_lowercase(),
-                    path.replace(['{', '}'], " ")
-                );
-                let derived = names::field_name(&derived);
+                let derived = names::derived_operation_id(method.as_str(), path);
                 self.warn(at, format!("no `operationId`; the operation is named `{derived}` after its method and path"));
                 derived
             }
@@ -960,7 +924,7 @@ impl<'a> Lowerer<'a> {
                 collected.insert(key, (param, param_at));
             }
         }
-        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        let mut scope = Scope::with_taken(builder_reserved());
         for ((wire, _), (param, param_at)) in collected {
             let (location, explode) = match &param {
                 P::Path { .. } => (ParamLocation::Path, false),
@@ -1082,10 +1046,7 @@ impl<'a> Lowerer<'a> {
                     self.warn(at, format!("path parameter `{name}` is not declared; it is taken as a required string"));
                     let taken: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
                     let mut scope = Scope::with_taken(
-                        taken
-                            .iter()
-                            .map(String::as_str)
-                            .chain(BUILDER_FIELDS.iter().copied()),
+                        taken.iter().map(String::as_str).chain(builder_reserved()),
                     );
                     op.params.push(Param {
                         wire: name.to_string(),
@@ -1329,39 +1290,6 @@ fn pick_media(
         .map(|(k, v)| (k.as_str(), v))
 }
 
-/// A readable variant name for a server: the region in its description or host, else its position.
-fn server_name(url: &str, description: Option<&str>) -> String {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("");
-    let labels: Vec<&str> = host.split('.').collect();
-    // `api.eu.intercom.io` → `Eu`; `api.intercom.io` → `Default`, else the description's words.
-    if labels.len() > 3 {
-        if let Some(label) = labels.get(1) {
-            return names::type_name(label);
-        }
-    }
-    match description {
-        Some(d) if !d.trim().is_empty() && labels.len() <= 3 => {
-            let words: Vec<&str> = d
-                .split_whitespace()
-                .filter(|w| {
-                    !matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "the" | "a" | "an" | "server" | "api"
-                    )
-                })
-                .collect();
-            names::type_name(&words.join(" "))
-        }
-        _ => names::type_name(host),
-    }
-}
-
 /// A string enum with variant names, and a name for the catch-all variant that no value takes.
 pub fn string_enum(values: Vec<String>) -> StringEnum {
     let mut unique: Vec<String> = Vec::new();
@@ -1371,11 +1299,7 @@ pub fn string_enum(values: Vec<String>) -> StringEnum {
         }
     }
     let names = names::variant_names(&unique);
-    let unknown = ["Unknown", "UnknownValue", "Other"]
-        .iter()
-        .find(|c| !names.iter().any(|n| n == *c))
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "UnknownValue2".to_string());
+    let unknown = names::enum_unknown_variant(&names);
     StringEnum {
         variants: unique
             .into_iter()

@@ -4,7 +4,7 @@ use super::enums::emit_string_enum;
 use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From};
 use crate::ir::*;
-use crate::names::Scope;
+use crate::names;
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -34,7 +34,6 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let derive_default = default.then(|| quote!(Default,));
-    let mut scope = Scope::with_taken(s.fields.iter().map(|f| f.name.as_str()));
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
         let ty = ty_tokens(api, &f.ty, From::Types);
@@ -55,7 +54,9 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
         }
     });
     let additional = s.additional.as_ref().map(|ty| {
-        let field = ident(&scope.claim("additional_properties"));
+        let field = ident(&names::additional_properties_field(
+            s.fields.iter().map(|f| f.name.as_str()),
+        ));
         let ty = ty_tokens(api, ty, From::Types);
         quote! {
             /// Properties not listed above.

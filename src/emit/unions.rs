@@ -3,7 +3,7 @@
 
 use super::{doc_attrs, ident, ty_tokens, From};
 use crate::ir::*;
-use crate::names::Scope;
+use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -19,8 +19,9 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         .iter()
         .map(|v| ty_tokens(api, &v.ty, From::Types))
         .collect();
-    let mut scope = Scope::with_taken(u.variants.iter().map(|v| v.name.as_str()));
-    let unknown = ident(&scope.claim("Unknown"));
+    let unknown = ident(&names::union_unknown_variant(
+        u.variants.iter().map(|v| v.name.as_str()),
+    ));
     let property = &d.property;
     let arms = d.mapping.iter().map(|(value, i)| {
         let variant = &variants[*i];

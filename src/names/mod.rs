@@ -14,75 +14,20 @@
 //!   that collide are made unique deterministically: first by spelling symbols out
 //!   (`-created_at` → `MinusCreatedAt`), then by a numeric suffix in document order.
 
-use crate::ir::StatusMatch;
+mod crate_name;
+mod items;
+mod reserved;
+
+pub use crate_name::check_crate_name;
+pub use items::*;
+pub use reserved::{
+    client_methods, BUILDER_MEMBERS, CLIENT_CONSTRUCTORS, OPERATION_SCOPE_RESERVED,
+    RUNTIME_CLIENT_METHODS, SEND_LOCALS,
+};
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use reserved::{KEYWORDS, RESERVED_TYPES};
 use std::collections::BTreeSet;
-
-/// Rust's keywords, strict and reserved, in every edition.
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
-];
-
-/// Type names the generated modules use unqualified, which a schema must not shadow.
-const RESERVED_TYPES: &[&str] = &[
-    "Self",
-    "Result",
-    "Option",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "String",
-    "Box",
-    "Vec",
-    "Serialize",
-    "Deserialize",
-    "Copy",
-    "Clone",
-    "Default",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-    "Send",
-    "Sync",
-    "Sized",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "Iterator",
-    "IntoIterator",
-    "ToString",
-    "ToOwned",
-    "From",
-    "Into",
-    "TryFrom",
-    "TryInto",
-    "AsRef",
-    "AsMut",
-    "Extend",
-    "Unpin",
-    "DoubleEndedIterator",
-    "ExactSizeIterator",
-];
-
-/// Names the operations module uses unqualified, which a request builder must not take.
-pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "Response",
-    "RequestOptions",
-    "Server",
-    "Request",
-];
 
 /// Whole values that are operators, with their names.
 const OPERATORS: &[(&str, &str)] = &[
@@ -389,26 +334,6 @@ pub fn variant_names(values: &[String]) -> Vec<String> {
             }
         })
         .collect()
-}
-
-/// The enum of an operation's success bodies, when they differ by status: `ListContactsResponse`.
-pub fn success_enum_name(builder: &str) -> String {
-    format!("{builder}Response")
-}
-
-/// The enum of an operation's error bodies, when they differ by status: `ListContactsError`.
-pub fn error_enum_name(builder: &str) -> String {
-    format!("{builder}Error")
-}
-
-/// The variant of a body enum for the statuses a response covers: `Status201`, `Status4xx`,
-/// `Default`.
-pub fn status_variant_name(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(c) => format!("Status{c}"),
-        StatusMatch::Range(x) => format!("Status{x}xx"),
-        StatusMatch::Default => "Default".into(),
-    }
 }
 
 #[cfg(test)]
