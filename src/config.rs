@@ -122,7 +122,8 @@ impl Config {
     }
 
     /// The name of the generated crate, in its `Cargo.toml`; the library is its snake_case form.
-    /// Flag: `--name NAME`.
+    /// A name Cargo or Rust would reject makes [`crate::generate`] fail with
+    /// [`crate::Error::CrateName`] (see [`crate::names::check_crate_name`]). Flag: `--name NAME`.
     ///
     /// ```
     /// let config = apigen::Config::new("api.yaml").crate_name("intercom-client");

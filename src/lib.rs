@@ -90,6 +90,10 @@ pub fn generate(config: &Config) -> Result<Output, Error> {
 }
 
 fn generate_on_this_thread(config: &Config) -> Result<Output, Error> {
+    names::check_crate_name(&config.crate_name).map_err(|reason| Error::CrateName {
+        name: config.crate_name.clone(),
+        reason,
+    })?;
     let loaded = load::load(&config.spec, &config.overlays)?;
     let (mut api, mut warnings) = lower::lower(&loaded)?;
     warnings.extend(loaded.warnings.iter().cloned());

@@ -43,7 +43,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub out: PathBuf,
     /// The crate's name (default: the description's file name).
-    #[arg(long)]
+    #[arg(long, value_parser = crate_name_arg)]
     pub name: Option<String>,
     /// An OpenAPI Overlay 1.0 document to apply first; repeatable.
     #[arg(long = "overlay")]
@@ -61,6 +61,12 @@ pub struct GenerateArgs {
     /// command line).
     #[arg(long)]
     pub regenerate_command: Option<String>,
+}
+
+/// `--name`, checked as the library checks [`apigen::Config::crate_name`]: a bad name is a usage
+/// error (exit 2), reported before anything is read.
+fn crate_name_arg(name: &str) -> Result<String, String> {
+    apigen::names::check_crate_name(name).map(|()| name.to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
