@@ -79,3 +79,79 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{holds, parse, type_def};
+
+    fn status_enum(unknown: &str) -> (TypeDef, StringEnum) {
+        let e = StringEnum {
+            variants: vec![
+                Variant {
+                    value: "open".into(),
+                    name: "Open".into(),
+                },
+                Variant {
+                    value: "a\tb".into(),
+                    name: "AB".into(),
+                },
+            ],
+            unknown: unknown.into(),
+        };
+        (type_def("Status", TypeKind::StringEnum(e.clone())), e)
+    }
+
+    #[test]
+    fn a_string_enum_keeps_values_it_does_not_know() {
+        let (def, e) = status_enum("Unknown");
+        let tokens = emit_string_enum(&def, &e);
+        let file = parse(tokens.clone());
+        let Some(syn::Item::Enum(declared)) = file.items.first() else {
+            panic!("the enum comes first: {tokens}")
+        };
+        let last = declared.variants.last().expect("variants");
+        assert_eq!(last.ident, "Unknown");
+        assert_eq!(
+            quote!(#last).to_string(),
+            quote!(
+                #[doc = r" A value this client does not know yet."]
+                Unknown(String)
+            )
+            .to_string()
+        );
+        assert!(
+            holds(&tokens, quote!(other => Self::Unknown(other.to_string()),)),
+            "{tokens}"
+        );
+        assert!(
+            holds(&tokens, quote!(Self::Unknown(value) => value,)),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn the_catch_all_takes_the_name_lower_chose() {
+        let (def, e) = status_enum("Other");
+        let tokens = emit_string_enum(&def, &e);
+        assert!(holds(&tokens, quote!(Other(String),)), "{tokens}");
+        assert!(!holds(&tokens, quote!(Unknown)), "{tokens}");
+    }
+
+    #[test]
+    fn each_value_is_matched_and_documented_as_code_with_control_characters_escaped() {
+        let (def, e) = status_enum("Unknown");
+        let tokens = emit_string_enum(&def, &e);
+        assert!(holds(&tokens, quote!("open" => Self::Open,)), "{tokens}");
+        assert!(
+            holds(
+                &tokens,
+                quote!(
+                    #[doc = " `a\\tb`"]
+                    AB,
+                )
+            ),
+            "{tokens}"
+        );
+    }
+}

@@ -15,6 +15,8 @@
 mod client;
 mod enums;
 mod examples;
+#[cfg(test)]
+mod fixtures;
 mod operation;
 mod pagination;
 mod results;

@@ -83,3 +83,85 @@ fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> TokenStream {
         pub type #name = #ty;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, holds, type_def};
+
+    fn thing(fields: Vec<Field>, additional: Option<Ty>) -> Api {
+        let kind = TypeKind::Struct(Struct { fields, additional });
+        api(vec![type_def("Thing", kind)])
+    }
+
+    fn emit_thing(api: &Api) -> TokenStream {
+        let def = &api.types[0];
+        let TypeKind::Struct(s) = &def.kind else {
+            unreachable!("thing() makes a struct")
+        };
+        emit_struct(api, def, s, false)
+    }
+
+    #[test]
+    fn a_keyword_field_is_renamed_to_its_wire_name() {
+        let api = thing(vec![field("type", "type_", Ty::String, true)], None);
+        let tokens = emit_thing(&api);
+        assert!(
+            holds(
+                &tokens,
+                quote!(#[serde(rename = "type")] pub type_: String,)
+            ),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn an_optional_field_is_skipped_when_absent_and_a_plain_one_has_no_serde_attribute() {
+        let api = thing(
+            vec![
+                field("name", "name", Ty::String, false),
+                field("id", "id", Ty::I64, true),
+            ],
+            None,
+        );
+        let tokens = emit_thing(&api);
+        let optional = quote!(#[serde(default, skip_serializing_if = "Option::is_none")] pub name: Option<String>,);
+        assert!(holds(&tokens, optional), "{tokens}");
+        // The required field follows with no attribute of its own.
+        assert!(
+            holds(&tokens, quote!(Option<String>, pub id: i64,)),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn additional_properties_get_a_field_that_no_property_has_taken() {
+        let taken = field(
+            "additional_properties",
+            "additional_properties",
+            Ty::String,
+            true,
+        );
+        let api = thing(vec![taken], Some(Ty::I64));
+        let tokens = emit_thing(&api);
+        let map = quote!(#[serde(flatten)] pub additional_properties_2: std::collections::BTreeMap<String, i64>,);
+        assert!(holds(&tokens, map), "{tokens}");
+    }
+
+    #[test]
+    fn types_are_emitted_in_name_order_and_a_defaultable_struct_derives_default() {
+        let empty = TypeKind::Struct(Struct::default());
+        let api = api(vec![
+            type_def("Zebra", TypeKind::Alias(Ty::String)),
+            type_def("Apple", empty),
+        ]);
+        let text = emit_types(&api).to_string();
+        let apple = text.find("struct Apple").expect("Apple is emitted");
+        let zebra = text.find("type Zebra").expect("Zebra is emitted");
+        assert!(apple < zebra, "{text}");
+        assert!(holds(
+            &emit_types(&api),
+            quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
+        ));
+    }
+}

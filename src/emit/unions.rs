@@ -159,3 +159,116 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, holds, type_def};
+
+    /// Two structs, `Single` (one optional property) and `Multiple` (two), and a union of them and a
+    /// string, in the order given.
+    fn filters(order: &[usize], discriminator: Option<Discriminator>) -> Api {
+        let single = Struct {
+            fields: vec![field("value", "value", Ty::String, false)],
+            additional: None,
+        };
+        let multiple = Struct {
+            fields: vec![
+                field("operator", "operator", Ty::String, true),
+                field("value", "value", Ty::Vec(Box::new(Ty::String)), true),
+            ],
+            additional: None,
+        };
+        let alternatives = [
+            UnionVariant {
+                name: "Single".into(),
+                ty: Ty::Named(TypeId(0)),
+            },
+            UnionVariant {
+                name: "Multiple".into(),
+                ty: Ty::Named(TypeId(1)),
+            },
+            UnionVariant {
+                name: "String".into(),
+                ty: Ty::String,
+            },
+        ];
+        let union = Union {
+            variants: order.iter().map(|i| alternatives[*i].clone()).collect(),
+            discriminator,
+        };
+        api(vec![
+            type_def("Single", TypeKind::Struct(single)),
+            type_def("Multiple", TypeKind::Struct(multiple)),
+            type_def("Filter", TypeKind::Union(union)),
+        ])
+    }
+
+    fn emit_filter(api: &Api) -> TokenStream {
+        let TypeKind::Union(u) = &api.types[2].kind else {
+            unreachable!("filters() makes a union")
+        };
+        emit_union(api, &api.types[2], u)
+    }
+
+    #[test]
+    fn an_untagged_union_keeps_the_order_of_its_alternatives() {
+        for order in [[1, 0, 2], [2, 0, 1]] {
+            let api = filters(&order, None);
+            let tokens = emit_filter(&api);
+            let names = ["Single", "Multiple", "String"].map(|n| ident(n));
+            let types = [quote!(Single), quote!(Multiple), quote!(String)];
+            let [a, b, c] = order.map(|i| names[i].clone());
+            let [ta, tb, tc] = order.map(|i| types[i].clone());
+            let declared = quote!(pub enum Filter { #a(#ta), #b(#tb), #c(#tc), });
+            assert!(holds(&tokens, declared), "{tokens}");
+        }
+    }
+
+    #[test]
+    fn objects_are_offered_first_to_the_alternatives_covering_most_keys() {
+        let tokens = emit_filter(&filters(&[0, 1, 2], None));
+        let keys = quote!(
+            const KEYS: &[&[&str]] = &[&["value"], &["operator", "value"], &[]];
+        );
+        assert!(holds(&tokens, keys), "{tokens}");
+        assert!(
+            holds(
+                &tokens,
+                quote!(0 => serde_json::from_value(value.clone()).map(Self::Single),)
+            ),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_with_one_object_lets_serde_try_alternatives_in_order() {
+        let mut api = filters(&[0, 2], None);
+        api.types[1].kind = TypeKind::Alias(Ty::String);
+        let tokens = emit_filter(&api);
+        let derived =
+            quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] #[serde(untagged)]);
+        assert!(holds(&tokens, derived), "{tokens}");
+        assert!(!holds(&tokens, quote!(KEYS)), "{tokens}");
+    }
+
+    #[test]
+    fn a_tagged_union_decodes_by_its_tag_and_keeps_unknown_alternatives() {
+        let discriminator = Discriminator {
+            property: "type".into(),
+            mapping: vec![("multiple".into(), 1)],
+        };
+        let tokens = emit_filter(&filters(&[0, 1], Some(discriminator)));
+        let arm = quote!(Some("multiple") => serde_json::from_value(value).map(Self::Multiple));
+        assert!(holds(&tokens, arm), "{tokens}");
+        // `Single` has no tag value: it is tried before giving up.
+        let fallback = quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Single(v));
+        });
+        assert!(holds(&tokens, fallback), "{tokens}");
+        assert!(
+            holds(&tokens, quote!(Unknown(serde_json::Value),)),
+            "{tokens}"
+        );
+    }
+}
