@@ -177,3 +177,104 @@ fn emit_constructors(api: &Api) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, operation, parse};
+
+    /// The functions of the inherent `impl Client` blocks of emitted items, block by block.
+    fn client_blocks(tokens: TokenStream) -> Vec<Vec<String>> {
+        let mut blocks = Vec::new();
+        for item in parse(tokens).items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_ty) = &*block.self_ty else {
+                continue;
+            };
+            if block.trait_.is_some() || !self_ty.path.is_ident("Client") {
+                continue;
+            }
+            let names = block.items.iter().filter_map(|member| match member {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            });
+            blocks.push(names.collect());
+        }
+        blocks
+    }
+
+    #[test]
+    fn the_reserved_constructors_are_what_emit_writes() {
+        for auth in [
+            Auth::None,
+            Auth::Bearer,
+            Auth::Basic,
+            Auth::Header("X-Key".into()),
+        ] {
+            let mut api = api(Vec::new());
+            api.auth = auth;
+            assert_eq!(
+                client_blocks(emit_constructors(&api)),
+                [crate::names::CLIENT_CONSTRUCTORS.to_vec()],
+                "names::CLIENT_CONSTRUCTORS must list every constructor emit writes"
+            );
+        }
+    }
+
+    #[test]
+    fn methods_are_grouped_by_tag_in_the_order_of_the_tags() {
+        let mut api = api(Vec::new());
+        api.tags = vec![("Contacts".into(), None), ("Admins".into(), None)];
+        for (name, tag) in [
+            ("a", Some("Admins")),
+            ("b", None),
+            ("c", Some("Contacts")),
+            ("d", Some("Admins")),
+        ] {
+            let mut op = operation();
+            op.fn_name = name.into();
+            op.builder = name.to_uppercase();
+            op.tags = tag.map(String::from).into_iter().collect();
+            api.operations.push(op);
+        }
+        let blocks = client_blocks(emit_operations(&api));
+        // The constructors, then Contacts, Admins and the untagged operations.
+        assert_eq!(
+            blocks,
+            [vec!["new", "builder"], vec!["c"], vec!["a", "d"], vec!["b"]]
+        );
+    }
+
+    #[test]
+    fn the_first_server_is_the_default() {
+        let mut api = api(Vec::new());
+        for (name, url) in [
+            ("Us", "https://api.example.com"),
+            ("Eu", "https://api.eu.example.com"),
+        ] {
+            api.servers.push(Server {
+                url: url.into(),
+                description: None,
+                name: name.into(),
+            });
+        }
+        let tokens = emit_servers(&api);
+        let text = tokens.to_string();
+        assert!(
+            text.contains(
+                &quote!(
+                    #[default]
+                    Us,
+                )
+                .to_string()
+            ),
+            "{text}"
+        );
+        let default_url = quote!(
+            pub const DEFAULT_BASE_URL: &str = "https://api.example.com";
+        );
+        assert!(text.contains(&default_url.to_string()), "{text}");
+    }
+}

@@ -392,3 +392,162 @@ fn is_scalar(api: &Api, ty: &Ty) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, holds, json_body, operation, parse, query, response};
+
+    /// A list operation: a required and two optional parameters, an optional body, a cursor
+    /// paginated response.
+    fn list_things() -> Operation {
+        let mut op = operation();
+        op.params = vec![
+            query("per_page", Ty::I64, true),
+            query("starting_after", Ty::String, false),
+            query("tags", Ty::Vec(Box::new(Ty::String)), false),
+        ];
+        op.body = Some(json_body(Ty::Json, false));
+        op.responses = vec![response(StatusMatch::Code(200), Some(Ty::Json))];
+        op.pagination = Some(Pagination {
+            results: Vec::new(),
+            item: Ty::Json,
+            kind: PaginationKind::Cursor {
+                target: CursorTarget::Param(1),
+                next: Vec::new(),
+            },
+        });
+        op
+    }
+
+    fn emit(op: &Operation) -> (TokenStream, TokenStream) {
+        emit_operation(&api(Vec::new()), op, &mut Scope::new())
+    }
+
+    #[test]
+    fn required_parameters_are_arguments_and_optional_ones_have_setters() {
+        let (method, builder) = emit(&list_things());
+        let signature = quote!(pub fn list_things(&self, per_page: i64) -> ListThings<'_>);
+        assert!(holds(&method, signature), "{method}");
+        let string_setter = quote! {
+            pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+                self.starting_after = Some(value.into());
+                self
+            }
+        };
+        assert!(holds(&builder, string_setter), "{builder}");
+        let list_setter = quote! {
+            pub fn tags(mut self, value: Vec<String>) -> Self {
+                self.tags = Some(value);
+                self
+            }
+        };
+        assert!(holds(&builder, list_setter), "{builder}");
+        let body_setter = quote!(pub fn body(mut self, value: serde_json::Value) -> Self);
+        assert!(holds(&builder, body_setter), "{builder}");
+    }
+
+    #[test]
+    fn fields_hold_required_parameters_then_the_body_then_optional_parameters() {
+        let (_, builder) = emit(&list_things());
+        // `Option<#ty>` around `Vec<String>` closes with two separate `>` tokens.
+        let fields = quote! {
+            client: &'a Client,
+            per_page: i64,
+            body: Option<serde_json::Value>,
+            starting_after: Option<String>,
+            tags: Option<Vec<String> >,
+            options: RequestOptions,
+        };
+        assert!(holds(&builder, fields), "{builder}");
+    }
+
+    #[test]
+    fn query_lists_are_exploded_unless_the_description_says_otherwise() {
+        let api = api(Vec::new());
+        let mut tags = query("tags", Ty::Vec(Box::new(Ty::String)), false);
+        let exploded = quote!(for item in value {
+            request.query("tags", item.to_string());
+        });
+        assert!(holds(&send_param(&api, &tags), exploded));
+        tags.explode = false;
+        let joined = quote!(request.query("tags", value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")););
+        assert!(holds(&send_param(&api, &tags), joined));
+    }
+
+    #[test]
+    fn a_header_with_a_default_sends_it_when_unset() {
+        let mut version = query("Intercom-Version", Ty::String, false);
+        version.location = ParamLocation::Header;
+        version.name = "intercom_version".into();
+        version.default = Some("2.13".into());
+        let tokens = send_param(&api(Vec::new()), &version);
+        let fallback = quote!(None => request.header_default("Intercom-Version", "2.13"),);
+        assert!(holds(&tokens, fallback), "{tokens}");
+    }
+
+    #[test]
+    fn path_parameters_are_encoded_as_one_segment_each() {
+        let mut op = operation();
+        op.params = vec![query("id", Ty::I64, true)];
+        op.params[0].location = ParamLocation::Path;
+        op.path_parts = vec![PathPart::Literal("/things/".into()), PathPart::Param(0)];
+        let expected = quote!([
+            "/things/",
+            &runtime::path_segment("id", &self.id.to_string())?
+        ]
+        .concat());
+        assert_eq!(path_expr(&op).to_string(), expected.to_string());
+        assert_eq!(
+            path_expr(&operation()).to_string(),
+            quote!("/things".to_string()).to_string()
+        );
+    }
+
+    /// The names of the members a builder has beyond its parameters: the fields of its struct and
+    /// the functions of its impl blocks (inherent and trait), less one per parameter.
+    fn builder_members_beyond_parameters(op: &Operation) -> Vec<String> {
+        let (_, builder) = emit(op);
+        let mut names = Vec::new();
+        for item in parse(builder).items {
+            match item {
+                syn::Item::Struct(s) if s.ident == op.builder => {
+                    names.extend(
+                        s.fields
+                            .iter()
+                            .filter_map(|f| f.ident.as_ref().map(ToString::to_string)),
+                    );
+                }
+                syn::Item::Impl(block) => {
+                    names.extend(block.items.iter().filter_map(|member| match member {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let parameters: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+        names.retain(|name| !parameters.contains(&name.as_str()));
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn the_reserved_builder_members_are_what_a_builder_has() {
+        let mut listed: Vec<String> = crate::names::BUILDER_MEMBERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            builder_members_beyond_parameters(&list_things()),
+            listed,
+            "names::BUILDER_MEMBERS must list every member a (paginated) request builder has"
+        );
+        // A builder without pages has a subset of them.
+        let plain = builder_members_beyond_parameters(&operation());
+        assert!(plain.iter().all(|m| listed.contains(m)), "{plain:?}");
+    }
+}

@@ -121,3 +121,67 @@ fn set_cursor(op: &Operation, target: &CursorTarget) -> TokenStream {
         quote!(#place.#name = cursor;)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{json_body, operation, query};
+
+    fn step(name: &str, optional: bool) -> Step {
+        Step {
+            name: name.into(),
+            optional,
+        }
+    }
+
+    #[test]
+    fn a_cursor_parameter_is_set_as_it_is_stored() {
+        let mut op = operation();
+        op.params = vec![
+            query("after", Ty::String, false),
+            query("from", Ty::String, true),
+        ];
+        let optional = set_cursor(&op, &CursorTarget::Param(0));
+        assert_eq!(
+            optional.to_string(),
+            quote!(next_request.after = Some(cursor);).to_string()
+        );
+        let required = set_cursor(&op, &CursorTarget::Param(1));
+        assert_eq!(
+            required.to_string(),
+            quote!(next_request.from = cursor;).to_string()
+        );
+    }
+
+    #[test]
+    fn a_cursor_in_the_body_creates_the_optional_objects_on_its_way() {
+        let mut op = operation();
+        op.body = Some(json_body(Ty::Json, false));
+        let steps = vec![step("pagination", true), step("starting_after", true)];
+        let set = set_cursor(&op, &CursorTarget::Body(steps));
+        let expected = quote! {
+            next_request.body.get_or_insert_with(Default::default)
+                .pagination.get_or_insert_with(Default::default)
+                .starting_after = Some(cursor);
+        };
+        assert_eq!(set.to_string(), expected.to_string());
+        op.body = Some(json_body(Ty::Json, true));
+        let steps = vec![step("query", false), step("cursor", false)];
+        let set = set_cursor(&op, &CursorTarget::Body(steps));
+        assert_eq!(
+            set.to_string(),
+            quote!(next_request.body.query.cursor = cursor;).to_string()
+        );
+    }
+
+    #[test]
+    fn results_are_read_through_optional_steps() {
+        let chain = option_chain(
+            quote!(Some(page)),
+            &[step("data", true), step("items", false)],
+            false,
+        );
+        let expected = quote!(Some(page).and_then(|v| v.data).map(|v| v.items));
+        assert_eq!(chain.to_string(), expected.to_string());
+    }
+}

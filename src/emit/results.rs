@@ -259,3 +259,139 @@ pub(super) fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) ->
         items: success.item.into_iter().chain(error.item).collect(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, holds, operation, response};
+
+    fn results_of(responses: Vec<Response>) -> (Results, Vec<String>) {
+        let mut op = operation();
+        op.responses = responses;
+        let api = api(Vec::new());
+        let results = operation_results(&api, &op, &mut Scope::new());
+        let arms = results.arms.iter().map(ToString::to_string).collect();
+        (results, arms)
+    }
+
+    #[test]
+    fn status_patterns_for_codes_ranges_and_default() {
+        assert_eq!(status_pattern(&[StatusMatch::Code(201)]).to_string(), "201");
+        assert_eq!(
+            status_pattern(&[StatusMatch::Range(4)]).to_string(),
+            quote!(400..=499).to_string()
+        );
+        assert_eq!(status_pattern(&[StatusMatch::Default]).to_string(), "_");
+        let both = status_pattern(&[StatusMatch::Code(404), StatusMatch::Range(5)]);
+        assert_eq!(both.to_string(), quote!(404 | 500..=599).to_string());
+    }
+
+    #[test]
+    fn successes_then_errors_then_the_default_response_last() {
+        let (results, arms) = results_of(vec![
+            response(StatusMatch::Default, Some(Ty::Json)),
+            response(StatusMatch::Range(4), Some(Ty::Json)),
+            response(StatusMatch::Code(200), Some(Ty::String)),
+        ]);
+        let expected = [
+            quote!(200 => response.json(),),
+            quote!(400..=499 => Err(response.api_error()),),
+            quote!(_ => Err(response.api_error()),),
+        ]
+        .map(|t| t.to_string());
+        assert_eq!(arms, expected);
+        assert_eq!(results.success.to_string(), "String");
+        assert_eq!(
+            results.error.to_string(),
+            quote!(serde_json::Value).to_string()
+        );
+    }
+
+    #[test]
+    fn without_responses_any_success_is_empty_and_the_rest_unexpected() {
+        let (results, arms) = results_of(Vec::new());
+        let expected = [
+            quote!(200..=299 => response.empty(),),
+            quote!(_ => Err(response.unexpected()),),
+        ]
+        .map(|t| t.to_string());
+        assert_eq!(arms, expected);
+        assert_eq!(results.success.to_string(), quote!(()).to_string());
+        assert!(results.items.is_empty());
+    }
+
+    #[test]
+    fn a_success_with_and_one_without_a_body_is_an_option() {
+        let (results, arms) = results_of(vec![
+            response(StatusMatch::Code(204), None),
+            response(StatusMatch::Code(200), Some(Ty::String)),
+        ]);
+        assert_eq!(
+            results.success.to_string(),
+            quote!(Option<String>).to_string()
+        );
+        let expected = [
+            quote!(200 => response.json().map(|r| r.map(Some)),),
+            quote!(204 => response.empty().map(|r| r.map(|()| None)),),
+            quote!(_ => Err(response.unexpected()),),
+        ]
+        .map(|t| t.to_string());
+        assert_eq!(arms, expected);
+    }
+
+    #[test]
+    fn several_types_in_one_half_make_an_enum_by_status() {
+        let (results, arms) = results_of(vec![
+            response(StatusMatch::Code(200), Some(Ty::String)),
+            response(StatusMatch::Code(202), None),
+            response(StatusMatch::Code(201), Some(Ty::I64)),
+            response(StatusMatch::Code(404), Some(Ty::String)),
+            response(StatusMatch::Range(5), Some(Ty::I64)),
+            response(StatusMatch::Code(409), None),
+        ]);
+        assert_eq!(results.success.to_string(), "ListThingsResponse");
+        assert_eq!(results.error.to_string(), "ListThingsError");
+        let expected = [
+            quote!(200 => response.json().map(|r| r.map(ListThingsResponse::Status200)),),
+            quote!(201 => response.json().map(|r| r.map(ListThingsResponse::Status201)),),
+            quote!(202 => response.empty().map(|r| r.map(|()| ListThingsResponse::Status202)),),
+            quote!(404 => Err(response.api_error_with(ListThingsError::Status404)),),
+            quote!(409 => Err(response.unexpected()),),
+            quote!(500..=599 => Err(response.api_error_with(ListThingsError::Status5xx)),),
+            quote!(_ => Err(response.unexpected()),),
+        ]
+        .map(|t| t.to_string());
+        assert_eq!(arms, expected);
+        let [success, error] = &results.items[..] else {
+            panic!("two enums: {:?}", results.items)
+        };
+        let success_variants = quote!(
+            pub enum ListThingsResponse {
+                Status200(String),
+                Status201(i64),
+                Status202,
+            }
+        );
+        assert!(holds(success, success_variants), "{success}");
+        // An error without a JSON body is no variant: its text is kept by `unexpected`.
+        let error_variants = quote!(
+            pub enum ListThingsError {
+                Status404(String),
+                Status5xx(i64),
+            }
+        );
+        assert!(holds(error, error_variants), "{error}");
+    }
+
+    #[test]
+    fn the_enum_names_are_claimed_in_the_scope_of_the_builders() {
+        let mut op = operation();
+        op.responses = vec![
+            response(StatusMatch::Code(200), Some(Ty::String)),
+            response(StatusMatch::Code(201), Some(Ty::I64)),
+        ];
+        let mut scope = Scope::with_taken(["ListThingsResponse"]);
+        let results = operation_results(&api(Vec::new()), &op, &mut scope);
+        assert_eq!(results.success.to_string(), "ListThingsResponse2");
+    }
+}
