@@ -14,12 +14,6 @@ use openapiv3::{
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Names a request builder uses for itself, which parameters must not take.
-fn builder_reserved<'a>() -> impl Iterator<Item = &'a str> {
-    let reserved = names::BUILDER_MEMBERS.iter().chain(names::SEND_LOCALS);
-    reserved.map(|name| -> &'a str { name })
-}
-
 /// How deep inline schemas may nest before the generator gives up on them and uses a JSON value.
 const MAX_DEPTH: usize = 64;
 
@@ -924,7 +918,7 @@ impl<'a> Lowerer<'a> {
                 collected.insert(key, (param, param_at));
             }
         }
-        let mut scope = Scope::with_taken(builder_reserved());
+        let mut scope = Scope::with_taken(names::builder_reserved());
         for ((wire, _), (param, param_at)) in collected {
             let (location, explode) = match &param {
                 P::Path { .. } => (ParamLocation::Path, false),
@@ -1046,7 +1040,10 @@ impl<'a> Lowerer<'a> {
                     self.warn(at, format!("path parameter `{name}` is not declared; it is taken as a required string"));
                     let taken: Vec<String> = op.params.iter().map(|p| p.name.clone()).collect();
                     let mut scope = Scope::with_taken(
-                        taken.iter().map(String::as_str).chain(builder_reserved()),
+                        taken
+                            .iter()
+                            .map(String::as_str)
+                            .chain(names::builder_reserved()),
                     );
                     op.params.push(Param {
                         wire: name.to_string(),

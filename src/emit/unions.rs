@@ -216,7 +216,7 @@ mod tests {
         for order in [[1, 0, 2], [2, 0, 1]] {
             let api = filters(&order, None);
             let tokens = emit_filter(&api);
-            let names = ["Single", "Multiple", "String"].map(|n| ident(n));
+            let names = ["Single", "Multiple", "String"].map(ident);
             let types = [quote!(Single), quote!(Multiple), quote!(String)];
             let [a, b, c] = order.map(|i| names[i].clone());
             let [ta, tb, tc] = order.map(|i| types[i].clone());

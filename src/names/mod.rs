@@ -21,8 +21,8 @@ mod reserved;
 pub use crate_name::check_crate_name;
 pub use items::*;
 pub use reserved::{
-    client_methods, BUILDER_MEMBERS, CLIENT_CONSTRUCTORS, OPERATION_SCOPE_RESERVED,
-    RUNTIME_CLIENT_METHODS, SEND_LOCALS,
+    builder_reserved, client_methods, BUILDER_MEMBERS, BUILDER_TRAIT_METHODS, CLIENT_CONSTRUCTORS,
+    OPERATION_SCOPE_RESERVED, RUNTIME_CLIENT_METHODS, SEND_LOCALS,
 };
 
 use heck::{ToSnakeCase, ToUpperCamelCase};

@@ -86,6 +86,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "next_page",
 ];
 
+/// Trait methods the generated builder calls with method syntax (`next_page` clones the request
+/// with `self.clone()`): a setter of the same name would shadow them.
+pub const BUILDER_TRAIT_METHODS: &[&str] = &["clone"];
+
 /// The locals of a builder's `send_with_response`. Parameters are read as `self.name`, so they could
 /// share these names; they are kept apart so that generated code never reads `path` beside
 /// `self.path`.
@@ -112,6 +116,16 @@ pub const CLIENT_CONSTRUCTORS: &[&str] = &["new", "builder"];
 /// Trait methods of `Client` that callers reach with method syntax, which an operation must not
 /// shadow.
 const CLIENT_TRAIT_METHODS: &[&str] = &["clone"];
+
+/// Every name a parameter, which becomes a field and a setter of the request builder, must not
+/// take.
+pub fn builder_reserved<'a>() -> impl Iterator<Item = &'a str> {
+    let reserved = BUILDER_MEMBERS
+        .iter()
+        .chain(BUILDER_TRAIT_METHODS)
+        .chain(SEND_LOCALS);
+    reserved.map(|name| -> &'a str { name })
+}
 
 /// Every name an operation's method on `Client` must not take.
 pub fn client_methods() -> impl Iterator<Item = &'static str> {
