@@ -107,3 +107,62 @@ pub fn server_name(url: &str, description: Option<&str>) -> String {
         _ => type_name(host),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{TypeId, TypeKind};
+
+    #[test]
+    fn body_enums_and_their_variants() {
+        assert_eq!(success_enum_name("ListContacts"), "ListContactsResponse");
+        assert_eq!(error_enum_name("ListContacts"), "ListContactsError");
+        assert_eq!(status_variant_name(StatusMatch::Code(201)), "Status201");
+        assert_eq!(status_variant_name(StatusMatch::Range(4)), "Status4xx");
+        assert_eq!(status_variant_name(StatusMatch::Default), "Default");
+    }
+
+    #[test]
+    fn union_variants_are_named_after_their_types() {
+        let company = TypeDef {
+            name: "Company".into(),
+            origin: String::new(),
+            doc: None,
+            kind: TypeKind::Alias(Ty::String),
+        };
+        let types = [company];
+        let list = Ty::Vec(Box::new(Ty::Named(TypeId(0))));
+        assert_eq!(union_variant_name(&types, &list), "CompanyList");
+        let map = Ty::Option(Box::new(Ty::Map(Box::new(Ty::I32))));
+        assert_eq!(union_variant_name(&types, &map), "IntegerMap");
+        assert_eq!(union_variant_name(&types, &Ty::Json), "Json");
+    }
+
+    #[test]
+    fn catch_alls_avoid_taken_names() {
+        assert_eq!(union_unknown_variant(["A", "Unknown"]), "Unknown2");
+        assert_eq!(union_unknown_variant(["A"]), "Unknown");
+        let taken = ["Unknown", "UnknownValue"].map(String::from);
+        assert_eq!(enum_unknown_variant(&taken), "Other");
+        let all = ["Unknown", "UnknownValue", "Other"].map(String::from);
+        assert_eq!(enum_unknown_variant(&all), "UnknownValue2");
+        assert_eq!(
+            additional_properties_field(["additional_properties"]),
+            "additional_properties_2"
+        );
+    }
+
+    #[test]
+    fn operations_and_servers() {
+        assert_eq!(
+            derived_operation_id("GET", "/contacts/{id}"),
+            "get_contacts_id"
+        );
+        assert_eq!(server_name("https://api.eu.intercom.io", None), "Eu");
+        assert_eq!(
+            server_name("https://api.example.com", Some("The production server")),
+            "Production"
+        );
+        assert_eq!(server_name("https://example.com/v1", None), "ExampleCom");
+    }
+}
