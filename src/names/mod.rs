@@ -13,6 +13,10 @@
 //! - Inside one scope (the fields of a struct, the variants of an enum, the types of a crate), names
 //!   that collide are made unique deterministically: first by spelling symbols out
 //!   (`-created_at` → `MinusCreatedAt`), then by a numeric suffix in document order.
+//!
+//! The rooms: this module holds the case rules and [`Scope`]; `items` names what the generator makes
+//! up itself (body enums, status variants, catch-alls, servers); `reserved` owns every reserved set,
+//! each checked against the code it mirrors; `crate_name` checks the generated crate's name.
 
 mod crate_name;
 mod items;
