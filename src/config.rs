@@ -240,6 +240,14 @@ macro_rules! config_options {
                         &mut values,
                     )?,)*
                 };
+                // A name given on the command line is checked where it enters (a default one, made
+                // from the file name, is checked by `generate`).
+                if let Some(name) = &given.crate_name {
+                    crate::names::check_crate_name(name).map_err(|message| FlagError {
+                        flag: "name",
+                        message,
+                    })?;
+                }
                 let spec = given.spec.clone().unwrap_or_default();
                 let defaults = Self::with_defaults(&spec);
                 Ok(Config {
@@ -280,7 +288,8 @@ config_options! {
     }
 
     /// The name of the generated crate, in its `Cargo.toml`; the library is its snake_case form.
-    /// Flag: `--name NAME`.
+    /// A name Cargo or Rust would reject makes [`crate::generate`] fail with
+    /// [`crate::Error::CrateName`] (see [`crate::names::check_crate_name`]). Flag: `--name NAME`.
     ///
     /// ```
     /// let config = apigen::Config::new("api.yaml").crate_name("intercom-client");

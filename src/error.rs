@@ -112,6 +112,14 @@ pub enum Error {
         /// Why it does not apply.
         message: String,
     },
+    /// The configuration names the generated crate with a name Cargo or Rust would reject.
+    #[error("invalid crate name: {reason}")]
+    CrateName {
+        /// The name as given.
+        name: String,
+        /// What is wrong with it (see [`crate::names::check_crate_name`]).
+        reason: String,
+    },
     /// Our own bug: the generated code did not parse as Rust. Please report it with the description.
     #[error("internal error: generated {file} does not parse as Rust ({message}); this is a bug in the generator")]
     Internal {

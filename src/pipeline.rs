@@ -187,6 +187,13 @@ pub fn run(
         on_stage(stage, now - clock);
         clock = now;
     };
+    if let Err(reason) = crate::names::check_crate_name(&config.crate_name) {
+        let error = Error::CrateName {
+            name: config.crate_name.clone(),
+            reason,
+        };
+        return (Err(error), Vec::new());
+    }
     let (loaded, inputs) = crate::load::load_source_with_inputs(&config.source(), &config.overlays);
     let output = loaded.and_then(|loaded| {
         lap(Stage::Load);

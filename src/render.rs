@@ -199,113 +199,145 @@ pub fn files(
     api: &Api,
     example_tests: Option<TokenStream>,
 ) -> Result<BTreeMap<String, String>, Error> {
+    match config.layout {
+        Layout::Crate => crate_files(config, api, example_tests),
+        Layout::SingleFile => single_file(config, api),
+    }
+}
+
+/// The files of [`Layout::Crate`]: the manifest, `src/lib.rs`, `src/types.rs`,
+/// `src/operations.rs`, the runtime, and the example tests when there are any.
+fn crate_files(
+    config: &Config,
+    api: &Api,
+    example_tests: Option<TokenStream>,
+) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
-    match config.layout {
-        Layout::Crate => {
-            // The two big files are independent: operations.rs is emitted and rendered on a thread
-            // of its own while this one does types.rs. (Token streams cannot cross threads, so
-            // each thread emits its own.)
-            let render_operations = || {
-                render_rust(
-                    "src/operations.rs",
-                    &rust_header,
-                    crate::emit::emit_operations(api),
-                )
-            };
-            let (types, operations) = std::thread::scope(|scope| {
-                let thread = std::thread::Builder::new()
-                    .name("apigen-render".into())
-                    .stack_size(crate::STACK_SIZE)
-                    .spawn_scoped(scope, render_operations);
-                let types = render_rust("src/types.rs", &rust_header, crate::emit::emit_types(api));
-                let operations = match thread {
-                    Ok(thread) => thread
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    // Where no thread can be made, render on this one.
-                    Err(_) => render_operations(),
-                };
-                (types, operations)
-            });
-            files.insert("Cargo.toml".to_string(), manifest(config, api));
-            let docs = crate_docs(config, api);
-            let reexports = reexports(api);
-            let lib = quote! {
-                #docs
-                #![forbid(unsafe_code)]
-                // Documentation comes verbatim from the description, whose Markdown is not always tidy.
-                #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
-                #[rustfmt::skip]
-                pub mod operations;
-                #[rustfmt::skip]
-                pub mod runtime;
-                #[rustfmt::skip]
-                pub mod types;
-
-                #reexports
-            };
-            files.insert(
-                "src/lib.rs".to_string(),
-                render_rust("src/lib.rs", &rust_header, lib)?,
-            );
-            files.insert("src/types.rs".to_string(), types?);
-            files.insert("src/operations.rs".to_string(), operations?);
-            for (name, text) in RUNTIME_FILES {
-                files.insert(
-                    format!("src/runtime/{name}"),
-                    format!("{rust_header}{text}"),
-                );
-            }
-            if let Some(tests) = example_tests {
-                files.insert(
-                    "tests/examples.rs".to_string(),
-                    render_rust("tests/examples.rs", &rust_header, tests)?,
-                );
-            }
-        }
-        Layout::SingleFile => {
-            let types = crate::emit::emit_types(api);
-            let operations = crate::emit::emit_operations(api);
-            let mut runtime = String::new();
-            let (_, root) = RUNTIME_FILES[0];
-            for line in root.lines() {
-                let inline = line
-                    .trim()
-                    .strip_prefix("pub mod ")
-                    .and_then(|rest| rest.strip_suffix(';'));
-                match inline.and_then(|name| {
-                    RUNTIME_FILES
-                        .iter()
-                        .find(|(file, _)| file.strip_suffix(".rs") == Some(name))
-                }) {
-                    Some((file, text)) => {
-                        runtime.push_str(&format!(
-                            "pub mod {} {{\n{text}\n}}\n",
-                            file.trim_end_matches(".rs")
-                        ));
-                    }
-                    None => {
-                        runtime.push_str(line);
-                        runtime.push('\n');
-                    }
-                }
-            }
-            let reexports = reexports(api);
-            let body = quote! {
-                pub mod types { #types }
-                pub mod operations { #operations }
-                #reexports
-            };
-            let rendered = render_rust("client.rs", &rust_header, body)?;
-            files.insert(
-                "client.rs".to_string(),
-                format!("{rendered}\npub mod runtime {{\n{runtime}}}\n"),
-            );
-        }
+    let (types, operations) = render_types_and_operations(api, &rust_header);
+    files.insert("Cargo.toml".to_string(), manifest(config, api));
+    files.insert(
+        "src/lib.rs".to_string(),
+        render_rust("src/lib.rs", &rust_header, lib_rs(config, api))?,
+    );
+    files.insert("src/types.rs".to_string(), types?);
+    files.insert("src/operations.rs".to_string(), operations?);
+    for (name, text) in RUNTIME_FILES {
+        files.insert(
+            format!("src/runtime/{name}"),
+            format!("{rust_header}{text}"),
+        );
+    }
+    if let Some(tests) = example_tests {
+        files.insert(
+            "tests/examples.rs".to_string(),
+            render_rust("tests/examples.rs", &rust_header, tests)?,
+        );
     }
     Ok(files)
+}
+
+/// `src/types.rs` and `src/operations.rs`, rendered. The two big files are independent:
+/// operations.rs is emitted and rendered on a thread of its own while this one does types.rs.
+/// (Token streams cannot cross threads, so each thread emits its own.)
+fn render_types_and_operations(
+    api: &Api,
+    rust_header: &str,
+) -> (Result<String, Error>, Result<String, Error>) {
+    let render_operations = || {
+        render_rust(
+            "src/operations.rs",
+            rust_header,
+            crate::emit::emit_operations(api),
+        )
+    };
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("apigen-render".into())
+            .stack_size(crate::STACK_SIZE)
+            .spawn_scoped(scope, render_operations);
+        let types = render_rust("src/types.rs", rust_header, crate::emit::emit_types(api));
+        let operations = match thread {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // Where no thread can be made, render on this one.
+            Err(_) => render_operations(),
+        };
+        (types, operations)
+    })
+}
+
+/// The crate root: its docs, lints, modules and re-exports.
+fn lib_rs(config: &Config, api: &Api) -> TokenStream {
+    let docs = crate_docs(config, api);
+    let reexports = reexports(api);
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        // Documentation comes verbatim from the description, whose Markdown is not always tidy.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        pub mod runtime;
+        #[rustfmt::skip]
+        pub mod types;
+
+        #reexports
+    }
+}
+
+/// The one file of [`Layout::SingleFile`], `client.rs`: the types, the operations and the runtime
+/// as inline modules.
+fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
+    let rust_header = header(config, "//");
+    let types = crate::emit::emit_types(api);
+    let operations = crate::emit::emit_operations(api);
+    let reexports = reexports(api);
+    let body = quote! {
+        pub mod types { #types }
+        pub mod operations { #operations }
+        #reexports
+    };
+    let rendered = render_rust("client.rs", &rust_header, body)?;
+    let runtime = inline_runtime();
+    let mut files = BTreeMap::new();
+    files.insert(
+        "client.rs".to_string(),
+        format!("{rendered}\npub mod runtime {{\n{runtime}}}\n"),
+    );
+    Ok(files)
+}
+
+/// The runtime's `mod.rs` with each `pub mod name;` replaced by the file's text, inline.
+fn inline_runtime() -> String {
+    let mut runtime = String::new();
+    let (_, root) = RUNTIME_FILES[0];
+    for line in root.lines() {
+        let inline = line
+            .trim()
+            .strip_prefix("pub mod ")
+            .and_then(|rest| rest.strip_suffix(';'));
+        match inline.and_then(|name| {
+            RUNTIME_FILES
+                .iter()
+                .find(|(file, _)| file.strip_suffix(".rs") == Some(name))
+        }) {
+            Some((file, text)) => {
+                runtime.push_str(&format!(
+                    "pub mod {} {{\n{text}\n}}\n",
+                    file.trim_end_matches(".rs")
+                ));
+            }
+            None => {
+                runtime.push_str(line);
+                runtime.push('\n');
+            }
+        }
+    }
+    runtime
 }
 
 #[cfg(test)]

@@ -537,3 +537,25 @@ fn two_thousand_levels_of_nesting() {
     }
     insta::assert_snapshot!("catalogue_generated__deep_nesting", stable(&text, &dir));
 }
+
+/// A crate name that Cargo or Rust would reject is refused with a clear error, never a panic. The
+/// seed description carries examples, whose test `use`s the library by name: before the name was
+/// checked where it enters, that is where `my.client` panicked.
+#[test]
+fn bad_crate_names() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).expect("the workspace root exists");
+    let cases = [
+        ("dot", "my.client"),
+        ("leading-digit", "2fa"),
+        ("empty", ""),
+    ];
+    for (case, name) in cases {
+        let config = apigen::Config::new("spec/intercom-seed/openapi.yaml").crate_name(name);
+        let text = match std::panic::catch_unwind(|| apigen::generate(&config)) {
+            Err(_) => "PANIC: the generator panicked on this crate name".to_string(),
+            Ok(Ok(_)) => format!("ok: `{name}` was accepted"),
+            Ok(Err(e)) => format!("error: {e}"),
+        };
+        insta::assert_snapshot!(format!("catalogue_crate_name__{case}"), text);
+    }
+}

@@ -5,7 +5,7 @@ use super::view::{view, SchemaRef, View};
 use super::Lowerer;
 use crate::ir::*;
 use crate::load::{follow_ref_chain, unescape_pointer_token};
-use crate::names::Scope;
+use crate::names::{self, Scope};
 use crate::pointer::Pointer;
 use openapiv3::Schema;
 use serde_json::Value;
@@ -166,7 +166,7 @@ impl Lowerer<'_> {
                     None,
                 ),
             };
-            let variant = scope.claim(&self.variant_name_for(&ty));
+            let variant = scope.claim(&names::union_variant_name(&self.api.types, &ty));
             union.variants.push(UnionVariant { name: variant, ty });
             refs.push(reference);
         }
@@ -219,21 +219,6 @@ impl Lowerer<'_> {
             property: discriminator.property_name.clone(),
             mapping,
         })
-    }
-
-    fn variant_name_for(&self, ty: &Ty) -> String {
-        match ty {
-            Ty::Bool => "Boolean".into(),
-            Ty::I32 | Ty::I64 => "Integer".into(),
-            Ty::F64 => "Number".into(),
-            Ty::String => "String".into(),
-            Ty::Bytes => "Bytes".into(),
-            Ty::Json => "Json".into(),
-            Ty::Named(id) => self.api.types[id.0].name.clone(),
-            Ty::Vec(inner) => format!("{}List", self.variant_name_for(inner)),
-            Ty::Map(inner) => format!("{}Map", self.variant_name_for(inner)),
-            Ty::Option(inner) | Ty::Box(inner) => self.variant_name_for(inner),
-        }
     }
 }
 

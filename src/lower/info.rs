@@ -19,7 +19,7 @@ impl Lowerer<'_> {
                 }
             }
             let url = url.trim_end_matches('/').to_string();
-            let name = server_name(&url, server.description.as_deref());
+            let name = names::server_name(&url, server.description.as_deref());
             let name = scope.claim(&name);
             self.api.servers.push(Server {
                 url,
@@ -76,38 +76,5 @@ impl Lowerer<'_> {
             };
         }
         Auth::None
-    }
-}
-
-/// A readable variant name for a server: the region in its description or host, else its position.
-fn server_name(url: &str, description: Option<&str>) -> String {
-    let host = url
-        .split("://")
-        .nth(1)
-        .unwrap_or(url)
-        .split('/')
-        .next()
-        .unwrap_or("");
-    let labels: Vec<&str> = host.split('.').collect();
-    // `api.eu.intercom.io` → `Eu`; `api.intercom.io` → `Default`, else the description's words.
-    if labels.len() > 3 {
-        if let Some(label) = labels.get(1) {
-            return names::type_name(label);
-        }
-    }
-    match description {
-        Some(d) if !d.trim().is_empty() && labels.len() <= 3 => {
-            let words: Vec<&str> = d
-                .split_whitespace()
-                .filter(|w| {
-                    !matches!(
-                        w.to_ascii_lowercase().as_str(),
-                        "the" | "a" | "an" | "server" | "api"
-                    )
-                })
-                .collect();
-            names::type_name(&words.join(" "))
-        }
-        _ => names::type_name(host),
     }
 }

@@ -1,7 +1,6 @@
 //! Operations: one per method of each path item, named from its `operationId`, with its path
 //! template split into literal text and parameters.
 
-use super::params::BUILDER_FIELDS;
 use super::Lowerer;
 use crate::ir::*;
 use crate::names::{self, Scope};
@@ -11,15 +10,8 @@ use openapiv3::ReferenceOr;
 impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) {
         let openapi = self.loaded.openapi.clone();
-        // The runtime's own methods on `Client` (see templates/src/runtime/client.rs).
-        let mut fn_scope = Scope::with_taken([
-            "new",
-            "builder",
-            "base_url",
-            "http_client",
-            "execute",
-            "clone",
-        ]);
+        // The methods `Client` has already: the runtime's, the constructors and `clone`.
+        let mut fn_scope = Scope::with_taken(names::client_methods());
         let mut builder_scope = Scope::with_taken(names::OPERATION_SCOPE_RESERVED.iter().copied());
         for (path, item) in &openapi.paths.paths {
             let path_at = Pointer::root().push("paths").push(path);
@@ -173,12 +165,7 @@ impl OperationNames {
         let id = match &operation.operation_id {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
-                let derived = format!(
-                    "{} {}",
-                    method.as_str().to_lowercase(),
-                    path.replace(['{', '}'], " ")
-                );
-                let derived = names::field_name(&derived);
+                let derived = names::derived_operation_id(method.as_str(), path);
                 lowerer.warn(at, format!("no `operationId`; the operation is named `{derived}` after its method and path"));
                 derived
             }
@@ -204,7 +191,7 @@ fn undeclared_path_param(params: &[Param], wire: &str) -> Param {
         params
             .iter()
             .map(|p| p.name.as_str())
-            .chain(BUILDER_FIELDS.iter().copied()),
+            .chain(names::builder_reserved()),
     );
     Param {
         wire: wire.to_string(),

@@ -10,21 +10,6 @@ use indexmap::IndexMap;
 use openapiv3::{Parameter as P, ParameterSchemaOrContent, ReferenceOr};
 use serde_json::Value;
 
-/// Names a request builder uses for itself, which parameters must not take.
-pub(super) const BUILDER_FIELDS: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "request",
-    "response",
-    "path",
-    "send",
-    "send_with_response",
-    "into_future",
-    "pages",
-    "items",
-];
-
 /// The parameters that apply to an operation, keyed by (name, place), each with its pointer.
 type Collected = IndexMap<(String, &'static str), (openapiv3::Parameter, Pointer)>;
 
@@ -38,7 +23,7 @@ impl Lowerer<'_> {
         at: &Pointer,
     ) {
         let collected = self.collect_params(shared, own, at);
-        let mut scope = Scope::with_taken(BUILDER_FIELDS.iter().copied());
+        let mut scope = Scope::with_taken(names::builder_reserved());
         for ((wire, _), (param, param_at)) in collected {
             if let Some(param) = self.lower_param(&op.fn_name, wire, &param, &param_at, &mut scope)
             {

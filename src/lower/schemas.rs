@@ -337,11 +337,7 @@ pub fn string_enum(values: Vec<String>) -> StringEnum {
         }
     }
     let names = names::variant_names(&unique);
-    let unknown = ["Unknown", "UnknownValue", "Other"]
-        .iter()
-        .find(|c| !names.iter().any(|n| n == *c))
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| "UnknownValue2".to_string());
+    let unknown = names::enum_unknown_variant(&names);
     StringEnum {
         variants: unique
             .into_iter()

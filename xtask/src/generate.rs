@@ -340,4 +340,23 @@ mod tests {
             assert_eq!(error.exit_code(), 2, "{argv:?}: {error}");
         }
     }
+
+    /// `--name` is checked as the library checks the crate name: a bad one is a usage error (exit 2).
+    #[test]
+    fn a_bad_crate_name_is_a_usage_error() {
+        for name in ["my.client", "2fa", ""] {
+            let argv = [
+                "xtask", "generate", "--spec", "api.yaml", "--out", "out", "--name", name,
+            ];
+            let Err(error) = Cli::try_parse_from(argv) else {
+                panic!("--name {name:?} was accepted");
+            };
+            assert_eq!(
+                error.kind(),
+                clap::error::ErrorKind::InvalidValue,
+                "{name:?}"
+            );
+            assert_eq!(error.exit_code(), 2, "{name:?}");
+        }
+    }
 }

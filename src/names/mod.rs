@@ -13,75 +13,25 @@
 //! - Inside one scope (the fields of a struct, the variants of an enum, the types of a crate), names
 //!   that collide are made unique deterministically: first by spelling symbols out
 //!   (`-created_at` → `MinusCreatedAt`), then by a numeric suffix in document order.
+//!
+//! The rooms: this module holds the case rules and [`Scope`]; `items` names what the generator makes
+//! up itself (body enums, status variants, catch-alls, servers); `reserved` owns every reserved set,
+//! each checked against the code it mirrors; `crate_name` checks the generated crate's name.
+
+mod crate_name;
+mod items;
+mod reserved;
+
+pub use crate_name::check_crate_name;
+pub use items::*;
+pub use reserved::{
+    builder_reserved, client_methods, BUILDER_MEMBERS, BUILDER_TRAIT_METHODS, CLIENT_CONSTRUCTORS,
+    OPERATION_SCOPE_RESERVED, RUNTIME_CLIENT_METHODS, SEND_LOCALS,
+};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use reserved::{KEYWORDS, RESERVED_TYPES};
 use std::collections::BTreeSet;
-
-/// Rust's keywords, strict and reserved, in every edition.
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
-];
-
-/// Type names the generated modules use unqualified, which a schema must not shadow.
-const RESERVED_TYPES: &[&str] = &[
-    "Self",
-    "Result",
-    "Option",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "String",
-    "Box",
-    "Vec",
-    "Serialize",
-    "Deserialize",
-    "Copy",
-    "Clone",
-    "Default",
-    "Debug",
-    "PartialEq",
-    "Eq",
-    "PartialOrd",
-    "Ord",
-    "Hash",
-    "Send",
-    "Sync",
-    "Sized",
-    "Drop",
-    "Fn",
-    "FnMut",
-    "FnOnce",
-    "Iterator",
-    "IntoIterator",
-    "ToString",
-    "ToOwned",
-    "From",
-    "Into",
-    "TryFrom",
-    "TryInto",
-    "AsRef",
-    "AsMut",
-    "Extend",
-    "Unpin",
-    "DoubleEndedIterator",
-    "ExactSizeIterator",
-];
-
-/// Names the operations module uses unqualified, which a request builder must not take.
-pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "Response",
-    "RequestOptions",
-    "Server",
-    "Request",
-];
 
 /// Whole values that are operators, with their names.
 const OPERATORS: &[(&str, &str)] = &[

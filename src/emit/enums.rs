@@ -1,0 +1,142 @@
+//! String enums: one variant per value, and a catch-all that keeps a value this client does not
+//! know yet, so that a value the server adds next month still decodes.
+
+use super::{doc_attrs, ident};
+use crate::ir::*;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let unknown = ident(&e.unknown);
+    let variants: Vec<Ident> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<&str> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    // Each value as code on one line, verbatim.
+    let variant_docs = values
+        .iter()
+        .map(|v| format!(" {}", crate::docs::inline_code(v)));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value this client does not know yet.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{holds, parse, type_def};
+
+    fn status_enum(unknown: &str) -> (TypeDef, StringEnum) {
+        let e = StringEnum {
+            variants: vec![
+                Variant {
+                    value: "open".into(),
+                    name: "Open".into(),
+                },
+                Variant {
+                    value: "a\tb".into(),
+                    name: "AB".into(),
+                },
+            ],
+            unknown: unknown.into(),
+        };
+        (type_def("Status", TypeKind::StringEnum(e.clone())), e)
+    }
+
+    #[test]
+    fn a_string_enum_keeps_values_it_does_not_know() {
+        let (def, e) = status_enum("Unknown");
+        let tokens = emit_string_enum(&def, &e);
+        let file = parse(tokens.clone());
+        let Some(syn::Item::Enum(declared)) = file.items.first() else {
+            panic!("the enum comes first: {tokens}")
+        };
+        let last = declared.variants.last().expect("variants");
+        assert_eq!(last.ident, "Unknown");
+        assert_eq!(
+            quote!(#last).to_string(),
+            quote!(
+                #[doc = r" A value this client does not know yet."]
+                Unknown(String)
+            )
+            .to_string()
+        );
+        assert!(
+            holds(&tokens, quote!(other => Self::Unknown(other.to_string()),)),
+            "{tokens}"
+        );
+        assert!(
+            holds(&tokens, quote!(Self::Unknown(value) => value,)),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn the_catch_all_takes_the_name_lower_chose() {
+        let (def, e) = status_enum("Other");
+        let tokens = emit_string_enum(&def, &e);
+        assert!(holds(&tokens, quote!(Other(String),)), "{tokens}");
+        assert!(!holds(&tokens, quote!(Unknown)), "{tokens}");
+    }
+
+    #[test]
+    fn each_value_is_matched_and_documented_as_code_with_control_characters_escaped() {
+        let (def, e) = status_enum("Unknown");
+        let tokens = emit_string_enum(&def, &e);
+        assert!(holds(&tokens, quote!("open" => Self::Open,)), "{tokens}");
+        assert!(
+            holds(
+                &tokens,
+                quote!(
+                    #[doc = " `a\\tb`"]
+                    AB,
+                )
+            ),
+            "{tokens}"
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! Emission: IR → token streams, one function per kind of item. Nothing here reads the description.
+//!
+//! The rooms, in the order a generated crate is read:
+//! - `types`: the `types` module, one item per named type: structs and aliases here, string enums in
+//!   `enums`, tagged and untagged unions in `unions`;
+//! - `client`: the `operations` module: the servers, the client's constructors and one `impl Client`
+//!   block per tag;
+//! - `operation`: one method and one request builder per operation, and how the builder sends;
+//! - `results`: what a builder returns, success and error alike, by status;
+//! - `pagination`: `pages()` and `items()` on the builders of list operations;
+//! - `examples`: `tests/examples.rs`, which decodes every example the description carries.
+//!
+//! This module holds what they share: identifiers, doc attributes and the Rust spelling of a type.
+
+mod client;
+mod enums;
+mod examples;
+#[cfg(test)]
+mod fixtures;
+mod operation;
+mod pagination;
+mod results;
+mod types;
+mod unions;
+
+pub use client::emit_operations;
+pub use examples::emit_example_tests;
+pub use types::emit_types;
+
+use crate::ir::*;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier the IR already named (through `names`), spelled as Rust tokens.
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// `#[doc = "…"]` attributes for description text, one per line, made safe by
+/// [`crate::docs::rustdoc_lines`]: no code block in a description can become a doctest.
+pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    doc_line_attrs(&doc.map(crate::docs::rustdoc_lines).unwrap_or_default())
+}
+
+/// `#[doc = "…"]` attributes for lines made by [`crate::docs`].
+pub fn doc_line_attrs(lines: &[String]) -> TokenStream {
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Where a type is referred to from: inside `types` or from another module.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum From {
+    /// Inside the `types` module.
+    Types,
+    /// Anywhere else in the crate (or a test), through `types::`.
+    Outside,
+}
+
+/// The Rust type for a `Ty`.
+pub fn ty_tokens(api: &Api, ty: &Ty, from: From) -> TokenStream {
+    match ty {
+        Ty::Bool => quote!(bool),
+        Ty::I32 => quote!(i32),
+        Ty::I64 => quote!(i64),
+        Ty::F64 => quote!(f64),
+        Ty::String => quote!(String),
+        Ty::Bytes => quote!(Vec<u8>),
+        Ty::Json => quote!(serde_json::Value),
+        Ty::Named(id) => {
+            let name = ident(&api.types[id.0].name);
+            match from {
+                From::Types => quote!(#name),
+                From::Outside => quote!(types::#name),
+            }
+        }
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(api, inner, from);
+            quote!(Vec<#inner>)
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(api, inner, from);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty_tokens(api, inner, from);
+            quote!(Option<#inner>)
+        }
+        Ty::Box(inner) => {
+            let inner = ty_tokens(api, inner, from);
+            quote!(Box<#inner>)
+        }
+    }
+}

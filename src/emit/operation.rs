@@ -1,0 +1,544 @@
+//! One operation: its method on `Client`, its request builder, and how the builder sends.
+
+use super::pagination::emit_pagination;
+use super::results::{operation_results, Results};
+use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
+use crate::ir::*;
+use crate::names::Scope;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `reqwest::Method::GET` and the like.
+fn method_tokens(method: Method) -> TokenStream {
+    let m = ident(method.as_str());
+    quote!(reqwest::Method::#m)
+}
+
+/// The argument type and the stored type of a required parameter.
+fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream, bool) {
+    if *ty == Ty::String {
+        (quote!(impl Into<String>), quote!(String), true)
+    } else {
+        let t = ty_tokens(api, ty, From::Outside);
+        (t.clone(), t, false)
+    }
+}
+
+/// The method on `Client` that starts an operation's request, and the request builder with its
+/// setters, its ways of sending and (for a list operation) its pages.
+pub(super) fn emit_operation(
+    api: &Api,
+    op: &Operation,
+    scope: &mut Scope,
+) -> (TokenStream, TokenStream) {
+    let builder = ident(&op.builder);
+    let results = operation_results(api, op, scope);
+    let members = builder_members(api, op);
+    let method = emit_method(op, &members);
+    let Members {
+        fields, setters, ..
+    } = &members;
+    let send = emit_send(api, op, &results);
+    let pagination = op
+        .pagination
+        .as_ref()
+        .map(|p| emit_pagination(api, op, p, &results.error))
+        .unwrap_or_default();
+    let Results {
+        success,
+        error,
+        items,
+        ..
+    } = &results;
+    let builder_doc = format!(
+        " The request of [`Client::{}`]: set optional parameters, then `.await` it (or call \
+         [`send_with_response`](Self::send_with_response) for the status and headers too).",
+        op.fn_name
+    );
+    let builder_item = quote! {
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+            options: RequestOptions,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Per-call options: extra headers, timeout, retry policy.
+            pub fn options(mut self, options: RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            #send
+
+            /// Sends the request and returns the decoded body.
+            pub async fn send(self) -> Result<#success, Error<#error>> {
+                self.send_with_response().await.map(Response::into_body)
+            }
+
+            #pagination
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#success, Error<#error>>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+
+        #(#items)*
+    };
+    (method, builder_item)
+}
+
+/// The method on `Client`: it takes the required parameters and returns the request builder.
+fn emit_method(op: &Operation, members: &Members) -> TokenStream {
+    let fn_name = ident(&op.fn_name);
+    let builder = ident(&op.builder);
+    let Members { args, inits, .. } = members;
+    let method_doc = method_doc(op);
+    let deprecated = op.deprecated.then(
+        || quote!(#[deprecated(note = "the API description marks this operation as deprecated")]),
+    );
+    let args_allow = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #method_doc
+        #deprecated
+        #args_allow
+        pub fn #fn_name(&self, #(#args),*) -> #builder<'_> {
+            #builder { client: self, #(#inits,)* options: RequestOptions::default() }
+        }
+    }
+}
+
+/// The method's docs: the summary, the description when it says more, and the method and path.
+fn method_doc(op: &Operation) -> TokenStream {
+    let summary = op.summary.as_deref().map(str::trim).unwrap_or_default();
+    let description = op.description.as_deref().map(str::trim).unwrap_or_default();
+    let signature = format!(
+        " {} (operation {}).",
+        crate::docs::inline_code(&format!("{} {}", op.method.as_str(), op.path)),
+        crate::docs::inline_code(&op.id)
+    );
+    doc_line_attrs(&crate::docs::blocks([
+        crate::docs::rustdoc_lines(summary),
+        if description == summary {
+            Vec::new()
+        } else {
+            crate::docs::rustdoc_lines(description)
+        },
+        vec![signature],
+    ]))
+}
+
+/// What a request builder holds for an operation's parameters and body.
+struct Members {
+    /// The method's arguments: the required parameters, then a required body.
+    args: Vec<TokenStream>,
+    /// The builder's initial field values, in field order.
+    inits: Vec<TokenStream>,
+    /// The builder's fields: required parameters, the body, then optional parameters.
+    fields: Vec<TokenStream>,
+    /// One setter per optional parameter, then one for an optional body.
+    setters: Vec<TokenStream>,
+}
+
+/// The arguments, fields and setters of an operation's request builder.
+fn builder_members(api: &Api, op: &Operation) -> Members {
+    let mut members = Members {
+        args: Vec::new(),
+        inits: Vec::new(),
+        fields: Vec::new(),
+        setters: Vec::new(),
+    };
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.name);
+        let (arg, stored, into) = param_arg(api, &p.ty);
+        members.args.push(quote!(#name: #arg));
+        members.inits.push(if into {
+            quote!(#name: #name.into())
+        } else {
+            quote!(#name)
+        });
+        members.fields.push(quote!(#name: #stored));
+    }
+    let body_ty = op
+        .body
+        .as_ref()
+        .map(|b| (ty_tokens(api, &b.ty, From::Outside), b.required));
+    match &body_ty {
+        Some((ty, true)) => {
+            members.args.push(quote!(body: #ty));
+            members.inits.push(quote!(body));
+            members.fields.push(quote!(body: #ty));
+        }
+        Some((ty, false)) => {
+            members.inits.push(quote!(body: None));
+            members.fields.push(quote!(body: Option<#ty>));
+        }
+        None => {}
+    }
+    for p in op.params.iter().filter(|p| !p.required) {
+        let name = ident(&p.name);
+        let ty = ty_tokens(api, &p.ty, From::Outside);
+        members.inits.push(quote!(#name: None));
+        members.fields.push(quote!(#name: Option<#ty>));
+        members.setters.push(optional_setter(api, p));
+    }
+    if let Some((ty, false)) = &body_ty {
+        let doc = op.body.as_ref().and_then(|b| b.doc.as_deref());
+        let doc = doc_attrs(doc.or(Some("The request body.")));
+        members.setters.push(quote! {
+            #doc
+            pub fn body(mut self, value: #ty) -> Self {
+                self.body = Some(value);
+                self
+            }
+        });
+    }
+    members
+}
+
+/// The setter of an optional parameter; a string one takes anything that converts into a string.
+fn optional_setter(api: &Api, p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let ty = ty_tokens(api, &p.ty, From::Outside);
+    let doc = doc_attrs(p.doc.as_deref().or(Some(&format!(
+        "The {} parameter.",
+        crate::docs::inline_code(&p.wire)
+    ))));
+    if p.ty == Ty::String {
+        quote! {
+            #doc
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        }
+    } else {
+        quote! {
+            #doc
+            pub fn #name(mut self, value: #ty) -> Self {
+                self.#name = Some(value);
+                self
+            }
+        }
+    }
+}
+
+/// `send_with_response`: builds the request from the builder's fields, sends it and decodes the
+/// response by status.
+fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
+    let path_expr = path_expr(op);
+    let template = &op.path;
+    let http_method = method_tokens(op.method);
+    let sends = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| send_param(api, p));
+    let body = op.body.as_ref().map(send_body);
+    let accept = accept_call(op);
+    let Results {
+        success,
+        error,
+        arms,
+        ..
+    } = results;
+    quote! {
+        /// Sends the request; the decoded body comes with the status and headers.
+        pub async fn send_with_response(self) -> Result<Response<#success>, Error<#error>> {
+            let path = #path_expr;
+            let mut request = runtime::Request::new(#http_method, #template, path);
+            #(#sends)*
+            #body
+            #accept
+            request.options(self.options);
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The path, with each parameter percent-encoded as one segment.
+fn path_expr(op: &Operation) -> TokenStream {
+    let pieces: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let name = ident(&p.name);
+                let wire = &p.wire;
+                if p.ty == Ty::String {
+                    quote!(&runtime::path_segment(#wire, &self.#name)?)
+                } else {
+                    quote!(&runtime::path_segment(#wire, &self.#name.to_string())?)
+                }
+            }
+        })
+        .collect();
+    match &pieces[..] {
+        [only]
+            if op
+                .path_parts
+                .iter()
+                .all(|p| matches!(p, PathPart::Literal(_))) =>
+        {
+            quote!(#only.to_string())
+        }
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+/// Puts a query or header parameter on the request: scalars as text, lists of scalars exploded
+/// (one pair per item) or joined by commas, anything else as JSON. A header with a default sends
+/// the default when the parameter is not set.
+fn send_param(api: &Api, p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire;
+    let value = quote!(value);
+    let put = |v: TokenStream| match p.location {
+        ParamLocation::Query => quote!(request.query(#wire, #v);),
+        _ => quote!(request.header(#wire, &#v);),
+    };
+    let send_one = match &p.ty {
+        ty if is_scalar(api, ty) => put(quote!(#value.to_string())),
+        Ty::Vec(inner) if is_scalar(api, inner) => {
+            if p.explode && p.location == ParamLocation::Query {
+                let one = put(quote!(item.to_string()));
+                quote!(for item in #value { #one })
+            } else {
+                put(quote!(#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+            }
+        }
+        _ => put(quote!(serde_json::to_string(#value).unwrap_or_default())),
+    };
+    if p.required {
+        quote!({ let value = &self.#name; #send_one })
+    } else if let (Some(default), ParamLocation::Header) = (&p.default, p.location) {
+        quote! {
+            match &self.#name {
+                Some(value) => { #send_one }
+                None => request.header_default(#wire, #default),
+            }
+        }
+    } else {
+        quote!(if let Some(value) = &self.#name { #send_one })
+    }
+}
+
+/// Puts the body on the request, encoded as its media type says.
+fn send_body(body: &Body) -> TokenStream {
+    let ct = &body.content_type;
+    let put = match body.kind {
+        MediaKind::Json => quote!(request.json_body(body);),
+        MediaKind::Form => quote!(request.form_body(body);),
+        MediaKind::Multipart => quote!(request.multipart_body(body);),
+        MediaKind::Text => quote!(request.text_body(#ct, body.clone());),
+        MediaKind::Bytes => quote!(request.bytes_body(#ct, body.clone());),
+    };
+    if body.required {
+        quote!({ let body = &self.body; #put })
+    } else {
+        quote!(if let Some(body) = &self.body { #put })
+    }
+}
+
+/// The `Accept` header: every media type the responses are documented in, sorted.
+fn accept_call(op: &Operation) -> Option<TokenStream> {
+    let mut accepts: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref().map(|b| b.content_type.as_str()))
+        .collect();
+    accepts.sort();
+    accepts.dedup();
+    (!accepts.is_empty()).then(|| {
+        let joined = accepts.join(", ");
+        quote!(request.accept(#joined);)
+    })
+}
+
+/// Whether values of a type can be written into a URL or header with `to_string()`.
+fn is_scalar(api: &Api, ty: &Ty) -> bool {
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String => true,
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::StringEnum(_) => true,
+            TypeKind::Alias(inner) => is_scalar(api, inner),
+            _ => false,
+        },
+        Ty::Box(inner) => is_scalar(api, inner),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, holds, json_body, operation, parse, query, response};
+
+    /// A list operation: a required and two optional parameters, an optional body, a cursor
+    /// paginated response.
+    fn list_things() -> Operation {
+        let mut op = operation();
+        op.params = vec![
+            query("per_page", Ty::I64, true),
+            query("starting_after", Ty::String, false),
+            query("tags", Ty::Vec(Box::new(Ty::String)), false),
+        ];
+        op.body = Some(json_body(Ty::Json, false));
+        op.responses = vec![response(StatusMatch::Code(200), Some(Ty::Json))];
+        op.pagination = Some(Pagination {
+            results: Vec::new(),
+            item: Ty::Json,
+            kind: PaginationKind::Cursor {
+                target: CursorTarget::Param(1),
+                next: Vec::new(),
+            },
+        });
+        op
+    }
+
+    fn emit(op: &Operation) -> (TokenStream, TokenStream) {
+        emit_operation(&api(Vec::new()), op, &mut Scope::new())
+    }
+
+    #[test]
+    fn required_parameters_are_arguments_and_optional_ones_have_setters() {
+        let (method, builder) = emit(&list_things());
+        let signature = quote!(pub fn list_things(&self, per_page: i64) -> ListThings<'_>);
+        assert!(holds(&method, signature), "{method}");
+        let string_setter = quote! {
+            pub fn starting_after(mut self, value: impl Into<String>) -> Self {
+                self.starting_after = Some(value.into());
+                self
+            }
+        };
+        assert!(holds(&builder, string_setter), "{builder}");
+        let list_setter = quote! {
+            pub fn tags(mut self, value: Vec<String>) -> Self {
+                self.tags = Some(value);
+                self
+            }
+        };
+        assert!(holds(&builder, list_setter), "{builder}");
+        let body_setter = quote!(pub fn body(mut self, value: serde_json::Value) -> Self);
+        assert!(holds(&builder, body_setter), "{builder}");
+    }
+
+    #[test]
+    fn fields_hold_required_parameters_then_the_body_then_optional_parameters() {
+        let (_, builder) = emit(&list_things());
+        // `Option<#ty>` around `Vec<String>` closes with two separate `>` tokens.
+        let fields = quote! {
+            client: &'a Client,
+            per_page: i64,
+            body: Option<serde_json::Value>,
+            starting_after: Option<String>,
+            tags: Option<Vec<String> >,
+            options: RequestOptions,
+        };
+        assert!(holds(&builder, fields), "{builder}");
+    }
+
+    #[test]
+    fn query_lists_are_exploded_unless_the_description_says_otherwise() {
+        let api = api(Vec::new());
+        let mut tags = query("tags", Ty::Vec(Box::new(Ty::String)), false);
+        let exploded = quote!(for item in value {
+            request.query("tags", item.to_string());
+        });
+        assert!(holds(&send_param(&api, &tags), exploded));
+        tags.explode = false;
+        let joined = quote!(request.query("tags", value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")););
+        assert!(holds(&send_param(&api, &tags), joined));
+    }
+
+    #[test]
+    fn a_header_with_a_default_sends_it_when_unset() {
+        let mut version = query("Intercom-Version", Ty::String, false);
+        version.location = ParamLocation::Header;
+        version.name = "intercom_version".into();
+        version.default = Some("2.13".into());
+        let tokens = send_param(&api(Vec::new()), &version);
+        let fallback = quote!(None => request.header_default("Intercom-Version", "2.13"),);
+        assert!(holds(&tokens, fallback), "{tokens}");
+    }
+
+    #[test]
+    fn path_parameters_are_encoded_as_one_segment_each() {
+        let mut op = operation();
+        op.params = vec![query("id", Ty::I64, true)];
+        op.params[0].location = ParamLocation::Path;
+        op.path_parts = vec![PathPart::Literal("/things/".into()), PathPart::Param(0)];
+        let expected = quote!([
+            "/things/",
+            &runtime::path_segment("id", &self.id.to_string())?
+        ]
+        .concat());
+        assert_eq!(path_expr(&op).to_string(), expected.to_string());
+        assert_eq!(
+            path_expr(&operation()).to_string(),
+            quote!("/things".to_string()).to_string()
+        );
+    }
+
+    /// The names of the members a builder has beyond its parameters: the fields of its struct and
+    /// the functions of its impl blocks (inherent and trait), less one per parameter.
+    fn builder_members_beyond_parameters(op: &Operation) -> Vec<String> {
+        let (_, builder) = emit(op);
+        let mut names = Vec::new();
+        for item in parse(builder).items {
+            match item {
+                syn::Item::Struct(s) if s.ident == op.builder => {
+                    names.extend(
+                        s.fields
+                            .iter()
+                            .filter_map(|f| f.ident.as_ref().map(ToString::to_string)),
+                    );
+                }
+                syn::Item::Impl(block) => {
+                    names.extend(block.items.iter().filter_map(|member| match member {
+                        syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        let parameters: Vec<&str> = op.params.iter().map(|p| p.name.as_str()).collect();
+        names.retain(|name| !parameters.contains(&name.as_str()));
+        names.sort();
+        names.dedup();
+        names
+    }
+
+    #[test]
+    fn the_reserved_builder_members_are_what_a_builder_has() {
+        let mut listed: Vec<String> = crate::names::BUILDER_MEMBERS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            builder_members_beyond_parameters(&list_things()),
+            listed,
+            "names::BUILDER_MEMBERS must list every member a (paginated) request builder has"
+        );
+        // A builder without pages has a subset of them.
+        let plain = builder_members_beyond_parameters(&operation());
+        assert!(plain.iter().all(|m| listed.contains(m)), "{plain:?}");
+    }
+}

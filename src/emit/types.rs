@@ -1,0 +1,167 @@
+//! The `types` module: structs and aliases here; string enums and unions in their own rooms.
+
+use super::enums::emit_string_enum;
+use super::unions::emit_union;
+use super::{doc_attrs, ident, ty_tokens, From};
+use crate::ir::*;
+use crate::names;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// The `types` module: every named type, in name order.
+pub fn emit_types(api: &Api) -> TokenStream {
+    let defaultable = crate::passes::defaultable(api);
+    let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
+    for (i, def) in api.types.iter().enumerate() {
+        let tokens = match &def.kind {
+            TypeKind::Struct(s) => emit_struct(api, def, s, defaultable[i]),
+            TypeKind::StringEnum(e) => emit_string_enum(def, e),
+            TypeKind::Union(u) => emit_union(api, def, u),
+            TypeKind::Alias(ty) => emit_alias(api, def, ty),
+        };
+        items.insert(&def.name, tokens);
+    }
+    let items = items.into_values();
+    quote! {
+        //! The request and response types of the API.
+        use serde::{Deserialize, Serialize};
+        #(#items)*
+    }
+}
+
+fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let derive_default = default.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|f| {
+        let field_name = ident(&f.name);
+        let ty = ty_tokens(api, &f.ty, From::Types);
+        let doc = doc_attrs(f.doc.as_deref());
+        let mut serde_args = Vec::new();
+        if f.wire != f.name {
+            let wire = &f.wire;
+            serde_args.push(quote!(rename = #wire));
+        }
+        if !f.required && f.ty.is_option() {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+        }
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        quote! {
+            #doc
+            #serde_attr
+            pub #field_name: #ty,
+        }
+    });
+    let additional = s.additional.as_ref().map(|ty| {
+        let field = ident(&names::additional_properties_field(
+            s.fields.iter().map(|f| f.name.as_str()),
+        ));
+        let ty = ty_tokens(api, ty, From::Types);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let ty = ty_tokens(api, ty, From::Types);
+    quote! {
+        #doc
+        pub type #name = #ty;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, holds, type_def};
+
+    fn thing(fields: Vec<Field>, additional: Option<Ty>) -> Api {
+        let kind = TypeKind::Struct(Struct { fields, additional });
+        api(vec![type_def("Thing", kind)])
+    }
+
+    fn emit_thing(api: &Api) -> TokenStream {
+        let def = &api.types[0];
+        let TypeKind::Struct(s) = &def.kind else {
+            unreachable!("thing() makes a struct")
+        };
+        emit_struct(api, def, s, false)
+    }
+
+    #[test]
+    fn a_keyword_field_is_renamed_to_its_wire_name() {
+        let api = thing(vec![field("type", "type_", Ty::String, true)], None);
+        let tokens = emit_thing(&api);
+        assert!(
+            holds(
+                &tokens,
+                quote!(#[serde(rename = "type")] pub type_: String,)
+            ),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn an_optional_field_is_skipped_when_absent_and_a_plain_one_has_no_serde_attribute() {
+        let api = thing(
+            vec![
+                field("name", "name", Ty::String, false),
+                field("id", "id", Ty::I64, true),
+            ],
+            None,
+        );
+        let tokens = emit_thing(&api);
+        let optional = quote!(#[serde(default, skip_serializing_if = "Option::is_none")] pub name: Option<String>,);
+        assert!(holds(&tokens, optional), "{tokens}");
+        // The required field follows with no attribute of its own.
+        assert!(
+            holds(&tokens, quote!(Option<String>, pub id: i64,)),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn additional_properties_get_a_field_that_no_property_has_taken() {
+        let taken = field(
+            "additional_properties",
+            "additional_properties",
+            Ty::String,
+            true,
+        );
+        let api = thing(vec![taken], Some(Ty::I64));
+        let tokens = emit_thing(&api);
+        let map = quote!(#[serde(flatten)] pub additional_properties_2: std::collections::BTreeMap<String, i64>,);
+        assert!(holds(&tokens, map), "{tokens}");
+    }
+
+    #[test]
+    fn types_are_emitted_in_name_order_and_a_defaultable_struct_derives_default() {
+        let empty = TypeKind::Struct(Struct::default());
+        let api = api(vec![
+            type_def("Zebra", TypeKind::Alias(Ty::String)),
+            type_def("Apple", empty),
+        ]);
+        let text = emit_types(&api).to_string();
+        let apple = text.find("struct Apple").expect("Apple is emitted");
+        let zebra = text.find("type Zebra").expect("Zebra is emitted");
+        assert!(apple < zebra, "{text}");
+        assert!(holds(
+            &emit_types(&api),
+            quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
+        ));
+    }
+}

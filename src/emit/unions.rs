@@ -1,0 +1,276 @@
+//! `oneOf` unions: tagged ones decode by their discriminator's value, untagged ones try their
+//! alternatives in turn.
+
+use super::{doc_attrs, ident, ty_tokens, From};
+use crate::ir::*;
+use crate::names;
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+
+pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let Some(d) = &u.discriminator else {
+        return emit_untagged_union(api, def, u);
+    };
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(api, &v.ty, From::Types))
+        .collect();
+    let unknown = ident(&names::union_unknown_variant(
+        u.variants.iter().map(|v| v.name.as_str()),
+    ));
+    let property = &d.property;
+    let arms = d.mapping.iter().map(|(value, i)| {
+        let variant = &variants[*i];
+        quote! {
+            Some(#value) => serde_json::from_value(value).map(Self::#variant).map_err(serde::de::Error::custom),
+        }
+    });
+    let unmapped: Vec<&Ident> = (0..variants.len())
+        .filter(|i| !d.mapping.iter().any(|(_, j)| j == i))
+        .map(|i| &variants[i])
+        .collect();
+    let fallback = if unmapped.is_empty() {
+        quote!(_ => Ok(Self::#unknown(value)),)
+    } else {
+        // Alternatives with no tag value of their own are tried in turn before giving up.
+        quote! {
+            _ => {
+                #( if let Ok(v) = serde_json::from_value(value.clone()) { return Ok(Self::#unmapped(v)); } )*
+                Ok(Self::#unknown(value))
+            }
+        }
+    };
+    let tag_doc = format!(
+        " Decoded by the {} property; a value it does not know is kept whole.",
+        crate::docs::inline_code(property)
+    );
+    quote! {
+        #doc
+        #[doc = ""]
+        #[doc = #tag_doc]
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants(#types), )*
+            /// An alternative this client does not know yet, kept as JSON.
+            #unknown(serde_json::Value),
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                match value.get(#property).and_then(serde_json::Value::as_str) {
+                    #(#arms)*
+                    #fallback
+                }
+            }
+        }
+    }
+}
+
+/// The wire names of a type's properties, when it is a struct (through aliases and boxes).
+fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
+    let mut ty = ty;
+    for _ in 0..crate::load::MAX_REF_DEPTH {
+        match ty {
+            Ty::Box(inner) => ty = inner,
+            Ty::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
+                }
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// A union without a discriminator. Its alternatives are already ordered from most to least
+/// particular (`passes::order_untagged_variants`). When two or more are objects, an object is
+/// first offered to the alternatives whose properties cover most of its keys, so that
+/// `{"operator": "AND", "value": [...]}` is a multiple filter even though a single filter, whose
+/// properties are all optional, would accept it too; among equals, the one with the fewest
+/// properties left over wins.
+fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = doc_attrs(def.doc.as_deref());
+    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(api, &v.ty, From::Types))
+        .collect();
+    let keys: Vec<Option<Vec<&str>>> = u.variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
+    if keys.iter().filter(|k| k.is_some()).count() < 2 {
+        return quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[serde(untagged)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #( #variants(#types), )*
+            }
+        };
+    }
+    let key_lists = keys.iter().map(|k| {
+        let k = k.clone().unwrap_or_default();
+        quote!(&[#(#k),*])
+    });
+    let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let message = format!("the value matches none of the alternatives of {}", def.name);
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #( #variants(#types), )*
+        }
+
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                const KEYS: &[&[&str]] = &[#(#key_lists),*];
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let mut order: Vec<usize> = (0..KEYS.len()).collect();
+                if let Some(object) = value.as_object() {
+                    // Most keys covered first, then fewest properties left over; ties keep the
+                    // order of the alternatives.
+                    order.sort_by_key(|&i| {
+                        let covered = object.keys().filter(|k| KEYS[i].contains(&k.as_str())).count();
+                        (std::cmp::Reverse(covered), KEYS[i].len() - covered)
+                    });
+                }
+                for i in order {
+                    let decoded = match i {
+                        #( #indices => serde_json::from_value(value.clone()).map(Self::#variants), )*
+                        _ => continue,
+                    };
+                    if let Ok(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Err(serde::de::Error::custom(#message))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, holds, type_def};
+
+    /// Two structs, `Single` (one optional property) and `Multiple` (two), and a union of them and a
+    /// string, in the order given.
+    fn filters(order: &[usize], discriminator: Option<Discriminator>) -> Api {
+        let single = Struct {
+            fields: vec![field("value", "value", Ty::String, false)],
+            additional: None,
+        };
+        let multiple = Struct {
+            fields: vec![
+                field("operator", "operator", Ty::String, true),
+                field("value", "value", Ty::Vec(Box::new(Ty::String)), true),
+            ],
+            additional: None,
+        };
+        let alternatives = [
+            UnionVariant {
+                name: "Single".into(),
+                ty: Ty::Named(TypeId(0)),
+            },
+            UnionVariant {
+                name: "Multiple".into(),
+                ty: Ty::Named(TypeId(1)),
+            },
+            UnionVariant {
+                name: "String".into(),
+                ty: Ty::String,
+            },
+        ];
+        let union = Union {
+            variants: order.iter().map(|i| alternatives[*i].clone()).collect(),
+            discriminator,
+        };
+        api(vec![
+            type_def("Single", TypeKind::Struct(single)),
+            type_def("Multiple", TypeKind::Struct(multiple)),
+            type_def("Filter", TypeKind::Union(union)),
+        ])
+    }
+
+    fn emit_filter(api: &Api) -> TokenStream {
+        let TypeKind::Union(u) = &api.types[2].kind else {
+            unreachable!("filters() makes a union")
+        };
+        emit_union(api, &api.types[2], u)
+    }
+
+    #[test]
+    fn an_untagged_union_keeps_the_order_of_its_alternatives() {
+        for order in [[1, 0, 2], [2, 0, 1]] {
+            let api = filters(&order, None);
+            let tokens = emit_filter(&api);
+            let names = ["Single", "Multiple", "String"].map(ident);
+            let types = [quote!(Single), quote!(Multiple), quote!(String)];
+            let [a, b, c] = order.map(|i| names[i].clone());
+            let [ta, tb, tc] = order.map(|i| types[i].clone());
+            let declared = quote!(pub enum Filter { #a(#ta), #b(#tb), #c(#tc), });
+            assert!(holds(&tokens, declared), "{tokens}");
+        }
+    }
+
+    #[test]
+    fn objects_are_offered_first_to_the_alternatives_covering_most_keys() {
+        let tokens = emit_filter(&filters(&[0, 1, 2], None));
+        let keys = quote!(
+            const KEYS: &[&[&str]] = &[&["value"], &["operator", "value"], &[]];
+        );
+        assert!(holds(&tokens, keys), "{tokens}");
+        assert!(
+            holds(
+                &tokens,
+                quote!(0 => serde_json::from_value(value.clone()).map(Self::Single),)
+            ),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn an_untagged_union_with_one_object_lets_serde_try_alternatives_in_order() {
+        let mut api = filters(&[0, 2], None);
+        api.types[1].kind = TypeKind::Alias(Ty::String);
+        let tokens = emit_filter(&api);
+        let derived =
+            quote!(#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)] #[serde(untagged)]);
+        assert!(holds(&tokens, derived), "{tokens}");
+        assert!(!holds(&tokens, quote!(KEYS)), "{tokens}");
+    }
+
+    #[test]
+    fn a_tagged_union_decodes_by_its_tag_and_keeps_unknown_alternatives() {
+        let discriminator = Discriminator {
+            property: "type".into(),
+            mapping: vec![("multiple".into(), 1)],
+        };
+        let tokens = emit_filter(&filters(&[0, 1], Some(discriminator)));
+        let arm = quote!(Some("multiple") => serde_json::from_value(value).map(Self::Multiple));
+        assert!(holds(&tokens, arm), "{tokens}");
+        // `Single` has no tag value: it is tried before giving up.
+        let fallback = quote!(if let Ok(v) = serde_json::from_value(value.clone()) {
+            return Ok(Self::Single(v));
+        });
+        assert!(holds(&tokens, fallback), "{tokens}");
+        assert!(
+            holds(&tokens, quote!(Unknown(serde_json::Value),)),
+            "{tokens}"
+        );
+    }
+}

@@ -1,0 +1,189 @@
+//! Every reserved set: names the generated code or the runtime already uses in a scope, which a name
+//! from the description must not take. Each list that mirrors code is checked against that code by
+//! a test, so that the two cannot drift: the runtime's `Client` methods here, against
+//! `templates/src/runtime/client.rs`; the builder members, in `emit::operation`, against what it
+//! emits; the constructors, in `emit::client`.
+
+/// Rust's keywords, strict and reserved, in every edition.
+pub(super) const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Type names the generated modules use unqualified, which a schema must not shadow.
+pub(super) const RESERVED_TYPES: &[&str] = &[
+    "Self",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Box",
+    "Vec",
+    "Serialize",
+    "Deserialize",
+    "Copy",
+    "Clone",
+    "Default",
+    "Debug",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "Iterator",
+    "IntoIterator",
+    "ToString",
+    "ToOwned",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "Unpin",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+];
+
+/// Names the operations module uses unqualified, which a request builder must not take.
+pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "Response",
+    "RequestOptions",
+    "Server",
+    "Request",
+];
+
+/// The members every request builder has besides one field and one setter per parameter: its
+/// fields, its methods (`pages`, `items` and `next_page` only on list operations) and the method of
+/// `IntoFuture`. A parameter named like one would collide with it. `emit::operation`'s tests check
+/// that this is exactly what it emits.
+pub const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "send_with_response",
+    "into_future",
+    "pages",
+    "items",
+    "next_page",
+];
+
+/// Trait methods the generated builder calls with method syntax (`next_page` clones the request
+/// with `self.clone()`): a setter of the same name would shadow them.
+pub const BUILDER_TRAIT_METHODS: &[&str] = &["clone"];
+
+/// The locals of a builder's `send_with_response`. Parameters are read as `self.name`, so they could
+/// share these names; they are kept apart so that generated code never reads `path` beside
+/// `self.path`.
+pub const SEND_LOCALS: &[&str] = &["request", "response", "path"];
+
+/// The methods the runtime defines on `Client` in `templates/src/runtime/client.rs`, public or not:
+/// an operation's method of the same name, in another `impl Client` block of the same crate, would be
+/// a duplicate definition even where the runtime's is private. A test reads the template and checks
+/// this list against it.
+pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "http_client",
+    "execute",
+    "send_with_retries",
+    "send_once",
+    "classify",
+    "url",
+    "headers",
+];
+
+/// The constructors `emit::client` writes on `Client`; its tests check the list.
+pub const CLIENT_CONSTRUCTORS: &[&str] = &["new", "builder"];
+
+/// Trait methods of `Client` that callers reach with method syntax, which an operation must not
+/// shadow.
+const CLIENT_TRAIT_METHODS: &[&str] = &["clone"];
+
+/// Every name a parameter, which becomes a field and a setter of the request builder, must not
+/// take.
+pub fn builder_reserved<'a>() -> impl Iterator<Item = &'a str> {
+    let reserved = BUILDER_MEMBERS
+        .iter()
+        .chain(BUILDER_TRAIT_METHODS)
+        .chain(SEND_LOCALS);
+    reserved.map(|name| -> &'a str { name })
+}
+
+/// Every name an operation's method on `Client` must not take.
+pub fn client_methods() -> impl Iterator<Item = &'static str> {
+    CLIENT_CONSTRUCTORS
+        .iter()
+        .chain(RUNTIME_CLIENT_METHODS)
+        .chain(CLIENT_TRAIT_METHODS)
+        .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names of the functions in the `impl Client` blocks (inherent, not trait impls) of a file.
+    fn inherent_client_methods(source: &str) -> Vec<String> {
+        let file = syn::parse_file(source).expect("the runtime's client.rs parses");
+        let mut names = Vec::new();
+        for item in &file.items {
+            let syn::Item::Impl(block) = item else {
+                continue;
+            };
+            let syn::Type::Path(self_ty) = &*block.self_ty else {
+                continue;
+            };
+            if block.trait_.is_some() || !self_ty.path.is_ident("Client") {
+                continue;
+            }
+            for member in &block.items {
+                if let syn::ImplItem::Fn(f) = member {
+                    names.push(f.sig.ident.to_string());
+                }
+            }
+        }
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn runtime_client_methods_are_those_of_the_template() {
+        let source = include_str!("../../templates/src/runtime/client.rs");
+        let mut listed: Vec<String> = RUNTIME_CLIENT_METHODS
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            listed,
+            inherent_client_methods(source),
+            "names::RUNTIME_CLIENT_METHODS must list every method of `impl Client` in templates/src/runtime/client.rs"
+        );
+    }
+
+    #[test]
+    fn the_template_reader_sees_private_methods_and_skips_trait_impls() {
+        let source = "impl Client { pub fn a(&self) {} fn b(&self) {} }\n\
+                      impl fmt::Debug for Client { fn fmt(&self) {} }\n\
+                      impl ClientBuilder { pub fn c(self) {} }";
+        assert_eq!(inherent_client_methods(source), ["a", "b"]);
+    }
+}
