@@ -181,24 +181,7 @@ mod tests {
 
     /// The functions of the inherent `impl Client` blocks of emitted items, block by block.
     fn client_blocks(tokens: TokenStream) -> Vec<Vec<String>> {
-        let mut blocks = Vec::new();
-        for item in parse(tokens).items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            let syn::Type::Path(self_ty) = &*block.self_ty else {
-                continue;
-            };
-            if block.trait_.is_some() || !self_ty.path.is_ident("Client") {
-                continue;
-            }
-            let names = block.items.iter().filter_map(|member| match member {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                _ => None,
-            });
-            blocks.push(names.collect());
-        }
-        blocks
+        crate::names::client_impl_blocks(&parse(tokens).items)
     }
 
     #[test]

@@ -7,18 +7,37 @@ use crate::names;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
+/// What both kinds of union emit alike: the name, the docs, and each variant with its type.
+struct UnionParts {
+    name: Ident,
+    doc: TokenStream,
+    variants: Vec<Ident>,
+    types: Vec<TokenStream>,
+}
+
+fn union_parts(api: &Api, def: &TypeDef, u: &Union) -> UnionParts {
+    UnionParts {
+        name: ident(&def.name),
+        doc: doc_attrs(def.doc.as_deref()),
+        variants: u.variants.iter().map(|v| ident(&v.name)).collect(),
+        types: u
+            .variants
+            .iter()
+            .map(|v| ty_tokens(api, &v.ty, From::Types))
+            .collect(),
+    }
+}
+
 pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     let Some(d) = &u.discriminator else {
         return emit_untagged_union(api, def, u);
     };
-    let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref());
-    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| ty_tokens(api, &v.ty, From::Types))
-        .collect();
+    let UnionParts {
+        name,
+        doc,
+        variants,
+        types,
+    } = union_parts(api, def, u);
     let unknown = ident(&names::union_unknown_variant(
         u.variants.iter().map(|v| v.name.as_str()),
     ));
@@ -99,14 +118,12 @@ fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
 /// properties are all optional, would accept it too; among equals, the one with the fewest
 /// properties left over wins.
 fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref());
-    let variants: Vec<Ident> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| ty_tokens(api, &v.ty, From::Types))
-        .collect();
+    let UnionParts {
+        name,
+        doc,
+        variants,
+        types,
+    } = union_parts(api, def, u);
     let keys: Vec<Option<Vec<&str>>> = u.variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
     if keys.iter().filter(|k| k.is_some()).count() < 2 {
         return quote! {

@@ -24,6 +24,8 @@ mod reserved;
 
 pub use crate_name::check_crate_name;
 pub use items::*;
+#[cfg(test)]
+pub(crate) use reserved::client_impl_blocks;
 pub use reserved::{
     builder_reserved, client_methods, BUILDER_MEMBERS, BUILDER_TRAIT_METHODS, CLIENT_CONSTRUCTORS,
     OPERATION_SCOPE_RESERVED, RUNTIME_CLIENT_METHODS, SEND_LOCALS,

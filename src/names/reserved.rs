@@ -136,6 +136,30 @@ pub fn client_methods() -> impl Iterator<Item = &'static str> {
         .copied()
 }
 
+/// The names of the functions of each inherent `impl Client` block among `items` (trait impls
+/// left out), block by block: what the tests compare the reserved lists with.
+#[cfg(test)]
+pub(crate) fn client_impl_blocks(items: &[syn::Item]) -> Vec<Vec<String>> {
+    let mut blocks = Vec::new();
+    for item in items {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let syn::Type::Path(self_ty) = &*block.self_ty else {
+            continue;
+        };
+        if block.trait_.is_some() || !self_ty.path.is_ident("Client") {
+            continue;
+        }
+        let names = block.items.iter().filter_map(|member| match member {
+            syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+            _ => None,
+        });
+        blocks.push(names.collect());
+    }
+    blocks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,23 +167,7 @@ mod tests {
     /// The names of the functions in the `impl Client` blocks (inherent, not trait impls) of a file.
     fn inherent_client_methods(source: &str) -> Vec<String> {
         let file = syn::parse_file(source).expect("the runtime's client.rs parses");
-        let mut names = Vec::new();
-        for item in &file.items {
-            let syn::Item::Impl(block) = item else {
-                continue;
-            };
-            let syn::Type::Path(self_ty) = &*block.self_ty else {
-                continue;
-            };
-            if block.trait_.is_some() || !self_ty.path.is_ident("Client") {
-                continue;
-            }
-            for member in &block.items {
-                if let syn::ImplItem::Fn(f) = member {
-                    names.push(f.sig.ident.to_string());
-                }
-            }
-        }
+        let mut names: Vec<String> = client_impl_blocks(&file.items).concat();
         names.sort();
         names
     }
