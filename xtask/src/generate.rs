@@ -182,6 +182,18 @@ mod tests {
     use apigen::Layout;
     use clap::{CommandFactory, Parser};
 
+    /// A configuration with every option away from its default (quotes and spaces included).
+    fn every_option_changed() -> Config {
+        Config::new("a dir/My API.json")
+            .overlay("one.yaml")
+            .overlay("two's.yaml")
+            .crate_name("my_api")
+            .crate_version("2.13.0-beta.1")
+            .layout(Layout::SingleFile)
+            .example_tests(false)
+            .regenerate_command("cargo build --features 'x y'")
+    }
+
     /// Parses `cargo xtask generate <flags> --out <out>` with the real command-line definition.
     fn parse(flags: &[String], out: &str) -> GenerateArgs {
         let mut argv = vec!["xtask".to_string(), "generate".to_string()];
@@ -203,14 +215,7 @@ mod tests {
             Config::new("spec/intercom-seed/openapi.yaml")
                 .overlay("spec/intercom-seed/overlay.yaml")
                 .crate_name("intercom-seed"),
-            Config::new("a dir/My API.json")
-                .overlay("one.yaml")
-                .overlay("two's.yaml")
-                .crate_name("my_api")
-                .crate_version("2.13.0-beta.1")
-                .layout(Layout::SingleFile)
-                .example_tests(false)
-                .regenerate_command("cargo build --features 'x y'"),
+            every_option_changed(),
             Config::new("petstore.yaml")
                 .crate_name("petstore")
                 .crate_version("0.1.0"),
@@ -274,14 +279,7 @@ mod tests {
     /// side built from that table takes every flag, and fails if a new option is not set here.
     #[test]
     fn every_option_survives_the_real_command_line() {
-        let config = Config::new("a dir/My API.json")
-            .overlay("one.yaml")
-            .overlay("two's.yaml")
-            .crate_name("my_api")
-            .crate_version("2.13.0-beta.1")
-            .layout(Layout::SingleFile)
-            .example_tests(false)
-            .regenerate_command("cargo build --features 'x y'");
+        let config = every_option_changed();
         let flags = config.to_args();
         for flag in Config::FLAGS {
             assert!(
