@@ -130,6 +130,68 @@ impl Pointer {
     }
 }
 
+/// Where content moved when a document was rewritten: pointers into the rewritten document mapped
+/// back to the pointers into the document as written. A pointer with no entry of its own is mapped
+/// through its nearest ancestor that has one, and a pointer below no entry did not move.
+///
+/// ```
+/// use apigen::pointer::{Pointer, PointerMap};
+/// let at = |text| Pointer::parse(text).unwrap();
+/// let mut map = PointerMap::default();
+/// map.record(at("#/components/schemas"), &at("#/definitions"));
+/// // Recorded against the document as rewritten so far: the entries compose.
+/// map.record(at("#/components/schemas/Pet/allOf/0"), &at("#/components/schemas/Pet"));
+/// assert_eq!(map.original(&at("#/components/schemas/Pet/type")), "#/definitions/Pet/type");
+/// assert_eq!(map.original(&at("#/components/schemas/Pet/allOf/0/$ref")), "#/definitions/Pet/$ref");
+/// assert_eq!(map.original(&at("#/info/title")), "#/info/title");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PointerMap {
+    /// Pointer in the rewritten document → pointer in the document as written.
+    entries: std::collections::BTreeMap<Pointer, Pointer>,
+}
+
+impl PointerMap {
+    /// Records that what is now at `now` was at `before`, where `before` is a pointer into the
+    /// document as rewritten by the entries recorded so far (it is mapped through them).
+    pub fn record(&mut self, now: Pointer, before: &Pointer) {
+        let original = self.original(before);
+        // An entry that changes nothing is not kept.
+        if self.original(&now) != original {
+            self.entries.insert(now, original);
+        }
+    }
+
+    /// Records that what is now at `now` was written at `original`, a pointer into the document as
+    /// written (not mapped through the entries recorded so far): for a rewrite that builds a new
+    /// document from the old one, where every source pointer is an original one.
+    pub fn record_original(&mut self, now: Pointer, original: Pointer) {
+        if self.original(&now) != original {
+            self.entries.insert(now, original);
+        }
+    }
+
+    /// The pointer into the document as written for `pointer`, a pointer into the rewritten one.
+    pub fn original(&self, pointer: &Pointer) -> Pointer {
+        if self.entries.is_empty() {
+            return pointer.clone();
+        }
+        let mut ancestor = Some(pointer.clone());
+        while let Some(at) = ancestor {
+            if let Some(before) = self.entries.get(&at) {
+                return pointer.rebase(&at, before).unwrap_or_else(|| before.clone());
+            }
+            ancestor = at.parent();
+        }
+        pointer.clone()
+    }
+
+    /// Whether nothing moved.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
 impl PartialEq<str> for Pointer {
     fn eq(&self, other: &str) -> bool {
         self.0 == other
@@ -199,5 +261,23 @@ mod tests {
         assert_eq!(sibling.rebase(&from, &onto), None);
         assert_eq!(from.json_pointer(), "/components/schemas/a");
         assert!(from == "#/components/schemas/a");
+    }
+
+    #[test]
+    fn a_map_takes_the_nearest_entry_and_composes() {
+        let at = |text| Pointer::parse(text).unwrap();
+        let mut map = super::PointerMap::default();
+        assert!(map.is_empty());
+        map.record(at("#/components/schemas"), &at("#/definitions"));
+        map.record(at("#/components/schemas/A/nullable"), &at("#/components/schemas/A/x-nullable"));
+        map.record(at("#/components/schemas/B"), &at("#/components/schemas/A/$defs/B"));
+        assert_eq!(map.original(&at("#/components/schemas/A/nullable")), "#/definitions/A/x-nullable");
+        assert_eq!(map.original(&at("#/components/schemas/A/nullable/x")), "#/definitions/A/x-nullable/x");
+        assert_eq!(map.original(&at("#/components/schemas/B/type")), "#/definitions/A/$defs/B/type");
+        assert_eq!(map.original(&at("#/components/schemasX")), "#/components/schemasX");
+        assert_eq!(map.original(&at("#")), "#");
+        // An entry that changes nothing is not kept.
+        map.record(at("#/paths"), &at("#/paths"));
+        assert_eq!(map.original(&at("#/paths/~1a")), "#/paths/~1a");
     }
 }

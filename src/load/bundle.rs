@@ -13,7 +13,7 @@ use super::source::Files;
 use crate::error::{Error, ReferenceProblem};
 use crate::pointer::Pointer;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// Bundles the external references of `doc`, the root description read from `root`, into it.
@@ -25,6 +25,7 @@ pub fn bundle(files: &mut Files, root: &Path, doc: &mut Value) -> Vec<Error> {
         root: normalize(root),
         names: BTreeMap::new(),
         errors: Vec::new(),
+        unparsable: BTreeSet::new(),
         pending: Vec::new(),
     };
     bundler.bundle_root(root, doc);
@@ -39,6 +40,8 @@ struct Bundler<'a> {
     /// (file, pointer in it) → the local reference that now stands for what is there.
     names: BTreeMap<(PathBuf, Pointer), Pointer>,
     errors: Vec<Error>,
+    /// Files that did not parse: reported once, however many references reach them.
+    unparsable: BTreeSet<PathBuf>,
     /// Schemas to add to the root, each walked before it is added.
     pending: Vec<PendingSchema>,
 }
@@ -232,7 +235,15 @@ impl Bundler<'_> {
                 *value = inlined;
             }
             Err(error) => {
-                self.errors.push(error);
+                let repeated = match &error {
+                    Error::Syntax { location, .. } => {
+                        !self.unparsable.insert(location.file.clone())
+                    }
+                    _ => false,
+                };
+                if !repeated {
+                    self.errors.push(error);
+                }
                 // Reported: the reference must not be taken for a local one of the root and
                 // reported again when local references are checked.
                 *value = Value::Object(Map::new());
@@ -525,6 +536,16 @@ mod tests {
             doc.pointer("/paths/~1a/get/parameters/0/schema"),
             Some(&serde_json::json!({}))
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_reported_once() {
+        let dir = folder("unparsable", &[("bad.yaml", "A: [unclosed\n")]);
+        let root = "paths:\n  /a:\n    get:\n      parameters:\n      - name: a\n        schema: {$ref: 'bad.yaml#/A'}\n      - name: b\n        schema: {$ref: 'bad.yaml#/A'}\n";
+        let (_, errors, _) = bundled(&dir, root);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].contains("not valid YAML"), "{errors:?}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

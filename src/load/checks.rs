@@ -1,15 +1,18 @@
-//! Checks of the description as a whole: its version, before anything else reads it, and the
+//! Checks of the description as a whole: its version (and so its dialect), before anything else
+//! reads it, and the
 //! keys of its responses, which the parser would skip without a word.
 
 use super::locate::Locator;
+use super::normalize::Dialect;
 use crate::error::{Error, Warning};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
 
-/// Checks, before anything else reads the root document, that it is an OpenAPI 3.0 description:
-/// a Swagger 2.0 or OpenAPI 3.1 document, or no version at all, gets an error that says what to do.
-pub fn check_version(spec: &Path, doc: &Value, locator: &Locator) -> Result<(), Error> {
+/// Checks, before anything else reads the root document, that it is a description the generator
+/// reads (OpenAPI 3.0 or 3.1, or Swagger 2.0), and says which; any other version, or none, gets an
+/// error that says what to do.
+pub fn check_version(spec: &Path, doc: &Value, locator: &Locator) -> Result<Dialect, Error> {
     let locate = |tokens: &[&str]| locator.locate_in(spec, &Pointer::root().join(tokens));
     let Some(object) = doc.as_object() else {
         let found = match doc {
@@ -26,28 +29,27 @@ pub fn check_version(spec: &Path, doc: &Value, locator: &Locator) -> Result<(), 
         });
     };
     if let Some(swagger) = object.get("swagger") {
-        return Err(Error::UnsupportedVersion {
-            location: locate(&["swagger"]),
-            message: format!(
-                "this is a Swagger {} document; only OpenAPI 3.0 is supported. Convert it first \
-                 (for example with `npx swagger2openapi`), then generate from the result",
-                display_scalar(swagger)
-            ),
-        });
+        return match swagger {
+            Value::String(v) if v == "2.0" => Ok(Dialect::Swagger2),
+            other => Err(Error::UnsupportedVersion {
+                location: locate(&["swagger"]),
+                message: format!(
+                    "unsupported Swagger version {}: only `swagger: \"2.0\"` is read (and \
+                     OpenAPI 3.0 and 3.1)",
+                    display_scalar(other)
+                ),
+            }),
+        };
     }
     match object.get("openapi") {
         None => Err(Error::UnsupportedVersion {
             location: locate(&[]),
-            message: "no `openapi` field: an OpenAPI 3.0 description starts with `openapi: 3.0.x`".into(),
+            message: "no `openapi` field: an OpenAPI description starts with `openapi: 3.0.x` \
+                      (or `3.1.x`, or `swagger: \"2.0\"`)"
+                .into(),
         }),
-        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
-        Some(Value::String(v)) if v.starts_with("3.1") => Err(Error::UnsupportedVersion {
-            location: locate(&["openapi"]),
-            message: format!(
-                "OpenAPI {v} is not supported yet, only 3.0.x. If the description uses no 3.1-only \
-                 features (type arrays, `null` types, `$ref` siblings), changing the field to `3.0.3` works"
-            ),
-        }),
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(Dialect::OpenApi30),
+        Some(Value::String(v)) if v.starts_with("3.1") => Ok(Dialect::OpenApi31),
         Some(Value::Number(n)) => Err(Error::UnsupportedVersion {
             location: locate(&["openapi"]),
             message: format!(
@@ -57,7 +59,10 @@ pub fn check_version(spec: &Path, doc: &Value, locator: &Locator) -> Result<(), 
         }),
         Some(other) => Err(Error::UnsupportedVersion {
             location: locate(&["openapi"]),
-            message: format!("unsupported OpenAPI version {}, only 3.0.x is supported", display_scalar(other)),
+            message: format!(
+                "unsupported OpenAPI version {}: 3.0.x and 3.1.x are read (and Swagger 2.0)",
+                display_scalar(other)
+            ),
         }),
     }
 }
@@ -120,18 +125,24 @@ mod tests {
             .to_string()
     }
 
+    fn dialect(doc: Value) -> Dialect {
+        check_version(Path::new("v.yaml"), &doc, &Locator::new(Path::new("v.yaml"))).unwrap()
+    }
+
     #[test]
-    fn versions_other_than_3_0_are_refused_with_advice() {
-        assert!(check_version(
-            Path::new("v.yaml"),
-            &json!({"openapi": "3.0.1"}),
-            &Locator::new(Path::new("v.yaml"))
-        )
-        .is_ok());
-        let swagger = version_error(json!({"swagger": "2.0"}));
+    fn versions_other_than_3_0_3_1_and_2_0_are_refused_with_advice() {
+        assert_eq!(dialect(json!({"openapi": "3.0.1"})), Dialect::OpenApi30);
+        assert_eq!(dialect(json!({"openapi": "3.1.0"})), Dialect::OpenApi31);
+        assert_eq!(dialect(json!({"swagger": "2.0"})), Dialect::Swagger2);
+        let swagger = version_error(json!({"swagger": "1.2"}));
         assert!(
-            swagger.starts_with("v.yaml at #/swagger: this is a Swagger `2.0` document"),
+            swagger.starts_with("v.yaml at #/swagger: unsupported Swagger version `1.2`"),
             "{swagger}"
+        );
+        let future = version_error(json!({"openapi": "4.0.0"}));
+        assert!(
+            future.starts_with("v.yaml at #/openapi: unsupported OpenAPI version `4.0.0`"),
+            "{future}"
         );
         let number = version_error(json!({"openapi": 3.0}));
         assert!(

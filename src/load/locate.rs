@@ -7,7 +7,7 @@
 //! is looked for as a key (or list item) below the line of its parent.
 
 use crate::error::Location;
-use crate::pointer::Pointer;
+use crate::pointer::{Pointer, PointerMap};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -33,6 +33,9 @@ pub struct Locator {
     sources: BTreeMap<PathBuf, String>,
     /// Where bundled content came from, in the order it was bundled.
     origins: Vec<Origin>,
+    /// Where normalisation (OpenAPI 3.1 or Swagger 2.0 to 3.0) moved content: pointers into the
+    /// normalised document back to pointers into the bundled one.
+    moves: PointerMap,
     /// Each source split into lines once, with the lines found so far.
     indexes: Mutex<BTreeMap<PathBuf, LineIndex>>,
 }
@@ -44,6 +47,7 @@ impl Locator {
             root: root.to_path_buf(),
             sources: BTreeMap::new(),
             origins: Vec::new(),
+            moves: PointerMap::default(),
             indexes: Mutex::default(),
         }
     }
@@ -62,6 +66,18 @@ impl Locator {
         self.origins.push(origin);
     }
 
+    /// Records where normalisation moved content: from now on, [`Locator::locate`] takes pointers
+    /// into the normalised document.
+    pub fn set_moves(&mut self, moves: PointerMap) {
+        self.moves = moves;
+    }
+
+    /// The pointer into the bundled document (as written, before normalisation) for `pointer`, a
+    /// pointer into the normalised document.
+    pub fn unnormalised(&self, pointer: &Pointer) -> Pointer {
+        self.moves.original(pointer)
+    }
+
     /// The text of `file`, if it was read.
     pub fn source(&self, file: &Path) -> Option<&str> {
         self.sources.get(file).map(String::as_str)
@@ -72,10 +88,12 @@ impl Locator {
         &self.origins
     }
 
-    /// The location of `pointer`, a pointer into the bundled document: the innermost bundled
-    /// content it falls in maps it back to its own file and pointer; anything else is in the root.
-    /// The line is found where the file's text allows.
+    /// The location of `pointer`, a pointer into the bundled (and normalised) document: where
+    /// normalisation moved content, the pointer is first taken back to where it was written; then
+    /// the innermost bundled content it falls in maps it to its own file and pointer; anything else
+    /// is in the root. The line is found where the file's text allows.
     pub fn locate(&self, pointer: &Pointer) -> Location {
+        let pointer = &self.moves.original(pointer);
         let innermost = self
             .origins
             .iter()

@@ -2,19 +2,23 @@
 //!
 //! 1. [`source`]: read the root description (a file, or text in memory) and [`parse`] it: YAML or
 //!    JSON text → `serde_json::Value`, duplicate keys refused.
-//! 2. [`checks`]: refuse anything but OpenAPI 3.0, before anything else reads the document.
+//! 2. [`checks`]: refuse anything but OpenAPI 3.0 or 3.1 or Swagger 2.0, before anything else
+//!    reads the document.
 //! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
 //! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order.
-//! 5. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
-//! 6. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
+//! 5. [`normalize`]: rewrite a 3.1 or 2.0 document into the 3.0 model, recording where each part
+//!    moved.
+//! 6. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
+//! 7. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
 //!
-//! [`locate`] serves every stage: it maps a pointer into the bundled document back to the file it
-//! was written in, with a line and column. The loader is the only code that reads files; it records
+//! [`locate`] serves every stage: it maps a pointer into the bundled and normalised document back
+//! to the file and the place it was written at, with a line and column. The loader is the only code that reads files; it records
 //! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.
 
 mod bundle;
 mod checks;
 mod locate;
+pub mod normalize;
 mod openapi;
 pub mod overlay;
 mod parse;
@@ -119,7 +123,7 @@ pub fn load_source_with_inputs(
 fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
     let spec = source.name();
     let mut doc = files.read_source(source)?;
-    checks::check_version(spec, &doc, &files.locator)?;
+    let dialect = checks::check_version(spec, &doc, &files.locator)?;
     let mut errors = bundle::bundle(files, spec, &mut doc);
     // Overlays apply to the bundled document, so that they reach schemas that live in other
     // files (under the names they are bundled as) and can fix what the checks below would reject.
@@ -127,6 +131,18 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
         let overlay_doc = files.read(overlay)?;
         overlay::apply(&mut doc, &overlay_doc, overlay)?;
     }
+    // Normalised after the overlays, which are written against the document the user wrote;
+    // from here on, pointers are into the normalised document and located through its moves.
+    let normalized = normalize::normalize(&mut doc, dialect);
+    files.locator.set_moves(normalized.moves);
+    let mut warnings: Vec<Warning> = normalized
+        .warnings
+        .into_iter()
+        .map(|(at, message)| Warning {
+            location: files.locator.locate(&at),
+            message,
+        })
+        .collect();
     // Every reference problem is reported in one go: those in other files and the local ones.
     let mut local_errors = Vec::new();
     refs::check_local_refs(
@@ -144,12 +160,16 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
                 if matches!(**problem, ReferenceProblem::NotLocal { .. }))
         });
     }
-    errors.extend(local_errors);
+    errors.extend(
+        local_errors
+            .into_iter()
+            .map(|e| references_as_written(e, &files.locator)),
+    );
     if let Some(error) = Error::from_list(errors) {
         return Err(error);
     }
     let openapi = openapi::parse_openapi(&doc, &files.locator)?;
-    let warnings = checks::check_response_keys(&doc, &files.locator);
+    warnings.extend(checks::check_response_keys(&doc, &files.locator));
     let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
     Ok(Loaded {
         root: spec.to_path_buf(),
@@ -159,6 +179,35 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
         warnings,
         locator,
     })
+}
+
+/// A reference problem found in the normalised document, with its references as the user wrote
+/// them (`#/definitions/Pet` in a Swagger 2.0 document, not `#/components/schemas/Pet`).
+fn references_as_written(error: Error, locator: &Locator) -> Error {
+    let Error::Reference {
+        location,
+        reference,
+        mut problem,
+    } = error
+    else {
+        return error;
+    };
+    let written = |reference: &str| match Pointer::parse(reference) {
+        Some(pointer) if reference.starts_with('#') => locator.unnormalised(&pointer).to_string(),
+        _ => reference.to_string(),
+    };
+    match &mut *problem {
+        ReferenceProblem::Missing { reference }
+        | ReferenceProblem::TooLong { reference }
+        | ReferenceProblem::NotLocal { reference } => *reference = written(reference),
+        ReferenceProblem::Cycle { chain } => chain.iter_mut().for_each(|r| *r = written(r)),
+        _ => {}
+    }
+    Error::Reference {
+        location,
+        reference: written(&reference),
+        problem,
+    }
 }
 
 /// Decodes one JSON pointer token.

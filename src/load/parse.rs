@@ -85,9 +85,18 @@ impl<'de> serde::de::Visitor<'de> for StrictJsonVisitor {
         Ok(Value::from(v))
     }
 
+    // Integers beyond `i64` and `u64` (a bound such as `18446744073709552000`) are kept as the
+    // nearest float, as JSON parsers keep them: a bound that does not fit is still a bound.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(float(v as f64))
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
-        // `.nan` and `.inf` have no JSON form.
-        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+        Ok(float(v))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
@@ -132,6 +141,11 @@ impl<'de> serde::de::Visitor<'de> for StrictJsonVisitor {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// A float as JSON: `.nan` and `.inf` have no JSON form, and become null.
+fn float(v: f64) -> Value {
+    serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
 }
 
 /// A parser's message, with the likely cause added where it is a common one.
@@ -250,6 +264,19 @@ mod tests {
             message.ends_with("YAML does not allow tabs in indentation, only spaces"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_are_read_as_floats() {
+        for text in [
+            "maximum: 18446744073709552000\nminimum: -9223372036854775809\n",
+            "base: &b {x: 1}\nmaximum: 18446744073709552000\nminimum: -9223372036854775809\n",
+            "{\"maximum\": 18446744073709552000, \"minimum\": -9223372036854775809}",
+        ] {
+            let value = parse_text(Path::new("n.yaml"), text).unwrap();
+            assert_eq!(value["maximum"].as_f64(), Some(18446744073709552000.0), "{text}");
+            assert_eq!(value["minimum"].as_f64(), Some(-9223372036854775809.0), "{text}");
+        }
     }
 
     #[test]
