@@ -1,12 +1,18 @@
 //! Random but well-formed descriptions, built from the fuzzer's bytes through `arbitrary`: paths,
 //! operations, parameters, request and response bodies, and schemas with properties, enums,
 //! `oneOf`/`anyOf`/`allOf`, references (good, dangling and cyclic), `nullable` and
-//! `additionalProperties`, all with names chosen to be hard. Generation must either fail with an
-//! error or produce `src/types.rs`, `src/operations.rs` and `src/lib.rs` that parse as Rust.
+//! `additionalProperties`, all with names chosen to be hard, written as OpenAPI 3.0, as 3.1 (with
+//! JSON Schema 2020-12 keywords on any schema) or as Swagger 2.0 (`dialects.rs`). Generation must
+//! either fail with an error or produce `src/types.rs`, `src/operations.rs` and `src/lib.rs` that
+//! parse as Rust.
 
 #![no_main]
 
+#[path = "dialects.rs"]
+mod dialects;
+
 use arbitrary::Arbitrary;
+use dialects::{Dialect, Keyword31};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
 
@@ -201,6 +207,8 @@ enum Schema {
     UnknownType(Name),
     Enum(Vec<EnumValue>),
     Empty,
+    /// A schema with an OpenAPI 3.1 keyword (read as such only in a 3.1 document).
+    Json31(Keyword31, Box<Schema>),
 }
 
 #[derive(Arbitrary, Debug)]
@@ -361,6 +369,7 @@ impl Context<'_> {
                 json!({"enum": values.iter().map(EnumValue::value).collect::<Vec<_>>()})
             }
             Schema::Empty => json!({}),
+            Schema::Json31(keyword, inner) => keyword.apply(self.schema(inner, d)),
         }
     }
 }
@@ -480,6 +489,7 @@ struct Server {
 
 #[derive(Arbitrary, Debug)]
 struct Document {
+    dialect: Dialect,
     title: Name,
     servers: Vec<Server>,
     security: Security,
@@ -687,7 +697,11 @@ impl Document {
 }
 
 fuzz_target!(|document: Document| {
-    let doc = document.to_json();
+    let doc = match document.dialect {
+        Dialect::OpenApi30 => document.to_json(),
+        Dialect::OpenApi31 => dialects::to_v31(document.to_json()),
+        Dialect::Swagger2 => dialects::to_swagger2(document.to_json()),
+    };
     let text = serde_json::to_string_pretty(&doc).expect("JSON serialises");
     let config = apigen::Config::from_text("in-memory/openapi.json", text.as_str());
     if let Ok(output) = apigen::generate(&config) {

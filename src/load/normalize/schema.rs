@@ -450,6 +450,14 @@ fn prefix_items(
     if let Some(rest) = rest {
         branches.push((items.clone(), rest));
     }
+    // A tuple of one schema repeated (a pair of numbers) is an array of that schema.
+    let mut distinct: Vec<(Pointer, Value)> = Vec::new();
+    for (from, branch) in branches {
+        if !distinct.iter().any(|(_, seen)| *seen == branch) {
+            distinct.push((from, branch));
+        }
+    }
+    let mut branches = distinct;
     rewrite.warn(
         items.clone(),
         format!(

@@ -199,6 +199,13 @@ fn tuples_content_and_boolean_schemas() {
     assert_eq!(original(&moves, &format!("{pair}/items/anyOf/1")), format!("{pair}/prefixItems/1"));
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].starts_with(&format!("{pair}/items: a tuple (`prefixItems` as a list)")));
+    // A tuple of one schema repeated is an array of it.
+    let (s, _, moves) = v31_schema(json!({"prefixItems": [{"type": "number"}, {"type": "number"}]}));
+    assert_eq!(s, json!({"items": {"type": "number"}}));
+    assert_eq!(
+        original(&moves, "#/components/schemas/S/items/type"),
+        "#/components/schemas/S/prefixItems/0/type"
+    );
 }
 
 #[test]
