@@ -179,7 +179,9 @@ impl PointerMap {
         let mut ancestor = Some(pointer.clone());
         while let Some(at) = ancestor {
             if let Some(before) = self.entries.get(&at) {
-                return pointer.rebase(&at, before).unwrap_or_else(|| before.clone());
+                return pointer
+                    .rebase(&at, before)
+                    .unwrap_or_else(|| before.clone());
             }
             ancestor = at.parent();
         }
@@ -269,12 +271,30 @@ mod tests {
         let mut map = super::PointerMap::default();
         assert!(map.is_empty());
         map.record(at("#/components/schemas"), &at("#/definitions"));
-        map.record(at("#/components/schemas/A/nullable"), &at("#/components/schemas/A/x-nullable"));
-        map.record(at("#/components/schemas/B"), &at("#/components/schemas/A/$defs/B"));
-        assert_eq!(map.original(&at("#/components/schemas/A/nullable")), "#/definitions/A/x-nullable");
-        assert_eq!(map.original(&at("#/components/schemas/A/nullable/x")), "#/definitions/A/x-nullable/x");
-        assert_eq!(map.original(&at("#/components/schemas/B/type")), "#/definitions/A/$defs/B/type");
-        assert_eq!(map.original(&at("#/components/schemasX")), "#/components/schemasX");
+        map.record(
+            at("#/components/schemas/A/nullable"),
+            &at("#/components/schemas/A/x-nullable"),
+        );
+        map.record(
+            at("#/components/schemas/B"),
+            &at("#/components/schemas/A/$defs/B"),
+        );
+        assert_eq!(
+            map.original(&at("#/components/schemas/A/nullable")),
+            "#/definitions/A/x-nullable"
+        );
+        assert_eq!(
+            map.original(&at("#/components/schemas/A/nullable/x")),
+            "#/definitions/A/x-nullable/x"
+        );
+        assert_eq!(
+            map.original(&at("#/components/schemas/B/type")),
+            "#/definitions/A/$defs/B/type"
+        );
+        assert_eq!(
+            map.original(&at("#/components/schemasX")),
+            "#/components/schemasX"
+        );
         assert_eq!(map.original(&at("#")), "#");
         // An entry that changes nothing is not kept.
         map.record(at("#/paths"), &at("#/paths"));

@@ -78,7 +78,8 @@ impl Keyword31 {
                 return json!({ key: [Value::Object(map), {"type": "null"}] });
             }
             Keyword31::PrefixItems(count, closed) => {
-                let items: Vec<Value> = (0..count % 4).map(|_| Value::Object(map.clone())).collect();
+                let items: Vec<Value> =
+                    (0..count % 4).map(|_| Value::Object(map.clone())).collect();
                 let mut tuple = json!({"type": "array", "prefixItems": items});
                 if *closed {
                     tuple["items"] = json!(false);
@@ -102,13 +103,21 @@ impl Keyword31 {
                 map.insert("examples".into(), json!(values));
             }
             Keyword31::ExclusiveBound(bound, minimum) => {
-                let key = if *minimum { "exclusiveMinimum" } else { "exclusiveMaximum" };
+                let key = if *minimum {
+                    "exclusiveMinimum"
+                } else {
+                    "exclusiveMaximum"
+                };
                 if let Some(bound) = serde_json::Number::from_f64(*bound) {
                     map.insert(key.into(), Value::Number(bound));
                 }
             }
             Keyword31::Content(encoding, text) => {
-                let key = if *encoding { "contentEncoding" } else { "contentMediaType" };
+                let key = if *encoding {
+                    "contentEncoding"
+                } else {
+                    "contentMediaType"
+                };
                 map.insert(key.into(), Value::String(text.clone()));
             }
             Keyword31::Boolean(allowed) => return Value::Bool(*allowed),

@@ -126,7 +126,12 @@ mod tests {
     }
 
     fn dialect(doc: Value) -> Dialect {
-        check_version(Path::new("v.yaml"), &doc, &Locator::new(Path::new("v.yaml"))).unwrap()
+        check_version(
+            Path::new("v.yaml"),
+            &doc,
+            &Locator::new(Path::new("v.yaml")),
+        )
+        .unwrap()
     }
 
     #[test]

@@ -274,8 +274,16 @@ mod tests {
             "{\"maximum\": 18446744073709552000, \"minimum\": -9223372036854775809}",
         ] {
             let value = parse_text(Path::new("n.yaml"), text).unwrap();
-            assert_eq!(value["maximum"].as_f64(), Some(18446744073709552000.0), "{text}");
-            assert_eq!(value["minimum"].as_f64(), Some(-9223372036854775809.0), "{text}");
+            assert_eq!(
+                value["maximum"].as_f64(),
+                Some(18446744073709552000.0),
+                "{text}"
+            );
+            assert_eq!(
+                value["minimum"].as_f64(),
+                Some(-9223372036854775809.0),
+                "{text}"
+            );
         }
     }
 

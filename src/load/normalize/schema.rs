@@ -70,7 +70,8 @@ pub(super) fn normalize_schema(value: &mut Value, at: &Pointer, rewrite: &mut Re
     ref_siblings(map, at, rewrite);
     for key in ["items", "additionalProperties", "not"] {
         // `additionalProperties` may be a boolean in 3.0 too; elsewhere a boolean schema is 3.1.
-        let schema = |c: &&mut Value| c.is_object() || c.is_boolean() && key != "additionalProperties";
+        let schema =
+            |c: &&mut Value| c.is_object() || c.is_boolean() && key != "additionalProperties";
         if let Some(child) = map.get_mut(key).filter(schema) {
             normalize_schema(child, &at.push(key), rewrite);
         }
@@ -321,7 +322,10 @@ fn drop_unsupported(map: &mut Map<String, Value>, at: &Pointer, rewrite: &mut Re
         map.shift_remove(*key);
     }
     if let Some(Value::Object(patterns)) = map.get("patternProperties") {
-        let open = matches!(map.get("additionalProperties"), None | Some(Value::Bool(true)));
+        let open = matches!(
+            map.get("additionalProperties"),
+            None | Some(Value::Bool(true))
+        );
         if let (true, 1) = (open, patterns.len()) {
             let (pattern, schema) = patterns.iter().next().expect("one pattern");
             let (pattern, schema) = (pattern.clone(), schema.clone());
@@ -386,7 +390,9 @@ fn exclusive_bound(
     let Some(bound) = map.get(exclusive).and_then(Value::as_f64) else {
         return;
     };
-    let value = map.shift_remove(exclusive).expect("the bound was just read");
+    let value = map
+        .shift_remove(exclusive)
+        .expect("the bound was just read");
     let tighter = match map.get(inclusive).and_then(Value::as_f64) {
         None => true,
         Some(other) if inclusive == "minimum" => bound >= other,
@@ -407,7 +413,10 @@ fn content_keywords(map: &mut Map<String, Value>, at: &Pointer, rewrite: &mut Re
     if map.contains_key("format") {
         return;
     }
-    let format = match (encoding.as_ref().and_then(Value::as_str), media_type.as_ref()) {
+    let format = match (
+        encoding.as_ref().and_then(Value::as_str),
+        media_type.as_ref(),
+    ) {
         (Some("base64" | "base64url"), _) => Some(("byte", "contentEncoding")),
         (Some(_), _) => Some(("binary", "contentEncoding")),
         (None, Some(Value::String(media))) if !is_text(media) => {
@@ -486,9 +495,7 @@ fn ref_siblings(map: &mut Map<String, Value>, at: &Pointer, rewrite: &mut Rewrit
     if !map.get("$ref").is_some_and(Value::is_string) {
         return;
     }
-    let constrains = |key: &String| {
-        !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-")
-    };
+    let constrains = |key: &String| !ANNOTATIONS.contains(&key.as_str()) && !key.starts_with("x-");
     let wanted = match rewrite.dialect {
         Dialect::OpenApi31 => map.keys().any(constrains),
         Dialect::Swagger2 => map.get("nullable") == Some(&Value::Bool(true)),
@@ -497,7 +504,9 @@ fn ref_siblings(map: &mut Map<String, Value>, at: &Pointer, rewrite: &mut Rewrit
     if !wanted {
         return;
     }
-    let reference = map.shift_remove("$ref").expect("the reference was just read");
+    let reference = map
+        .shift_remove("$ref")
+        .expect("the reference was just read");
     let all_of = super::list_at(map, "allOf");
     let index = all_of.len();
     all_of.push(json!({ "$ref": reference }));

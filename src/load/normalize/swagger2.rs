@@ -171,7 +171,10 @@ fn security_scheme(scheme: Value) -> Value {
     let Value::Object(mut scheme) = scheme else {
         return scheme;
     };
-    let kind = scheme.get("type").and_then(Value::as_str).map(str::to_string);
+    let kind = scheme
+        .get("type")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     match kind.as_deref() {
         Some("basic") => {
             scheme.insert("type".into(), "http".into());

@@ -42,9 +42,7 @@ const VALUE_KEYS: &[&str] = &[
     "x-nullable",
 ];
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch",
-];
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
 
 /// A parameter as the operation uses it: the object (a shared one resolved) and where it was
 /// written.
@@ -186,11 +184,7 @@ fn convert_operation(
 }
 
 /// Converts a list of non-body parameters, each recorded at its new index.
-fn convert_parameter_list(
-    list: Vec<Parameter>,
-    at: &Pointer,
-    rewrite: &mut Rewrite,
-) -> Vec<Value> {
+fn convert_parameter_list(list: Vec<Parameter>, at: &Pointer, rewrite: &mut Rewrite) -> Vec<Value> {
     let mut out = Vec::new();
     for (i, parameter) in list.into_iter().enumerate() {
         let now = at.push(i);
@@ -199,7 +193,12 @@ fn convert_parameter_list(
             out.push(Value::Object(parameter.value));
             continue;
         }
-        let converted = convert_parameter(Value::Object(parameter.value), &now, &parameter.original, rewrite);
+        let converted = convert_parameter(
+            Value::Object(parameter.value),
+            &now,
+            &parameter.original,
+            rewrite,
+        );
         out.push(converted);
     }
     out
@@ -228,7 +227,11 @@ pub(super) fn convert_parameter(
         }
         parameter.insert("explode".into(), explode.into());
         let from = original.push("collectionFormat");
-        let from = if format == "csv" { original.clone() } else { from };
+        let from = if format == "csv" {
+            original.clone()
+        } else {
+            from
+        };
         rewrite.moved_from_original(now.push("style"), from.clone());
         rewrite.moved_from_original(now.push("explode"), from);
     }
@@ -291,7 +294,11 @@ fn request_body(
         .iter()
         .find(|p| p.value.get("in").and_then(Value::as_str) == Some("body"));
     if let Some(body) = body {
-        let schema = body.value.get("schema").cloned().unwrap_or_else(|| json!({}));
+        let schema = body
+            .value
+            .get("schema")
+            .cloned()
+            .unwrap_or_else(|| json!({}));
         let mut types: Vec<&str> = consumes
             .iter()
             .map(String::as_str)
@@ -323,7 +330,8 @@ fn request_body(
 }
 
 fn is_form(media: &str) -> bool {
-    media.starts_with("multipart/form-data") || media.starts_with("application/x-www-form-urlencoded")
+    media.starts_with("multipart/form-data")
+        || media.starts_with("application/x-www-form-urlencoded")
 }
 
 /// Form parameters as one object schema, under the form media types the operation consumes
@@ -334,7 +342,11 @@ fn form_body(
     at: &Pointer,
     rewrite: &mut Rewrite,
 ) -> Value {
-    let mut types: Vec<&str> = consumes.iter().map(String::as_str).filter(|t| is_form(t)).collect();
+    let mut types: Vec<&str> = consumes
+        .iter()
+        .map(String::as_str)
+        .filter(|t| is_form(t))
+        .collect();
     if types.is_empty() {
         let file = parameters
             .iter()
@@ -391,7 +403,9 @@ pub(super) fn convert_responses(
             Value::Object(response) if !response.contains_key("$ref") => {
                 let (now, original) = (now.push(&code), original.push(&code));
                 rewrite.moved_from_original(now.clone(), original.clone());
-                Value::Object(convert_response(response, &now, &original, produces, rewrite))
+                Value::Object(convert_response(
+                    response, &now, &original, produces, rewrite,
+                ))
             }
             other => other,
         };

@@ -34,7 +34,8 @@ fn original(moves: &PointerMap, pointer: &str) -> String {
 
 #[test]
 fn a_3_0_document_is_not_touched() {
-    let doc = json!({"openapi": "3.0.3", "components": {"schemas": {"S": {"type": ["string", "null"]}}}});
+    let doc =
+        json!({"openapi": "3.0.3", "components": {"schemas": {"S": {"type": ["string", "null"]}}}});
     let (out, warnings, moves) = normalized(Dialect::OpenApi30, doc.clone());
     assert_eq!(out, doc);
     assert!(warnings.is_empty() && moves.is_empty());
@@ -51,7 +52,9 @@ fn the_top_of_a_3_1_document() {
     assert!(doc.get("webhooks").is_none() && doc.get("jsonSchemaDialect").is_none());
     assert_eq!(original(&moves, "#/paths"), "#");
     assert_eq!(warnings.len(), 2, "{warnings:?}");
-    assert!(warnings[0].starts_with("#/jsonSchemaDialect: schemas are read as OpenAPI's own dialect"));
+    assert!(
+        warnings[0].starts_with("#/jsonSchemaDialect: schemas are read as OpenAPI's own dialect")
+    );
     assert!(warnings[1].starts_with("#/webhooks: 1 webhook(s) skipped"));
     let (_, warnings, _) = normalized(
         Dialect::OpenApi31,
@@ -64,9 +67,15 @@ fn the_top_of_a_3_1_document() {
 #[test]
 fn type_lists_with_null_become_nullable() {
     let (s, warnings, moves) = v31_schema(json!({"type": ["string", "null"], "format": "date"}));
-    assert_eq!(s, json!({"format": "date", "nullable": true, "type": "string"}));
+    assert_eq!(
+        s,
+        json!({"format": "date", "nullable": true, "type": "string"})
+    );
     assert!(warnings.is_empty());
-    assert_eq!(original(&moves, "#/components/schemas/S/nullable"), "#/components/schemas/S/type/1");
+    assert_eq!(
+        original(&moves, "#/components/schemas/S/nullable"),
+        "#/components/schemas/S/type/1"
+    );
     let (s, _, _) = v31_schema(json!({"type": "null"}));
     assert_eq!(s, json!({"nullable": true}));
 }
@@ -82,8 +91,14 @@ fn several_types_become_an_any_of_taking_their_keywords() {
             {"type": "string", "maxLength": 3}]})
     );
     let s_at = "#/components/schemas/S";
-    assert_eq!(original(&moves, &format!("{s_at}/anyOf/1")), format!("{s_at}/type/1"));
-    assert_eq!(original(&moves, &format!("{s_at}/anyOf/0/items/type")), format!("{s_at}/items/type"));
+    assert_eq!(
+        original(&moves, &format!("{s_at}/anyOf/1")),
+        format!("{s_at}/type/1")
+    );
+    assert_eq!(
+        original(&moves, &format!("{s_at}/anyOf/0/items/type")),
+        format!("{s_at}/items/type")
+    );
 }
 
 #[test]
@@ -95,25 +110,45 @@ fn a_null_branch_makes_the_schema_nullable() {
         json!({"description": "d", "nullable": true, "allOf": [{"$ref": "#/components/schemas/T"}]})
     );
     let s_at = "#/components/schemas/S";
-    assert_eq!(original(&moves, &format!("{s_at}/allOf/0/$ref")), format!("{s_at}/anyOf/1/$ref"));
-    assert_eq!(original(&moves, &format!("{s_at}/nullable")), format!("{s_at}/anyOf/0"));
+    assert_eq!(
+        original(&moves, &format!("{s_at}/allOf/0/$ref")),
+        format!("{s_at}/anyOf/1/$ref")
+    );
+    assert_eq!(
+        original(&moves, &format!("{s_at}/nullable")),
+        format!("{s_at}/anyOf/0")
+    );
     // An inline branch left alone is the schema itself.
-    let (s, _, moves) = v31_schema(json!({"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}]}));
-    assert_eq!(s, json!({"nullable": true, "type": "string", "enum": ["a"]}));
-    assert_eq!(original(&moves, &format!("{s_at}/enum/0")), format!("{s_at}/oneOf/0/enum/0"));
+    let (s, _, moves) =
+        v31_schema(json!({"oneOf": [{"type": "string", "enum": ["a"]}, {"type": "null"}]}));
+    assert_eq!(
+        s,
+        json!({"nullable": true, "type": "string", "enum": ["a"]})
+    );
+    assert_eq!(
+        original(&moves, &format!("{s_at}/enum/0")),
+        format!("{s_at}/oneOf/0/enum/0")
+    );
     // Several branches stay a union.
-    let (s, _, moves) = v31_schema(json!({"oneOf": [{"type": "null"}, {"type": "string"}, {"type": "integer"}]}));
-    assert_eq!(s, json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]}));
-    assert_eq!(original(&moves, &format!("{s_at}/oneOf/1/type")), format!("{s_at}/oneOf/2/type"));
+    let (s, _, moves) =
+        v31_schema(json!({"oneOf": [{"type": "null"}, {"type": "string"}, {"type": "integer"}]}));
+    assert_eq!(
+        s,
+        json!({"nullable": true, "oneOf": [{"type": "string"}, {"type": "integer"}]})
+    );
+    assert_eq!(
+        original(&moves, &format!("{s_at}/oneOf/1/type")),
+        format!("{s_at}/oneOf/2/type")
+    );
 }
 
 #[test]
 fn const_examples_and_numeric_bounds() {
     let (s, _, moves) = v31_schema(json!({"const": "cat", "examples": ["a", "b"],
-        "properties": {
-            "n": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "maximum": 5},
-            "k": {"const": 2},
-        }}));
+    "properties": {
+        "n": {"type": "integer", "exclusiveMinimum": 0, "exclusiveMaximum": 10, "maximum": 5},
+        "k": {"const": 2},
+    }}));
     assert_eq!(s["type"], "string");
     assert_eq!(s["enum"], json!(["cat"]));
     assert_eq!(s["example"], "a");
@@ -123,10 +158,19 @@ fn const_examples_and_numeric_bounds() {
         s["properties"]["n"],
         json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true, "maximum": 5})
     );
-    assert_eq!(s["properties"]["k"], json!({"type": "integer", "enum": [2]}));
+    assert_eq!(
+        s["properties"]["k"],
+        json!({"type": "integer", "enum": [2]})
+    );
     let s_at = "#/components/schemas/S";
-    assert_eq!(original(&moves, &format!("{s_at}/enum/0")), format!("{s_at}/const"));
-    assert_eq!(original(&moves, &format!("{s_at}/example")), format!("{s_at}/examples/0"));
+    assert_eq!(
+        original(&moves, &format!("{s_at}/enum/0")),
+        format!("{s_at}/const")
+    );
+    assert_eq!(
+        original(&moves, &format!("{s_at}/example")),
+        format!("{s_at}/examples/0")
+    );
     assert_eq!(
         original(&moves, &format!("{s_at}/properties/n/minimum")),
         format!("{s_at}/properties/n/exclusiveMinimum")
@@ -148,7 +192,10 @@ fn a_reference_with_siblings() {
         json!({"$ref": "#/components/schemas/T", "description": "only a description"})
     );
     let p = "#/components/schemas/S/properties/constrained";
-    assert_eq!(original(&moves, &format!("{p}/allOf/0/$ref")), format!("{p}/$ref"));
+    assert_eq!(
+        original(&moves, &format!("{p}/allOf/0/$ref")),
+        format!("{p}/$ref")
+    );
 }
 
 #[test]
@@ -166,13 +213,22 @@ fn defs_are_hoisted_and_references_into_them_rewritten() {
     assert_eq!(schemas["D"], json!({"type": "integer"}));
     assert_eq!(schemas["C"], json!({}));
     assert!(schemas["A"].get("$defs").is_none());
-    assert_eq!(schemas["A"]["properties"]["b"]["$ref"], "#/components/schemas/A_B");
-    assert_eq!(schemas["A"]["properties"]["d"]["$ref"], "#/components/schemas/D");
+    assert_eq!(
+        schemas["A"]["properties"]["b"]["$ref"],
+        "#/components/schemas/A_B"
+    );
+    assert_eq!(
+        schemas["A"]["properties"]["d"]["$ref"],
+        "#/components/schemas/D"
+    );
     assert_eq!(
         original(&moves, "#/components/schemas/D/type"),
         "#/components/schemas/A/$defs/C/$defs/D/type"
     );
-    assert_eq!(original(&moves, "#/components/schemas/A_B"), "#/components/schemas/A/$defs/B");
+    assert_eq!(
+        original(&moves, "#/components/schemas/A_B"),
+        "#/components/schemas/A/$defs/B"
+    );
 }
 
 #[test]
@@ -196,11 +252,15 @@ fn tuples_content_and_boolean_schemas() {
     assert_eq!(p["anything"], json!({}));
     assert_eq!(p["nothing"], json!({"not": {}}));
     let pair = "#/components/schemas/S/properties/pair";
-    assert_eq!(original(&moves, &format!("{pair}/items/anyOf/1")), format!("{pair}/prefixItems/1"));
+    assert_eq!(
+        original(&moves, &format!("{pair}/items/anyOf/1")),
+        format!("{pair}/prefixItems/1")
+    );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(warnings[0].starts_with(&format!("{pair}/items: a tuple (`prefixItems` as a list)")));
     // A tuple of one schema repeated is an array of it.
-    let (s, _, moves) = v31_schema(json!({"prefixItems": [{"type": "number"}, {"type": "number"}]}));
+    let (s, _, moves) =
+        v31_schema(json!({"prefixItems": [{"type": "number"}, {"type": "number"}]}));
     assert_eq!(s, json!({"items": {"type": "number"}}));
     assert_eq!(
         original(&moves, "#/components/schemas/S/items/type"),
@@ -220,12 +280,18 @@ fn keywords_3_0_cannot_say_are_dropped_with_a_warning() {
         assert!(s.get(key).is_none(), "{key}");
     }
     let m = "#/components/schemas/S/properties/m";
-    assert_eq!(s["properties"]["m"]["additionalProperties"], json!({"type": "string"}));
+    assert_eq!(
+        s["properties"]["m"]["additionalProperties"],
+        json!({"type": "string"})
+    );
     assert_eq!(
         original(&moves, &format!("{m}/additionalProperties")),
         format!("{m}/patternProperties/^x")
     );
-    let pointers: Vec<&str> = warnings.iter().map(|w| w.split(": ").next().unwrap()).collect();
+    let pointers: Vec<&str> = warnings
+        .iter()
+        .map(|w| w.split(": ").next().unwrap())
+        .collect();
     assert_eq!(
         pointers,
         [
@@ -309,7 +375,10 @@ fn a_swagger_document_gets_the_3_0_layout() {
         json!([{"url": "https://api.example.com/v1"}, {"url": "http://api.example.com/v1"}])
     );
     let c = &doc["components"];
-    assert_eq!(c["securitySchemes"]["basic"], json!({"type": "http", "scheme": "basic"}));
+    assert_eq!(
+        c["securitySchemes"]["basic"],
+        json!({"type": "http", "scheme": "basic"})
+    );
     assert_eq!(
         c["securitySchemes"]["oauth"]["flows"]["authorizationCode"],
         json!({"authorizationUrl": "https://a", "tokenUrl": "https://t", "scopes": {"read": "r"}})
@@ -329,13 +398,25 @@ fn a_swagger_document_gets_the_3_0_layout() {
         pet["properties"]["owner"],
         json!({"nullable": true, "allOf": [{"$ref": "#/components/schemas/Owner"}]})
     );
-    assert_eq!(c["schemas"]["Owner"]["properties"]["nick"], json!({"type": "string", "nullable": true}));
-    assert_eq!(original(&moves, "#/components/schemas/Pet/properties/name"), "#/definitions/Pet/properties/name");
     assert_eq!(
-        original(&moves, "#/components/schemas/Owner/properties/nick/nullable"),
+        c["schemas"]["Owner"]["properties"]["nick"],
+        json!({"type": "string", "nullable": true})
+    );
+    assert_eq!(
+        original(&moves, "#/components/schemas/Pet/properties/name"),
+        "#/definitions/Pet/properties/name"
+    );
+    assert_eq!(
+        original(
+            &moves,
+            "#/components/schemas/Owner/properties/nick/nullable"
+        ),
         "#/definitions/Owner/properties/nick/x-nullable"
     );
-    assert_eq!(original(&moves, "#/components/securitySchemes/oauth"), "#/securityDefinitions/oauth");
+    assert_eq!(
+        original(&moves, "#/components/securitySchemes/oauth"),
+        "#/securityDefinitions/oauth"
+    );
     assert_eq!(original(&moves, "#/servers/1/url"), "#/host");
     assert_eq!(original(&moves, "#/openapi"), "#/swagger");
     let parsed = serde_json::from_value::<openapiv3::OpenAPI>(doc);
@@ -346,7 +427,10 @@ fn a_swagger_document_gets_the_3_0_layout() {
 fn swagger_operations_get_request_bodies_and_content() {
     let (doc, _, moves) = normalized(Dialect::Swagger2, swagger());
     let get = &doc["paths"]["/pets"]["get"];
-    assert_eq!(get["parameters"][0], json!({"$ref": "#/components/parameters/limit"}));
+    assert_eq!(
+        get["parameters"][0],
+        json!({"$ref": "#/components/parameters/limit"})
+    );
     assert_eq!(
         get["parameters"][1],
         json!({"name": "tags", "in": "query", "style": "form", "explode": true,
@@ -354,9 +438,18 @@ fn swagger_operations_get_request_bodies_and_content() {
     );
     assert_eq!(get["parameters"][2]["explode"], false);
     let ok = &get["responses"]["200"];
-    assert_eq!(ok["headers"]["X-Rate"], json!({"schema": {"type": "integer"}}));
-    assert_eq!(ok["content"]["application/json"]["example"], json!([{"name": "rex"}]));
-    assert_eq!(get["responses"]["404"]["$ref"], "#/components/responses/NotFound");
+    assert_eq!(
+        ok["headers"]["X-Rate"],
+        json!({"schema": {"type": "integer"}})
+    );
+    assert_eq!(
+        ok["content"]["application/json"]["example"],
+        json!([{"name": "rex"}])
+    );
+    assert_eq!(
+        get["responses"]["404"]["$ref"],
+        "#/components/responses/NotFound"
+    );
     let post = &doc["paths"]["/pets"]["post"];
     assert_eq!(
         post["requestBody"],
