@@ -190,6 +190,7 @@ mod tests {
         let single = Struct {
             fields: vec![field("value", "value", Ty::String, false)],
             additional: None,
+            shapes: None,
         };
         let multiple = Struct {
             fields: vec![
@@ -197,6 +198,7 @@ mod tests {
                 field("value", "value", Ty::Vec(Box::new(Ty::String)), true),
             ],
             additional: None,
+            shapes: None,
         };
         let alternatives = [
             UnionVariant {

@@ -18,7 +18,7 @@ impl Lowerer<'_> {
         at: &Pointer,
         name: &str,
         depth: usize,
-    ) -> TypeKind {
+    ) -> Struct {
         let mut merged = Struct::default();
         let mut scope = Scope::new();
         // `required` applies to the merged object: a part may require a property another declares.
@@ -63,7 +63,7 @@ impl Lowerer<'_> {
                 );
             }
         }
-        TypeKind::Struct(merged)
+        merged
     }
 
     /// Merges the `allOf` part `i` (at `part_at`) of the type `name` into `merged`.

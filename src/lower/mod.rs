@@ -17,6 +17,7 @@ mod operations;
 mod pagination;
 mod params;
 mod schemas;
+mod shapes;
 mod view;
 
 use crate::error::{Error, Warning};

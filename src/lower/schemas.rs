@@ -221,22 +221,21 @@ impl Lowerer<'_> {
                 .collect();
             return TypeKind::StringEnum(string_enum(values));
         }
-        if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
-            return self.lower_all_of(&v, at, name, depth);
-        }
-        if v.one_of.len() > 1 || v.any_of.len() > 1 {
-            let (key, alternatives) = if v.one_of.len() > 1 {
-                ("oneOf", &v.one_of)
-            } else {
-                ("anyOf", &v.any_of)
-            };
+        let mut s = if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
+            self.lower_all_of(&v, at, name, depth)
+        } else if let Some((key, alternatives)) = v
+            .alternatives()
+            .filter(|_| !v.has_constraint_only_alternatives())
+        {
             return self.lower_union(schema, key, alternatives, at, name, depth);
-        }
-        if !v.properties.is_empty() {
-            return TypeKind::Struct(self.lower_struct(&v, at, name, depth, &[]));
-        }
-        let ty = self.lower_inline(schema, at, name, depth + 1);
-        TypeKind::Alias(ty)
+        } else if !v.properties.is_empty() {
+            self.lower_struct(&v, at, name, depth, &[])
+        } else {
+            let ty = self.lower_inline(schema, at, name, depth + 1);
+            return TypeKind::Alias(ty);
+        };
+        s.shapes = self.lower_shapes(&v, at, &s);
+        TypeKind::Struct(s)
     }
 
     /// The struct of an object schema's own properties. Inside `allOf`, `all_of_required` lists
@@ -313,6 +312,7 @@ impl Lowerer<'_> {
             required,
             doc,
             origin,
+            flatten: false,
         }
     }
 }
@@ -321,8 +321,7 @@ impl Lowerer<'_> {
 /// `allOf`s and string enums.
 fn needs_named_type(v: &View<'_>) -> bool {
     !v.properties.is_empty()
-        || v.one_of.len() > 1
-        || v.any_of.len() > 1
+        || (v.alternatives().is_some() && !v.has_constraint_only_alternatives())
         || v.all_of.len() > 1
         || (!v.all_of.is_empty() && !v.properties.is_empty())
         || v.is_string_enum()

@@ -199,6 +199,7 @@ mod tests {
                     false,
                 )],
                 additional: None,
+                shapes: None,
             }),
         ));
         let value = serde_json::json!({"custom_attributes": {"paid_subscriber": true}});

@@ -73,6 +73,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![field("x", Ty::String.optional(), false)],
                 additional: None,
+                shapes: None,
             }),
         ));
         api.types.push(named(
@@ -80,6 +81,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![field("id", Ty::String, true)],
                 additional: None,
+                shapes: None,
             }),
         ));
         api.types.push(named(
