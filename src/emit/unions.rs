@@ -94,21 +94,8 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
 
 /// The wire names of a type's properties, when it is a struct (through aliases and boxes).
 fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Box(inner) => ty = inner,
-            Ty::Named(id) => match &api.types[id.0].kind {
-                TypeKind::Struct(s) => {
-                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
-                }
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
+    let s = struct_behind(api, ty)?;
+    Some(s.wire_fields(api).into_iter().map(|(_, f)| f.wire.as_str()).collect())
 }
 
 /// A union without a discriminator. Its alternatives are already ordered from most to least

@@ -28,7 +28,14 @@ impl Lowerer<'_> {
                 required.extend(view(s).required);
             }
         }
+        let base = self.reusable_base(v, at, name, depth, &required);
+        if let Some((_, base_ty)) = &base {
+            merged.fields.push(self.base_field(base_ty, at, &mut scope));
+        }
         for (i, part) in v.all_of.iter().enumerate() {
+            if base.as_ref().is_some_and(|(b, _)| *b == i) {
+                continue;
+            }
             let part_at = at.push("allOf").push(i);
             self.merge_all_of_part(
                 &mut merged,
@@ -55,8 +62,13 @@ impl Lowerer<'_> {
                 }
             }
         }
+        let wires: Vec<String> = merged
+            .wire_fields(&self.api)
+            .iter()
+            .map(|(_, f)| f.wire.clone())
+            .collect();
         for name in &required {
-            if !merged.fields.iter().any(|f| f.wire == *name) {
+            if !wires.iter().any(|w| w == name) {
                 self.warn(
                     at,
                     format!("`{name}` is listed in `required` but no part declares it; ignored"),
@@ -64,6 +76,79 @@ impl Lowerer<'_> {
             }
         }
         merged
+    }
+
+    /// The part of an `allOf` that the merged struct can embed whole rather than copy, with its
+    /// type: the first `$ref` to a struct, unless the merged object changes one of its properties
+    /// (another part declares it again, or requires what the base leaves optional), or the base
+    /// keeps additional properties in a map (a flattened map would swallow the other parts'
+    /// properties when decoding).
+    fn reusable_base(
+        &mut self,
+        v: &View<'_>,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+        required: &[&str],
+    ) -> Option<(usize, Ty)> {
+        let (i, reference) = v.all_of.iter().enumerate().find_map(|(i, part)| match part {
+            SchemaRef::Ref(r) => Some((i, *r)),
+            SchemaRef::Item(_) => None,
+        })?;
+        let ty = self.lower_ref(reference, &at.push("allOf").push(i), &format!("{name} part {i}"), depth + 1);
+        // (wire name, required) of every property of the base.
+        let base: Vec<(String, bool)> = {
+            let base = struct_behind(&self.api, &ty)?;
+            if keeps_a_map(&self.api, base, 0) {
+                return None;
+            }
+            base.wire_fields(&self.api)
+                .iter()
+                .map(|(_, f)| (f.wire.clone(), f.required))
+                .collect()
+        };
+        if base.is_empty() {
+            return None;
+        }
+        let mut declared: Vec<String> = v.properties.iter().map(|(p, _)| p.to_string()).collect();
+        for (j, part) in v.all_of.iter().enumerate().filter(|(j, _)| *j != i) {
+            match part {
+                SchemaRef::Item(s) => {
+                    let part = view(s);
+                    if !(part.all_of.is_empty() && part.one_of.is_empty() && part.any_of.is_empty()) {
+                        return None;
+                    }
+                    declared.extend(part.properties.iter().map(|(p, _)| p.to_string()));
+                }
+                SchemaRef::Ref(r) => {
+                    let part_at = at.push("allOf").push(j);
+                    let other = self.lower_ref(r, &part_at, &format!("{name} part {j}"), depth + 1);
+                    let other = struct_behind(&self.api, &other)?;
+                    declared.extend(other.wire_fields(&self.api).iter().map(|(_, f)| f.wire.clone()));
+                }
+            }
+        }
+        let changed = base.iter().any(|(wire, is_required)| {
+            declared.contains(wire) || (!is_required && required.contains(&wire.as_str()))
+        });
+        (!changed).then_some((i, ty))
+    }
+
+    /// The field embedding the base struct `ty`, named after its type (`contact: Contact`).
+    fn base_field(&mut self, ty: &Ty, at: &Pointer, scope: &mut Scope) -> Field {
+        let type_name = match ty {
+            Ty::Named(id) => self.api.types[id.0].name.clone(),
+            _ => "base".to_string(),
+        };
+        Field {
+            wire: String::new(),
+            name: scope.claim(&names::field_name(&type_name)),
+            ty: ty.clone(),
+            required: true,
+            doc: Some(format!("The [`{type_name}`] this type extends; its properties sit beside the others on the wire.")),
+            origin: at.clone(),
+            flatten: true,
+        }
     }
 
     /// Merges the `allOf` part `i` (at `part_at`) of the type `name` into `merged`.
@@ -220,6 +305,19 @@ impl Lowerer<'_> {
             mapping,
         })
     }
+}
+
+/// Whether a struct, or a struct it embeds, keeps additional properties in a map.
+fn keeps_a_map(api: &Api, s: &Struct, depth: usize) -> bool {
+    if s.additional.is_some() {
+        return true;
+    }
+    depth < crate::load::MAX_REF_DEPTH
+        && s.fields
+            .iter()
+            .filter(|f| f.flatten)
+            .filter_map(|f| struct_behind(api, &f.ty))
+            .any(|base| keeps_a_map(api, base, depth + 1))
 }
 
 /// Adds a part's fields to the merged struct. A property several parts declare keeps the first

@@ -1061,13 +1061,10 @@ impl Client {
     /// You can create a new contact (ie. user or lead).
     ///
     /// `POST /contacts` (operation `CreateContact`).
-    pub fn create_contact(
-        &self,
-        body: types::CreateContactRequest,
-    ) -> CreateContact<'_> {
+    pub fn create_contact(&self) -> CreateContact<'_> {
         CreateContact {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1743,13 +1740,10 @@ impl Client {
     /// - Server errors will return a `500` response code and may contain an error message in the body.
     ///
     /// `POST /events` (operation `createDataEvent`).
-    pub fn create_data_event(
-        &self,
-        body: types::CreateDataEventRequest,
-    ) -> CreateDataEvent<'_> {
+    pub fn create_data_event(&self) -> CreateDataEvent<'_> {
         CreateDataEvent {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1999,13 +1993,10 @@ impl Client {
     /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
     ///
     /// `POST /messages` (operation `createMessage`).
-    pub fn create_message(
-        &self,
-        body: types::CreateMessageRequest,
-    ) -> CreateMessage<'_> {
+    pub fn create_message(&self) -> CreateMessage<'_> {
         CreateMessage {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -2852,13 +2843,10 @@ impl Client {
     /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
     ///
     /// `PUT /visitors` (operation `updateVisitor`).
-    pub fn update_visitor(
-        &self,
-        body: types::UpdateVisitorRequest,
-    ) -> UpdateVisitor<'_> {
+    pub fn update_visitor(&self) -> UpdateVisitor<'_> {
         UpdateVisitor {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -7583,7 +7571,7 @@ impl<'a> std::future::IntoFuture for ListContacts<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateContact<'a> {
     client: &'a Client,
-    body: types::CreateContactRequest,
+    body: Option<types::CreateContactRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -7592,6 +7580,12 @@ impl<'a> CreateContact<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateContactRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -7617,8 +7611,7 @@ impl<'a> CreateContact<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -9792,7 +9785,7 @@ impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateDataEvent<'a> {
     client: &'a Client,
-    body: types::CreateDataEventRequest,
+    body: Option<types::CreateDataEventRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -9801,6 +9794,12 @@ impl<'a> CreateDataEvent<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateDataEventRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -9820,8 +9819,7 @@ impl<'a> CreateDataEvent<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -10198,7 +10196,7 @@ impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateMessage<'a> {
     client: &'a Client,
-    body: types::CreateMessageRequest,
+    body: Option<types::CreateMessageRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -10207,6 +10205,12 @@ impl<'a> CreateMessage<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateMessageRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -10232,8 +10236,7 @@ impl<'a> CreateMessage<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -12735,7 +12738,7 @@ impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateVisitor<'a> {
     client: &'a Client,
-    body: types::UpdateVisitorRequest,
+    body: Option<types::UpdateVisitorRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12744,6 +12747,12 @@ impl<'a> UpdateVisitor<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::UpdateVisitorRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -12765,8 +12774,7 @@ impl<'a> UpdateVisitor<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");

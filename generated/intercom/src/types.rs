@@ -3077,18 +3077,25 @@ pub struct Contact {
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+}
+
+impl std::ops::Deref for ContactArchived {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactArchived {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Contact Attached Companies
@@ -3173,18 +3180,25 @@ pub struct ContactAvatar {
 /// blocked contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactBlocked {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
+}
+
+impl std::ops::Deref for ContactBlocked {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactBlocked {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Contact companies
@@ -3588,24 +3602,27 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
     pub email: String,
     /// A list of files that will be added as attachments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+}
+
+impl std::ops::Deref for ContactReplyEmailRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyEmailRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Intercom User ID
@@ -3613,19 +3630,9 @@ pub struct ContactReplyEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
     /// A list of files that will be added as attachments.
@@ -3633,26 +3640,42 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
+}
+
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
     pub email: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketEmailRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketEmailRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Intercom User ID
@@ -3660,21 +3683,24 @@ pub struct ContactReplyTicketEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketIntercomUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketIntercomUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Contact Reply on ticket
@@ -3755,21 +3781,24 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
     pub user_id: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// User ID
@@ -3777,24 +3806,27 @@ pub struct ContactReplyTicketUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
     pub user_id: String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+}
+
+impl std::ops::Deref for ContactReplyUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Segments
@@ -3912,18 +3944,25 @@ pub struct ContactTags {
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+}
+
+impl std::ops::Deref for ContactUnarchived {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactUnarchived {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Content Import Source
@@ -5413,7 +5452,7 @@ pub struct ConvertConversationToTicketRequest {
 /// Convert Visitor Request Payload
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     #[serde(rename = "type")]
@@ -5425,22 +5464,86 @@ pub struct ConvertVisitorRequest {
 }
 
 /// The unique identifiers retained after converting or merging.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ConvertVisitorRequestUser {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConvertVisitorRequestUser {
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The contact's email, retained by default if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl ConvertVisitorRequestUser {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
 }
 
 /// The unique identifiers to convert a single Visitor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ConvertVisitorRequestVisitor {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+/// - [`email`](Self::email)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConvertVisitorRequestVisitor {
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The visitor's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl ConvertVisitorRequestVisitor {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_email(email: String) -> Self {
+        Self {
+            email: Some(email),
+            ..Default::default()
+        }
+    }
 }
 
 /// Create Article Request Payload
@@ -5547,149 +5650,96 @@ pub struct CreateCollectionRequest {
 /// Create Contact Request Payload
 ///
 /// Payload to create a contact
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateContactRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
-}
-
+///
+/// At least one of these shapes is expected:
+///
+/// - Create contact with email: [`email`](Self::email)
+/// - Create contact with external_id: [`external_id`](Self::external_id)
+/// - Create contact with role: [`role`](Self::role)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
+pub struct CreateContactRequest {
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// The contact's email.
+    /// A unique identifier for the contact which is given to Intercom
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The contacts email
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
+    /// The contacts phone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// The contacts name.
+    /// The contacts name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
+    /// An image URL containing the avatar of a contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
+    pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
+    /// The id of an admin that has been assigned account ownership of the contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
+    pub owner_id: Option<i64>,
+    /// Whether the contact is unsubscribed from emails
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
+    pub unsubscribed_from_emails: Option<bool>,
+    /// The custom attributes which are set for the contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+}
+
+impl CreateContactRequest {
+    /// Create contact with email.
+    pub fn with_email(email: String) -> Self {
+        Self {
+            email: Some(email),
+            ..Default::default()
+        }
+    }
+
+    /// Create contact with external_id.
+    pub fn with_external_id(external_id: String) -> Self {
+        Self {
+            external_id: Some(external_id),
+            ..Default::default()
+        }
+    }
+
+    /// Create contact with role.
+    pub fn with_role(role: String) -> Self {
+        Self {
+            role: Some(role),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateContactResponse {
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for CreateContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for CreateContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Create Content Import Source Payload
@@ -6036,13 +6086,76 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
 }
 
 /// Create Data Event Request
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateDataEventRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`id`](Self::id)
+/// - user_id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`user_id`](Self::user_id)
+/// - email required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`email`](Self::email)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateDataEventRequest {
+    /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    /// The time the event occurred as a UTC Unix timestamp
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Your identifier for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Optional metadata about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl CreateDataEventRequest {
+    /// id required.
+    pub fn with_event_name_and_created_at_and_id(
+        event_name: String,
+        created_at: i64,
+        id: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// user_id required.
+    pub fn with_event_name_and_created_at_and_user_id(
+        event_name: String,
+        created_at: i64,
+        user_id: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
+
+    /// email required.
+    pub fn with_event_name_and_created_at_and_email(
+        event_name: String,
+        created_at: i64,
+        email: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            email: Some(email),
+            ..Default::default()
+        }
+    }
 }
 
 /// Create Data Event Summaries Request
@@ -6180,12 +6293,250 @@ pub struct CreateInternalArticleRequest {
 /// Create Message Request Payload
 ///
 /// You can create a message
+///
+/// At least one of these shapes is expected:
+///
+/// - message_type: `email`.: [`message_type`](Self::message_type), [`subject`](Self::subject), [`body`](Self::body), [`template`](Self::template), [`from`](Self::from), [`to`](Self::to)
+/// - message_type: `inapp`.: [`message_type`](Self::message_type), [`body`](Self::body), [`from`](Self::from), [`to`](Self::to)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateMessageRequest {
+    /// The kind of message being created. Values: `in_app` or `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// The title of the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The content of the message. HTML and plaintext are supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The style of the outgoing message. Possible values `plain` or `personal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<CreateMessageRequestFrom>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<CreateMessageRequestTo>,
+    /// The time the message was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_conversation_without_contact_reply: Option<bool>,
+}
+
+impl CreateMessageRequest {
+    /// message_type: `email`.
+    pub fn with_message_type_and_subject_and_body_and_template_and_from_and_to(
+        message_type: CreateMessageRequestMessageType,
+        subject: String,
+        body: String,
+        template: String,
+        from: CreateMessageRequestFrom,
+        to: CreateMessageRequestTo,
+    ) -> Self {
+        Self {
+            message_type: Some(message_type),
+            subject: Some(subject),
+            body: Some(body),
+            template: Some(template),
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        }
+    }
+
+    /// message_type: `inapp`.
+    pub fn with_message_type_and_body_and_from_and_to(
+        message_type: CreateMessageRequestMessageType,
+        body: String,
+        from: CreateMessageRequestFrom,
+        to: CreateMessageRequestTo,
+    ) -> Self {
+        Self {
+            message_type: Some(message_type),
+            body: Some(body),
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        }
+    }
+}
+
+/// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateMessageRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+pub struct CreateMessageRequestFrom {
+    /// Always `admin`.
+    #[serde(rename = "type")]
+    pub type_: CreateMessageRequestFromType,
+    /// The identifier for the admin which is given by Intercom.
+    pub id: i64,
+}
+
+/// Always `admin`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestFromType {
+    /// `admin`
+    Admin,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestFromType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestFromType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestFromType {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestFromType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The kind of message being created. Values: `in_app` or `email`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestMessageType {
+    /// `in_app`
+    InApp,
+    /// `email`
+    Email,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestMessageType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InApp => "in_app",
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The sender of the message. If not provided, the default sender will be used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreateMessageRequestTo {
+    /// The role associated to the contact - `user` or `lead`.
+    #[serde(rename = "type")]
+    pub type_: CreateMessageRequestToType,
+    /// The identifier for the contact which is given by Intercom.
+    pub id: String,
+}
+
+/// The role associated to the contact - `user` or `lead`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestToType {
+    /// `user`
+    User,
+    /// `lead`
+    Lead,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestToType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Lead => "lead",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestToType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestToType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestToType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6364,21 +6715,25 @@ pub struct CreateTicketRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest2 {
-    /// The ID of the type of ticket you want to create
-    pub ticket_type_id: String,
-    /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    pub contacts: Vec<CreateTicketRequestContactsItem>,
-    /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_attributes: Option<TicketRequestCustomAttributes>,
+    /// The [`CreateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub create_ticket_request: CreateTicketRequest,
     /// Option to disable notifications when a Ticket is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
+}
+
+impl std::ops::Deref for CreateTicketRequest2 {
+    type Target = CreateTicketRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.create_ticket_request
+    }
+}
+
+impl std::ops::DerefMut for CreateTicketRequest2 {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.create_ticket_request
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -9398,138 +9753,25 @@ impl<'de> Deserialize<'de> for ManageConversationRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for MergeContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for MergeContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Merge contact data.
@@ -10909,274 +11151,48 @@ pub struct SetAwayAdminRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
 }
 
+impl std::ops::Deref for ShowContactByExternalIdResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for ShowContactByExternalIdResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for ShowContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for ShowContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Single Filter Search Request
@@ -13455,138 +13471,25 @@ pub struct UpdateContactRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for UpdateContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for UpdateContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Create Content Import Source Payload
@@ -13865,29 +13768,25 @@ pub struct UpdateTicketRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequest2 {
-    /// The attributes set on the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_attributes: Option<serde_json::Value>,
-    /// The ID of the ticket state associated with the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_state_id: Option<String>,
-    /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom. Set to nil to remove company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-    /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_shared: Option<bool>,
-    /// The time you want the ticket to reopen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snoozed_until: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignment: Option<UpdateTicketRequestAssignment>,
+    /// The [`UpdateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub update_ticket_request: UpdateTicketRequest,
     /// Option to disable notifications when a Ticket is updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
+}
+
+impl std::ops::Deref for UpdateTicketRequest2 {
+    type Target = UpdateTicketRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.update_ticket_request
+    }
+}
+
+impl std::ops::DerefMut for UpdateTicketRequest2 {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.update_ticket_request
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -14023,12 +13922,43 @@ impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
 /// Update Visitor Request Payload
 ///
 /// Update an existing visitor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateVisitorRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateVisitorRequest {
+    /// A unique identified for the visitor which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identified for the visitor which is given by you.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The visitor's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The custom attributes which are set for the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl UpdateVisitorRequest {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
 }
 
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
