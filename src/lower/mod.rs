@@ -18,6 +18,7 @@ mod pagination;
 mod params;
 mod schemas;
 mod shapes;
+mod unions;
 mod view;
 
 use crate::error::{Error, Warning};
