@@ -147,7 +147,8 @@ impl Lowerer<'_> {
                 schema.schema_data.title.as_deref(),
                 schema.schema_data.description.as_deref(),
             );
-            let id = self.new_type(hint, at, doc);
+            let hint = self.hoisting_hint(hint, at, &v);
+            let id = self.new_type(&hint, at, doc);
             self.hoisted.insert(at.clone(), id);
             let name = self.api.types[id.0].name.clone();
             let kind = self.lower_kind(schema, at, &name, depth);
@@ -155,6 +156,31 @@ impl Lowerer<'_> {
             return Ty::Named(id);
         }
         self.lower_plain(&v, at, hint, depth)
+    }
+
+    /// The name hint of an inline schema hoisted at `at`: `hint`, unless a type already has that
+    /// name; then `hint` and the schema's role, which the context gives (a request or response
+    /// `body`, a `parameter`) or else its kind (`enum`, `object`, `union`): `CreateTicketRequest`
+    /// is a component, so the request body that extends it is `CreateTicketRequestBody`. Only when
+    /// that name is taken too does the type get a number.
+    fn hoisting_hint(&self, hint: &str, at: &Pointer, v: &View<'_>) -> String {
+        if !self.type_scope.is_taken(&names::type_name(hint)) {
+            return hint.to_string();
+        }
+        let tokens: Vec<String> = at.tokens().collect();
+        let in_content = tokens.iter().any(|t| t == "content");
+        let role = if in_content && tokens.iter().any(|t| t == "requestBody" || t == "responses") {
+            "body"
+        } else if tokens.iter().any(|t| t == "parameters") {
+            "parameter"
+        } else if v.is_string_enum() {
+            "enum"
+        } else if v.properties.is_empty() && !v.all_of.is_empty() || !v.properties.is_empty() {
+            "object"
+        } else {
+            "union"
+        };
+        format!("{hint} {role}")
     }
 
     /// Types that need no name of their own: scalars, lists, maps and free-form values.
@@ -380,19 +406,20 @@ components:
 "#,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
-        // The component keeps its name; the hoisted type claiming the same one gets a suffix.
+        // The component keeps its name; the hoisted type claiming the same one is named after its
+        // kind too, with no number.
         assert_eq!(
             type_names(&api),
             [
                 "Contact",
                 "ContactLocation",
-                "ContactLocation2",
+                "ContactLocationObject",
                 "ContactTagsItem",
                 "ContactRole"
             ]
         );
         let contact = struct_named(&api, "Contact");
-        let location = type_named(&api, "ContactLocation2");
+        let location = type_named(&api, "ContactLocationObject");
         assert_eq!(
             location.origin.as_str(),
             "#/components/schemas/Contact/properties/location"
@@ -400,7 +427,7 @@ components:
         let id = TypeId(
             api.types
                 .iter()
-                .position(|t| t.name == "ContactLocation2")
+                .position(|t| t.name == "ContactLocationObject")
                 .unwrap(),
         );
         assert_eq!(contact.fields[0].ty, Ty::Named(id).optional());

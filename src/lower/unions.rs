@@ -2,7 +2,7 @@
 //! apart, and tagged by its discriminator (the description's, or a property every alternative
 //! fixes to a value of its own).
 
-use super::view::{view, SchemaRef};
+use super::view::{view, SchemaRef, SchemaType};
 use super::Lowerer;
 use crate::ir::*;
 use crate::load::unescape_pointer_token;
@@ -12,7 +12,8 @@ use openapiv3::Schema;
 
 impl Lowerer<'_> {
     /// `oneOf` or `anyOf` (`key`) with several alternatives: a union, tagged when the schema has a
-    /// discriminator that names its alternatives.
+    /// discriminator that names its alternatives, or when every alternative fixes one required
+    /// property to a value of its own (`type: {enum: [source]}`).
     pub(super) fn lower_union(
         &mut self,
         schema: &Schema,
@@ -22,29 +23,103 @@ impl Lowerer<'_> {
         name: &str,
         depth: usize,
     ) -> TypeKind {
+        let facts: Vec<Facts> = alternatives.iter().map(|a| self.facts(*a)).collect();
+        let tag = common_tag(&facts);
         let mut union = Union::default();
         let mut scope = Scope::new();
         let mut refs: Vec<Option<String>> = Vec::new();
         for (i, alternative) in alternatives.iter().enumerate() {
             let alt_at = at.push(key).push(i);
-            let (ty, reference) = match alternative {
-                SchemaRef::Ref(r) => (
-                    self.lower_ref(r, &alt_at, &format!("{name} variant {i}"), depth + 1),
-                    Some(r.to_string()),
-                ),
-                SchemaRef::Item(s) => (
-                    self.lower_inline(s, &alt_at, &format!("{name} variant {}", i + 1), depth + 1),
-                    None,
-                ),
+            let label = match &tag {
+                Some((_, values)) => Some(values[i].clone()),
+                None => label(&facts, i),
             };
-            let variant = scope.claim(&names::union_variant_name(&self.api.types, &ty));
+            let hint = format!("{name} {}", label.as_deref().unwrap_or("alternative"));
+            let ty = self.lower_ty(*alternative, &alt_at, &hint, depth + 1);
+            // A tag's value names every alternative; otherwise a `$ref` names its alternative.
+            let candidate = match (alternative, &label) {
+                (SchemaRef::Ref(_), _) if tag.is_none() => {
+                    names::union_variant_name(&self.api.types, &ty)
+                }
+                (_, Some(label)) => names::variant_name(label),
+                (_, None) => names::union_variant_name(&self.api.types, &ty),
+            };
+            let variant = scope.claim(&names::without_owner(name, &candidate));
             union.variants.push(UnionVariant { name: variant, ty });
-            refs.push(reference);
+            refs.push(match alternative {
+                SchemaRef::Ref(r) => Some(r.to_string()),
+                SchemaRef::Item(_) => None,
+            });
         }
         if let Some(discriminator) = &schema.schema_data.discriminator {
             union.discriminator = self.lower_discriminator(discriminator, &refs, at);
+        } else if let Some((property, values)) = tag {
+            union.discriminator = Some(Discriminator {
+                property,
+                mapping: values.into_iter().enumerate().map(|(i, v)| (v, i)).collect(),
+            });
         }
         TypeKind::Union(union)
+    }
+
+    /// What an alternative says about itself, read before it is lowered: through a `$ref` to
+    /// the schema it points at.
+    fn facts(&self, alternative: SchemaRef<'_>) -> Facts {
+        let resolved;
+        let schema = match alternative {
+            SchemaRef::Item(s) => s,
+            SchemaRef::Ref(r) => match self.resolve::<Schema>(r) {
+                Some(s) => {
+                    resolved = s;
+                    &resolved
+                }
+                None => return Facts::default(),
+            },
+        };
+        let v = view(schema);
+        let constants = v
+            .properties
+            .iter()
+            .filter(|(p, _)| v.required.contains(p))
+            .filter_map(|(p, s)| self.constant(*s).map(|value| (p.to_string(), value)))
+            .collect();
+        let kind = match v.ty {
+            Some(SchemaType::String) => Some("string"),
+            Some(SchemaType::Integer) => Some("integer"),
+            Some(SchemaType::Number) => Some("number"),
+            Some(SchemaType::Boolean) => Some("boolean"),
+            // A list of scalars is named after them (`StringList`) once lowered; a list of
+            // objects is the list.
+            Some(SchemaType::Array) => match v.items {
+                Some(SchemaRef::Item(items)) if !has_scalar_type(items) => Some("list"),
+                Some(SchemaRef::Ref(_)) => Some("list"),
+                _ => None,
+            },
+            _ => None,
+        };
+        Facts {
+            title: schema.schema_data.title.clone().filter(|t| !t.trim().is_empty()),
+            properties: v.properties.iter().map(|(p, _)| p.to_string()).collect(),
+            required: v.required.iter().map(|r| r.to_string()).collect(),
+            constants,
+            kind,
+        }
+    }
+
+    /// The one value a property's schema allows, when it is a string enum of one value.
+    fn constant(&self, schema: SchemaRef<'_>) -> Option<String> {
+        let resolved;
+        let schema = match schema {
+            SchemaRef::Item(s) => s,
+            SchemaRef::Ref(r) => {
+                resolved = self.resolve::<Schema>(r)?;
+                &resolved
+            }
+        };
+        match &view(schema).enum_values[..] {
+            [serde_json::Value::String(only)] => Some(only.clone()),
+            _ => None,
+        }
     }
 
     /// Which value of the discriminator's property selects which alternative (`refs` holds each
@@ -91,6 +166,70 @@ impl Lowerer<'_> {
             mapping,
         })
     }
+}
+
+/// What an alternative of a union says about itself.
+#[derive(Default)]
+struct Facts {
+    title: Option<String>,
+    /// Its properties' wire names.
+    properties: Vec<String>,
+    required: Vec<String>,
+    /// Required properties fixed to one value: (wire name, value).
+    constants: Vec<(String, String)>,
+    /// Its primitive type, when it is not an object or a list.
+    kind: Option<&'static str>,
+}
+
+/// Whether a schema is a string, number, integer or boolean without values listed.
+fn has_scalar_type(schema: &Schema) -> bool {
+    let v = view(schema);
+    v.enum_values.is_empty()
+        && matches!(
+            v.ty,
+            Some(SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean)
+        )
+}
+
+/// A property every alternative requires and fixes to a value of its own, with each one's value:
+/// the union is tagged by it.
+fn common_tag(facts: &[Facts]) -> Option<(String, Vec<String>)> {
+    let first = facts.first()?;
+    first.constants.iter().find_map(|(property, _)| {
+        let values: Vec<String> = facts
+            .iter()
+            .map(|f| {
+                f.constants
+                    .iter()
+                    .find(|(p, _)| p == property)
+                    .map(|(_, v)| v.clone())
+            })
+            .collect::<Option<_>>()?;
+        let distinct = values.iter().enumerate().all(|(i, v)| !values[..i].contains(v));
+        distinct.then(|| (property.clone(), values))
+    })
+}
+
+/// The words that name the alternative `i` of an inline union: its title, else the property only
+/// it has (a required one first), else its primitive type.
+fn label(facts: &[Facts], i: usize) -> Option<String> {
+    let own = &facts[i];
+    if let Some(title) = &own.title {
+        return Some(title.clone());
+    }
+    let unique = |p: &&String| {
+        facts
+            .iter()
+            .enumerate()
+            .all(|(j, other)| j == i || !other.properties.contains(p))
+    };
+    let by_property = own
+        .required
+        .iter()
+        .filter(|p| own.properties.contains(p))
+        .find(unique)
+        .or_else(|| own.properties.iter().find(unique));
+    by_property.cloned().or_else(|| own.kind.map(str::to_string))
 }
 
 #[cfg(test)]

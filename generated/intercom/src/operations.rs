@@ -2681,7 +2681,10 @@ impl Client {
     /// You can create a new ticket.
     ///
     /// `POST /tickets` (operation `createTicket`).
-    pub fn create_ticket(&self, body: types::CreateTicketRequest2) -> CreateTicket<'_> {
+    pub fn create_ticket(
+        &self,
+        body: types::CreateTicketRequestBody,
+    ) -> CreateTicket<'_> {
         CreateTicket {
             client: self,
             body,
@@ -12278,7 +12281,7 @@ impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTicket<'a> {
     client: &'a Client,
-    body: types::CreateTicketRequest2,
+    body: types::CreateTicketRequestBody,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12409,7 +12412,7 @@ impl<'a> std::future::IntoFuture for GetTicket<'a> {
 pub struct UpdateTicket<'a> {
     client: &'a Client,
     id: String,
-    body: Option<types::UpdateTicketRequest2>,
+    body: Option<types::UpdateTicketRequestBody>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12422,7 +12425,7 @@ impl<'a> UpdateTicket<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateTicketRequest2) -> Self {
+    pub fn body(mut self, value: types::UpdateTicketRequestBody) -> Self {
         self.body = Some(value);
         self
     }

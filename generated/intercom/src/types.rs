@@ -2027,15 +2027,9 @@ pub struct AttachContactToConversationRequest {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachContactToConversationRequestCustomer {
-    AttachContactToConversationRequestCustomerVariant1(
-        AttachContactToConversationRequestCustomerVariant1,
-    ),
-    AttachContactToConversationRequestCustomerVariant2(
-        AttachContactToConversationRequestCustomerVariant2,
-    ),
-    AttachContactToConversationRequestCustomerVariant3(
-        AttachContactToConversationRequestCustomerVariant3,
-    ),
+    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
+    UserId(AttachContactToConversationRequestCustomerUserId),
+    Email(AttachContactToConversationRequestCustomerEmail),
 }
 
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
@@ -2061,18 +2055,9 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::IntercomUserId),
+                1 => serde_json::from_value(value.clone()).map(Self::UserId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -2087,9 +2072,42 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+impl From<AttachContactToConversationRequestCustomerIntercomUserId>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+
+impl From<AttachContactToConversationRequestCustomerUserId>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+
+impl From<AttachContactToConversationRequestCustomerEmail>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
+        Self::Email(value)
+    }
+}
+
+/// Email
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttachContactToConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
+}
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant1 {
+pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2098,18 +2116,9 @@ pub struct AttachContactToConversationRequestCustomerVariant1 {
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant2 {
+pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
-}
-
-/// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant3 {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
@@ -3597,6 +3606,24 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
+        Self::ContactReplyIntercomUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyEmailRequest) -> Self {
+        Self::ContactReplyEmailRequest(value)
+    }
+}
+
+impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyUserIdRequest) -> Self {
+        Self::ContactReplyUserIdRequest(value)
+    }
+}
+
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -3773,6 +3800,24 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
                 "the value matches none of the alternatives of ContactReplyTicketRequest",
             ),
         )
+    }
+}
+
+impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
+        Self::ContactReplyTicketIntercomUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketUserIdRequest) -> Self {
+        Self::ContactReplyTicketUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketEmailRequest) -> Self {
+        Self::ContactReplyTicketEmailRequest(value)
     }
 }
 
@@ -6685,6 +6730,30 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
     }
 }
 
+impl From<TagCompanyRequest> for CreateTagRequest {
+    fn from(value: TagCompanyRequest) -> Self {
+        Self::TagCompanyRequest(value)
+    }
+}
+
+impl From<UntagCompanyRequest> for CreateTagRequest {
+    fn from(value: UntagCompanyRequest) -> Self {
+        Self::UntagCompanyRequest(value)
+    }
+}
+
+impl From<TagMultipleUsersRequest> for CreateTagRequest {
+    fn from(value: TagMultipleUsersRequest) -> Self {
+        Self::TagMultipleUsersRequest(value)
+    }
+}
+
+impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
+    fn from(value: CreateOrUpdateTagRequest) -> Self {
+        Self::CreateOrUpdateTagRequest(value)
+    }
+}
+
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -6692,6 +6761,18 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
+}
+
+impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::ContactReplyTicketRequest(value)
+    }
+}
+
+impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::AdminReplyTicketRequest(value)
+    }
 }
 
 /// Create Ticket Request Payload
@@ -6714,7 +6795,7 @@ pub struct CreateTicketRequest {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequest2 {
+pub struct CreateTicketRequestBody {
     /// The [`CreateTicketRequest`] this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub create_ticket_request: CreateTicketRequest,
@@ -6723,14 +6804,14 @@ pub struct CreateTicketRequest2 {
     pub skip_notifications: Option<bool>,
 }
 
-impl std::ops::Deref for CreateTicketRequest2 {
+impl std::ops::Deref for CreateTicketRequestBody {
     type Target = CreateTicketRequest;
     fn deref(&self) -> &Self::Target {
         &self.create_ticket_request
     }
 }
 
-impl std::ops::DerefMut for CreateTicketRequest2 {
+impl std::ops::DerefMut for CreateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.create_ticket_request
     }
@@ -6740,9 +6821,9 @@ impl std::ops::DerefMut for CreateTicketRequest2 {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketRequestContactsItem {
-    CreateTicketRequestContactsItemVariant1(CreateTicketRequestContactsItemVariant1),
-    CreateTicketRequestContactsItemVariant2(CreateTicketRequestContactsItemVariant2),
-    CreateTicketRequestContactsItemVariant3(CreateTicketRequestContactsItemVariant3),
+    Id(CreateTicketRequestContactsItemId),
+    ExternalId(CreateTicketRequestContactsItemExternalId),
+    Email(CreateTicketRequestContactsItemEmail),
 }
 
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
@@ -6764,18 +6845,9 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::Id),
+                1 => serde_json::from_value(value.clone()).map(Self::ExternalId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -6790,25 +6862,45 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
-/// ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant1 {
-    /// The identifier for the contact as given by Intercom.
-    pub id: String,
+impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemId) -> Self {
+        Self::Id(value)
+    }
 }
 
-/// External ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant2 {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub external_id: String,
+impl From<CreateTicketRequestContactsItemExternalId>
+
+for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
+        Self::ExternalId(value)
+    }
+}
+
+impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
+        Self::Email(value)
+    }
 }
 
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant3 {
+pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: String,
+}
+
+/// External ID
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateTicketRequestContactsItemExternalId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub external_id: String,
+}
+
+/// ID
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateTicketRequestContactsItemId {
+    /// The identifier for the contact as given by Intercom.
+    pub id: String,
 }
 
 /// Create Ticket Type Attribute Request Payload
@@ -7169,6 +7261,18 @@ pub enum CustomAttributesValue {
     CustomObjectInstanceList(CustomObjectInstanceList),
 }
 
+impl From<String> for CustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<CustomObjectInstanceList> for CustomAttributesValue {
+    fn from(value: CustomObjectInstanceList) -> Self {
+        Self::CustomObjectInstanceList(value)
+    }
+}
+
 /// Custom Object Instance
 ///
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
@@ -7232,9 +7336,9 @@ pub struct CustomObjectInstanceList {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomerRequest {
-    CustomerRequestVariant1(CustomerRequestVariant1),
-    CustomerRequestVariant2(CustomerRequestVariant2),
-    CustomerRequestVariant3(CustomerRequestVariant3),
+    IntercomUserId(CustomerRequestIntercomUserId),
+    UserId(CustomerRequestUserId),
+    Email(CustomerRequestEmail),
 }
 
 impl<'de> Deserialize<'de> for CustomerRequest {
@@ -7256,18 +7360,9 @@ impl<'de> Deserialize<'de> for CustomerRequest {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::IntercomUserId),
+                1 => serde_json::from_value(value.clone()).map(Self::UserId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -7282,25 +7377,43 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+impl From<CustomerRequestIntercomUserId> for CustomerRequest {
+    fn from(value: CustomerRequestIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+
+impl From<CustomerRequestUserId> for CustomerRequest {
+    fn from(value: CustomerRequestUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+
+impl From<CustomerRequestEmail> for CustomerRequest {
+    fn from(value: CustomerRequestEmail) -> Self {
+        Self::Email(value)
+    }
+}
+
+/// Email
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRequestEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: String,
+}
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant1 {
+pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
 }
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant2 {
+pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
-}
-
-/// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant3 {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: String,
 }
 
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -8481,6 +8594,36 @@ impl<'de> Deserialize<'de> for EventDetails {
     }
 }
 
+impl From<ConversationAttributeUpdatedByWorkflow> for EventDetails {
+    fn from(value: ConversationAttributeUpdatedByWorkflow) -> Self {
+        Self::ConversationAttributeUpdatedByWorkflow(value)
+    }
+}
+
+impl From<ConversationAttributeUpdatedByAdmin> for EventDetails {
+    fn from(value: ConversationAttributeUpdatedByAdmin) -> Self {
+        Self::ConversationAttributeUpdatedByAdmin(value)
+    }
+}
+
+impl From<OperatorWorkflowEvent> for EventDetails {
+    fn from(value: OperatorWorkflowEvent) -> Self {
+        Self::OperatorWorkflowEvent(value)
+    }
+}
+
+impl From<CustomActionStarted> for EventDetails {
+    fn from(value: CustomActionStarted) -> Self {
+        Self::CustomActionStarted(value)
+    }
+}
+
+impl From<CustomActionFinished> for EventDetails {
+    fn from(value: CustomActionFinished) -> Self {
+        Self::CustomActionFinished(value)
+    }
+}
+
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
@@ -9619,9 +9762,9 @@ impl<'de> Deserialize<'de> for LisDataAttributesModel {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LisDataEventsFilter {
-    LisDataEventsFilterVariant1(LisDataEventsFilterVariant1),
-    LisDataEventsFilterVariant2(LisDataEventsFilterVariant2),
-    LisDataEventsFilterVariant3(LisDataEventsFilterVariant3),
+    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
+    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
+    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
 }
 
 impl<'de> Deserialize<'de> for LisDataEventsFilter {
@@ -9644,17 +9787,13 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
         for i in order {
             let decoded = match i {
                 0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant1)
+                    serde_json::from_value(value.clone()).map(Self::UserIdQueryParameter)
                 }
                 1 => {
                     serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant2)
+                        .map(Self::IntercomUserIdQueryParameter)
                 }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant3)
-                }
+                2 => serde_json::from_value(value.clone()).map(Self::EmailQueryParameter),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -9669,85 +9808,107 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
     }
 }
 
-/// user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant1 {
-    pub user_id: String,
+impl From<LisDataEventsFilterUserIdQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterUserIdQueryParameter) -> Self {
+        Self::UserIdQueryParameter(value)
+    }
 }
 
-/// intercom_user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant2 {
-    pub intercom_user_id: String,
+impl From<LisDataEventsFilterIntercomUserIdQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterIntercomUserIdQueryParameter) -> Self {
+        Self::IntercomUserIdQueryParameter(value)
+    }
+}
+
+impl From<LisDataEventsFilterEmailQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterEmailQueryParameter) -> Self {
+        Self::EmailQueryParameter(value)
+    }
 }
 
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant3 {
+pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: String,
 }
 
+/// intercom_user_id query parameter
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
+    pub intercom_user_id: String,
+}
+
+/// user_id query parameter
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LisDataEventsFilterUserIdQueryParameter {
+    pub user_id: String,
+}
+
+/// Decoded by the `message_type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ManageConversationRequest {
-    AssignConversationRequest(AssignConversationRequest),
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
+    Close(CloseConversationRequest),
+    Snoozed(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assignment(AssignConversationRequest),
+    /// An alternative this client does not know yet, kept as JSON.
+    Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const KEYS: &[&[&str]] = &[
-            &["message_type", "type", "admin_id", "assignee_id", "body"],
-            &["message_type", "type", "admin_id", "body"],
-            &["message_type", "admin_id", "snoozed_until"],
-            &["message_type", "admin_id"],
-        ];
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut order: Vec<usize> = (0..KEYS.len()).collect();
-        if let Some(object) = value.as_object() {
-            order
-                .sort_by_key(|&i| {
-                    let covered = object
-                        .keys()
-                        .filter(|k| KEYS[i].contains(&k.as_str()))
-                        .count();
-                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
-                });
-        }
-        for i in order {
-            let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AssignConversationRequest)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CloseConversationRequest)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::SnoozeConversationRequest)
-                }
-                3 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::OpenConversationRequest)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+        match value.get("message_type").and_then(serde_json::Value::as_str) {
+            Some("close") => {
+                serde_json::from_value(value)
+                    .map(Self::Close)
+                    .map_err(serde::de::Error::custom)
             }
+            Some("snoozed") => {
+                serde_json::from_value(value)
+                    .map(Self::Snoozed)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("open") => {
+                serde_json::from_value(value)
+                    .map(Self::Open)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("assignment") => {
+                serde_json::from_value(value)
+                    .map(Self::Assignment)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
         }
-        Err(
-            serde::de::Error::custom(
-                "the value matches none of the alternatives of ManageConversationRequest",
-            ),
-        )
+    }
+}
+
+impl From<CloseConversationRequest> for ManageConversationRequest {
+    fn from(value: CloseConversationRequest) -> Self {
+        Self::Close(value)
+    }
+}
+
+impl From<SnoozeConversationRequest> for ManageConversationRequest {
+    fn from(value: SnoozeConversationRequest) -> Self {
+        Self::Snoozed(value)
+    }
+}
+
+impl From<OpenConversationRequest> for ManageConversationRequest {
+    fn from(value: OpenConversationRequest) -> Self {
+        Self::Open(value)
+    }
+}
+
+impl From<AssignConversationRequest> for ManageConversationRequest {
+    fn from(value: AssignConversationRequest) -> Self {
+        Self::Assignment(value)
     }
 }
 
@@ -9935,8 +10096,20 @@ impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MultipleFilterSearchRequestValue {
-    MultipleFilterSearchRequestList(Vec<MultipleFilterSearchRequest>),
-    SingleFilterSearchRequestList(Vec<SingleFilterSearchRequest>),
+    MultipleFilterSearchRequest(Vec<MultipleFilterSearchRequest>),
+    SingleFilterSearchRequest(Vec<SingleFilterSearchRequest>),
+}
+
+impl From<Vec<MultipleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
+    fn from(value: Vec<MultipleFilterSearchRequest>) -> Self {
+        Self::MultipleFilterSearchRequest(value)
+    }
+}
+
+impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
+    fn from(value: Vec<SingleFilterSearchRequest>) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
 }
 
 /// News Item
@@ -10540,6 +10713,18 @@ impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     }
 }
 
+impl From<NewsItem> for PaginatedResponseDataItem {
+    fn from(value: NewsItem) -> Self {
+        Self::NewsItem(value)
+    }
+}
+
+impl From<Newsfeed> for PaginatedResponseDataItem {
+    fn from(value: Newsfeed) -> Self {
+        Self::Newsfeed(value)
+    }
+}
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaginatedResponseType {
@@ -10679,55 +10864,47 @@ impl<'de> Deserialize<'de> for PhoneSwitchType {
     }
 }
 
+/// Decoded by the `type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RedactConversationRequest {
-    RedactConversationRequestVariant1(RedactConversationRequestVariant1),
-    RedactConversationRequestVariant2(RedactConversationRequestVariant2),
+    ConversationPart(RedactConversationRequestConversationPart),
+    Source(RedactConversationRequestSource),
+    /// An alternative this client does not know yet, kept as JSON.
+    Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const KEYS: &[&[&str]] = &[
-            &["type", "conversation_id", "conversation_part_id"],
-            &["type", "conversation_id", "source_id"],
-        ];
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut order: Vec<usize> = (0..KEYS.len()).collect();
-        if let Some(object) = value.as_object() {
-            order
-                .sort_by_key(|&i| {
-                    let covered = object
-                        .keys()
-                        .filter(|k| KEYS[i].contains(&k.as_str()))
-                        .count();
-                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
-                });
-        }
-        for i in order {
-            let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::RedactConversationRequestVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::RedactConversationRequestVariant2)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("conversation_part") => {
+                serde_json::from_value(value)
+                    .map(Self::ConversationPart)
+                    .map_err(serde::de::Error::custom)
             }
+            Some("source") => {
+                serde_json::from_value(value)
+                    .map(Self::Source)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
         }
-        Err(
-            serde::de::Error::custom(
-                "the value matches none of the alternatives of RedactConversationRequest",
-            ),
-        )
+    }
+}
+
+impl From<RedactConversationRequestConversationPart> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestConversationPart) -> Self {
+        Self::ConversationPart(value)
+    }
+}
+
+impl From<RedactConversationRequestSource> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestSource) -> Self {
+        Self::Source(value)
     }
 }
 
@@ -10735,10 +10912,10 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 ///
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RedactConversationRequestVariant1 {
+pub struct RedactConversationRequestConversationPart {
     /// The type of resource being redacted.
     #[serde(rename = "type")]
-    pub type_: RedactConversationRequestVariant1Type,
+    pub type_: RedactConversationRequestConversationPartType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the conversation_part.
@@ -10747,14 +10924,14 @@ pub struct RedactConversationRequestVariant1 {
 
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RedactConversationRequestVariant1Type {
+pub enum RedactConversationRequestConversationPartType {
     /// `conversation_part`
     ConversationPart,
     /// A value this client does not know yet.
     Unknown(String),
 }
 
-impl RedactConversationRequestVariant1Type {
+impl RedactConversationRequestConversationPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10764,13 +10941,13 @@ impl RedactConversationRequestVariant1Type {
     }
 }
 
-impl std::fmt::Display for RedactConversationRequestVariant1Type {
+impl std::fmt::Display for RedactConversationRequestConversationPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for RedactConversationRequestVariant1Type {
+impl From<&str> for RedactConversationRequestConversationPartType {
     fn from(value: &str) -> Self {
         match value {
             "conversation_part" => Self::ConversationPart,
@@ -10779,13 +10956,13 @@ impl From<&str> for RedactConversationRequestVariant1Type {
     }
 }
 
-impl Serialize for RedactConversationRequestVariant1Type {
+impl Serialize for RedactConversationRequestConversationPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RedactConversationRequestVariant1Type {
+impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10798,10 +10975,10 @@ impl<'de> Deserialize<'de> for RedactConversationRequestVariant1Type {
 ///
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RedactConversationRequestVariant2 {
+pub struct RedactConversationRequestSource {
     /// The type of resource being redacted.
     #[serde(rename = "type")]
-    pub type_: RedactConversationRequestVariant2Type,
+    pub type_: RedactConversationRequestSourceType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the source.
@@ -10810,14 +10987,14 @@ pub struct RedactConversationRequestVariant2 {
 
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RedactConversationRequestVariant2Type {
+pub enum RedactConversationRequestSourceType {
     /// `source`
     Source,
     /// A value this client does not know yet.
     Unknown(String),
 }
 
-impl RedactConversationRequestVariant2Type {
+impl RedactConversationRequestSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10827,13 +11004,13 @@ impl RedactConversationRequestVariant2Type {
     }
 }
 
-impl std::fmt::Display for RedactConversationRequestVariant2Type {
+impl std::fmt::Display for RedactConversationRequestSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for RedactConversationRequestVariant2Type {
+impl From<&str> for RedactConversationRequestSourceType {
     fn from(value: &str) -> Self {
         match value {
             "source" => Self::Source,
@@ -10842,13 +11019,13 @@ impl From<&str> for RedactConversationRequestVariant2Type {
     }
 }
 
-impl Serialize for RedactConversationRequestVariant2Type {
+impl Serialize for RedactConversationRequestSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RedactConversationRequestVariant2Type {
+impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10872,16 +11049,40 @@ pub struct Reference {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
+}
+
+impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: ContactReplyConversationRequest) -> Self {
+        Self::Contact(value)
+    }
+}
+
+impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: AdminReplyConversationRequest) -> Self {
+        Self::Admin(value)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+}
+
+impl From<ContactReplyTicketRequest> for ReplyTicketRequest {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::Contact(value)
+    }
+}
+
+impl From<AdminReplyTicketRequest> for ReplyTicketRequest {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::Admin(value)
+    }
 }
 
 /// Search data
@@ -10943,6 +11144,18 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
                 "the value matches none of the alternatives of SearchRequestQuery",
             ),
         )
+    }
+}
+
+impl From<SingleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
+}
+
+impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
     }
 }
 
@@ -11322,17 +11535,62 @@ pub enum SingleFilterSearchRequestValue {
     Integer(i64),
     Boolean(bool),
     String(String),
-    SingleFilterSearchRequestValueVariant4ItemList(
-        Vec<SingleFilterSearchRequestValueVariant4Item>,
-    ),
+    List(Vec<SingleFilterSearchRequestValueListItem>),
+}
+
+impl From<i64> for SingleFilterSearchRequestValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<bool> for SingleFilterSearchRequestValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<String> for SingleFilterSearchRequestValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<SingleFilterSearchRequestValueListItem>>
+
+for SingleFilterSearchRequestValue {
+    fn from(value: Vec<SingleFilterSearchRequestValueListItem>) -> Self {
+        Self::List(value)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum SingleFilterSearchRequestValueVariant4Item {
+pub enum SingleFilterSearchRequestValueListItem {
     Integer(i64),
     String(String),
+}
+
+impl From<i64> for SingleFilterSearchRequestValueListItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for SingleFilterSearchRequestValueListItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => std::fmt::Display::fmt(value, f),
+            Self::String(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
 }
 
 /// Applied SLA
@@ -12056,7 +12314,7 @@ pub struct TeamPriorityLevel {
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TicketType2>,
+    pub type_: Option<TicketTypeEnum>,
     /// The unique identifier for the ticket which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -12238,6 +12496,36 @@ pub enum TicketCustomAttributesValue {
     JsonList(Vec<serde_json::Value>),
     FileAttribute(FileAttribute),
     String(Option<String>),
+}
+
+impl From<bool> for TicketCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<f64> for TicketCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::JsonList(value)
+    }
+}
+
+impl From<FileAttribute> for TicketCustomAttributesValue {
+    fn from(value: FileAttribute) -> Self {
+        Self::FileAttribute(value)
+    }
+}
+
+impl From<Option<String>> for TicketCustomAttributesValue {
+    fn from(value: Option<String>) -> Self {
+        Self::String(value)
+    }
 }
 
 /// Ticket Deleted
@@ -12845,6 +13133,30 @@ pub enum TicketRequestCustomAttributesValue {
     String(Option<String>),
 }
 
+impl From<bool> for TicketRequestCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<f64> for TicketRequestCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::JsonList(value)
+    }
+}
+
+impl From<Option<String>> for TicketRequestCustomAttributesValue {
+    fn from(value: Option<String>) -> Self {
+        Self::String(value)
+    }
+}
+
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
@@ -13085,55 +13397,6 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
-/// Always ticket
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TicketType2 {
-    /// `ticket`
-    Ticket,
-    /// A value this client does not know yet.
-    Unknown(String),
-}
-
-impl TicketType2 {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for TicketType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for TicketType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket" => Self::Ticket,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl Serialize for TicketType2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TicketType2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
@@ -13254,6 +13517,55 @@ impl Serialize for TicketTypeCategory {
 }
 
 impl<'de> Deserialize<'de> for TicketTypeCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Always ticket
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TicketTypeEnum {
+    /// `ticket`
+    Ticket,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl TicketTypeEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ticket => "ticket",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for TicketTypeEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for TicketTypeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "ticket" => Self::Ticket,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for TicketTypeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TicketTypeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13767,7 +14079,17 @@ pub struct UpdateTicketRequest {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpdateTicketRequest2 {
+pub struct UpdateTicketRequestAssignment {
+    /// The ID of the admin performing the action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_id: Option<String>,
+    /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateTicketRequestBody {
     /// The [`UpdateTicketRequest`] this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub update_ticket_request: UpdateTicketRequest,
@@ -13776,27 +14098,17 @@ pub struct UpdateTicketRequest2 {
     pub skip_notifications: Option<bool>,
 }
 
-impl std::ops::Deref for UpdateTicketRequest2 {
+impl std::ops::Deref for UpdateTicketRequestBody {
     type Target = UpdateTicketRequest;
     fn deref(&self) -> &Self::Target {
         &self.update_ticket_request
     }
 }
 
-impl std::ops::DerefMut for UpdateTicketRequest2 {
+impl std::ops::DerefMut for UpdateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.update_ticket_request
     }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpdateTicketRequestAssignment {
-    /// The ID of the admin performing the action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_id: Option<String>,
-    /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee_id: Option<String>,
 }
 
 /// Update Ticket Type Attribute Request Payload

@@ -3277,7 +3277,7 @@ mod cases {
         (
             "#/components/schemas/redact_conversation_request/oneOf/0/properties/type/example",
             "\"conversation_part\"",
-            decodes::<types::RedactConversationRequestVariant1Type>,
+            decodes::<types::RedactConversationRequestConversationPartType>,
         ),
         (
             "#/components/schemas/redact_conversation_request/oneOf/0/properties/conversation_id/example",
@@ -3292,7 +3292,7 @@ mod cases {
         (
             "#/components/schemas/redact_conversation_request/oneOf/1/properties/type/example",
             "\"source\"",
-            decodes::<types::RedactConversationRequestVariant2Type>,
+            decodes::<types::RedactConversationRequestSourceType>,
         ),
         (
             "#/components/schemas/redact_conversation_request/oneOf/1/properties/conversation_id/example",
@@ -3553,7 +3553,7 @@ mod cases {
         (
             "#/components/schemas/ticket/properties/type/example",
             "\"ticket\"",
-            decodes::<types::TicketType2>,
+            decodes::<types::TicketTypeEnum>,
         ),
         (
             "#/components/schemas/ticket/properties/id/example",
@@ -7147,27 +7147,27 @@ mod cases {
         (
             "#/paths/~1tickets/post/requestBody/content/application~1json/examples/successful_response/value",
             "{\"ticket_type_id\":36,\"contacts\":[{\"id\":\"677c56e46abd011ad17ff5c1\"}],\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"}}",
-            decodes::<types::CreateTicketRequest2>,
+            decodes::<types::CreateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/successful_response/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"991266764\",\"assignee_id\":\"991266766\"},\"open\":true,\"snoozed_until\":1673609604,\"ticket_state_id\":2750}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/admin_not_found/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"123\",\"assignee_id\":\"991266774\"},\"ticket_state_id\":2758}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/assignee_not_found/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"991266780\",\"assignee_id\":\"456\"},\"ticket_state_id\":2766}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/ticket_state_id_is_not_valid_or_is_not_associated_with_the_ticket_type/value",
             "{\"ticket_state_id\":0}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
     ];
     #[test]
