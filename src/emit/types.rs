@@ -23,9 +23,15 @@ pub fn emit_types(api: &Api) -> TokenStream {
         items.insert(&def.name, tokens);
     }
     let items = items.into_values();
+    // Aliases alone derive nothing: the import would be unused.
+    let derives = api
+        .types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+        .then(|| quote!(use serde::{Deserialize, Serialize};));
     quote! {
         //! The request and response types of the API.
-        use serde::{Deserialize, Serialize};
+        #derives
         #(#items)*
     }
 }
