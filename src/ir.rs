@@ -149,33 +149,28 @@ impl Struct {
         struct_behind(api, &field.ty).map(|s| (field, s))
     }
 
-    /// Every property on the wire, with the fields of an embedded base struct in its place:
-    /// (the path of Rust field names through embedded structs, the field).
+    /// Every property on the wire, in order, with the fields of an embedded base struct in its
+    /// place: (the path of Rust field names through embedded structs, the field).
     pub fn wire_fields<'a>(&'a self, api: &'a Api) -> Vec<(Vec<&'a str>, &'a Field)> {
-        let mut out = Vec::new();
-        self.collect_wire_fields(api, &mut Vec::new(), &mut out, 0);
-        out
-    }
-
-    fn collect_wire_fields<'a>(
-        &'a self,
-        api: &'a Api,
-        path: &mut Vec<&'a str>,
-        out: &mut Vec<(Vec<&'a str>, &'a Field)>,
-        depth: usize,
-    ) {
-        for field in &self.fields {
-            match (field.flatten, struct_behind(api, &field.ty)) {
-                (true, Some(base)) if depth < crate::load::MAX_REF_DEPTH => {
-                    path.push(&field.name);
-                    base.collect_wire_fields(api, path, out, depth + 1);
-                    path.pop();
+        fn walk<'a>(s: &'a Struct, api: &'a Api, path: Vec<&'a str>, out: &mut WireFields<'a>) {
+            for field in &s.fields {
+                match struct_behind(api, &field.ty).filter(|_| field.flatten) {
+                    Some(base) if path.len() < crate::load::MAX_REF_DEPTH => {
+                        let inner = [path.as_slice(), &[field.name.as_str()]].concat();
+                        walk(base, api, inner, out);
+                    }
+                    _ => out.push((path.clone(), field)),
                 }
-                _ => out.push((path.clone(), field)),
             }
         }
+        let mut out = Vec::new();
+        walk(self, api, Vec::new(), &mut out);
+        out
     }
 }
+
+/// What [`Struct::wire_fields`] gives.
+type WireFields<'a> = Vec<(Vec<&'a str>, &'a Field)>;
 
 /// The struct a type names, through aliases and boxes.
 pub fn struct_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {

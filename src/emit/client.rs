@@ -69,7 +69,11 @@ pub fn emit_operations(api: &Api) -> TokenStream {
         .iter()
         .chain(&builders)
         .any(|tokens| names_module(tokens.clone(), "types"))
-        .then(|| quote!(use super::types;));
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
     quote! {
         //! The operations of the API: a method on [`Client`] for each, returning a request builder
         //! that is sent by awaiting it.

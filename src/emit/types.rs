@@ -28,7 +28,11 @@ pub fn emit_types(api: &Api) -> TokenStream {
         .types
         .iter()
         .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
-        .then(|| quote!(use serde::{Deserialize, Serialize};));
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
         //! The request and response types of the API.
         #derives
@@ -136,7 +140,11 @@ fn shapes_doc(s: &Struct, shapes: &Shapes) -> Vec<String> {
                 None => crate::docs::inline_code(wire),
             })
             .collect();
-        let fields = if required.is_empty() { "no property".to_string() } else { required.join(", ") };
+        let fields = if required.is_empty() {
+            "no property".to_string()
+        } else {
+            required.join(", ")
+        };
         let line = match &shape.title {
             Some(title) => format!(" - {}: {fields}", crate::docs::one_line(title)),
             None => format!(" - {fields}"),
@@ -175,7 +183,8 @@ fn emit_shape_constructors(api: &Api, name: &Ident, s: &Struct, shapes: &Shapes)
         });
         let doc = match &shape.title {
             Some(title) => format!(" {}.", crate::docs::one_line(title).trim_end_matches('.')),
-            None => " The shape with these properties set, and every other field at its default.".to_string(),
+            None => " The shape with these properties set, and every other field at its default."
+                .to_string(),
         };
         Some(quote! {
             #[doc = #doc]

@@ -202,7 +202,12 @@ fn emit_tagged_union(api: &Api, def: &TypeDef, u: &Union, d: &Discriminator) -> 
 /// The wire names of a type's properties, when it is a struct (through aliases and boxes).
 fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
     let s = struct_behind(api, ty)?;
-    Some(s.wire_fields(api).into_iter().map(|(_, f)| f.wire.as_str()).collect())
+    Some(
+        s.wire_fields(api)
+            .into_iter()
+            .map(|(_, f)| f.wire.as_str())
+            .collect(),
+    )
 }
 
 /// A union without a discriminator. Its alternatives are already ordered from most to least

@@ -90,11 +90,20 @@ impl Lowerer<'_> {
         depth: usize,
         required: &[&str],
     ) -> Option<(usize, Ty)> {
-        let (i, reference) = v.all_of.iter().enumerate().find_map(|(i, part)| match part {
-            SchemaRef::Ref(r) => Some((i, *r)),
-            SchemaRef::Item(_) => None,
-        })?;
-        let ty = self.lower_ref(reference, &at.push("allOf").push(i), &format!("{name} part {i}"), depth + 1);
+        let (i, reference) = v
+            .all_of
+            .iter()
+            .enumerate()
+            .find_map(|(i, part)| match part {
+                SchemaRef::Ref(r) => Some((i, *r)),
+                SchemaRef::Item(_) => None,
+            })?;
+        let ty = self.lower_ref(
+            reference,
+            &at.push("allOf").push(i),
+            &format!("{name} part {i}"),
+            depth + 1,
+        );
         // (wire name, required) of every property of the base.
         let base: Vec<(String, bool)> = {
             let base = struct_behind(&self.api, &ty)?;
@@ -114,7 +123,8 @@ impl Lowerer<'_> {
             match part {
                 SchemaRef::Item(s) => {
                     let part = view(s);
-                    if !(part.all_of.is_empty() && part.one_of.is_empty() && part.any_of.is_empty()) {
+                    if !(part.all_of.is_empty() && part.one_of.is_empty() && part.any_of.is_empty())
+                    {
                         return None;
                     }
                     declared.extend(part.properties.iter().map(|(p, _)| p.to_string()));
@@ -123,7 +133,12 @@ impl Lowerer<'_> {
                     let part_at = at.push("allOf").push(j);
                     let other = self.lower_ref(r, &part_at, &format!("{name} part {j}"), depth + 1);
                     let other = struct_behind(&self.api, &other)?;
-                    declared.extend(other.wire_fields(&self.api).iter().map(|(_, f)| f.wire.clone()));
+                    declared.extend(
+                        other
+                            .wire_fields(&self.api)
+                            .iter()
+                            .map(|(_, f)| f.wire.clone()),
+                    );
                 }
             }
         }
@@ -319,6 +334,50 @@ components:
                 "#/components/schemas/Merged",
                 "`ghost` is listed in `required` but no part declares it; ignored"
             )]
+        );
+    }
+
+    #[test]
+    fn a_base_left_alone_is_embedded_and_its_fields_stay_on_the_wire() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Contact:
+      type: object
+      required: [id]
+      properties:
+        id: { type: string }
+        email: { type: string }
+    Shown:
+      allOf:
+        - $ref: '#/components/schemas/Contact'
+      required: [id]
+      properties:
+        push: { type: boolean }
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let shown = struct_named(&api, "Shown");
+        let base = &shown.fields[0];
+        assert!(base.flatten && base.required);
+        assert_eq!(
+            (base.name.as_str(), &base.ty),
+            ("contact", &Ty::Named(TypeId(0)))
+        );
+        let wire: Vec<(Vec<&str>, &str)> = shown
+            .wire_fields(&api)
+            .into_iter()
+            .map(|(path, f)| (path, f.wire.as_str()))
+            .collect();
+        assert_eq!(
+            wire,
+            [
+                (vec!["contact"], "id"),
+                (vec!["contact"], "email"),
+                (vec![], "push")
+            ]
         );
     }
 

@@ -169,7 +169,11 @@ impl Lowerer<'_> {
         }
         let tokens: Vec<String> = at.tokens().collect();
         let in_content = tokens.iter().any(|t| t == "content");
-        let role = if in_content && tokens.iter().any(|t| t == "requestBody" || t == "responses") {
+        let role = if in_content
+            && tokens
+                .iter()
+                .any(|t| t == "requestBody" || t == "responses")
+        {
             "body"
         } else if tokens.iter().any(|t| t == "parameters") {
             "parameter"

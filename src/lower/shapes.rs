@@ -13,7 +13,12 @@ use crate::pointer::Pointer;
 impl Lowerer<'_> {
     /// The shapes of the object `v` (at `at`), whose fields are already in `s`, when its
     /// alternatives only constrain it.
-    pub(super) fn lower_shapes(&mut self, v: &View<'_>, at: &Pointer, s: &Struct) -> Option<Shapes> {
+    pub(super) fn lower_shapes(
+        &mut self,
+        v: &View<'_>,
+        at: &Pointer,
+        s: &Struct,
+    ) -> Option<Shapes> {
         if !v.has_constraint_only_alternatives() {
             return None;
         }
@@ -24,7 +29,11 @@ impl Lowerer<'_> {
             let SchemaRef::Item(schema) = alternative else {
                 continue;
             };
-            let required: Vec<String> = view(schema).required.iter().map(|r| r.to_string()).collect();
+            let required: Vec<String> = view(schema)
+                .required
+                .iter()
+                .map(|r| r.to_string())
+                .collect();
             for wire in &required {
                 if !s.fields.iter().any(|f| &f.wire == wire) {
                     self.warn(
@@ -57,7 +66,12 @@ fn shape_constructor(s: &Struct, required: &[String]) -> Option<String> {
     }
     let fields: Vec<&str> = required
         .iter()
-        .map(|wire| s.fields.iter().find(|f| &f.wire == wire).map(|f| f.name.as_str()))
+        .map(|wire| {
+            s.fields
+                .iter()
+                .find(|f| &f.wire == wire)
+                .map(|f| f.name.as_str())
+        })
         .collect::<Option<_>>()?;
     Some(names::field_name(&format!("with {}", fields.join(" and "))))
 }
@@ -92,7 +106,10 @@ components:
         let wires: Vec<&str> = contact.fields.iter().map(|f| f.wire.as_str()).collect();
         assert_eq!(wires, ["email", "external_id", "name"]);
         assert!(contact.fields.iter().all(|f| f.ty.is_option()));
-        let shapes = contact.shapes.as_ref().expect("the alternatives are kept as shapes");
+        let shapes = contact
+            .shapes
+            .as_ref()
+            .expect("the alternatives are kept as shapes");
         assert!(!shapes.exactly_one);
         let summary: Vec<(Option<&str>, Option<&str>)> = shapes
             .shapes

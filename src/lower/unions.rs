@@ -56,7 +56,11 @@ impl Lowerer<'_> {
         } else if let Some((property, values)) = tag {
             union.discriminator = Some(Discriminator {
                 property,
-                mapping: values.into_iter().enumerate().map(|(i, v)| (v, i)).collect(),
+                mapping: values
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (v, i))
+                    .collect(),
             });
         }
         TypeKind::Union(union)
@@ -98,7 +102,11 @@ impl Lowerer<'_> {
             _ => None,
         };
         Facts {
-            title: schema.schema_data.title.clone().filter(|t| !t.trim().is_empty()),
+            title: schema
+                .schema_data
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty()),
             properties: v.properties.iter().map(|(p, _)| p.to_string()).collect(),
             required: v.required.iter().map(|r| r.to_string()).collect(),
             constants,
@@ -187,7 +195,9 @@ fn has_scalar_type(schema: &Schema) -> bool {
     v.enum_values.is_empty()
         && matches!(
             v.ty,
-            Some(SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean)
+            Some(
+                SchemaType::String | SchemaType::Integer | SchemaType::Number | SchemaType::Boolean
+            )
         )
 }
 
@@ -205,7 +215,10 @@ fn common_tag(facts: &[Facts]) -> Option<(String, Vec<String>)> {
                     .map(|(_, v)| v.clone())
             })
             .collect::<Option<_>>()?;
-        let distinct = values.iter().enumerate().all(|(i, v)| !values[..i].contains(v));
+        let distinct = values
+            .iter()
+            .enumerate()
+            .all(|(i, v)| !values[..i].contains(v));
         distinct.then(|| (property.clone(), values))
     })
 }
@@ -229,7 +242,9 @@ fn label(facts: &[Facts], i: usize) -> Option<String> {
         .filter(|p| own.properties.contains(p))
         .find(unique)
         .or_else(|| own.properties.iter().find(unique));
-    by_property.cloned().or_else(|| own.kind.map(str::to_string))
+    by_property
+        .cloned()
+        .or_else(|| own.kind.map(str::to_string))
 }
 
 #[cfg(test)]

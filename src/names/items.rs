@@ -156,9 +156,15 @@ mod tests {
 
     #[test]
     fn a_variant_drops_the_name_of_its_enum() {
-        assert_eq!(without_owner("CustomerRequest", "CustomerRequestEmail"), "Email");
         assert_eq!(
-            without_owner("ReplyConversationRequest", "ContactReplyConversationRequest"),
+            without_owner("CustomerRequest", "CustomerRequestEmail"),
+            "Email"
+        );
+        assert_eq!(
+            without_owner(
+                "ReplyConversationRequest",
+                "ContactReplyConversationRequest"
+            ),
             "Contact"
         );
         // Only at a word boundary, and never to nothing.

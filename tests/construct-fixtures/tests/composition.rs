@@ -116,7 +116,8 @@ fn union_variants_are_named_after_the_description_and_convert_from_their_types()
     assert!(matches!(recipient, Recipient::Email(_)));
     let reply = ReplyRequest::from(ContactReplyRequest { body: "hi".into() });
     assert!(matches!(reply, ReplyRequest::Contact(_)));
-    let reply: ReplyRequest = serde_json::from_value(json!({"admin_id": "a", "body": "b"})).unwrap();
+    let reply: ReplyRequest =
+        serde_json::from_value(json!({"admin_id": "a", "body": "b"})).unwrap();
     assert!(matches!(reply, ReplyRequest::Admin(_)));
     assert_eq!(IdOrCount::from(7), IdOrCount::Integer(7));
     assert_eq!(
@@ -126,7 +127,10 @@ fn union_variants_are_named_after_the_description_and_convert_from_their_types()
     let ticket = Ticket {
         type_: Some(TicketTypeEnum::Ticket),
     };
-    assert_eq!(serde_json::to_value(ticket).unwrap(), json!({"type": "ticket"}));
+    assert_eq!(
+        serde_json::to_value(ticket).unwrap(),
+        json!({"type": "ticket"})
+    );
 }
 
 #[test]
