@@ -92,6 +92,7 @@ impl Lowerer<'_> {
             Some(SchemaType::Integer) => Some("integer"),
             Some(SchemaType::Number) => Some("number"),
             Some(SchemaType::Boolean) => Some("boolean"),
+            _ if !v.properties.is_empty() => Some("object"),
             // A list of scalars is named after them (`StringList`) once lowered; a list of
             // objects is the list.
             Some(SchemaType::Array) => match v.items {
@@ -292,5 +293,60 @@ components:
                 "discriminator mapping `bark` → `#/components/schemas/Nope` names no alternative; ignored"
             )]
         );
+    }
+
+    /// The variant names of the union `name`, and its tag property, if it has one.
+    fn variants(api: &Api, name: &str) -> (Vec<String>, Option<String>) {
+        let def = api.types.iter().find(|t| t.name == name).unwrap();
+        let TypeKind::Union(union) = &def.kind else {
+            panic!("{def:?}")
+        };
+        let names = union.variants.iter().map(|v| v.name.clone()).collect();
+        (
+            names,
+            union.discriminator.as_ref().map(|d| d.property.clone()),
+        )
+    }
+
+    #[test]
+    fn variants_are_named_after_what_tells_them_apart() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    AdminReply: { type: object, properties: { admin_id: { type: string } } }
+    Reply:
+      oneOf:
+        - $ref: '#/components/schemas/AdminReply'
+        - title: Contact reply
+          type: object
+          properties: { body: { type: string } }
+        - type: object
+          required: [email]
+          properties: { email: { type: string }, body: { type: string } }
+        - type: integer
+        - type: object
+          properties: { body: { type: string } }
+    Redact:
+      oneOf:
+        - type: object
+          required: [type]
+          properties: { type: { type: string, enum: [part] } }
+        - type: object
+          required: [type, id]
+          properties: { type: { type: string, enum: [source] }, id: { type: string } }
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (names, tag) = variants(&api, "Reply");
+        // A title ending in the enum's own name loses it too.
+        assert_eq!(names, ["Admin", "Contact", "Email", "Integer", "Object"]);
+        assert_eq!(tag, None);
+        let (names, tag) = variants(&api, "Redact");
+        assert_eq!(names, ["Part", "Source"]);
+        assert_eq!(tag.as_deref(), Some("type"));
+        let hoisted: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        assert!(hoisted.contains(&"ReplyContactReply") && hoisted.contains(&"RedactSource"));
     }
 }
