@@ -168,12 +168,15 @@ impl Lowerer<'_> {
             return hint.to_string();
         }
         let tokens: Vec<String> = at.tokens().collect();
-        let in_content = tokens.iter().any(|t| t == "content");
-        let role = if in_content
-            && tokens
-                .iter()
-                .any(|t| t == "requestBody" || t == "responses")
-        {
+        let is_body = tokens.len() >= 3 && tokens[tokens.len() - 3] == "content";
+        let status = tokens
+            .iter()
+            .position(|t| t == "responses")
+            .and_then(|i| tokens.get(i + 1));
+        let role = if let (true, Some(status)) = (is_body, status) {
+            // Several error responses share a hint; their status tells them apart.
+            return format!("{hint} {status} body");
+        } else if is_body {
             "body"
         } else if tokens.iter().any(|t| t == "parameters") {
             "parameter"

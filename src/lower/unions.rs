@@ -23,7 +23,7 @@ impl Lowerer<'_> {
         name: &str,
         depth: usize,
     ) -> TypeKind {
-        let facts: Vec<Facts> = alternatives.iter().map(|a| self.facts(*a)).collect();
+        let facts: Vec<Facts> = alternatives.iter().map(|a| self.facts(*a, 0)).collect();
         let tag = common_tag(&facts);
         let mut union = Union::default();
         let mut scope = Scope::new();
@@ -68,7 +68,11 @@ impl Lowerer<'_> {
 
     /// What an alternative says about itself, read before it is lowered: through a `$ref` to
     /// the schema it points at.
-    fn facts(&self, alternative: SchemaRef<'_>) -> Facts {
+    fn facts(&self, alternative: SchemaRef<'_>, depth: usize) -> Facts {
+        // `allOf` parts may refer back to the alternative; a few levels say enough.
+        if depth > 8 {
+            return Facts::default();
+        }
         let resolved;
         let schema = match alternative {
             SchemaRef::Item(s) => s,
@@ -87,6 +91,9 @@ impl Lowerer<'_> {
             .filter(|(p, _)| v.required.contains(p))
             .filter_map(|(p, s)| self.constant(*s).map(|value| (p.to_string(), value)))
             .collect();
+        if v.properties.is_empty() && !v.all_of.is_empty() {
+            return self.all_of_facts(schema, &v.all_of, depth);
+        }
         let kind = match v.ty {
             Some(SchemaType::String) => Some("string"),
             Some(SchemaType::Integer) => Some("integer"),
@@ -113,6 +120,33 @@ impl Lowerer<'_> {
             constants,
             kind,
         }
+    }
+
+    /// What an `allOf` alternative says about itself: what its parts say together, named after
+    /// its first `$ref` part when it has no title.
+    fn all_of_facts(&self, schema: &Schema, parts: &[SchemaRef<'_>], depth: usize) -> Facts {
+        let mut facts = Facts {
+            title: schema
+                .schema_data
+                .title
+                .clone()
+                .filter(|t| !t.trim().is_empty()),
+            ..Facts::default()
+        };
+        for part in parts {
+            let part_facts = match part {
+                SchemaRef::Item(s) if !view(s).all_of.is_empty() => continue,
+                other => self.facts(*other, depth + 1),
+            };
+            if let (None, SchemaRef::Ref(r)) = (&facts.title, part) {
+                facts.title = r.rsplit('/').next().map(unescape_pointer_token);
+            }
+            facts.properties.extend(part_facts.properties);
+            facts.required.extend(part_facts.required);
+            facts.constants.extend(part_facts.constants);
+        }
+        facts.kind = (!facts.properties.is_empty()).then_some("object");
+        facts
     }
 
     /// The one value a property's schema allows, when it is a string enum of one value.
