@@ -136,6 +136,78 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// The type of the values of properties not listed, where `additionalProperties` gives one.
     pub additional: Option<Ty>,
+    /// The shapes an object may take, where `anyOf`/`oneOf` alternatives only constrain the
+    /// properties (`required: [email]`) rather than add any: they are folded into this struct
+    /// and kept here for its documentation and its constructors.
+    pub shapes: Option<Shapes>,
+}
+
+impl Struct {
+    /// The struct a [`Field::flatten`] field embeds, if one does (through aliases and boxes).
+    pub fn base<'a>(&self, api: &'a Api) -> Option<(&Field, &'a Struct)> {
+        let field = self.fields.iter().find(|f| f.flatten)?;
+        struct_behind(api, &field.ty).map(|s| (field, s))
+    }
+
+    /// Every property on the wire, in order, with the fields of an embedded base struct in its
+    /// place: (the path of Rust field names through embedded structs, the field).
+    pub fn wire_fields<'a>(&'a self, api: &'a Api) -> Vec<(Vec<&'a str>, &'a Field)> {
+        fn walk<'a>(s: &'a Struct, api: &'a Api, path: Vec<&'a str>, out: &mut WireFields<'a>) {
+            for field in &s.fields {
+                match struct_behind(api, &field.ty).filter(|_| field.flatten) {
+                    Some(base) if path.len() < crate::load::MAX_REF_DEPTH => {
+                        let inner = [path.as_slice(), &[field.name.as_str()]].concat();
+                        walk(base, api, inner, out);
+                    }
+                    _ => out.push((path.clone(), field)),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self, api, Vec::new(), &mut out);
+        out
+    }
+}
+
+/// What [`Struct::wire_fields`] gives.
+type WireFields<'a> = Vec<(Vec<&'a str>, &'a Field)>;
+
+/// The struct a type names, through aliases and boxes.
+pub fn struct_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
+    let mut ty = ty;
+    for _ in 0..crate::load::MAX_REF_DEPTH {
+        match ty {
+            Ty::Box(inner) => ty = inner,
+            Ty::Named(id) => match &api.types.get(id.0)?.kind {
+                TypeKind::Struct(s) => return Some(s),
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The shapes an object may take, each a set of properties it must then have.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shapes {
+    /// `oneOf` (exactly one shape fits) rather than `anyOf` (at least one does).
+    pub exactly_one: bool,
+    /// The shapes, in document order.
+    pub shapes: Vec<Shape>,
+}
+
+/// One shape of an object: the properties it requires.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shape {
+    /// The alternative's `title`.
+    pub title: Option<String>,
+    /// The wire names of the properties it requires.
+    pub required: Vec<String>,
+    /// The name of the constructor that builds this shape (`with_email`), when the struct can
+    /// make one: each required property is a field, and the other fields have defaults.
+    pub constructor: Option<String>,
 }
 
 /// One property of an object.
@@ -153,6 +225,9 @@ pub struct Field {
     pub doc: Option<String>,
     /// The pointer of the property's schema.
     pub origin: Pointer,
+    /// Whether the field embeds a base struct whose properties sit beside this struct's own on
+    /// the wire (`allOf: [$ref Base, {more}]`): `#[serde(flatten)]`, and `Deref` to it.
+    pub flatten: bool,
 }
 
 /// A string enum.

@@ -63,11 +63,22 @@ pub fn emit_operations(api: &Api) -> TokenStream {
             #constructors
         };
     }
+    let impls: Vec<TokenStream> = impls.collect();
+    // Operations that name no type of the description would leave the import unused.
+    let types_import = impls
+        .iter()
+        .chain(&builders)
+        .any(|tokens| names_module(tokens.clone(), "types"))
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
     quote! {
         //! The operations of the API: a method on [`Client`] for each, returning a request builder
         //! that is sent by awaiting it.
         use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
-        use super::types;
+        #types_import
 
         #servers
         #constructors
@@ -76,6 +87,30 @@ pub fn emit_operations(api: &Api) -> TokenStream {
 
         #(#builders)*
     }
+}
+
+/// Whether tokens use the path `module::…`.
+fn names_module(tokens: TokenStream, module: &str) -> bool {
+    let mut previous_is_module = false;
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                if names_module(group.stream(), module) {
+                    return true;
+                }
+                previous_is_module = false;
+            }
+            proc_macro2::TokenTree::Ident(ident) => previous_is_module = ident == module,
+            proc_macro2::TokenTree::Punct(punct) => {
+                if previous_is_module && punct.as_char() == ':' {
+                    return true;
+                }
+                previous_is_module = false;
+            }
+            proc_macro2::TokenTree::Literal(_) => previous_is_module = false,
+        }
+    }
+    false
 }
 
 fn emit_servers(api: &Api) -> TokenStream {

@@ -37,6 +37,7 @@ pub fn field(wire: &str, name: &str, ty: Ty, required: bool) -> Field {
         required,
         doc: None,
         origin: Pointer::root(),
+        flatten: false,
     }
 }
 

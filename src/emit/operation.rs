@@ -377,6 +377,7 @@ fn is_scalar(api: &Api, ty: &Ty) -> bool {
         Ty::Named(id) => match &api.types[id.0].kind {
             TypeKind::StringEnum(_) => true,
             TypeKind::Alias(inner) => is_scalar(api, inner),
+            TypeKind::Union(_) => super::unions::displays_as_text(api, ty, 0),
             _ => false,
         },
         Ty::Box(inner) => is_scalar(api, inner),

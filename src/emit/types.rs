@@ -5,7 +5,7 @@ use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From};
 use crate::ir::*;
 use crate::names;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -23,36 +23,33 @@ pub fn emit_types(api: &Api) -> TokenStream {
         items.insert(&def.name, tokens);
     }
     let items = items.into_values();
+    // Aliases alone derive nothing: the import would be unused.
+    let derives = api
+        .types
+        .iter()
+        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
+        .then(|| {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        });
     quote! {
         //! The request and response types of the API.
-        use serde::{Deserialize, Serialize};
+        #derives
         #(#items)*
     }
 }
 
 fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStream {
     let name = ident(&def.name);
-    let doc = doc_attrs(def.doc.as_deref());
+    let mut doc = doc_attrs(def.doc.as_deref());
+    if let Some(shapes) = &s.shapes {
+        let lines = shapes_doc(s, shapes);
+        let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+        doc.extend(quote!(#blank #(#[doc = #lines])*));
+    }
     let derive_default = default.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|f| {
-        let field_name = ident(&f.name);
-        let ty = ty_tokens(api, &f.ty, From::Types);
-        let doc = doc_attrs(f.doc.as_deref());
-        let mut serde_args = Vec::new();
-        if f.wire != f.name {
-            let wire = &f.wire;
-            serde_args.push(quote!(rename = #wire));
-        }
-        if !f.required && f.ty.is_option() {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        quote! {
-            #doc
-            #serde_attr
-            pub #field_name: #ty,
-        }
-    });
+    let fields = s.fields.iter().map(|f| emit_field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&names::additional_properties_field(
             s.fields.iter().map(|f| f.name.as_str()),
@@ -64,12 +61,148 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let base = emit_base_deref(api, &name, s);
+    let constructors = s
+        .shapes
+        .as_ref()
+        .filter(|_| default)
+        .map(|shapes| emit_shape_constructors(api, &name, s, shapes));
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+        #base
+        #constructors
+    }
+}
+
+fn emit_field(api: &Api, f: &Field) -> TokenStream {
+    let field_name = ident(&f.name);
+    let ty = ty_tokens(api, &f.ty, From::Types);
+    let doc = doc_attrs(f.doc.as_deref());
+    let mut serde_args = Vec::new();
+    if f.flatten {
+        serde_args.push(quote!(flatten));
+    } else if f.wire != f.name {
+        let wire = &f.wire;
+        serde_args.push(quote!(rename = #wire));
+    }
+    if !f.flatten && !f.required && f.ty.is_option() {
+        serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+    quote! {
+        #doc
+        #serde_attr
+        pub #field_name: #ty,
+    }
+}
+
+/// `Deref` and `DerefMut` to the base struct a struct embeds, so that a value of the extended
+/// type is usable wherever a reference to the base is asked for.
+fn emit_base_deref(api: &Api, name: &Ident, s: &Struct) -> Option<TokenStream> {
+    let field = s.fields.iter().find(|f| f.flatten)?;
+    let member = ident(&field.name);
+    let ty = ty_tokens(api, &field.ty, From::Types);
+    Some(quote! {
+        impl std::ops::Deref for #name {
+            type Target = #ty;
+            fn deref(&self) -> &Self::Target {
+                &self.#member
+            }
+        }
+
+        impl std::ops::DerefMut for #name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.#member
+            }
+        }
+    })
+}
+
+/// The documentation of the shapes a struct may take: which properties each one requires.
+fn shapes_doc(s: &Struct, shapes: &Shapes) -> Vec<String> {
+    let lead = if shapes.exactly_one {
+        " Exactly one of these shapes is expected:"
+    } else {
+        " At least one of these shapes is expected:"
+    };
+    let mut lines = vec![lead.to_string(), String::new()];
+    for shape in &shapes.shapes {
+        let required: Vec<String> = shape
+            .required
+            .iter()
+            .map(|wire| match s.fields.iter().find(|f| &f.wire == wire) {
+                Some(f) => format!("[`{0}`](Self::{0})", f.name),
+                None => crate::docs::inline_code(wire),
+            })
+            .collect();
+        let fields = if required.is_empty() {
+            "no property".to_string()
+        } else {
+            required.join(", ")
+        };
+        let line = match &shape.title {
+            Some(title) => format!(" - {}: {fields}", crate::docs::one_line(title)),
+            None => format!(" - {fields}"),
+        };
+        lines.push(line);
+    }
+    lines
+}
+
+/// One constructor per shape that names one: the shape's required properties as arguments,
+/// every other field at its default.
+fn emit_shape_constructors(api: &Api, name: &Ident, s: &Struct, shapes: &Shapes) -> TokenStream {
+    let constructors = shapes.shapes.iter().filter_map(|shape| {
+        let constructor = ident(shape.constructor.as_deref()?);
+        let fields: Vec<&Field> = shape
+            .required
+            .iter()
+            .map(|wire| s.fields.iter().find(|f| &f.wire == wire))
+            .collect::<Option<_>>()?;
+        let args = fields.iter().map(|f| {
+            let arg = ident(&f.name);
+            let inner = match &f.ty {
+                Ty::Option(inner) => inner.as_ref(),
+                other => other,
+            };
+            let ty = ty_tokens(api, inner, From::Types);
+            quote!(#arg: #ty)
+        });
+        let inits = fields.iter().map(|f| {
+            let arg = ident(&f.name);
+            if f.ty.is_option() {
+                quote!(#arg: Some(#arg))
+            } else {
+                quote!(#arg)
+            }
+        });
+        let doc = match &shape.title {
+            Some(title) => format!(" {}.", crate::docs::one_line(title).trim_end_matches('.')),
+            None => " The shape with these properties set, and every other field at its default."
+                .to_string(),
+        };
+        Some(quote! {
+            #[doc = #doc]
+            pub fn #constructor(#(#args),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    ..Default::default()
+                }
+            }
+        })
+    });
+    let constructors: Vec<TokenStream> = constructors.collect();
+    if constructors.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl #name {
+            #(#constructors)*
         }
     }
 }
@@ -90,7 +223,11 @@ mod tests {
     use crate::emit::fixtures::{api, field, holds, type_def};
 
     fn thing(fields: Vec<Field>, additional: Option<Ty>) -> Api {
-        let kind = TypeKind::Struct(Struct { fields, additional });
+        let kind = TypeKind::Struct(Struct {
+            fields,
+            additional,
+            shapes: None,
+        });
         api(vec![type_def("Thing", kind)])
     }
 

@@ -29,9 +29,115 @@ fn union_parts(api: &Api, def: &TypeDef, u: &Union) -> UnionParts {
 }
 
 pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
-    let Some(d) = &u.discriminator else {
-        return emit_untagged_union(api, def, u);
+    let declared = match &u.discriminator {
+        Some(d) => emit_tagged_union(api, def, u, d),
+        None => emit_untagged_union(api, def, u),
     };
+    let conversions = emit_conversions(api, def, u);
+    let display = emit_display(api, def, u);
+    quote! {
+        #declared
+        #conversions
+        #display
+    }
+}
+
+/// `From` each variant's type, for the variants whose type no other variant shares.
+fn emit_conversions(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    // Two variants whose types are the same Rust type (once aliases are seen through) would make
+    // two conflicting impls: neither gets one.
+    let types: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| ty_tokens(api, &unaliased(api, &v.ty, 0), From::Types).to_string())
+        .collect();
+    let impls = u.variants.iter().zip(&types).filter_map(|(v, text)| {
+        if types.iter().filter(|t| *t == text).count() > 1 {
+            return None;
+        }
+        let variant = ident(&v.name);
+        let ty = ty_tokens(api, &v.ty, From::Types);
+        Some(quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self {
+                    Self::#variant(value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
+}
+
+/// A type with every alias in it replaced by what it stands for, so that two spellings of one
+/// Rust type compare equal.
+fn unaliased(api: &Api, ty: &Ty, depth: usize) -> Ty {
+    if depth > crate::load::MAX_REF_DEPTH {
+        return ty.clone();
+    }
+    let inner = |t: &Ty| Box::new(unaliased(api, t, depth + 1));
+    match ty {
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::Alias(target) => unaliased(api, target, depth + 1),
+            _ => ty.clone(),
+        },
+        Ty::Vec(t) => Ty::Vec(inner(t)),
+        Ty::Map(t) => Ty::Map(inner(t)),
+        Ty::Option(t) => Ty::Option(inner(t)),
+        Ty::Box(t) => Ty::Box(inner(t)),
+        other => other.clone(),
+    }
+}
+
+/// `Display` for a union of scalars (numbers, strings, booleans, string enums), so that it can
+/// stand in a path, a query or a header: each variant shows its value as text.
+fn emit_display(api: &Api, def: &TypeDef, u: &Union) -> Option<TokenStream> {
+    if !u.variants.iter().all(|v| displays_as_text(api, &v.ty, 0)) {
+        return None;
+    }
+    let name = ident(&def.name);
+    let variants = u.variants.iter().map(|v| ident(&v.name));
+    let unknown = u.discriminator.as_ref().map(|_| {
+        let unknown = ident(&names::union_unknown_variant(
+            u.variants.iter().map(|v| v.name.as_str()),
+        ));
+        quote!(Self::#unknown(value) => std::fmt::Display::fmt(value, f),)
+    });
+    Some(quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #( Self::#variants(value) => std::fmt::Display::fmt(value, f), )*
+                    #unknown
+                }
+            }
+        }
+    })
+}
+
+/// Whether values of a type show as text with `Display`: scalars, string enums, and unions of
+/// them (which [`emit_display`] gives `Display`).
+pub(super) fn displays_as_text(api: &Api, ty: &Ty, depth: usize) -> bool {
+    if depth > crate::load::MAX_REF_DEPTH {
+        return false;
+    }
+    match ty {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String => true,
+        Ty::Box(inner) => displays_as_text(api, inner, depth + 1),
+        Ty::Named(id) => match &api.types[id.0].kind {
+            TypeKind::StringEnum(_) => true,
+            TypeKind::Alias(inner) => displays_as_text(api, inner, depth + 1),
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .all(|v| displays_as_text(api, &v.ty, depth + 1)),
+            TypeKind::Struct(_) => false,
+        },
+        _ => false,
+    }
+}
+
+fn emit_tagged_union(api: &Api, def: &TypeDef, u: &Union, d: &Discriminator) -> TokenStream {
     let UnionParts {
         name,
         doc,
@@ -67,9 +173,10 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
         " Decoded by the {} property; a value it does not know is kept whole.",
         crate::docs::inline_code(property)
     );
+    let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #doc
-        #[doc = ""]
+        #blank
         #[doc = #tag_doc]
         #[derive(Clone, Debug, PartialEq, Serialize)]
         #[serde(untagged)]
@@ -94,21 +201,13 @@ pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
 
 /// The wire names of a type's properties, when it is a struct (through aliases and boxes).
 fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Box(inner) => ty = inner,
-            Ty::Named(id) => match &api.types[id.0].kind {
-                TypeKind::Struct(s) => {
-                    return Some(s.fields.iter().map(|f| f.wire.as_str()).collect())
-                }
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
-    }
-    None
+    let s = struct_behind(api, ty)?;
+    Some(
+        s.wire_fields(api)
+            .into_iter()
+            .map(|(_, f)| f.wire.as_str())
+            .collect(),
+    )
 }
 
 /// A union without a discriminator. Its alternatives are already ordered from most to least
@@ -190,6 +289,7 @@ mod tests {
         let single = Struct {
             fields: vec![field("value", "value", Ty::String, false)],
             additional: None,
+            shapes: None,
         };
         let multiple = Struct {
             fields: vec![
@@ -197,6 +297,7 @@ mod tests {
                 field("value", "value", Ty::Vec(Box::new(Ty::String)), true),
             ],
             additional: None,
+            shapes: None,
         };
         let alternatives = [
             UnionVariant {

@@ -1,13 +1,12 @@
-//! Schemas made of other schemas: `allOf` parts merged into one struct, and `oneOf`/`anyOf`
-//! alternatives gathered into a union (with its discriminator, where the description gives one).
+//! `allOf`: the parts merged into one struct, which embeds a base struct whole where it can
+//! (`allOf: [$ref Contact, {more}]` keeps `Contact` as a field, flattened on the wire).
 
 use super::view::{view, SchemaRef, View};
 use super::Lowerer;
 use crate::ir::*;
-use crate::load::{follow_ref_chain, unescape_pointer_token};
+use crate::load::follow_ref_chain;
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
-use openapiv3::Schema;
 use serde_json::Value;
 
 impl Lowerer<'_> {
@@ -18,7 +17,7 @@ impl Lowerer<'_> {
         at: &Pointer,
         name: &str,
         depth: usize,
-    ) -> TypeKind {
+    ) -> Struct {
         let mut merged = Struct::default();
         let mut scope = Scope::new();
         // `required` applies to the merged object: a part may require a property another declares.
@@ -28,7 +27,14 @@ impl Lowerer<'_> {
                 required.extend(view(s).required);
             }
         }
+        let base = self.reusable_base(v, at, name, depth, &required);
+        if let Some((_, base_ty)) = &base {
+            merged.fields.push(self.base_field(base_ty, at, &mut scope));
+        }
         for (i, part) in v.all_of.iter().enumerate() {
+            if base.as_ref().is_some_and(|(b, _)| *b == i) {
+                continue;
+            }
             let part_at = at.push("allOf").push(i);
             self.merge_all_of_part(
                 &mut merged,
@@ -55,15 +61,108 @@ impl Lowerer<'_> {
                 }
             }
         }
+        let wires: Vec<String> = merged
+            .wire_fields(&self.api)
+            .iter()
+            .map(|(_, f)| f.wire.clone())
+            .collect();
         for name in &required {
-            if !merged.fields.iter().any(|f| f.wire == *name) {
+            if !wires.iter().any(|w| w == name) {
                 self.warn(
                     at,
                     format!("`{name}` is listed in `required` but no part declares it; ignored"),
                 );
             }
         }
-        TypeKind::Struct(merged)
+        merged
+    }
+
+    /// The part of an `allOf` that the merged struct can embed whole rather than copy, with its
+    /// type: the first `$ref` to a struct, unless the merged object changes one of its properties
+    /// (another part declares it again, or requires what the base leaves optional), or the base
+    /// keeps additional properties in a map (a flattened map would swallow the other parts'
+    /// properties when decoding).
+    fn reusable_base(
+        &mut self,
+        v: &View<'_>,
+        at: &Pointer,
+        name: &str,
+        depth: usize,
+        required: &[&str],
+    ) -> Option<(usize, Ty)> {
+        let (i, reference) = v
+            .all_of
+            .iter()
+            .enumerate()
+            .find_map(|(i, part)| match part {
+                SchemaRef::Ref(r) => Some((i, *r)),
+                SchemaRef::Item(_) => None,
+            })?;
+        let ty = self.lower_ref(
+            reference,
+            &at.push("allOf").push(i),
+            &format!("{name} part {i}"),
+            depth + 1,
+        );
+        // (wire name, required) of every property of the base.
+        let base: Vec<(String, bool)> = {
+            let base = struct_behind(&self.api, &ty)?;
+            if keeps_a_map(&self.api, base, 0) {
+                return None;
+            }
+            base.wire_fields(&self.api)
+                .iter()
+                .map(|(_, f)| (f.wire.clone(), f.required))
+                .collect()
+        };
+        if base.is_empty() {
+            return None;
+        }
+        let mut declared: Vec<String> = v.properties.iter().map(|(p, _)| p.to_string()).collect();
+        for (j, part) in v.all_of.iter().enumerate().filter(|(j, _)| *j != i) {
+            match part {
+                SchemaRef::Item(s) => {
+                    let part = view(s);
+                    if !(part.all_of.is_empty() && part.one_of.is_empty() && part.any_of.is_empty())
+                    {
+                        return None;
+                    }
+                    declared.extend(part.properties.iter().map(|(p, _)| p.to_string()));
+                }
+                SchemaRef::Ref(r) => {
+                    let part_at = at.push("allOf").push(j);
+                    let other = self.lower_ref(r, &part_at, &format!("{name} part {j}"), depth + 1);
+                    let other = struct_behind(&self.api, &other)?;
+                    declared.extend(
+                        other
+                            .wire_fields(&self.api)
+                            .iter()
+                            .map(|(_, f)| f.wire.clone()),
+                    );
+                }
+            }
+        }
+        let changed = base.iter().any(|(wire, is_required)| {
+            declared.contains(wire) || (!is_required && required.contains(&wire.as_str()))
+        });
+        (!changed).then_some((i, ty))
+    }
+
+    /// The field embedding the base struct `ty`, named after its type (`contact: Contact`).
+    fn base_field(&mut self, ty: &Ty, at: &Pointer, scope: &mut Scope) -> Field {
+        let type_name = match ty {
+            Ty::Named(id) => self.api.types[id.0].name.clone(),
+            _ => "base".to_string(),
+        };
+        Field {
+            wire: String::new(),
+            name: scope.claim(&names::field_name(&type_name)),
+            ty: ty.clone(),
+            required: true,
+            doc: Some(format!("The [`{type_name}`] this type extends; its properties sit beside the others on the wire.")),
+            origin: at.clone(),
+            flatten: true,
+        }
     }
 
     /// Merges the `allOf` part `i` (at `part_at`) of the type `name` into `merged`.
@@ -139,87 +238,19 @@ impl Lowerer<'_> {
             _ => self.warn(at, "an `allOf` part that is not an object is ignored"),
         }
     }
+}
 
-    /// `oneOf` or `anyOf` (`key`) with several alternatives: a union, tagged when the schema has a
-    /// discriminator that names its alternatives.
-    pub(super) fn lower_union(
-        &mut self,
-        schema: &Schema,
-        key: &str,
-        alternatives: &[SchemaRef<'_>],
-        at: &Pointer,
-        name: &str,
-        depth: usize,
-    ) -> TypeKind {
-        let mut union = Union::default();
-        let mut scope = Scope::new();
-        let mut refs: Vec<Option<String>> = Vec::new();
-        for (i, alternative) in alternatives.iter().enumerate() {
-            let alt_at = at.push(key).push(i);
-            let (ty, reference) = match alternative {
-                SchemaRef::Ref(r) => (
-                    self.lower_ref(r, &alt_at, &format!("{name} variant {i}"), depth + 1),
-                    Some(r.to_string()),
-                ),
-                SchemaRef::Item(s) => (
-                    self.lower_inline(s, &alt_at, &format!("{name} variant {}", i + 1), depth + 1),
-                    None,
-                ),
-            };
-            let variant = scope.claim(&names::union_variant_name(&self.api.types, &ty));
-            union.variants.push(UnionVariant { name: variant, ty });
-            refs.push(reference);
-        }
-        if let Some(discriminator) = &schema.schema_data.discriminator {
-            union.discriminator = self.lower_discriminator(discriminator, &refs, at);
-        }
-        TypeKind::Union(union)
+/// Whether a struct, or a struct it embeds, keeps additional properties in a map.
+fn keeps_a_map(api: &Api, s: &Struct, depth: usize) -> bool {
+    if s.additional.is_some() {
+        return true;
     }
-
-    /// Which value of the discriminator's property selects which alternative (`refs` holds each
-    /// alternative's `$ref`, if it is one).
-    fn lower_discriminator(
-        &mut self,
-        discriminator: &openapiv3::Discriminator,
-        refs: &[Option<String>],
-        at: &Pointer,
-    ) -> Option<Discriminator> {
-        let mut mapping = Vec::new();
-        for (value, target) in &discriminator.mapping {
-            let target = if target.starts_with('#') {
-                target.clone()
-            } else {
-                format!("#/components/schemas/{target}")
-            };
-            match refs.iter().position(|r| r.as_deref() == Some(target.as_str())) {
-                Some(i) => mapping.push((value.clone(), i)),
-                None => self.warn(at, format!("discriminator mapping `{value}` → `{target}` names no alternative; ignored")),
-            }
-        }
-        // Alternatives not named by the mapping are selected by their schema's name.
-        for (i, reference) in refs.iter().enumerate() {
-            if mapping.iter().any(|(_, j)| *j == i) {
-                continue;
-            }
-            if let Some(key) = reference
-                .as_deref()
-                .and_then(|r| r.strip_prefix("#/components/schemas/"))
-            {
-                mapping.push((unescape_pointer_token(key), i));
-            }
-        }
-        if mapping.is_empty() {
-            self.warn(
-                at,
-                "a discriminator without usable values; decoding tries each alternative in turn",
-            );
-            return None;
-        }
-        Some(Discriminator {
-            property: discriminator.property_name.clone(),
-            mapping,
-        })
-    }
+    depth < crate::load::MAX_REF_DEPTH
+        && s.fields
+            .iter()
+            .filter(|f| f.flatten)
+            .filter_map(|f| struct_behind(api, &f.ty))
+            .any(|base| keeps_a_map(api, base, depth + 1))
 }
 
 /// Adds a part's fields to the merged struct. A property several parts declare keeps the first
@@ -307,6 +338,50 @@ components:
     }
 
     #[test]
+    fn a_base_left_alone_is_embedded_and_its_fields_stay_on_the_wire() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Contact:
+      type: object
+      required: [id]
+      properties:
+        id: { type: string }
+        email: { type: string }
+    Shown:
+      allOf:
+        - $ref: '#/components/schemas/Contact'
+      required: [id]
+      properties:
+        push: { type: boolean }
+"#,
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let shown = struct_named(&api, "Shown");
+        let base = &shown.fields[0];
+        assert!(base.flatten && base.required);
+        assert_eq!(
+            (base.name.as_str(), &base.ty),
+            ("contact", &Ty::Named(TypeId(0)))
+        );
+        let wire: Vec<(Vec<&str>, &str)> = shown
+            .wire_fields(&api)
+            .into_iter()
+            .map(|(path, f)| (path, f.wire.as_str()))
+            .collect();
+        assert_eq!(
+            wire,
+            [
+                (vec!["contact"], "id"),
+                (vec!["contact"], "email"),
+                (vec![], "push")
+            ]
+        );
+    }
+
+    #[test]
     fn a_part_that_is_not_an_object_is_ignored_with_a_warning() {
         let (api, warnings) = lower_yaml(
             r#"
@@ -328,48 +403,6 @@ components:
             [(
                 "#/components/schemas/Odd/allOf/0",
                 "an `allOf` part that is not an object is ignored"
-            )]
-        );
-    }
-
-    #[test]
-    fn one_of_with_a_discriminator_maps_values_to_alternatives() {
-        let (api, warnings) = lower_yaml(
-            r#"
-paths: {}
-components:
-  schemas:
-    Cat: { type: object, properties: { kind: { type: string } } }
-    Dog: { type: object, properties: { kind: { type: string } } }
-    Pet:
-      oneOf:
-        - $ref: '#/components/schemas/Cat'
-        - $ref: '#/components/schemas/Dog'
-        - type: string
-      discriminator:
-        propertyName: kind
-        mapping:
-          meow: '#/components/schemas/Cat'
-          bark: Nope
-"#,
-        );
-        let pet = api.types.iter().find(|t| t.name == "Pet").unwrap();
-        let TypeKind::Union(union) = &pet.kind else {
-            panic!("{pet:?}")
-        };
-        let names: Vec<&str> = union.variants.iter().map(|v| v.name.as_str()).collect();
-        assert_eq!(names, ["Cat", "Dog", "String"]);
-        let discriminator = union.discriminator.as_ref().unwrap();
-        assert_eq!(discriminator.property, "kind");
-        assert_eq!(
-            discriminator.mapping,
-            [("meow".to_string(), 0), ("Dog".to_string(), 1)]
-        );
-        assert_eq!(
-            located(&warnings),
-            [(
-                "#/components/schemas/Pet",
-                "discriminator mapping `bark` → `#/components/schemas/Nope` names no alternative; ignored"
             )]
         );
     }

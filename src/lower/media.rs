@@ -91,7 +91,9 @@ impl Lowerer<'_> {
         for _ in 0..crate::load::MAX_REF_DEPTH {
             match ty {
                 Ty::Named(id) => match &self.api.types[id.0].kind {
-                    TypeKind::Struct(s) => return s.fields.iter().any(|f| f.required),
+                    TypeKind::Struct(s) => {
+                        return s.wire_fields(&self.api).iter().any(|(_, f)| f.required)
+                    }
                     TypeKind::Alias(inner) => ty = inner,
                     TypeKind::Union(_) => return true,
                     TypeKind::StringEnum(_) => return false,

@@ -17,6 +17,8 @@ mod operations;
 mod pagination;
 mod params;
 mod schemas;
+mod shapes;
+mod unions;
 mod view;
 
 use crate::error::{Error, Warning};

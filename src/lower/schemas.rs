@@ -147,7 +147,8 @@ impl Lowerer<'_> {
                 schema.schema_data.title.as_deref(),
                 schema.schema_data.description.as_deref(),
             );
-            let id = self.new_type(hint, at, doc);
+            let hint = self.hoisting_hint(hint, at, &v);
+            let id = self.new_type(&hint, at, doc);
             self.hoisted.insert(at.clone(), id);
             let name = self.api.types[id.0].name.clone();
             let kind = self.lower_kind(schema, at, &name, depth);
@@ -155,6 +156,38 @@ impl Lowerer<'_> {
             return Ty::Named(id);
         }
         self.lower_plain(&v, at, hint, depth)
+    }
+
+    /// The name hint of an inline schema hoisted at `at`: `hint`, unless a type already has that
+    /// name; then `hint` and the schema's role, which the context gives (a request or response
+    /// `body`, a `parameter`) or else its kind (`enum`, `object`, `union`): `CreateTicketRequest`
+    /// is a component, so the request body that extends it is `CreateTicketRequestBody`. Only when
+    /// that name is taken too does the type get a number.
+    fn hoisting_hint(&self, hint: &str, at: &Pointer, v: &View<'_>) -> String {
+        if !self.type_scope.is_taken(&names::type_name(hint)) {
+            return hint.to_string();
+        }
+        let tokens: Vec<String> = at.tokens().collect();
+        let is_body = tokens.len() >= 3 && tokens[tokens.len() - 3] == "content";
+        let status = tokens
+            .iter()
+            .position(|t| t == "responses")
+            .and_then(|i| tokens.get(i + 1));
+        let role = if let (true, Some(status)) = (is_body, status) {
+            // Several error responses share a hint; their status tells them apart.
+            return format!("{hint} {status} body");
+        } else if is_body {
+            "body"
+        } else if tokens.iter().any(|t| t == "parameters") {
+            "parameter"
+        } else if v.is_string_enum() {
+            "enum"
+        } else if v.properties.is_empty() && !v.all_of.is_empty() || !v.properties.is_empty() {
+            "object"
+        } else {
+            "union"
+        };
+        format!("{hint} {role}")
     }
 
     /// Types that need no name of their own: scalars, lists, maps and free-form values.
@@ -221,22 +254,21 @@ impl Lowerer<'_> {
                 .collect();
             return TypeKind::StringEnum(string_enum(values));
         }
-        if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
-            return self.lower_all_of(&v, at, name, depth);
-        }
-        if v.one_of.len() > 1 || v.any_of.len() > 1 {
-            let (key, alternatives) = if v.one_of.len() > 1 {
-                ("oneOf", &v.one_of)
-            } else {
-                ("anyOf", &v.any_of)
-            };
+        let mut s = if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
+            self.lower_all_of(&v, at, name, depth)
+        } else if let Some((key, alternatives)) = v
+            .alternatives()
+            .filter(|_| !v.has_constraint_only_alternatives())
+        {
             return self.lower_union(schema, key, alternatives, at, name, depth);
-        }
-        if !v.properties.is_empty() {
-            return TypeKind::Struct(self.lower_struct(&v, at, name, depth, &[]));
-        }
-        let ty = self.lower_inline(schema, at, name, depth + 1);
-        TypeKind::Alias(ty)
+        } else if !v.properties.is_empty() {
+            self.lower_struct(&v, at, name, depth, &[])
+        } else {
+            let ty = self.lower_inline(schema, at, name, depth + 1);
+            return TypeKind::Alias(ty);
+        };
+        s.shapes = self.lower_shapes(&v, at, &s);
+        TypeKind::Struct(s)
     }
 
     /// The struct of an object schema's own properties. Inside `allOf`, `all_of_required` lists
@@ -313,6 +345,7 @@ impl Lowerer<'_> {
             required,
             doc,
             origin,
+            flatten: false,
         }
     }
 }
@@ -321,8 +354,7 @@ impl Lowerer<'_> {
 /// `allOf`s and string enums.
 fn needs_named_type(v: &View<'_>) -> bool {
     !v.properties.is_empty()
-        || v.one_of.len() > 1
-        || v.any_of.len() > 1
+        || (v.alternatives().is_some() && !v.has_constraint_only_alternatives())
         || v.all_of.len() > 1
         || (!v.all_of.is_empty() && !v.properties.is_empty())
         || v.is_string_enum()
@@ -381,19 +413,20 @@ components:
 "#,
         );
         assert!(warnings.is_empty(), "{warnings:?}");
-        // The component keeps its name; the hoisted type claiming the same one gets a suffix.
+        // The component keeps its name; the hoisted type claiming the same one is named after its
+        // kind too, with no number.
         assert_eq!(
             type_names(&api),
             [
                 "Contact",
                 "ContactLocation",
-                "ContactLocation2",
+                "ContactLocationObject",
                 "ContactTagsItem",
                 "ContactRole"
             ]
         );
         let contact = struct_named(&api, "Contact");
-        let location = type_named(&api, "ContactLocation2");
+        let location = type_named(&api, "ContactLocationObject");
         assert_eq!(
             location.origin.as_str(),
             "#/components/schemas/Contact/properties/location"
@@ -401,7 +434,7 @@ components:
         let id = TypeId(
             api.types
                 .iter()
-                .position(|t| t.name == "ContactLocation2")
+                .position(|t| t.name == "ContactLocationObject")
                 .unwrap(),
         );
         assert_eq!(contact.fields[0].ty, Ty::Named(id).optional());

@@ -204,3 +204,41 @@ fn view_any<'s>(a: &'s openapiv3::AnySchema, v: &mut View<'s>) {
         v.ty = Some(SchemaType::Object);
     }
 }
+
+impl View<'_> {
+    /// The `oneOf` or `anyOf` alternatives (`oneOf` first), with their keyword, when there are
+    /// several.
+    pub(super) fn alternatives(&self) -> Option<(&'static str, &[SchemaRef<'_>])> {
+        if self.one_of.len() > 1 {
+            Some(("oneOf", &self.one_of))
+        } else if self.any_of.len() > 1 {
+            Some(("anyOf", &self.any_of))
+        } else {
+            None
+        }
+    }
+
+    /// Whether the schema's `oneOf`/`anyOf` alternatives only constrain the object (see
+    /// [`constrains_only`]) rather than describe values of their own.
+    pub(super) fn has_constraint_only_alternatives(&self) -> bool {
+        self.alternatives()
+            .is_some_and(|(_, alternatives)| alternatives.iter().all(|a| constrains_only(*a)))
+    }
+}
+
+/// Whether an inline schema adds no property and no type of its own: it only constrains the
+/// object it stands in (`required`, `not`, bounds…), as `anyOf: [{required: [email]}, …]` does.
+pub(super) fn constrains_only(schema: SchemaRef<'_>) -> bool {
+    let SchemaRef::Item(schema) = schema else {
+        return false;
+    };
+    let v = view(schema);
+    matches!(v.ty, None | Some(SchemaType::Object))
+        && v.properties.is_empty()
+        && v.additional.is_none()
+        && v.items.is_none()
+        && v.enum_values.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+}

@@ -42,6 +42,22 @@ pub fn union_variant_name(types: &[TypeDef], ty: &Ty) -> String {
     }
 }
 
+/// A variant's name without the name of the enum it is in, where the enum's name starts or ends
+/// it at a word boundary and something is left: `CustomerRequestEmail` in `CustomerRequest` is
+/// `Email`, `ContactReplyConversationRequest` in `ReplyConversationRequest` is `Contact`.
+pub fn without_owner(owner: &str, variant: &str) -> String {
+    let starts_word = |rest: &str| rest.starts_with(|c: char| c.is_ascii_uppercase());
+    if let Some(rest) = variant.strip_prefix(owner).filter(|r| starts_word(r)) {
+        return rest.to_string();
+    }
+    if let Some(rest) = variant.strip_suffix(owner).filter(|r| starts_word(r)) {
+        if owner.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return rest.to_string();
+        }
+    }
+    variant.to_string()
+}
+
 /// The catch-all variant of a union, which keeps an alternative this client does not know as JSON:
 /// `Unknown`, unless a variant already has that name.
 pub fn union_unknown_variant<'a>(variants: impl IntoIterator<Item = &'a str>) -> String {
@@ -136,6 +152,25 @@ mod tests {
         let map = Ty::Option(Box::new(Ty::Map(Box::new(Ty::I32))));
         assert_eq!(union_variant_name(&types, &map), "IntegerMap");
         assert_eq!(union_variant_name(&types, &Ty::Json), "Json");
+    }
+
+    #[test]
+    fn a_variant_drops_the_name_of_its_enum() {
+        assert_eq!(
+            without_owner("CustomerRequest", "CustomerRequestEmail"),
+            "Email"
+        );
+        assert_eq!(
+            without_owner(
+                "ReplyConversationRequest",
+                "ContactReplyConversationRequest"
+            ),
+            "Contact"
+        );
+        // Only at a word boundary, and never to nothing.
+        assert_eq!(without_owner("Pet", "Petunia"), "Petunia");
+        assert_eq!(without_owner("Pet", "Pet"), "Pet");
+        assert_eq!(without_owner("Pet", "Carpet"), "Carpet");
     }
 
     #[test]

@@ -130,6 +130,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![field("b", Ty::Named(TypeId(1)).optional(), false)],
                 additional: None,
+                shapes: None,
             }),
         ));
         api.types.push(named(
@@ -140,6 +141,7 @@ mod tests {
                     field("list", Ty::Vec(Box::new(Ty::Named(TypeId(0)))), true),
                 ],
                 additional: None,
+                shapes: None,
             }),
         ));
         box_cycles(&mut api);

@@ -108,7 +108,8 @@ fn check_struct(
     path: &str,
     depth: usize,
 ) -> Result<(), String> {
-    if let Some(items) = value.as_array() {
+    let embeds = s.fields.iter().any(|f| f.flatten);
+    if let Some(items) = value.as_array().filter(|_| !embeds) {
         if items.len() > s.fields.len() {
             return mismatch(path, "an object", value);
         }
@@ -125,6 +126,11 @@ fn check_struct(
         return mismatch(path, "an object", value);
     };
     for field in &s.fields {
+        if field.flatten {
+            // An embedded base reads its own properties from the same object.
+            check_at(api, &field.ty, value, path, depth + 1)?;
+            continue;
+        }
         match map.get(&field.wire) {
             None if field.ty.is_option() => {}
             None => {
@@ -144,7 +150,7 @@ fn check_struct(
     }
     if let Some(additional) = &s.additional {
         for (k, v) in map {
-            if !s.fields.iter().any(|f| &f.wire == k) {
+            if !s.wire_fields(api).iter().any(|(_, f)| &f.wire == k) {
                 check_at(api, additional, v, &format!("{path}.{k}"), depth + 1)?;
             }
         }
@@ -199,6 +205,7 @@ mod tests {
                     false,
                 )],
                 additional: None,
+                shapes: None,
             }),
         ));
         let value = serde_json::json!({"custom_attributes": {"paid_subscriber": true}});

@@ -53,6 +53,7 @@ mod tests {
         TypeKind::Struct(Struct {
             fields,
             additional: None,
+            shapes: None,
         })
     }
 

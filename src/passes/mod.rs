@@ -67,6 +67,7 @@ mod test_ir {
             required,
             doc: None,
             origin: crate::pointer::Pointer::root(),
+            flatten: false,
         }
     }
 }

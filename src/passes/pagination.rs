@@ -114,14 +114,16 @@ fn walk(api: &Api, start: &Ty, path: &str) -> Result<(Vec<Step>, Ty), String> {
     for wire in path.split('.') {
         let strct = struct_of(api, strip_option(&ty))
             .ok_or_else(|| format!("`{path}`: `{wire}` is not inside an object"))?;
-        let field = strct
-            .fields
-            .iter()
-            .find(|f| f.wire == wire)
+        let (through, field) = wire_field(api, strct, wire)
             .ok_or_else(|| format!("`{path}`: no property `{wire}`"))?;
         if matches!(strip_option(&field.ty), Ty::Box(_)) {
             return Err(format!("`{path}`: `{wire}` is recursive"));
         }
+        // Through the embedded base structs that hold the field.
+        steps.extend(through.into_iter().map(|name| Step {
+            name: name.to_string(),
+            optional: false,
+        }));
         steps.push(Step {
             name: field.name.clone(),
             optional: field.ty.is_option(),
@@ -144,14 +146,10 @@ fn walk_settable(
         return Err(format!("the body field `{path}` is not a string"));
     }
     let mut current = start.clone();
-    for (wire, step) in path.split('.').zip(&steps) {
+    for wire in path.split('.') {
         let strct = struct_of(api, strip_option(&current)).ok_or("not an object")?;
-        let field = strct
-            .fields
-            .iter()
-            .find(|f| f.wire == wire)
-            .ok_or("no such property")?;
-        if step.optional
+        let (_, field) = wire_field(api, strct, wire).ok_or("no such property")?;
+        if field.ty.is_option()
             && *strip_option(&field.ty) != Ty::String
             && !ty_default(strip_option(&field.ty), defaultable, api)
         {
@@ -162,6 +160,11 @@ fn walk_settable(
         current = field.ty.clone();
     }
     Ok(steps)
+}
+
+/// The field with the wire name `wire`, and the embedded base fields on the way to it.
+fn wire_field<'a>(api: &'a Api, s: &'a Struct, wire: &str) -> Option<(Vec<&'a str>, &'a Field)> {
+    s.wire_fields(api).into_iter().find(|(_, f)| f.wire == wire)
 }
 
 fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {

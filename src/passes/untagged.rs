@@ -14,8 +14,9 @@ fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
     match ty {
         Ty::Named(id) => match &api.types[id.0].kind {
             TypeKind::Struct(s) => {
-                let required = s.fields.iter().filter(|f| f.required).count();
-                let total = s.fields.len();
+                let fields = s.wire_fields(api);
+                let required = fields.iter().filter(|(_, f)| f.required).count();
+                let total = fields.len();
                 if required > 0 {
                     (0, usize::MAX - required, usize::MAX - total)
                 } else {
@@ -73,6 +74,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![field("x", Ty::String.optional(), false)],
                 additional: None,
+                shapes: None,
             }),
         ));
         api.types.push(named(
@@ -80,6 +82,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![field("id", Ty::String, true)],
                 additional: None,
+                shapes: None,
             }),
         ));
         api.types.push(named(

@@ -1061,13 +1061,10 @@ impl Client {
     /// You can create a new contact (ie. user or lead).
     ///
     /// `POST /contacts` (operation `CreateContact`).
-    pub fn create_contact(
-        &self,
-        body: types::CreateContactRequest,
-    ) -> CreateContact<'_> {
+    pub fn create_contact(&self) -> CreateContact<'_> {
         CreateContact {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1743,13 +1740,10 @@ impl Client {
     /// - Server errors will return a `500` response code and may contain an error message in the body.
     ///
     /// `POST /events` (operation `createDataEvent`).
-    pub fn create_data_event(
-        &self,
-        body: types::CreateDataEventRequest,
-    ) -> CreateDataEvent<'_> {
+    pub fn create_data_event(&self) -> CreateDataEvent<'_> {
         CreateDataEvent {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1999,13 +1993,10 @@ impl Client {
     /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
     ///
     /// `POST /messages` (operation `createMessage`).
-    pub fn create_message(
-        &self,
-        body: types::CreateMessageRequest,
-    ) -> CreateMessage<'_> {
+    pub fn create_message(&self) -> CreateMessage<'_> {
         CreateMessage {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -2690,7 +2681,10 @@ impl Client {
     /// You can create a new ticket.
     ///
     /// `POST /tickets` (operation `createTicket`).
-    pub fn create_ticket(&self, body: types::CreateTicketRequest2) -> CreateTicket<'_> {
+    pub fn create_ticket(
+        &self,
+        body: types::CreateTicketRequestBody,
+    ) -> CreateTicket<'_> {
         CreateTicket {
             client: self,
             body,
@@ -2852,13 +2846,10 @@ impl Client {
     /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
     ///
     /// `PUT /visitors` (operation `updateVisitor`).
-    pub fn update_visitor(
-        &self,
-        body: types::UpdateVisitorRequest,
-    ) -> UpdateVisitor<'_> {
+    pub fn update_visitor(&self) -> UpdateVisitor<'_> {
         UpdateVisitor {
             client: self,
-            body,
+            body: None,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -7583,7 +7574,7 @@ impl<'a> std::future::IntoFuture for ListContacts<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateContact<'a> {
     client: &'a Client,
-    body: types::CreateContactRequest,
+    body: Option<types::CreateContactRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -7592,6 +7583,12 @@ impl<'a> CreateContact<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateContactRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -7617,8 +7614,7 @@ impl<'a> CreateContact<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -9792,7 +9788,7 @@ impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateDataEvent<'a> {
     client: &'a Client,
-    body: types::CreateDataEventRequest,
+    body: Option<types::CreateDataEventRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -9801,6 +9797,12 @@ impl<'a> CreateDataEvent<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateDataEventRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -9820,8 +9822,7 @@ impl<'a> CreateDataEvent<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -10198,7 +10199,7 @@ impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateMessage<'a> {
     client: &'a Client,
-    body: types::CreateMessageRequest,
+    body: Option<types::CreateMessageRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -10207,6 +10208,12 @@ impl<'a> CreateMessage<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::CreateMessageRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -10232,8 +10239,7 @@ impl<'a> CreateMessage<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");
@@ -12275,7 +12281,7 @@ impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTicket<'a> {
     client: &'a Client,
-    body: types::CreateTicketRequest2,
+    body: types::CreateTicketRequestBody,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12406,7 +12412,7 @@ impl<'a> std::future::IntoFuture for GetTicket<'a> {
 pub struct UpdateTicket<'a> {
     client: &'a Client,
     id: String,
-    body: Option<types::UpdateTicketRequest2>,
+    body: Option<types::UpdateTicketRequestBody>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12419,7 +12425,7 @@ impl<'a> UpdateTicket<'a> {
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateTicketRequest2) -> Self {
+    pub fn body(mut self, value: types::UpdateTicketRequestBody) -> Self {
         self.body = Some(value);
         self
     }
@@ -12735,7 +12741,7 @@ impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateVisitor<'a> {
     client: &'a Client,
-    body: types::UpdateVisitorRequest,
+    body: Option<types::UpdateVisitorRequest>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
@@ -12744,6 +12750,12 @@ impl<'a> UpdateVisitor<'a> {
     /// Intercom API version.</br>By default, it's equal to the version set in the app package.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
+        self
+    }
+
+    /// The request body.
+    pub fn body(mut self, value: types::UpdateVisitorRequest) -> Self {
+        self.body = Some(value);
         self
     }
 
@@ -12765,8 +12777,7 @@ impl<'a> UpdateVisitor<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        {
-            let body = &self.body;
+        if let Some(body) = &self.body {
             request.json_body(body);
         }
         request.accept("application/json");

@@ -2027,15 +2027,9 @@ pub struct AttachContactToConversationRequest {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AttachContactToConversationRequestCustomer {
-    AttachContactToConversationRequestCustomerVariant1(
-        AttachContactToConversationRequestCustomerVariant1,
-    ),
-    AttachContactToConversationRequestCustomerVariant2(
-        AttachContactToConversationRequestCustomerVariant2,
-    ),
-    AttachContactToConversationRequestCustomerVariant3(
-        AttachContactToConversationRequestCustomerVariant3,
-    ),
+    IntercomUserId(AttachContactToConversationRequestCustomerIntercomUserId),
+    UserId(AttachContactToConversationRequestCustomerUserId),
+    Email(AttachContactToConversationRequestCustomerEmail),
 }
 
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
@@ -2061,18 +2055,9 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AttachContactToConversationRequestCustomerVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::IntercomUserId),
+                1 => serde_json::from_value(value.clone()).map(Self::UserId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -2087,9 +2072,42 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+impl From<AttachContactToConversationRequestCustomerIntercomUserId>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+
+impl From<AttachContactToConversationRequestCustomerUserId>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+
+impl From<AttachContactToConversationRequestCustomerEmail>
+
+for AttachContactToConversationRequestCustomer {
+    fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
+        Self::Email(value)
+    }
+}
+
+/// Email
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AttachContactToConversationRequestCustomerEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<CustomerRequest>,
+}
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant1 {
+pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2098,18 +2116,9 @@ pub struct AttachContactToConversationRequestCustomerVariant1 {
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant2 {
+pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
-}
-
-/// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct AttachContactToConversationRequestCustomerVariant3 {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerRequest>,
 }
@@ -3077,18 +3086,25 @@ pub struct Contact {
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+}
+
+impl std::ops::Deref for ContactArchived {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactArchived {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Contact Attached Companies
@@ -3173,18 +3189,25 @@ pub struct ContactAvatar {
 /// blocked contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactBlocked {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Always true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,
+}
+
+impl std::ops::Deref for ContactBlocked {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactBlocked {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Contact companies
@@ -3583,29 +3606,50 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
+        Self::ContactReplyIntercomUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyEmailRequest) -> Self {
+        Self::ContactReplyEmailRequest(value)
+    }
+}
+
+impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
+    fn from(value: ContactReplyUserIdRequest) -> Self {
+        Self::ContactReplyUserIdRequest(value)
+    }
+}
+
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
     pub email: String,
     /// A list of files that will be added as attachments.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+}
+
+impl std::ops::Deref for ContactReplyEmailRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyEmailRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Intercom User ID
@@ -3613,19 +3657,9 @@ pub struct ContactReplyEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
     /// A list of files that will be added as attachments.
@@ -3633,26 +3667,42 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
+}
+
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
     pub email: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketEmailRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketEmailRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Intercom User ID
@@ -3660,21 +3710,24 @@ pub struct ContactReplyTicketEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketIntercomUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketIntercomUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Contact Reply on ticket
@@ -3750,26 +3803,47 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 
+impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
+        Self::ContactReplyTicketIntercomUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketUserIdRequest) -> Self {
+        Self::ContactReplyTicketUserIdRequest(value)
+    }
+}
+
+impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
+    fn from(value: ContactReplyTicketEmailRequest) -> Self {
+        Self::ContactReplyTicketEmailRequest(value)
+    }
+}
+
 /// User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
     pub user_id: String,
+}
+
+impl std::ops::Deref for ContactReplyTicketUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// User ID
@@ -3777,24 +3851,27 @@ pub struct ContactReplyTicketUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    pub message_type: ContactReplyBaseRequestMessageType,
-    #[serde(rename = "type")]
-    pub type_: ContactReplyBaseRequestType,
-    /// The text body of the comment.
-    pub body: String,
-    /// The time the reply was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// Attachment URLs
-    ///
-    /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attachment_urls: Option<Vec<String>>,
+    /// The [`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
     pub user_id: String,
     /// A list of files that will be added as attachments. You can include up to 10 files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+}
+
+impl std::ops::Deref for ContactReplyUserIdRequest {
+    type Target = ContactReplyBaseRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reply_base_request
+    }
+}
+
+impl std::ops::DerefMut for ContactReplyUserIdRequest {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reply_base_request
+    }
 }
 
 /// Segments
@@ -3912,18 +3989,25 @@ pub struct ContactTags {
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
-    /// always contact
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ContactReferenceType>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    /// The [`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+}
+
+impl std::ops::Deref for ContactUnarchived {
+    type Target = ContactReference;
+    fn deref(&self) -> &Self::Target {
+        &self.contact_reference
+    }
+}
+
+impl std::ops::DerefMut for ContactUnarchived {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact_reference
+    }
 }
 
 /// Content Import Source
@@ -5413,7 +5497,7 @@ pub struct ConvertConversationToTicketRequest {
 /// Convert Visitor Request Payload
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     #[serde(rename = "type")]
@@ -5425,22 +5509,86 @@ pub struct ConvertVisitorRequest {
 }
 
 /// The unique identifiers retained after converting or merging.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ConvertVisitorRequestUser {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConvertVisitorRequestUser {
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom, which will be represented as external_id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The contact's email, retained by default if one is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl ConvertVisitorRequestUser {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
 }
 
 /// The unique identifiers to convert a single Visitor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum ConvertVisitorRequestVisitor {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+/// - [`email`](Self::email)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ConvertVisitorRequestVisitor {
+    /// The unique identifier for the contact which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identifier for the contact which is given to Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The visitor's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl ConvertVisitorRequestVisitor {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_email(email: String) -> Self {
+        Self {
+            email: Some(email),
+            ..Default::default()
+        }
+    }
 }
 
 /// Create Article Request Payload
@@ -5547,149 +5695,96 @@ pub struct CreateCollectionRequest {
 /// Create Contact Request Payload
 ///
 /// Payload to create a contact
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateContactRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
-}
-
+///
+/// At least one of these shapes is expected:
+///
+/// - Create contact with email: [`email`](Self::email)
+/// - Create contact with external_id: [`external_id`](Self::external_id)
+/// - Create contact with role: [`role`](Self::role)
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
+pub struct CreateContactRequest {
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// The contact's email.
+    /// A unique identifier for the contact which is given to Intercom
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// The contacts email
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
+    /// The contacts phone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
-    /// The contacts name.
+    /// The contacts name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
+    /// An image URL containing the avatar of a contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
+    pub avatar: Option<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_up_at: Option<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
+    /// The id of an admin that has been assigned account ownership of the contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
+    pub owner_id: Option<i64>,
+    /// Whether the contact is unsubscribed from emails
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
+    pub unsubscribed_from_emails: Option<bool>,
+    /// The custom attributes which are set for the contact
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+}
+
+impl CreateContactRequest {
+    /// Create contact with email.
+    pub fn with_email(email: String) -> Self {
+        Self {
+            email: Some(email),
+            ..Default::default()
+        }
+    }
+
+    /// Create contact with external_id.
+    pub fn with_external_id(external_id: String) -> Self {
+        Self {
+            external_id: Some(external_id),
+            ..Default::default()
+        }
+    }
+
+    /// Create contact with role.
+    pub fn with_role(role: String) -> Self {
+        Self {
+            role: Some(role),
+            ..Default::default()
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateContactResponse {
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for CreateContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for CreateContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Create Content Import Source Payload
@@ -6036,13 +6131,76 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
 }
 
 /// Create Data Event Request
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateDataEventRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
-    Json3(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`id`](Self::id)
+/// - user_id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`user_id`](Self::user_id)
+/// - email required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`email`](Self::email)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateDataEventRequest {
+    /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_name: Option<String>,
+    /// The time the event occurred as a UTC Unix timestamp
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Your identifier for the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The unique identifier for the contact (lead or user) which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// An email address for your user. An email should only be used where your application uses email to uniquely identify users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Optional metadata about the event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl CreateDataEventRequest {
+    /// id required.
+    pub fn with_event_name_and_created_at_and_id(
+        event_name: String,
+        created_at: i64,
+        id: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// user_id required.
+    pub fn with_event_name_and_created_at_and_user_id(
+        event_name: String,
+        created_at: i64,
+        user_id: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
+
+    /// email required.
+    pub fn with_event_name_and_created_at_and_email(
+        event_name: String,
+        created_at: i64,
+        email: String,
+    ) -> Self {
+        Self {
+            event_name: Some(event_name),
+            created_at: Some(created_at),
+            email: Some(email),
+            ..Default::default()
+        }
+    }
 }
 
 /// Create Data Event Summaries Request
@@ -6180,12 +6338,250 @@ pub struct CreateInternalArticleRequest {
 /// Create Message Request Payload
 ///
 /// You can create a message
+///
+/// At least one of these shapes is expected:
+///
+/// - message_type: `email`.: [`message_type`](Self::message_type), [`subject`](Self::subject), [`body`](Self::body), [`template`](Self::template), [`from`](Self::from), [`to`](Self::to)
+/// - message_type: `inapp`.: [`message_type`](Self::message_type), [`body`](Self::body), [`from`](Self::from), [`to`](Self::to)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateMessageRequest {
+    /// The kind of message being created. Values: `in_app` or `email`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message_type: Option<CreateMessageRequestMessageType>,
+    /// The title of the email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The content of the message. HTML and plaintext are supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The style of the outgoing message. Possible values `plain` or `personal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<String>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<CreateMessageRequestFrom>,
+    /// The sender of the message. If not provided, the default sender will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<CreateMessageRequestTo>,
+    /// The time the message was created. If not provided, the current time will be used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Whether a conversation should be opened in the inbox for the message without the contact replying. Defaults to false if not provided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_conversation_without_contact_reply: Option<bool>,
+}
+
+impl CreateMessageRequest {
+    /// message_type: `email`.
+    pub fn with_message_type_and_subject_and_body_and_template_and_from_and_to(
+        message_type: CreateMessageRequestMessageType,
+        subject: String,
+        body: String,
+        template: String,
+        from: CreateMessageRequestFrom,
+        to: CreateMessageRequestTo,
+    ) -> Self {
+        Self {
+            message_type: Some(message_type),
+            subject: Some(subject),
+            body: Some(body),
+            template: Some(template),
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        }
+    }
+
+    /// message_type: `inapp`.
+    pub fn with_message_type_and_body_and_from_and_to(
+        message_type: CreateMessageRequestMessageType,
+        body: String,
+        from: CreateMessageRequestFrom,
+        to: CreateMessageRequestTo,
+    ) -> Self {
+        Self {
+            message_type: Some(message_type),
+            body: Some(body),
+            from: Some(from),
+            to: Some(to),
+            ..Default::default()
+        }
+    }
+}
+
+/// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum CreateMessageRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+pub struct CreateMessageRequestFrom {
+    /// Always `admin`.
+    #[serde(rename = "type")]
+    pub type_: CreateMessageRequestFromType,
+    /// The identifier for the admin which is given by Intercom.
+    pub id: i64,
+}
+
+/// Always `admin`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestFromType {
+    /// `admin`
+    Admin,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestFromType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Admin => "admin",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestFromType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestFromType {
+    fn from(value: &str) -> Self {
+        match value {
+            "admin" => Self::Admin,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestFromType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The kind of message being created. Values: `in_app` or `email`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestMessageType {
+    /// `in_app`
+    InApp,
+    /// `email`
+    Email,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestMessageType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InApp => "in_app",
+            Self::Email => "email",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestMessageType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "in_app" => Self::InApp,
+            "email" => Self::Email,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// The sender of the message. If not provided, the default sender will be used.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreateMessageRequestTo {
+    /// The role associated to the contact - `user` or `lead`.
+    #[serde(rename = "type")]
+    pub type_: CreateMessageRequestToType,
+    /// The identifier for the contact which is given by Intercom.
+    pub id: String,
+}
+
+/// The role associated to the contact - `user` or `lead`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateMessageRequestToType {
+    /// `user`
+    User,
+    /// `lead`
+    Lead,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl CreateMessageRequestToType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::User => "user",
+            Self::Lead => "lead",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for CreateMessageRequestToType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for CreateMessageRequestToType {
+    fn from(value: &str) -> Self {
+        match value {
+            "user" => Self::User,
+            "lead" => Self::Lead,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for CreateMessageRequestToType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateMessageRequestToType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -6334,6 +6730,30 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
     }
 }
 
+impl From<TagCompanyRequest> for CreateTagRequest {
+    fn from(value: TagCompanyRequest) -> Self {
+        Self::TagCompanyRequest(value)
+    }
+}
+
+impl From<UntagCompanyRequest> for CreateTagRequest {
+    fn from(value: UntagCompanyRequest) -> Self {
+        Self::UntagCompanyRequest(value)
+    }
+}
+
+impl From<TagMultipleUsersRequest> for CreateTagRequest {
+    fn from(value: TagMultipleUsersRequest) -> Self {
+        Self::TagMultipleUsersRequest(value)
+    }
+}
+
+impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
+    fn from(value: CreateOrUpdateTagRequest) -> Self {
+        Self::CreateOrUpdateTagRequest(value)
+    }
+}
+
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -6341,6 +6761,18 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
 pub enum CreateTicketReplyWithCommentRequest {
     ContactReplyTicketRequest(ContactReplyTicketRequest),
     AdminReplyTicketRequest(AdminReplyTicketRequest),
+}
+
+impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::ContactReplyTicketRequest(value)
+    }
+}
+
+impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::AdminReplyTicketRequest(value)
+    }
 }
 
 /// Create Ticket Request Payload
@@ -6363,31 +6795,35 @@ pub struct CreateTicketRequest {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequest2 {
-    /// The ID of the type of ticket you want to create
-    pub ticket_type_id: String,
-    /// The list of contacts (users or leads) affected by this ticket. Currently only one is allowed
-    pub contacts: Vec<CreateTicketRequestContactsItem>,
-    /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// The time the ticket was created. If not provided, the current time will be used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_attributes: Option<TicketRequestCustomAttributes>,
+pub struct CreateTicketRequestBody {
+    /// The [`CreateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub create_ticket_request: CreateTicketRequest,
     /// Option to disable notifications when a Ticket is created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_notifications: Option<bool>,
+}
+
+impl std::ops::Deref for CreateTicketRequestBody {
+    type Target = CreateTicketRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.create_ticket_request
+    }
+}
+
+impl std::ops::DerefMut for CreateTicketRequestBody {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.create_ticket_request
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketRequestContactsItem {
-    CreateTicketRequestContactsItemVariant1(CreateTicketRequestContactsItemVariant1),
-    CreateTicketRequestContactsItemVariant2(CreateTicketRequestContactsItemVariant2),
-    CreateTicketRequestContactsItemVariant3(CreateTicketRequestContactsItemVariant3),
+    Id(CreateTicketRequestContactsItemId),
+    ExternalId(CreateTicketRequestContactsItemExternalId),
+    Email(CreateTicketRequestContactsItemEmail),
 }
 
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
@@ -6409,18 +6845,9 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CreateTicketRequestContactsItemVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::Id),
+                1 => serde_json::from_value(value.clone()).map(Self::ExternalId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -6435,25 +6862,45 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
-/// ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant1 {
-    /// The identifier for the contact as given by Intercom.
-    pub id: String,
+impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemId) -> Self {
+        Self::Id(value)
+    }
 }
 
-/// External ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant2 {
-    /// The external_id you have defined for the contact who is being added as a participant.
-    pub external_id: String,
+impl From<CreateTicketRequestContactsItemExternalId>
+
+for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
+        Self::ExternalId(value)
+    }
+}
+
+impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
+    fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
+        Self::Email(value)
+    }
 }
 
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CreateTicketRequestContactsItemVariant3 {
+pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: String,
+}
+
+/// External ID
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateTicketRequestContactsItemExternalId {
+    /// The external_id you have defined for the contact who is being added as a participant.
+    pub external_id: String,
+}
+
+/// ID
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CreateTicketRequestContactsItemId {
+    /// The identifier for the contact as given by Intercom.
+    pub id: String,
 }
 
 /// Create Ticket Type Attribute Request Payload
@@ -6814,6 +7261,18 @@ pub enum CustomAttributesValue {
     CustomObjectInstanceList(CustomObjectInstanceList),
 }
 
+impl From<String> for CustomAttributesValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<CustomObjectInstanceList> for CustomAttributesValue {
+    fn from(value: CustomObjectInstanceList) -> Self {
+        Self::CustomObjectInstanceList(value)
+    }
+}
+
 /// Custom Object Instance
 ///
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
@@ -6877,9 +7336,9 @@ pub struct CustomObjectInstanceList {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CustomerRequest {
-    CustomerRequestVariant1(CustomerRequestVariant1),
-    CustomerRequestVariant2(CustomerRequestVariant2),
-    CustomerRequestVariant3(CustomerRequestVariant3),
+    IntercomUserId(CustomerRequestIntercomUserId),
+    UserId(CustomerRequestUserId),
+    Email(CustomerRequestEmail),
 }
 
 impl<'de> Deserialize<'de> for CustomerRequest {
@@ -6901,18 +7360,9 @@ impl<'de> Deserialize<'de> for CustomerRequest {
         }
         for i in order {
             let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant2)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CustomerRequestVariant3)
-                }
+                0 => serde_json::from_value(value.clone()).map(Self::IntercomUserId),
+                1 => serde_json::from_value(value.clone()).map(Self::UserId),
+                2 => serde_json::from_value(value.clone()).map(Self::Email),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -6927,25 +7377,43 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+impl From<CustomerRequestIntercomUserId> for CustomerRequest {
+    fn from(value: CustomerRequestIntercomUserId) -> Self {
+        Self::IntercomUserId(value)
+    }
+}
+
+impl From<CustomerRequestUserId> for CustomerRequest {
+    fn from(value: CustomerRequestUserId) -> Self {
+        Self::UserId(value)
+    }
+}
+
+impl From<CustomerRequestEmail> for CustomerRequest {
+    fn from(value: CustomerRequestEmail) -> Self {
+        Self::Email(value)
+    }
+}
+
+/// Email
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerRequestEmail {
+    /// The email you have defined for the contact who is being added as a participant.
+    pub email: String,
+}
+
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant1 {
+pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
 }
 
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant2 {
+pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
-}
-
-/// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerRequestVariant3 {
-    /// The email you have defined for the contact who is being added as a participant.
-    pub email: String,
 }
 
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -8126,6 +8594,36 @@ impl<'de> Deserialize<'de> for EventDetails {
     }
 }
 
+impl From<ConversationAttributeUpdatedByWorkflow> for EventDetails {
+    fn from(value: ConversationAttributeUpdatedByWorkflow) -> Self {
+        Self::ConversationAttributeUpdatedByWorkflow(value)
+    }
+}
+
+impl From<ConversationAttributeUpdatedByAdmin> for EventDetails {
+    fn from(value: ConversationAttributeUpdatedByAdmin) -> Self {
+        Self::ConversationAttributeUpdatedByAdmin(value)
+    }
+}
+
+impl From<OperatorWorkflowEvent> for EventDetails {
+    fn from(value: OperatorWorkflowEvent) -> Self {
+        Self::OperatorWorkflowEvent(value)
+    }
+}
+
+impl From<CustomActionStarted> for EventDetails {
+    fn from(value: CustomActionStarted) -> Self {
+        Self::CustomActionStarted(value)
+    }
+}
+
+impl From<CustomActionFinished> for EventDetails {
+    fn from(value: CustomActionFinished) -> Self {
+        Self::CustomActionFinished(value)
+    }
+}
+
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
@@ -9264,9 +9762,9 @@ impl<'de> Deserialize<'de> for LisDataAttributesModel {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum LisDataEventsFilter {
-    LisDataEventsFilterVariant1(LisDataEventsFilterVariant1),
-    LisDataEventsFilterVariant2(LisDataEventsFilterVariant2),
-    LisDataEventsFilterVariant3(LisDataEventsFilterVariant3),
+    UserIdQueryParameter(LisDataEventsFilterUserIdQueryParameter),
+    IntercomUserIdQueryParameter(LisDataEventsFilterIntercomUserIdQueryParameter),
+    EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
 }
 
 impl<'de> Deserialize<'de> for LisDataEventsFilter {
@@ -9289,17 +9787,13 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
         for i in order {
             let decoded = match i {
                 0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant1)
+                    serde_json::from_value(value.clone()).map(Self::UserIdQueryParameter)
                 }
                 1 => {
                     serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant2)
+                        .map(Self::IntercomUserIdQueryParameter)
                 }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::LisDataEventsFilterVariant3)
-                }
+                2 => serde_json::from_value(value.clone()).map(Self::EmailQueryParameter),
                 _ => continue,
             };
             if let Ok(decoded) = decoded {
@@ -9314,222 +9808,131 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
     }
 }
 
-/// user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant1 {
-    pub user_id: String,
+impl From<LisDataEventsFilterUserIdQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterUserIdQueryParameter) -> Self {
+        Self::UserIdQueryParameter(value)
+    }
 }
 
-/// intercom_user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant2 {
-    pub intercom_user_id: String,
+impl From<LisDataEventsFilterIntercomUserIdQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterIntercomUserIdQueryParameter) -> Self {
+        Self::IntercomUserIdQueryParameter(value)
+    }
+}
+
+impl From<LisDataEventsFilterEmailQueryParameter> for LisDataEventsFilter {
+    fn from(value: LisDataEventsFilterEmailQueryParameter) -> Self {
+        Self::EmailQueryParameter(value)
+    }
 }
 
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct LisDataEventsFilterVariant3 {
+pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: String,
 }
 
+/// intercom_user_id query parameter
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
+    pub intercom_user_id: String,
+}
+
+/// user_id query parameter
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LisDataEventsFilterUserIdQueryParameter {
+    pub user_id: String,
+}
+
+/// Decoded by the `message_type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ManageConversationRequest {
-    AssignConversationRequest(AssignConversationRequest),
-    CloseConversationRequest(CloseConversationRequest),
-    SnoozeConversationRequest(SnoozeConversationRequest),
-    OpenConversationRequest(OpenConversationRequest),
+    Close(CloseConversationRequest),
+    Snoozed(SnoozeConversationRequest),
+    Open(OpenConversationRequest),
+    Assignment(AssignConversationRequest),
+    /// An alternative this client does not know yet, kept as JSON.
+    Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const KEYS: &[&[&str]] = &[
-            &["message_type", "type", "admin_id", "assignee_id", "body"],
-            &["message_type", "type", "admin_id", "body"],
-            &["message_type", "admin_id", "snoozed_until"],
-            &["message_type", "admin_id"],
-        ];
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut order: Vec<usize> = (0..KEYS.len()).collect();
-        if let Some(object) = value.as_object() {
-            order
-                .sort_by_key(|&i| {
-                    let covered = object
-                        .keys()
-                        .filter(|k| KEYS[i].contains(&k.as_str()))
-                        .count();
-                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
-                });
-        }
-        for i in order {
-            let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::AssignConversationRequest)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::CloseConversationRequest)
-                }
-                2 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::SnoozeConversationRequest)
-                }
-                3 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::OpenConversationRequest)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+        match value.get("message_type").and_then(serde_json::Value::as_str) {
+            Some("close") => {
+                serde_json::from_value(value)
+                    .map(Self::Close)
+                    .map_err(serde::de::Error::custom)
             }
+            Some("snoozed") => {
+                serde_json::from_value(value)
+                    .map(Self::Snoozed)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("open") => {
+                serde_json::from_value(value)
+                    .map(Self::Open)
+                    .map_err(serde::de::Error::custom)
+            }
+            Some("assignment") => {
+                serde_json::from_value(value)
+                    .map(Self::Assignment)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
         }
-        Err(
-            serde::de::Error::custom(
-                "the value matches none of the alternatives of ManageConversationRequest",
-            ),
-        )
+    }
+}
+
+impl From<CloseConversationRequest> for ManageConversationRequest {
+    fn from(value: CloseConversationRequest) -> Self {
+        Self::Close(value)
+    }
+}
+
+impl From<SnoozeConversationRequest> for ManageConversationRequest {
+    fn from(value: SnoozeConversationRequest) -> Self {
+        Self::Snoozed(value)
+    }
+}
+
+impl From<OpenConversationRequest> for ManageConversationRequest {
+    fn from(value: OpenConversationRequest) -> Self {
+        Self::Open(value)
+    }
+}
+
+impl From<AssignConversationRequest> for ManageConversationRequest {
+    fn from(value: AssignConversationRequest) -> Self {
+        Self::Assignment(value)
     }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for MergeContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for MergeContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Merge contact data.
@@ -9693,8 +10096,20 @@ impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MultipleFilterSearchRequestValue {
-    MultipleFilterSearchRequestList(Vec<MultipleFilterSearchRequest>),
-    SingleFilterSearchRequestList(Vec<SingleFilterSearchRequest>),
+    MultipleFilterSearchRequest(Vec<MultipleFilterSearchRequest>),
+    SingleFilterSearchRequest(Vec<SingleFilterSearchRequest>),
+}
+
+impl From<Vec<MultipleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
+    fn from(value: Vec<MultipleFilterSearchRequest>) -> Self {
+        Self::MultipleFilterSearchRequest(value)
+    }
+}
+
+impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
+    fn from(value: Vec<SingleFilterSearchRequest>) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
 }
 
 /// News Item
@@ -10298,6 +10713,18 @@ impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     }
 }
 
+impl From<NewsItem> for PaginatedResponseDataItem {
+    fn from(value: NewsItem) -> Self {
+        Self::NewsItem(value)
+    }
+}
+
+impl From<Newsfeed> for PaginatedResponseDataItem {
+    fn from(value: Newsfeed) -> Self {
+        Self::Newsfeed(value)
+    }
+}
+
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaginatedResponseType {
@@ -10437,55 +10864,47 @@ impl<'de> Deserialize<'de> for PhoneSwitchType {
     }
 }
 
+/// Decoded by the `type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RedactConversationRequest {
-    RedactConversationRequestVariant1(RedactConversationRequestVariant1),
-    RedactConversationRequestVariant2(RedactConversationRequestVariant2),
+    ConversationPart(RedactConversationRequestConversationPart),
+    Source(RedactConversationRequestSource),
+    /// An alternative this client does not know yet, kept as JSON.
+    Unknown(serde_json::Value),
 }
 
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        const KEYS: &[&[&str]] = &[
-            &["type", "conversation_id", "conversation_part_id"],
-            &["type", "conversation_id", "source_id"],
-        ];
         let value = serde_json::Value::deserialize(deserializer)?;
-        let mut order: Vec<usize> = (0..KEYS.len()).collect();
-        if let Some(object) = value.as_object() {
-            order
-                .sort_by_key(|&i| {
-                    let covered = object
-                        .keys()
-                        .filter(|k| KEYS[i].contains(&k.as_str()))
-                        .count();
-                    (std::cmp::Reverse(covered), KEYS[i].len() - covered)
-                });
-        }
-        for i in order {
-            let decoded = match i {
-                0 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::RedactConversationRequestVariant1)
-                }
-                1 => {
-                    serde_json::from_value(value.clone())
-                        .map(Self::RedactConversationRequestVariant2)
-                }
-                _ => continue,
-            };
-            if let Ok(decoded) = decoded {
-                return Ok(decoded);
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("conversation_part") => {
+                serde_json::from_value(value)
+                    .map(Self::ConversationPart)
+                    .map_err(serde::de::Error::custom)
             }
+            Some("source") => {
+                serde_json::from_value(value)
+                    .map(Self::Source)
+                    .map_err(serde::de::Error::custom)
+            }
+            _ => Ok(Self::Unknown(value)),
         }
-        Err(
-            serde::de::Error::custom(
-                "the value matches none of the alternatives of RedactConversationRequest",
-            ),
-        )
+    }
+}
+
+impl From<RedactConversationRequestConversationPart> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestConversationPart) -> Self {
+        Self::ConversationPart(value)
+    }
+}
+
+impl From<RedactConversationRequestSource> for RedactConversationRequest {
+    fn from(value: RedactConversationRequestSource) -> Self {
+        Self::Source(value)
     }
 }
 
@@ -10493,10 +10912,10 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
 ///
 /// Payload of the request to redact a conversation part
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RedactConversationRequestVariant1 {
+pub struct RedactConversationRequestConversationPart {
     /// The type of resource being redacted.
     #[serde(rename = "type")]
-    pub type_: RedactConversationRequestVariant1Type,
+    pub type_: RedactConversationRequestConversationPartType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the conversation_part.
@@ -10505,14 +10924,14 @@ pub struct RedactConversationRequestVariant1 {
 
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RedactConversationRequestVariant1Type {
+pub enum RedactConversationRequestConversationPartType {
     /// `conversation_part`
     ConversationPart,
     /// A value this client does not know yet.
     Unknown(String),
 }
 
-impl RedactConversationRequestVariant1Type {
+impl RedactConversationRequestConversationPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10522,13 +10941,13 @@ impl RedactConversationRequestVariant1Type {
     }
 }
 
-impl std::fmt::Display for RedactConversationRequestVariant1Type {
+impl std::fmt::Display for RedactConversationRequestConversationPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for RedactConversationRequestVariant1Type {
+impl From<&str> for RedactConversationRequestConversationPartType {
     fn from(value: &str) -> Self {
         match value {
             "conversation_part" => Self::ConversationPart,
@@ -10537,13 +10956,13 @@ impl From<&str> for RedactConversationRequestVariant1Type {
     }
 }
 
-impl Serialize for RedactConversationRequestVariant1Type {
+impl Serialize for RedactConversationRequestConversationPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RedactConversationRequestVariant1Type {
+impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10556,10 +10975,10 @@ impl<'de> Deserialize<'de> for RedactConversationRequestVariant1Type {
 ///
 /// Payload of the request to redact a conversation source
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RedactConversationRequestVariant2 {
+pub struct RedactConversationRequestSource {
     /// The type of resource being redacted.
     #[serde(rename = "type")]
-    pub type_: RedactConversationRequestVariant2Type,
+    pub type_: RedactConversationRequestSourceType,
     /// The id of the conversation.
     pub conversation_id: String,
     /// The id of the source.
@@ -10568,14 +10987,14 @@ pub struct RedactConversationRequestVariant2 {
 
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RedactConversationRequestVariant2Type {
+pub enum RedactConversationRequestSourceType {
     /// `source`
     Source,
     /// A value this client does not know yet.
     Unknown(String),
 }
 
-impl RedactConversationRequestVariant2Type {
+impl RedactConversationRequestSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -10585,13 +11004,13 @@ impl RedactConversationRequestVariant2Type {
     }
 }
 
-impl std::fmt::Display for RedactConversationRequestVariant2Type {
+impl std::fmt::Display for RedactConversationRequestSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl From<&str> for RedactConversationRequestVariant2Type {
+impl From<&str> for RedactConversationRequestSourceType {
     fn from(value: &str) -> Self {
         match value {
             "source" => Self::Source,
@@ -10600,13 +11019,13 @@ impl From<&str> for RedactConversationRequestVariant2Type {
     }
 }
 
-impl Serialize for RedactConversationRequestVariant2Type {
+impl Serialize for RedactConversationRequestSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> Deserialize<'de> for RedactConversationRequestVariant2Type {
+impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -10630,16 +11049,40 @@ pub struct Reference {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReplyConversationRequest {
-    ContactReplyConversationRequest(ContactReplyConversationRequest),
-    AdminReplyConversationRequest(AdminReplyConversationRequest),
+    Contact(ContactReplyConversationRequest),
+    Admin(AdminReplyConversationRequest),
+}
+
+impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: ContactReplyConversationRequest) -> Self {
+        Self::Contact(value)
+    }
+}
+
+impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
+    fn from(value: AdminReplyConversationRequest) -> Self {
+        Self::Admin(value)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ReplyTicketRequest {
-    ContactReplyTicketRequest(ContactReplyTicketRequest),
-    AdminReplyTicketRequest(AdminReplyTicketRequest),
+    Contact(ContactReplyTicketRequest),
+    Admin(AdminReplyTicketRequest),
+}
+
+impl From<ContactReplyTicketRequest> for ReplyTicketRequest {
+    fn from(value: ContactReplyTicketRequest) -> Self {
+        Self::Contact(value)
+    }
+}
+
+impl From<AdminReplyTicketRequest> for ReplyTicketRequest {
+    fn from(value: AdminReplyTicketRequest) -> Self {
+        Self::Admin(value)
+    }
 }
 
 /// Search data
@@ -10701,6 +11144,18 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
                 "the value matches none of the alternatives of SearchRequestQuery",
             ),
         )
+    }
+}
+
+impl From<SingleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: SingleFilterSearchRequest) -> Self {
+        Self::SingleFilterSearchRequest(value)
+    }
+}
+
+impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
+    fn from(value: MultipleFilterSearchRequest) -> Self {
+        Self::MultipleFilterSearchRequest(value)
     }
 }
 
@@ -10909,274 +11364,48 @@ pub struct SetAwayAdminRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
 }
 
+impl std::ops::Deref for ShowContactByExternalIdResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for ShowContactByExternalIdResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for ShowContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for ShowContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Single Filter Search Request
@@ -11306,17 +11535,62 @@ pub enum SingleFilterSearchRequestValue {
     Integer(i64),
     Boolean(bool),
     String(String),
-    SingleFilterSearchRequestValueVariant4ItemList(
-        Vec<SingleFilterSearchRequestValueVariant4Item>,
-    ),
+    List(Vec<SingleFilterSearchRequestValueListItem>),
+}
+
+impl From<i64> for SingleFilterSearchRequestValue {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<bool> for SingleFilterSearchRequestValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<String> for SingleFilterSearchRequestValue {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<Vec<SingleFilterSearchRequestValueListItem>>
+
+for SingleFilterSearchRequestValue {
+    fn from(value: Vec<SingleFilterSearchRequestValueListItem>) -> Self {
+        Self::List(value)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum SingleFilterSearchRequestValueVariant4Item {
+pub enum SingleFilterSearchRequestValueListItem {
     Integer(i64),
     String(String),
+}
+
+impl From<i64> for SingleFilterSearchRequestValueListItem {
+    fn from(value: i64) -> Self {
+        Self::Integer(value)
+    }
+}
+
+impl From<String> for SingleFilterSearchRequestValueListItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Integer(value) => std::fmt::Display::fmt(value, f),
+            Self::String(value) => std::fmt::Display::fmt(value, f),
+        }
+    }
 }
 
 /// Applied SLA
@@ -12040,7 +12314,7 @@ pub struct TeamPriorityLevel {
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TicketType2>,
+    pub type_: Option<TicketTypeEnum>,
     /// The unique identifier for the ticket which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -12222,6 +12496,36 @@ pub enum TicketCustomAttributesValue {
     JsonList(Vec<serde_json::Value>),
     FileAttribute(FileAttribute),
     String(Option<String>),
+}
+
+impl From<bool> for TicketCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<f64> for TicketCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::JsonList(value)
+    }
+}
+
+impl From<FileAttribute> for TicketCustomAttributesValue {
+    fn from(value: FileAttribute) -> Self {
+        Self::FileAttribute(value)
+    }
+}
+
+impl From<Option<String>> for TicketCustomAttributesValue {
+    fn from(value: Option<String>) -> Self {
+        Self::String(value)
+    }
 }
 
 /// Ticket Deleted
@@ -12829,6 +13133,30 @@ pub enum TicketRequestCustomAttributesValue {
     String(Option<String>),
 }
 
+impl From<bool> for TicketRequestCustomAttributesValue {
+    fn from(value: bool) -> Self {
+        Self::Boolean(value)
+    }
+}
+
+impl From<f64> for TicketRequestCustomAttributesValue {
+    fn from(value: f64) -> Self {
+        Self::Number(value)
+    }
+}
+
+impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
+    fn from(value: Vec<serde_json::Value>) -> Self {
+        Self::JsonList(value)
+    }
+}
+
+impl From<Option<String>> for TicketRequestCustomAttributesValue {
+    fn from(value: Option<String>) -> Self {
+        Self::String(value)
+    }
+}
+
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
@@ -13069,55 +13397,6 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
-/// Always ticket
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TicketType2 {
-    /// `ticket`
-    Ticket,
-    /// A value this client does not know yet.
-    Unknown(String),
-}
-
-impl TicketType2 {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for TicketType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl From<&str> for TicketType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "ticket" => Self::Ticket,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl Serialize for TicketType2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for TicketType2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
-
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
@@ -13238,6 +13517,55 @@ impl Serialize for TicketTypeCategory {
 }
 
 impl<'de> Deserialize<'de> for TicketTypeCategory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        Ok(Self::from(value.as_ref()))
+    }
+}
+
+/// Always ticket
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TicketTypeEnum {
+    /// `ticket`
+    Ticket,
+    /// A value this client does not know yet.
+    Unknown(String),
+}
+
+impl TicketTypeEnum {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ticket => "ticket",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl std::fmt::Display for TicketTypeEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for TicketTypeEnum {
+    fn from(value: &str) -> Self {
+        match value {
+            "ticket" => Self::Ticket,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for TicketTypeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TicketTypeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -13455,138 +13783,25 @@ pub struct UpdateContactRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactResponse {
-    /// The type of object.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
-    /// The unique identifier for the contact which is given by Intercom.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
-    /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
-    /// The id of the workspace which the contact belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<String>,
-    /// The role of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
-    /// The contact's email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// The contact's email domain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_domain: Option<String>,
-    /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
-    /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
-    /// Whether the contact has had an email sent to them hard bounce.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub has_hard_bounced: Option<bool>,
-    /// Whether the contact has marked an email sent to them as spam.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub marked_email_as_spam: Option<bool>,
-    /// Whether the contact is unsubscribed from emails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
-    /// (Unix timestamp in seconds) The time when the contact was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
-    /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
-    /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
-    /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
-    /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
-    /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
-    /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
-    /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
-    /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
-    /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
-    /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
-    /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
-    /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
-    /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
-    /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
-    /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
-    /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
-    /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
-    /// The custom attributes which are set for the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notes: Option<ContactNotes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub companies: Option<ContactCompanies>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<ContactLocation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub social_profiles: Option<ContactSocialProfiles>,
+    /// The [`Contact`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub contact: Contact,
     /// If the user has enabled push messaging.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled_push_messaging: Option<bool>,
+}
+
+impl std::ops::Deref for UpdateContactResponse {
+    type Target = Contact;
+    fn deref(&self) -> &Self::Target {
+        &self.contact
+    }
+}
+
+impl std::ops::DerefMut for UpdateContactResponse {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.contact
+    }
 }
 
 /// Create Content Import Source Payload
@@ -13864,33 +14079,6 @@ pub struct UpdateTicketRequest {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct UpdateTicketRequest2 {
-    /// The attributes set on the ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_attributes: Option<serde_json::Value>,
-    /// The ID of the ticket state associated with the ticket type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_state_id: Option<String>,
-    /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom. Set to nil to remove company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
-    /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub open: Option<bool>,
-    /// Specify whether the ticket is visible to users.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_shared: Option<bool>,
-    /// The time you want the ticket to reopen.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snoozed_until: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignment: Option<UpdateTicketRequestAssignment>,
-    /// Option to disable notifications when a Ticket is updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_notifications: Option<bool>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13898,6 +14086,29 @@ pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin or team to which the ticket is assigned. Set this 0 to unassign it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateTicketRequestBody {
+    /// The [`UpdateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    #[serde(flatten)]
+    pub update_ticket_request: UpdateTicketRequest,
+    /// Option to disable notifications when a Ticket is updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_notifications: Option<bool>,
+}
+
+impl std::ops::Deref for UpdateTicketRequestBody {
+    type Target = UpdateTicketRequest;
+    fn deref(&self) -> &Self::Target {
+        &self.update_ticket_request
+    }
+}
+
+impl std::ops::DerefMut for UpdateTicketRequestBody {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.update_ticket_request
+    }
 }
 
 /// Update Ticket Type Attribute Request Payload
@@ -14023,12 +14234,43 @@ impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
 /// Update Visitor Request Payload
 ///
 /// Update an existing visitor.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-#[allow(clippy::large_enum_variant)]
-pub enum UpdateVisitorRequest {
-    Json(serde_json::Value),
-    Json2(serde_json::Value),
+///
+/// At least one of these shapes is expected:
+///
+/// - [`id`](Self::id)
+/// - [`user_id`](Self::user_id)
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UpdateVisitorRequest {
+    /// A unique identified for the visitor which is given by Intercom.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A unique identified for the visitor which is given by you.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// The visitor's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The custom attributes which are set for the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+
+impl UpdateVisitorRequest {
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_id(id: String) -> Self {
+        Self {
+            id: Some(id),
+            ..Default::default()
+        }
+    }
+
+    /// The shape with these properties set, and every other field at its default.
+    pub fn with_user_id(user_id: String) -> Self {
+        Self {
+            user_id: Some(user_id),
+            ..Default::default()
+        }
+    }
 }
 
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.

@@ -1779,6 +1779,36 @@ mod cases {
             decodes::<String>,
         ),
         (
+            "#/components/schemas/convert_visitor_request/properties/user/properties/id/example",
+            "\"8a88a590-e1c3-41e2-a502-e0649dbf721c\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/convert_visitor_request/properties/user/properties/user_id/example",
+            "\"8a88a590-e1c3-41e2-a502-e0649dbf721c\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/convert_visitor_request/properties/user/properties/email/example",
+            "\"winstonsmith@truth.org\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/convert_visitor_request/properties/visitor/properties/id/example",
+            "\"8a88a590-e1c3-41e2-a502-e0649dbf721c\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/convert_visitor_request/properties/visitor/properties/user_id/example",
+            "\"8a88a590-e1c3-41e2-a502-e0649dbf721c\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/convert_visitor_request/properties/visitor/properties/email/example",
+            "\"winstonsmith@truth.org\"",
+            decodes::<String>,
+        ),
+        (
             "#/components/schemas/create_article_request/properties/title/example",
             "\"Thanks for everything\"",
             decodes::<String>,
@@ -1827,6 +1857,61 @@ mod cases {
             "#/components/schemas/create_collection_request/properties/parent_id/example",
             "\"6871118\"",
             decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/role/example",
+            "\"user\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/external_id/example",
+            "\"625e90fc55ab113b6d92175f\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/email/example",
+            "\"jdoe@example.com\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/phone/example",
+            "\"+353871234567\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/name/example",
+            "\"John Doe\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/avatar/example",
+            "\"https://www.example.com/avatar_image.jpg\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/signed_up_at/example",
+            "1571672154",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/last_seen_at/example",
+            "1571672154",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/owner_id/example",
+            "123",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/unsubscribed_from_emails/example",
+            "true",
+            decodes::<bool>,
+        ),
+        (
+            "#/components/schemas/create_contact_request/properties/custom_attributes/example",
+            "{\"paid_subscriber\":true,\"monthly_spend\":155.5,\"team_mates\":1}",
+            decodes::<serde_json::Value>,
         ),
         (
             "#/components/schemas/create_content_import_source_request/properties/sync_behavior/example",
@@ -1897,6 +1982,36 @@ mod cases {
             "#/components/schemas/create_data_attribute_request/properties/messenger_writable/example",
             "false",
             decodes::<bool>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/event_name/example",
+            "\"invited-friend\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/created_at/example",
+            "1671028894",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/user_id/example",
+            "\"314159\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/id/example",
+            "\"8a88a590-e1c3-41e2-a502-e0649dbf721c\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/email/example",
+            "\"frodo.baggins@example.com\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_data_event_request/properties/metadata/example",
+            "{\"invite_code\":\"ADDAFRIEND\"}",
+            decodes::<std::collections::BTreeMap<String, String>>,
         ),
         (
             "#/components/schemas/create_data_event_summaries_request/properties/user_id/example",
@@ -1972,6 +2087,56 @@ mod cases {
             "#/components/schemas/create_external_page_request/properties/external_id/example",
             "\"5678\"",
             decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/message_type/example",
+            "\"in_app\"",
+            decodes::<types::CreateMessageRequestMessageType>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/subject/example",
+            "\"Thanks for everything\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/body/example",
+            "\"Hello there\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/template/example",
+            "\"plain\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/from/properties/type/example",
+            "\"admin\"",
+            decodes::<types::CreateMessageRequestFromType>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/from/properties/id/example",
+            "394051",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/to/properties/type/example",
+            "\"user\"",
+            decodes::<types::CreateMessageRequestToType>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/to/properties/id/example",
+            "\"536e564f316c83104c000020\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/created_at/example",
+            "1590000000",
+            decodes::<i64>,
+        ),
+        (
+            "#/components/schemas/create_message_request/properties/create_conversation_without_contact_reply/example",
+            "true",
+            decodes::<bool>,
         ),
         (
             "#/components/schemas/create_or_update_company_request/properties/name/example",
@@ -3112,7 +3277,7 @@ mod cases {
         (
             "#/components/schemas/redact_conversation_request/oneOf/0/properties/type/example",
             "\"conversation_part\"",
-            decodes::<types::RedactConversationRequestVariant1Type>,
+            decodes::<types::RedactConversationRequestConversationPartType>,
         ),
         (
             "#/components/schemas/redact_conversation_request/oneOf/0/properties/conversation_id/example",
@@ -3127,7 +3292,7 @@ mod cases {
         (
             "#/components/schemas/redact_conversation_request/oneOf/1/properties/type/example",
             "\"source\"",
-            decodes::<types::RedactConversationRequestVariant2Type>,
+            decodes::<types::RedactConversationRequestSourceType>,
         ),
         (
             "#/components/schemas/redact_conversation_request/oneOf/1/properties/conversation_id/example",
@@ -3388,7 +3553,7 @@ mod cases {
         (
             "#/components/schemas/ticket/properties/type/example",
             "\"ticket\"",
-            decodes::<types::TicketType2>,
+            decodes::<types::TicketTypeEnum>,
         ),
         (
             "#/components/schemas/ticket/properties/id/example",
@@ -4165,6 +4330,26 @@ mod cases {
             "#/components/schemas/update_ticket_type_request/properties/is_internal/example",
             "false",
             decodes::<bool>,
+        ),
+        (
+            "#/components/schemas/update_visitor_request/properties/id/example",
+            "\"8a88a590-e\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/update_visitor_request/properties/user_id/example",
+            "\"123\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/update_visitor_request/properties/name/example",
+            "\"Christian Bale\"",
+            decodes::<String>,
+        ),
+        (
+            "#/components/schemas/update_visitor_request/properties/custom_attributes/example",
+            "{\"paid_subscriber\":true,\"monthly_spend\":155.5,\"team_mates\":9}",
+            decodes::<std::collections::BTreeMap<String, serde_json::Value>>,
         ),
         (
             "#/components/schemas/visitor/properties/type/example",
@@ -5992,36 +6177,6 @@ mod cases {
             decodes::<types::DataExport>,
         ),
         (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/user_message_created/value",
-            "{\"from\":{\"type\":\"user\",\"id\":\"677c56646abd011ad17ff584\"},\"body\":\"heyy\",\"referer\":\"https://twitter.com/bob\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/lead_message_created/value",
-            "{\"from\":{\"type\":\"lead\",\"id\":\"677c56666abd011ad17ff585\"},\"body\":\"heyy\",\"referer\":\"https://twitter.com/bob\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/admin_message_created/value",
-            "{\"from\":{\"type\":\"admin\",\"id\":\"991266569\"},\"to\":{\"type\":\"user\",\"id\":\"677c56686abd011ad17ff586\"},\"message_type\":\"conversation\",\"body\":\"heyy\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_body_supplied_for_message/value",
-            "{\"from\":{\"type\":\"admin\",\"id\":\"991266571\"},\"to\":{\"type\":\"user\",\"id\":\"677c56696abd011ad17ff587\"},\"message_type\":\"inapp\",\"body\":null,\"subject\":\"heyy\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_subject_supplied_for_email_message/value",
-            "{\"from\":{\"type\":\"admin\",\"id\":\"991266572\"},\"to\":{\"type\":\"user\",\"user_id\":\"70\"},\"message_type\":\"email\",\"body\":\"hey there\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
-            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_body_supplied_for_email_message/value",
-            "{\"from\":{\"type\":\"admin\",\"id\":\"991266573\"},\"to\":{\"type\":\"user\",\"id\":\"677c566b6abd011ad17ff589\"},\"message_type\":\"email\",\"body\":null,\"subject\":\"heyy\"}",
-            decodes::<types::CreateMessageRequest>,
-        ),
-        (
             "#/paths/~1messages/post/responses/200/content/application~1json/examples/user message created/value",
             "{\"type\":\"user_message\",\"id\":\"403918141\",\"created_at\":1736201828,\"body\":\"heyy\",\"message_type\":\"inapp\",\"conversation_id\":\"147\"}",
             decodes::<types::Message>,
@@ -6915,6 +7070,36 @@ mod cases {
             decodes::<types::UpdateDataAttributeRequest>,
         ),
         (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/user_message_created/value",
+            "{\"from\":{\"type\":\"user\",\"id\":\"677c56646abd011ad17ff584\"},\"body\":\"heyy\",\"referer\":\"https://twitter.com/bob\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/lead_message_created/value",
+            "{\"from\":{\"type\":\"lead\",\"id\":\"677c56666abd011ad17ff585\"},\"body\":\"heyy\",\"referer\":\"https://twitter.com/bob\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/admin_message_created/value",
+            "{\"from\":{\"type\":\"admin\",\"id\":\"991266569\"},\"to\":{\"type\":\"user\",\"id\":\"677c56686abd011ad17ff586\"},\"message_type\":\"conversation\",\"body\":\"heyy\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_body_supplied_for_message/value",
+            "{\"from\":{\"type\":\"admin\",\"id\":\"991266571\"},\"to\":{\"type\":\"user\",\"id\":\"677c56696abd011ad17ff587\"},\"message_type\":\"inapp\",\"body\":null,\"subject\":\"heyy\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_subject_supplied_for_email_message/value",
+            "{\"from\":{\"type\":\"admin\",\"id\":\"991266572\"},\"to\":{\"type\":\"user\",\"user_id\":\"70\"},\"message_type\":\"email\",\"body\":\"hey there\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
+            "#/paths/~1messages/post/requestBody/content/application~1json/examples/no_body_supplied_for_email_message/value",
+            "{\"from\":{\"type\":\"admin\",\"id\":\"991266573\"},\"to\":{\"type\":\"user\",\"id\":\"677c566b6abd011ad17ff589\"},\"message_type\":\"email\",\"body\":null,\"subject\":\"heyy\"}",
+            decodes::<types::CreateMessageRequest>,
+        ),
+        (
             "#/paths/~1tags/post/requestBody/content/application~1json/examples/invalid_parameters/value",
             "{\"test\":\"invalid\"}",
             decodes::<types::CreateTagRequest>,
@@ -6962,27 +7147,27 @@ mod cases {
         (
             "#/paths/~1tickets/post/requestBody/content/application~1json/examples/successful_response/value",
             "{\"ticket_type_id\":36,\"contacts\":[{\"id\":\"677c56e46abd011ad17ff5c1\"}],\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"}}",
-            decodes::<types::CreateTicketRequest2>,
+            decodes::<types::CreateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/successful_response/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"991266764\",\"assignee_id\":\"991266766\"},\"open\":true,\"snoozed_until\":1673609604,\"ticket_state_id\":2750}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/admin_not_found/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"123\",\"assignee_id\":\"991266774\"},\"ticket_state_id\":2758}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/assignee_not_found/value",
             "{\"ticket_attributes\":{\"_default_title_\":\"example\",\"_default_description_\":\"there is a problem\"},\"assignment\":{\"admin_id\":\"991266780\",\"assignee_id\":\"456\"},\"ticket_state_id\":2766}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/examples/ticket_state_id_is_not_valid_or_is_not_associated_with_the_ticket_type/value",
             "{\"ticket_state_id\":0}",
-            decodes::<types::UpdateTicketRequest2>,
+            decodes::<types::UpdateTicketRequestBody>,
         ),
     ];
     #[test]
