@@ -12,13 +12,16 @@
 //!
 //! This module holds what they share: identifiers, doc attributes and the Rust spelling of a type.
 
+mod call;
 mod client;
+mod doc_example;
 mod enums;
 mod examples;
 #[cfg(test)]
 mod fixtures;
 mod operation;
 mod pagination;
+mod request_example;
 mod results;
 mod types;
 mod unions;
