@@ -26,6 +26,7 @@ pub(crate) fn example_doc(api: &Api, op: &Operation, lib: &str) -> Vec<String> {
 pub(crate) fn doctest_lines(lib: &str, body: TokenStream) -> Vec<String> {
     let lib = ident(lib);
     let function = quote! {
+        #[allow(deprecated)]
         async fn example(client: #lib::Client) -> Result<(), Box<dyn std::error::Error>> {
             #[allow(unused_imports)]
             use #lib::types;

@@ -66,6 +66,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(
     /// #     client: intercom_seed::Client,
     /// # ) -> Result<(), Box<dyn std::error::Error>> {

@@ -72,6 +72,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -97,6 +98,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -131,6 +133,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -164,6 +167,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -190,6 +194,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -233,6 +238,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -258,6 +264,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -288,6 +295,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -317,6 +325,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -351,6 +360,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -380,6 +390,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -405,6 +416,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -441,6 +453,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -467,6 +480,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -505,6 +519,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -540,6 +555,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -567,6 +583,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -606,6 +623,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -632,6 +650,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -665,6 +684,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -691,6 +711,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -731,6 +752,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -756,6 +778,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -791,6 +814,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -817,6 +841,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -850,6 +875,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -876,6 +902,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -917,6 +944,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -964,6 +992,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -996,6 +1025,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1031,6 +1061,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1065,6 +1096,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1091,6 +1123,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1122,6 +1155,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1162,6 +1196,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1205,6 +1240,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1231,6 +1267,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1265,6 +1302,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1306,6 +1344,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1337,6 +1376,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1374,6 +1414,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1405,6 +1446,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1438,6 +1480,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1470,6 +1513,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1500,6 +1544,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1535,6 +1580,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1695,6 +1741,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1737,6 +1784,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1764,6 +1812,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1796,6 +1845,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1827,6 +1877,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1853,6 +1904,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1881,6 +1933,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1919,6 +1972,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1954,6 +2008,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -1997,6 +2052,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2038,6 +2094,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2080,6 +2137,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2206,6 +2264,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2248,6 +2307,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2289,6 +2349,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2330,6 +2391,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2364,6 +2426,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2404,6 +2467,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2440,6 +2504,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2483,6 +2548,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2519,6 +2585,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2556,6 +2623,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2592,6 +2660,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2623,6 +2692,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2661,6 +2731,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2692,6 +2763,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2730,6 +2802,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2777,6 +2850,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2853,6 +2927,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2885,6 +2960,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2932,6 +3008,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2970,6 +3047,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -2999,6 +3077,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3034,6 +3113,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3070,6 +3150,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3097,6 +3178,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3129,6 +3211,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3155,6 +3238,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3185,6 +3269,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3211,6 +3296,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3237,6 +3323,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3279,6 +3366,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3319,6 +3407,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3344,6 +3433,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3379,6 +3469,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3403,6 +3494,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3441,6 +3533,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3467,6 +3560,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3496,6 +3590,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3521,6 +3616,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3552,6 +3648,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3578,6 +3675,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3612,6 +3710,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3643,6 +3742,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3669,6 +3769,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3706,6 +3807,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3742,6 +3844,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3775,6 +3878,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3808,6 +3912,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3848,6 +3953,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3882,6 +3988,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3915,6 +4022,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3949,6 +4057,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -3987,6 +4096,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4024,6 +4134,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4054,6 +4165,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4080,6 +4192,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4106,6 +4219,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4140,6 +4254,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4183,6 +4298,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4208,6 +4324,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4239,6 +4356,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4269,6 +4387,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4306,6 +4425,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4349,6 +4469,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4378,6 +4499,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4413,6 +4535,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4443,6 +4566,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4478,6 +4602,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4515,6 +4640,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4544,6 +4670,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4570,6 +4697,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4601,6 +4729,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4689,6 +4818,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4727,6 +4857,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4760,6 +4891,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
@@ -4796,6 +4928,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
+    /// # #[allow(deprecated)]
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
