@@ -41,7 +41,9 @@ pub struct ConformanceArgs {
 }
 
 pub fn conformance(args: ConformanceArgs) -> ExitCode {
-    let mut config = Config::new(&args.spec).crate_name(&args.name);
+    let mut config = Config::new(&args.spec)
+        .crate_name(&args.name)
+        .regenerate_command("cargo xtask conformance, as tests/conformance.rs says");
     for overlay in &args.overlay {
         config = config.overlay(overlay);
     }
@@ -86,17 +88,20 @@ fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, S
         write(&dir.join("client").join(path), text)?;
     }
     write_runner(&dir.join("runner"), &args.name, harness)?;
+    // The workspace's target folder, where the client's dependencies are already compiled.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"));
     let status = Command::new(env!("CARGO"))
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("runner/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
         .status()
         .map_err(|e| format!("cargo: {e}"))?;
     if !status.success() {
         return Err("the runner does not build".into());
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("target"));
     let runner = target.join("debug/conformance-runner");
     let mock_spec = args.mock_spec.as_ref().unwrap_or(&args.spec);
     let mut prism = Prism::start(mock_spec, &dir.join("prism.log"))?;
@@ -122,6 +127,7 @@ fn write_runner(dir: &Path, client: &str, harness: &str) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"conformance-runner\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
          [dependencies]\n{client} = {{ path = \"../client\" }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
