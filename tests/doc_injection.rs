@@ -410,7 +410,8 @@ fn nothing_from_the_description_compiles_or_runs_in_either_layout() {
                 &format!("name = \"{}\"", checked_in.package),
                 1,
             );
-            format!("{renamed}\n[workspace]\n")
+            // The library keeps its name: the generator's own examples name it.
+            format!("{renamed}\n[lib]\nname = \"doc_injection\"\n\n[workspace]\n")
         } else {
             text.clone()
         };
