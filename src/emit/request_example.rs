@@ -96,6 +96,12 @@ fn body_example(api: &Api, op: &Operation, body: &Body) -> Option<Value> {
 fn body_let(api: &Api, body: &Body, value: &Value) -> TokenStream {
     let ty = ty_tokens(api, &body.ty, From::Outside);
     let value = value_tokens(api, &body.ty, value);
+    // A string literal is a `&str`; a text body is a `String`.
+    let value = if body.ty == Ty::String {
+        quote!(#value.to_string())
+    } else {
+        value
+    };
     quote!(let body: #ty = #value;)
 }
 

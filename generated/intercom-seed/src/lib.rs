@@ -79,6 +79,7 @@
 
 #![forbid(unsafe_code)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(clippy::collapsible_if)]
 
 #[rustfmt::skip]
 pub mod operations;
