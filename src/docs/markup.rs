@@ -102,15 +102,13 @@ impl Converter {
 
     /// A backtick run: an inline code span copied verbatim where it is one that no reading can
     /// take apart (one or two backticks, closed on the same line, with no run of three backticks
-    /// before the close and no `|` that a table row would split it at); else the run is text, escaped, and what follows it is converted as usual.
+    /// before the close and no `|` that a table row would split it at); else the run is text,
+    /// escaped, and what follows it is converted as usual.
     fn code_span(&mut self, rest: &str) -> usize {
         let run = rest.chars().take_while(|&c| c == '`').count();
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         let mut search = run;
-        while run <= 2 {
-            let Some(found) = line[search..].find('`') else {
-                break;
-            };
+        while let Some(found) = line[search..].find('`').filter(|_| run <= 2) {
             let start = search + found;
             let len = line[start..].chars().take_while(|&c| c == '`').count();
             // Prose may hold no run of three (they are escaped later, inside the span too).
