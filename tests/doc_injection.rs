@@ -257,8 +257,15 @@ fn no_doc_comment_of_the_generated_code_holds_rust() {
             for block in doc_blocks(text) {
                 // The runtime's own documentation (ours, not the description's) has an `ignore`
                 // example: rustdoc lists it but never compiles it.
+                // The generator's own `no_run` examples (crate layout only) hold the description's
+                // values as string literals: `nothing_from_the_description_compiles_or_runs_in_
+                // either_layout` compiles each of them with real Cargo, where a payload that
+                // became code would fail to compile.
                 let mut found = code_blocks_not_text(&block);
-                found.retain(|kind| kind != "fenced \"ignore\"");
+                found.retain(|kind| {
+                    kind != "fenced \"ignore\""
+                        && !(layout == apigen::Layout::Crate && kind == "fenced \"no_run\"")
+                });
                 assert!(found.is_empty(), "{layout:?} {path}: {found:?} in\n{block}");
                 checked += 1;
             }
