@@ -11,6 +11,8 @@
 //! compiled client; `harness_is_fresh` keeps it in step. Prism is installed by
 //! `tools/prism/install.sh` (CI runs it); without it the test says so and passes.
 
+// Generated and pinned by `harness_is_fresh`: rustfmt leaves it as prettyplease wrote it.
+#[rustfmt::skip]
 #[path = "conformance/intercom_harness.rs"]
 mod harness;
 

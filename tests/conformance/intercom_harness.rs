@@ -18,7 +18,9 @@ pub struct Outcome {
 
 /// A client for the server at `base_url`, with placeholder credentials of the kind the
 /// description asks for.
-pub fn client(base_url: &str) -> Result<intercom::Client, intercom::runtime::BuildError> {
+pub fn client(
+    base_url: &str,
+) -> Result<intercom::Client, intercom::runtime::BuildError> {
     intercom::Client::builder()
         .base_url(base_url)
         .bearer_token("conformance-token")
@@ -28,695 +30,822 @@ pub fn client(base_url: &str) -> Result<intercom::Client, intercom::runtime::Bui
 /// Sends every operation's example request, one after the other, in document order.
 pub async fn run(client: &intercom::Client) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
-    outcomes.push(Outcome {
-        operation: "identifyAdmin",
-        request: concat!("GET", " ", "/me"),
-        result: call_0(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "setAwayAdmin",
-        request: concat!("PUT", " ", "/admins/{id}/away"),
-        result: call_1(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listActivityLogs",
-        request: concat!("GET", " ", "/admins/activity_logs"),
-        result: call_2(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listAdmins",
-        request: concat!("GET", " ", "/admins"),
-        result: call_3(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveAdmin",
-        request: concat!("GET", " ", "/admins/{id}"),
-        result: call_4(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listContentImportSources",
-        request: concat!("GET", " ", "/ai/content_import_sources"),
-        result: call_5(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createContentImportSource",
-        request: concat!("POST", " ", "/ai/content_import_sources"),
-        result: call_6(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getContentImportSource",
-        request: concat!("GET", " ", "/ai/content_import_sources/{id}"),
-        result: call_7(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateContentImportSource",
-        request: concat!("PUT", " ", "/ai/content_import_sources/{id}"),
-        result: call_8(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteContentImportSource",
-        request: concat!("DELETE", " ", "/ai/content_import_sources/{id}"),
-        result: call_9(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listExternalPages",
-        request: concat!("GET", " ", "/ai/external_pages"),
-        result: call_10(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createExternalPage",
-        request: concat!("POST", " ", "/ai/external_pages"),
-        result: call_11(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getExternalPage",
-        request: concat!("GET", " ", "/ai/external_pages/{id}"),
-        result: call_12(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateExternalPage",
-        request: concat!("PUT", " ", "/ai/external_pages/{id}"),
-        result: call_13(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteExternalPage",
-        request: concat!("DELETE", " ", "/ai/external_pages/{id}"),
-        result: call_14(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listArticles",
-        request: concat!("GET", " ", "/articles"),
-        result: call_15(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createArticle",
-        request: concat!("POST", " ", "/articles"),
-        result: call_16(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveArticle",
-        request: concat!("GET", " ", "/articles/{id}"),
-        result: call_17(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateArticle",
-        request: concat!("PUT", " ", "/articles/{id}"),
-        result: call_18(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteArticle",
-        request: concat!("DELETE", " ", "/articles/{id}"),
-        result: call_19(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "searchArticles",
-        request: concat!("GET", " ", "/articles/search"),
-        result: call_20(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listAllCollections",
-        request: concat!("GET", " ", "/help_center/collections"),
-        result: call_21(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createCollection",
-        request: concat!("POST", " ", "/help_center/collections"),
-        result: call_22(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveCollection",
-        request: concat!("GET", " ", "/help_center/collections/{id}"),
-        result: call_23(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateCollection",
-        request: concat!("PUT", " ", "/help_center/collections/{id}"),
-        result: call_24(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteCollection",
-        request: concat!("DELETE", " ", "/help_center/collections/{id}"),
-        result: call_25(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveHelpCenter",
-        request: concat!("GET", " ", "/help_center/help_centers/{id}"),
-        result: call_26(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listHelpCenters",
-        request: concat!("GET", " ", "/help_center/help_centers"),
-        result: call_27(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listInternalArticles",
-        request: concat!("GET", " ", "/internal_articles"),
-        result: call_28(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createInternalArticle",
-        request: concat!("POST", " ", "/internal_articles"),
-        result: call_29(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveInternalArticle",
-        request: concat!("GET", " ", "/internal_articles/{id}"),
-        result: call_30(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateInternalArticle",
-        request: concat!("PUT", " ", "/internal_articles/{id}"),
-        result: call_31(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteInternalArticle",
-        request: concat!("DELETE", " ", "/internal_articles/{id}"),
-        result: call_32(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "searchInternalArticles",
-        request: concat!("GET", " ", "/internal_articles/search"),
-        result: call_33(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveCompany",
-        request: concat!("GET", " ", "/companies"),
-        result: call_34(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createOrUpdateCompany",
-        request: concat!("POST", " ", "/companies"),
-        result: call_35(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "RetrieveACompanyById",
-        request: concat!("GET", " ", "/companies/{id}"),
-        result: call_36(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "UpdateCompany",
-        request: concat!("PUT", " ", "/companies/{id}"),
-        result: call_37(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteCompany",
-        request: concat!("DELETE", " ", "/companies/{id}"),
-        result: call_38(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ListAttachedContacts",
-        request: concat!("GET", " ", "/companies/{id}/contacts"),
-        result: call_39(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ListAttachedSegmentsForCompanies",
-        request: concat!("GET", " ", "/companies/{id}/segments"),
-        result: call_40(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listAllCompanies",
-        request: concat!("POST", " ", "/companies/list"),
-        result: call_41(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "scrollOverAllCompanies",
-        request: concat!("GET", " ", "/companies/scroll"),
-        result: call_42(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listCompaniesForAContact",
-        request: concat!("GET", " ", "/contacts/{id}/companies"),
-        result: call_43(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachContactToACompany",
-        request: concat!("POST", " ", "/contacts/{id}/companies"),
-        result: call_44(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachContactFromACompany",
-        request: concat!("DELETE", " ", "/contacts/{contact_id}/companies/{id}"),
-        result: call_45(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listNotes",
-        request: concat!("GET", " ", "/contacts/{id}/notes"),
-        result: call_46(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createNote",
-        request: concat!("POST", " ", "/contacts/{id}/notes"),
-        result: call_47(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listSegmentsForAContact",
-        request: concat!("GET", " ", "/contacts/{contact_id}/segments"),
-        result: call_48(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listSubscriptionsForAContact",
-        request: concat!("GET", " ", "/contacts/{contact_id}/subscriptions"),
-        result: call_49(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachSubscriptionTypeToContact",
-        request: concat!("POST", " ", "/contacts/{contact_id}/subscriptions"),
-        result: call_50(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachSubscriptionTypeToContact",
-        request: concat!("DELETE", " ", "/contacts/{contact_id}/subscriptions/{id}"),
-        result: call_51(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listTagsForAContact",
-        request: concat!("GET", " ", "/contacts/{contact_id}/tags"),
-        result: call_52(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachTagToContact",
-        request: concat!("POST", " ", "/contacts/{contact_id}/tags"),
-        result: call_53(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachTagFromContact",
-        request: concat!("DELETE", " ", "/contacts/{contact_id}/tags/{id}"),
-        result: call_54(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ShowContact",
-        request: concat!("GET", " ", "/contacts/{id}"),
-        result: call_55(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "UpdateContact",
-        request: concat!("PUT", " ", "/contacts/{id}"),
-        result: call_56(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "DeleteContact",
-        request: concat!("DELETE", " ", "/contacts/{id}"),
-        result: call_57(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "MergeContact",
-        request: concat!("POST", " ", "/contacts/merge"),
-        result: call_58(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "SearchContacts",
-        request: concat!("POST", " ", "/contacts/search"),
-        result: call_59(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ListContacts",
-        request: concat!("GET", " ", "/contacts"),
-        result: call_60(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "CreateContact",
-        request: concat!("POST", " ", "/contacts"),
-        result: call_61(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ShowContactByExternalId",
-        request: concat!("GET", " ", "/contacts/find_by_external_id/{external_id}"),
-        result: call_62(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "ArchiveContact",
-        request: concat!("POST", " ", "/contacts/{id}/archive"),
-        result: call_63(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "UnarchiveContact",
-        request: concat!("POST", " ", "/contacts/{id}/unarchive"),
-        result: call_64(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "BlockContact",
-        request: concat!("POST", " ", "/contacts/{id}/block"),
-        result: call_65(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachTagToConversation",
-        request: concat!("POST", " ", "/conversations/{conversation_id}/tags"),
-        result: call_66(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachTagFromConversation",
-        request: concat!("DELETE", " ", "/conversations/{conversation_id}/tags/{id}"),
-        result: call_67(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listConversations",
-        request: concat!("GET", " ", "/conversations"),
-        result: call_68(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createConversation",
-        request: concat!("POST", " ", "/conversations"),
-        result: call_69(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveConversation",
-        request: concat!("GET", " ", "/conversations/{id}"),
-        result: call_70(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateConversation",
-        request: concat!("PUT", " ", "/conversations/{id}"),
-        result: call_71(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteConversation",
-        request: concat!("DELETE", " ", "/conversations/{id}"),
-        result: call_72(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "searchConversations",
-        request: concat!("POST", " ", "/conversations/search"),
-        result: call_73(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "replyConversation",
-        request: concat!("POST", " ", "/conversations/{id}/reply"),
-        result: call_74(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "manageConversation",
-        request: concat!("POST", " ", "/conversations/{id}/parts"),
-        result: call_75(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachContactToConversation",
-        request: concat!("POST", " ", "/conversations/{id}/customers"),
-        result: call_76(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachContactFromConversation",
-        request: concat!(
-            "DELETE",
-            " ",
-            "/conversations/{conversation_id}/customers/{contact_id}"
-        ),
-        result: call_77(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "redactConversation",
-        request: concat!("POST", " ", "/conversations/redact"),
-        result: call_78(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "convertConversationToTicket",
-        request: concat!("POST", " ", "/conversations/{id}/convert"),
-        result: call_79(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getCustomObjectInstancesByExternalId",
-        request: concat!(
-            "GET",
-            " ",
-            "/custom_object_instances/{custom_object_type_identifier}"
-        ),
-        result: call_80(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createCustomObjectInstances",
-        request: concat!(
-            "POST",
-            " ",
-            "/custom_object_instances/{custom_object_type_identifier}"
-        ),
-        result: call_81(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteCustomObjectInstancesById",
-        request: concat!(
-            "DELETE",
-            " ",
-            "/custom_object_instances/{custom_object_type_identifier}"
-        ),
-        result: call_82(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getCustomObjectInstancesById",
-        request: concat!(
-            "GET",
-            " ",
-            "/custom_object_instances/{custom_object_type_identifier}/{id}"
-        ),
-        result: call_83(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteCustomObjectInstancesByExternalId",
-        request: concat!(
-            "DELETE",
-            " ",
-            "/custom_object_instances/{custom_object_type_identifier}/{id}"
-        ),
-        result: call_84(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "lisDataAttributes",
-        request: concat!("GET", " ", "/data_attributes"),
-        result: call_85(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createDataAttribute",
-        request: concat!("POST", " ", "/data_attributes"),
-        result: call_86(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateDataAttribute",
-        request: concat!("PUT", " ", "/data_attributes/{id}"),
-        result: call_87(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "lisDataEvents",
-        request: concat!("GET", " ", "/events"),
-        result: call_88(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createDataEvent",
-        request: concat!("POST", " ", "/events"),
-        result: call_89(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "dataEventSummaries",
-        request: concat!("POST", " ", "/events/summaries"),
-        result: call_90(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createDataExport",
-        request: concat!("POST", " ", "/export/content/data"),
-        result: call_91(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getDataExport",
-        request: concat!("GET", " ", "/export/content/data/{job_identifier}"),
-        result: call_92(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "cancelDataExport",
-        request: concat!("POST", " ", "/export/cancel/{job_identifier}"),
-        result: call_93(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "downloadDataExport",
-        request: concat!("GET", " ", "/download/content/data/{job_identifier}"),
-        result: call_94(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createMessage",
-        request: concat!("POST", " ", "/messages"),
-        result: call_95(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listNewsItems",
-        request: concat!("GET", " ", "/news/news_items"),
-        result: call_96(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createNewsItem",
-        request: concat!("POST", " ", "/news/news_items"),
-        result: call_97(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveNewsItem",
-        request: concat!("GET", " ", "/news/news_items/{id}"),
-        result: call_98(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateNewsItem",
-        request: concat!("PUT", " ", "/news/news_items/{id}"),
-        result: call_99(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteNewsItem",
-        request: concat!("DELETE", " ", "/news/news_items/{id}"),
-        result: call_100(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listLiveNewsfeedItems",
-        request: concat!("GET", " ", "/news/newsfeeds/{id}/items"),
-        result: call_101(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listNewsfeeds",
-        request: concat!("GET", " ", "/news/newsfeeds"),
-        result: call_102(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveNewsfeed",
-        request: concat!("GET", " ", "/news/newsfeeds/{id}"),
-        result: call_103(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveNote",
-        request: concat!("GET", " ", "/notes/{id}"),
-        result: call_104(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listSegments",
-        request: concat!("GET", " ", "/segments"),
-        result: call_105(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveSegment",
-        request: concat!("GET", " ", "/segments/{id}"),
-        result: call_106(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listSubscriptionTypes",
-        request: concat!("GET", " ", "/subscription_types"),
-        result: call_107(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createPhoneSwitch",
-        request: concat!("POST", " ", "/phone_call_redirects"),
-        result: call_108(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listTags",
-        request: concat!("GET", " ", "/tags"),
-        result: call_109(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createTag",
-        request: concat!("POST", " ", "/tags"),
-        result: call_110(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "findTag",
-        request: concat!("GET", " ", "/tags/{id}"),
-        result: call_111(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteTag",
-        request: concat!("DELETE", " ", "/tags/{id}"),
-        result: call_112(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listTeams",
-        request: concat!("GET", " ", "/teams"),
-        result: call_113(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveTeam",
-        request: concat!("GET", " ", "/teams/{id}"),
-        result: call_114(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listTicketStates",
-        request: concat!("GET", " ", "/ticket_states"),
-        result: call_115(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createTicketTypeAttribute",
-        request: concat!("POST", " ", "/ticket_types/{ticket_type_id}/attributes"),
-        result: call_116(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateTicketTypeAttribute",
-        request: concat!("PUT", " ", "/ticket_types/{ticket_type_id}/attributes/{id}"),
-        result: call_117(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "listTicketTypes",
-        request: concat!("GET", " ", "/ticket_types"),
-        result: call_118(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createTicketType",
-        request: concat!("POST", " ", "/ticket_types"),
-        result: call_119(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getTicketType",
-        request: concat!("GET", " ", "/ticket_types/{id}"),
-        result: call_120(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateTicketType",
-        request: concat!("PUT", " ", "/ticket_types/{id}"),
-        result: call_121(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "replyTicket",
-        request: concat!("POST", " ", "/tickets/{id}/reply"),
-        result: call_122(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "attachTagToTicket",
-        request: concat!("POST", " ", "/tickets/{ticket_id}/tags"),
-        result: call_123(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "detachTagFromTicket",
-        request: concat!("DELETE", " ", "/tickets/{ticket_id}/tags/{id}"),
-        result: call_124(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "createTicket",
-        request: concat!("POST", " ", "/tickets"),
-        result: call_125(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "getTicket",
-        request: concat!("GET", " ", "/tickets/{id}"),
-        result: call_126(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateTicket",
-        request: concat!("PUT", " ", "/tickets/{id}"),
-        result: call_127(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "deleteTicket",
-        request: concat!("DELETE", " ", "/tickets/{id}"),
-        result: call_128(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "searchTickets",
-        request: concat!("POST", " ", "/tickets/search"),
-        result: call_129(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "retrieveVisitorWithUserId",
-        request: concat!("GET", " ", "/visitors"),
-        result: call_130(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "updateVisitor",
-        request: concat!("PUT", " ", "/visitors"),
-        result: call_131(client).await.map_err(|e| e.to_string()),
-    });
-    outcomes.push(Outcome {
-        operation: "convertVisitor",
-        request: concat!("POST", " ", "/visitors/convert"),
-        result: call_132(client).await.map_err(|e| e.to_string()),
-    });
+    outcomes
+        .push(Outcome {
+            operation: "identifyAdmin",
+            request: concat!("GET", " ", "/me"),
+            result: call_0(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "setAwayAdmin",
+            request: concat!("PUT", " ", "/admins/{id}/away"),
+            result: call_1(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listActivityLogs",
+            request: concat!("GET", " ", "/admins/activity_logs"),
+            result: call_2(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listAdmins",
+            request: concat!("GET", " ", "/admins"),
+            result: call_3(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveAdmin",
+            request: concat!("GET", " ", "/admins/{id}"),
+            result: call_4(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listContentImportSources",
+            request: concat!("GET", " ", "/ai/content_import_sources"),
+            result: call_5(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createContentImportSource",
+            request: concat!("POST", " ", "/ai/content_import_sources"),
+            result: call_6(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getContentImportSource",
+            request: concat!("GET", " ", "/ai/content_import_sources/{id}"),
+            result: call_7(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateContentImportSource",
+            request: concat!("PUT", " ", "/ai/content_import_sources/{id}"),
+            result: call_8(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteContentImportSource",
+            request: concat!("DELETE", " ", "/ai/content_import_sources/{id}"),
+            result: call_9(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listExternalPages",
+            request: concat!("GET", " ", "/ai/external_pages"),
+            result: call_10(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createExternalPage",
+            request: concat!("POST", " ", "/ai/external_pages"),
+            result: call_11(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getExternalPage",
+            request: concat!("GET", " ", "/ai/external_pages/{id}"),
+            result: call_12(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateExternalPage",
+            request: concat!("PUT", " ", "/ai/external_pages/{id}"),
+            result: call_13(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteExternalPage",
+            request: concat!("DELETE", " ", "/ai/external_pages/{id}"),
+            result: call_14(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listArticles",
+            request: concat!("GET", " ", "/articles"),
+            result: call_15(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createArticle",
+            request: concat!("POST", " ", "/articles"),
+            result: call_16(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveArticle",
+            request: concat!("GET", " ", "/articles/{id}"),
+            result: call_17(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateArticle",
+            request: concat!("PUT", " ", "/articles/{id}"),
+            result: call_18(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteArticle",
+            request: concat!("DELETE", " ", "/articles/{id}"),
+            result: call_19(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "searchArticles",
+            request: concat!("GET", " ", "/articles/search"),
+            result: call_20(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listAllCollections",
+            request: concat!("GET", " ", "/help_center/collections"),
+            result: call_21(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createCollection",
+            request: concat!("POST", " ", "/help_center/collections"),
+            result: call_22(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveCollection",
+            request: concat!("GET", " ", "/help_center/collections/{id}"),
+            result: call_23(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateCollection",
+            request: concat!("PUT", " ", "/help_center/collections/{id}"),
+            result: call_24(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteCollection",
+            request: concat!("DELETE", " ", "/help_center/collections/{id}"),
+            result: call_25(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveHelpCenter",
+            request: concat!("GET", " ", "/help_center/help_centers/{id}"),
+            result: call_26(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listHelpCenters",
+            request: concat!("GET", " ", "/help_center/help_centers"),
+            result: call_27(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listInternalArticles",
+            request: concat!("GET", " ", "/internal_articles"),
+            result: call_28(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createInternalArticle",
+            request: concat!("POST", " ", "/internal_articles"),
+            result: call_29(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveInternalArticle",
+            request: concat!("GET", " ", "/internal_articles/{id}"),
+            result: call_30(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateInternalArticle",
+            request: concat!("PUT", " ", "/internal_articles/{id}"),
+            result: call_31(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteInternalArticle",
+            request: concat!("DELETE", " ", "/internal_articles/{id}"),
+            result: call_32(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "searchInternalArticles",
+            request: concat!("GET", " ", "/internal_articles/search"),
+            result: call_33(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveCompany",
+            request: concat!("GET", " ", "/companies"),
+            result: call_34(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createOrUpdateCompany",
+            request: concat!("POST", " ", "/companies"),
+            result: call_35(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "RetrieveACompanyById",
+            request: concat!("GET", " ", "/companies/{id}"),
+            result: call_36(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "UpdateCompany",
+            request: concat!("PUT", " ", "/companies/{id}"),
+            result: call_37(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteCompany",
+            request: concat!("DELETE", " ", "/companies/{id}"),
+            result: call_38(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ListAttachedContacts",
+            request: concat!("GET", " ", "/companies/{id}/contacts"),
+            result: call_39(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ListAttachedSegmentsForCompanies",
+            request: concat!("GET", " ", "/companies/{id}/segments"),
+            result: call_40(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listAllCompanies",
+            request: concat!("POST", " ", "/companies/list"),
+            result: call_41(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "scrollOverAllCompanies",
+            request: concat!("GET", " ", "/companies/scroll"),
+            result: call_42(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listCompaniesForAContact",
+            request: concat!("GET", " ", "/contacts/{id}/companies"),
+            result: call_43(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachContactToACompany",
+            request: concat!("POST", " ", "/contacts/{id}/companies"),
+            result: call_44(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachContactFromACompany",
+            request: concat!("DELETE", " ", "/contacts/{contact_id}/companies/{id}"),
+            result: call_45(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listNotes",
+            request: concat!("GET", " ", "/contacts/{id}/notes"),
+            result: call_46(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createNote",
+            request: concat!("POST", " ", "/contacts/{id}/notes"),
+            result: call_47(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listSegmentsForAContact",
+            request: concat!("GET", " ", "/contacts/{contact_id}/segments"),
+            result: call_48(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listSubscriptionsForAContact",
+            request: concat!("GET", " ", "/contacts/{contact_id}/subscriptions"),
+            result: call_49(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachSubscriptionTypeToContact",
+            request: concat!("POST", " ", "/contacts/{contact_id}/subscriptions"),
+            result: call_50(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachSubscriptionTypeToContact",
+            request: concat!("DELETE", " ", "/contacts/{contact_id}/subscriptions/{id}"),
+            result: call_51(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listTagsForAContact",
+            request: concat!("GET", " ", "/contacts/{contact_id}/tags"),
+            result: call_52(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachTagToContact",
+            request: concat!("POST", " ", "/contacts/{contact_id}/tags"),
+            result: call_53(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachTagFromContact",
+            request: concat!("DELETE", " ", "/contacts/{contact_id}/tags/{id}"),
+            result: call_54(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ShowContact",
+            request: concat!("GET", " ", "/contacts/{id}"),
+            result: call_55(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "UpdateContact",
+            request: concat!("PUT", " ", "/contacts/{id}"),
+            result: call_56(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "DeleteContact",
+            request: concat!("DELETE", " ", "/contacts/{id}"),
+            result: call_57(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "MergeContact",
+            request: concat!("POST", " ", "/contacts/merge"),
+            result: call_58(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "SearchContacts",
+            request: concat!("POST", " ", "/contacts/search"),
+            result: call_59(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ListContacts",
+            request: concat!("GET", " ", "/contacts"),
+            result: call_60(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "CreateContact",
+            request: concat!("POST", " ", "/contacts"),
+            result: call_61(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ShowContactByExternalId",
+            request: concat!("GET", " ", "/contacts/find_by_external_id/{external_id}"),
+            result: call_62(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "ArchiveContact",
+            request: concat!("POST", " ", "/contacts/{id}/archive"),
+            result: call_63(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "UnarchiveContact",
+            request: concat!("POST", " ", "/contacts/{id}/unarchive"),
+            result: call_64(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "BlockContact",
+            request: concat!("POST", " ", "/contacts/{id}/block"),
+            result: call_65(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachTagToConversation",
+            request: concat!("POST", " ", "/conversations/{conversation_id}/tags"),
+            result: call_66(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachTagFromConversation",
+            request: concat!(
+                "DELETE", " ", "/conversations/{conversation_id}/tags/{id}"
+            ),
+            result: call_67(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listConversations",
+            request: concat!("GET", " ", "/conversations"),
+            result: call_68(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createConversation",
+            request: concat!("POST", " ", "/conversations"),
+            result: call_69(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveConversation",
+            request: concat!("GET", " ", "/conversations/{id}"),
+            result: call_70(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateConversation",
+            request: concat!("PUT", " ", "/conversations/{id}"),
+            result: call_71(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteConversation",
+            request: concat!("DELETE", " ", "/conversations/{id}"),
+            result: call_72(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "searchConversations",
+            request: concat!("POST", " ", "/conversations/search"),
+            result: call_73(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "replyConversation",
+            request: concat!("POST", " ", "/conversations/{id}/reply"),
+            result: call_74(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "manageConversation",
+            request: concat!("POST", " ", "/conversations/{id}/parts"),
+            result: call_75(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachContactToConversation",
+            request: concat!("POST", " ", "/conversations/{id}/customers"),
+            result: call_76(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachContactFromConversation",
+            request: concat!(
+                "DELETE", " ", "/conversations/{conversation_id}/customers/{contact_id}"
+            ),
+            result: call_77(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "redactConversation",
+            request: concat!("POST", " ", "/conversations/redact"),
+            result: call_78(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "convertConversationToTicket",
+            request: concat!("POST", " ", "/conversations/{id}/convert"),
+            result: call_79(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getCustomObjectInstancesByExternalId",
+            request: concat!(
+                "GET", " ", "/custom_object_instances/{custom_object_type_identifier}"
+            ),
+            result: call_80(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createCustomObjectInstances",
+            request: concat!(
+                "POST", " ", "/custom_object_instances/{custom_object_type_identifier}"
+            ),
+            result: call_81(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteCustomObjectInstancesById",
+            request: concat!(
+                "DELETE", " ", "/custom_object_instances/{custom_object_type_identifier}"
+            ),
+            result: call_82(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getCustomObjectInstancesById",
+            request: concat!(
+                "GET", " ",
+                "/custom_object_instances/{custom_object_type_identifier}/{id}"
+            ),
+            result: call_83(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteCustomObjectInstancesByExternalId",
+            request: concat!(
+                "DELETE", " ",
+                "/custom_object_instances/{custom_object_type_identifier}/{id}"
+            ),
+            result: call_84(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "lisDataAttributes",
+            request: concat!("GET", " ", "/data_attributes"),
+            result: call_85(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createDataAttribute",
+            request: concat!("POST", " ", "/data_attributes"),
+            result: call_86(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateDataAttribute",
+            request: concat!("PUT", " ", "/data_attributes/{id}"),
+            result: call_87(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "lisDataEvents",
+            request: concat!("GET", " ", "/events"),
+            result: call_88(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createDataEvent",
+            request: concat!("POST", " ", "/events"),
+            result: call_89(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "dataEventSummaries",
+            request: concat!("POST", " ", "/events/summaries"),
+            result: call_90(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createDataExport",
+            request: concat!("POST", " ", "/export/content/data"),
+            result: call_91(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getDataExport",
+            request: concat!("GET", " ", "/export/content/data/{job_identifier}"),
+            result: call_92(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "cancelDataExport",
+            request: concat!("POST", " ", "/export/cancel/{job_identifier}"),
+            result: call_93(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "downloadDataExport",
+            request: concat!("GET", " ", "/download/content/data/{job_identifier}"),
+            result: call_94(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createMessage",
+            request: concat!("POST", " ", "/messages"),
+            result: call_95(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listNewsItems",
+            request: concat!("GET", " ", "/news/news_items"),
+            result: call_96(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createNewsItem",
+            request: concat!("POST", " ", "/news/news_items"),
+            result: call_97(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveNewsItem",
+            request: concat!("GET", " ", "/news/news_items/{id}"),
+            result: call_98(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateNewsItem",
+            request: concat!("PUT", " ", "/news/news_items/{id}"),
+            result: call_99(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteNewsItem",
+            request: concat!("DELETE", " ", "/news/news_items/{id}"),
+            result: call_100(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listLiveNewsfeedItems",
+            request: concat!("GET", " ", "/news/newsfeeds/{id}/items"),
+            result: call_101(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listNewsfeeds",
+            request: concat!("GET", " ", "/news/newsfeeds"),
+            result: call_102(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveNewsfeed",
+            request: concat!("GET", " ", "/news/newsfeeds/{id}"),
+            result: call_103(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveNote",
+            request: concat!("GET", " ", "/notes/{id}"),
+            result: call_104(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listSegments",
+            request: concat!("GET", " ", "/segments"),
+            result: call_105(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveSegment",
+            request: concat!("GET", " ", "/segments/{id}"),
+            result: call_106(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listSubscriptionTypes",
+            request: concat!("GET", " ", "/subscription_types"),
+            result: call_107(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createPhoneSwitch",
+            request: concat!("POST", " ", "/phone_call_redirects"),
+            result: call_108(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listTags",
+            request: concat!("GET", " ", "/tags"),
+            result: call_109(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createTag",
+            request: concat!("POST", " ", "/tags"),
+            result: call_110(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "findTag",
+            request: concat!("GET", " ", "/tags/{id}"),
+            result: call_111(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteTag",
+            request: concat!("DELETE", " ", "/tags/{id}"),
+            result: call_112(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listTeams",
+            request: concat!("GET", " ", "/teams"),
+            result: call_113(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveTeam",
+            request: concat!("GET", " ", "/teams/{id}"),
+            result: call_114(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listTicketStates",
+            request: concat!("GET", " ", "/ticket_states"),
+            result: call_115(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createTicketTypeAttribute",
+            request: concat!("POST", " ", "/ticket_types/{ticket_type_id}/attributes"),
+            result: call_116(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateTicketTypeAttribute",
+            request: concat!(
+                "PUT", " ", "/ticket_types/{ticket_type_id}/attributes/{id}"
+            ),
+            result: call_117(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "listTicketTypes",
+            request: concat!("GET", " ", "/ticket_types"),
+            result: call_118(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createTicketType",
+            request: concat!("POST", " ", "/ticket_types"),
+            result: call_119(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getTicketType",
+            request: concat!("GET", " ", "/ticket_types/{id}"),
+            result: call_120(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateTicketType",
+            request: concat!("PUT", " ", "/ticket_types/{id}"),
+            result: call_121(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "replyTicket",
+            request: concat!("POST", " ", "/tickets/{id}/reply"),
+            result: call_122(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "attachTagToTicket",
+            request: concat!("POST", " ", "/tickets/{ticket_id}/tags"),
+            result: call_123(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "detachTagFromTicket",
+            request: concat!("DELETE", " ", "/tickets/{ticket_id}/tags/{id}"),
+            result: call_124(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "createTicket",
+            request: concat!("POST", " ", "/tickets"),
+            result: call_125(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "getTicket",
+            request: concat!("GET", " ", "/tickets/{id}"),
+            result: call_126(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateTicket",
+            request: concat!("PUT", " ", "/tickets/{id}"),
+            result: call_127(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "deleteTicket",
+            request: concat!("DELETE", " ", "/tickets/{id}"),
+            result: call_128(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "searchTickets",
+            request: concat!("POST", " ", "/tickets/search"),
+            result: call_129(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "retrieveVisitorWithUserId",
+            request: concat!("GET", " ", "/visitors"),
+            result: call_130(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "updateVisitor",
+            request: concat!("PUT", " ", "/visitors"),
+            result: call_131(client).await.map_err(|e| e.to_string()),
+        });
+    outcomes
+        .push(Outcome {
+            operation: "convertVisitor",
+            request: concat!("POST", " ", "/visitors/convert"),
+            result: call_132(client).await.map_err(|e| e.to_string()),
+        });
     outcomes
 }
 
@@ -788,11 +917,13 @@ async fn call_10(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_11(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateExternalPageRequest = serde_json::from_value(serde_json::json!(
-        { "external_id" : "abc1234", "html" :
-        "<html><body><h1>Test</h1></body></html>", "locale" : "en", "source_id" : 12,
-        "title" : "Test", "url" : "https://www.example.com" }
-    ))?;
+    let body: types::CreateExternalPageRequest = serde_json::from_value(
+        serde_json::json!(
+            { "external_id" : "abc1234", "html" :
+            "<html><body><h1>Test</h1></body></html>", "locale" : "en", "source_id" : 12,
+            "title" : "Test", "url" : "https://www.example.com" }
+        ),
+    )?;
     let _response = client.create_external_page(body).await?;
     Ok(())
 }
@@ -803,11 +934,13 @@ async fn call_12(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_13(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateExternalPageRequest = serde_json::from_value(serde_json::json!(
-        { "external_id" : "5678", "html" : "<html><body><h1>Test</h1></body></html>",
-        "locale" : "en", "source_id" : 15, "title" : "Test", "url" :
-        "https://www.example.com" }
-    ))?;
+    let body: types::UpdateExternalPageRequest = serde_json::from_value(
+        serde_json::json!(
+            { "external_id" : "5678", "html" : "<html><body><h1>Test</h1></body></html>",
+            "locale" : "en", "source_id" : 15, "title" : "Test", "url" :
+            "https://www.example.com" }
+        ),
+    )?;
     let _response = client.update_external_page("id", body).await?;
     Ok(())
 }
@@ -823,14 +956,16 @@ async fn call_15(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_16(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateArticleRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Thanks for everything", "description" :
-        "Description of the Article", "body" : "Body of the Article", "author_id" :
-        991266252, "state" : "published", "parent_id" : 3, "parent_type" :
-        "collection", "translated_content" : { "fr" : { "title" : "Merci pour tout",
-        "description" : "Description de l'article", "body" : "Corps de l'article",
-        "author_id" : 991266252, "state" : "published" } } }
-    ))?;
+    let body: types::CreateArticleRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Thanks for everything", "description" :
+            "Description of the Article", "body" : "Body of the Article", "author_id" :
+            991266252, "state" : "published", "parent_id" : 3, "parent_type" :
+            "collection", "translated_content" : { "fr" : { "title" : "Merci pour tout",
+            "description" : "Description de l'article", "body" : "Corps de l'article",
+            "author_id" : 991266252, "state" : "published" } } }
+        ),
+    )?;
     let _response = client.create_article(body).await?;
     Ok(())
 }
@@ -841,10 +976,12 @@ async fn call_17(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_18(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateArticleRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Christmas is here!", "body" :
-        "<p>New gifts in store for the jolly season</p>" }
-    ))?;
+    let body: types::UpdateArticleRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Christmas is here!", "body" :
+            "<p>New gifts in store for the jolly season</p>" }
+        ),
+    )?;
     let _response = client.update_article(123).body(body).await?;
     Ok(())
 }
@@ -871,8 +1008,9 @@ async fn call_21(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_22(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateCollectionRequest =
-        serde_json::from_value(serde_json::json!({ "name" : "Thanks for everything" }))?;
+    let body: types::CreateCollectionRequest = serde_json::from_value(
+        serde_json::json!({ "name" : "Thanks for everything" }),
+    )?;
     let _response = client.create_collection(body).await?;
     Ok(())
 }
@@ -883,8 +1021,9 @@ async fn call_23(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_24(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateCollectionRequest =
-        serde_json::from_value(serde_json::json!({ "name" : "Update collection name" }))?;
+    let body: types::UpdateCollectionRequest = serde_json::from_value(
+        serde_json::json!({ "name" : "Update collection name" }),
+    )?;
     let _response = client.update_collection(123).body(body).await?;
     Ok(())
 }
@@ -910,10 +1049,12 @@ async fn call_28(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_29(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateInternalArticleRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Thanks for everything", "body" : "Body of the Article",
-        "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
-    ))?;
+    let body: types::CreateInternalArticleRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Thanks for everything", "body" : "Body of the Article",
+            "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
+        ),
+    )?;
     let _response = client.create_internal_article(body).await?;
     Ok(())
 }
@@ -924,10 +1065,12 @@ async fn call_30(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_31(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateInternalArticleRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Christmas is here!", "body" :
-        "<p>New gifts in store for the jolly season</p>" }
-    ))?;
+    let body: types::UpdateInternalArticleRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Christmas is here!", "body" :
+            "<p>New gifts in store for the jolly season</p>" }
+        ),
+    )?;
     let _response = client.update_internal_article(123).body(body).await?;
     Ok(())
 }
@@ -956,10 +1099,12 @@ async fn call_34(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_35(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateOrUpdateCompanyRequest = serde_json::from_value(serde_json::json!(
-        { "company_id" : "company_remote_id", "name" : "my company",
-        "remote_created_at" : 1374138000 }
-    ))?;
+    let body: types::CreateOrUpdateCompanyRequest = serde_json::from_value(
+        serde_json::json!(
+            { "company_id" : "company_remote_id", "name" : "my company",
+            "remote_created_at" : 1374138000 }
+        ),
+    )?;
     let _response = client.create_or_update_company().body(body).await?;
     Ok(())
 }
@@ -972,16 +1117,12 @@ async fn call_36(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_37(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .update_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
-        .await?;
+    let _response = client.update_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
     Ok(())
 }
 
 async fn call_38(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .delete_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
-        .await?;
+    let _response = client.delete_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
     Ok(())
 }
 
@@ -1022,15 +1163,19 @@ async fn call_43(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_44(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachContactToACompanyRequest =
-        serde_json::from_value(serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }))?;
+    let body: types::AttachContactToACompanyRequest = serde_json::from_value(
+        serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
+    )?;
     let _response = client.attach_contact_to_a_company("id", body).await?;
     Ok(())
 }
 
 async fn call_45(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .detach_contact_from_a_company("58a430d35458202d41b1e65b", "58a430d35458202d41b1e65b")
+        .detach_contact_from_a_company(
+            "58a430d35458202d41b1e65b",
+            "58a430d35458202d41b1e65b",
+        )
         .await?;
     Ok(())
 }
@@ -1041,8 +1186,9 @@ async fn call_46(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_47(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateNoteRequest =
-        serde_json::from_value(serde_json::json!({ "body" : "string" }))?;
+    let body: types::CreateNoteRequest = serde_json::from_value(
+        serde_json::json!({ "body" : "string" }),
+    )?;
     let _response = client.create_note(1, body).await?;
     Ok(())
 }
@@ -1079,15 +1225,14 @@ async fn call_51(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_52(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .list_tags_for_a_contact("63a07ddf05a32042dffac965")
-        .await?;
+    let _response = client.list_tags_for_a_contact("63a07ddf05a32042dffac965").await?;
     Ok(())
 }
 
 async fn call_53(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToContactRequest =
-        serde_json::from_value(serde_json::json!({ "id" : "123" }))?;
+    let body: types::AttachTagToContactRequest = serde_json::from_value(
+        serde_json::json!({ "id" : "123" }),
+    )?;
     let _response = client
         .attach_tag_to_contact("63a07ddf05a32042dffac965", body)
         .await?;
@@ -1110,10 +1255,7 @@ async fn call_56(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::UpdateContactRequest = serde_json::from_value(
         serde_json::json!({ "email" : "joebloggs@intercom.io", "name" : "joe bloggs" }),
     )?;
-    let _response = client
-        .update_contact("63a07ddf05a32042dffac965")
-        .body(body)
-        .await?;
+    let _response = client.update_contact("63a07ddf05a32042dffac965").body(body).await?;
     Ok(())
 }
 
@@ -1123,19 +1265,23 @@ async fn call_57(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_58(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::MergeContactsRequest = serde_json::from_value(serde_json::json!(
-        { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
-    ))?;
+    let body: types::MergeContactsRequest = serde_json::from_value(
+        serde_json::json!(
+            { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
+        ),
+    )?;
     let _response = client.merge_contact(body).await?;
     Ok(())
 }
 
 async fn call_59(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(serde_json::json!(
-        { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-        "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-        5 } }
-    ))?;
+    let body: types::SearchRequest = serde_json::from_value(
+        serde_json::json!(
+            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+            5 } }
+        ),
+    )?;
     let _response = client.search_contacts(body).await?;
     Ok(())
 }
@@ -1146,8 +1292,9 @@ async fn call_60(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_61(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateContactRequest =
-        serde_json::from_value(serde_json::json!({ "email" : "joebloggs@intercom.io" }))?;
+    let body: types::CreateContactRequest = serde_json::from_value(
+        serde_json::json!({ "email" : "joebloggs@intercom.io" }),
+    )?;
     let _response = client.create_contact(body).await?;
     Ok(())
 }
@@ -1175,17 +1322,17 @@ async fn call_65(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_66(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToConversationRequest =
-        serde_json::from_value(serde_json::json!({ "id" : "string", "admin_id" : "string" }))?;
-    let _response = client
-        .attach_tag_to_conversation("64619700005694", body)
-        .await?;
+    let body: types::AttachTagToConversationRequest = serde_json::from_value(
+        serde_json::json!({ "id" : "string", "admin_id" : "string" }),
+    )?;
+    let _response = client.attach_tag_to_conversation("64619700005694", body).await?;
     Ok(())
 }
 
 async fn call_67(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachTagFromConversationRequest =
-        serde_json::from_value(serde_json::json!({ "admin_id" : "string" }))?;
+    let body: types::DetachTagFromConversationRequest = serde_json::from_value(
+        serde_json::json!({ "admin_id" : "string" }),
+    )?;
     let _response = client
         .detach_tag_from_conversation("64619700005694", "7522907", body)
         .await?;
@@ -1198,27 +1345,28 @@ async fn call_68(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_69(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateConversationRequest = serde_json::from_value(serde_json::json!(
-        { "from" : { "type" : "user", "id" : "677c55876abd011ad17ff510" }, "body" :
-        "Hello there" }
-    ))?;
+    let body: types::CreateConversationRequest = serde_json::from_value(
+        serde_json::json!(
+            { "from" : { "type" : "user", "id" : "677c55876abd011ad17ff510" }, "body" :
+            "Hello there" }
+        ),
+    )?;
     let _response = client.create_conversation(body).await?;
     Ok(())
 }
 
 async fn call_70(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .retrieve_conversation(123)
-        .display_as("plaintext")
-        .await?;
+    let _response = client.retrieve_conversation(123).display_as("plaintext").await?;
     Ok(())
 }
 
 async fn call_71(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateConversationRequest = serde_json::from_value(serde_json::json!(
-        { "read" : true, "title" : "new conversation title", "custom_attributes" : {
-        "issue_type" : "Billing", "priority" : "High" } }
-    ))?;
+    let body: types::UpdateConversationRequest = serde_json::from_value(
+        serde_json::json!(
+            { "read" : true, "title" : "new conversation title", "custom_attributes" : {
+            "issue_type" : "Billing", "priority" : "High" } }
+        ),
+    )?;
     let _response = client
         .update_conversation(123)
         .display_as("plaintext")
@@ -1233,29 +1381,35 @@ async fn call_72(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_73(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(serde_json::json!(
-        { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-        "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-        5 } }
-    ))?;
+    let body: types::SearchRequest = serde_json::from_value(
+        serde_json::json!(
+            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+            5 } }
+        ),
+    )?;
     let _response = client.search_conversations(body).await?;
     Ok(())
 }
 
 async fn call_74(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ReplyConversationRequest = serde_json::from_value(serde_json::json!(
-        { "message_type" : "comment", "type" : "user", "intercom_user_id" :
-        "677c55b86abd011ad17ff528", "body" : "Thanks again :)" }
-    ))?;
+    let body: types::ReplyConversationRequest = serde_json::from_value(
+        serde_json::json!(
+            { "message_type" : "comment", "type" : "user", "intercom_user_id" :
+            "677c55b86abd011ad17ff528", "body" : "Thanks again :)" }
+        ),
+    )?;
     let _response = client.reply_conversation("123 or \"last\"", body).await?;
     Ok(())
 }
 
 async fn call_75(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ManageConversationRequest = serde_json::from_value(serde_json::json!(
-        { "message_type" : "assignment", "type" : "admin", "admin_id" : "string",
-        "assignee_id" : "string" }
-    ))?;
+    let body: types::ManageConversationRequest = serde_json::from_value(
+        serde_json::json!(
+            { "message_type" : "assignment", "type" : "admin", "admin_id" : "string",
+            "assignee_id" : "string" }
+        ),
+    )?;
     let _response = client.manage_conversation("123", body).await?;
     Ok(())
 }
@@ -1266,27 +1420,29 @@ async fn call_76(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_77(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachContactFromConversationRequest =
-        serde_json::from_value(serde_json::json!({ "admin_id" : "string" }))?;
-    let _response = client
-        .detach_contact_from_conversation("123", "123", body)
-        .await?;
+    let body: types::DetachContactFromConversationRequest = serde_json::from_value(
+        serde_json::json!({ "admin_id" : "string" }),
+    )?;
+    let _response = client.detach_contact_from_conversation("123", "123", body).await?;
     Ok(())
 }
 
 async fn call_78(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::RedactConversationRequest = serde_json::from_value(serde_json::json!(
-        { "type" : "conversation_part", "conversation_id" :
-        "really_123_doesnt_exist", "conversation_part_id" : "really_123_doesnt_exist"
-        }
-    ))?;
+    let body: types::RedactConversationRequest = serde_json::from_value(
+        serde_json::json!(
+            { "type" : "conversation_part", "conversation_id" :
+            "really_123_doesnt_exist", "conversation_part_id" : "really_123_doesnt_exist"
+            }
+        ),
+    )?;
     let _response = client.redact_conversation(body).await?;
     Ok(())
 }
 
 async fn call_79(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ConvertConversationToTicketRequest =
-        serde_json::from_value(serde_json::json!({ "ticket_type_id" : "1" }))?;
+    let body: types::ConvertConversationToTicketRequest = serde_json::from_value(
+        serde_json::json!({ "ticket_type_id" : "1" }),
+    )?;
     let _response = client.convert_conversation_to_ticket(123, body).await?;
     Ok(())
 }
@@ -1302,16 +1458,14 @@ async fn call_80(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_81(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateOrUpdateCustomObjectInstanceRequest =
-        serde_json::from_value(serde_json::json!(
+    let body: types::CreateOrUpdateCustomObjectInstanceRequest = serde_json::from_value(
+        serde_json::json!(
             { "external_id" : "123", "external_created_at" : 1392036272,
             "external_updated_at" : 1392036272, "custom_attributes" : { "order_number" :
             "ORDER-12345", "total_amount" : 99.99 } }
-        ))?;
-    let _response = client
-        .create_custom_object_instances("Order")
-        .body(body)
-        .await?;
+        ),
+    )?;
+    let _response = client.create_custom_object_instances("Order").body(body).await?;
     Ok(())
 }
 
@@ -1326,9 +1480,7 @@ async fn call_82(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_83(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .get_custom_object_instances_by_id("Order", "id")
-        .await?;
+    let _response = client.get_custom_object_instances_by_id("Order", "id").await?;
     Ok(())
 }
 
@@ -1349,9 +1501,11 @@ async fn call_85(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_86(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataAttributeRequest = serde_json::from_value(serde_json::json!(
-        { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
-    ))?;
+    let body: types::CreateDataAttributeRequest = serde_json::from_value(
+        serde_json::json!(
+            { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
+        ),
+    )?;
     let _response = client.create_data_attribute(body).await?;
     Ok(())
 }
@@ -1375,7 +1529,9 @@ async fn call_88(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_89(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataEventRequest = serde_json::from_value(serde_json::json!({}))?;
+    let body: types::CreateDataEventRequest = serde_json::from_value(
+        serde_json::json!({}),
+    )?;
     let _response = client.create_data_event(body).await?;
     Ok(())
 }
@@ -1386,9 +1542,11 @@ async fn call_90(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_91(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataExportsRequest = serde_json::from_value(serde_json::json!(
-        { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
-    ))?;
+    let body: types::CreateDataExportsRequest = serde_json::from_value(
+        serde_json::json!(
+            { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
+        ),
+    )?;
     let _response = client.create_data_export(body).await?;
     Ok(())
 }
@@ -1409,10 +1567,12 @@ async fn call_94(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_95(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateMessageRequest = serde_json::from_value(serde_json::json!(
-        { "from" : { "type" : "user", "id" : "677c56646abd011ad17ff584" }, "body" :
-        "heyy", "referer" : "https://twitter.com/bob" }
-    ))?;
+    let body: types::CreateMessageRequest = serde_json::from_value(
+        serde_json::json!(
+            { "from" : { "type" : "user", "id" : "677c56646abd011ad17ff584" }, "body" :
+            "heyy", "referer" : "https://twitter.com/bob" }
+        ),
+    )?;
     let _response = client.create_message(body).await?;
     Ok(())
 }
@@ -1423,13 +1583,15 @@ async fn call_96(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_97(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::NewsItemRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Halloween is here!", "body" :
-        "<p>New costumes in store for this spooky season</p>", "labels" : ["Product",
-        "Update", "New"], "sender_id" : 991266587, "deliver_silently" : true,
-        "reactions" : ["😆", "😅"], "state" : "live", "newsfeed_assignments" : [{
-        "newsfeed_id" : 3, "published_at" : 1664638214 }] }
-    ))?;
+    let body: types::NewsItemRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Halloween is here!", "body" :
+            "<p>New costumes in store for this spooky season</p>", "labels" : ["Product",
+            "Update", "New"], "sender_id" : 991266587, "deliver_silently" : true,
+            "reactions" : ["😆", "😅"], "state" : "live", "newsfeed_assignments" : [{
+            "newsfeed_id" : 3, "published_at" : 1664638214 }] }
+        ),
+    )?;
     let _response = client.create_news_item(body).await?;
     Ok(())
 }
@@ -1440,11 +1602,13 @@ async fn call_98(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_99(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::NewsItemRequest = serde_json::from_value(serde_json::json!(
-        { "title" : "Christmas is here!", "body" :
-        "<p>New gifts in store for the jolly season</p>", "sender_id" : 991266598,
-        "reactions" : ["😝", "😂"] }
-    ))?;
+    let body: types::NewsItemRequest = serde_json::from_value(
+        serde_json::json!(
+            { "title" : "Christmas is here!", "body" :
+            "<p>New gifts in store for the jolly season</p>", "sender_id" : 991266598,
+            "reactions" : ["😝", "😂"] }
+        ),
+    )?;
     let _response = client.update_news_item(123, body).await?;
     Ok(())
 }
@@ -1490,10 +1654,12 @@ async fn call_107(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_108(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreatePhoneSwitchRequest = serde_json::from_value(serde_json::json!(
-        { "phone" : "+353832345678", "custom_attributes" : { "issue_type" :
-        "Billing", "priority" : "High" } }
-    ))?;
+    let body: types::CreatePhoneSwitchRequest = serde_json::from_value(
+        serde_json::json!(
+            { "phone" : "+353832345678", "custom_attributes" : { "issue_type" :
+            "Billing", "priority" : "High" } }
+        ),
+    )?;
     let _response = client.create_phone_switch(body).await?;
     Ok(())
 }
@@ -1504,8 +1670,9 @@ async fn call_109(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_110(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTagRequest =
-        serde_json::from_value(serde_json::json!({ "name" : "test" }))?;
+    let body: types::CreateTagRequest = serde_json::from_value(
+        serde_json::json!({ "name" : "test" }),
+    )?;
     let _response = client.create_tag(body).await?;
     Ok(())
 }
@@ -1536,19 +1703,20 @@ async fn call_115(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_116(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketTypeAttributeRequest = serde_json::from_value(serde_json::json!(
-        { "name" : "Attribute Title", "description" : "Attribute Description",
-        "data_type" : "string", "required_to_create" : false }
-    ))?;
-    let _response = client
-        .create_ticket_type_attribute("ticket_type_id", body)
-        .await?;
+    let body: types::CreateTicketTypeAttributeRequest = serde_json::from_value(
+        serde_json::json!(
+            { "name" : "Attribute Title", "description" : "Attribute Description",
+            "data_type" : "string", "required_to_create" : false }
+        ),
+    )?;
+    let _response = client.create_ticket_type_attribute("ticket_type_id", body).await?;
     Ok(())
 }
 
 async fn call_117(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateTicketTypeAttributeRequest =
-        serde_json::from_value(serde_json::json!({ "description" : "New Attribute Description" }))?;
+    let body: types::UpdateTicketTypeAttributeRequest = serde_json::from_value(
+        serde_json::json!({ "description" : "New Attribute Description" }),
+    )?;
     let _response = client
         .update_ticket_type_attribute("ticket_type_id", "id")
         .body(body)
@@ -1562,10 +1730,12 @@ async fn call_118(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_119(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketTypeRequest = serde_json::from_value(serde_json::json!(
-        { "name" : "Customer Issue", "description" : "Customer Report Template",
-        "icon" : "🎟\u{fe0f}", "category" : "Customer" }
-    ))?;
+    let body: types::CreateTicketTypeRequest = serde_json::from_value(
+        serde_json::json!(
+            { "name" : "Customer Issue", "description" : "Customer Report Template",
+            "icon" : "🎟\u{fe0f}", "category" : "Customer" }
+        ),
+    )?;
     let _response = client.create_ticket_type(body).await?;
     Ok(())
 }
@@ -1576,31 +1746,36 @@ async fn call_120(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_121(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateTicketTypeRequest =
-        serde_json::from_value(serde_json::json!({ "name" : "Bug Report 2" }))?;
+    let body: types::UpdateTicketTypeRequest = serde_json::from_value(
+        serde_json::json!({ "name" : "Bug Report 2" }),
+    )?;
     let _response = client.update_ticket_type("id").body(body).await?;
     Ok(())
 }
 
 async fn call_122(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ReplyTicketRequest = serde_json::from_value(serde_json::json!(
-        { "message_type" : "comment", "type" : "user", "intercom_user_id" :
-        "677c56b36abd011ad17ff5b6", "body" : "Thanks again :)" }
-    ))?;
+    let body: types::ReplyTicketRequest = serde_json::from_value(
+        serde_json::json!(
+            { "message_type" : "comment", "type" : "user", "intercom_user_id" :
+            "677c56b36abd011ad17ff5b6", "body" : "Thanks again :)" }
+        ),
+    )?;
     let _response = client.reply_ticket("123", body).await?;
     Ok(())
 }
 
 async fn call_123(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToTicketRequest =
-        serde_json::from_value(serde_json::json!({ "id" : "string", "admin_id" : "string" }))?;
+    let body: types::AttachTagToTicketRequest = serde_json::from_value(
+        serde_json::json!({ "id" : "string", "admin_id" : "string" }),
+    )?;
     let _response = client.attach_tag_to_ticket("64619700005694", body).await?;
     Ok(())
 }
 
 async fn call_124(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachTagFromTicketRequest =
-        serde_json::from_value(serde_json::json!({ "admin_id" : "string" }))?;
+    let body: types::DetachTagFromTicketRequest = serde_json::from_value(
+        serde_json::json!({ "admin_id" : "string" }),
+    )?;
     let _response = client
         .detach_tag_from_ticket("64619700005694", "7522907", body)
         .await?;
@@ -1631,11 +1806,13 @@ async fn call_128(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_129(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(serde_json::json!(
-        { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-        "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-        5 } }
-    ))?;
+    let body: types::SearchRequest = serde_json::from_value(
+        serde_json::json!(
+            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+            5 } }
+        ),
+    )?;
     let _response = client.search_tickets(body).await?;
     Ok(())
 }
@@ -1654,10 +1831,12 @@ async fn call_131(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_132(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ConvertVisitorRequest = serde_json::from_value(serde_json::json!(
-        { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
-        : { "email" : "foo@bar.com" }, "type" : "user" }
-    ))?;
+    let body: types::ConvertVisitorRequest = serde_json::from_value(
+        serde_json::json!(
+            { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
+            : { "email" : "foo@bar.com" }, "type" : "user" }
+        ),
+    )?;
     let _response = client.convert_visitor(body).await?;
     Ok(())
 }
