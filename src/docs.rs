@@ -23,6 +23,8 @@
 //! line comes back with one leading space, as `///` comments are written, and is a string literal in
 //! a `#[doc = …]` attribute, so no text can break out of the comment either.
 
+pub mod markup;
+
 /// The fence characters of Markdown code blocks.
 const FENCE_CHARS: [char; 2] = ['`', '~'];
 
@@ -40,10 +42,13 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
         .replace(['\r', '\u{0b}', '\u{0c}'], "\n")
         .replace('\t', "    ");
     let mut out = Vec::new();
+    let mut prose: Vec<&str> = Vec::new();
     let mut lines = text.trim().lines().peekable();
     while let Some(line) = lines.next() {
         match fence_opening(line) {
             Some(fence) => {
+                push_prose(&mut out, &prose);
+                prose.clear();
                 let mut content = Vec::new();
                 for inner in lines.by_ref() {
                     if fence.is_closed_by(inner) {
@@ -53,9 +58,10 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
                 }
                 push_text_block(&mut out, &content);
             }
-            None => out.push(prose_line(line)),
+            None => prose.push(line),
         }
     }
+    push_prose(&mut out, &prose);
     while out.last().is_some_and(String::is_empty) {
         out.pop();
     }
@@ -69,6 +75,7 @@ pub fn rustdoc_lines(text: &str) -> Vec<String> {
 /// assert_eq!(apigen::docs::one_line("Evil ```rust\n  fn x() {}"), r"Evil \`\`\`rust fn x() {}");
 /// ```
 pub fn one_line(text: &str) -> String {
+    let text = markup::to_markdown(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     escape_fence_runs(&without_direction_controls(&words.join(" ")))
 }
@@ -128,6 +135,19 @@ pub fn link_or_code(url: &str) -> String {
     } else {
         inline_code(url)
     }
+}
+
+/// Appends a run of prose lines (the text between code blocks): its markup converted
+/// ([`markup::to_markdown`]), then each line made unable to start a code block.
+fn push_prose(out: &mut Vec<String>, lines: &[&str]) {
+    if lines.is_empty() {
+        return;
+    }
+    let markdown = markup::to_markdown(&lines.join("\n"));
+    if out.last().is_some_and(|l| !l.is_empty()) && lines[0].trim().is_empty() {
+        out.push(String::new());
+    }
+    out.extend(markdown.lines().map(prose_line));
 }
 
 /// A code fence the description opened: its character, its length and how far it is indented.
@@ -369,7 +389,7 @@ mod tests {
     fn prose_cannot_open_a_fence_or_indent_code() {
         assert_eq!(
             rustdoc_lines("a ``` b ~~~~ c `` d"),
-            [r" a \`\`\` b \~\~\~\~ c `` d"]
+            [r" a \`\`\` b \~\~\~\~ c \`\` d"]
         );
         assert_eq!(
             rustdoc_lines("x\n\n        fn evil() {}"),
@@ -380,7 +400,7 @@ mod tests {
             [" -   evil();", " >   evil();"]
         );
         // A backtick info string is not a fence (CommonMark): the line stays prose.
-        assert_eq!(rustdoc_lines("``` a ` b"), [r" \`\`\` a ` b"]);
+        assert_eq!(rustdoc_lines("``` a ` b"), [r" \`\`\` a \` b"]);
     }
 
     #[test]

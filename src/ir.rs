@@ -502,6 +502,9 @@ pub struct Param {
     pub default: Option<String>,
     /// Whether an array repeats the name (`explode: true`) or joins values with commas.
     pub explode: bool,
+    /// The description's example value: the parameter's `example`, its first `examples` entry
+    /// with a value, or its schema's `example`. Doc examples and the conformance harness send it.
+    pub example: Option<serde_json::Value>,
 }
 
 /// How a body is encoded. Which kind the client prefers when several are offered is

@@ -99,6 +99,30 @@ pub fn generate_timed(
     run_on_a_large_stack(config, on_stage).0
 }
 
+/// The conformance harness of the client `config` describes: a Rust module whose
+/// `run(&client)` sends every operation's example request (the one its doc example shows) and
+/// says how each went, and whose `client(base_url)` builds a client with placeholder credentials.
+/// `cargo xtask conformance` and `tests/conformance.rs` run it against a validating mock server.
+pub fn generate_conformance_harness(config: &Config) -> Result<String, Error> {
+    let harness = || -> Result<String, Error> {
+        let lowered = pipeline::passes(pipeline::lower(pipeline::load(config)?)?);
+        let tokens = emit::emit_conformance_harness(lowered.api(), &config.lib_name());
+        render::render_rust("conformance.rs", &render::header(config, "//"), tokens)
+    };
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("apigen-conformance".into())
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(scope, harness)
+            .map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .unwrap_or_else(|_| harness())
+    })
+}
+
 /// [`pipeline::run`] on a thread with a [`STACK_SIZE`] stack.
 fn run_on_a_large_stack(
     config: &Config,

@@ -74,6 +74,13 @@ pub struct Lowered {
     warnings: Vec<Warning>,
 }
 
+impl Lowered {
+    /// The IR: what the conformance harness is emitted from.
+    pub fn api(&self) -> &Api {
+        &self.api
+    }
+}
+
 /// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
 #[derive(Debug)]
 pub struct Checked {

@@ -9,8 +9,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The `operations` module: the servers, the client's constructors, and one method plus one request
-/// builder per operation.
-pub fn emit_operations(api: &Api) -> TokenStream {
+/// builder per operation. `examples` names the crate's library where operation docs carry a
+/// compiled example (the crate layout), and is `None` where the code lives in a crate whose name
+/// the generator does not know (build.rs mode).
+pub fn emit_operations(api: &Api, examples: Option<&str>) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
     let mut scope = Scope::with_taken(api.operations.iter().map(|o| o.builder.as_str()));
@@ -19,7 +21,7 @@ pub fn emit_operations(api: &Api) -> TokenStream {
     let mut groups: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
     let mut builders = Vec::new();
     for op in &api.operations {
-        let (method, builder) = emit_operation(api, op, &mut scope);
+        let (method, builder) = emit_operation(api, op, &mut scope, examples);
         let tag = op.tags.first().map(String::as_str);
         match groups.iter_mut().find(|(t, _)| *t == tag) {
             Some((_, methods)) => methods.push(method),
@@ -253,7 +255,7 @@ mod tests {
             op.tags = tag.map(String::from).into_iter().collect();
             api.operations.push(op);
         }
-        let blocks = client_blocks(emit_operations(&api));
+        let blocks = client_blocks(emit_operations(&api, None));
         // The constructors, then Contacts, Admins and the untagged operations.
         assert_eq!(
             blocks,

@@ -74,6 +74,7 @@ pub fn query(name: &str, ty: Ty, required: bool) -> Param {
         doc: None,
         default: None,
         explode: true,
+        example: None,
     }
 }
 

@@ -8,22 +8,33 @@
 //! - `operation`: one method and one request builder per operation, and how the builder sends;
 //! - `results`: what a builder returns, success and error alike, by status;
 //! - `pagination`: `pages()` and `items()` on the builders of list operations;
-//! - `examples`: `tests/examples.rs`, which decodes every example the description carries.
+//! - `examples`: `tests/examples.rs`, which decodes every example the description carries;
+//! - `request_example`: each operation's example request (the description's example values, or
+//!   values made from the schema), which `doc_example` puts in the operation's docs as a `no_run`
+//!   doctest and `crate_docs` uses in the crate's quick start; `call` names the method a call
+//!   starts from.
 //!
 //! This module holds what they share: identifiers, doc attributes and the Rust spelling of a type.
 
+mod call;
 mod client;
+mod conformance;
+mod crate_docs;
+mod doc_example;
 mod enums;
 mod examples;
 #[cfg(test)]
 mod fixtures;
 mod operation;
 mod pagination;
+mod request_example;
 mod results;
 mod types;
 mod unions;
 
 pub use client::emit_operations;
+pub use conformance::emit_conformance_harness;
+pub use crate_docs::emit_crate_docs;
 pub use examples::emit_example_tests;
 pub use types::emit_types;
 

@@ -30,11 +30,13 @@ pub(super) fn emit_operation(
     api: &Api,
     op: &Operation,
     scope: &mut Scope,
+    examples: Option<&str>,
 ) -> (TokenStream, TokenStream) {
     let builder = ident(&op.builder);
     let results = operation_results(api, op, scope);
     let members = builder_members(api, op);
-    let method = emit_method(op, &members);
+    let example = examples.map(|lib| super::doc_example::example_doc(api, op, lib));
+    let method = emit_method(op, &members, example.unwrap_or_default());
     let Members {
         fields, setters, ..
     } = &members;
@@ -99,11 +101,11 @@ pub(super) fn emit_operation(
 }
 
 /// The method on `Client`: it takes the required parameters and returns the request builder.
-fn emit_method(op: &Operation, members: &Members) -> TokenStream {
+fn emit_method(op: &Operation, members: &Members, example: Vec<String>) -> TokenStream {
     let fn_name = ident(&op.fn_name);
     let builder = ident(&op.builder);
     let Members { args, inits, .. } = members;
-    let method_doc = method_doc(op);
+    let method_doc = method_doc(op, example);
     let deprecated = op.deprecated.then(
         || quote!(#[deprecated(note = "the API description marks this operation as deprecated")]),
     );
@@ -118,8 +120,9 @@ fn emit_method(op: &Operation, members: &Members) -> TokenStream {
     }
 }
 
-/// The method's docs: the summary, the description when it says more, and the method and path.
-fn method_doc(op: &Operation) -> TokenStream {
+/// The method's docs: the summary, the description when it says more, the method and path, and
+/// the example (`no_run`) where the crate has one.
+fn method_doc(op: &Operation, example: Vec<String>) -> TokenStream {
     let summary = op.summary.as_deref().map(str::trim).unwrap_or_default();
     let description = op.description.as_deref().map(str::trim).unwrap_or_default();
     let signature = format!(
@@ -135,6 +138,7 @@ fn method_doc(op: &Operation) -> TokenStream {
             crate::docs::rustdoc_lines(description)
         },
         vec![signature],
+        example,
     ]))
 }
 
@@ -210,10 +214,7 @@ fn builder_members(api: &Api, op: &Operation) -> Members {
 fn optional_setter(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.name);
     let ty = ty_tokens(api, &p.ty, From::Outside);
-    let doc = doc_attrs(p.doc.as_deref().or(Some(&format!(
-        "The {} parameter.",
-        crate::docs::inline_code(&p.wire)
-    ))));
+    let doc = param_doc(p);
     if p.ty == Ty::String {
         quote! {
             #doc
@@ -231,6 +232,26 @@ fn optional_setter(api: &Api, p: &Param) -> TokenStream {
             }
         }
     }
+}
+
+/// An optional parameter's docs: the description's, and for a header with a default what this
+/// client sends when it is not set (the description's words may name the server's default).
+fn param_doc(p: &Param) -> TokenStream {
+    let text = p
+        .doc
+        .clone()
+        .unwrap_or_else(|| format!("The {} parameter.", crate::docs::inline_code(&p.wire)));
+    let sent = match (&p.default, p.location) {
+        (Some(default), ParamLocation::Header) => vec![format!(
+            " When this is not set, this client sends {}: the server's own default never applies.",
+            crate::docs::inline_code(&format!("{}: {default}", p.wire))
+        )],
+        _ => Vec::new(),
+    };
+    doc_line_attrs(&crate::docs::blocks([
+        crate::docs::rustdoc_lines(&text),
+        sent,
+    ]))
 }
 
 /// `send_with_response`: builds the request from the builder's fields, sends it and decodes the
@@ -413,7 +434,7 @@ mod tests {
     }
 
     fn emit(op: &Operation) -> (TokenStream, TokenStream) {
-        emit_operation(&api(Vec::new()), op, &mut Scope::new())
+        emit_operation(&api(Vec::new()), op, &mut Scope::new(), None)
     }
 
     #[test]

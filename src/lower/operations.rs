@@ -202,6 +202,7 @@ fn undeclared_path_param(params: &[Param], wire: &str) -> Param {
         doc: None,
         default: None,
         explode: false,
+        example: None,
     }
 }
 

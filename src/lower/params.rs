@@ -95,6 +95,7 @@ impl Lowerer<'_> {
         let data = param.parameter_data_ref();
         let hint = format!("{fn_name} {wire}");
         let (ty, default, schema_doc) = self.lower_param_value(&data.format, param_at, &hint);
+        let example = self.param_example(data);
         let ty = match ty {
             Ty::Option(inner) => *inner,
             other => other,
@@ -114,7 +115,27 @@ impl Lowerer<'_> {
             doc: data.description.clone().or(schema_doc),
             default,
             explode: data.explode.unwrap_or(explode),
+            example,
         })
+    }
+
+    /// A parameter's example value: its `example`, its first `examples` entry with a value, or
+    /// its schema's `example`.
+    fn param_example(&mut self, data: &openapiv3::ParameterData) -> Option<Value> {
+        if let Some(example) = &data.example {
+            return Some(example.clone());
+        }
+        for example in data.examples.values() {
+            if let Some(value) = self.resolve_item(example).and_then(|e| e.value) {
+                return Some(value);
+            }
+        }
+        match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => self
+                .resolve_item(schema)
+                .and_then(|s| s.schema_data.example),
+            ParameterSchemaOrContent::Content(_) => None,
+        }
     }
 
     /// A parameter's type, its schema's default and its schema's description.

@@ -4,6 +4,7 @@
 
 mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod generate;
 
@@ -31,6 +32,9 @@ enum Command {
     Generate(GenerateArgs),
     /// Generates and compiles a client for every description in ../shared/specs/; prints a table.
     Corpus(corpus::CorpusArgs),
+    /// Sends every operation's example request through a generated client to a Prism mock of the
+    /// description; prints a table.
+    Conformance(conformance::ConformanceArgs),
     /// Times generating the Intercom 2.13 client (run it as `cargo run --release -p xtask -- bench`).
     Bench(bench::BenchArgs),
 }
@@ -53,6 +57,10 @@ fn main() -> ExitCode {
         Command::Generate(args) => generate::generate(args),
         Command::Corpus(args) => match enter(&root) {
             Ok(()) => corpus::corpus(args),
+            Err(code) => code,
+        },
+        Command::Conformance(args) => match enter(&root) {
+            Ok(()) => conformance::conformance(args),
             Err(code) => code,
         },
         Command::Bench(args) => match enter(&root) {

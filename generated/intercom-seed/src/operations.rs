@@ -62,6 +62,24 @@ impl Client {
     /// You can attach a company to a single contact.
     ///
     /// `POST /contacts/{id}/companies` (operation `attachContactToACompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(
+    /// #     client: intercom_seed::Client,
+    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom_seed::types;
+    /// let body: types::AttachContactToACompanyRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
+    /// )?;
+    /// let response = client.attach_contact_to_a_company("id", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact_to_a_company(
         &self,
         id: impl Into<String>,
@@ -89,7 +107,10 @@ pub struct AttachContactToACompany<'a> {
 }
 
 impl<'a> AttachContactToACompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self

@@ -278,7 +278,8 @@ pub struct ErrorErrorsItem {
     pub field: Option<String>,
 }
 
-/// Intercom API version.</br>By default, it's equal to the version set in the app package.
+/// Intercom API version.\
+/// By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntercomVersion {
     /// `1.0`

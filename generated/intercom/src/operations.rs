@@ -68,6 +68,19 @@ impl Client {
     /// > If you are building a custom "Log in with Intercom" flow for your site, and you call the `/me` endpoint to identify the logged-in user, you should not accept any sign-ins from users with unverified email addresses as it poses a potential impersonation security risk.
     ///
     /// `GET /me` (operation `identifyAdmin`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.identify_admin().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn identify_admin(&self) -> IdentifyAdmin<'_> {
         IdentifyAdmin {
             client: self,
@@ -81,6 +94,22 @@ impl Client {
     /// You can set an Admin as away for the Inbox.
     ///
     /// `PUT /admins/{id}/away` (operation `setAwayAdmin`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::SetAwayAdminRequest = serde_json::from_value(
+    ///     serde_json::json!({ "away_mode_enabled" : true, "away_mode_reassign" : true }),
+    /// )?;
+    /// let response = client.set_away_admin(1, body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn set_away_admin(
         &self,
         id: i64,
@@ -100,6 +129,22 @@ impl Client {
     /// You can get a log of activities by all admins in an app.
     ///
     /// `GET /admins/activity_logs` (operation `listActivityLogs`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .list_activity_logs("1677253093")
+    ///     .created_at_before("1677861493")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_activity_logs(
         &self,
         created_at_after: impl Into<String>,
@@ -118,6 +163,19 @@ impl Client {
     /// You can fetch a list of admins for a given workspace.
     ///
     /// `GET /admins` (operation `listAdmins`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_admins().display_avatar(true).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_admins(&self) -> ListAdmins<'_> {
         ListAdmins {
             client: self,
@@ -132,6 +190,19 @@ impl Client {
     /// You can retrieve the details of a single admin.
     ///
     /// `GET /admins/{id}` (operation `retrieveAdmin`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_admin(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_admin(&self, id: i64) -> RetrieveAdmin<'_> {
         RetrieveAdmin {
             client: self,
@@ -163,6 +234,19 @@ impl Client {
     /// You can retrieve a list of all content import sources for a workspace.
     ///
     /// `GET /ai/content_import_sources` (operation `listContentImportSources`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_content_import_sources().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_content_import_sources(&self) -> ListContentImportSources<'_> {
         ListContentImportSources {
             client: self,
@@ -176,6 +260,22 @@ impl Client {
     /// You can create a new content import source by sending a POST request to this endpoint.
     ///
     /// `POST /ai/content_import_sources` (operation `createContentImportSource`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateContentImportSourceRequest = serde_json::from_value(
+    ///     serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
+    /// )?;
+    /// let response = client.create_content_import_source(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_content_import_source(
         &self,
         body: types::CreateContentImportSourceRequest,
@@ -191,6 +291,19 @@ impl Client {
     /// Retrieve a content import source
     ///
     /// `GET /ai/content_import_sources/{id}` (operation `getContentImportSource`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_content_import_source("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_content_import_source(
         &self,
         id: impl Into<String>,
@@ -208,6 +321,22 @@ impl Client {
     /// You can update an existing content import source.
     ///
     /// `PUT /ai/content_import_sources/{id}` (operation `updateContentImportSource`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateContentImportSourceRequest = serde_json::from_value(
+    ///     serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
+    /// )?;
+    /// let response = client.update_content_import_source("id", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_content_import_source(
         &self,
         id: impl Into<String>,
@@ -227,6 +356,19 @@ impl Client {
     /// You can delete a content import source by making a DELETE request this endpoint. This will also delete all external pages that were imported from this source.
     ///
     /// `DELETE /ai/content_import_sources/{id}` (operation `deleteContentImportSource`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_content_import_source("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_content_import_source(
         &self,
         id: impl Into<String>,
@@ -244,6 +386,19 @@ impl Client {
     /// You can retrieve a list of all external pages for a workspace.
     ///
     /// `GET /ai/external_pages` (operation `listExternalPages`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_external_pages().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_external_pages(&self) -> ListExternalPages<'_> {
         ListExternalPages {
             client: self,
@@ -257,6 +412,26 @@ impl Client {
     /// You can create a new external page by sending a POST request to this endpoint. If an external page already exists with the specified source_id and external_id, it will be updated instead.
     ///
     /// `POST /ai/external_pages` (operation `createExternalPage`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateExternalPageRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "external_id" : "abc1234", "html" :
+    ///         "<html><body><h1>Test</h1></body></html>", "locale" : "en", "source_id" : 12,
+    ///         "title" : "Test", "url" : "https://www.example.com" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_external_page(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_external_page(
         &self,
         body: types::CreateExternalPageRequest,
@@ -274,6 +449,19 @@ impl Client {
     /// You can retrieve an external page.
     ///
     /// `GET /ai/external_pages/{id}` (operation `getExternalPage`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_external_page("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_external_page(&self, id: impl Into<String>) -> GetExternalPage<'_> {
         GetExternalPage {
             client: self,
@@ -288,6 +476,26 @@ impl Client {
     /// You can update an existing external page (if it was created via the API).
     ///
     /// `PUT /ai/external_pages/{id}` (operation `updateExternalPage`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateExternalPageRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "external_id" : "5678", "html" : "<html><body><h1>Test</h1></body></html>",
+    ///         "locale" : "en", "source_id" : 15, "title" : "Test", "url" :
+    ///         "https://www.example.com" }
+    ///     ),
+    /// )?;
+    /// let response = client.update_external_page("id", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_external_page(
         &self,
         id: impl Into<String>,
@@ -307,6 +515,19 @@ impl Client {
     /// Sending a DELETE request for an external page will remove it from the content library UI and from being used for AI answers.
     ///
     /// `DELETE /ai/external_pages/{id}` (operation `deleteExternalPage`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_external_page("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_external_page(&self, id: impl Into<String>) -> DeleteExternalPage<'_> {
         DeleteExternalPage {
             client: self,
@@ -330,6 +551,19 @@ impl Client {
     /// > Articles will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated articles first.
     ///
     /// `GET /articles` (operation `listArticles`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_articles().page(1).per_page(50).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_articles(&self) -> ListArticles<'_> {
         ListArticles {
             client: self,
@@ -345,6 +579,29 @@ impl Client {
     /// You can create a new article by making a POST request to `https://api.intercom.io/articles`.
     ///
     /// `POST /articles` (operation `createArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateArticleRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Thanks for everything", "description" :
+    ///         "Description of the Article", "body" : "Body of the Article", "author_id" :
+    ///         991266252, "state" : "published", "parent_id" : 3, "parent_type" :
+    ///         "collection", "translated_content" : { "fr" : { "title" : "Merci pour tout",
+    ///         "description" : "Description de l'article", "body" : "Corps de l'article",
+    ///         "author_id" : 991266252, "state" : "published" } } }
+    ///     ),
+    /// )?;
+    /// let response = client.create_article(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_article(
         &self,
         body: types::CreateArticleRequest,
@@ -362,6 +619,19 @@ impl Client {
     /// You can fetch the details of a single article by making a GET request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `GET /articles/{id}` (operation `retrieveArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_article(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_article(&self, id: i64) -> RetrieveArticle<'_> {
         RetrieveArticle {
             client: self,
@@ -376,6 +646,25 @@ impl Client {
     /// You can update the details of a single article by making a PUT request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `PUT /articles/{id}` (operation `updateArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateArticleRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Christmas is here!", "body" :
+    ///         "<p>New gifts in store for the jolly season</p>" }
+    ///     ),
+    /// )?;
+    /// let response = client.update_article(123).body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_article(&self, id: i64) -> UpdateArticle<'_> {
         UpdateArticle {
             client: self,
@@ -391,6 +680,19 @@ impl Client {
     /// You can delete a single article by making a DELETE request to `https://api.intercom.io/articles/<id>`.
     ///
     /// `DELETE /articles/{id}` (operation `deleteArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_article(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_article(&self, id: i64) -> DeleteArticle<'_> {
         DeleteArticle {
             client: self,
@@ -405,6 +707,25 @@ impl Client {
     /// You can search for articles by making a GET request to `https://api.intercom.io/articles/search`.
     ///
     /// `GET /articles/search` (operation `searchArticles`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .search_articles()
+    ///     .phrase("Getting started")
+    ///     .state("published")
+    ///     .help_center_id(123)
+    ///     .highlight(false)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn search_articles(&self) -> SearchArticles<'_> {
         SearchArticles {
             client: self,
@@ -427,6 +748,19 @@ impl Client {
     /// You can fetch a list of all internal articles by making a GET request to `https://api.intercom.io/internal_articles`.
     ///
     /// `GET /internal_articles` (operation `listInternalArticles`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_internal_articles().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_internal_articles(&self) -> ListInternalArticles<'_> {
         ListInternalArticles {
             client: self,
@@ -440,6 +774,25 @@ impl Client {
     /// You can create a new internal article by making a POST request to `https://api.intercom.io/internal_articles`.
     ///
     /// `POST /internal_articles` (operation `createInternalArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateInternalArticleRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Thanks for everything", "body" : "Body of the Article",
+    ///         "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_internal_article(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_internal_article(
         &self,
         body: types::CreateInternalArticleRequest,
@@ -457,6 +810,19 @@ impl Client {
     /// You can fetch the details of a single internal article by making a GET request to `https://api.intercom.io/internal_articles/<id>`.
     ///
     /// `GET /internal_articles/{id}` (operation `retrieveInternalArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_internal_article(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_internal_article(&self, id: i64) -> RetrieveInternalArticle<'_> {
         RetrieveInternalArticle {
             client: self,
@@ -471,6 +837,25 @@ impl Client {
     /// You can update the details of a single internal article by making a PUT request to `https://api.intercom.io/internal_articles/<id>`.
     ///
     /// `PUT /internal_articles/{id}` (operation `updateInternalArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateInternalArticleRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Christmas is here!", "body" :
+    ///         "<p>New gifts in store for the jolly season</p>" }
+    ///     ),
+    /// )?;
+    /// let response = client.update_internal_article(123).body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_internal_article(&self, id: i64) -> UpdateInternalArticle<'_> {
         UpdateInternalArticle {
             client: self,
@@ -486,6 +871,19 @@ impl Client {
     /// You can delete a single internal article by making a DELETE request to `https://api.intercom.io/internal_articles/<id>`.
     ///
     /// `DELETE /internal_articles/{id}` (operation `deleteInternalArticle`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_internal_article(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_internal_article(&self, id: i64) -> DeleteInternalArticle<'_> {
         DeleteInternalArticle {
             client: self,
@@ -500,6 +898,19 @@ impl Client {
     /// You can search for internal articles by making a GET request to `https://api.intercom.io/internal_articles/search`.
     ///
     /// `GET /internal_articles/search` (operation `searchInternalArticles`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.search_internal_articles().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn search_internal_articles(&self) -> SearchInternalArticles<'_> {
         SearchInternalArticles {
             client: self,
@@ -529,6 +940,27 @@ impl Client {
     ///   `https://api.intercom.io/companies?segment_id={segment_id}`
     ///
     /// `GET /companies` (operation `retrieveCompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .retrieve_company()
+    ///     .name("my company")
+    ///     .company_id("12345")
+    ///     .tag_id("678910")
+    ///     .segment_id("98765")
+    ///     .page(1)
+    ///     .per_page(15)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_company(&self) -> RetrieveCompany<'_> {
         RetrieveCompany {
             client: self,
@@ -551,11 +983,30 @@ impl Client {
     ///
     /// Companies are looked up via `company_id` in a `POST` request, if not found via `company_id`, the new company will be created, if found, that company will be updated.
     ///
-    /// {% admonition type="warning" name="Using `company_id`" %}
-    ///   You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
-    /// {% /admonition %}
+    /// > **Using `company_id`**
+    /// >
+    /// >   You can set a unique `company_id` value when creating a company. However, it is not possible to update `company_id`. Be sure to set a unique value once upon creation of the company.
     ///
     /// `POST /companies` (operation `createOrUpdateCompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateOrUpdateCompanyRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "company_id" : "company_remote_id", "name" : "my company",
+    ///         "remote_created_at" : 1374138000 }
+    ///     ),
+    /// )?;
+    /// let response = client.create_or_update_company().body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_or_update_company(&self) -> CreateOrUpdateCompany<'_> {
         CreateOrUpdateCompany {
             client: self,
@@ -570,6 +1021,21 @@ impl Client {
     /// You can fetch a single company.
     ///
     /// `GET /companies/{id}` (operation `RetrieveACompanyById`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .retrieve_a_company_by_id("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_a_company_by_id(
         &self,
         id: impl Into<String>,
@@ -586,11 +1052,24 @@ impl Client {
     ///
     /// You can update a single company using the Intercom provisioned `id`.
     ///
-    /// {% admonition type="warning" name="Using `company_id`" %}
-    ///   When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
-    /// {% /admonition %}
+    /// > **Using `company_id`**
+    /// >
+    /// >   When updating a company it is not possible to update `company_id`. This can only be set once upon creation of the company.
     ///
     /// `PUT /companies/{id}` (operation `UpdateCompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.update_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_company(&self, id: impl Into<String>) -> UpdateCompany<'_> {
         UpdateCompany {
             client: self,
@@ -608,11 +1087,24 @@ impl Client {
     ///
     /// The endpoint returns `200` with `"deleted": true` as soon as the request is accepted — archival is processed asynchronously.
     ///
-    /// {% admonition type="warning" %}
-    /// Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
-    /// {% /admonition %}
+    /// > **Warning**
+    /// >
+    /// > Third-party integrations that sync companies into Intercom (for example, Salesforce or Chargebee) will recreate any company deleted through this endpoint on their next sync. To prevent recreation, remove or filter the company at the source integration before deleting it via the API.
     ///
     /// `DELETE /companies/{id}` (operation `deleteCompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_company(&self, id: impl Into<String>) -> DeleteCompany<'_> {
         DeleteCompany {
             client: self,
@@ -627,6 +1119,21 @@ impl Client {
     /// You can fetch a list of all contacts that belong to a company.
     ///
     /// `GET /companies/{id}/contacts` (operation `ListAttachedContacts`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .list_attached_contacts("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_contacts(
         &self,
         id: impl Into<String>,
@@ -644,6 +1151,21 @@ impl Client {
     /// You can fetch a list of all segments that belong to a company.
     ///
     /// `GET /companies/{id}/segments` (operation `ListAttachedSegmentsForCompanies`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .list_attached_segments_for_companies("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_attached_segments_for_companies(
         &self,
         id: impl Into<String>,
@@ -663,12 +1185,26 @@ impl Client {
     /// Note that the API does not include companies who have no associated users in list responses.
     ///
     /// When using the Companies endpoint and the pages object to iterate through the returned companies, there is a limit of 10,000 Companies that can be returned. If you need to list or iterate on more than 10,000 Companies, please use the [Scroll API](https://developers.intercom.com/reference#iterating-over-all-companies).
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    ///
+    /// > **Pagination**
+    /// >
+    /// >   You can use pagination to limit the number of results returned. The default is `20` results per page.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `POST /companies/list` (operation `listAllCompanies`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_all_companies().page(1).per_page(15).order("desc").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_all_companies(&self) -> ListAllCompanies<'_> {
         ListAllCompanies {
             client: self,
@@ -688,17 +1224,31 @@ impl Client {
     /// - If the scroll isn't used for 1 minute, it expires and calls with that scroll param will fail
     /// - If the end of the scroll is reached, "companies" will be empty and the scroll parameter will expire
     ///
-    /// {% admonition type="info" name="Scroll Parameter" %}
-    ///   You can get the first page of companies by simply sending a GET request to the scroll endpoint.
-    ///   For subsequent requests you will need to use the scroll parameter from the response.
-    /// {% /admonition %}
-    /// {% admonition type="danger" name="Scroll network timeouts" %}
-    ///   Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
-    ///   "Request failed due to an internal network error. Please restart the scroll operation."
-    ///   If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
-    /// {% /admonition %}
+    /// > **Scroll Parameter**
+    /// >
+    /// >   You can get the first page of companies by simply sending a GET request to the scroll endpoint.
+    /// >   For subsequent requests you will need to use the scroll parameter from the response.
+    ///
+    /// > **Scroll network timeouts**
+    /// >
+    /// >   Since scroll is often used on large datasets network errors such as timeouts can be encountered. When this occurs you will see a HTTP 500 error with the following message:
+    /// >   "Request failed due to an internal network error. Please restart the scroll operation."
+    /// >   If this happens, you will need to restart your scroll query: It is not possible to continue from a specific point when using scroll.
     ///
     /// `GET /companies/scroll` (operation `scrollOverAllCompanies`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.scroll_over_all_companies().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn scroll_over_all_companies(&self) -> ScrollOverAllCompanies<'_> {
         ScrollOverAllCompanies {
             client: self,
@@ -713,6 +1263,22 @@ impl Client {
     /// You can attach a company to a single contact.
     ///
     /// `POST /contacts/{id}/companies` (operation `attachContactToACompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::AttachContactToACompanyRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
+    /// )?;
+    /// let response = client.attach_contact_to_a_company("id", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact_to_a_company(
         &self,
         id: impl Into<String>,
@@ -732,6 +1298,24 @@ impl Client {
     /// You can detach a company from a single contact.
     ///
     /// `DELETE /contacts/{contact_id}/companies/{id}` (operation `detachContactFromACompany`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .detach_contact_from_a_company(
+    ///         "58a430d35458202d41b1e65b",
+    ///         "58a430d35458202d41b1e65b",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact_from_a_company(
         &self,
         contact_id: impl Into<String>,
@@ -756,6 +1340,21 @@ impl Client {
     /// You can fetch a list of companies that are associated to a contact.
     ///
     /// `GET /contacts/{id}/companies` (operation `listCompaniesForAContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .list_companies_for_a_contact("63a07ddf05a32042dffac965")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_companies_for_a_contact(
         &self,
         id: impl Into<String>,
@@ -773,6 +1372,19 @@ impl Client {
     /// You can fetch a list of segments that are associated to a contact.
     ///
     /// `GET /contacts/{contact_id}/segments` (operation `listSegmentsForAContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_segments_for_a_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_segments_for_a_contact(
         &self,
         contact_id: impl Into<String>,
@@ -798,6 +1410,21 @@ impl Client {
     /// **Note:** This endpoint only returns subscriptions where the contact has explicitly configured their preference. Subscriptions that are in the default state — where the contact has not made an explicit opt-in or opt-out choice — are not included in the response.
     ///
     /// `GET /contacts/{contact_id}/subscriptions` (operation `listSubscriptionsForAContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .list_subscriptions_for_a_contact("63a07ddf05a32042dffac965")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_subscriptions_for_a_contact(
         &self,
         contact_id: impl Into<String>,
@@ -815,6 +1442,19 @@ impl Client {
     /// You can fetch a list of all tags that are attached to a specific contact.
     ///
     /// `GET /contacts/{contact_id}/tags` (operation `listTagsForAContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_tags_for_a_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_tags_for_a_contact(
         &self,
         contact_id: impl Into<String>,
@@ -831,11 +1471,24 @@ impl Client {
     ///
     /// You can fetch the details of a single contact.
     ///
-    /// {% admonition type="warning" name="Merged contacts" %}
-    ///   If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
-    /// {% /admonition %}
+    /// > **Merged contacts**
+    /// >
+    /// >   If a contact has been merged into another contact via the Merge endpoint (POST /contacts/merge), requesting it by its original ID will return a `404 Not Found` error. Use the merged-into contact's ID instead.
     ///
     /// `GET /contacts/{id}` (operation `ShowContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.show_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn show_contact(&self, id: impl Into<String>) -> ShowContact<'_> {
         ShowContact {
             client: self,
@@ -849,13 +1502,29 @@ impl Client {
     ///
     /// You can update an existing contact (ie. user or lead).
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **contact updates** and **custom object associations**.
-    ///
-    ///   See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
+    /// > **Info**
+    /// >
+    /// >   This endpoint handles both **contact updates** and **custom object associations**.
+    /// >
+    /// >   See _`update a contact with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
     /// `PUT /contacts/{id}` (operation `UpdateContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateContactRequest = serde_json::from_value(
+    ///     serde_json::json!({ "email" : "joebloggs@intercom.io", "name" : "joe bloggs" }),
+    /// )?;
+    /// let response = client.update_contact("63a07ddf05a32042dffac965").body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_contact(&self, id: impl Into<String>) -> UpdateContact<'_> {
         UpdateContact {
             client: self,
@@ -871,6 +1540,19 @@ impl Client {
     /// You can delete a single contact.
     ///
     /// `DELETE /contacts/{id}` (operation `DeleteContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_contact("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_contact(&self, id: impl Into<String>) -> DeleteContact<'_> {
         DeleteContact {
             client: self,
@@ -884,16 +1566,34 @@ impl Client {
     ///
     /// You can merge a contact with a `role` of `lead` into a contact with a `role` of `user`.
     ///
-    /// {% admonition type="warning" name="Merged contacts are not retrievable via the API" %}
-    ///   Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
-    ///   - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
-    ///   - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
-    ///   - **GET /contacts** — The source contact will not appear in list results.
-    ///
-    ///   Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
-    /// {% /admonition %}
+    /// > **Merged contacts are not retrievable via the API**
+    /// >
+    /// >   Once a merge is completed, the source contact (`from`) is permanently removed from the active contact list. This means:
+    /// >   - **GET /contacts/{id}** — Requesting the source contact by its original ID will return a `404 Not Found` error.
+    /// >   - **POST /contacts/search** — The source contact will not appear in search results, including queries filtered by `updated_at`.
+    /// >   - **GET /contacts** — The source contact will not appear in list results.
+    /// >
+    /// >   Only the target contact (`into`) remains accessible. If your application stores contact IDs, update them to use the target contact's ID after a merge.
     ///
     /// `POST /contacts/merge` (operation `MergeContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::MergeContactsRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
+    ///     ),
+    /// )?;
+    /// let response = client.merge_contact(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn merge_contact(&self, body: types::MergeContactsRequest) -> MergeContact<'_> {
         MergeContact {
             client: self,
@@ -911,12 +1611,13 @@ impl Client {
     ///
     /// This will accept a query object in the body which will define your filters in order to search for contacts.
     ///
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `50` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    /// > **Optimizing search queries**
+    /// >
+    /// >   Search queries can be complex, so optimizing them can help the performance of your search.
+    /// >   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// >   pagination to limit the number of results returned. The default is `50` results per page.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
+    ///
     /// ### Merged Contacts
     ///
     /// Contacts that have been merged (via POST /contacts/merge) are excluded from search results. If a contact was recently merged into another, it will no longer appear in queries filtered by `updated_at` or any other field. Only the target contact from the merge remains searchable.
@@ -959,7 +1660,8 @@ impl Client {
     /// | Field                              | Type                           |
     /// | ---------------------------------- | ------------------------------ |
     /// | id                                 | String                         |
-    /// | role                               | String<br>Accepts user or lead |
+    /// | role                               | String\
+    /// Accepts user or lead |
     /// | name                               | String                         |
     /// | avatar                             | String                         |
     /// | owner_id                           | Integer                        |
@@ -1003,9 +1705,9 @@ impl Client {
     ///
     /// ### Accepted Operators
     ///
-    /// {% admonition type="warning" name="Operators not supported on Date fields" %}
-    ///   Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
-    /// {% /admonition %}
+    /// > **Operators not supported on Date fields**
+    /// >
+    /// >   Date fields (`created_at`, `updated_at`, and any Date custom attribute) do not support the `!=`, `>=`, or `<=` operators. Using them returns an error.
     ///
     /// The table below shows the operators you can use to define how you want to search for the value. The operator should be put in as a string (`"="`). Which operators are valid depends on the field's type - see the "Valid Types" column below. Searching by `tag_id` supports only the `=` and `!=` operators.
     ///
@@ -1013,18 +1715,48 @@ impl Client {
     /// | :------- | :---------------------------------- | :----------------------------------------------------------------------|
     /// | =        | All                                  | Equals                                                                  |
     /// | !=       | All except Date                      | Doesn't Equal                                                           |
-    /// | IN       | All except Date and tag_id           | In<br>Shortcut for `OR` queries<br>Values must be in Array              |
-    /// | NIN      | All except Date and tag_id           | Not In<br>Shortcut for `OR !` queries<br>Values must be in Array        |
-    /// | >        | Integer<br>Date             | Greater than<br>On Date fields, matches from the start of the next day |
-    /// | <        | Integer<br>Date             | Lower than<br>On Date fields, matches before the start of the day      |
-    /// | >=       | Integer                     | Greater than or equal to<br>Not supported on Date fields               |
-    /// | <=       | Integer                     | Lower than or equal to<br>Not supported on Date fields                 |
+    /// | IN       | All except Date and tag_id           | In\
+    /// Shortcut for `OR` queries\
+    /// Values must be in Array              |
+    /// | NIN      | All except Date and tag_id           | Not In\
+    /// Shortcut for `OR !` queries\
+    /// Values must be in Array        |
+    /// | >        | Integer\
+    /// Date             | Greater than\
+    /// On Date fields, matches from the start of the next day |
+    /// | &lt;        | Integer\
+    /// Date             | Lower than\
+    /// On Date fields, matches before the start of the day      |
+    /// | >=       | Integer                     | Greater than or equal to\
+    /// Not supported on Date fields               |
+    /// | &lt;=       | Integer                     | Lower than or equal to\
+    /// Not supported on Date fields                 |
     /// | ~        | String                               | Contains                                                                |
     /// | !~       | String                               | Doesn't Contain                                                         |
     /// | ^        | String                               | Starts With                                                             |
     /// | $        | String                               | Ends With                                                               |
     ///
     /// `POST /contacts/search` (operation `SearchContacts`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::SearchRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+    ///         5 } }
+    ///     ),
+    /// )?;
+    /// let response = client.search_contacts(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn search_contacts(&self, body: types::SearchRequest) -> SearchContacts<'_> {
         SearchContacts {
             client: self,
@@ -1037,15 +1769,30 @@ impl Client {
     /// List all contacts
     ///
     /// You can fetch a list of all contacts (ie. users or leads) in your workspace.
-    /// {% admonition type="info" name="Merged contacts" %}
-    ///   Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
-    /// {% /admonition %}
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `50` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    ///
+    /// > **Merged contacts**
+    /// >
+    /// >   Contacts that have been merged (via POST /contacts/merge) will not appear in list results. Only the target contact from the merge remains accessible.
+    ///
+    /// > **Pagination**
+    /// >
+    /// >   You can use pagination to limit the number of results returned. The default is `50` results per page.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `GET /contacts` (operation `ListContacts`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_contacts().per_page(50).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_contacts(&self) -> ListContacts<'_> {
         ListContacts {
             client: self,
@@ -1061,10 +1808,29 @@ impl Client {
     /// You can create a new contact (ie. user or lead).
     ///
     /// `POST /contacts` (operation `CreateContact`).
-    pub fn create_contact(&self) -> CreateContact<'_> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateContactRequest = serde_json::from_value(
+    ///     serde_json::json!({ "email" : "joebloggs@intercom.io" }),
+    /// )?;
+    /// let response = client.create_contact(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn create_contact(
+        &self,
+        body: types::CreateContactRequest,
+    ) -> CreateContact<'_> {
         CreateContact {
             client: self,
-            body: None,
+            body,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1075,6 +1841,21 @@ impl Client {
     /// You can fetch the details of a single contact by external ID. Note that this endpoint only supports users and not leads.
     ///
     /// `GET /contacts/find_by_external_id/{external_id}` (operation `ShowContactByExternalId`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .show_contact_by_external_id("cdd29344-5e0c-4ef0-ac56-f9ba2979bc27")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn show_contact_by_external_id(
         &self,
         external_id: impl Into<String>,
@@ -1092,6 +1873,19 @@ impl Client {
     /// You can archive a single contact.
     ///
     /// `POST /contacts/{id}/archive` (operation `ArchiveContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.archive_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn archive_contact(&self, id: impl Into<String>) -> ArchiveContact<'_> {
         ArchiveContact {
             client: self,
@@ -1106,6 +1900,19 @@ impl Client {
     /// You can unarchive a single contact.
     ///
     /// `POST /contacts/{id}/unarchive` (operation `UnarchiveContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.unarchive_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn unarchive_contact(&self, id: impl Into<String>) -> UnarchiveContact<'_> {
         UnarchiveContact {
             client: self,
@@ -1117,9 +1924,24 @@ impl Client {
 
     /// Block contact
     ///
-    /// Block a single contact.<br>**Note:** conversations of the contact will also be archived during the process.<br>More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
+    /// Block a single contact.\
+    /// **Note:** conversations of the contact will also be archived during the process.\
+    /// More details in [FAQ How do I block Inbox spam?](https://www.intercom.com/help/en/articles/8838656-inbox-faqs)
     ///
     /// `POST /contacts/{id}/block` (operation `BlockContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.block_contact("63a07ddf05a32042dffac965").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn block_contact(&self, id: impl Into<String>) -> BlockContact<'_> {
         BlockContact {
             client: self,
@@ -1139,12 +1961,26 @@ impl Client {
     /// You can fetch a list of all conversations.
     ///
     /// You can optionally request the result page size and the cursor to start after to fetch the result.
-    /// {% admonition type="warning" name="Pagination" %}
-    ///   You can use pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    ///
+    /// > **Pagination**
+    /// >
+    /// >   You can use pagination to limit the number of results returned. The default is `20` results per page.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#pagination-for-list-apis) for more details on how to use the `starting_after` param.
     ///
     /// `GET /conversations` (operation `listConversations`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_conversations().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_conversations(&self) -> ListConversations<'_> {
         ListConversations {
             client: self,
@@ -1160,14 +1996,33 @@ impl Client {
     /// You can create a conversation that has been initiated by a contact (ie. user or lead).
     /// The conversation can be an in-app message only.
     ///
-    /// {% admonition type="info" name="Sending for visitors" %}
-    /// You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
-    /// This visitor will be automatically converted to a contact with a lead role once the conversation is created.
-    /// {% /admonition %}
+    /// > **Sending for visitors**
+    /// >
+    /// > You can also send a message from a visitor by specifying their `user_id` or `id` value in the `from` field, along with a `type` field value of `contact`.
+    /// > This visitor will be automatically converted to a contact with a lead role once the conversation is created.
     ///
     /// This will return the Message model that has been created.
     ///
     /// `POST /conversations` (operation `createConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateConversationRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "from" : { "type" : "user", "id" : "677c55876abd011ad17ff510" }, "body" :
+    ///         "Hello there" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_conversation(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_conversation(
         &self,
         body: types::CreateConversationRequest,
@@ -1186,13 +2041,26 @@ impl Client {
     ///
     /// This will return a single Conversation model with all its conversation parts.
     ///
-    /// {% admonition type="warning" name="Hard limit of 500 parts" %}
-    /// The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
-    /// {% /admonition %}
+    /// > **Hard limit of 500 parts**
+    /// >
+    /// > The maximum number of conversation parts that can be returned via the API is 500. If you have more than that we will return the 500 most recent conversation parts.
     ///
     /// For AI agent conversation metadata, please note that you need to have the agent enabled in your workspace, which is a [paid feature](https://www.intercom.com/help/en/articles/8205718-fin-resolutions#h_97f8c2e671).
     ///
     /// `GET /conversations/{id}` (operation `retrieveConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_conversation(123).display_as("plaintext").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_conversation(&self, id: i64) -> RetrieveConversation<'_> {
         RetrieveConversation {
             client: self,
@@ -1207,21 +2075,44 @@ impl Client {
     ///
     /// You can update an existing conversation.
     ///
-    /// {% admonition type="info" name="Replying and other actions" %}
-    /// If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
-    /// {% /admonition %}
+    /// > **Replying and other actions**
+    /// >
+    /// > If you want to reply to a coveration or take an action such as assign, unassign, open, close or snooze, take a look at the reply and manage endpoints.
     ///
-    /// {% admonition type="info" %}
-    ///   This endpoint handles both **conversation updates** and **custom object associations**.
+    /// > **Info**
+    /// >
+    /// >   This endpoint handles both **conversation updates** and **custom object associations**.
+    /// >
+    /// >   See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
     ///
-    ///   See _`update a conversation with an association to a custom object instance`_ in the request/response examples to see the custom object association format.
-    /// {% /admonition %}
-    ///
-    /// {% admonition type="danger" name="Breaking change: duplicate custom attribute names" %}
-    /// The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
-    /// {% /admonition %}
+    /// > **Breaking change: duplicate custom attribute names**
+    /// >
+    /// > The `PUT /conversations/{id}` endpoint now returns a `400 INVALID_PARAMETER` error when the request includes `custom_attributes` and your workspace contains multiple non-archived conversation custom attributes with the same name. Previously, the update would silently apply to a non-deterministic attribute. To resolve, rename or archive the duplicate attribute in your workspace settings, then retry the request.
     ///
     /// `PUT /conversations/{id}` (operation `updateConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateConversationRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "read" : true, "title" : "new conversation title", "custom_attributes" : {
+    ///         "issue_type" : "Billing", "priority" : "High" } }
+    ///     ),
+    /// )?;
+    /// let response = client
+    ///     .update_conversation(123)
+    ///     .display_as("plaintext")
+    ///     .body(body)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_conversation(&self, id: i64) -> UpdateConversation<'_> {
         UpdateConversation {
             client: self,
@@ -1235,13 +2126,26 @@ impl Client {
 
     /// Delete a conversation
     ///
-    /// {% admonition type="warning" name="Irreversible operation" %}
-    /// Deleting a conversation is permanent and cannot be reversed.
-    /// {% /admonition %}
+    /// > **Irreversible operation**
+    /// >
+    /// > Deleting a conversation is permanent and cannot be reversed.
     ///
     /// Deleting a conversation permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, conversation attributes, uploads, and related content. The conversation will still appear in reporting, though some data may be incomplete due to the deletion.
     ///
     /// `DELETE /conversations/{id}` (operation `deleteConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_conversation(1).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_conversation(&self, id: i64) -> DeleteConversation<'_> {
         DeleteConversation {
             client: self,
@@ -1258,12 +2162,13 @@ impl Client {
     /// To search for conversations, you need to send a `POST` request to `https://api.intercom.io/conversations/search`.
     ///
     /// This will accept a query object in the body which will define your filters in order to search for conversations.
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    ///
+    /// > **Optimizing search queries**
+    /// >
+    /// >   Search queries can be complex, so optimizing them can help the performance of your search.
+    /// >   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// >   pagination to limit the number of results returned. The default is `20` results per page and maximum is `150`.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     ///
     /// ### Nesting & Limitations
     ///
@@ -1282,7 +2187,8 @@ impl Client {
     /// | id                                        | String                                                                                                                                                 |
     /// | created_at                                | Date (UNIX timestamp)                                                                                                                                  |
     /// | updated_at                                | Date (UNIX timestamp)                                                                                                                                  |
-    /// | source.type                               | String<br>Accepted fields are `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter` and `whatsapp`. |
+    /// | source.type                               | String\
+    /// Accepted fields are `conversation`, `email`, `facebook`, `instagram`, `phone_call`, `phone_switch`, `push`, `sms`, `twitter` and `whatsapp`. |
     /// | source.id                                 | String                                                                                                                                                 |
     /// | source.delivered_as                       | String                                                                                                                                                 |
     /// | source.subject                            | String                                                                                                                                                 |
@@ -1347,13 +2253,33 @@ impl Client {
     /// | IN       | All                            | In  Shortcut for `OR` queries  Values most be in Array       |
     /// | NIN      | All                            | Not In  Shortcut for `OR !` queries  Values must be in Array |
     /// | >        | Integer  Date (UNIX Timestamp) | Greater (or equal) than                                      |
-    /// | <       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
+    /// | &lt;       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
     /// | ~        | String                         | Contains                                                     |
     /// | !~       | String                         | Doesn't Contain                                              |
     /// | ^        | String                         | Starts With                                                  |
     /// | $        | String                         | Ends With                                                    |
     ///
     /// `POST /conversations/search` (operation `searchConversations`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::SearchRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+    ///         5 } }
+    ///     ),
+    /// )?;
+    /// let response = client.search_conversations(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn search_conversations(
         &self,
         body: types::SearchRequest,
@@ -1370,13 +2296,32 @@ impl Client {
     ///
     /// You can reply to a conversation with a message from an admin or on behalf of a contact, or with a note for admins.
     ///
-    /// {% admonition type="warning" name="Bot replies to inbound email" %}
-    /// By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
-    ///
-    /// To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
-    /// {% /admonition %}
+    /// > **Bot replies to inbound email**
+    /// >
+    /// > By default, bot or Operator replies to an inbound email conversation aren't sent to your customer. The reply is stored as an unnotifiable bot comment, and no `seen` receipt is generated until an email is actually delivered.
+    /// >
+    /// > To send these replies as outbound emails, reach out to your accounts team to enable the email-reply feature flag for your workspace.
     ///
     /// `POST /conversations/{id}/reply` (operation `replyConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::ReplyConversationRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "message_type" : "comment", "type" : "user", "intercom_user_id" :
+    ///         "677c55b86abd011ad17ff528", "body" : "Thanks again :)" }
+    ///     ),
+    /// )?;
+    /// let response = client.reply_conversation("123 or \"last\"", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn reply_conversation(
         &self,
         id: impl Into<String>,
@@ -1400,6 +2345,25 @@ impl Client {
     /// - Assign a conversation to an admin and/or team.
     ///
     /// `POST /conversations/{id}/parts` (operation `manageConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::ManageConversationRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "message_type" : "assignment", "type" : "admin", "admin_id" : "string",
+    ///         "assignee_id" : "string" }
+    ///     ),
+    /// )?;
+    /// let response = client.manage_conversation("123", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn manage_conversation(
         &self,
         id: impl Into<String>,
@@ -1418,11 +2382,24 @@ impl Client {
     ///
     /// You can add participants who are contacts to a conversation, on behalf of either another contact or an admin.
     ///
-    /// {% admonition type="warning" name="Contacts without an email" %}
-    /// If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
-    /// {% /admonition %}
+    /// > **Contacts without an email**
+    /// >
+    /// > If you add a contact via the email parameter and there is no user/lead found on that workspace with he given email, then we will create a new contact with `role` set to `lead`.
     ///
     /// `POST /conversations/{id}/customers` (operation `attachContactToConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.attach_contact_to_conversation("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_contact_to_conversation(
         &self,
         id: impl Into<String>,
@@ -1440,11 +2417,27 @@ impl Client {
     ///
     /// You can remove participants who are contacts from a group conversation, on behalf of an admin.
     ///
-    /// {% admonition type="warning" name="Removing the last participant" %}
-    /// You cannot remove the last remaining contact from a conversation.
-    /// {% /admonition %}
+    /// > **Removing the last participant**
+    /// >
+    /// > You cannot remove the last remaining contact from a conversation.
     ///
     /// `DELETE /conversations/{conversation_id}/customers/{contact_id}` (operation `detachContactFromConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::DetachContactFromConversationRequest = serde_json::from_value(
+    ///     serde_json::json!({ "admin_id" : "string" }),
+    /// )?;
+    /// let response = client.detach_contact_from_conversation("123", "123", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_contact_from_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -1465,11 +2458,31 @@ impl Client {
     ///
     /// You can redact a conversation part or the source message of a conversation (as seen in the source object).
     ///
-    /// {% admonition type="info" name="Redacting parts and messages" %}
-    /// If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
-    /// {% /admonition %}
+    /// > **Redacting parts and messages**
+    /// >
+    /// > If you are redacting a conversation part, it must have a `body`. If you are redacting a source message, it must have been created by a contact. We will return a `conversation_part_not_redactable` error if these criteria are not met.
     ///
     /// `POST /conversations/redact` (operation `redactConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::RedactConversationRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "type" : "conversation_part", "conversation_id" :
+    ///         "really_123_doesnt_exist", "conversation_part_id" : "really_123_doesnt_exist"
+    ///         }
+    ///     ),
+    /// )?;
+    /// let response = client.redact_conversation(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn redact_conversation(
         &self,
         body: types::RedactConversationRequest,
@@ -1487,6 +2500,22 @@ impl Client {
     /// You can convert a conversation to a ticket.
     ///
     /// `POST /conversations/{id}/convert` (operation `convertConversationToTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::ConvertConversationToTicketRequest = serde_json::from_value(
+    ///     serde_json::json!({ "ticket_type_id" : "1" }),
+    /// )?;
+    /// let response = client.convert_conversation_to_ticket(123, body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn convert_conversation_to_ticket(
         &self,
         id: i64,
@@ -1505,15 +2534,34 @@ impl Client {
 /// # Custom Object Instances
 ///
 /// Everything about your Custom Object instances.
-/// {% admonition type="warning" name="Permission Requirements" %}
-///   From now on, to access this endpoint, you need additional permissions. Please head over to the [Developer Hub](https://app.intercom.com/a/apps/_/developer-hub) app package authentication settings to configure the required permissions.
-/// {% /admonition %}
+///
+/// > **Permission Requirements**
+/// >
+/// >   From now on, to access this endpoint, you need additional permissions. Please head over to the [Developer Hub](https://app.intercom.com/a/apps/_/developer-hub) app package authentication settings to configure the required permissions.
 impl Client {
     /// Get Custom Object Instance by External ID
     ///
     /// Fetch a Custom Object Instance by external_id.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}` (operation `getCustomObjectInstancesByExternalId`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .get_custom_object_instances_by_external_id(
+    ///         "Order",
+    ///         serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl Into<String>,
@@ -1533,6 +2581,26 @@ impl Client {
     /// Create or update a custom object instance
     ///
     /// `POST /custom_object_instances/{custom_object_type_identifier}` (operation `createCustomObjectInstances`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateOrUpdateCustomObjectInstanceRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "external_id" : "123", "external_created_at" : 1392036272,
+    ///         "external_updated_at" : 1392036272, "custom_attributes" : { "order_number" :
+    ///         "ORDER-12345", "total_amount" : 99.99 } }
+    ///     ),
+    /// )?;
+    /// let response = client.create_custom_object_instances("Order").body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_custom_object_instances(
         &self,
         custom_object_type_identifier: impl Into<String>,
@@ -1551,6 +2619,24 @@ impl Client {
     /// Delete a single Custom Object instance by external_id.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}` (operation `deleteCustomObjectInstancesById`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .delete_custom_object_instances_by_id(
+    ///         "Order",
+    ///         serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl Into<String>,
@@ -1570,6 +2656,19 @@ impl Client {
     /// Fetch a Custom Object Instance by id.
     ///
     /// `GET /custom_object_instances/{custom_object_type_identifier}/{id}` (operation `getCustomObjectInstancesById`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_custom_object_instances_by_id("Order", "id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_custom_object_instances_by_id(
         &self,
         custom_object_type_identifier: impl Into<String>,
@@ -1589,6 +2688,21 @@ impl Client {
     /// Delete a single Custom Object instance using the Intercom defined id.
     ///
     /// `DELETE /custom_object_instances/{custom_object_type_identifier}/{id}` (operation `deleteCustomObjectInstancesByExternalId`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .delete_custom_object_instances_by_external_id("Order", "id")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_custom_object_instances_by_external_id(
         &self,
         custom_object_type_identifier: impl Into<String>,
@@ -1613,6 +2727,23 @@ impl Client {
     /// You can fetch a list of all data attributes belonging to a workspace for contacts, companies or conversations.
     ///
     /// `GET /data_attributes` (operation `lisDataAttributes`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .lis_data_attributes()
+    ///     .model(types::LisDataAttributesModel::Company)
+    ///     .include_archived(false)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn lis_data_attributes(&self) -> LisDataAttributes<'_> {
         LisDataAttributes {
             client: self,
@@ -1628,6 +2759,24 @@ impl Client {
     /// You can create a data attributes for a `contact` or a `company`.
     ///
     /// `POST /data_attributes` (operation `createDataAttribute`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateDataAttributeRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_data_attribute(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_data_attribute(
         &self,
         body: types::CreateDataAttributeRequest,
@@ -1649,6 +2798,22 @@ impl Client {
     /// > It is currently a dangerous action to execute changing a data attribute's type via the API. You will need to update the type via the UI instead.
     ///
     /// `PUT /data_attributes/{id}` (operation `updateDataAttribute`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateDataAttributeRequest = serde_json::from_value(
+    ///     serde_json::json!({ "description" : "Trying to archieve", "archived" : true }),
+    /// )?;
+    /// let response = client.update_data_attribute(1).body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_data_attribute(&self, id: i64) -> UpdateDataAttribute<'_> {
         UpdateDataAttribute {
             client: self,
@@ -1681,6 +2846,24 @@ impl Client {
     /// You can optionally define the result page size as well with the `per_page` parameter.
     ///
     /// `GET /events` (operation `lisDataEvents`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .lis_data_events(
+    ///         serde_json::from_value(serde_json::json!({ "user_id" : "string" }))?,
+    ///         "type",
+    ///     )
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn lis_data_events(
         &self,
         filter: types::LisDataEventsFilter,
@@ -1698,7 +2881,7 @@ impl Client {
 
     /// Submit a data event
     ///
-    /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at https://api.intercom.io/events, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
+    /// You will need an Access Token that has write permissions to send Events. Once you have a key you can submit events via POST to the Events resource, which is located at <https://api.intercom.io/events>, or you can send events using one of the client libraries. When working with the HTTP API directly a client should send the event with a `Content-Type` of `application/json`.
     ///
     /// When using the JavaScript API, [adding the code to your app](http://docs.intercom.io/configuring-Intercom/tracking-user-events-in-your-app) makes the Events API available. Once added, you can submit an event using the `trackEvent` method. This will associate the event with the Lead or currently logged-in user or logged-out visitor/lead and send it to Intercom. The final parameter is a map that can be used to send optional metadata about the event.
     ///
@@ -1740,10 +2923,29 @@ impl Client {
     /// - Server errors will return a `500` response code and may contain an error message in the body.
     ///
     /// `POST /events` (operation `createDataEvent`).
-    pub fn create_data_event(&self) -> CreateDataEvent<'_> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateDataEventRequest = serde_json::from_value(
+    ///     serde_json::json!({}),
+    /// )?;
+    /// let response = client.create_data_event(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn create_data_event(
+        &self,
+        body: types::CreateDataEventRequest,
+    ) -> CreateDataEvent<'_> {
         CreateDataEvent {
             client: self,
-            body: None,
+            body,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -1754,6 +2956,19 @@ impl Client {
     /// Create event summaries for a user. Event summaries are used to track the number of times an event has occurred, the first time it occurred and the last time it occurred.
     ///
     /// `POST /events/summaries` (operation `dataEventSummaries`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.data_event_summaries().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn data_event_summaries(&self) -> DataEventSummaries<'_> {
         DataEventSummaries {
             client: self,
@@ -1789,6 +3004,24 @@ impl Client {
     /// > Requesting data for 2018-06-01 until 2018-06-30 will get all data for those days including those specified - e.g. 2018-06-01 00:00:00 until 2018-06-30 23:59:99.
     ///
     /// `POST /export/content/data` (operation `createDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateDataExportsRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
+    ///     ),
+    /// )?;
+    /// let response = client.create_data_export(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_data_export(
         &self,
         body: types::CreateDataExportsRequest,
@@ -1810,6 +3043,19 @@ impl Client {
     /// > All jobs that have completed processing (and are thus available to download from the provided URL) will have an expiry limit of two days from when the export ob completed. After this, the data will no longer be available.
     ///
     /// `GET /export/content/data/{job_identifier}` (operation `getDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_data_export("job_identifier").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_data_export(
         &self,
         job_identifier: impl Into<String>,
@@ -1827,6 +3073,19 @@ impl Client {
     /// You can cancel your job
     ///
     /// `POST /export/cancel/{job_identifier}` (operation `cancelDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.cancel_data_export("job_identifier").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn cancel_data_export(
         &self,
         job_identifier: impl Into<String>,
@@ -1841,7 +3100,7 @@ impl Client {
 
     /// Download content data export
     ///
-    /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: https://api.intercom.io/download/content/data/xyz1234.
+    /// When a job has a status of complete, and thus a filled download_url, you can download your data by hitting that provided URL, formatted like so: <https://api.intercom.io/download/content/data/xyz1234>.
     ///
     /// Your exported message data will be streamed continuously back down to you in a gzipped CSV format.
     ///
@@ -1850,6 +3109,19 @@ impl Client {
     /// > You will have to specify the header Accept: `application/octet-stream` when hitting this endpoint.
     ///
     /// `GET /download/content/data/{job_identifier}` (operation `downloadDataExport`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.download_data_export("job_identifier").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn download_data_export(
         &self,
         job_identifier: impl Into<String>,
@@ -1874,6 +3146,19 @@ impl Client {
     /// Collections will be returned in descending order on the `updated_at` attribute. This means if you need to iterate through results then we'll show the most recently updated collections first.
     ///
     /// `GET /help_center/collections` (operation `listAllCollections`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_all_collections().page(1).per_page(50).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_all_collections(&self) -> ListAllCollections<'_> {
         ListAllCollections {
             client: self,
@@ -1889,6 +3174,22 @@ impl Client {
     /// You can create a new collection by making a POST request to `https://api.intercom.io/help_center/collections.`
     ///
     /// `POST /help_center/collections` (operation `createCollection`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateCollectionRequest = serde_json::from_value(
+    ///     serde_json::json!({ "name" : "Thanks for everything" }),
+    /// )?;
+    /// let response = client.create_collection(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_collection(
         &self,
         body: types::CreateCollectionRequest,
@@ -1906,6 +3207,19 @@ impl Client {
     /// You can fetch the details of a single collection by making a GET request to `https://api.intercom.io/help_center/collections/<id>`.
     ///
     /// `GET /help_center/collections/{id}` (operation `retrieveCollection`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_collection(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_collection(&self, id: i64) -> RetrieveCollection<'_> {
         RetrieveCollection {
             client: self,
@@ -1920,6 +3234,22 @@ impl Client {
     /// You can update the details of a single collection by making a PUT request to `https://api.intercom.io/collections/<id>`.
     ///
     /// `PUT /help_center/collections/{id}` (operation `updateCollection`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateCollectionRequest = serde_json::from_value(
+    ///     serde_json::json!({ "name" : "Update collection name" }),
+    /// )?;
+    /// let response = client.update_collection(123).body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_collection(&self, id: i64) -> UpdateCollection<'_> {
         UpdateCollection {
             client: self,
@@ -1935,6 +3265,19 @@ impl Client {
     /// You can delete a single collection by making a DELETE request to `https://api.intercom.io/collections/<id>`.
     ///
     /// `DELETE /help_center/collections/{id}` (operation `deleteCollection`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_collection(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_collection(&self, id: i64) -> DeleteCollection<'_> {
         DeleteCollection {
             client: self,
@@ -1949,6 +3292,19 @@ impl Client {
     /// You can fetch the details of a single Help Center by making a GET request to `https://api.intercom.io/help_center/help_center/<id>`.
     ///
     /// `GET /help_center/help_centers/{id}` (operation `retrieveHelpCenter`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_help_center(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_help_center(&self, id: i64) -> RetrieveHelpCenter<'_> {
         RetrieveHelpCenter {
             client: self,
@@ -1963,6 +3319,19 @@ impl Client {
     /// You can list all Help Centers by making a GET request to `https://api.intercom.io/help_center/help_centers`.
     ///
     /// `GET /help_center/help_centers` (operation `listHelpCenters`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_help_centers().page(1).per_page(50).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_help_centers(&self) -> ListHelpCenters<'_> {
         ListHelpCenters {
             client: self,
@@ -1993,10 +3362,32 @@ impl Client {
     /// > As this is a message, there will be no conversation present until the contact responds. Once they do, you will have to search for a contact's conversations with the id of the message.
     ///
     /// `POST /messages` (operation `createMessage`).
-    pub fn create_message(&self) -> CreateMessage<'_> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateMessageRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "from" : { "type" : "user", "id" : "677c56646abd011ad17ff584" }, "body" :
+    ///         "heyy", "referer" : "https://twitter.com/bob" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_message(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn create_message(
+        &self,
+        body: types::CreateMessageRequest,
+    ) -> CreateMessage<'_> {
         CreateMessage {
             client: self,
-            body: None,
+            body,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -2012,6 +3403,19 @@ impl Client {
     /// You can fetch a list of all news items
     ///
     /// `GET /news/news_items` (operation `listNewsItems`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_news_items().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_news_items(&self) -> ListNewsItems<'_> {
         ListNewsItems {
             client: self,
@@ -2025,6 +3429,28 @@ impl Client {
     /// You can create a news item
     ///
     /// `POST /news/news_items` (operation `createNewsItem`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::NewsItemRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Halloween is here!", "body" :
+    ///         "<p>New costumes in store for this spooky season</p>", "labels" : ["Product",
+    ///         "Update", "New"], "sender_id" : 991266587, "deliver_silently" : true,
+    ///         "reactions" : ["😆", "😅"], "state" : "live", "newsfeed_assignments" : [{
+    ///         "newsfeed_id" : 3, "published_at" : 1664638214 }] }
+    ///     ),
+    /// )?;
+    /// let response = client.create_news_item(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_news_item(&self, body: types::NewsItemRequest) -> CreateNewsItem<'_> {
         CreateNewsItem {
             client: self,
@@ -2039,6 +3465,19 @@ impl Client {
     /// You can fetch the details of a single news item.
     ///
     /// `GET /news/news_items/{id}` (operation `retrieveNewsItem`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_news_item(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_news_item(&self, id: i64) -> RetrieveNewsItem<'_> {
         RetrieveNewsItem {
             client: self,
@@ -2051,6 +3490,26 @@ impl Client {
     /// Update a news item
     ///
     /// `PUT /news/news_items/{id}` (operation `updateNewsItem`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::NewsItemRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "title" : "Christmas is here!", "body" :
+    ///         "<p>New gifts in store for the jolly season</p>", "sender_id" : 991266598,
+    ///         "reactions" : ["😝", "😂"] }
+    ///     ),
+    /// )?;
+    /// let response = client.update_news_item(123, body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_news_item(
         &self,
         id: i64,
@@ -2070,6 +3529,19 @@ impl Client {
     /// You can delete a single news item.
     ///
     /// `DELETE /news/news_items/{id}` (operation `deleteNewsItem`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_news_item(123).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_news_item(&self, id: i64) -> DeleteNewsItem<'_> {
         DeleteNewsItem {
             client: self,
@@ -2084,6 +3556,19 @@ impl Client {
     /// You can fetch a list of all news items that are live on a given newsfeed
     ///
     /// `GET /news/newsfeeds/{id}/items` (operation `listLiveNewsfeedItems`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_live_newsfeed_items("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_live_newsfeed_items(
         &self,
         id: impl Into<String>,
@@ -2101,6 +3586,19 @@ impl Client {
     /// You can fetch a list of all newsfeeds
     ///
     /// `GET /news/newsfeeds` (operation `listNewsfeeds`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_newsfeeds().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_newsfeeds(&self) -> ListNewsfeeds<'_> {
         ListNewsfeeds {
             client: self,
@@ -2114,6 +3612,19 @@ impl Client {
     /// You can fetch the details of a single newsfeed
     ///
     /// `GET /news/newsfeeds/{id}` (operation `retrieveNewsfeed`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_newsfeed("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_newsfeed(&self, id: impl Into<String>) -> RetrieveNewsfeed<'_> {
         RetrieveNewsfeed {
             client: self,
@@ -2133,6 +3644,19 @@ impl Client {
     /// You can fetch a list of notes that are associated to a contact.
     ///
     /// `GET /contacts/{id}/notes` (operation `listNotes`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_notes(1).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_notes(&self, id: i64) -> ListNotes<'_> {
         ListNotes {
             client: self,
@@ -2147,6 +3671,22 @@ impl Client {
     /// You can add a note to a single contact.
     ///
     /// `POST /contacts/{id}/notes` (operation `createNote`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateNoteRequest = serde_json::from_value(
+    ///     serde_json::json!({ "body" : "string" }),
+    /// )?;
+    /// let response = client.create_note(1, body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_note(
         &self,
         id: i64,
@@ -2166,6 +3706,19 @@ impl Client {
     /// You can fetch the details of a single note.
     ///
     /// `GET /notes/{id}` (operation `retrieveNote`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_note(1).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_note(&self, id: i64) -> RetrieveNote<'_> {
         RetrieveNote {
             client: self,
@@ -2185,6 +3738,19 @@ impl Client {
     /// You can fetch a list of all segments.
     ///
     /// `GET /segments` (operation `listSegments`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_segments().include_count(true).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_segments(&self) -> ListSegments<'_> {
         ListSegments {
             client: self,
@@ -2199,6 +3765,19 @@ impl Client {
     /// You can fetch the details of a single segment.
     ///
     /// `GET /segments/{id}` (operation `retrieveSegment`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_segment("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_segment(&self, id: impl Into<String>) -> RetrieveSegment<'_> {
         RetrieveSegment {
             client: self,
@@ -2224,6 +3803,24 @@ impl Client {
     /// This will return a subscription type model for the subscription type that was added to the contact.
     ///
     /// `POST /contacts/{contact_id}/subscriptions` (operation `attachSubscriptionTypeToContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::AttachSubscriptionTypeToContactRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "invalid_id", "consent_type" : "opt_in" }),
+    /// )?;
+    /// let response = client
+    ///     .attach_subscription_type_to_contact("63a07ddf05a32042dffac965", body)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_subscription_type_to_contact(
         &self,
         contact_id: impl Into<String>,
@@ -2243,6 +3840,21 @@ impl Client {
     /// You can remove a specific subscription from a contact. This will return a subscription type model for the subscription type that was removed from the contact.
     ///
     /// `DELETE /contacts/{contact_id}/subscriptions/{id}` (operation `detachSubscriptionTypeToContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .detach_subscription_type_to_contact("63a07ddf05a32042dffac965", "37846")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_subscription_type_to_contact(
         &self,
         contact_id: impl Into<String>,
@@ -2262,6 +3874,19 @@ impl Client {
     /// You can list all subscription types. A list of subscription type objects will be returned.
     ///
     /// `GET /subscription_types` (operation `listSubscriptionTypes`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_subscription_types().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_subscription_types(&self) -> ListSubscriptionTypes<'_> {
         ListSubscriptionTypes {
             client: self,
@@ -2283,6 +3908,25 @@ impl Client {
     /// If custom attributes are specified, they will be added to the user or lead's custom data attributes.
     ///
     /// `POST /phone_call_redirects` (operation `createPhoneSwitch`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreatePhoneSwitchRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "phone" : "+353832345678", "custom_attributes" : { "issue_type" :
+    ///         "Billing", "priority" : "High" } }
+    ///     ),
+    /// )?;
+    /// let response = client.create_phone_switch(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_phone_switch(
         &self,
         body: types::CreatePhoneSwitchRequest,
@@ -2305,6 +3949,22 @@ impl Client {
     /// You can tag a specific contact. This will return a tag object for the tag that was added to the contact.
     ///
     /// `POST /contacts/{contact_id}/tags` (operation `attachTagToContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::AttachTagToContactRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "123" }),
+    /// )?;
+    /// let response = client.attach_tag_to_contact("63a07ddf05a32042dffac965", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag_to_contact(
         &self,
         contact_id: impl Into<String>,
@@ -2324,6 +3984,21 @@ impl Client {
     /// You can remove tag from a specific contact. This will return a tag object for the tag that was removed from the contact.
     ///
     /// `DELETE /contacts/{contact_id}/tags/{id}` (operation `detachTagFromContact`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client
+    ///     .detach_tag_from_contact("63a07ddf05a32042dffac965", "7522907")
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag_from_contact(
         &self,
         contact_id: impl Into<String>,
@@ -2343,6 +4018,22 @@ impl Client {
     /// You can tag a specific conversation. This will return a tag object for the tag that was added to the conversation.
     ///
     /// `POST /conversations/{conversation_id}/tags` (operation `attachTagToConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::AttachTagToConversationRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "string", "admin_id" : "string" }),
+    /// )?;
+    /// let response = client.attach_tag_to_conversation("64619700005694", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag_to_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -2362,6 +4053,24 @@ impl Client {
     /// You can remove tag from a specific conversation. This will return a tag object for the tag that was removed from the conversation.
     ///
     /// `DELETE /conversations/{conversation_id}/tags/{id}` (operation `detachTagFromConversation`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::DetachTagFromConversationRequest = serde_json::from_value(
+    ///     serde_json::json!({ "admin_id" : "string" }),
+    /// )?;
+    /// let response = client
+    ///     .detach_tag_from_conversation("64619700005694", "7522907", body)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag_from_conversation(
         &self,
         conversation_id: impl Into<String>,
@@ -2383,6 +4092,19 @@ impl Client {
     /// You can fetch a list of all tags for a given workspace.
     ///
     /// `GET /tags` (operation `listTags`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_tags().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_tags(&self) -> ListTags<'_> {
         ListTags {
             client: self,
@@ -2408,6 +4130,22 @@ impl Client {
     /// Each operation will return a tag object.
     ///
     /// `POST /tags` (operation `createTag`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateTagRequest = serde_json::from_value(
+    ///     serde_json::json!({ "name" : "test" }),
+    /// )?;
+    /// let response = client.create_tag(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_tag(&self, body: types::CreateTagRequest) -> CreateTag<'_> {
         CreateTag {
             client: self,
@@ -2423,6 +4161,19 @@ impl Client {
     /// This will return a tag object.
     ///
     /// `GET /tags/{id}` (operation `findTag`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.find_tag("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn find_tag(&self, id: impl Into<String>) -> FindTag<'_> {
         FindTag {
             client: self,
@@ -2437,6 +4188,19 @@ impl Client {
     /// You can delete the details of tags that are on the workspace by passing in the id.
     ///
     /// `DELETE /tags/{id}` (operation `deleteTag`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_tag("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_tag(&self, id: impl Into<String>) -> DeleteTag<'_> {
         DeleteTag {
             client: self,
@@ -2451,6 +4215,22 @@ impl Client {
     /// You can tag a specific ticket. This will return a tag object for the tag that was added to the ticket.
     ///
     /// `POST /tickets/{ticket_id}/tags` (operation `attachTagToTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::AttachTagToTicketRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "string", "admin_id" : "string" }),
+    /// )?;
+    /// let response = client.attach_tag_to_ticket("64619700005694", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn attach_tag_to_ticket(
         &self,
         ticket_id: impl Into<String>,
@@ -2470,6 +4250,24 @@ impl Client {
     /// You can remove tag from a specific ticket. This will return a tag object for the tag that was removed from the ticket.
     ///
     /// `DELETE /tickets/{ticket_id}/tags/{id}` (operation `detachTagFromTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::DetachTagFromTicketRequest = serde_json::from_value(
+    ///     serde_json::json!({ "admin_id" : "string" }),
+    /// )?;
+    /// let response = client
+    ///     .detach_tag_from_ticket("64619700005694", "7522907", body)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn detach_tag_from_ticket(
         &self,
         ticket_id: impl Into<String>,
@@ -2496,6 +4294,19 @@ impl Client {
     /// This will return a list of team objects for the App.
     ///
     /// `GET /teams` (operation `listTeams`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_teams().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_teams(&self) -> ListTeams<'_> {
         ListTeams {
             client: self,
@@ -2509,6 +4320,19 @@ impl Client {
     /// You can fetch the details of a single team, containing an array of admins that belong to this team.
     ///
     /// `GET /teams/{id}` (operation `retrieveTeam`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_team("123").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_team(&self, id: impl Into<String>) -> RetrieveTeam<'_> {
         RetrieveTeam {
             client: self,
@@ -2528,6 +4352,19 @@ impl Client {
     /// You can get a list of all ticket states for a workspace.
     ///
     /// `GET /ticket_states` (operation `listTicketStates`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_ticket_states().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_ticket_states(&self) -> ListTicketStates<'_> {
         ListTicketStates {
             client: self,
@@ -2546,6 +4383,25 @@ impl Client {
     /// You can create a new attribute for a ticket type.
     ///
     /// `POST /ticket_types/{ticket_type_id}/attributes` (operation `createTicketTypeAttribute`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateTicketTypeAttributeRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "name" : "Attribute Title", "description" : "Attribute Description",
+    ///         "data_type" : "string", "required_to_create" : false }
+    ///     ),
+    /// )?;
+    /// let response = client.create_ticket_type_attribute("ticket_type_id", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_ticket_type_attribute(
         &self,
         ticket_type_id: impl Into<String>,
@@ -2565,6 +4421,25 @@ impl Client {
     /// You can update an existing attribute for a ticket type.
     ///
     /// `PUT /ticket_types/{ticket_type_id}/attributes/{id}` (operation `updateTicketTypeAttribute`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateTicketTypeAttributeRequest = serde_json::from_value(
+    ///     serde_json::json!({ "description" : "New Attribute Description" }),
+    /// )?;
+    /// let response = client
+    ///     .update_ticket_type_attribute("ticket_type_id", "id")
+    ///     .body(body)
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_ticket_type_attribute(
         &self,
         ticket_type_id: impl Into<String>,
@@ -2590,6 +4465,19 @@ impl Client {
     /// You can get a list of all ticket types for a workspace.
     ///
     /// `GET /ticket_types` (operation `listTicketTypes`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.list_ticket_types().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_ticket_types(&self) -> ListTicketTypes<'_> {
         ListTicketTypes {
             client: self,
@@ -2607,6 +4495,25 @@ impl Client {
     /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
     ///
     /// `POST /ticket_types` (operation `createTicketType`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateTicketTypeRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "name" : "Customer Issue", "description" : "Customer Report Template",
+    ///         "icon" : "🎟\u{fe0f}", "category" : "Customer" }
+    ///     ),
+    /// )?;
+    /// let response = client.create_ticket_type(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_ticket_type(
         &self,
         body: types::CreateTicketTypeRequest,
@@ -2624,6 +4531,19 @@ impl Client {
     /// You can fetch the details of a single ticket type.
     ///
     /// `GET /ticket_types/{id}` (operation `getTicketType`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_ticket_type("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_ticket_type(&self, id: impl Into<String>) -> GetTicketType<'_> {
         GetTicketType {
             client: self,
@@ -2642,6 +4562,22 @@ impl Client {
     /// > For the `icon` propery, use an emoji from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
     ///
     /// `PUT /ticket_types/{id}` (operation `updateTicketType`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateTicketTypeRequest = serde_json::from_value(
+    ///     serde_json::json!({ "name" : "Bug Report 2" }),
+    /// )?;
+    /// let response = client.update_ticket_type("id").body(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_ticket_type(&self, id: impl Into<String>) -> UpdateTicketType<'_> {
         UpdateTicketType {
             client: self,
@@ -2662,6 +4598,25 @@ impl Client {
     /// You can reply to a ticket with a message from an admin or on behalf of a contact, or with a note for admins.
     ///
     /// `POST /tickets/{id}/reply` (operation `replyTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::ReplyTicketRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "message_type" : "comment", "type" : "user", "intercom_user_id" :
+    ///         "677c56b36abd011ad17ff5b6", "body" : "Thanks again :)" }
+    ///     ),
+    /// )?;
+    /// let response = client.reply_ticket("123", body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn reply_ticket(
         &self,
         id: impl Into<String>,
@@ -2681,10 +4636,23 @@ impl Client {
     /// You can create a new ticket.
     ///
     /// `POST /tickets` (operation `createTicket`).
-    pub fn create_ticket(
-        &self,
-        body: types::CreateTicketRequestBody,
-    ) -> CreateTicket<'_> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::CreateTicketRequest2 = serde_json::from_value(
+    ///     serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
+    /// )?;
+    /// let response = client.create_ticket(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn create_ticket(&self, body: types::CreateTicketRequest2) -> CreateTicket<'_> {
         CreateTicket {
             client: self,
             body,
@@ -2698,6 +4666,19 @@ impl Client {
     /// You can fetch the details of a single ticket.
     ///
     /// `GET /tickets/{id}` (operation `getTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.get_ticket("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_ticket(&self, id: impl Into<String>) -> GetTicket<'_> {
         GetTicket {
             client: self,
@@ -2712,6 +4693,19 @@ impl Client {
     /// You can update a ticket.
     ///
     /// `PUT /tickets/{id}` (operation `updateTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.update_ticket("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_ticket(&self, id: impl Into<String>) -> UpdateTicket<'_> {
         UpdateTicket {
             client: self,
@@ -2724,13 +4718,26 @@ impl Client {
 
     /// Delete a ticket
     ///
-    /// {% admonition type="warning" name="Irreversible operation" %}
-    /// Deleting a ticket is permanent and cannot be reversed.
-    /// {% /admonition %}
+    /// > **Irreversible operation**
+    /// >
+    /// > Deleting a ticket is permanent and cannot be reversed.
     ///
     /// Deleting a ticket permanently removes it from the inbox. All sensitive data is deleted, including admin and user replies, ticket attributes, uploads, and related content. The ticket will still appear in reporting, though some data may be incomplete due to the deletion.
     ///
     /// `DELETE /tickets/{id}` (operation `deleteTicket`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.delete_ticket("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_ticket(&self, id: impl Into<String>) -> DeleteTicket<'_> {
         DeleteTicket {
             client: self,
@@ -2747,12 +4754,13 @@ impl Client {
     /// To search for tickets, you send a `POST` request to `https://api.intercom.io/tickets/search`.
     ///
     /// This will accept a query object in the body which will define your filters.
-    /// {% admonition type="warning" name="Optimizing search queries" %}
-    ///   Search queries can be complex, so optimizing them can help the performance of your search.
-    ///   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
-    ///   pagination to limit the number of results returned. The default is `20` results per page.
-    ///   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
-    /// {% /admonition %}
+    ///
+    /// > **Optimizing search queries**
+    /// >
+    /// >   Search queries can be complex, so optimizing them can help the performance of your search.
+    /// >   Use the `AND` and `OR` operators to combine multiple filters to get the exact results you need and utilize
+    /// >   pagination to limit the number of results returned. The default is `20` results per page.
+    /// >   See the [pagination section](https://developers.intercom.com/docs/build-an-integration/learn-more/rest-apis/pagination/#example-search-conversations-request) for more details on how to use the `starting_after` param.
     ///
     /// ### Nesting & Limitations
     ///
@@ -2786,9 +4794,9 @@ impl Client {
     ///
     /// ### Accepted Operators
     ///
-    /// {% admonition type="info" name="Searching based on `created_at`" %}
-    ///   You may use the `<=` or `>=` operators to search by `created_at`.
-    /// {% /admonition %}
+    /// > **Searching based on `created_at`**
+    /// >
+    /// >   You may use the `<=` or `>=` operators to search by `created_at`.
     ///
     /// The table below shows the operators you can use to define how you want to search for the value.  The operator should be put in as a string (`"="`). The operator has to be compatible with the field's type  (eg. you cannot search with `>` for a given string value as it's only compatible for integer's and dates).
     ///
@@ -2799,13 +4807,33 @@ impl Client {
     /// | IN       | All                            | In  Shortcut for `OR` queries  Values most be in Array       |
     /// | NIN      | All                            | Not In  Shortcut for `OR !` queries  Values must be in Array |
     /// | >        | Integer  Date (UNIX Timestamp) | Greater (or equal) than                                      |
-    /// | <       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
+    /// | &lt;       | Integer  Date (UNIX Timestamp) | Lower (or equal) than                                        |
     /// | ~        | String                         | Contains                                                     |
     /// | !~       | String                         | Doesn't Contain                                              |
     /// | ^        | String                         | Starts With                                                  |
     /// | $        | String                         | Ends With                                                    |
     ///
     /// `POST /tickets/search` (operation `searchTickets`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::SearchRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
+    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
+    ///         5 } }
+    ///     ),
+    /// )?;
+    /// let response = client.search_tickets(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn search_tickets(&self, body: types::SearchRequest) -> SearchTickets<'_> {
         SearchTickets {
             client: self,
@@ -2825,6 +4853,19 @@ impl Client {
     /// You can fetch the details of a single visitor.
     ///
     /// `GET /visitors` (operation `retrieveVisitorWithUserId`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let response = client.retrieve_visitor_with_user_id("user_id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn retrieve_visitor_with_user_id(
         &self,
         user_id: impl Into<String>,
@@ -2846,10 +4887,29 @@ impl Client {
     /// **Option 2.** You can update a visitor by passing in the `id` of the visitor in the Request body.
     ///
     /// `PUT /visitors` (operation `updateVisitor`).
-    pub fn update_visitor(&self) -> UpdateVisitor<'_> {
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::UpdateVisitorRequest = serde_json::from_value(
+    ///     serde_json::json!({ "id" : "677c57076abd011ad17ff5ca", "name" : "Gareth Bale" }),
+    /// )?;
+    /// let response = client.update_visitor(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn update_visitor(
+        &self,
+        body: types::UpdateVisitorRequest,
+    ) -> UpdateVisitor<'_> {
         UpdateVisitor {
             client: self,
-            body: None,
+            body,
             intercom_version: None,
             options: RequestOptions::default(),
         }
@@ -2864,6 +4924,25 @@ impl Client {
     /// > If the User exists, then the Visitor will be merged into it, the Visitor deleted and the User returned. If the User does not exist, the Visitor will be converted to a User, with the User identifiers replacing it's Visitor identifiers.
     ///
     /// `POST /visitors/convert` (operation `convertVisitor`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use intercom::types;
+    /// let body: types::ConvertVisitorRequest = serde_json::from_value(
+    ///     serde_json::json!(
+    ///         { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
+    ///         : { "email" : "foo@bar.com" }, "type" : "user" }
+    ///     ),
+    /// )?;
+    /// let response = client.convert_visitor(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn convert_visitor(
         &self,
         body: types::ConvertVisitorRequest,
@@ -2887,7 +4966,10 @@ pub struct IdentifyAdmin<'a> {
 }
 
 impl<'a> IdentifyAdmin<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -2948,7 +5030,10 @@ pub struct SetAwayAdmin<'a> {
 }
 
 impl<'a> SetAwayAdmin<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3024,7 +5109,10 @@ pub struct ListActivityLogs<'a> {
 }
 
 impl<'a> ListActivityLogs<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3102,7 +5190,10 @@ pub struct ListAdmins<'a> {
 }
 
 impl<'a> ListAdmins<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3172,7 +5263,10 @@ pub struct RetrieveAdmin<'a> {
 }
 
 impl<'a> RetrieveAdmin<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3238,7 +5332,10 @@ pub struct ListContentImportSources<'a> {
 }
 
 impl<'a> ListContentImportSources<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3305,7 +5402,10 @@ pub struct CreateContentImportSource<'a> {
 }
 
 impl<'a> CreateContentImportSource<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3374,7 +5474,10 @@ pub struct GetContentImportSource<'a> {
 }
 
 impl<'a> GetContentImportSource<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3444,7 +5547,10 @@ pub struct UpdateContentImportSource<'a> {
 }
 
 impl<'a> UpdateContentImportSource<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3517,7 +5623,10 @@ pub struct DeleteContentImportSource<'a> {
 }
 
 impl<'a> DeleteContentImportSource<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3583,7 +5692,10 @@ pub struct ListExternalPages<'a> {
 }
 
 impl<'a> ListExternalPages<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3648,7 +5760,10 @@ pub struct CreateExternalPage<'a> {
 }
 
 impl<'a> CreateExternalPage<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3717,7 +5832,10 @@ pub struct GetExternalPage<'a> {
 }
 
 impl<'a> GetExternalPage<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3784,7 +5902,10 @@ pub struct UpdateExternalPage<'a> {
 }
 
 impl<'a> UpdateExternalPage<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3854,7 +5975,10 @@ pub struct DeleteExternalPage<'a> {
 }
 
 impl<'a> DeleteExternalPage<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -3921,7 +6045,10 @@ pub struct ListArticles<'a> {
 }
 
 impl<'a> ListArticles<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4031,7 +6158,10 @@ pub struct CreateArticle<'a> {
 }
 
 impl<'a> CreateArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4101,7 +6231,10 @@ pub struct RetrieveArticle<'a> {
 }
 
 impl<'a> RetrieveArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4169,7 +6302,10 @@ pub struct UpdateArticle<'a> {
 }
 
 impl<'a> UpdateArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4245,7 +6381,10 @@ pub struct DeleteArticle<'a> {
 }
 
 impl<'a> DeleteArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4315,7 +6454,10 @@ pub struct SearchArticles<'a> {
 }
 
 impl<'a> SearchArticles<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4419,7 +6561,10 @@ pub struct ListAllCollections<'a> {
 }
 
 impl<'a> ListAllCollections<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4533,7 +6678,10 @@ pub struct CreateCollection<'a> {
 }
 
 impl<'a> CreateCollection<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4603,7 +6751,10 @@ pub struct RetrieveCollection<'a> {
 }
 
 impl<'a> RetrieveCollection<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4674,7 +6825,10 @@ pub struct UpdateCollection<'a> {
 }
 
 impl<'a> UpdateCollection<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4753,7 +6907,10 @@ pub struct DeleteCollection<'a> {
 }
 
 impl<'a> DeleteCollection<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4825,7 +6982,10 @@ pub struct RetrieveHelpCenter<'a> {
 }
 
 impl<'a> RetrieveHelpCenter<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -4896,7 +7056,10 @@ pub struct ListHelpCenters<'a> {
 }
 
 impl<'a> ListHelpCenters<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5009,7 +7172,10 @@ pub struct ListInternalArticles<'a> {
 }
 
 impl<'a> ListInternalArticles<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5074,7 +7240,10 @@ pub struct CreateInternalArticle<'a> {
 }
 
 impl<'a> CreateInternalArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5144,7 +7313,10 @@ pub struct RetrieveInternalArticle<'a> {
 }
 
 impl<'a> RetrieveInternalArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5215,7 +7387,10 @@ pub struct UpdateInternalArticle<'a> {
 }
 
 impl<'a> UpdateInternalArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5294,7 +7469,10 @@ pub struct DeleteInternalArticle<'a> {
 }
 
 impl<'a> DeleteInternalArticle<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5366,7 +7544,10 @@ pub struct SearchInternalArticles<'a> {
 }
 
 impl<'a> SearchInternalArticles<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5447,7 +7628,10 @@ pub struct RetrieveCompany<'a> {
 }
 
 impl<'a> RetrieveCompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5567,7 +7751,10 @@ pub struct CreateOrUpdateCompany<'a> {
 }
 
 impl<'a> CreateOrUpdateCompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5642,7 +7829,10 @@ pub struct RetrieveACompanyById<'a> {
 }
 
 impl<'a> RetrieveACompanyById<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5708,7 +7898,10 @@ pub struct UpdateCompany<'a> {
 }
 
 impl<'a> UpdateCompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5774,7 +7967,10 @@ pub struct DeleteCompany<'a> {
 }
 
 impl<'a> DeleteCompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5840,7 +8036,10 @@ pub struct ListAttachedContacts<'a> {
 }
 
 impl<'a> ListAttachedContacts<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5909,7 +8108,10 @@ pub struct ListAttachedSegmentsForCompanies<'a> {
 }
 
 impl<'a> ListAttachedSegmentsForCompanies<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -5980,7 +8182,10 @@ pub struct ListAllCompanies<'a> {
 }
 
 impl<'a> ListAllCompanies<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6103,7 +8308,10 @@ pub struct ScrollOverAllCompanies<'a> {
 }
 
 impl<'a> ScrollOverAllCompanies<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6208,7 +8416,10 @@ pub struct ListCompaniesForAContact<'a> {
 }
 
 impl<'a> ListCompaniesForAContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6278,7 +8489,10 @@ pub struct AttachContactToACompany<'a> {
 }
 
 impl<'a> AttachContactToACompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6351,7 +8565,10 @@ pub struct DetachContactFromACompany<'a> {
 }
 
 impl<'a> DetachContactFromACompany<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6423,7 +8640,10 @@ pub struct ListNotes<'a> {
 }
 
 impl<'a> ListNotes<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6494,7 +8714,10 @@ pub struct CreateNote<'a> {
 }
 
 impl<'a> CreateNote<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6568,7 +8791,10 @@ pub struct ListSegmentsForAContact<'a> {
 }
 
 impl<'a> ListSegmentsForAContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6639,7 +8865,10 @@ pub struct ListSubscriptionsForAContact<'a> {
 }
 
 impl<'a> ListSubscriptionsForAContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6711,7 +8940,10 @@ pub struct AttachSubscriptionTypeToContact<'a> {
 }
 
 impl<'a> AttachSubscriptionTypeToContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6787,7 +9019,10 @@ pub struct DetachSubscriptionTypeToContact<'a> {
 }
 
 impl<'a> DetachSubscriptionTypeToContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6859,7 +9094,10 @@ pub struct ListTagsForAContact<'a> {
 }
 
 impl<'a> ListTagsForAContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -6931,7 +9169,10 @@ pub struct AttachTagToContact<'a> {
 }
 
 impl<'a> AttachTagToContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7007,7 +9248,10 @@ pub struct DetachTagFromContact<'a> {
 }
 
 impl<'a> DetachTagFromContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7079,7 +9323,10 @@ pub struct ShowContact<'a> {
 }
 
 impl<'a> ShowContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7145,7 +9392,10 @@ pub struct UpdateContact<'a> {
 }
 
 impl<'a> UpdateContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7221,7 +9471,10 @@ pub struct DeleteContact<'a> {
 }
 
 impl<'a> DeleteContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7286,7 +9539,10 @@ pub struct MergeContact<'a> {
 }
 
 impl<'a> MergeContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7355,7 +9611,10 @@ pub struct SearchContacts<'a> {
 }
 
 impl<'a> SearchContacts<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7465,7 +9724,10 @@ pub struct ListContacts<'a> {
 }
 
 impl<'a> ListContacts<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7574,21 +9836,18 @@ impl<'a> std::future::IntoFuture for ListContacts<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateContact<'a> {
     client: &'a Client,
-    body: Option<types::CreateContactRequest>,
+    body: types::CreateContactRequest,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> CreateContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
-        self
-    }
-
-    /// The request body.
-    pub fn body(mut self, value: types::CreateContactRequest) -> Self {
-        self.body = Some(value);
         self
     }
 
@@ -7614,7 +9873,8 @@ impl<'a> CreateContact<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        if let Some(body) = &self.body {
+        {
+            let body = &self.body;
             request.json_body(body);
         }
         request.accept("application/json");
@@ -7656,7 +9916,10 @@ pub struct ShowContactByExternalId<'a> {
 }
 
 impl<'a> ShowContactByExternalId<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7727,7 +9990,10 @@ pub struct ArchiveContact<'a> {
 }
 
 impl<'a> ArchiveContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7792,7 +10058,10 @@ pub struct UnarchiveContact<'a> {
 }
 
 impl<'a> UnarchiveContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7859,7 +10128,10 @@ pub struct BlockContact<'a> {
 }
 
 impl<'a> BlockContact<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -7925,7 +10197,10 @@ pub struct AttachTagToConversation<'a> {
 }
 
 impl<'a> AttachTagToConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8002,7 +10277,10 @@ pub struct DetachTagFromConversation<'a> {
 }
 
 impl<'a> DetachTagFromConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8079,7 +10357,10 @@ pub struct ListConversations<'a> {
 }
 
 impl<'a> ListConversations<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8199,7 +10480,10 @@ pub struct CreateConversation<'a> {
 }
 
 impl<'a> CreateConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8271,7 +10555,10 @@ pub struct RetrieveConversation<'a> {
 }
 
 impl<'a> RetrieveConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8353,7 +10640,10 @@ pub struct UpdateConversation<'a> {
 }
 
 impl<'a> UpdateConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8442,7 +10732,10 @@ pub struct DeleteConversation<'a> {
 }
 
 impl<'a> DeleteConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8512,7 +10805,10 @@ pub struct SearchConversations<'a> {
 }
 
 impl<'a> SearchConversations<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8626,7 +10922,10 @@ pub struct ReplyConversation<'a> {
 }
 
 impl<'a> ReplyConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8699,7 +10998,10 @@ pub struct ManageConversation<'a> {
 }
 
 impl<'a> ManageConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8772,7 +11074,10 @@ pub struct AttachContactToConversation<'a> {
 }
 
 impl<'a> AttachContactToConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8855,7 +11160,10 @@ pub struct DetachContactFromConversation<'a> {
 }
 
 impl<'a> DetachContactFromConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -8933,7 +11241,10 @@ pub struct RedactConversation<'a> {
 }
 
 impl<'a> RedactConversation<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9004,7 +11315,10 @@ pub struct ConvertConversationToTicket<'a> {
 }
 
 impl<'a> ConvertConversationToTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9079,7 +11393,10 @@ pub struct GetCustomObjectInstancesByExternalId<'a> {
 }
 
 impl<'a> GetCustomObjectInstancesByExternalId<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9158,7 +11475,10 @@ pub struct CreateCustomObjectInstances<'a> {
 }
 
 impl<'a> CreateCustomObjectInstances<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9244,7 +11564,10 @@ pub struct DeleteCustomObjectInstancesById<'a> {
 }
 
 impl<'a> DeleteCustomObjectInstancesById<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9325,7 +11648,10 @@ pub struct GetCustomObjectInstancesById<'a> {
 }
 
 impl<'a> GetCustomObjectInstancesById<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9401,7 +11727,10 @@ pub struct DeleteCustomObjectInstancesByExternalId<'a> {
 }
 
 impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9479,7 +11808,10 @@ pub struct LisDataAttributes<'a> {
 }
 
 impl<'a> LisDataAttributes<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9562,7 +11894,10 @@ pub struct CreateDataAttribute<'a> {
 }
 
 impl<'a> CreateDataAttribute<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9633,7 +11968,10 @@ pub struct UpdateDataAttribute<'a> {
 }
 
 impl<'a> UpdateDataAttribute<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9716,7 +12054,10 @@ pub struct LisDataEvents<'a> {
 }
 
 impl<'a> LisDataEvents<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9788,21 +12129,18 @@ impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateDataEvent<'a> {
     client: &'a Client,
-    body: Option<types::CreateDataEventRequest>,
+    body: types::CreateDataEventRequest,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> CreateDataEvent<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
-        self
-    }
-
-    /// The request body.
-    pub fn body(mut self, value: types::CreateDataEventRequest) -> Self {
-        self.body = Some(value);
         self
     }
 
@@ -9822,7 +12160,8 @@ impl<'a> CreateDataEvent<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        if let Some(body) = &self.body {
+        {
+            let body = &self.body;
             request.json_body(body);
         }
         request.accept("application/json");
@@ -9862,7 +12201,10 @@ pub struct DataEventSummaries<'a> {
 }
 
 impl<'a> DataEventSummaries<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -9934,7 +12276,10 @@ pub struct CreateDataExport<'a> {
 }
 
 impl<'a> CreateDataExport<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10002,7 +12347,10 @@ pub struct GetDataExport<'a> {
 }
 
 impl<'a> GetDataExport<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10070,7 +12418,10 @@ pub struct CancelDataExport<'a> {
 }
 
 impl<'a> CancelDataExport<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10138,7 +12489,10 @@ pub struct DownloadDataExport<'a> {
 }
 
 impl<'a> DownloadDataExport<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10199,21 +12553,18 @@ impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateMessage<'a> {
     client: &'a Client,
-    body: Option<types::CreateMessageRequest>,
+    body: types::CreateMessageRequest,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> CreateMessage<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
-        self
-    }
-
-    /// The request body.
-    pub fn body(mut self, value: types::CreateMessageRequest) -> Self {
-        self.body = Some(value);
         self
     }
 
@@ -10239,7 +12590,8 @@ impl<'a> CreateMessage<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        if let Some(body) = &self.body {
+        {
+            let body = &self.body;
             request.json_body(body);
         }
         request.accept("application/json");
@@ -10281,7 +12633,10 @@ pub struct ListNewsItems<'a> {
 }
 
 impl<'a> ListNewsItems<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10346,7 +12701,10 @@ pub struct CreateNewsItem<'a> {
 }
 
 impl<'a> CreateNewsItem<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10415,7 +12773,10 @@ pub struct RetrieveNewsItem<'a> {
 }
 
 impl<'a> RetrieveNewsItem<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10486,7 +12847,10 @@ pub struct UpdateNewsItem<'a> {
 }
 
 impl<'a> UpdateNewsItem<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10560,7 +12924,10 @@ pub struct DeleteNewsItem<'a> {
 }
 
 impl<'a> DeleteNewsItem<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10630,7 +12997,10 @@ pub struct ListLiveNewsfeedItems<'a> {
 }
 
 impl<'a> ListLiveNewsfeedItems<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10699,7 +13069,10 @@ pub struct ListNewsfeeds<'a> {
 }
 
 impl<'a> ListNewsfeeds<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10764,7 +13137,10 @@ pub struct RetrieveNewsfeed<'a> {
 }
 
 impl<'a> RetrieveNewsfeed<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10830,7 +13206,10 @@ pub struct RetrieveNote<'a> {
 }
 
 impl<'a> RetrieveNote<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10897,7 +13276,10 @@ pub struct ListSegments<'a> {
 }
 
 impl<'a> ListSegments<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -10967,7 +13349,10 @@ pub struct RetrieveSegment<'a> {
 }
 
 impl<'a> RetrieveSegment<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11032,7 +13417,10 @@ pub struct ListSubscriptionTypes<'a> {
 }
 
 impl<'a> ListSubscriptionTypes<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11097,7 +13485,10 @@ pub struct CreatePhoneSwitch<'a> {
 }
 
 impl<'a> CreatePhoneSwitch<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11181,7 +13572,10 @@ pub struct ListTags<'a> {
 }
 
 impl<'a> ListTags<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11242,7 +13636,10 @@ pub struct CreateTag<'a> {
 }
 
 impl<'a> CreateTag<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11309,7 +13706,10 @@ pub struct FindTag<'a> {
 }
 
 impl<'a> FindTag<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11375,7 +13775,10 @@ pub struct DeleteTag<'a> {
 }
 
 impl<'a> DeleteTag<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11439,7 +13842,10 @@ pub struct ListTeams<'a> {
 }
 
 impl<'a> ListTeams<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11500,7 +13906,10 @@ pub struct RetrieveTeam<'a> {
 }
 
 impl<'a> RetrieveTeam<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11565,7 +13974,10 @@ pub struct ListTicketStates<'a> {
 }
 
 impl<'a> ListTicketStates<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11631,7 +14043,10 @@ pub struct CreateTicketTypeAttribute<'a> {
 }
 
 impl<'a> CreateTicketTypeAttribute<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11707,7 +14122,10 @@ pub struct UpdateTicketTypeAttribute<'a> {
 }
 
 impl<'a> UpdateTicketTypeAttribute<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11786,7 +14204,10 @@ pub struct ListTicketTypes<'a> {
 }
 
 impl<'a> ListTicketTypes<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11851,7 +14272,10 @@ pub struct CreateTicketType<'a> {
 }
 
 impl<'a> CreateTicketType<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11920,7 +14344,10 @@ pub struct GetTicketType<'a> {
 }
 
 impl<'a> GetTicketType<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -11986,7 +14413,10 @@ pub struct UpdateTicketType<'a> {
 }
 
 impl<'a> UpdateTicketType<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12061,7 +14491,10 @@ pub struct ReplyTicket<'a> {
 }
 
 impl<'a> ReplyTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12134,7 +14567,10 @@ pub struct AttachTagToTicket<'a> {
 }
 
 impl<'a> AttachTagToTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12211,7 +14647,10 @@ pub struct DetachTagFromTicket<'a> {
 }
 
 impl<'a> DetachTagFromTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12281,13 +14720,16 @@ impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct CreateTicket<'a> {
     client: &'a Client,
-    body: types::CreateTicketRequestBody,
+    body: types::CreateTicketRequest2,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> CreateTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12352,7 +14794,10 @@ pub struct GetTicket<'a> {
 }
 
 impl<'a> GetTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12412,20 +14857,23 @@ impl<'a> std::future::IntoFuture for GetTicket<'a> {
 pub struct UpdateTicket<'a> {
     client: &'a Client,
     id: String,
-    body: Option<types::UpdateTicketRequestBody>,
+    body: Option<types::UpdateTicketRequest2>,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> UpdateTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
     }
 
     /// The request body.
-    pub fn body(mut self, value: types::UpdateTicketRequestBody) -> Self {
+    pub fn body(mut self, value: types::UpdateTicketRequest2) -> Self {
         self.body = Some(value);
         self
     }
@@ -12506,7 +14954,10 @@ pub struct DeleteTicket<'a> {
 }
 
 impl<'a> DeleteTicket<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12573,7 +15024,10 @@ pub struct SearchTickets<'a> {
 }
 
 impl<'a> SearchTickets<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12681,7 +15135,10 @@ pub struct RetrieveVisitorWithUserId<'a> {
 }
 
 impl<'a> RetrieveVisitorWithUserId<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
@@ -12741,21 +15198,18 @@ impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
 #[must_use = "a request does nothing until it is awaited"]
 pub struct UpdateVisitor<'a> {
     client: &'a Client,
-    body: Option<types::UpdateVisitorRequest>,
+    body: types::UpdateVisitorRequest,
     intercom_version: Option<types::IntercomVersion>,
     options: RequestOptions,
 }
 
 impl<'a> UpdateVisitor<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
-        self
-    }
-
-    /// The request body.
-    pub fn body(mut self, value: types::UpdateVisitorRequest) -> Self {
-        self.body = Some(value);
         self
     }
 
@@ -12777,7 +15231,8 @@ impl<'a> UpdateVisitor<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
-        if let Some(body) = &self.body {
+        {
+            let body = &self.body;
             request.json_body(body);
         }
         request.accept("application/json");
@@ -12818,7 +15273,10 @@ pub struct ConvertVisitor<'a> {
 }
 
 impl<'a> ConvertVisitor<'a> {
-    /// Intercom API version.</br>By default, it's equal to the version set in the app package.
+    /// Intercom API version.\
+    /// By default, it's equal to the version set in the app package.
+    ///
+    /// When this is not set, this client sends `Intercom-Version: 2.13`: the server's own default never applies.
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self

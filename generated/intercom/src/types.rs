@@ -4492,7 +4492,7 @@ pub struct ConversationAttachmentFiles {
 
 /// Part type - conversation_attribute_updated_by_admin
 ///
-/// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type <code>conversation_attribute_updated_by_admin</code>.
+/// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type `conversation_attribute_updated_by_admin`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4517,7 +4517,7 @@ pub struct ConversationAttributeUpdatedByAdminValue {
 
 /// Part type - conversation_attribute_updated_by_workflow
 ///
-/// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type <code>conversation_attribute_updated_by_workflow</code>.
+/// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type `conversation_attribute_updated_by_workflow`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7162,7 +7162,7 @@ impl<'de> Deserialize<'de> for CursorPagesType {
 
 /// Part type - custom_action_finished
 ///
-/// Contains details about final status of the completed action for conversation part type <code>custom_action_finished</code>.
+/// Contains details about final status of the completed action for conversation part type `custom_action_finished`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionFinished {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7234,7 +7234,7 @@ impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
 
 /// Part type - custom_action_started
 ///
-/// Contains details about name of the action that was initiated for conversation part type <code>custom_action_started</code>.
+/// Contains details about name of the action that was initiated for conversation part type `custom_action_started`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9157,7 +9157,8 @@ impl<'de> Deserialize<'de> for HelpCenterListType {
     }
 }
 
-/// Intercom API version.</br>By default, it's equal to the version set in the app package.
+/// Intercom API version.\
+/// By default, it's equal to the version set in the app package.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum IntercomVersion {
     /// `1.0`
@@ -10542,7 +10543,7 @@ impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
 
 /// Part type - operator_workflow_event
 ///
-/// Contains details about name of the workflow for conversation part type <code>operator_workflow_event</code>.
+/// Contains details about name of the workflow for conversation part type `operator_workflow_event`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]

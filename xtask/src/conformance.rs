@@ -1,0 +1,234 @@
+//! `cargo xtask conformance --spec FILE [--overlay FILE]… [--mock-spec FILE]`: generates the client
+//! and its conformance harness into `target/conformance/`, starts Stoplight Prism as a validating
+//! mock of the description on loopback, sends every operation's example request (the one its doc
+//! example shows) through the client, and prints a table: one row per operation, then the count.
+//!
+//! Prism rejects a request that breaks the description (a missing credential, a wrong body, a
+//! wrong parameter) and answers one that keeps it with the description's own example response,
+//! which the client must decode. `--harness-out FILE` only writes the harness module (how
+//! `tests/conformance/intercom_harness.rs` is made).
+
+use apigen::Config;
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where `tools/prism/install.sh` installs Prism, relative to the workspace root.
+pub const PRISM: &str = "tools/prism/node_modules/.bin/prism";
+
+/// How long Prism may take to read a description and start listening.
+const PRISM_START: Duration = Duration::from_secs(180);
+
+#[derive(clap::Args)]
+pub struct ConformanceArgs {
+    /// The description the client is generated from.
+    #[arg(long)]
+    spec: PathBuf,
+    /// An overlay applied before generating the client (repeatable). Prism serves the description
+    /// without it, unless --mock-spec says otherwise.
+    #[arg(long)]
+    overlay: Vec<PathBuf>,
+    /// The description Prism serves and validates against (default: --spec, as it is).
+    #[arg(long)]
+    mock_spec: Option<PathBuf>,
+    /// The generated crate's name.
+    #[arg(long, default_value = "conformance-client")]
+    name: String,
+    /// Only write the harness module to this file.
+    #[arg(long)]
+    harness_out: Option<PathBuf>,
+}
+
+pub fn conformance(args: ConformanceArgs) -> ExitCode {
+    let mut config = Config::new(&args.spec)
+        .crate_name(&args.name)
+        .regenerate_command("cargo xtask conformance, as tests/conformance.rs says");
+    for overlay in &args.overlay {
+        config = config.overlay(overlay);
+    }
+    let harness = match apigen::generate_conformance_harness(&config) {
+        Ok(harness) => harness,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(out) = &args.harness_out {
+        return match std::fs::write(out, harness) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", out.display());
+                ExitCode::from(1)
+            }
+        };
+    }
+    match run(&args, &config, &harness) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes the client and the runner, builds the runner, starts Prism and runs the harness against
+/// it; whether every operation conformed.
+fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, String> {
+    if !Path::new(PRISM).exists() {
+        return Err(format!(
+            "Prism is not installed ({PRISM}): run tools/prism/install.sh"
+        ));
+    }
+    let output = apigen::generate(config).map_err(|e| e.to_string())?;
+    let dir = Path::new("target/conformance").join(&args.name);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in &output.files {
+        write(&dir.join("client").join(path), text)?;
+    }
+    write_runner(&dir.join("runner"), &args.name, harness)?;
+    // The workspace's target folder, where the client's dependencies are already compiled.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target"));
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--manifest-path"])
+        .arg(dir.join("runner/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target)
+        .status()
+        .map_err(|e| format!("cargo: {e}"))?;
+    if !status.success() {
+        return Err("the runner does not build".into());
+    }
+    let runner = target.join("debug/conformance-runner");
+    let mock_spec = args.mock_spec.as_ref().unwrap_or(&args.spec);
+    let mut prism = Prism::start(mock_spec, &dir.join("prism.log"))?;
+    let status = Command::new(&runner)
+        .arg(prism.url())
+        .status()
+        .map_err(|e| format!("{}: {e}", runner.display()));
+    prism.stop();
+    Ok(status?.success())
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The runner crate: the harness as a module, and a `main` that runs it against the URL it is
+/// given and prints the table. It takes the workspace's `Cargo.lock`, so that it builds with the
+/// versions (and the compiled dependencies) the workspace has.
+fn write_runner(dir: &Path, client: &str, harness: &str) -> Result<(), String> {
+    let manifest = format!(
+        "[package]\nname = \"conformance-runner\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{client} = {{ path = \"../client\" }}\n\
+         serde_json = {{ version = \"1\", features = [\"preserve_order\"] }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
+    );
+    write(&dir.join("Cargo.toml"), &manifest)?;
+    std::fs::copy("Cargo.lock", dir.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    write(&dir.join("src/harness.rs"), harness)?;
+    write(&dir.join("src/main.rs"), RUNNER_MAIN)
+}
+
+/// The runner's `main`.
+const RUNNER_MAIN: &str = r#"//! Runs the conformance harness against the server whose URL is the first argument.
+
+mod harness;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> std::process::ExitCode {
+    let Some(url) = std::env::args().nth(1) else {
+        eprintln!("usage: conformance-runner URL");
+        return std::process::ExitCode::from(2);
+    };
+    let client = match harness::client(&url) {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return std::process::ExitCode::from(1);
+        }
+    };
+    let outcomes = harness::run(&client).await;
+    println!("| operation | request | result |");
+    println!("|---|---|---|");
+    for outcome in &outcomes {
+        let result = match &outcome.result {
+            Ok(()) => "ok".to_string(),
+            Err(e) => e.replace('|', "\\|").replace('\n', " "),
+        };
+        println!("| `{}` | `{}` | {} |", outcome.operation, outcome.request, result);
+    }
+    let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
+    println!();
+    println!("{passed} of {} operations conform", outcomes.len());
+    if passed == outcomes.len() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(1)
+    }
+}
+"#;
+
+/// A Prism mock server of one description, on a free loopback port, stopped when dropped.
+pub struct Prism {
+    child: Child,
+    port: u16,
+}
+
+impl Prism {
+    /// Starts Prism on `spec`, its output going to the file `log`, and waits until it listens.
+    pub fn start(spec: &Path, log: &Path) -> Result<Prism, String> {
+        let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+        let log_err = log_file
+            .try_clone()
+            .map_err(|e| format!("{}: {e}", log.display()))?;
+        let port = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(|e| format!("no free port: {e}"))?;
+        let child = Command::new(PRISM)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
+            .arg(spec)
+            .stdout(Stdio::from(log_file))
+            .stderr(Stdio::from(log_err))
+            .spawn()
+            .map_err(|e| format!("{PRISM}: {e}"))?;
+        let mut prism = Prism { child, port };
+        let started = Instant::now();
+        while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+            if let Ok(Some(status)) = prism.child.try_wait() {
+                let output = std::fs::read_to_string(log).unwrap_or_default();
+                return Err(format!("Prism exited ({status}):\n{output}"));
+            }
+            if started.elapsed() > PRISM_START {
+                prism.stop();
+                return Err(format!("Prism did not listen within {PRISM_START:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Ok(prism)
+    }
+
+    /// The mock's base URL.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops the server.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
