@@ -28,7 +28,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Layout};
+pub use config::{Config, Grouping, Layout};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 

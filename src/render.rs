@@ -214,7 +214,7 @@ fn crate_files(
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
-    let (types, operations) = render_types_and_operations(api, &rust_header);
+    let (types, operations) = render_types_and_operations(config, api, &rust_header);
     files.insert("Cargo.toml".to_string(), manifest(config, api));
     files.insert(
         "src/lib.rs".to_string(),
@@ -241,6 +241,7 @@ fn crate_files(
 /// operations.rs is emitted and rendered on a thread of its own while this one does types.rs.
 /// (Token streams cannot cross threads, so each thread emits its own.)
 fn render_types_and_operations(
+    config: &Config,
     api: &Api,
     rust_header: &str,
 ) -> (Result<String, Error>, Result<String, Error>) {
@@ -248,7 +249,7 @@ fn render_types_and_operations(
         render_rust(
             "src/operations.rs",
             rust_header,
-            crate::emit::emit_operations(api),
+            crate::emit::emit_operations(api, config.grouping),
         )
     };
     std::thread::scope(|scope| {
@@ -294,7 +295,7 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
     let types = crate::emit::emit_types(api);
-    let operations = crate::emit::emit_operations(api);
+    let operations = crate::emit::emit_operations(api, config.grouping);
     let reexports = reexports(api);
     let body = quote! {
         pub mod types { #types }

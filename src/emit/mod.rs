@@ -3,8 +3,8 @@
 //! The rooms, in the order a generated crate is read:
 //! - `types`: the `types` module, one item per named type: structs and aliases here, string enums in
 //!   `enums`, tagged and untagged unions in `unions`;
-//! - `client`: the `operations` module: the servers, the client's constructors and one `impl Client`
-//!   block per tag;
+//! - `client`: the `operations` module: the servers, the client's constructors and the methods;
+//! - `groups`: the groups of operations (`client.contacts()`) and how each operation is called;
 //! - `operation`: one method and one request builder per operation, and how the builder sends;
 //! - `results`: what a builder returns, success and error alike, by status;
 //! - `pagination`: `pages()` and `items()` on the builders of list operations;
@@ -17,6 +17,7 @@ mod enums;
 mod examples;
 #[cfg(test)]
 mod fixtures;
+mod groups;
 mod operation;
 mod pagination;
 mod results;

@@ -4,7 +4,8 @@
 //!    JSON text → `serde_json::Value`, duplicate keys refused.
 //! 2. [`checks`]: refuse anything but OpenAPI 3.0, before anything else reads the document.
 //! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
-//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order.
+//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order; then [`overrides`]:
+//!    take the SDK group and method names of fern overrides documents.
 //! 5. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
 //! 6. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
 //!
@@ -17,6 +18,7 @@ mod checks;
 mod locate;
 mod openapi;
 pub mod overlay;
+pub mod overrides;
 mod parse;
 mod refs;
 mod source;
@@ -110,13 +112,28 @@ pub fn load_source_with_inputs(
     source: &Source,
     overlays: &[PathBuf],
 ) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    load_source_with_overrides(source, overlays, &[])
+}
+
+/// [`load_source_with_inputs`], also taking the SDK names of the fern overrides documents
+/// `overrides`, in order, after the overlays (see [`overrides`]).
+pub fn load_source_with_overrides(
+    source: &Source,
+    overlays: &[PathBuf],
+    overrides: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
     let mut files = Files::new(source.name());
-    let result = load_files(&mut files, source, overlays);
+    let result = load_files(&mut files, source, overlays, overrides);
     (result, files.order)
 }
 
 /// The stages, in the order the module's documentation gives.
-fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+fn load_files(
+    files: &mut Files,
+    source: &Source,
+    overlays: &[PathBuf],
+    overrides: &[PathBuf],
+) -> Result<Loaded, Error> {
     let spec = source.name();
     let mut doc = files.read_source(source)?;
     checks::check_version(spec, &doc, &files.locator)?;
@@ -126,6 +143,11 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
     for overlay in overlays {
         let overlay_doc = files.read(overlay)?;
         overlay::apply(&mut doc, &overlay_doc, overlay)?;
+    }
+    let mut warnings = Vec::new();
+    for file in overrides {
+        let names = overrides::parse(file, &files.read_text(file)?)?;
+        warnings.extend(overrides::apply(&mut doc, &names, file, &files.locator));
     }
     // Every reference problem is reported in one go: those in other files and the local ones.
     let mut local_errors = Vec::new();
@@ -149,7 +171,7 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
         return Err(error);
     }
     let openapi = openapi::parse_openapi(&doc, &files.locator)?;
-    let warnings = checks::check_response_keys(&doc, &files.locator);
+    warnings.extend(checks::check_response_keys(&doc, &files.locator));
     let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
     Ok(Loaded {
         root: spec.to_path_buf(),

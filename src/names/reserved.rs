@@ -113,6 +113,10 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
 /// The constructors `emit::client` writes on `Client`; its tests check the list.
 pub const CLIENT_CONSTRUCTORS: &[&str] = &["new", "builder"];
 
+/// Trait methods of a group of operations (`Contacts<'a>`, which derives `Clone`, `Copy` and
+/// `Debug`) that callers reach with method syntax: no method or accessor of a group may take them.
+pub const GROUP_RESERVED: &[&str] = &["clone"];
+
 /// Trait methods of `Client` that callers reach with method syntax, which an operation must not
 /// shadow.
 const CLIENT_TRAIT_METHODS: &[&str] = &["clone"];

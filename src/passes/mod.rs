@@ -3,7 +3,8 @@
 //! 1. `aliases`: aliases that reach themselves become JSON values, which Rust can express;
 //! 2. `boxing`: a `Box` on exactly the fields that close a cycle of types;
 //! 3. `untagged`: the alternatives of untagged unions, most particular first;
-//! 4. `pagination`: each pagination extension checked against the types it walks.
+//! 4. `pagination`: each pagination extension checked against the types it walks;
+//! 5. `groups`: the group each operation's method is on, and its name there.
 //!
 //! Two readers of the IR live here too, used by the stages after the passes: `defaults` (which
 //! types can derive `Default`) and `check` (whether an example decodes into its type).
@@ -12,6 +13,7 @@ mod aliases;
 mod boxing;
 mod check;
 mod defaults;
+mod groups;
 mod pagination;
 mod untagged;
 
@@ -22,6 +24,7 @@ pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
 pub use check::check_value;
 pub use defaults::defaultable;
+pub use groups::group_operations;
 pub use pagination::resolve_pagination;
 pub use untagged::order_untagged_variants;
 
@@ -35,6 +38,7 @@ pub fn run(
     box_cycles(api);
     order_untagged_variants(api);
     resolve_pagination(api, warnings, locate);
+    group_operations(api, warnings, locate);
 }
 
 /// The type inside any number of `Option`s.

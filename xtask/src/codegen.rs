@@ -16,6 +16,7 @@ pub fn repository_clients() -> Vec<(Config, PathBuf)> {
         (
             Config::new("spec/intercom/api.intercom.io.yaml")
                 .overlay("spec/intercom/overlay.yaml")
+                .overrides("spec/intercom/fern-openapi-overrides.yml")
                 .crate_name("intercom")
                 .crate_version("2.13.0"),
             PathBuf::from("generated/intercom"),
