@@ -29,6 +29,9 @@ pub struct Api {
     /// The groups operations are reached through (`client.contacts()`), parents before their
     /// children, indexed by [`GroupId`]; made by the `groups` pass.
     pub groups: Vec<Group>,
+    /// The description's common error body: the JSON error type that most operations with a
+    /// documented error body share. It decodes the error statuses an operation does not document.
+    pub common_error: Option<Ty>,
 }
 
 /// An index into [`Api::groups`].

@@ -180,16 +180,34 @@ fn crate_docs(config: &Config, api: &Api) -> TokenStream {
     quote!(#(#![doc = #lines])*)
 }
 
-fn reexports(api: &Api) -> TokenStream {
+/// The crate root's re-exports: the client, its options, and every error type a caller matches
+/// on. In [`Layout::Crate`], where the crate root is the generator's own, a `Result` alias too, for
+/// the description's common error body (in a single file, which is included into a module of the
+/// user's, it would shadow the prelude's `Result` there).
+fn reexports(config: &Config, api: &Api) -> TokenStream {
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             pub use operations::Server;
         )
     });
+    let result = api
+        .common_error
+        .as_ref()
+        .filter(|_| config.layout == Layout::Crate)
+        .map(|common| {
+            let common = crate::emit::ty_tokens(api, common, crate::emit::From::Outside);
+            quote! {
+                /// What a call returns: its value, or an [`Error`] whose error body is the
+                /// description's common one unless the operation documents another.
+                pub type Result<T, E = #common> = std::result::Result<T, Error<E>>;
+            }
+        });
     quote! {
         #server
         pub use runtime::{ApiError, Client, ClientBuilder, Error};
-        pub use runtime::{RequestOptions, Response, RetryPolicy};
+        pub use runtime::{BuildError, DecodeError, RepeatedCursorError, TimeoutError, TimeoutKind, TooLargeError, TransportError};
+        pub use runtime::{RateLimit, RequestOptions, Response, RetryPolicy};
+        #result
     }
 }
 
@@ -272,7 +290,7 @@ fn render_types_and_operations(
 /// The crate root: its docs, lints, modules and re-exports.
 fn lib_rs(config: &Config, api: &Api) -> TokenStream {
     let docs = crate_docs(config, api);
-    let reexports = reexports(api);
+    let reexports = reexports(config, api);
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -296,7 +314,7 @@ fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, E
     let rust_header = header(config, "//");
     let types = crate::emit::emit_types(api);
     let operations = crate::emit::emit_operations(api, config.grouping);
-    let reexports = reexports(api);
+    let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }
         pub mod operations { #operations }

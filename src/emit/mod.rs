@@ -16,7 +16,7 @@ mod client;
 mod enums;
 mod examples;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 mod groups;
 mod operation;
 mod pagination;

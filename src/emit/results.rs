@@ -165,6 +165,11 @@ fn emit_half(
     if distinct.len() > 1 {
         return emit_half_enum(api, op, half, &responses, method, scope);
     }
+    // An operation that documents no error body takes the description's common one, which its
+    // catch-all arm decodes.
+    if half == Half::Error && distinct.is_empty() {
+        distinct.extend(api.common_error.as_ref());
+    }
     let ty = distinct.first().map(|t| ty_tokens(api, t, From::Outside));
     // A success type is an `Option` when some successes have a body and some have none.
     let optional = half == Half::Success
@@ -253,7 +258,12 @@ pub(super) fn operation_results(
     let success = emit_half(api, op, Half::Success, method, scope);
     let error = emit_half(api, op, Half::Error, method, scope);
     let mut arms: Vec<TokenStream> = success.arms.into_iter().map(|(_, arm)| arm).collect();
-    let mut default_arm = quote!(_ => Err(response.unexpected()),);
+    // Statuses the operation does not document are decoded as the description's common error
+    // body, where that is the operation's error type; otherwise only their text is kept.
+    let mut default_arm = match error.item.is_none() && decodes_common_error(api, op) {
+        true => quote!(_ => Err(response.api_error()),),
+        false => quote!(_ => Err(response.unexpected()),),
+    };
     for (status, arm) in error.arms {
         if status == StatusMatch::Default {
             default_arm = arm;
@@ -268,6 +278,19 @@ pub(super) fn operation_results(
         arms,
         items: success.item.into_iter().chain(error.item).collect(),
     }
+}
+
+/// Whether an operation's one error type is the description's common error body: it documents
+/// that one as its only JSON error body, or none at all.
+fn decodes_common_error(api: &Api, op: &Operation) -> bool {
+    let Some(common) = &api.common_error else {
+        return false;
+    };
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .filter_map(|r| r.body.as_ref().and_then(ResponseBody::json_ty))
+        .all(|ty| ty == common)
 }
 
 #[cfg(test)]
@@ -391,6 +414,41 @@ mod tests {
             }
         );
         assert!(holds(error, error_variants), "{error}");
+    }
+
+    #[test]
+    fn undocumented_statuses_decode_as_the_common_error_body() {
+        let mut api = api(Vec::new());
+        api.common_error = Some(Ty::I64);
+        let mut op = operation();
+        op.responses = vec![
+            response(StatusMatch::Code(200), Some(Ty::String)),
+            response(StatusMatch::Code(401), Some(Ty::I64)),
+        ];
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        assert_eq!(results.error.to_string(), "i64");
+        let catch_all = quote!(_ => Err(response.api_error()),).to_string();
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(catch_all.clone())
+        );
+        // An operation documenting no error body takes the common one.
+        op.responses.truncate(1);
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        assert_eq!(results.error.to_string(), "i64");
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(catch_all)
+        );
+        // One with an error body of its own keeps only the text of the others.
+        op.responses
+            .push(response(StatusMatch::Code(404), Some(Ty::String)));
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        let unexpected = quote!(_ => Err(response.unexpected()),).to_string();
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(unexpected)
+        );
     }
 
     #[test]

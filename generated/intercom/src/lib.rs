@@ -21,4 +21,13 @@ pub use operations::Server;
 
 pub use runtime::{ApiError, Client, ClientBuilder, Error};
 
-pub use runtime::{RequestOptions, Response, RetryPolicy};
+pub use runtime::{
+    BuildError, DecodeError, RepeatedCursorError, TimeoutError, TimeoutKind, TooLargeError,
+    TransportError,
+};
+
+pub use runtime::{RateLimit, RequestOptions, Response, RetryPolicy};
+
+/// What a call returns: its value, or an [`Error`] whose error body is the
+/// description's common one unless the operation documents another.
+pub type Result<T, E = types::ErrorList> = std::result::Result<T, Error<E>>;
