@@ -37,8 +37,9 @@ fn holds_a_list_of_itself(def: &TypeDef) -> bool {
 }
 
 /// Finds the description's common error body: among the operations that document a JSON error
-/// body, the type more than half of them use (each operation counted once per type). A description
-/// whose operations disagree has none.
+/// body, the type more than half of them use (each operation counted once per type), provided it
+/// is a schema of `#/components` (a body written inline in one operation is that operation's own,
+/// not the description's). A description whose operations disagree has none.
 pub fn find_common_error(api: &mut Api) {
     let mut counts: Vec<(&Ty, usize)> = Vec::new();
     let mut operations = 0;
@@ -62,10 +63,16 @@ pub fn find_common_error(api: &mut Api) {
     // The first type in document order wins a tie, which only a count of exactly half can make,
     // and that is not more than half.
     let common = counts
-        .into_iter()
-        .find(|(_, count)| *count * 2 > operations)
-        .map(|(ty, _)| ty.clone());
+        .iter()
+        .find(|(ty, count)| is_shared_schema(api, ty) && *count * 2 > operations)
+        .map(|(ty, _)| (*ty).clone());
     api.common_error = common;
+}
+
+/// Whether a type is a named schema of `#/components`.
+fn is_shared_schema(api: &Api, ty: &Ty) -> bool {
+    let components = crate::pointer::Pointer::root().push("components");
+    matches!(ty, Ty::Named(id) if api.types[id.0].origin.starts_with(&components))
 }
 
 #[cfg(test)]
@@ -122,14 +129,42 @@ mod tests {
     }
 
     #[test]
-    fn the_common_error_is_the_one_more_than_half_share() {
-        let mut api = Api::default();
+    fn the_common_error_is_the_shared_schema_more_than_half_use() {
+        let schema = |name: &str| TypeDef {
+            origin: crate::pointer::Pointer::root()
+                .push("components")
+                .push("schemas")
+                .push(name),
+            ..named(name, TypeKind::Alias(Ty::Json))
+        };
+        let shared = || {
+            vec![
+                schema("a"),
+                schema("b"),
+                named("c", TypeKind::Alias(Ty::Json)),
+            ]
+        };
+        let mut api = Api {
+            types: shared(),
+            ..Api::default()
+        };
         with_errors(&mut api, &[Some(0), Some(0), Some(1), None]);
         find_common_error(&mut api);
         assert_eq!(api.common_error, Some(Ty::Named(TypeId(0))));
-        let mut split = Api::default();
+        let mut split = Api {
+            types: shared(),
+            ..Api::default()
+        };
         with_errors(&mut split, &[Some(0), Some(1)]);
         find_common_error(&mut split);
         assert_eq!(split.common_error, None);
+        // A body written inline in an operation is its own, however many use it.
+        let mut inline = Api {
+            types: shared(),
+            ..Api::default()
+        };
+        with_errors(&mut inline, &[Some(2), None]);
+        find_common_error(&mut inline);
+        assert_eq!(inline.common_error, None);
     }
 }
