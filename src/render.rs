@@ -204,9 +204,11 @@ fn reexports(config: &Config, api: &Api) -> TokenStream {
         });
     quote! {
         #server
-        pub use runtime::{ApiError, Client, ClientBuilder, Error};
-        pub use runtime::{BuildError, DecodeError, RepeatedCursorError, TimeoutError, TimeoutKind, TooLargeError, TransportError};
-        pub use runtime::{RateLimit, RequestOptions, Response, RetryPolicy};
+        // Short lines, which prettyplease and rustfmt lay out alike.
+        pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
+        pub use runtime::{ApiError, BuildError, DecodeError, Error};
+        pub use runtime::{RateLimit, RepeatedCursorError, Response};
+        pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
         #result
     }
 }

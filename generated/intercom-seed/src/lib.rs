@@ -19,14 +19,13 @@ pub mod types;
 
 pub use operations::Server;
 
-pub use runtime::{ApiError, Client, ClientBuilder, Error};
+pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
-pub use runtime::{
-    BuildError, DecodeError, RepeatedCursorError, TimeoutError, TimeoutKind, TooLargeError,
-    TransportError,
-};
+pub use runtime::{ApiError, BuildError, DecodeError, Error};
 
-pub use runtime::{RateLimit, RequestOptions, Response, RetryPolicy};
+pub use runtime::{RateLimit, RepeatedCursorError, Response};
+
+pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
 
 /// What a call returns: its value, or an [`Error`] whose error body is the
 /// description's common one unless the operation documents another.
