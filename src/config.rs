@@ -12,53 +12,15 @@
 //! The output folder (`--out`) is not part of the configuration: it belongs to the adapter that
 //! writes (the xtask writes where it is told, a build script writes into `OUT_DIR`).
 
+mod choices;
 mod flags;
+
+pub use choices::{Grouping, Layout};
 
 use flags::{parse_flag, FlagValue, Given};
 pub use flags::{Arity, Flag, FlagError};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-
-/// How the generated client is laid out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Layout {
-    /// A complete crate: `Cargo.toml`, `src/lib.rs`, `src/types.rs`, `src/operations.rs` and
-    /// `src/runtime/`. This is what `cargo xtask generate` writes.
-    #[default]
-    Crate,
-    /// One file, `client.rs`, holding every module inline, for a build script to `include!` from
-    /// `OUT_DIR`. The including crate must depend on what the runtime needs (see `templates/Cargo.toml`).
-    SingleFile,
-}
-
-impl Layout {
-    /// Every layout, in the order `--layout` lists them.
-    pub const ALL: [Layout; 2] = [Layout::Crate, Layout::SingleFile];
-
-    /// The value of the xtask's `--layout` flag for this layout: `crate` or `single-file`.
-    ///
-    /// ```
-    /// assert_eq!(apigen::Layout::SingleFile.as_flag(), "single-file");
-    /// ```
-    pub const fn as_flag(self) -> &'static str {
-        match self {
-            Layout::Crate => "crate",
-            Layout::SingleFile => "single-file",
-        }
-    }
-
-    /// The layout a `--layout` value names, if any.
-    ///
-    /// ```
-    /// assert_eq!(apigen::Layout::from_flag("crate"), Some(apigen::Layout::Crate));
-    /// assert_eq!(apigen::Layout::from_flag("one-file"), None);
-    /// ```
-    pub fn from_flag(value: &str) -> Option<Layout> {
-        Layout::ALL
-            .into_iter()
-            .find(|layout| layout.as_flag() == value)
-    }
-}
 
 /// The builder method of one option: `replace` sets the value, `push` appends one, `constructor`
 /// makes none (the value is given to [`Config::new`]).
@@ -340,6 +302,47 @@ config_options! {
         get: layout_kind -> Layout, "The layout.",
     }
 
+    /// How operations are reached from the client: grouped as resources
+    /// (`client.contacts().create(body)`, [`Grouping::Resources`], the default) or all on the
+    /// client (`client.create_contact(body)`, [`Grouping::Flat`]). Flag: `--grouping
+    /// resources|flat`.
+    ///
+    /// ```
+    /// use apigen::{Config, Grouping};
+    ///
+    /// let config = Config::new("api.yaml").grouping(Grouping::Flat);
+    /// assert_eq!(config.grouping_kind(), Grouping::Flat);
+    /// ```
+    grouping: Grouping {
+        flag: "grouping" "GROUPING",
+        help: "Operations grouped as resources, or all on the client (default: resources).",
+        default: |_| Grouping::default(),
+        given: UnlessDefault,
+        set: replace grouping(Grouping),
+        get: grouping_kind -> Grouping, "How operations are reached from the client.",
+    }
+
+    /// Reads group and method names from a [fern overrides
+    /// document](https://buildwithfern.com/learn/api-definition/openapi/overrides): of each
+    /// operation under its `paths`, only `x-fern-sdk-group-name` and `x-fern-sdk-method-name` are
+    /// taken, and only for operations the description has (a path matches whatever its parameters
+    /// are called); names for operations it lacks are warned about, located in the file, and every
+    /// other key is ignored. Applied after the overlays; repeat for several, later files winning.
+    /// Flag: `--overrides FILE`, repeatable.
+    ///
+    /// ```
+    /// let config = apigen::Config::new("api.yaml").overrides("fern-openapi-overrides.yml");
+    /// assert_eq!(config.overrides_files(), [std::path::PathBuf::from("fern-openapi-overrides.yml")]);
+    /// ```
+    overrides: Vec<PathBuf> {
+        flag: "overrides" "FILE",
+        help: "A fern overrides document whose SDK group and method names to take; repeatable.",
+        default: |_| Vec::new(),
+        given: UnlessDefault,
+        set: push overrides(PathBuf),
+        get: overrides_files -> &[PathBuf], "The overrides documents, in the order they are read.",
+    }
+
     /// Whether the generated crate gets `tests/examples.rs`, decoding every example the
     /// description carries into its type (default: yes; only [`Layout::Crate`] has tests). Flag:
     /// `--no-example-tests` turns them off.
@@ -458,6 +461,8 @@ mod tests {
             .crate_name("my_api")
             .crate_version("2.13.0-beta.1")
             .layout(Layout::SingleFile)
+            .grouping(Grouping::Flat)
+            .overrides("names.yml")
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
     }

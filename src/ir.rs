@@ -26,6 +26,47 @@ pub struct Api {
     pub examples: Vec<Example>,
     /// The description's tags, in document order: (name, description).
     pub tags: Vec<(String, Option<String>)>,
+    /// The groups operations are reached through (`client.contacts()`), parents before their
+    /// children, indexed by [`GroupId`]; made by the `groups` pass.
+    pub groups: Vec<Group>,
+    /// The description's common error body: the JSON error type that most operations with a
+    /// documented error body share. It decodes the error statuses an operation does not document.
+    pub common_error: Option<Ty>,
+}
+
+/// An index into [`Api::groups`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct GroupId(pub usize);
+
+/// A group of operations: a type borrowing the client, reached through an accessor on the client
+/// or on its parent group (`client.ticket_types().attributes()`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Group {
+    /// The accessor's name on the parent (snake_case), unique among the parent's methods.
+    pub accessor: String,
+    /// The type's name (UpperCamelCase), unique in the `operations` module.
+    pub type_name: String,
+    /// The parent group; `None` for a group reached from the client.
+    pub parent: Option<GroupId>,
+    /// The heading of its docs: the tag most of its operations have first, else its name as
+    /// written.
+    pub title: String,
+    /// That tag's description.
+    pub doc: Option<String>,
+}
+
+/// Where an operation's method is when operations are grouped, and the names the description gives
+/// for it (`x-fern-sdk-group-name`, `x-fern-sdk-method-name`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Placement {
+    /// `x-fern-sdk-group-name`, as written: the groups from the outermost in.
+    pub sdk_group: Option<Vec<String>>,
+    /// `x-fern-sdk-method-name`, as written.
+    pub sdk_method: Option<String>,
+    /// The group the method is on; `None` for a method on the client itself.
+    pub group: Option<GroupId>,
+    /// The method's name on its group (or on the client), unique there.
+    pub method: String,
 }
 
 /// One entry of `servers`.
@@ -317,8 +358,11 @@ impl Method {
 pub struct Operation {
     /// `operationId`, or a name made from the method and path.
     pub id: String,
-    /// The method name on the client (snake_case).
+    /// The method name on the client when operations are not grouped (snake_case), unique among
+    /// the client's methods; request builders and hoisted types are named after it.
     pub fn_name: String,
+    /// The group and method name when operations are grouped.
+    pub placement: Placement,
     /// The request builder's type name (UpperCamelCase).
     pub builder: String,
     /// The HTTP method.

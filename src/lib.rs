@@ -28,7 +28,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Layout};
+pub use config::{Config, Grouping, Layout};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 
@@ -106,7 +106,7 @@ pub fn generate_timed(
 pub fn generate_conformance_harness(config: &Config) -> Result<String, Error> {
     let harness = || -> Result<String, Error> {
         let lowered = pipeline::passes(pipeline::lower(pipeline::load(config)?)?);
-        let tokens = emit::emit_conformance_harness(lowered.api(), &config.lib_name());
+        let tokens = emit::emit_conformance_harness(lowered.api(), config.grouping, &config.lib_name());
         render::render_rust("conformance.rs", &render::header(config, "//"), tokens)
     };
     std::thread::scope(|scope| {

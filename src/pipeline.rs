@@ -93,7 +93,7 @@ pub struct Checked {
 
 /// Loads the description `config` names, with its overlays and every file a `$ref` reaches.
 pub fn load(config: &Config) -> Result<Loaded, Error> {
-    crate::load::load_source(&config.source(), &config.overlays)
+    crate::load::load_source_with_overrides(&config.source(), &config.overlays, &config.overrides).0
 }
 
 /// Lowers the loaded document to the IR; the loader's warnings join the lowering's.
@@ -201,7 +201,11 @@ pub fn run(
         };
         return (Err(error), Vec::new());
     }
-    let (loaded, inputs) = crate::load::load_source_with_inputs(&config.source(), &config.overlays);
+    let (loaded, inputs) = crate::load::load_source_with_overrides(
+        &config.source(),
+        &config.overlays,
+        &config.overrides,
+    );
     let output = loaded.and_then(|loaded| {
         lap(Stage::Load);
         let lowered = lower(loaded)?;

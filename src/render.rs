@@ -169,16 +169,36 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
 }
 
-fn reexports(api: &Api) -> TokenStream {
+/// The crate root's re-exports: the client, its options, and every error type a caller matches
+/// on. In [`Layout::Crate`], where the crate root is the generator's own, a `Result` alias too, for
+/// the description's common error body (in a single file, which is included into a module of the
+/// user's, it would shadow the prelude's `Result` there).
+fn reexports(config: &Config, api: &Api) -> TokenStream {
     let server = (!api.servers.is_empty()).then(|| {
         quote!(
             pub use operations::Server;
         )
     });
+    let result = api
+        .common_error
+        .as_ref()
+        .filter(|_| config.layout == Layout::Crate)
+        .map(|common| {
+            let common = crate::emit::ty_tokens(api, common, crate::emit::From::Outside);
+            quote! {
+                /// What a call returns: its value, or an [`Error`] whose error body is the
+                /// description's common one unless the operation documents another.
+                pub type Result<T, E = #common> = std::result::Result<T, Error<E>>;
+            }
+        });
     quote! {
         #server
-        pub use runtime::{ApiError, Client, ClientBuilder, Error};
-        pub use runtime::{RequestOptions, Response, RetryPolicy};
+        // Short lines, which prettyplease and rustfmt lay out alike.
+        pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
+        pub use runtime::{ApiError, BuildError, DecodeError, Error};
+        pub use runtime::{RateLimit, RepeatedCursorError, Response};
+        pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
+        #result
     }
 }
 
@@ -203,7 +223,8 @@ fn crate_files(
 ) -> Result<BTreeMap<String, String>, Error> {
     let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
-    let (types, operations) = render_types_and_operations(api, &rust_header, &config.lib_name());
+    let (types, operations) =
+        render_types_and_operations(config, api, &rust_header, &config.lib_name());
     files.insert("Cargo.toml".to_string(), manifest(config, api));
     files.insert(
         "src/lib.rs".to_string(),
@@ -230,6 +251,7 @@ fn crate_files(
 /// operations.rs is emitted and rendered on a thread of its own while this one does types.rs.
 /// (Token streams cannot cross threads, so each thread emits its own.)
 fn render_types_and_operations(
+    config: &Config,
     api: &Api,
     rust_header: &str,
     lib: &str,
@@ -238,7 +260,7 @@ fn render_types_and_operations(
         render_rust(
             "src/operations.rs",
             rust_header,
-            crate::emit::emit_operations(api, Some(lib)),
+            crate::emit::emit_operations(api, config.grouping, Some(lib)),
         )
     };
     std::thread::scope(|scope| {
@@ -262,10 +284,11 @@ fn render_types_and_operations(
 fn lib_rs(config: &Config, api: &Api) -> TokenStream {
     let docs = crate::emit::emit_crate_docs(
         api,
+        config.grouping,
         &config.spec.to_string_lossy().replace('\\', "/"),
         &config.lib_name(),
     );
-    let reexports = reexports(api);
+    let reexports = reexports(config, api);
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -291,8 +314,8 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
     let types = crate::emit::emit_types(api);
-    let operations = crate::emit::emit_operations(api, None);
-    let reexports = reexports(api);
+    let operations = crate::emit::emit_operations(api, config.grouping, None);
+    let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }
         pub mod operations { #operations }

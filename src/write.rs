@@ -1,6 +1,21 @@
 //! Writing generated files: write-if-changed and atomic, for the adapters (the xtask and build
 //! scripts). `generate` itself writes nothing.
+//!
+//! [`codegen`] is what `cargo xtask codegen [--check]` does, for any workspace's own xtask: generate
+//! every client first, then write them all (or, checking, compare them all), with an exit code.
+//!
+//! ```no_run
+//! // xtask/src/main.rs of a workspace that keeps its client in generated/my-api:
+//! let check = std::env::args().any(|arg| arg == "--check");
+//! let clients = [(
+//!     apigen::Config::new("spec/openapi.yaml").crate_name("my-api"),
+//!     std::path::PathBuf::from("generated/my-api"),
+//! )];
+//! let outcome = apigen::write::codegen(&clients, check, &mut |line| eprintln!("{line}"));
+//! std::process::exit(outcome.exit_code());
+//! ```
 
+use crate::{Config, Output, Stats};
 use std::collections::BTreeMap;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -163,4 +178,107 @@ fn extra_files(dir: &Path, files: &BTreeMap<String, String>) -> io::Result<Vec<P
     }
     extra.sort();
     Ok(extra)
+}
+
+/// How [`codegen`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Codegen {
+    /// Every client was generated and written (files that did not change were left alone).
+    Written,
+    /// Checking: every folder holds exactly what the generator makes.
+    Fresh,
+    /// Checking: some file is stale, missing or extra; nothing was written.
+    Stale,
+    /// A description has a problem, or a folder could not be read or written.
+    Failed,
+}
+
+impl Codegen {
+    /// The exit code `cargo xtask codegen` gives: 0 written or fresh, 1 failed, 3 stale.
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Codegen::Written | Codegen::Fresh => 0,
+            Codegen::Failed => 1,
+            Codegen::Stale => 3,
+        }
+    }
+}
+
+/// Generates each client (a configuration and the folder it lives in), then writes each with
+/// [`write_files`] (pruning files it no longer makes) or, with `check`, compares each with
+/// [`check_files`] and writes nothing. Every client is generated before anything is written, so a
+/// description with a problem leaves every folder as it was. `log` receives each line to show:
+/// warnings, errors, stale files, and one summary line per client written.
+pub fn codegen(clients: &[(Config, PathBuf)], check: bool, log: &mut dyn FnMut(&str)) -> Codegen {
+    let mut outputs: Vec<(&Config, &Path, Output)> = Vec::new();
+    for (config, dir) in clients {
+        match crate::generate(config) {
+            Ok(output) => outputs.push((config, dir, output)),
+            Err(e) => {
+                log(&format!("error: {e}"));
+                return Codegen::Failed;
+            }
+        }
+    }
+    let mut outcome = if check {
+        Codegen::Fresh
+    } else {
+        Codegen::Written
+    };
+    for (config, dir, output) in outputs {
+        for warning in &output.warnings {
+            log(&format!("warning: {warning}"));
+        }
+        if check {
+            match check_files(dir, &output.files) {
+                Ok(staleness) if staleness.is_fresh() => {}
+                Ok(staleness) => {
+                    outcome = Codegen::Stale;
+                    let kinds = [
+                        ("stale", &staleness.stale),
+                        ("missing", &staleness.missing),
+                        ("extra", &staleness.extra),
+                    ];
+                    for (kind, paths) in kinds {
+                        for path in paths {
+                            log(&format!("{kind}: {}", path.display()));
+                        }
+                    }
+                }
+                Err(e) => {
+                    log(&format!("error: reading {}: {e}", dir.display()));
+                    return Codegen::Failed;
+                }
+            }
+            continue;
+        }
+        match write_files(dir, &output.files, true) {
+            Ok(report) => log(&summary(config.crate_name_str(), &output.stats, &report)),
+            Err(e) => {
+                log(&format!("error: writing {}: {e}", dir.display()));
+                return Codegen::Failed;
+            }
+        }
+    }
+    if outcome == Codegen::Stale {
+        log("the generated code is out of date: run `cargo xtask codegen`");
+    }
+    outcome
+}
+
+/// The line that tells what writing one client did: its counts, and the files written, unchanged
+/// and removed.
+pub fn summary(crate_name: &str, stats: &Stats, report: &WriteReport) -> String {
+    format!(
+        "{crate_name}: {} operations, {} types, {} lines, {} examples ({} contradict their schemas); \
+         {} files written, {} unchanged, {} removed",
+        stats.operations,
+        stats.types,
+        stats.lines,
+        stats.examples,
+        stats.example_defects,
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len()
+    )
 }

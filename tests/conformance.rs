@@ -25,8 +25,8 @@ const WORKSPACE: &str = env!("CARGO_MANIFEST_DIR");
 const PRISM: &str = "tools/prism/node_modules/.bin/prism";
 const HARNESS: &str = "tests/conformance/intercom_harness.rs";
 const REGENERATE: &str = "cargo xtask conformance --spec spec/intercom/api.intercom.io.yaml \
-     --overlay spec/intercom/overlay.yaml --name intercom \
-     --harness-out tests/conformance/intercom_harness.rs";
+     --overlay spec/intercom/overlay.yaml --overrides spec/intercom/fern-openapi-overrides.yml \
+     --name intercom --harness-out tests/conformance/intercom_harness.rs";
 
 /// The operations that do not conform yet, each with its cause: five examples in the description
 /// that break its own schemas, one operation without an example whose schema-made value the
@@ -72,6 +72,7 @@ fn harness_is_fresh() {
     let config =
         apigen::Config::new(Path::new(WORKSPACE).join("spec/intercom/api.intercom.io.yaml"))
             .overlay(Path::new(WORKSPACE).join("spec/intercom/overlay.yaml"))
+            .overrides(Path::new(WORKSPACE).join("spec/intercom/fern-openapi-overrides.yml"))
             .crate_name("intercom")
             .regenerate_command(REGENERATE);
     let fresh = apigen::generate_conformance_harness(&config).expect("the harness generates");

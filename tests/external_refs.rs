@@ -54,9 +54,10 @@ fn a_split_description_generates_and_every_file_is_an_input() {
     );
     // `Company: {$ref: ./schemas/company.yaml}` keeps its name (no `Company2` with `Company` an alias),
     // and `company.yaml`'s reference back into the root reaches the root's `Segment` (no copy).
+    // `Error` is a name the runtime exports, so that schema is `ErrorModel`.
     let mut names = type_names(&output.files["client.rs"]);
     names.sort();
-    assert_eq!(names, ["Company", "Error", "Segment", "Tag"]);
+    assert_eq!(names, ["Company", "ErrorModel", "Segment", "Tag"]);
     let client = &output.files["client.rs"];
     assert!(client.contains("pub tags: Option<Vec<Tag>>"), "{client}");
     assert!(client.contains("pub segment: Option<Segment>"), "{client}");

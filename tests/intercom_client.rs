@@ -45,7 +45,8 @@ async fn list_contacts_follows_the_starting_after_cursor() {
         .await;
     let client = client_for(&server).await;
     let ids: Vec<String> = client
-        .list_contacts()
+        .contacts()
+        .list()
         .per_page(2)
         .items()
         .map(|c| c.expect("each page decodes").id.expect("an id"))
@@ -83,7 +84,8 @@ async fn list_articles_counts_pages_until_one_is_empty() {
     }
     let client = client_for(&server).await;
     let pages: Vec<usize> = client
-        .list_articles()
+        .articles()
+        .list()
         .pages()
         .map(|page| page.expect("each page decodes").len())
         .collect()
@@ -124,7 +126,8 @@ async fn search_contacts_puts_the_cursor_into_the_body() {
     };
     let client = client_for(&server).await;
     let ids: Vec<String> = client
-        .search_contacts(body)
+        .contacts()
+        .search(body)
         .items()
         .map(|c| c.expect("decodes").id.expect("an id"))
         .collect()
@@ -144,7 +147,7 @@ async fn a_failing_page_ends_the_stream_with_its_error() {
         .mount(&server)
         .await;
     let client = client_for(&server).await;
-    let results: Vec<_> = client.list_contacts().items().collect().await;
+    let results: Vec<_> = client.contacts().list().items().collect().await;
     assert_eq!(results.len(), 1);
     let error = results
         .into_iter()

@@ -58,7 +58,8 @@ async fn sends_the_exact_request() {
         .await;
     let client = client_for(&server).await;
     let company = client
-        .attach_contact_to_a_company("63a07ddf05a32042dffac965", body())
+        .companies()
+        .attach_contact("63a07ddf05a32042dffac965", body())
         .await
         .expect("the call succeeds");
     assert_eq!(company.id.as_deref(), Some("677c55186abd011ad17ff4a3"));
@@ -83,7 +84,8 @@ async fn a_contact_id_with_reserved_characters_stays_one_segment() {
         .await;
     let client = client_for(&server).await;
     client
-        .attach_contact_to_a_company("a/b?c%d#e f", body())
+        .companies()
+        .attach_contact("a/b?c%d#e f", body())
         .await
         .expect("the call succeeds");
     let requests = server
@@ -107,7 +109,8 @@ async fn the_version_header_can_be_overridden_per_call() {
         .await;
     let client = client_for(&server).await;
     client
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .intercom_version(intercom_seed::types::IntercomVersion::Unstable)
         .await
         .expect("the call succeeds");
@@ -128,7 +131,8 @@ async fn the_upstream_200_example_decodes_with_status_and_headers() {
             .await;
         let client = client_for(&server).await;
         let response = client
-            .attach_contact_to_a_company("1", body())
+            .companies()
+            .attach_contact("1", body())
             .send_with_response()
             .await
             .expect("decodes");
@@ -155,7 +159,8 @@ async fn custom_attributes_hold_what_the_api_really_sends() {
         .await;
     let company = client_for(&server)
         .await
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .await
         .expect("decodes");
     let attributes = company.custom_attributes.expect("present");
@@ -178,7 +183,8 @@ async fn every_upstream_error_example_decodes_into_the_typed_error() {
                 .await;
             let error = client_for(&server)
                 .await
-                .attach_contact_to_a_company("1", body())
+                .companies()
+                .attach_contact("1", body())
                 .await
                 .expect_err("an error");
             let Error::Api(api) = &error else {
@@ -220,7 +226,8 @@ async fn unknown_enum_values_and_extra_fields_decode() {
         .await;
     let company = client_for(&server)
         .await
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .await
         .expect("decodes");
     assert_eq!(
@@ -245,7 +252,8 @@ async fn an_html_500_is_an_error_with_status_and_text() {
         .await;
     let error = client_for(&server)
         .await
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .await
         .expect_err("an error");
     let Error::Api(api) = &error else {
@@ -272,7 +280,8 @@ async fn the_token_never_shows() {
     let builder = Client::builder().bearer_token(TOKEN);
     assert!(!format!("{builder:?}").contains(TOKEN));
     let error = client
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .await
         .expect_err("401");
     for text in [
@@ -289,7 +298,8 @@ async fn the_token_never_shows() {
         .build()
         .expect("builds");
     let error = dead
-        .attach_contact_to_a_company("1", body())
+        .companies()
+        .attach_contact("1", body())
         .await
         .expect_err("no server there");
     for text in [format!("{error}"), format!("{error:?}")] {

@@ -1,7 +1,7 @@
 //! How options meet the command line: the description of a flag that front ends build their
 //! command line from, and how each type of option is spelled there.
 
-use super::Layout;
+use super::{Grouping, Layout};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -125,24 +125,36 @@ impl FlagValue for String {
     }
 }
 
-impl FlagValue for Layout {
-    const POSSIBLE_VALUES: &'static [&'static str] =
-        &[Layout::ALL[0].as_flag(), Layout::ALL[1].as_flag()];
-    type View<'a> = Layout;
-    fn view(&self) -> Layout {
-        *self
-    }
-    fn to_words(&self) -> Vec<String> {
-        vec![self.as_flag().to_string()]
-    }
-    fn from_words(words: Vec<OsString>) -> Result<Self, String> {
-        let word = String::from_words(words)?;
-        Layout::from_flag(&word).ok_or_else(|| {
-            let expected = Self::POSSIBLE_VALUES.join(", ");
-            format!("`{word}` is not a layout; expected one of {expected}")
-        })
-    }
+/// The `FlagValue` of an option that chooses one of a closed set (`ALL`, `as_flag`, `from_flag`);
+/// `what` names a value in the error text (`a layout`).
+macro_rules! choice_flag_value {
+    ($choice:ident, $what:literal) => {
+        impl FlagValue for $choice {
+            const POSSIBLE_VALUES: &'static [&'static str] =
+                &[$choice::ALL[0].as_flag(), $choice::ALL[1].as_flag()];
+            type View<'a> = $choice;
+            fn view(&self) -> $choice {
+                *self
+            }
+            fn to_words(&self) -> Vec<String> {
+                vec![self.as_flag().to_string()]
+            }
+            fn from_words(words: Vec<OsString>) -> Result<Self, String> {
+                let word = String::from_words(words)?;
+                $choice::from_flag(&word).ok_or_else(|| {
+                    let expected = Self::POSSIBLE_VALUES.join(", ");
+                    format!(
+                        concat!("`{}` is not ", $what, "; expected one of {}"),
+                        word, expected
+                    )
+                })
+            }
+        }
+    };
 }
+
+choice_flag_value!(Layout, "a layout");
+choice_flag_value!(Grouping, "a grouping");
 
 /// A `bool` option is on by default, and its flag is a switch (`--no-…`) that turns it off.
 impl FlagValue for bool {

@@ -1,33 +1,89 @@
 //! The `operations` module around the operations: the servers, the client's constructors, and the
-//! client's methods grouped by tag.
+//! methods: on groups (see `groups`), or all on the client in one block per tag.
 
+use super::groups::emit_groups;
 use super::operation::emit_operation;
 use super::{doc_line_attrs, ident};
+use crate::config::Grouping;
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The `operations` module: the servers, the client's constructors, and one method plus one request
-/// builder per operation. `examples` names the crate's library where operation docs carry a
-/// compiled example (the crate layout), and is `None` where the code lives in a crate whose name
-/// the generator does not know (build.rs mode).
-pub fn emit_operations(api: &Api, examples: Option<&str>) -> TokenStream {
+/// builder per operation, the methods on the client or on groups as `grouping` says. `examples`
+/// names the crate's library where operation docs carry a compiled example (the crate layout), and
+/// is `None` where the code lives in a crate whose name the generator does not know (build.rs mode).
+pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
-    let mut scope = Scope::with_taken(api.operations.iter().map(|o| o.builder.as_str()));
-    // Methods are grouped by their first tag, in the order the description lists its tags (then
-    // tags it does not list, then untagged operations): one `impl Client` block per group.
-    let mut groups: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
+    let mut scope = Scope::with_taken(
+        api.operations
+            .iter()
+            .map(|o| o.builder.as_str())
+            .chain(api.groups.iter().map(|g| g.type_name.as_str())),
+    );
+    let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in &api.operations {
-        let (method, builder) = emit_operation(api, op, &mut scope, examples);
+        let (method, builder) = emit_operation(api, op, grouping, &mut scope, examples);
+        methods.push((op, method));
+        builders.push(builder);
+    }
+    let impls = match grouping {
+        Grouping::Flat => emit_tag_blocks(api, methods),
+        Grouping::Resources => {
+            let methods = methods
+                .into_iter()
+                .map(|(op, method)| (op.placement.group, method))
+                .collect();
+            emit_groups(api, methods)
+        }
+    };
+    if api.operations.is_empty() {
+        return quote! {
+            //! The description has no operations: only the client's constructors.
+            use super::runtime::{self, Client, ClientBuilder};
+
+            #servers
+            #constructors
+        };
+    }
+    // Operations that name no type of the description would leave the import unused.
+    let types_import = std::iter::once(&impls)
+        .chain(&builders)
+        .any(|tokens| names_module(tokens.clone(), "types"))
+        .then(|| {
+            quote!(
+                use super::types;
+            )
+        });
+    quote! {
+        //! The operations of the API: a method for each, on [`Client`] or on a group of operations
+        //! the client hands out, returning a request builder that is sent by awaiting it.
+        use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+        #types_import
+
+        #servers
+        #constructors
+
+        #impls
+
+        #(#builders)*
+    }
+}
+
+/// The methods grouped by their first tag, in the order the description lists its tags (then tags
+/// it does not list, then untagged operations): one `impl Client` block per tag, headed by its name
+/// and description.
+fn emit_tag_blocks(api: &Api, methods: Vec<(&Operation, TokenStream)>) -> TokenStream {
+    let mut groups: Vec<(Option<&str>, Vec<TokenStream>)> = Vec::new();
+    for (op, method) in methods {
         let tag = op.tags.first().map(String::as_str);
         match groups.iter_mut().find(|(t, _)| *t == tag) {
             Some((_, methods)) => methods.push(method),
             None => groups.push((tag, vec![method])),
         }
-        builders.push(builder);
     }
     let rank = |tag: &Option<&str>| match tag {
         Some(t) => api
@@ -56,39 +112,7 @@ pub fn emit_operations(api: &Api, examples: Option<&str>) -> TokenStream {
             }
         }
     });
-    if api.operations.is_empty() {
-        return quote! {
-            //! The description has no operations: only the client's constructors.
-            use super::runtime::{self, Client, ClientBuilder};
-
-            #servers
-            #constructors
-        };
-    }
-    let impls: Vec<TokenStream> = impls.collect();
-    // Operations that name no type of the description would leave the import unused.
-    let types_import = impls
-        .iter()
-        .chain(&builders)
-        .any(|tokens| names_module(tokens.clone(), "types"))
-        .then(|| {
-            quote!(
-                use super::types;
-            )
-        });
-    quote! {
-        //! The operations of the API: a method on [`Client`] for each, returning a request builder
-        //! that is sent by awaiting it.
-        use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
-        #types_import
-
-        #servers
-        #constructors
-
-        #(#impls)*
-
-        #(#builders)*
-    }
+    quote!(#(#impls)*)
 }
 
 /// Whether tokens use the path `module::…`.
@@ -255,7 +279,7 @@ mod tests {
             op.tags = tag.map(String::from).into_iter().collect();
             api.operations.push(op);
         }
-        let blocks = client_blocks(emit_operations(&api, None));
+        let blocks = client_blocks(emit_operations(&api, Grouping::Flat, None));
         // The constructors, then Contacts, Admins and the untagged operations.
         assert_eq!(
             blocks,

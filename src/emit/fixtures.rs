@@ -46,6 +46,10 @@ pub fn operation() -> Operation {
     Operation {
         id: "listThings".into(),
         fn_name: "list_things".into(),
+        placement: Placement {
+            method: "list_things".into(),
+            ..Placement::default()
+        },
         builder: "ListThings".into(),
         method: Method::Get,
         path: "/things".into(),

@@ -3,20 +3,19 @@
 //! The rooms, in the order a generated crate is read:
 //! - `types`: the `types` module, one item per named type: structs and aliases here, string enums in
 //!   `enums`, tagged and untagged unions in `unions`;
-//! - `client`: the `operations` module: the servers, the client's constructors and one `impl Client`
-//!   block per tag;
+//! - `client`: the `operations` module: the servers, the client's constructors and the methods;
+//! - `groups`: the groups of operations (`client.contacts()`) and how each operation is called;
 //! - `operation`: one method and one request builder per operation, and how the builder sends;
 //! - `results`: what a builder returns, success and error alike, by status;
 //! - `pagination`: `pages()` and `items()` on the builders of list operations;
 //! - `examples`: `tests/examples.rs`, which decodes every example the description carries;
 //! - `request_example`: each operation's example request (the description's example values, or
 //!   values made from the schema), which `doc_example` puts in the operation's docs as a `no_run`
-//!   doctest and `crate_docs` uses in the crate's quick start; `call` names the method a call
-//!   starts from.
+//!   doctest and `crate_docs` uses in the crate's quick start; the call starts from the method
+//!   `groups::call_path` names.
 //!
 //! This module holds what they share: identifiers, doc attributes and the Rust spelling of a type.
 
-mod call;
 mod client;
 mod conformance;
 mod crate_docs;
@@ -24,7 +23,8 @@ mod doc_example;
 mod enums;
 mod examples;
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
+mod groups;
 mod operation;
 mod pagination;
 mod request_example;

@@ -1,8 +1,10 @@
 //! One operation: its method on `Client`, its request builder, and how the builder sends.
 
+use super::groups;
 use super::pagination::emit_pagination;
 use super::results::{operation_results, Results};
 use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
+use crate::config::Grouping;
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::TokenStream;
@@ -29,14 +31,16 @@ fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream, bool) {
 pub(super) fn emit_operation(
     api: &Api,
     op: &Operation,
+    grouping: Grouping,
     scope: &mut Scope,
     examples: Option<&str>,
 ) -> (TokenStream, TokenStream) {
     let builder = ident(&op.builder);
-    let results = operation_results(api, op, scope);
+    let method_path = groups::method_path(api, op, grouping);
+    let results = operation_results(api, op, &method_path, scope);
     let members = builder_members(api, op);
-    let example = examples.map(|lib| super::doc_example::example_doc(api, op, lib));
-    let method = emit_method(op, &members, example.unwrap_or_default());
+    let example = examples.map(|lib| super::doc_example::example_doc(api, op, grouping, lib));
+    let method = emit_method(op, grouping, &members, example.unwrap_or_default());
     let Members {
         fields, setters, ..
     } = &members;
@@ -52,10 +56,14 @@ pub(super) fn emit_operation(
         items,
         ..
     } = &results;
+    let call: String = groups::call_path(api, op, grouping)
+        .to_string()
+        .split_whitespace()
+        .collect();
     let builder_doc = format!(
-        " The request of [`Client::{}`]: set optional parameters, then `.await` it (or call \
-         [`send_with_response`](Self::send_with_response) for the status and headers too).",
-        op.fn_name
+        " The request of [`{method_path}`] (`{call}(…)`): set optional parameters, then `.await` \
+         it (or call [`send_with_response`](Self::send_with_response) for the status and headers \
+         too)."
     );
     let builder_item = quote! {
         #[doc = #builder_doc]
@@ -100,9 +108,19 @@ pub(super) fn emit_operation(
     (method, builder_item)
 }
 
-/// The method on `Client`: it takes the required parameters and returns the request builder.
-fn emit_method(op: &Operation, members: &Members, example: Vec<String>) -> TokenStream {
-    let fn_name = ident(&op.fn_name);
+/// The method on `Client` or on the operation's group: it takes the required parameters and returns
+/// the request builder, which borrows the client.
+fn emit_method(
+    op: &Operation,
+    grouping: Grouping,
+    members: &Members,
+    example: Vec<String>,
+) -> TokenStream {
+    let fn_name = ident(groups::method_name(op, grouping));
+    let (lifetime, client) = match groups::receiver(op, grouping) {
+        Some(_) => (quote!('a), quote!(self.client)),
+        None => (quote!('_), quote!(self)),
+    };
     let builder = ident(&op.builder);
     let Members { args, inits, .. } = members;
     let method_doc = method_doc(op, example);
@@ -114,8 +132,8 @@ fn emit_method(op: &Operation, members: &Members, example: Vec<String>) -> Token
         #method_doc
         #deprecated
         #args_allow
-        pub fn #fn_name(&self, #(#args),*) -> #builder<'_> {
-            #builder { client: self, #(#inits,)* options: RequestOptions::default() }
+        pub fn #fn_name(&self, #(#args),*) -> #builder<#lifetime> {
+            #builder { client: #client, #(#inits,)* options: RequestOptions::default() }
         }
     }
 }
@@ -434,7 +452,7 @@ mod tests {
     }
 
     fn emit(op: &Operation) -> (TokenStream, TokenStream) {
-        emit_operation(&api(Vec::new()), op, &mut Scope::new(), None)
+        emit_operation(&api(Vec::new()), op, Grouping::Flat, &mut Scope::new(), None)
     }
 
     #[test]

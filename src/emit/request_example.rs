@@ -7,7 +7,8 @@
 //! Rust only as `proc_macro2` literals and `serde_json::json!` trees built from them, never as
 //! pasted text: a string is always a string literal, whatever it holds.
 
-use super::call::method_call;
+use super::groups::call_path;
+use crate::config::Grouping;
 use super::{ident, ty_tokens, From};
 use crate::ir::*;
 use crate::passes::check_value;
@@ -34,7 +35,7 @@ pub(crate) struct RequestExample {
 
 /// The example request of `op`: every required parameter and a required body, the optional body
 /// and optional query parameters where the description gives an example of them.
-pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
+pub(crate) fn request_example(api: &Api, op: &Operation, grouping: Grouping) -> RequestExample {
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
@@ -63,7 +64,7 @@ pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
     if body == Some(false) {
         setters.push(quote!(.body(body)));
     }
-    let method = method_call(op);
+    let method = call_path(api, op, grouping);
     RequestExample {
         lets,
         call: quote!(#method(#(#args),*) #(#setters)*),

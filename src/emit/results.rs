@@ -79,13 +79,11 @@ impl Half {
         }
     }
 
-    /// The doc of the enum of bodies by status.
-    fn enum_doc(self, fn_name: &str) -> String {
+    /// The doc of the enum of bodies by status; `method` is the method's path (`Contacts::list`).
+    fn enum_doc(self, method: &str) -> String {
         match self {
-            Half::Success => format!(" The successful responses of [`Client::{fn_name}`]."),
-            Half::Error => {
-                format!(" The documented error bodies of [`Client::{fn_name}`], by status.")
-            }
+            Half::Success => format!(" The successful responses of [`{method}`]."),
+            Half::Error => format!(" The documented error bodies of [`{method}`], by status."),
         }
     }
 
@@ -147,7 +145,13 @@ struct HalfResults {
 
 /// Emits one half of an operation's responses: its type (one body type, `Option` of it, or an enum
 /// of bodies by status when they differ) and one match arm per documented status.
-fn emit_half(api: &Api, op: &Operation, half: Half, scope: &mut Scope) -> HalfResults {
+fn emit_half(
+    api: &Api,
+    op: &Operation,
+    half: Half,
+    method: &str,
+    scope: &mut Scope,
+) -> HalfResults {
     let mut responses: Vec<&Response> = op.responses.iter().filter(|r| half.covers(r)).collect();
     responses.sort_by_key(|r| r.status);
     let mut distinct: Vec<&Ty> = Vec::new();
@@ -159,7 +163,12 @@ fn emit_half(api: &Api, op: &Operation, half: Half, scope: &mut Scope) -> HalfRe
         }
     }
     if distinct.len() > 1 {
-        return emit_half_enum(api, op, half, &responses, scope);
+        return emit_half_enum(api, op, half, &responses, method, scope);
+    }
+    // An operation that documents no error body takes the description's common one, which its
+    // catch-all arm decodes.
+    if half == Half::Error && distinct.is_empty() {
+        distinct.extend(api.common_error.as_ref());
     }
     let ty = distinct.first().map(|t| ty_tokens(api, t, From::Outside));
     // A success type is an `Option` when some successes have a body and some have none.
@@ -197,6 +206,7 @@ fn emit_half_enum(
     op: &Operation,
     half: Half,
     responses: &[&Response],
+    method: &str,
     scope: &mut Scope,
 ) -> HalfResults {
     let enum_name = ident(&scope.claim(&half.enum_name(&op.builder)));
@@ -222,7 +232,7 @@ fn emit_half_enum(
         let arm = half.enum_arm(&pat, &enum_name, &variant, body.map(|(kind, _)| kind));
         arms.push((r.status, arm));
     }
-    let doc = half.enum_doc(&op.fn_name);
+    let doc = half.enum_doc(method);
     let item = quote! {
         #[doc = #doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -238,12 +248,22 @@ fn emit_half_enum(
 
 /// The success and error types of an operation, and the match that decodes a response into one of
 /// them: the successes in status order, then the errors, then the `default` response or, when there
-/// is none, a catch-all that keeps the body as text.
-pub(super) fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) -> Results {
-    let success = emit_half(api, op, Half::Success, scope);
-    let error = emit_half(api, op, Half::Error, scope);
+/// is none, a catch-all that keeps the body as text. `method` is the method's path, for docs.
+pub(super) fn operation_results(
+    api: &Api,
+    op: &Operation,
+    method: &str,
+    scope: &mut Scope,
+) -> Results {
+    let success = emit_half(api, op, Half::Success, method, scope);
+    let error = emit_half(api, op, Half::Error, method, scope);
     let mut arms: Vec<TokenStream> = success.arms.into_iter().map(|(_, arm)| arm).collect();
-    let mut default_arm = quote!(_ => Err(response.unexpected()),);
+    // Statuses the operation does not document are decoded as the description's common error
+    // body, where that is the operation's error type; otherwise only their text is kept.
+    let mut default_arm = match error.item.is_none() && decodes_common_error(api, op) {
+        true => quote!(_ => Err(response.api_error()),),
+        false => quote!(_ => Err(response.unexpected()),),
+    };
     for (status, arm) in error.arms {
         if status == StatusMatch::Default {
             default_arm = arm;
@@ -260,6 +280,19 @@ pub(super) fn operation_results(api: &Api, op: &Operation, scope: &mut Scope) ->
     }
 }
 
+/// Whether an operation's one error type is the description's common error body: it documents
+/// that one as its only JSON error body, or none at all.
+fn decodes_common_error(api: &Api, op: &Operation) -> bool {
+    let Some(common) = &api.common_error else {
+        return false;
+    };
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .filter_map(|r| r.body.as_ref().and_then(ResponseBody::json_ty))
+        .all(|ty| ty == common)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,7 +302,7 @@ mod tests {
         let mut op = operation();
         op.responses = responses;
         let api = api(Vec::new());
-        let results = operation_results(&api, &op, &mut Scope::new());
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
         let arms = results.arms.iter().map(ToString::to_string).collect();
         (results, arms)
     }
@@ -384,6 +417,41 @@ mod tests {
     }
 
     #[test]
+    fn undocumented_statuses_decode_as_the_common_error_body() {
+        let mut api = api(Vec::new());
+        api.common_error = Some(Ty::I64);
+        let mut op = operation();
+        op.responses = vec![
+            response(StatusMatch::Code(200), Some(Ty::String)),
+            response(StatusMatch::Code(401), Some(Ty::I64)),
+        ];
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        assert_eq!(results.error.to_string(), "i64");
+        let catch_all = quote!(_ => Err(response.api_error()),).to_string();
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(catch_all.clone())
+        );
+        // An operation documenting no error body takes the common one.
+        op.responses.truncate(1);
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        assert_eq!(results.error.to_string(), "i64");
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(catch_all)
+        );
+        // One with an error body of its own keeps only the text of the others.
+        op.responses
+            .push(response(StatusMatch::Code(404), Some(Ty::String)));
+        let results = operation_results(&api, &op, "Client::list_things", &mut Scope::new());
+        let unexpected = quote!(_ => Err(response.unexpected()),).to_string();
+        assert_eq!(
+            results.arms.last().map(ToString::to_string),
+            Some(unexpected)
+        );
+    }
+
+    #[test]
     fn the_enum_names_are_claimed_in_the_scope_of_the_builders() {
         let mut op = operation();
         op.responses = vec![
@@ -391,7 +459,7 @@ mod tests {
             response(StatusMatch::Code(201), Some(Ty::I64)),
         ];
         let mut scope = Scope::with_taken(["ListThingsResponse"]);
-        let results = operation_results(&api(Vec::new()), &op, &mut scope);
+        let results = operation_results(&api(Vec::new()), &op, "Client::list_things", &mut scope);
         assert_eq!(results.success.to_string(), "ListThingsResponse2");
     }
 }

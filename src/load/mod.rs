@@ -5,7 +5,8 @@
 //! 2. [`checks`]: refuse anything but OpenAPI 3.0 or 3.1 or Swagger 2.0, before anything else
 //!    reads the document.
 //! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
-//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order.
+//! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order; then [`overrides`]:
+//!    take the SDK group and method names of fern overrides documents.
 //! 5. [`normalize`]: rewrite a 3.1 or 2.0 document into the 3.0 model, recording where each part
 //!    moved.
 //! 6. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
@@ -21,6 +22,7 @@ mod locate;
 pub mod normalize;
 mod openapi;
 pub mod overlay;
+pub mod overrides;
 mod parse;
 mod refs;
 mod source;
@@ -114,13 +116,28 @@ pub fn load_source_with_inputs(
     source: &Source,
     overlays: &[PathBuf],
 ) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    load_source_with_overrides(source, overlays, &[])
+}
+
+/// [`load_source_with_inputs`], also taking the SDK names of the fern overrides documents
+/// `overrides`, in order, after the overlays (see [`overrides`]).
+pub fn load_source_with_overrides(
+    source: &Source,
+    overlays: &[PathBuf],
+    overrides: &[PathBuf],
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
     let mut files = Files::new(source.name());
-    let result = load_files(&mut files, source, overlays);
+    let result = load_files(&mut files, source, overlays, overrides);
     (result, files.order)
 }
 
 /// The stages, in the order the module's documentation gives.
-fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Result<Loaded, Error> {
+fn load_files(
+    files: &mut Files,
+    source: &Source,
+    overlays: &[PathBuf],
+    overrides: &[PathBuf],
+) -> Result<Loaded, Error> {
     let spec = source.name();
     let mut doc = files.read_source(source)?;
     let dialect = checks::check_version(spec, &doc, &files.locator)?;
@@ -131,18 +148,21 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
         let overlay_doc = files.read(overlay)?;
         overlay::apply(&mut doc, &overlay_doc, overlay)?;
     }
-    // Normalised after the overlays, which are written against the document the user wrote;
-    // from here on, pointers are into the normalised document and located through its moves.
+    let mut override_warnings = Vec::new();
+    for file in overrides {
+        let names = overrides::parse(file, &files.read_text(file)?)?;
+        override_warnings.extend(overrides::apply(&mut doc, &names, file, &files.locator));
+    }
+    // Normalised after the overlays and overrides, which are written against the document the
+    // user wrote; from here on, pointers are into the normalised document and located through its
+    // moves.
     let normalized = normalize::normalize(&mut doc, dialect);
     files.locator.set_moves(normalized.moves);
-    let mut warnings: Vec<Warning> = normalized
-        .warnings
-        .into_iter()
-        .map(|(at, message)| Warning {
-            location: files.locator.locate(&at),
-            message,
-        })
-        .collect();
+    let mut warnings: Vec<Warning> = override_warnings;
+    warnings.extend(normalized.warnings.into_iter().map(|(at, message)| Warning {
+        location: files.locator.locate(&at),
+        message,
+    }));
     // Every reference problem is reported in one go: those in other files and the local ones.
     let mut local_errors = Vec::new();
     refs::check_local_refs(

@@ -80,6 +80,20 @@ impl Files {
         }
     }
 
+    /// Reads the file at `path` as text, recording it as an input and for the [`Locator`], for a
+    /// document that is parsed by rules of its own.
+    pub fn read_text(&mut self, path: &Path) -> Result<String, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if self.locator.source(path).is_none() {
+            self.order.push(path.to_path_buf());
+        }
+        self.locator.add_source(path, text.clone());
+        Ok(text)
+    }
+
     /// Reads and parses the file at `path`, or returns what it parsed into before.
     pub fn read(&mut self, path: &Path) -> Result<Value, Error> {
         if let Some(value) = self.parsed.get(path) {

@@ -3,6 +3,7 @@
 
 use super::Lowerer;
 use crate::ir::*;
+use crate::load::overrides::{SDK_GROUP_KEY, SDK_METHOD_KEY};
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
 use openapiv3::ReferenceOr;
@@ -59,9 +60,11 @@ impl Lowerer<'_> {
         names: OperationNames,
     ) -> Operation {
         let fn_name = names.fn_name.clone();
+        let placement = self.lower_placement(operation, at);
         let mut op = Operation {
             id: names.id,
             fn_name: names.fn_name,
+            placement,
             builder: names.builder,
             method,
             path: path.to_string(),
@@ -90,6 +93,43 @@ impl Lowerer<'_> {
         );
         op.pagination_spec = self.lower_pagination_extension(&op, operation, at);
         op
+    }
+
+    /// The group and method names the operation's `x-fern-sdk-group-name` (a list of names, or one
+    /// name) and `x-fern-sdk-method-name` give; a value of another shape is ignored, with a warning.
+    fn lower_placement(&mut self, operation: &openapiv3::Operation, at: &Pointer) -> Placement {
+        let mut placement = Placement::default();
+        if let Some(value) = operation.extensions.get(SDK_GROUP_KEY) {
+            let names = match value {
+                serde_json::Value::String(one) => Some(vec![one.clone()]),
+                serde_json::Value::Array(list) => list
+                    .iter()
+                    .map(|name| name.as_str().map(str::to_string))
+                    .collect(),
+                _ => None,
+            };
+            match names {
+                Some(names) if names.iter().all(|n| !n.trim().is_empty()) => {
+                    placement.sdk_group = Some(names);
+                }
+                _ => self.warn(
+                    &at.push(SDK_GROUP_KEY),
+                    "not a name or a list of names; the operation is grouped by its tag",
+                ),
+            }
+        }
+        if let Some(value) = operation.extensions.get(SDK_METHOD_KEY) {
+            match value.as_str() {
+                Some(name) if !name.trim().is_empty() => {
+                    placement.sdk_method = Some(name.to_string());
+                }
+                _ => self.warn(
+                    &at.push(SDK_METHOD_KEY),
+                    "not a name; the method is named after the operationId",
+                ),
+            }
+        }
+        placement
     }
 
     /// Splits the path template into literal text and parameters: a path parameter the template

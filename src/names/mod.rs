@@ -28,7 +28,7 @@ pub use items::*;
 pub(crate) use reserved::client_impl_blocks;
 pub use reserved::{
     builder_reserved, client_methods, BUILDER_MEMBERS, BUILDER_TRAIT_METHODS, CLIENT_CONSTRUCTORS,
-    OPERATION_SCOPE_RESERVED, RUNTIME_CLIENT_METHODS, SEND_LOCALS,
+    GROUP_RESERVED, OPERATION_SCOPE_RESERVED, RUNTIME_CLIENT_METHODS, RUNTIME_TYPES, SEND_LOCALS,
 };
 
 use heck::{ToSnakeCase, ToUpperCamelCase};

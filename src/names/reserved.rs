@@ -59,6 +59,33 @@ pub(super) const RESERVED_TYPES: &[&str] = &[
     "ExactSizeIterator",
 ];
 
+/// The names the runtime exports (`templates/src/runtime/mod.rs`), several of them re-exported at
+/// the root of the generated crate: a type named like one would read as the runtime's
+/// (`Error<types::Error>`), so none may take them. A test checks the list against the template.
+pub const RUNTIME_TYPES: &[&str] = &[
+    "ApiError",
+    "Auth",
+    "BuildError",
+    "Client",
+    "ClientBuilder",
+    "DecodeError",
+    "Error",
+    "RateLimit",
+    "RawResponse",
+    "RepeatedCursorError",
+    "Request",
+    "RequestOptions",
+    "Response",
+    "Result",
+    "RetryPolicy",
+    "Secret",
+    "Server",
+    "TimeoutError",
+    "TimeoutKind",
+    "TooLargeError",
+    "TransportError",
+];
+
 /// Names the operations module uses unqualified, which a request builder must not take.
 pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
     "Client",
@@ -112,6 +139,10 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
 
 /// The constructors `emit::client` writes on `Client`; its tests check the list.
 pub const CLIENT_CONSTRUCTORS: &[&str] = &["new", "builder"];
+
+/// Trait methods of a group of operations (`Contacts<'a>`, which derives `Clone`, `Copy` and
+/// `Debug`) that callers reach with method syntax: no method or accessor of a group may take them.
+pub const GROUP_RESERVED: &[&str] = &["clone"];
 
 /// Trait methods of `Client` that callers reach with method syntax, which an operation must not
 /// shadow.
@@ -185,6 +216,42 @@ mod tests {
             inherent_client_methods(source),
             "names::RUNTIME_CLIENT_METHODS must list every method of `impl Client` in templates/src/runtime/client.rs"
         );
+    }
+
+    #[test]
+    fn runtime_types_are_what_the_runtime_exports() {
+        let source = include_str!("../../templates/src/runtime/mod.rs");
+        let file = syn::parse_file(source).expect("the runtime's mod.rs parses");
+        let mut exported = Vec::new();
+        for item in &file.items {
+            if let syn::Item::Use(use_item) = item {
+                collect_use_names(&use_item.tree, &mut exported);
+            }
+        }
+        // Besides the runtime's types: the generated crate's `Result` alias and `Server` enum.
+        exported.extend(["Result".to_string(), "Server".to_string()]);
+        exported.retain(|name| name.starts_with(|c: char| c.is_ascii_uppercase()));
+        exported.sort();
+        let mut listed: Vec<String> = RUNTIME_TYPES.iter().map(|s| s.to_string()).collect();
+        listed.sort();
+        assert_eq!(
+            listed, exported,
+            "names::RUNTIME_TYPES must list every type the runtime exports"
+        );
+    }
+
+    /// The names a `use` tree brings in.
+    fn collect_use_names(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => collect_use_names(&path.tree, out),
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => group
+                .items
+                .iter()
+                .for_each(|tree| collect_use_names(tree, out)),
+            syn::UseTree::Glob(_) => {}
+        }
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! 1. `aliases`: aliases that reach themselves become JSON values, which Rust can express;
 //! 2. `boxing`: a `Box` on exactly the fields that close a cycle of types;
 //! 3. `untagged`: the alternatives of untagged unions, most particular first;
-//! 4. `pagination`: each pagination extension checked against the types it walks.
+//! 4. `pagination`: each pagination extension checked against the types it walks;
+//! 5. `groups`: the group each operation's method is on, and its name there;
+//! 6. `errors`: types renamed off the runtime's names, and the common error body found.
 //!
 //! Two readers of the IR live here too, used by the stages after the passes: `defaults` (which
 //! types can derive `Default`) and `check` (whether an example decodes into its type).
@@ -12,6 +14,8 @@ mod aliases;
 mod boxing;
 mod check;
 mod defaults;
+mod errors;
+mod groups;
 mod pagination;
 mod untagged;
 
@@ -22,6 +26,8 @@ pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
 pub use check::check_value;
 pub use defaults::defaultable;
+pub use errors::{find_common_error, rename_runtime_shadows};
+pub use groups::group_operations;
 pub use pagination::resolve_pagination;
 pub use untagged::order_untagged_variants;
 
@@ -35,6 +41,9 @@ pub fn run(
     box_cycles(api);
     order_untagged_variants(api);
     resolve_pagination(api, warnings, locate);
+    group_operations(api, warnings, locate);
+    rename_runtime_shadows(api);
+    find_common_error(api);
 }
 
 /// The type inside any number of `Option`s.

@@ -850,7 +850,7 @@ pub async fn run(client: &intercom::Client) -> Vec<Outcome> {
 }
 
 async fn call_0(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.identify_admin().await?;
+    let _response = client.admins().identify().await?;
     Ok(())
 }
 
@@ -858,30 +858,31 @@ async fn call_1(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
     let body: types::SetAwayAdminRequest = serde_json::from_value(
         serde_json::json!({ "away_mode_enabled" : true, "away_mode_reassign" : true }),
     )?;
-    let _response = client.set_away_admin(1, body).await?;
+    let _response = client.admins().away(1, body).await?;
     Ok(())
 }
 
 async fn call_2(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .list_activity_logs("1677253093")
+        .admins()
+        .list_all_activity_logs("1677253093")
         .created_at_before("1677861493")
         .await?;
     Ok(())
 }
 
 async fn call_3(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_admins().display_avatar(true).await?;
+    let _response = client.admins().list().display_avatar(true).await?;
     Ok(())
 }
 
 async fn call_4(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_admin(123).await?;
+    let _response = client.admins().find(123).await?;
     Ok(())
 }
 
 async fn call_5(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_content_import_sources().await?;
+    let _response = client.ai_content().list_content_import_sources().await?;
     Ok(())
 }
 
@@ -889,12 +890,12 @@ async fn call_6(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
     let body: types::CreateContentImportSourceRequest = serde_json::from_value(
         serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
     )?;
-    let _response = client.create_content_import_source(body).await?;
+    let _response = client.ai_content().create_content_import_source(body).await?;
     Ok(())
 }
 
 async fn call_7(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_content_import_source("id").await?;
+    let _response = client.ai_content().get_content_import_source("id").await?;
     Ok(())
 }
 
@@ -902,17 +903,17 @@ async fn call_8(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
     let body: types::UpdateContentImportSourceRequest = serde_json::from_value(
         serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
     )?;
-    let _response = client.update_content_import_source("id", body).await?;
+    let _response = client.ai_content().update_content_import_source("id", body).await?;
     Ok(())
 }
 
 async fn call_9(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_content_import_source("id").await?;
+    let _response = client.ai_content().delete_content_import_source("id").await?;
     Ok(())
 }
 
 async fn call_10(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_external_pages().await?;
+    let _response = client.ai_content().list_external_pages().await?;
     Ok(())
 }
 
@@ -924,12 +925,12 @@ async fn call_11(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "title" : "Test", "url" : "https://www.example.com" }
         ),
     )?;
-    let _response = client.create_external_page(body).await?;
+    let _response = client.ai_content().create_external_page(body).await?;
     Ok(())
 }
 
 async fn call_12(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_external_page("id").await?;
+    let _response = client.ai_content().get_external_page("id").await?;
     Ok(())
 }
 
@@ -941,17 +942,17 @@ async fn call_13(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "https://www.example.com" }
         ),
     )?;
-    let _response = client.update_external_page("id", body).await?;
+    let _response = client.ai_content().update_external_page("id", body).await?;
     Ok(())
 }
 
 async fn call_14(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_external_page("id").await?;
+    let _response = client.ai_content().delete_external_page("id").await?;
     Ok(())
 }
 
 async fn call_15(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_articles().page(1).per_page(50).await?;
+    let _response = client.articles().list().page(1).per_page(50).await?;
     Ok(())
 }
 
@@ -966,12 +967,12 @@ async fn call_16(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "author_id" : 991266252, "state" : "published" } } }
         ),
     )?;
-    let _response = client.create_article(body).await?;
+    let _response = client.articles().create(body).await?;
     Ok(())
 }
 
 async fn call_17(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_article(123).await?;
+    let _response = client.articles().find(123).await?;
     Ok(())
 }
 
@@ -982,18 +983,19 @@ async fn call_18(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "<p>New gifts in store for the jolly season</p>" }
         ),
     )?;
-    let _response = client.update_article(123).body(body).await?;
+    let _response = client.articles().update(123).body(body).await?;
     Ok(())
 }
 
 async fn call_19(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_article(123).await?;
+    let _response = client.articles().delete(123).await?;
     Ok(())
 }
 
 async fn call_20(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .search_articles()
+        .articles()
+        .search()
         .phrase("Getting started")
         .state("published")
         .help_center_id(123)
@@ -1003,7 +1005,13 @@ async fn call_20(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_21(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_all_collections().page(1).per_page(50).await?;
+    let _response = client
+        .help_centers()
+        .collections()
+        .list()
+        .page(1)
+        .per_page(50)
+        .await?;
     Ok(())
 }
 
@@ -1011,12 +1019,12 @@ async fn call_22(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::CreateCollectionRequest = serde_json::from_value(
         serde_json::json!({ "name" : "Thanks for everything" }),
     )?;
-    let _response = client.create_collection(body).await?;
+    let _response = client.help_centers().collections().create(body).await?;
     Ok(())
 }
 
 async fn call_23(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_collection(123).await?;
+    let _response = client.help_centers().collections().find(123).await?;
     Ok(())
 }
 
@@ -1024,27 +1032,27 @@ async fn call_24(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::UpdateCollectionRequest = serde_json::from_value(
         serde_json::json!({ "name" : "Update collection name" }),
     )?;
-    let _response = client.update_collection(123).body(body).await?;
+    let _response = client.help_centers().collections().update(123).body(body).await?;
     Ok(())
 }
 
 async fn call_25(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_collection(123).await?;
+    let _response = client.help_centers().collections().delete(123).await?;
     Ok(())
 }
 
 async fn call_26(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_help_center(123).await?;
+    let _response = client.help_centers().find(123).await?;
     Ok(())
 }
 
 async fn call_27(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_help_centers().page(1).per_page(50).await?;
+    let _response = client.help_centers().list().page(1).per_page(50).await?;
     Ok(())
 }
 
 async fn call_28(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_internal_articles().await?;
+    let _response = client.internal_articles().list().await?;
     Ok(())
 }
 
@@ -1055,12 +1063,12 @@ async fn call_29(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
         ),
     )?;
-    let _response = client.create_internal_article(body).await?;
+    let _response = client.internal_articles().create(body).await?;
     Ok(())
 }
 
 async fn call_30(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_internal_article(123).await?;
+    let _response = client.internal_articles().retrieve(123).await?;
     Ok(())
 }
 
@@ -1071,23 +1079,24 @@ async fn call_31(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "<p>New gifts in store for the jolly season</p>" }
         ),
     )?;
-    let _response = client.update_internal_article(123).body(body).await?;
+    let _response = client.internal_articles().update(123).body(body).await?;
     Ok(())
 }
 
 async fn call_32(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_internal_article(123).await?;
+    let _response = client.internal_articles().delete(123).await?;
     Ok(())
 }
 
 async fn call_33(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.search_internal_articles().await?;
+    let _response = client.internal_articles().search().await?;
     Ok(())
 }
 
 async fn call_34(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .retrieve_company()
+        .companies()
+        .retrieve()
         .name("my company")
         .company_id("12345")
         .tag_id("678910")
@@ -1105,29 +1114,37 @@ async fn call_35(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "remote_created_at" : 1374138000 }
         ),
     )?;
-    let _response = client.create_or_update_company().body(body).await?;
+    let _response = client.companies().create_or_update().body(body).await?;
     Ok(())
 }
 
 async fn call_36(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .retrieve_a_company_by_id("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+        .companies()
+        .find("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
         .await?;
     Ok(())
 }
 
 async fn call_37(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.update_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
+    let _response = client
+        .companies()
+        .update("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+        .await?;
     Ok(())
 }
 
 async fn call_38(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_company("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632").await?;
+    let _response = client
+        .companies()
+        .delete("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+        .await?;
     Ok(())
 }
 
 async fn call_39(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
+        .companies()
         .list_attached_contacts("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
         .await?;
     Ok(())
@@ -1135,29 +1152,26 @@ async fn call_39(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 
 async fn call_40(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .list_attached_segments_for_companies("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
+        .companies()
+        .list_attached_segments("5f4d3c1c-7b1b-4d7d-a97e-6095715c6632")
         .await?;
     Ok(())
 }
 
 async fn call_41(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client
-        .list_all_companies()
-        .page(1)
-        .per_page(15)
-        .order("desc")
-        .await?;
+    let _response = client.companies().list().page(1).per_page(15).order("desc").await?;
     Ok(())
 }
 
 async fn call_42(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.scroll_over_all_companies().await?;
+    let _response = client.companies().scroll().await?;
     Ok(())
 }
 
 async fn call_43(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .list_companies_for_a_contact("63a07ddf05a32042dffac965")
+        .contacts()
+        .list_attached_companies("63a07ddf05a32042dffac965")
         .await?;
     Ok(())
 }
@@ -1166,22 +1180,20 @@ async fn call_44(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::AttachContactToACompanyRequest = serde_json::from_value(
         serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
     )?;
-    let _response = client.attach_contact_to_a_company("id", body).await?;
+    let _response = client.companies().attach_contact("id", body).await?;
     Ok(())
 }
 
 async fn call_45(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .detach_contact_from_a_company(
-            "58a430d35458202d41b1e65b",
-            "58a430d35458202d41b1e65b",
-        )
+        .companies()
+        .detach_contact("58a430d35458202d41b1e65b", "58a430d35458202d41b1e65b")
         .await?;
     Ok(())
 }
 
 async fn call_46(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_notes(1).await?;
+    let _response = client.notes().list(1).await?;
     Ok(())
 }
 
@@ -1189,20 +1201,22 @@ async fn call_47(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::CreateNoteRequest = serde_json::from_value(
         serde_json::json!({ "body" : "string" }),
     )?;
-    let _response = client.create_note(1, body).await?;
+    let _response = client.notes().create(1, body).await?;
     Ok(())
 }
 
 async fn call_48(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .list_segments_for_a_contact("63a07ddf05a32042dffac965")
+        .contacts()
+        .list_attached_segments("63a07ddf05a32042dffac965")
         .await?;
     Ok(())
 }
 
 async fn call_49(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .list_subscriptions_for_a_contact("63a07ddf05a32042dffac965")
+        .contacts()
+        .list_attached_subscriptions("63a07ddf05a32042dffac965")
         .await?;
     Ok(())
 }
@@ -1212,20 +1226,25 @@ async fn call_50(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
         serde_json::json!({ "id" : "invalid_id", "consent_type" : "opt_in" }),
     )?;
     let _response = client
-        .attach_subscription_type_to_contact("63a07ddf05a32042dffac965", body)
+        .contacts()
+        .attach_subscription("63a07ddf05a32042dffac965", body)
         .await?;
     Ok(())
 }
 
 async fn call_51(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .detach_subscription_type_to_contact("63a07ddf05a32042dffac965", "37846")
+        .contacts()
+        .detach_subscription("63a07ddf05a32042dffac965", "37846")
         .await?;
     Ok(())
 }
 
 async fn call_52(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_tags_for_a_contact("63a07ddf05a32042dffac965").await?;
+    let _response = client
+        .contacts()
+        .list_attached_tags("63a07ddf05a32042dffac965")
+        .await?;
     Ok(())
 }
 
@@ -1233,21 +1252,20 @@ async fn call_53(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::AttachTagToContactRequest = serde_json::from_value(
         serde_json::json!({ "id" : "123" }),
     )?;
-    let _response = client
-        .attach_tag_to_contact("63a07ddf05a32042dffac965", body)
-        .await?;
+    let _response = client.tags().tag_contact("63a07ddf05a32042dffac965", body).await?;
     Ok(())
 }
 
 async fn call_54(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .detach_tag_from_contact("63a07ddf05a32042dffac965", "7522907")
+        .tags()
+        .untag_contact("63a07ddf05a32042dffac965", "7522907")
         .await?;
     Ok(())
 }
 
 async fn call_55(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.show_contact("63a07ddf05a32042dffac965").await?;
+    let _response = client.contacts().find("63a07ddf05a32042dffac965").await?;
     Ok(())
 }
 
@@ -1255,12 +1273,16 @@ async fn call_56(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::UpdateContactRequest = serde_json::from_value(
         serde_json::json!({ "email" : "joebloggs@intercom.io", "name" : "joe bloggs" }),
     )?;
-    let _response = client.update_contact("63a07ddf05a32042dffac965").body(body).await?;
+    let _response = client
+        .contacts()
+        .update("63a07ddf05a32042dffac965")
+        .body(body)
+        .await?;
     Ok(())
 }
 
 async fn call_57(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_contact("id").await?;
+    let _response = client.contacts().delete("id").await?;
     Ok(())
 }
 
@@ -1270,7 +1292,7 @@ async fn call_58(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
         ),
     )?;
-    let _response = client.merge_contact(body).await?;
+    let _response = client.contacts().merge_lead_in_user(body).await?;
     Ok(())
 }
 
@@ -1282,12 +1304,12 @@ async fn call_59(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             5 } }
         ),
     )?;
-    let _response = client.search_contacts(body).await?;
+    let _response = client.contacts().search(body).await?;
     Ok(())
 }
 
 async fn call_60(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_contacts().per_page(50).await?;
+    let _response = client.contacts().list().per_page(50).await?;
     Ok(())
 }
 
@@ -1295,29 +1317,30 @@ async fn call_61(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::CreateContactRequest = serde_json::from_value(
         serde_json::json!({ "email" : "joebloggs@intercom.io" }),
     )?;
-    let _response = client.create_contact(body).await?;
+    let _response = client.contacts().create().body(body).await?;
     Ok(())
 }
 
 async fn call_62(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .show_contact_by_external_id("cdd29344-5e0c-4ef0-ac56-f9ba2979bc27")
+        .contacts()
+        .show_by_external_id("cdd29344-5e0c-4ef0-ac56-f9ba2979bc27")
         .await?;
     Ok(())
 }
 
 async fn call_63(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.archive_contact("63a07ddf05a32042dffac965").await?;
+    let _response = client.contacts().archive("63a07ddf05a32042dffac965").await?;
     Ok(())
 }
 
 async fn call_64(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.unarchive_contact("63a07ddf05a32042dffac965").await?;
+    let _response = client.contacts().unarchive("63a07ddf05a32042dffac965").await?;
     Ok(())
 }
 
 async fn call_65(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.block_contact("63a07ddf05a32042dffac965").await?;
+    let _response = client.contacts().block("63a07ddf05a32042dffac965").await?;
     Ok(())
 }
 
@@ -1325,7 +1348,7 @@ async fn call_66(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::AttachTagToConversationRequest = serde_json::from_value(
         serde_json::json!({ "id" : "string", "admin_id" : "string" }),
     )?;
-    let _response = client.attach_tag_to_conversation("64619700005694", body).await?;
+    let _response = client.tags().tag_conversation("64619700005694", body).await?;
     Ok(())
 }
 
@@ -1334,13 +1357,14 @@ async fn call_67(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
         serde_json::json!({ "admin_id" : "string" }),
     )?;
     let _response = client
-        .detach_tag_from_conversation("64619700005694", "7522907", body)
+        .tags()
+        .untag_conversation("64619700005694", "7522907", body)
         .await?;
     Ok(())
 }
 
 async fn call_68(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_conversations().await?;
+    let _response = client.conversations().list().await?;
     Ok(())
 }
 
@@ -1351,12 +1375,12 @@ async fn call_69(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "Hello there" }
         ),
     )?;
-    let _response = client.create_conversation(body).await?;
+    let _response = client.conversations().create(body).await?;
     Ok(())
 }
 
 async fn call_70(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_conversation(123).display_as("plaintext").await?;
+    let _response = client.conversations().find(123).display_as("plaintext").await?;
     Ok(())
 }
 
@@ -1368,7 +1392,8 @@ async fn call_71(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
         ),
     )?;
     let _response = client
-        .update_conversation(123)
+        .conversations()
+        .update(123)
         .display_as("plaintext")
         .body(body)
         .await?;
@@ -1376,7 +1401,7 @@ async fn call_71(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_72(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_conversation(1).await?;
+    let _response = client.conversations().delete(1).await?;
     Ok(())
 }
 
@@ -1388,7 +1413,7 @@ async fn call_73(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             5 } }
         ),
     )?;
-    let _response = client.search_conversations(body).await?;
+    let _response = client.conversations().search(body).await?;
     Ok(())
 }
 
@@ -1399,23 +1424,22 @@ async fn call_74(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "677c55b86abd011ad17ff528", "body" : "Thanks again :)" }
         ),
     )?;
-    let _response = client.reply_conversation("123 or \"last\"", body).await?;
+    let _response = client.conversations().reply("123 or \"last\"", body).await?;
     Ok(())
 }
 
 async fn call_75(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let body: types::ManageConversationRequest = serde_json::from_value(
         serde_json::json!(
-            { "message_type" : "assignment", "type" : "admin", "admin_id" : "string",
-            "assignee_id" : "string" }
+            { "message_type" : "close", "type" : "admin", "admin_id" : "string" }
         ),
     )?;
-    let _response = client.manage_conversation("123", body).await?;
+    let _response = client.conversations().manage("123", body).await?;
     Ok(())
 }
 
 async fn call_76(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.attach_contact_to_conversation("123").await?;
+    let _response = client.conversations().attach_contact_as_admin("123").await?;
     Ok(())
 }
 
@@ -1423,7 +1447,10 @@ async fn call_77(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::DetachContactFromConversationRequest = serde_json::from_value(
         serde_json::json!({ "admin_id" : "string" }),
     )?;
-    let _response = client.detach_contact_from_conversation("123", "123", body).await?;
+    let _response = client
+        .conversations()
+        .detach_contact_as_admin("123", "123", body)
+        .await?;
     Ok(())
 }
 
@@ -1435,7 +1462,7 @@ async fn call_78(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             }
         ),
     )?;
-    let _response = client.redact_conversation(body).await?;
+    let _response = client.conversations().redact_conversation_part(body).await?;
     Ok(())
 }
 
@@ -1443,13 +1470,14 @@ async fn call_79(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::ConvertConversationToTicketRequest = serde_json::from_value(
         serde_json::json!({ "ticket_type_id" : "1" }),
     )?;
-    let _response = client.convert_conversation_to_ticket(123, body).await?;
+    let _response = client.conversations().convert_to_ticket(123, body).await?;
     Ok(())
 }
 
 async fn call_80(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .get_custom_object_instances_by_external_id(
+        .custom_object_instances()
+        .get_by_external_id(
             "Order",
             serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
         )
@@ -1465,13 +1493,14 @@ async fn call_81(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "ORDER-12345", "total_amount" : 99.99 } }
         ),
     )?;
-    let _response = client.create_custom_object_instances("Order").body(body).await?;
+    let _response = client.custom_object_instances().create("Order").body(body).await?;
     Ok(())
 }
 
 async fn call_82(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .delete_custom_object_instances_by_id(
+        .custom_object_instances()
+        .delete_by_id(
             "Order",
             serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
         )
@@ -1480,20 +1509,22 @@ async fn call_82(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_83(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_custom_object_instances_by_id("Order", "id").await?;
+    let _response = client.custom_object_instances().get_by_id("Order", "id").await?;
     Ok(())
 }
 
 async fn call_84(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .delete_custom_object_instances_by_external_id("Order", "id")
+        .custom_object_instances()
+        .delete_by_external_id("Order", "id")
         .await?;
     Ok(())
 }
 
 async fn call_85(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .lis_data_attributes()
+        .data_attributes()
+        .list()
         .model(types::LisDataAttributesModel::Company)
         .include_archived(false)
         .await?;
@@ -1506,7 +1537,7 @@ async fn call_86(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
         ),
     )?;
-    let _response = client.create_data_attribute(body).await?;
+    let _response = client.data_attributes().create(body).await?;
     Ok(())
 }
 
@@ -1514,13 +1545,14 @@ async fn call_87(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
     let body: types::UpdateDataAttributeRequest = serde_json::from_value(
         serde_json::json!({ "description" : "Trying to archieve", "archived" : true }),
     )?;
-    let _response = client.update_data_attribute(1).body(body).await?;
+    let _response = client.data_attributes().update(1).body(body).await?;
     Ok(())
 }
 
 async fn call_88(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let _response = client
-        .lis_data_events(
+        .events()
+        .list(
             serde_json::from_value(serde_json::json!({ "user_id" : "string" }))?,
             "type",
         )
@@ -1529,15 +1561,12 @@ async fn call_88(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_89(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataEventRequest = serde_json::from_value(
-        serde_json::json!({}),
-    )?;
-    let _response = client.create_data_event(body).await?;
+    let _response = client.events().create().await?;
     Ok(())
 }
 
 async fn call_90(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.data_event_summaries().await?;
+    let _response = client.events().summaries().await?;
     Ok(())
 }
 
@@ -1547,38 +1576,32 @@ async fn call_91(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
         ),
     )?;
-    let _response = client.create_data_export(body).await?;
+    let _response = client.data_export().create(body).await?;
     Ok(())
 }
 
 async fn call_92(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_data_export("job_identifier").await?;
+    let _response = client.data_export().find("job_identifier").await?;
     Ok(())
 }
 
 async fn call_93(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.cancel_data_export("job_identifier").await?;
+    let _response = client.data_export().cancel("job_identifier").await?;
     Ok(())
 }
 
 async fn call_94(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.download_data_export("job_identifier").await?;
+    let _response = client.data_export().download("job_identifier").await?;
     Ok(())
 }
 
 async fn call_95(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateMessageRequest = serde_json::from_value(
-        serde_json::json!(
-            { "from" : { "type" : "user", "id" : "677c56646abd011ad17ff584" }, "body" :
-            "heyy", "referer" : "https://twitter.com/bob" }
-        ),
-    )?;
-    let _response = client.create_message(body).await?;
+    let _response = client.messages().create().await?;
     Ok(())
 }
 
 async fn call_96(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_news_items().await?;
+    let _response = client.news().items().list().await?;
     Ok(())
 }
 
@@ -1592,12 +1615,12 @@ async fn call_97(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "newsfeed_id" : 3, "published_at" : 1664638214 }] }
         ),
     )?;
-    let _response = client.create_news_item(body).await?;
+    let _response = client.news().items().create(body).await?;
     Ok(())
 }
 
 async fn call_98(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_news_item(123).await?;
+    let _response = client.news().items().find(123).await?;
     Ok(())
 }
 
@@ -1609,47 +1632,47 @@ async fn call_99(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
             "reactions" : ["😝", "😂"] }
         ),
     )?;
-    let _response = client.update_news_item(123, body).await?;
+    let _response = client.news().items().update(123, body).await?;
     Ok(())
 }
 
 async fn call_100(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_news_item(123).await?;
+    let _response = client.news().items().delete(123).await?;
     Ok(())
 }
 
 async fn call_101(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_live_newsfeed_items("123").await?;
+    let _response = client.news().feeds().list_items("123").await?;
     Ok(())
 }
 
 async fn call_102(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_newsfeeds().await?;
+    let _response = client.news().feeds().list().await?;
     Ok(())
 }
 
 async fn call_103(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_newsfeed("123").await?;
+    let _response = client.news().feeds().find("123").await?;
     Ok(())
 }
 
 async fn call_104(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_note(1).await?;
+    let _response = client.notes().find(1).await?;
     Ok(())
 }
 
 async fn call_105(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_segments().include_count(true).await?;
+    let _response = client.segments().list().include_count(true).await?;
     Ok(())
 }
 
 async fn call_106(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_segment("123").await?;
+    let _response = client.segments().find("123").await?;
     Ok(())
 }
 
 async fn call_107(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_subscription_types().await?;
+    let _response = client.subscription_types().list().await?;
     Ok(())
 }
 
@@ -1660,12 +1683,12 @@ async fn call_108(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             "Billing", "priority" : "High" } }
         ),
     )?;
-    let _response = client.create_phone_switch(body).await?;
+    let _response = client.phone_call_redirects().create(body).await?;
     Ok(())
 }
 
 async fn call_109(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_tags().await?;
+    let _response = client.tags().list().await?;
     Ok(())
 }
 
@@ -1673,32 +1696,32 @@ async fn call_110(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::CreateTagRequest = serde_json::from_value(
         serde_json::json!({ "name" : "test" }),
     )?;
-    let _response = client.create_tag(body).await?;
+    let _response = client.tags().create(body).await?;
     Ok(())
 }
 
 async fn call_111(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.find_tag("123").await?;
+    let _response = client.tags().find("123").await?;
     Ok(())
 }
 
 async fn call_112(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_tag("123").await?;
+    let _response = client.tags().delete("123").await?;
     Ok(())
 }
 
 async fn call_113(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_teams().await?;
+    let _response = client.teams().list().await?;
     Ok(())
 }
 
 async fn call_114(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_team("123").await?;
+    let _response = client.teams().find("123").await?;
     Ok(())
 }
 
 async fn call_115(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_ticket_states().await?;
+    let _response = client.ticket_states().list().await?;
     Ok(())
 }
 
@@ -1709,7 +1732,11 @@ async fn call_116(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             "data_type" : "string", "required_to_create" : false }
         ),
     )?;
-    let _response = client.create_ticket_type_attribute("ticket_type_id", body).await?;
+    let _response = client
+        .ticket_types()
+        .attributes()
+        .create("ticket_type_id", body)
+        .await?;
     Ok(())
 }
 
@@ -1718,14 +1745,16 @@ async fn call_117(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
         serde_json::json!({ "description" : "New Attribute Description" }),
     )?;
     let _response = client
-        .update_ticket_type_attribute("ticket_type_id", "id")
+        .ticket_types()
+        .attributes()
+        .update("ticket_type_id", "id")
         .body(body)
         .await?;
     Ok(())
 }
 
 async fn call_118(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.list_ticket_types().await?;
+    let _response = client.ticket_types().list().await?;
     Ok(())
 }
 
@@ -1736,12 +1765,12 @@ async fn call_119(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             "icon" : "🎟\u{fe0f}", "category" : "Customer" }
         ),
     )?;
-    let _response = client.create_ticket_type(body).await?;
+    let _response = client.ticket_types().create(body).await?;
     Ok(())
 }
 
 async fn call_120(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_ticket_type("id").await?;
+    let _response = client.ticket_types().get("id").await?;
     Ok(())
 }
 
@@ -1749,7 +1778,7 @@ async fn call_121(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::UpdateTicketTypeRequest = serde_json::from_value(
         serde_json::json!({ "name" : "Bug Report 2" }),
     )?;
-    let _response = client.update_ticket_type("id").body(body).await?;
+    let _response = client.ticket_types().update("id").body(body).await?;
     Ok(())
 }
 
@@ -1760,7 +1789,7 @@ async fn call_122(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             "677c56b36abd011ad17ff5b6", "body" : "Thanks again :)" }
         ),
     )?;
-    let _response = client.reply_ticket("123", body).await?;
+    let _response = client.tickets().reply("123", body).await?;
     Ok(())
 }
 
@@ -1768,7 +1797,7 @@ async fn call_123(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::AttachTagToTicketRequest = serde_json::from_value(
         serde_json::json!({ "id" : "string", "admin_id" : "string" }),
     )?;
-    let _response = client.attach_tag_to_ticket("64619700005694", body).await?;
+    let _response = client.tags().tag_ticket("64619700005694", body).await?;
     Ok(())
 }
 
@@ -1776,32 +1805,30 @@ async fn call_124(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::DetachTagFromTicketRequest = serde_json::from_value(
         serde_json::json!({ "admin_id" : "string" }),
     )?;
-    let _response = client
-        .detach_tag_from_ticket("64619700005694", "7522907", body)
-        .await?;
+    let _response = client.tags().untag_ticket("64619700005694", "7522907", body).await?;
     Ok(())
 }
 
 async fn call_125(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketRequest2 = serde_json::from_value(
-        serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
+    let body: types::CreateTicketRequestBody = serde_json::from_value(
+        serde_json::json!({ "" : { "ticket_type_id" : "string", "contacts" : [] } }),
     )?;
-    let _response = client.create_ticket(body).await?;
+    let _response = client.tickets().create(body).await?;
     Ok(())
 }
 
 async fn call_126(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.get_ticket("id").await?;
+    let _response = client.tickets().get("id").await?;
     Ok(())
 }
 
 async fn call_127(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.update_ticket("id").await?;
+    let _response = client.tickets().update("id").await?;
     Ok(())
 }
 
 async fn call_128(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.delete_ticket("id").await?;
+    let _response = client.tickets().delete("id").await?;
     Ok(())
 }
 
@@ -1813,12 +1840,12 @@ async fn call_129(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             5 } }
         ),
     )?;
-    let _response = client.search_tickets(body).await?;
+    let _response = client.tickets().search(body).await?;
     Ok(())
 }
 
 async fn call_130(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let _response = client.retrieve_visitor_with_user_id("user_id").await?;
+    let _response = client.visitors().find("user_id").await?;
     Ok(())
 }
 
@@ -1826,7 +1853,7 @@ async fn call_131(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::UpdateVisitorRequest = serde_json::from_value(
         serde_json::json!({ "id" : "677c57076abd011ad17ff5ca", "name" : "Gareth Bale" }),
     )?;
-    let _response = client.update_visitor(body).await?;
+    let _response = client.visitors().update().body(body).await?;
     Ok(())
 }
 
@@ -1837,6 +1864,6 @@ async fn call_132(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
             : { "email" : "foo@bar.com" }, "type" : "user" }
         ),
     )?;
-    let _response = client.convert_visitor(body).await?;
+    let _response = client.visitors().merge_to_contact(body).await?;
     Ok(())
 }

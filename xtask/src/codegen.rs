@@ -16,6 +16,7 @@ pub fn repository_clients() -> Vec<(Config, PathBuf)> {
         (
             Config::new("spec/intercom/api.intercom.io.yaml")
                 .overlay("spec/intercom/overlay.yaml")
+                .overrides("spec/intercom/fern-openapi-overrides.yml")
                 .crate_name("intercom")
                 .crate_version("2.13.0"),
             PathBuf::from("generated/intercom"),
@@ -23,62 +24,12 @@ pub fn repository_clients() -> Vec<(Config, PathBuf)> {
     ]
 }
 
-/// Regenerates every client, or with `check` only compares.
+/// Regenerates every client, or with `check` only compares ([`apigen::write::codegen`]).
 pub fn codegen(check: bool) -> ExitCode {
-    // Generate everything first: if any description fails, nothing is written.
-    let mut outputs = Vec::new();
-    for (config, out) in repository_clients() {
-        match apigen::generate(&config) {
-            Ok(output) => outputs.push((config, out, output)),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(1);
-            }
-        }
-    }
-    let mut stale = false;
-    for (config, out, output) in outputs {
-        for warning in &output.warnings {
-            eprintln!("warning: {warning}");
-        }
-        if check {
-            match apigen::write::check_files(&out, &output.files) {
-                Ok(s) if s.is_fresh() => {}
-                Ok(s) => {
-                    stale = true;
-                    for p in &s.stale {
-                        eprintln!("stale: {}", p.display());
-                    }
-                    for p in &s.missing {
-                        eprintln!("missing: {}", p.display());
-                    }
-                    for p in &s.extra {
-                        eprintln!("extra: {}", p.display());
-                    }
-                }
-                Err(e) => {
-                    eprintln!("error: reading {}: {e}", out.display());
-                    return ExitCode::from(1);
-                }
-            }
-        } else {
-            match apigen::write::write_files(&out, &output.files, true) {
-                Ok(report) => eprintln!(
-                    "{}",
-                    crate::summary(config.crate_name_str(), &output.stats, &report)
-                ),
-                Err(e) => {
-                    eprintln!("error: writing {}: {e}", out.display());
-                    return ExitCode::from(1);
-                }
-            }
-        }
-    }
-    if stale {
-        eprintln!("generated/ is out of date: run `cargo xtask codegen`");
-        return ExitCode::from(3);
-    }
-    ExitCode::SUCCESS
+    let outcome = apigen::write::codegen(&repository_clients(), check, &mut |line| {
+        eprintln!("{line}")
+    });
+    ExitCode::from(outcome.exit_code() as u8)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! `cargo xtask conformance --spec FILE [--overlay FILE]… [--mock-spec FILE]`: generates the client
+//! `cargo xtask conformance --spec FILE [--overlay FILE]… [--overrides FILE]… [--mock-spec FILE]`: generates the client
 //! and its conformance harness into `target/conformance/`, starts Stoplight Prism as a validating
 //! mock of the description on loopback, sends every operation's example request (the one its doc
 //! example shows) through the client, and prints a table: one row per operation, then the count.
@@ -29,6 +29,9 @@ pub struct ConformanceArgs {
     /// without it, unless --mock-spec says otherwise.
     #[arg(long)]
     overlay: Vec<PathBuf>,
+    /// A fern overrides document whose SDK group and method names the client takes (repeatable).
+    #[arg(long)]
+    overrides: Vec<PathBuf>,
     /// The description Prism serves and validates against (default: --spec, as it is).
     #[arg(long)]
     mock_spec: Option<PathBuf>,
@@ -46,6 +49,9 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
         .regenerate_command("cargo xtask conformance, as tests/conformance.rs says");
     for overlay in &args.overlay {
         config = config.overlay(overlay);
+    }
+    for overrides in &args.overrides {
+        config = config.overrides(overrides);
     }
     let harness = match apigen::generate_conformance_harness(&config) {
         Ok(harness) => harness,

@@ -190,6 +190,8 @@ mod tests {
             .crate_name("my_api")
             .crate_version("2.13.0-beta.1")
             .layout(Layout::SingleFile)
+            .grouping(apigen::Grouping::Flat)
+            .overrides("names.yml")
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
     }

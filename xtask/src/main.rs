@@ -80,16 +80,5 @@ fn enter(root: &Path) -> Result<(), ExitCode> {
 
 /// The one line the xtask prints for each client it writes.
 fn summary(crate_name: &str, stats: &apigen::Stats, report: &apigen::write::WriteReport) -> String {
-    format!(
-        "{crate_name}: {} operations, {} types, {} lines, {} examples ({} contradict their schemas); \
-         {} files written, {} unchanged, {} removed",
-        stats.operations,
-        stats.types,
-        stats.lines,
-        stats.examples,
-        stats.example_defects,
-        report.written.len(),
-        report.unchanged.len(),
-        report.removed.len()
-    )
+    apigen::write::summary(crate_name, stats, report)
 }

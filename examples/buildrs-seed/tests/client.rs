@@ -65,7 +65,8 @@ async fn sends_the_exact_request_and_decodes_the_upstream_200_example() {
         id: "58a430d35458202d41b1e65b".into(),
     };
     let company = client_for(&server)
-        .attach_contact_to_a_company("6/3 a?#%", body)
+        .companies()
+        .attach_contact("6/3 a?#%", body)
         .await
         .expect("the call succeeds");
 
@@ -107,7 +108,8 @@ async fn decodes_the_upstream_401_example_into_the_typed_error() {
     let server = server_answering(401, upstream_401_example()).await;
     let body = AttachContactToACompanyRequest { id: "1".into() };
     let error = client_for(&server)
-        .attach_contact_to_a_company("1", body)
+        .companies()
+        .attach_contact("1", body)
         .await
         .expect_err("a 401 is an error");
     let Error::Api(api) = error else {

@@ -43,7 +43,7 @@
 //! let body: types::AttachContactToACompanyRequest = serde_json::from_value(
 //!     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
 //! )?;
-//! let response = client.attach_contact_to_a_company("id", body).await?;
+//! let response = client.companies().attach_contact("id", body).await?;
 //! println!("{response:?}");
 //! #     Ok(())
 //! # }
@@ -61,7 +61,7 @@
 //! let body: types::AttachContactToACompanyRequest = serde_json::from_value(
 //!     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
 //! )?;
-//! match client.attach_contact_to_a_company("id", body).await {
+//! match client.companies().attach_contact("id", body).await {
 //!     Ok(response) => println!("{response:?}"),
 //!     Err(error) if error.is_not_found() => println!("not found"),
 //!     Err(error) => {
@@ -92,6 +92,14 @@ pub mod types;
 
 pub use operations::Server;
 
-pub use runtime::{ApiError, Client, ClientBuilder, Error};
+pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
-pub use runtime::{RequestOptions, Response, RetryPolicy};
+pub use runtime::{ApiError, BuildError, DecodeError, Error};
+
+pub use runtime::{RateLimit, RepeatedCursorError, Response};
+
+pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
+
+/// What a call returns: its value, or an [`Error`] whose error body is the
+/// description's common one unless the operation documents another.
+pub type Result<T, E = types::ErrorList> = std::result::Result<T, Error<E>>;

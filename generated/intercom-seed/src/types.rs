@@ -252,20 +252,6 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
-/// Error
-///
-/// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Error {
-    /// The type is error.list
-    #[serde(rename = "type")]
-    pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
-    /// An array of one or more error objects
-    pub errors: Vec<ErrorErrorsItem>,
-}
-
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
@@ -276,6 +262,20 @@ pub struct ErrorErrorsItem {
     /// Optional. Used to identify a particular field or query parameter that was in error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+}
+
+/// Error
+///
+/// The API will return an Error List for a failed request, which will contain one or more Error objects.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ErrorList {
+    /// The type is error.list
+    #[serde(rename = "type")]
+    pub type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// An array of one or more error objects
+    pub errors: Vec<ErrorErrorsItem>,
 }
 
 /// Intercom API version.\

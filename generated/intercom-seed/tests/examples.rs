@@ -201,22 +201,22 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":\"f80bd7e0-9b4b-45b4-8cd0-d635493e00c5\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"company not specified\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Contact Company Limit Exceeded/value",
             "{\"type\":\"error.list\",\"request_id\":\"9a3d0816-9707-4598-977e-c009ba630148\",\"errors\":[{\"code\":\"contact_company_limit_exceeded\",\"message\":\"Contact has reached the maximum of 1000 company associations\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"bc39fd1a-d5cd-47aa-9ce6-4af76103a4ea\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f486d079-19ca-492d-b847-e07baaef2a37\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
     ];
     /// Examples the generator reported as contradicting their schemas (see its warnings).

@@ -36,7 +36,7 @@
 //! # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! #     #[allow(unused_imports)]
 //! #     use intercom::types;
-//! let response = client.identify_admin().await?;
+//! let response = client.admins().identify().await?;
 //! println!("{response:?}");
 //! #     Ok(())
 //! # }
@@ -50,7 +50,9 @@
 //! #     #[allow(unused_imports)]
 //! #     use intercom::types;
 //! use futures_util::StreamExt;
-//! let mut items = std::pin::pin!(client.list_articles().page(1).per_page(50).items());
+//! let mut items = std::pin::pin!(
+//!     client.articles().list().page(1).per_page(50).items()
+//! );
 //! while let Some(item) = items.next().await {
 //!     let item = item?;
 //!     println!("{item:?}");
@@ -66,7 +68,7 @@
 //! # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! #     #[allow(unused_imports)]
 //! #     use intercom::types;
-//! match client.retrieve_admin(123).await {
+//! match client.admins().find(123).await {
 //!     Ok(response) => println!("{response:?}"),
 //!     Err(error) if error.is_not_found() => println!("not found"),
 //!     Err(error) => {
@@ -97,6 +99,14 @@ pub mod types;
 
 pub use operations::Server;
 
-pub use runtime::{ApiError, Client, ClientBuilder, Error};
+pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
-pub use runtime::{RequestOptions, Response, RetryPolicy};
+pub use runtime::{ApiError, BuildError, DecodeError, Error};
+
+pub use runtime::{RateLimit, RepeatedCursorError, Response};
+
+pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
+
+/// What a call returns: its value, or an [`Error`] whose error body is the
+/// description's common one unless the operation documents another.
+pub type Result<T, E = types::ErrorList> = std::result::Result<T, Error<E>>;

@@ -4619,12 +4619,12 @@ mod cases {
         (
             "#/paths/~1admins~1{id}~1away/put/responses/404/content/application~1json/examples/Admin not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"d19e6a82-3d28-4133-aba2-820cd1445d15\",\"errors\":[{\"code\":\"admin_not_found\",\"message\":\"Admin for admin_id not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1admins~1{id}~1away/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b53fb661-ea37-4e7b-8ec4-5c771b858beb\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1admins~1activity_logs/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -4634,7 +4634,7 @@ mod cases {
         (
             "#/paths/~1admins~1activity_logs/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"9d33fdde-fba0-4d88-8211-9f7c751dd528\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1admins/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -4644,7 +4644,7 @@ mod cases {
         (
             "#/paths/~1admins/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"55ba6ac8-7bb2-4656-8bb7-19374548d69e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1admins~1{id}/get/responses/200/content/application~1json/examples/Admin found/value",
@@ -4654,12 +4654,12 @@ mod cases {
         (
             "#/paths/~1admins~1{id}/get/responses/404/content/application~1json/examples/Admin not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"362ef576-50e8-4dec-a22e-f5790a010c7f\",\"errors\":[{\"code\":\"admin_not_found\",\"message\":\"Admin not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1admins~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"014b3470-aa91-4ea5-953c-4621808db938\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1content_import_sources/get/responses/200/content/application~1json/examples/successful/value",
@@ -4669,7 +4669,7 @@ mod cases {
         (
             "#/paths/~1ai~1content_import_sources/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"994d0146-1399-41c0-b8e6-7bc3a0214ebe\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1content_import_sources/post/requestBody/content/application~1json/examples/successful/value",
@@ -4684,7 +4684,7 @@ mod cases {
         (
             "#/paths/~1ai~1content_import_sources/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"bdbe37e8-6405-44b3-bc98-412a22c9d51a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1content_import_sources~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -4694,7 +4694,7 @@ mod cases {
         (
             "#/paths/~1ai~1content_import_sources~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3a1cffa0-f35a-40c3-afd1-ed9ab61c9ba1\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1content_import_sources~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -4709,12 +4709,12 @@ mod cases {
         (
             "#/paths/~1ai~1content_import_sources~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"5d32d0c2-8d8f-4e53-9dbb-9b5126fd256d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1content_import_sources~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"5464b4e0-49f7-47fa-aabc-0aaf38fb6872\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1external_pages/get/responses/200/content/application~1json/examples/successful/value",
@@ -4724,7 +4724,7 @@ mod cases {
         (
             "#/paths/~1ai~1external_pages/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"dd3cc8b6-bc26-46c2-8f66-4b5654f5f009\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1external_pages/post/requestBody/content/application~1json/examples/successful/value",
@@ -4739,7 +4739,7 @@ mod cases {
         (
             "#/paths/~1ai~1external_pages/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3a379a5d-771f-4e0f-b8e4-74a5f20e2f2b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1external_pages~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -4749,7 +4749,7 @@ mod cases {
         (
             "#/paths/~1ai~1external_pages~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"791fdc2c-ca60-41db-b828-2d9c9cdccf8d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1external_pages~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -4764,7 +4764,7 @@ mod cases {
         (
             "#/paths/~1ai~1external_pages~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"80470258-7ebe-49bb-a834-b473204ea577\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ai~1external_pages~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -4774,7 +4774,7 @@ mod cases {
         (
             "#/paths/~1ai~1external_pages~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"9b1b73d0-f32c-4b25-95d8-a20458fb5d5c\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles/get/responses/200/content/application~1json/examples/successful/value",
@@ -4784,7 +4784,7 @@ mod cases {
         (
             "#/paths/~1articles/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"4a8ac80b-733a-42b9-bb20-b092e7050c24\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles/post/requestBody/content/application~1json/examples/article_created/value",
@@ -4799,12 +4799,12 @@ mod cases {
         (
             "#/paths/~1articles/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":\"f48a23c3-8d82-4bc5-ae80-0b2048b481b9\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"author_id must be in the main body or default locale translated_content object\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b3b04042-a80c-49fc-bcf2-33807467f3f9\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/get/responses/200/content/application~1json/examples/Article found/value",
@@ -4814,12 +4814,12 @@ mod cases {
         (
             "#/paths/~1articles~1{id}/get/responses/404/content/application~1json/examples/Article not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"f2d8307a-8b52-4a7b-8935-5faaea67ac75\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3089fabf-45f3-4162-bf99-0f7aa252883b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -4839,12 +4839,12 @@ mod cases {
         (
             "#/paths/~1articles~1{id}/put/responses/404/content/application~1json/examples/Article Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"c6f3133c-f293-42f7-a202-02dcd40dea76\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b5a5fe64-fe1e-4757-92ea-200575a6f7fc\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -4854,12 +4854,12 @@ mod cases {
         (
             "#/paths/~1articles~1{id}/delete/responses/404/content/application~1json/examples/Article Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"4ed2a00f-0891-4f6f-b9cd-29d24ae371f8\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"1b72aa87-cc60-4bb0-b1b7-784e770446af\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1articles~1search/get/responses/200/content/application~1json/examples/Search successful/value",
@@ -4869,7 +4869,7 @@ mod cases {
         (
             "#/paths/~1articles~1search/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"6bd4b156-c8b4-4c78-a9ee-0985e4d47299\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections/get/responses/200/content/application~1json/examples/Successful/value",
@@ -4879,7 +4879,7 @@ mod cases {
         (
             "#/paths/~1help_center~1collections/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"8b262d51-99e7-48b1-a6a7-cacd5936ebf6\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections/post/requestBody/content/application~1json/examples/collection_created/value",
@@ -4894,12 +4894,12 @@ mod cases {
         (
             "#/paths/~1help_center~1collections/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":\"9f400e24-aafe-428e-b225-84a97078a55f\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"Name is a required parameter.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b3fcbda1-cd48-4f85-a18c-13126a8d2b2e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/get/responses/200/content/application~1json/examples/Collection found/value",
@@ -4909,12 +4909,12 @@ mod cases {
         (
             "#/paths/~1help_center~1collections~1{id}/get/responses/404/content/application~1json/examples/Collection not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"203da988-523d-4dd3-8cd0-44b4b4e38c0c\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"d0dc1af2-7af6-4269-bb0e-d221109a759a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -4934,12 +4934,12 @@ mod cases {
         (
             "#/paths/~1help_center~1collections~1{id}/put/responses/404/content/application~1json/examples/Collection Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"6a6ec0e9-2f4b-4f64-aca2-6a75231d82fd\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f4609d95-2230-4bd1-8bcd-e31b16e7fdfe\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -4949,12 +4949,12 @@ mod cases {
         (
             "#/paths/~1help_center~1collections~1{id}/delete/responses/404/content/application~1json/examples/collection Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"d0d5150b-003e-4f8c-bfde-778d13492d70\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1collections~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"ad53ea97-087f-42e7-a8c9-aa3ab8042d30\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1help_centers~1{id}/get/responses/200/content/application~1json/examples/Collection found/value",
@@ -4964,12 +4964,12 @@ mod cases {
         (
             "#/paths/~1help_center~1help_centers~1{id}/get/responses/404/content/application~1json/examples/Collection not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"7ff2dbc1-5f02-4e9b-85b3-def6646ef38d\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1help_centers~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b9e0567c-eb78-4865-b209-1e1117bd765c\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1help_center~1help_centers/get/responses/200/content/application~1json/examples/Help Centers found/value",
@@ -4979,7 +4979,7 @@ mod cases {
         (
             "#/paths/~1help_center~1help_centers/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f1212be9-8ecc-40e4-bb97-6e538b507f15\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles/get/responses/200/content/application~1json/examples/successful/value",
@@ -4989,7 +4989,7 @@ mod cases {
         (
             "#/paths/~1internal_articles/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2e760b85-9020-471b-89dc-f579ec8a0104\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles/post/requestBody/content/application~1json/examples/internal_article_created/value",
@@ -5004,12 +5004,12 @@ mod cases {
         (
             "#/paths/~1internal_articles/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":\"e522ca8a-cd15-404e-84b3-7f7536003d4a\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"author_id must be in the main body or default locale translated_content object\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"85e91429-72df-4e69-8a12-b55793dff59f\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/get/responses/200/content/application~1json/examples/Internal article found/value",
@@ -5019,12 +5019,12 @@ mod cases {
         (
             "#/paths/~1internal_articles~1{id}/get/responses/404/content/application~1json/examples/Internal article not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"79abd27a-1bfb-42ec-a404-5728c76ba773\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2eab07fb-5092-49a4-ba74-44094f31f264\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -5044,12 +5044,12 @@ mod cases {
         (
             "#/paths/~1internal_articles~1{id}/put/responses/404/content/application~1json/examples/Internal article not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"f9adccb2-9fca-4b87-bbb7-65f2af5e1d78\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"d1ea223d-bb62-42e3-8bcf-30fdcf7dbd99\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -5059,12 +5059,12 @@ mod cases {
         (
             "#/paths/~1internal_articles~1{id}/delete/responses/404/content/application~1json/examples/Internal article not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"afe37506-cc48-4727-8068-ae7ff0e7b0e3\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"c6e86ce8-9402-4196-89c5-f1b2912b4bac\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1internal_articles~1search/get/responses/200/content/application~1json/examples/Search successful/value",
@@ -5074,7 +5074,7 @@ mod cases {
         (
             "#/paths/~1internal_articles~1search/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"c70746a8-a5b2-4772-afba-1a4b487ea75d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5084,12 +5084,12 @@ mod cases {
         (
             "#/paths/~1companies/get/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"cf19fa17-67f4-4b57-9570-2bb17a1f01bf\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"547a27a3-c2a1-47e5-aa1a-9d9908cca89d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies/post/requestBody/content/application~1json/examples/successful/value",
@@ -5109,12 +5109,12 @@ mod cases {
         (
             "#/paths/~1companies/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":null,\"errors\":[{\"code\":\"bad_request\",\"message\":\"bad 'test' parameter\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"c8865762-5cbf-4abb-a683-0e1284c6a651\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5124,12 +5124,12 @@ mod cases {
         (
             "#/paths/~1companies~1{id}/get/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"24e05b5f-2268-4356-afa7-2dc2762c49a6\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"d0351310-fbe9-4f50-ba8b-76b940c686ca\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/put/responses/200/content/application~1json/examples/Successful/value",
@@ -5139,12 +5139,12 @@ mod cases {
         (
             "#/paths/~1companies~1{id}/put/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"3f0c9792-e053-40d0-8ce9-56576f0278e2\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2aedb110-28ab-4441-93c9-e980bca8eaba\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/delete/responses/200/content/application~1json/examples/Successful/value",
@@ -5154,12 +5154,12 @@ mod cases {
         (
             "#/paths/~1companies~1{id}/delete/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"71f3299e-08b6-41b2-aaa6-c2c97007d803\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"e20545e0-4c39-48d2-b0df-24b33d4dead8\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}~1contacts/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5169,12 +5169,12 @@ mod cases {
         (
             "#/paths/~1companies~1{id}~1contacts/get/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"4b7eb536-2ff1-453e-919b-3f0c49b4e61a\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}~1contacts/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f48ba0a0-1efe-42ee-ab4f-e130c3e35236\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}~1segments/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5184,12 +5184,12 @@ mod cases {
         (
             "#/paths/~1companies~1{id}~1segments/get/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"90ad68e2-cc5f-4bc0-96c2-7ba92bee5a19\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1{id}~1segments/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2095e269-d75e-4dc1-9350-f9e440ca4f7a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1list/post/responses/200/content/application~1json/examples/Successful/value",
@@ -5199,7 +5199,7 @@ mod cases {
         (
             "#/paths/~1companies~1list/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"914b5f24-dc24-47b9-805b-25b6049b7b87\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1companies~1scroll/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5209,7 +5209,7 @@ mod cases {
         (
             "#/paths/~1companies~1scroll/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"adeed8a3-43d3-41fa-9862-0efb8d89aa1d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/get/responses/200/content/application~1json/examples/successful/value",
@@ -5219,12 +5219,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}~1companies/get/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"fb349b74-acf6-4858-b13c-2bb5b29a6484\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"dc76f9d0-2450-4131-b176-0eb95c6c6188\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/requestBody/content/application~1json/schema/properties/id/example",
@@ -5249,22 +5249,22 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Bad Request/value",
             "{\"type\":\"error.list\",\"request_id\":\"f80bd7e0-9b4b-45b4-8cd0-d635493e00c5\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"company not specified\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Contact Company Limit Exceeded/value",
             "{\"type\":\"error.list\",\"request_id\":\"9a3d0816-9707-4598-977e-c009ba630148\",\"errors\":[{\"code\":\"contact_company_limit_exceeded\",\"message\":\"Contact has reached the maximum of 1000 company associations\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"bc39fd1a-d5cd-47aa-9ce6-4af76103a4ea\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f486d079-19ca-492d-b847-e07baaef2a37\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1companies~1{id}/delete/responses/200/content/application~1json/examples/Successful/value",
@@ -5274,17 +5274,17 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1companies~1{id}/delete/responses/404/content/application~1json/examples/Company Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"425308fc-1a92-4b5d-9154-0fd145e9938a\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1companies~1{id}/delete/responses/404/content/application~1json/examples/Contact Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"41bb20e2-a0ef-4b7f-81c4-fd46d49637d6\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1companies~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"dba5ba2e-c87e-4379-88d5-d3db175201f5\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1notes/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -5294,7 +5294,7 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}~1notes/get/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"902de2e2-fa77-49c1-a77c-595d2c858827\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1notes/post/requestBody/content/application~1json/schema/properties/body/example",
@@ -5319,12 +5319,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}~1notes/post/responses/404/content/application~1json/examples/Admin not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"11676a9f-3cab-4c51-baf9-3e930cfe25bb\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1notes/post/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"509c4e8f-2c9d-4843-94b7-c71e245ac052\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1segments/get/responses/200/content/application~1json/examples/successful/value",
@@ -5334,12 +5334,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1segments/get/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"b4d259f0-4279-444e-a253-63dca659e554\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1segments/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"d88826c5-9162-46e1-beb2-513c91ba3bd5\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/get/responses/200/content/application~1json/examples/Successful/value",
@@ -5349,12 +5349,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/get/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"def98523-ecf1-4e97-9781-7ebb3547c3d6\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"767a76aa-98b6-4489-a947-4f87d7c1f181\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/post/requestBody/content/application~1json/schema/properties/id/example",
@@ -5379,17 +5379,17 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/post/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"7651481f-6f68-41b5-b808-8edd118f88cb\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/post/responses/404/content/application~1json/examples/Resource not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"41900b95-2170-49cf-b995-69e4f8af04d1\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"49a772ef-b946-4a79-8399-c7167c6ebdec\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions~1{id}/delete/responses/200/content/application~1json/examples/Successful/value",
@@ -5399,17 +5399,17 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions~1{id}/delete/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"4e118465-bc01-4004-9c18-c21b5b639aa1\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions~1{id}/delete/responses/404/content/application~1json/examples/Resource not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"2dee041e-e2aa-4d5b-858a-1571aca1bbba\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1subscriptions~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"edfa9186-5886-4625-953b-9b5351a36612\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags/get/responses/200/content/application~1json/examples/successful/value",
@@ -5419,12 +5419,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1tags/get/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"71633704-36d0-42f4-846d-4d96298f90f2\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3417be72-22bb-45a1-86bf-aabaa1cf1d2a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags/post/requestBody/content/application~1json/schema/properties/id/example",
@@ -5444,17 +5444,17 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1tags/post/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"17a206f8-5295-48db-adfc-f81200964e78\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags/post/responses/404/content/application~1json/examples/Tag not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"4b97f37f-3160-4410-a1bf-17e19de51677\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"003a1d62-b248-4b34-b9df-32862e2e3e52\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -5464,17 +5464,17 @@ mod cases {
         (
             "#/paths/~1contacts~1{contact_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"f2b8b5a0-f7af-42fc-a086-e7606f1239db\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Tag not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"d79bf90f-4ed4-49fa-930f-1e60895c7347\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{contact_id}~1tags~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"8ba0bd8c-ddf7-4553-a828-863529952551\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}/get/responses/200/content/application~1json/schema/properties/enabled_push_messaging/example",
@@ -5489,7 +5489,7 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"29e92fbf-b1da-4a3d-b9b1-4318fadbbe7e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -5519,12 +5519,12 @@ mod cases {
         (
             "#/paths/~1contacts~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"07bb4c45-3e23-41f6-a8eb-59b8a9166e3d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"99da37e1-e5ee-4665-9156-1bc11276afd5\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1merge/post/requestBody/content/application~1json/examples/successful/value",
@@ -5544,7 +5544,7 @@ mod cases {
         (
             "#/paths/~1contacts~1merge/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f8224a37-5351-4e3f-8e66-78b32b51b643\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1search/post/requestBody/content/application~1json/examples/successful/value",
@@ -5559,7 +5559,7 @@ mod cases {
         (
             "#/paths/~1contacts~1search/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"48002408-749d-46b2-8781-749f08e4ecc5\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts/get/responses/200/content/application~1json/examples/successful/value",
@@ -5569,7 +5569,7 @@ mod cases {
         (
             "#/paths/~1contacts/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"4ca707c8-76e6-4fbf-88e5-bd68ca9454a8\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts/post/requestBody/content/application~1json/examples/successful/value",
@@ -5589,7 +5589,7 @@ mod cases {
         (
             "#/paths/~1contacts/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"612a4bf9-525d-4986-b5e6-1288dcadd16b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1find_by_external_id~1{external_id}/get/responses/200/content/application~1json/schema/properties/enabled_push_messaging/example",
@@ -5604,7 +5604,7 @@ mod cases {
         (
             "#/paths/~1contacts~1find_by_external_id~1{external_id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"1fb28be7-cda6-4029-b4da-447ef61cb61a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1tags/post/requestBody/content/application~1json/schema/properties/id/example",
@@ -5624,12 +5624,12 @@ mod cases {
         (
             "#/paths/~1conversations~1{conversation_id}~1tags/post/responses/404/content/application~1json/examples/Conversation not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"b87c6da6-44ed-4ff3-ac9a-cbc3a1a8f299\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Conversation not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1tags/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"24238268-c06a-4502-8a6a-c08c80908951\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1tags~1{id}/delete/requestBody/content/application~1json/schema/properties/admin_id/example",
@@ -5644,17 +5644,17 @@ mod cases {
         (
             "#/paths/~1conversations~1{conversation_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Conversation not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"e8b089d1-cdc1-4538-8bbf-578aafb248ae\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Conversation not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Tag not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"74b82c49-a185-41ff-908b-36fccb7eff56\",\"errors\":[{\"code\":\"tag_not_found\",\"message\":\"Tag not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1tags~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"860f335b-69aa-4d17-af97-2f29fc85ef03\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations/get/responses/200/content/application~1json/examples/successful/value",
@@ -5664,12 +5664,12 @@ mod cases {
         (
             "#/paths/~1conversations/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b68959ea-6328-4f70-83cb-e7913dba1542\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations/get/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"5bf4d0e0-ebe0-483c-a30e-6adadb76c1e6\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations/post/requestBody/content/application~1json/examples/conversation_created/value",
@@ -5689,32 +5689,32 @@ mod cases {
         (
             "#/paths/~1conversations/post/responses/404/content/application~1json/examples/Contact Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"804d10f9-c9c9-4280-a1ae-3f7a2f2d9a87\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"68b68480-5c50-454e-ad59-2bd75b9c30d6\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations/post/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"6e605cf9-4fe7-4998-b328-61754971a35b\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/get/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"f1971bb0-4afa-4689-82ac-3a148aebe684\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b8a304bc-9437-43d1-9cdb-6166164a48d3\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/get/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"427e689c-53ba-44f8-842e-1a9255b20b7b\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/put/requestBody/content/application~1json/examples/conversation_found/value",
@@ -5744,17 +5744,17 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}/put/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"091a0b6a-9ec2-44e6-9b58-b3e853db42ec\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"e2924c78-e766-44b1-883f-ad7d198f636f\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/put/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"2327de55-9d6c-4254-a16e-ec6da61c35a0\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -5764,12 +5764,12 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"310f55b0-2660-43e8-bed4-7e82b2f40920\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}/delete/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"7a80b950-b392-499f-85db-ea7c6c424d37\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1search/post/requestBody/content/application~1json/examples/successful/value",
@@ -5819,17 +5819,17 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}~1reply/post/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"22c05974-bc65-472d-b9e3-53435136e51e\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1reply/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3b664318-3827-49f1-9baf-a283599deab2\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1reply/post/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"92c282e3-41f3-4694-a979-a0afed978dc8\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1parts/post/responses/200/content/application~1json/examples/Close a conversation/value",
@@ -5854,17 +5854,17 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}~1parts/post/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"3d166a11-245d-489e-a8f2-17f08e22b387\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1parts/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3ab05479-d860-46d7-8486-897a09d9622e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1parts/post/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"af04d186-49dd-4590-a7e3-03b1b34352d8\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1customers/post/responses/200/content/application~1json/examples/Attach a contact to a conversation/value",
@@ -5874,17 +5874,17 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}~1customers/post/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"a4393b94-aff4-4060-9a68-7406747ca1c2\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1customers/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"48ac0299-e173-4bb0-9040-307ab8cb966f\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1customers/post/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"1f3bc9d0-8a06-4c51-aaa4-e442d61904bf\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/200/content/application~1json/examples/Detach a contact from a group conversation/value",
@@ -5894,27 +5894,27 @@ mod cases {
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/404/content/application~1json/examples/Conversation not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"7120d665-3fee-4cdd-8d59-000fb1f28340\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/404/content/application~1json/examples/Contact not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"9f006c86-14e2-4de4-b9c9-5e90bfdfb58b\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/422/content/application~1json/examples/Last customer/value",
             "{\"type\":\"error.list\",\"request_id\":\"133b4293-6579-4632-a799-b0fc7512e75f\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Removing the last customer is not allowed\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"52a82e93-fc21-4f77-a1d4-a8d934a1e8b6\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{conversation_id}~1customers~1{contact_id}/delete/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"cafa0c0a-ed3e-4a43-b145-6d3abbb33c43\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1redact/post/requestBody/content/application~1json/examples/not_found/value",
@@ -5929,12 +5929,12 @@ mod cases {
         (
             "#/paths/~1conversations~1redact/post/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"1497bb6a-9a88-461d-8e5f-6ad77b8eb30a\",\"errors\":[{\"code\":\"conversation_part_or_message_not_found\",\"message\":\"Conversation part or message not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1redact/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"e57a25dc-32f9-4a35-b22a-c2014f86982b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1conversations~1{id}~1convert/post/requestBody/content/application~1json/examples/successful/value",
@@ -5954,7 +5954,7 @@ mod cases {
         (
             "#/paths/~1conversations~1{id}~1convert/post/responses/400/content/application~1json/examples/Bad request/value",
             "{\"type\":\"error.list\",\"request_id\":\"3540b986-61b8-41cc-9fd0-479b23868aed\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Ticket type is not a customer ticket type\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/get/responses/200/content/application~1json/examples/successful/value",
@@ -5964,12 +5964,12 @@ mod cases {
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/get/responses/404/content/application~1json/examples/ObjectNotFound/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object instance not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/post/requestBody/content/application~1json/examples/successful/value",
@@ -5984,12 +5984,12 @@ mod cases {
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/post/responses/404/content/application~1json/examples/TypeNotFound/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object type `undefined` not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -5999,12 +5999,12 @@ mod cases {
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}/delete/responses/404/content/application~1json/examples/ObjectNotFound/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object instance not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -6014,12 +6014,12 @@ mod cases {
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/get/responses/404/content/application~1json/examples/ObjectNotFound/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object instance not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -6029,12 +6029,12 @@ mod cases {
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1custom_object_instances~1{custom_object_type_identifier}~1{id}/delete/responses/404/content/application~1json/examples/ObjectNotFound/value",
             "{\"type\":\"error.list\",\"request_id\":\"12a938a3-314e-4939-b773-5cd45738bd21\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Custom object instance not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -6044,7 +6044,7 @@ mod cases {
         (
             "#/paths/~1data_attributes/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"1339f302-1711-4609-afe6-34d1f8b80d18\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/requestBody/content/application~1json/examples/successful/value",
@@ -6079,32 +6079,32 @@ mod cases {
         (
             "#/paths/~1data_attributes/post/responses/400/content/application~1json/examples/Same name already exists/value",
             "{\"type\":\"error.list\",\"request_id\":\"687acfbe-1c73-4b0f-8d68-f218909c2ab6\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"You already have 'The One Ring' in your company data. To save this as new people data, use a different name.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/responses/400/content/application~1json/examples/Invalid name/value",
             "{\"type\":\"error.list\",\"request_id\":\"0fceea37-98cc-47a0-b15e-feb2938e9fb2\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Your name for this attribute must only contain alphanumeric characters, currency symbols, and hyphens\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/responses/400/content/application~1json/examples/Attribute already exists/value",
             "{\"type\":\"error.list\",\"request_id\":\"bdbe3e42-43cc-4b31-ab24-a466efe9f1dc\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"You already have 'The One Ring' in your company data. To save this as new company data, use a different name.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/responses/400/content/application~1json/examples/Invalid Data Type/value",
             "{\"type\":\"error.list\",\"request_id\":\"4825a6f6-0ba7-4249-a126-fd5c17ccd150\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Data Type isn't an option\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/responses/400/content/application~1json/examples/Too few options for list/value",
             "{\"type\":\"error.list\",\"request_id\":\"dc3bb674-284a-43db-875a-9d5935f8378d\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"The Data Attribute model field must be either contact or company\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2f5d5d4a-8ca4-441f-adad-944681940c78\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes~1{id}/put/requestBody/content/application~1json/examples/has_dependant_object/value",
@@ -6119,22 +6119,22 @@ mod cases {
         (
             "#/paths/~1data_attributes~1{id}/put/responses/400/content/application~1json/examples/Too few options in list/value",
             "{\"type\":\"error.list\",\"request_id\":\"91a693a1-586f-40f7-92dc-005544836389\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Options isn't an array\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes~1{id}/put/responses/404/content/application~1json/examples/Attribute Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"252401cb-0b72-4887-827f-24014f040bc2\",\"errors\":[{\"code\":\"field_not_found\",\"message\":\"We couldn't find that data attribute to update\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes~1{id}/put/responses/422/content/application~1json/examples/Has Dependant Object/value",
             "{\"type\":\"error.list\",\"request_id\":\"c050f493-1cc3-4af8-9b3d-8a6be4dade62\",\"errors\":[{\"code\":\"data_invalid\",\"message\":\"The Data Attribute you are trying to archive has a dependant object\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1data_attributes~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"ec5d090e-cb85-4d98-90eb-86a9af57215d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1events/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -6144,17 +6144,17 @@ mod cases {
         (
             "#/paths/~1events/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"f6c7bf28-e18a-4833-b989-8df4757ea71d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1events/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2d7e1b07-42f0-4242-bf22-ec98d6a88fec\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1events~1summaries/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"a09af8f7-e1d7-4162-8721-393127fea72b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1export~1content~1data/post/requestBody/content/application~1json/examples/successful/value",
@@ -6194,27 +6194,27 @@ mod cases {
         (
             "#/paths/~1messages/post/responses/400/content/application~1json/examples/No body supplied for message/value",
             "{\"type\":\"error.list\",\"request_id\":\"8ec40e30-ca6d-4047-ae2b-6f6ee8f639af\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Body is required\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1messages/post/responses/400/content/application~1json/examples/No body supplied for email message/value",
             "{\"type\":\"error.list\",\"request_id\":\"ac0ee304-4f40-4618-8d02-ecd3d0739d5d\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"Body is required\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1messages/post/responses/422/content/application~1json/examples/No subject supplied for email message/value",
             "{\"type\":\"error.list\",\"request_id\":\"69655c1d-40e2-4483-ae98-98a587e7c1ed\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"No subject supplied for email message\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1messages/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3dd7e761-88b8-4826-9a75-f88fcde370dc\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1messages/post/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"a7caf632-2f93-4142-9a89-3fb740b23ca3\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items/get/responses/200/content/application~1json/examples/successful/value",
@@ -6224,7 +6224,7 @@ mod cases {
         (
             "#/paths/~1news~1news_items/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"9011cae4-3b04-496c-9195-71ed2fb7285c\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items/post/requestBody/content/application~1json/examples/successful/value",
@@ -6239,7 +6239,7 @@ mod cases {
         (
             "#/paths/~1news~1news_items/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"ffcb4049-1c3e-4aa1-aca8-6fcdb87683a3\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -6249,12 +6249,12 @@ mod cases {
         (
             "#/paths/~1news~1news_items~1{id}/get/responses/404/content/application~1json/examples/News Item Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"7b23203e-9e2c-44bf-b450-09d9bad2713d\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"3985e2b0-2c6b-4707-ac6d-47dfcb4a7906\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/put/requestBody/content/application~1json/examples/successful/value",
@@ -6274,12 +6274,12 @@ mod cases {
         (
             "#/paths/~1news~1news_items~1{id}/put/responses/404/content/application~1json/examples/News Item Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"60a14188-040d-4c74-b6c8-5025b7f7683b\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"c829be3a-7d95-4a83-8194-d4e6b3fb91ae\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -6289,12 +6289,12 @@ mod cases {
         (
             "#/paths/~1news~1news_items~1{id}/delete/responses/404/content/application~1json/examples/News Item Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"e883c635-f51f-4ee8-a7ca-d1a07357ee34\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1news_items~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"31e13abb-9d5e-4bd3-832e-5a0eeb0332e1\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1newsfeeds~1{id}~1items/get/responses/200/content/application~1json/examples/successful/value",
@@ -6304,7 +6304,7 @@ mod cases {
         (
             "#/paths/~1news~1newsfeeds~1{id}~1items/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"51a249a7-8786-4dba-9703-ef5543ca854a\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1newsfeeds/get/responses/200/content/application~1json/examples/successful/value",
@@ -6314,7 +6314,7 @@ mod cases {
         (
             "#/paths/~1news~1newsfeeds/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"d82a09d3-d338-411d-bc70-393ace0b3314\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1news~1newsfeeds~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -6324,7 +6324,7 @@ mod cases {
         (
             "#/paths/~1news~1newsfeeds~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"6625482d-a9fe-48f8-85ed-fb9170082e5b\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1notes~1{id}/get/responses/200/content/application~1json/examples/Note found/value",
@@ -6334,12 +6334,12 @@ mod cases {
         (
             "#/paths/~1notes~1{id}/get/responses/404/content/application~1json/examples/Note not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"b40211d9-d4ee-4ccd-9340-ec12337cc364\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1notes~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"0a1b8ad8-dc1e-45f4-bc0e-04bc81f073f7\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1segments/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -6349,7 +6349,7 @@ mod cases {
         (
             "#/paths/~1segments/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"bd2a7fd5-762d-4cf3-aa8b-294c6b7844f4\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1segments~1{id}/get/responses/200/content/application~1json/examples/Successful response/value",
@@ -6359,12 +6359,12 @@ mod cases {
         (
             "#/paths/~1segments~1{id}/get/responses/404/content/application~1json/examples/Segment not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"30de3627-e074-489f-bd08-118bf958c444\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1segments~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"077b4be3-c3be-467a-bae0-10eff001d5f4\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1subscription_types/get/responses/200/content/application~1json/examples/Successful/value",
@@ -6374,7 +6374,7 @@ mod cases {
         (
             "#/paths/~1subscription_types/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"ec8321b9-727b-4da6-8c47-fcf0b6449bec\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1phone_call_redirects/post/requestBody/content/application~1json/examples/successful/value",
@@ -6419,7 +6419,7 @@ mod cases {
         (
             "#/paths/~1phone_call_redirects/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"b67f417d-7f0b-410f-af31-647fcf7f9348\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags/get/responses/200/content/application~1json/examples/successful/value",
@@ -6429,7 +6429,7 @@ mod cases {
         (
             "#/paths/~1tags/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"01a6b73d-035d-45ab-8774-05bfa9e0e95d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags/post/requestBody/content/application~1json/examples/action_successful/value",
@@ -6454,22 +6454,22 @@ mod cases {
         (
             "#/paths/~1tags/post/responses/400/content/application~1json/examples/Invalid parameters/value",
             "{\"type\":\"error.list\",\"request_id\":\"b993f194-fef9-4040-90c8-9221c727b6c6\",\"errors\":[{\"code\":\"parameter_invalid\",\"message\":\"invalid tag parameters\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags/post/responses/404/content/application~1json/examples/Company not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"9d5afd34-e4c6-46f5-8821-d5855ebe018d\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags/post/responses/404/content/application~1json/examples/User  not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"f9ac3a37-450a-4d7f-960a-9ea7888239e2\",\"errors\":[{\"code\":\"not_found\",\"message\":\"User Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"cf1aa9cf-ab83-46c4-a716-32f85bd7edf0\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags~1{id}/get/responses/200/content/application~1json/examples/Tag found/value",
@@ -6479,27 +6479,27 @@ mod cases {
         (
             "#/paths/~1tags~1{id}/get/responses/404/content/application~1json/examples/Tag not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"a3912d5b-9eab-454d-b263-67f712e2e143\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"cd73da89-780c-4efb-8024-c2df3575ebec\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags~1{id}/delete/responses/404/content/application~1json/examples/Resource not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"83cf2276-01a1-4691-a033-7b528507edc7\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags~1{id}/delete/responses/400/content/application~1json/examples/Tag has dependent objects/value",
             "{\"type\":\"error.list\",\"request_id\":\"6a48c286-872d-4694-8341-a694d51c2358\",\"errors\":[{\"code\":\"tag_has_dependent_objects\",\"message\":\"Unable to delete Tag with dependent objects. Segments: Seg 1.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tags~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"69f268b5-8a98-4bad-b114-310638e7f158\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1teams/get/responses/200/content/application~1json/examples/successful/value",
@@ -6509,7 +6509,7 @@ mod cases {
         (
             "#/paths/~1teams/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"a4df18ab-48c5-42ae-84ca-832a95b302a4\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1teams~1{id}/get/responses/200/content/application~1json/examples/successful/value",
@@ -6519,12 +6519,12 @@ mod cases {
         (
             "#/paths/~1teams~1{id}/get/responses/404/content/application~1json/examples/Team not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"944c113a-9c57-417e-9d55-d74c00554504\",\"errors\":[{\"code\":\"team_not_found\",\"message\":\"Team not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1teams~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2d8c14af-808f-4c13-a511-ee6fe90140e5\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_states/get/responses/200/content/application~1json/examples/successful/value",
@@ -6534,7 +6534,7 @@ mod cases {
         (
             "#/paths/~1ticket_states/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"8b8e536e-1902-4169-83b2-337218a1c098\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types~1{ticket_type_id}~1attributes/post/requestBody/content/application~1json/examples/ticket_type_attribute_created/value",
@@ -6549,7 +6549,7 @@ mod cases {
         (
             "#/paths/~1ticket_types~1{ticket_type_id}~1attributes/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"7cf73545-b2d7-419e-9490-31add60f9cc2\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types~1{ticket_type_id}~1attributes~1{id}/put/requestBody/content/application~1json/examples/ticket_type_attribute_updated/value",
@@ -6564,7 +6564,7 @@ mod cases {
         (
             "#/paths/~1ticket_types~1{ticket_type_id}~1attributes~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"6dec099f-4f3d-4664-9bc5-ff5c576a37e4\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types/get/responses/200/content/application~1json/examples/successful/value",
@@ -6574,7 +6574,7 @@ mod cases {
         (
             "#/paths/~1ticket_types/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"eb4900b9-1b12-4db0-8396-a6ef2c80d5cd\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types/post/requestBody/content/application~1json/examples/ticket_type_created/value",
@@ -6589,7 +6589,7 @@ mod cases {
         (
             "#/paths/~1ticket_types/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"94dd73d4-5eb1-4eab-a760-7b780709873c\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types~1{id}/get/responses/200/content/application~1json/examples/Ticket type found/value",
@@ -6599,7 +6599,7 @@ mod cases {
         (
             "#/paths/~1ticket_types~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"07257a98-5e67-4d7d-ab65-aba6b143c626\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1ticket_types~1{id}/put/requestBody/content/application~1json/examples/ticket_type_updated/value",
@@ -6614,7 +6614,7 @@ mod cases {
         (
             "#/paths/~1ticket_types~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"20727cfe-92eb-4d6e-b3d5-b6d2eff2f68e\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}~1reply/post/requestBody/content/application~1json/examples/user_reply/value",
@@ -6629,7 +6629,7 @@ mod cases {
         (
             "#/paths/~1tickets~1{id}~1reply/post/responses/400/content/application~1json/examples/User reply/value",
             "{\"type\":\"error.list\",\"request_id\":\"9fbb1df1-ff74-4519-8091-ff7f794a58f1\",\"errors\":[{\"code\":\"parameter_mismatch\",\"message\":\"User replies are not allowed on Backoffice tickets\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}~1reply/post/responses/200/content/application~1json/examples/Admin note reply/value",
@@ -6644,12 +6644,12 @@ mod cases {
         (
             "#/paths/~1tickets~1{id}~1reply/post/responses/404/content/application~1json/examples/Not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"32005c52-543d-409e-88df-cdc2ef696b8c\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Resource Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}~1reply/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"2e147097-ebc0-48e4-b756-eb765362cb96\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{ticket_id}~1tags/post/requestBody/content/application~1json/schema/properties/id/example",
@@ -6669,12 +6669,12 @@ mod cases {
         (
             "#/paths/~1tickets~1{ticket_id}~1tags/post/responses/404/content/application~1json/examples/Ticket not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"b3198b79-ebf7-4416-8552-55b2c77709a0\",\"errors\":[{\"code\":\"ticket_not_found\",\"message\":\"Ticket not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{ticket_id}~1tags/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"4beb5d30-29a6-446e-80bd-741bde4ed64f\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{ticket_id}~1tags~1{id}/delete/requestBody/content/application~1json/schema/properties/admin_id/example",
@@ -6689,17 +6689,17 @@ mod cases {
         (
             "#/paths/~1tickets~1{ticket_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Ticket not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"1865bc32-8bb3-4a50-ba85-501e2273a207\",\"errors\":[{\"code\":\"ticket_not_found\",\"message\":\"Ticket not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{ticket_id}~1tags~1{id}/delete/responses/404/content/application~1json/examples/Tag not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"cc601e0a-58fb-411f-a85e-e3a545f988c8\",\"errors\":[{\"code\":\"tag_not_found\",\"message\":\"Tag not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{ticket_id}~1tags~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"c3f3ab0e-8c5e-48cf-9c5d-40d87a3d6bdb\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets/post/requestBody/content/application~1json/schema/properties/skip_notifications/example",
@@ -6714,7 +6714,7 @@ mod cases {
         (
             "#/paths/~1tickets/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"ed4d2bb1-bf94-4922-9d05-7794e25de19d\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}/get/responses/200/content/application~1json/examples/Ticket found/value",
@@ -6724,7 +6724,7 @@ mod cases {
         (
             "#/paths/~1tickets~1{id}/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"967a65ed-690b-4f99-9fb9-4b5c574c8554\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}/put/requestBody/content/application~1json/schema/properties/skip_notifications/example",
@@ -6754,7 +6754,7 @@ mod cases {
         (
             "#/paths/~1tickets~1{id}/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"cb6bf8a2-56e4-46c5-bdef-85c66fb95edb\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}/delete/responses/200/content/application~1json/examples/successful/value",
@@ -6764,17 +6764,17 @@ mod cases {
         (
             "#/paths/~1tickets~1{id}/delete/responses/404/content/application~1json/examples/Ticket not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"34a070f1-122e-42dc-a94e-9b86768df26c\",\"errors\":[{\"code\":\"ticket_not_found\",\"message\":\"Ticket not found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}/delete/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"50348131-55cd-4ca1-a65f-de093b232adb\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1{id}/delete/responses/403/content/application~1json/examples/API plan restricted/value",
             "{\"type\":\"error.list\",\"request_id\":\"7a80b950-b392-499f-85db-ea7c6c424d37\",\"errors\":[{\"code\":\"api_plan_restricted\",\"message\":\"Active subscription needed.\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1tickets~1search/post/requestBody/content/application~1json/examples/successful/value",
@@ -6794,12 +6794,12 @@ mod cases {
         (
             "#/paths/~1visitors/get/responses/404/content/application~1json/examples/Visitor not found/value",
             "{\"type\":\"error.list\",\"request_id\":\"9a8e1498-768b-44c1-913d-5e8c1025f73d\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Visitor Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1visitors/get/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"a008f626-108d-4df4-a656-d6b58273a494\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1visitors/put/requestBody/content/application~1json/examples/successful/value",
@@ -6819,12 +6819,12 @@ mod cases {
         (
             "#/paths/~1visitors/put/responses/404/content/application~1json/examples/visitor Not Found/value",
             "{\"type\":\"error.list\",\"request_id\":\"7ec1667d-9874-4055-978e-97a4aa900a56\",\"errors\":[{\"code\":\"not_found\",\"message\":\"Visitor Not Found\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1visitors/put/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"dc268d18-3f45-4df4-a646-59cb5ec715d6\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1visitors~1convert/post/requestBody/content/application~1json/examples/successful/value",
@@ -6839,7 +6839,7 @@ mod cases {
         (
             "#/paths/~1visitors~1convert/post/responses/401/content/application~1json/examples/Unauthorized/value",
             "{\"type\":\"error.list\",\"request_id\":\"9e770e84-1041-4103-b1c8-4c9d6a755187\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
-            decodes::<types::Error>,
+            decodes::<types::ErrorList>,
         ),
     ];
     /// Examples the generator reported as contradicting their schemas (see its warnings).

@@ -1,0 +1,221 @@
+//! Where an operation's method is: on the client (flat, or an operation without a group) or on a
+//! group of operations, a `Copy` type that only borrows the client (`client.contacts()` returns
+//! `Contacts<'_>`), so that a group costs nothing at run time. This file emits the groups, their
+//! accessors, and says how each operation is called.
+
+use super::{doc_line_attrs, ident};
+use crate::config::Grouping;
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The group an operation's method is on under `grouping`; `None` for the client.
+pub(super) fn receiver(op: &Operation, grouping: Grouping) -> Option<GroupId> {
+    match grouping {
+        Grouping::Resources => op.placement.group,
+        Grouping::Flat => None,
+    }
+}
+
+/// The name of an operation's method on its receiver under `grouping`.
+pub(super) fn method_name(op: &Operation, grouping: Grouping) -> &str {
+    match grouping {
+        Grouping::Resources => &op.placement.method,
+        Grouping::Flat => &op.fn_name,
+    }
+}
+
+/// The groups from the client down to `group`, outermost first.
+fn chain(api: &Api, group: Option<GroupId>) -> Vec<&Group> {
+    let mut chain = Vec::new();
+    let mut next = group;
+    while let Some(id) = next {
+        let group = &api.groups[id.0];
+        chain.push(group);
+        next = group.parent;
+    }
+    chain.reverse();
+    chain
+}
+
+/// How a caller reaches an operation's method from a `client` variable: the receiver chain and the
+/// method, `client.contacts().create` or (flat) `client.create_contact`, to which the caller adds
+/// the arguments. The one place that knows how a call is spelled.
+pub(crate) fn call_path(api: &Api, op: &Operation, grouping: Grouping) -> TokenStream {
+    let accessors = chain(api, receiver(op, grouping))
+        .into_iter()
+        .map(|group| ident(&group.accessor));
+    let method = ident(method_name(op, grouping));
+    quote!(client #(.#accessors())* .#method)
+}
+
+/// The method as an intra-doc link target: `Contacts::create`, or `Client::create_contact`.
+pub(super) fn method_path(api: &Api, op: &Operation, grouping: Grouping) -> String {
+    let receiver = match receiver(op, grouping) {
+        Some(id) => api.groups[id.0].type_name.as_str(),
+        None => "Client",
+    };
+    format!("{receiver}::{}", method_name(op, grouping))
+}
+
+/// The accessor of a group, on its parent (`&self` borrows the client, or a group that does).
+fn accessor(group: &Group) -> TokenStream {
+    let name = ident(&group.accessor);
+    let ty = ident(&group.type_name);
+    let doc = format!(
+        " The {} operations: see [`{}`].",
+        crate::docs::one_line(&group.title),
+        group.type_name
+    );
+    match group.parent {
+        None => quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> #ty<'_> {
+                #ty { client: self }
+            }
+        },
+        Some(_) => quote! {
+            #[doc = #doc]
+            pub fn #name(&self) -> #ty<'a> {
+                #ty { client: self.client }
+            }
+        },
+    }
+}
+
+/// The group types with their accessors and methods, and the client's accessors and methods;
+/// `methods` holds each method with the group it is on (`None`: the client), in document order.
+pub(super) fn emit_groups(api: &Api, methods: Vec<(Option<GroupId>, TokenStream)>) -> TokenStream {
+    let children = |parent: Option<GroupId>| {
+        api.groups
+            .iter()
+            .filter(move |group| group.parent == parent)
+            .map(accessor)
+            .collect::<Vec<_>>()
+    };
+    let of = |group: Option<GroupId>| {
+        methods
+            .iter()
+            .filter(move |(on, _)| *on == group)
+            .map(|(_, method)| method)
+            .collect::<Vec<_>>()
+    };
+    let top = children(None);
+    let accessors = (!top.is_empty()).then(|| {
+        quote! {
+            /// # Groups
+            ///
+            /// The operations, grouped: each accessor returns a group that borrows the client.
+            impl Client {
+                #(#top)*
+            }
+        }
+    });
+    let own = of(None);
+    let ungrouped = (!own.is_empty()).then(|| {
+        quote! {
+            /// # Other operations
+            impl Client {
+                #(#own)*
+            }
+        }
+    });
+    let groups = api.groups.iter().enumerate().map(|(index, group)| {
+        let id = Some(GroupId(index));
+        let ty = ident(&group.type_name);
+        let doc = group_doc(api, group);
+        let nested = children(id);
+        let methods = of(id);
+        quote! {
+            #doc
+            #[derive(Clone, Copy, Debug)]
+            pub struct #ty<'a> {
+                client: &'a Client,
+            }
+
+            impl<'a> #ty<'a> {
+                #(#nested)*
+                #(#methods)*
+            }
+        }
+    });
+    quote! {
+        #accessors
+        #ungrouped
+        #(#groups)*
+    }
+}
+
+/// A group's docs: its title, its tag's description, and where it is reached from.
+fn group_doc(api: &Api, group: &Group) -> TokenStream {
+    let heading = format!(" # {}", crate::docs::one_line(&group.title));
+    let description = group
+        .doc
+        .as_deref()
+        .map(crate::docs::rustdoc_lines)
+        .unwrap_or_default();
+    let parent = match group.parent {
+        Some(parent) => api.groups[parent.0].type_name.as_str(),
+        None => "Client",
+    };
+    let reached = format!(
+        " Reached with [`{parent}::{}`]; it only borrows the client.",
+        group.accessor
+    );
+    doc_line_attrs(&crate::docs::blocks([
+        vec![heading],
+        description,
+        vec![reached],
+    ]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, operation};
+
+    fn grouped() -> (Api, Operation) {
+        let mut api = api(Vec::new());
+        api.groups = vec![
+            Group {
+                accessor: "ticket_types".into(),
+                type_name: "TicketTypes".into(),
+                parent: None,
+                title: "Ticket Types".into(),
+                doc: None,
+            },
+            Group {
+                accessor: "attributes".into(),
+                type_name: "TicketTypesAttributes".into(),
+                parent: Some(GroupId(0)),
+                title: "attributes".into(),
+                doc: None,
+            },
+        ];
+        let mut op = operation();
+        op.placement.group = Some(GroupId(1));
+        op.placement.method = "create".into();
+        (api, op)
+    }
+
+    #[test]
+    fn the_call_path_walks_from_the_client_through_each_group() {
+        let (api, op) = grouped();
+        assert_eq!(
+            call_path(&api, &op, Grouping::Resources).to_string(),
+            quote!(client.ticket_types().attributes().create).to_string()
+        );
+        assert_eq!(
+            call_path(&api, &op, Grouping::Flat).to_string(),
+            quote!(client.list_things).to_string()
+        );
+        assert_eq!(
+            method_path(&api, &op, Grouping::Resources),
+            "TicketTypesAttributes::create"
+        );
+        assert_eq!(
+            method_path(&api, &op, Grouping::Flat),
+            "Client::list_things"
+        );
+    }
+}
