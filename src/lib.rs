@@ -28,7 +28,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Layout};
+pub use config::{Config, Layout, WarningPolicy};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 
@@ -36,7 +36,7 @@ pub use pipeline::Stage;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use error::{Error, Location, Warning};
+pub use error::{Error, Location, Warning, WarningKind};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -2,7 +2,7 @@
 //! keys of its responses, which the parser would skip without a word.
 
 use super::locate::Locator;
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
@@ -101,6 +101,7 @@ pub fn check_response_keys(doc: &Value, locator: &Locator) -> Vec<Warning> {
                         "`{key}` is not a status code (such as `200`, `2XX` or `default`); \
                          this response is ignored"
                     ),
+                    kind: WarningKind::IgnoredResponse,
                 });
             }
         }

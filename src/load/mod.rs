@@ -8,12 +8,17 @@
 //! 5. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
 //! 6. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
 //!
+//! A defect local to one place (a `$ref` that reaches nothing, a schema no value meets, an object
+//! that does not parse) is a warning, and [`degrade`] gives that place its widest sound reading;
+//! only a document that cannot be read as OpenAPI at all is refused.
+//!
 //! [`locate`] serves every stage: it maps a pointer into the bundled document back to the file it
 //! was written in, with a line and column. The loader is the only code that reads files; it records
 //! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.
 
 mod bundle;
 mod checks;
+mod degrade;
 mod locate;
 mod openapi;
 pub mod overlay;
@@ -26,7 +31,7 @@ pub use parse::parse_text;
 pub use refs::{follow_ref_chain, MAX_REF_DEPTH};
 pub use source::Source;
 
-use crate::error::{Error, Location, ReferenceProblem, Warning};
+use crate::error::{Error, Location, Warning};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use source::Files;
@@ -120,36 +125,25 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
     let spec = source.name();
     let mut doc = files.read_source(source)?;
     checks::check_version(spec, &doc, &files.locator)?;
-    let mut errors = bundle::bundle(files, spec, &mut doc);
+    let errors = bundle::bundle(files, spec, &mut doc);
     // Overlays apply to the bundled document, so that they reach schemas that live in other
     // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
         let overlay_doc = files.read(overlay)?;
         overlay::apply(&mut doc, &overlay_doc, overlay)?;
     }
-    // Every reference problem is reported in one go: those in other files and the local ones.
-    let mut local_errors = Vec::new();
-    refs::check_local_refs(
-        &doc,
-        &doc,
-        &Pointer::root(),
-        &files.locator,
-        &mut local_errors,
-    );
-    if !errors.is_empty() {
-        // An external reference the bundler could not follow is still in the document; it has
-        // been reported already.
-        local_errors.retain(|e| {
-            !matches!(e, Error::Reference { problem, .. }
-                if matches!(**problem, ReferenceProblem::NotLocal { .. }))
-        });
-    }
-    errors.extend(local_errors);
+    // Every reference problem is found in one go: those in other files and the local ones. A
+    // reference that reaches nothing is local to one place, and becomes a warning (`degrade`).
+    let mut defects = Vec::new();
+    refs::check_local_refs(&doc, &doc, &Pointer::root(), &mut defects);
+    let (mut warnings, errors) =
+        degrade::reference_warnings(&mut doc, errors, defects, &files.locator);
     if let Some(error) = Error::from_list(errors) {
         return Err(error);
     }
-    let openapi = openapi::parse_openapi(&doc, &files.locator)?;
-    let warnings = checks::check_response_keys(&doc, &files.locator);
+    warnings.extend(degrade::impossible_constraints(&mut doc, &files.locator));
+    let openapi = degrade::parse_degrading(&mut doc, &files.locator, &mut warnings)?;
+    warnings.extend(checks::check_response_keys(&doc, &files.locator));
     let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
     Ok(Loaded {
         root: spec.to_path_buf(),
@@ -222,7 +216,9 @@ mod tests {
             text,
         };
         let (result, read) = load_source_with_inputs(&source, &[]);
-        assert!(matches!(result, Err(Error::Many(_))), "{result:?}");
+        // The file that does not parse refuses the document; the one that cannot be read would
+        // only have been a warning.
+        assert!(matches!(result, Err(Error::Syntax { .. })), "{result:?}");
         assert_eq!(read, [dir.join("schemas/bad.yaml")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -235,23 +231,22 @@ mod tests {
             name: dir.join("openapi.yaml"),
             text,
         };
-        let Err(Error::Many(errors)) = load_source(&source, &[]) else {
-            panic!("two problems")
-        };
-        let problems: Vec<&ReferenceProblem> = errors
-            .iter()
-            .filter_map(|e| match e {
-                Error::Reference { problem, .. } => Some(&**problem),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(problems.len(), 2, "{errors:?}");
-        assert!(matches!(problems[0], ReferenceProblem::Unreadable { .. }));
-        assert_eq!(
-            problems[1],
-            &ReferenceProblem::Missing {
-                reference: "#/components/schemas/C".into()
-            }
+        let loaded = load_source(&source, &[]).expect("references that reach nothing are warnings");
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .all(|w| w.kind == crate::error::WarningKind::UnresolvedReference),
+            "{warnings:?}"
+        );
+        assert!(warnings[0].contains("cannot read"), "{warnings:?}");
+        assert!(
+            warnings[1].ends_with(
+                "nothing at #/components/schemas/C in this document; using a JSON value"
+            ),
+            "{warnings:?}"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

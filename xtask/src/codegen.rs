@@ -23,8 +23,9 @@ pub fn repository_clients() -> Vec<(Config, PathBuf)> {
     ]
 }
 
-/// Regenerates every client, or with `check` only compares.
-pub fn codegen(check: bool) -> ExitCode {
+/// Regenerates every client, or with `check` only compares; `verbose` prints every warning, not
+/// one line per kind.
+pub fn codegen(check: bool, verbose: bool) -> ExitCode {
     // Generate everything first: if any description fails, nothing is written.
     let mut outputs = Vec::new();
     for (config, out) in repository_clients() {
@@ -38,9 +39,7 @@ pub fn codegen(check: bool) -> ExitCode {
     }
     let mut stale = false;
     for (config, out, output) in outputs {
-        for warning in &output.warnings {
-            eprintln!("warning: {warning}");
-        }
+        crate::print_warnings(&output.warnings, verbose);
         if check {
             match apigen::write::check_files(&out, &output.files) {
                 Ok(s) if s.is_fresh() => {}

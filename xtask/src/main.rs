@@ -26,6 +26,9 @@ enum Command {
         /// Write nothing; fail naming each stale, missing or extra file.
         #[arg(long)]
         check: bool,
+        /// Print every warning, not one line per kind of warning.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Generates a complete client crate for any description.
     Generate(GenerateArgs),
@@ -43,12 +46,12 @@ fn main() -> ExitCode {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     match cli.command {
-        Command::Codegen { check } => {
+        Command::Codegen { check, verbose } => {
             if let Err(e) = std::env::set_current_dir(&root) {
                 eprintln!("error: cannot enter {}: {e}", root.display());
                 return ExitCode::from(1);
             }
-            codegen::codegen(check)
+            codegen::codegen(check, verbose)
         }
         Command::Generate(args) => generate::generate(args),
         Command::Corpus(args) => match enter(&root) {
@@ -68,6 +71,29 @@ fn enter(root: &Path) -> Result<(), ExitCode> {
         eprintln!("error: cannot enter {}: {e}", root.display());
         ExitCode::from(1)
     })
+}
+
+/// Prints the warnings to standard error: every one with `verbose`, else one line per kind of
+/// warning (the only one of its kind in full; otherwise how many, where the first is, and how to
+/// see them all).
+fn print_warnings(warnings: &[apigen::Warning], verbose: bool) {
+    if verbose {
+        for warning in warnings {
+            eprintln!("warning: {warning}");
+        }
+        return;
+    }
+    let summaries = apigen::error::summarize(warnings);
+    let folded = summaries.iter().any(|s| s.count > 1);
+    for summary in &summaries {
+        eprintln!("warning: {summary}");
+    }
+    if folded {
+        eprintln!(
+            "note: {} warnings in all; run again with --verbose to see every one",
+            warnings.len()
+        );
+    }
 }
 
 /// The one line the xtask prints for each client it writes.
