@@ -21,6 +21,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod measure;
 pub mod names;
 pub mod passes;
 pub mod pipeline;
@@ -70,6 +71,11 @@ pub struct Stats {
     pub example_defects: usize,
     /// Lines in all generated files.
     pub lines: usize,
+    /// Values typed as a JSON value although their schema gave a type
+    /// ([`measure::untyped_values`]).
+    pub untyped_values: usize,
+    /// Type and variant names numbered only to tell them apart ([`measure::numbered_names`]).
+    pub numbered_names: usize,
 }
 
 /// The stack generation runs on. Parsing nested schemas recurses deeply (in a debug build, some

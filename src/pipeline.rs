@@ -170,6 +170,8 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
         examples: api.examples.len(),
         example_defects,
         lines: files.values().map(|t| t.lines().count()).sum(),
+        untyped_values: crate::measure::untyped_values(&api, &loaded.doc),
+        numbered_names: crate::measure::numbered_names(&api),
     };
     Ok(Output {
         files,
