@@ -195,7 +195,7 @@ mod tests {
                     "#/components/schemas/A",
                     TypeKind::Struct(Struct {
                         fields,
-                        additional: None,
+                        ..Struct::default()
                     }),
                 ),
                 def(
@@ -221,7 +221,7 @@ mod tests {
         let union = |variants| {
             TypeKind::Union(Union {
                 variants,
-                discriminator: None,
+                ..Union::default()
             })
         };
         let api = Api {
