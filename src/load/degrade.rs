@@ -59,6 +59,11 @@ pub fn reference_warnings(
                     message,
                 ));
             }
+            // A file that does not parse is reported once, however many references reach it.
+            other
+                if remaining
+                    .iter()
+                    .any(|e: &Error| e.to_string() == other.to_string()) => {}
             other => remaining.push(other),
         }
     }
@@ -460,6 +465,38 @@ mod tests {
         assert_eq!(
             doc.pointer("/components/schemas/Name/minLength"),
             Some(&json!(5))
+        );
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_is_one_error_and_references_are_warnings() {
+        let syntax = || Error::Syntax {
+            location: crate::error::Location::in_file(Path::new("big.yml")),
+            format: "YAML",
+            message: "too large".into(),
+        };
+        let unreadable = Error::Reference {
+            location: crate::error::Location::new(
+                Path::new("d.yaml"),
+                Pointer::parse("#/components/schemas/A").unwrap(),
+            ),
+            reference: "gone.yaml".into(),
+            problem: Box::new(ReferenceProblem::Unreadable {
+                file: "gone.yaml".into(),
+                reason: "not found".into(),
+            }),
+        };
+        let mut doc = json!({});
+        let (warnings, errors) = reference_warnings(
+            &mut doc,
+            vec![syntax(), unreadable, syntax()],
+            Vec::new(),
+            &locator(),
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            messages(&warnings),
+            ["d.yaml at #/components/schemas/A: cannot resolve `$ref: gone.yaml`: cannot read gone.yaml: not found; using a JSON value"]
         );
     }
 

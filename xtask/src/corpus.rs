@@ -153,17 +153,42 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     }
 
     let started = Instant::now();
-    let mut rows: Vec<Row> = descriptions
+    // The crates to compile are generated first; while Cargo compiles them, the rest is generated
+    // (GitHub's, without `--full`) and the descriptions with an overlay are generated from the
+    // upstream file alone.
+    let (first, later): (Vec<&Description>, Vec<&Description>) = descriptions
         .iter()
-        .map(|d| generate_one(d, args.full))
-        .collect();
+        .partition(|d| args.full || !COMPILED_WITH_FULL.contains(&d.name.as_str()));
+    let mut rows: Vec<Row> = first.iter().map(|d| generate_one(d, args.full)).collect();
     let generated = started.elapsed();
     let compile_started = Instant::now();
     if let Err(e) = write_workspace(&rows) {
         eprintln!("error: writing the corpus workspace: {e}");
         return ExitCode::from(1);
     }
-    compile_all(&mut rows, &args);
+    let (later_rows, upstream) = std::thread::scope(|scope| {
+        let compiling = scope.spawn(|| compile_all(&mut rows, &args));
+        let later_rows: Vec<Row> = later.iter().map(|d| generate_one(d, args.full)).collect();
+        let upstream: Vec<(String, Result<usize, String>)> = descriptions
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), upstream_alone(d)?)))
+            .collect();
+        let joined = compiling.join();
+        (joined.map(|()| later_rows), upstream)
+    });
+    let Ok(later_rows) = later_rows else {
+        eprintln!("error: compiling the corpus panicked");
+        return ExitCode::from(1);
+    };
+    rows.extend(later_rows);
+    // Back in the order of the descriptions, each with its upstream-alone result.
+    let order = |row: &Row| descriptions.iter().position(|d| d.name == row.name);
+    rows.sort_by_key(order);
+    for (name, result) in upstream {
+        if let Some(row) = rows.iter_mut().find(|r| r.name == name) {
+            row.without_overlay = Some(result);
+        }
+    }
     if args.test {
         for row in &mut rows {
             test_one(row);
@@ -180,7 +205,8 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     let total = started.elapsed();
     let compiled = compile_started.elapsed();
     eprintln!(
-        "corpus: generating took {:.0} s, compiling (and testing) {:.0} s",
+        "corpus: generating the crates to compile took {:.0} s, then compiling (and testing, and \
+         generating the rest alongside) {:.0} s",
         generated.as_secs_f64(),
         compiled.as_secs_f64()
     );
@@ -322,8 +348,7 @@ fn version_key(version: &str) -> (bool, Vec<u64>, String) {
     )
 }
 
-/// Generates and writes one description's client (and, where an overlay fixes the description,
-/// generates it from the upstream file alone too, writing nothing).
+/// Generates and writes one description's client.
 fn generate_one(description: &Description, full: bool) -> Row {
     let shown = description
         .path
@@ -338,17 +363,10 @@ fn generate_one(description: &Description, full: bool) -> Row {
         ..Row::default()
     };
     let overlay = Path::new(OVERLAYS).join(format!("{}.overlay.yaml", description.name));
-    let upstream = Config::new(&description.path)
-        .crate_name(&description.crate_name)
-        .regenerate_command(format!("cargo xtask corpus --only {}", description.name));
-    let mut config = upstream.clone();
+    let mut config = upstream_config(description);
     if overlay.is_file() {
         config = config.overlay(&overlay);
         row.overlay = true;
-        row.without_overlay = Some(match apigen::generate(&upstream) {
-            Ok(output) => Ok(output.warnings.len()),
-            Err(e) => Err(e.to_string()),
-        });
     }
     eprintln!("corpus: {}: generating", description.name);
     let started = Instant::now();
@@ -376,6 +394,26 @@ fn generate_one(description: &Description, full: bool) -> Row {
         row.compiled = Some(Err(format!("writing {}: {e}", dir.display())));
     }
     row
+}
+
+/// The configuration of a description's client, without its overlay.
+fn upstream_config(description: &Description) -> Config {
+    Config::new(&description.path)
+        .crate_name(&description.crate_name)
+        .regenerate_command(format!("cargo xtask corpus --only {}", description.name))
+}
+
+/// For a description that has an overlay, whether it generates from the upstream file alone:
+/// `Ok(warnings)` or `Err(why not)`. Nothing is written.
+fn upstream_alone(description: &Description) -> Option<Result<usize, String>> {
+    let overlay = Path::new(OVERLAYS).join(format!("{}.overlay.yaml", description.name));
+    if !overlay.is_file() {
+        return None;
+    }
+    Some(match apigen::generate(&upstream_config(description)) {
+        Ok(output) => Ok(output.warnings.len()),
+        Err(e) => Err(e.to_string()),
+    })
 }
 
 /// Writes `target/corpus/Cargo.toml`, a workspace whose members are the crates to compile, and
@@ -420,7 +458,10 @@ fn compile_all(rows: &mut [Row], args: &CorpusArgs) {
     // the time and finds nothing, as the generated libraries have no unit tests.
     check.args(["--workspace", "--lib", "--keep-going"]);
     // A pattern that matches no target at all is an error.
-    if rows.iter().any(|r| to_compile(r) && !r.test_targets.is_empty()) {
+    if rows
+        .iter()
+        .any(|r| to_compile(r) && !r.test_targets.is_empty())
+    {
         check.args(["--test", "*"]);
     }
     check.args(["--message-format=json", "--manifest-path"]);

@@ -340,6 +340,29 @@ mod tests {
     }
 
     #[test]
+    fn deny_warnings_fails_and_writes_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let spec = root.join("tests/catalogue/unresolved-ref.yaml");
+        let out = std::env::temp_dir().join(format!("xtask-deny-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let flags = |deny: bool| {
+            let mut flags = vec!["--spec".to_string(), spec.display().to_string()];
+            flags.extend(deny.then(|| "--deny-warnings".to_string()));
+            flags
+        };
+        let denied = parse(&flags(true), &out.display().to_string());
+        assert_eq!(denied.config.warning_policy(), apigen::WarningPolicy::Deny);
+        assert_eq!(generate(denied), ExitCode::from(1));
+        assert!(!out.exists(), "nothing is written when warnings are denied");
+        let reported = parse(&flags(false), &out.display().to_string());
+        assert_eq!(generate(reported), ExitCode::SUCCESS);
+        assert!(out.join("src/types.rs").is_file());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn bad_values_are_usage_errors() {
         for argv in [
             vec!["xtask", "generate", "--out", "o"],

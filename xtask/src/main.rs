@@ -73,27 +73,29 @@ fn enter(root: &Path) -> Result<(), ExitCode> {
     })
 }
 
-/// Prints the warnings to standard error: every one with `verbose`, else one line per kind of
-/// warning (the only one of its kind in full; otherwise how many, where the first is, and how to
-/// see them all).
+/// Prints the warnings to standard error, as [`warning_lines`] gives them.
 fn print_warnings(warnings: &[apigen::Warning], verbose: bool) {
+    for line in warning_lines(warnings, verbose) {
+        eprintln!("{line}");
+    }
+}
+
+/// The lines that report `warnings`: every one with `verbose`, else one line per kind of warning
+/// (the only one of its kind in full; otherwise how many, and where the first is), and a note on
+/// how to see them all when a line stands for several.
+fn warning_lines(warnings: &[apigen::Warning], verbose: bool) -> Vec<String> {
     if verbose {
-        for warning in warnings {
-            eprintln!("warning: {warning}");
-        }
-        return;
+        return warnings.iter().map(|w| format!("warning: {w}")).collect();
     }
     let summaries = apigen::error::summarize(warnings);
-    let folded = summaries.iter().any(|s| s.count > 1);
-    for summary in &summaries {
-        eprintln!("warning: {summary}");
-    }
-    if folded {
-        eprintln!(
+    let mut lines: Vec<String> = summaries.iter().map(|s| format!("warning: {s}")).collect();
+    if summaries.iter().any(|s| s.count > 1) {
+        lines.push(format!(
             "note: {} warnings in all; run again with --verbose to see every one",
             warnings.len()
-        );
+        ));
     }
+    lines
 }
 
 /// The one line the xtask prints for each client it writes.
@@ -110,4 +112,54 @@ fn summary(crate_name: &str, stats: &apigen::Stats, report: &apigen::write::Writ
         report.unchanged.len(),
         report.removed.len()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::warning_lines;
+    use apigen::{Location, Warning, WarningKind};
+
+    fn warning(kind: WarningKind, pointer: &str, message: &str) -> Warning {
+        let location = Location::new(
+            std::path::Path::new("api.yaml"),
+            apigen::pointer::Pointer::parse(pointer).unwrap(),
+        );
+        Warning::new(kind, location, message)
+    }
+
+    #[test]
+    fn one_line_per_kind_unless_verbose() {
+        let warnings = [
+            warning(
+                WarningKind::ExampleContradictsSchema,
+                "#/a",
+                "the example contradicts its schema: x",
+            ),
+            warning(
+                WarningKind::UnknownType,
+                "#/b",
+                "unknown type `file`; using a JSON value",
+            ),
+            warning(
+                WarningKind::ExampleContradictsSchema,
+                "#/c",
+                "the example contradicts its schema: y",
+            ),
+        ];
+        assert_eq!(
+            warning_lines(&warnings, false),
+            [
+                "warning: 2 × example contradicts its schema, the first at api.yaml at #/a",
+                "warning: api.yaml at #/b: unknown type `file`; using a JSON value",
+                "note: 3 warnings in all; run again with --verbose to see every one",
+            ]
+        );
+        assert_eq!(warning_lines(&warnings, true).len(), 3);
+        assert_eq!(
+            warning_lines(&warnings[1..2], false).len(),
+            1,
+            "no note for single warnings"
+        );
+        assert!(warning_lines(&[], false).is_empty());
+    }
 }
