@@ -125,7 +125,17 @@ fn load_files(files: &mut Files, source: &Source, overlays: &[PathBuf]) -> Resul
     let spec = source.name();
     let mut doc = files.read_source(source)?;
     checks::check_version(spec, &doc, &files.locator)?;
-    let errors = bundle::bundle(files, spec, &mut doc);
+    let (unresolved, unreadable): (Vec<Error>, Vec<Error>) = bundle::bundle(files, spec, &mut doc)
+        .into_iter()
+        .partition(|e| matches!(e, Error::Reference { .. }));
+    // A referenced file that does not parse refuses the document before overlays, which would
+    // otherwise fail on what that file should have brought.
+    let (_, unreadable) =
+        degrade::reference_warnings(&mut doc, unreadable, Vec::new(), &files.locator);
+    if let Some(error) = Error::from_list(unreadable) {
+        return Err(error);
+    }
+    let errors = unresolved;
     // Overlays apply to the bundled document, so that they reach schemas that live in other
     // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
