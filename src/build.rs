@@ -22,7 +22,10 @@
 //!   the package root, which is the build script's working directory). Never a directory, never a
 //!   file that could not be read. When generation fails, the files read up to the failure are
 //!   printed all the same (Cargo reruns a failed build script on the next build anyway).
-//! - `cargo:warning=MESSAGE` for each warning, on one line.
+//! - `cargo:warning=MESSAGE`, one line per kind of warning (Cargo shows every such line on each
+//!   build that runs the script): the warning itself when it is the only one of its kind, else how
+//!   many there are and where the first is. Every warning, one per line, is written to
+//!   `OUT_DIR/apigen-warnings.txt` (empty when there are none), which the last line names.
 //!
 //! The output is written only if it changed, so a build that reruns the script on an unchanged
 //! description leaves `OUT_DIR/client.rs` and its mtime alone.
@@ -107,21 +110,38 @@ pub fn build_into(
     // files reruns the script.
     rerun_if_changed(stdout, &read);
     let output = output?;
-    for warning in &output.warnings {
+    let write_error = |source| BuildError::Write {
+        path: out_dir.to_path_buf(),
+        source,
+    };
+    crate::write::write_files(out_dir, &output.files, false).map_err(write_error)?;
+    let all = out_dir.join(WARNINGS_FILE);
+    let listed: String = output.warnings.iter().map(|w| format!("{w}\n")).collect();
+    crate::write::ensure_file_contents(&all, &listed).map_err(write_error)?;
+    print_warnings(stdout, &output.warnings, &all);
+    Ok(out_dir.join("client.rs"))
+}
+
+/// The file in `OUT_DIR` that lists every warning, one per line.
+pub const WARNINGS_FILE: &str = "apigen-warnings.txt";
+
+/// One `cargo:warning=` per kind of warning, and where the full list is when a line stands for
+/// several.
+fn print_warnings(stdout: &mut String, warnings: &[crate::Warning], all: &Path) {
+    let summaries = crate::error::summarize(warnings);
+    for summary in &summaries {
         // One instruction per line: a message spanning lines would be cut at the first.
+        let line = summary.to_string().replace(['\r', '\n'], " ");
+        let _ = writeln!(stdout, "cargo:warning={line}");
+    }
+    if summaries.iter().any(|s| s.count > 1) {
         let _ = writeln!(
             stdout,
-            "cargo:warning={}",
-            warning.to_string().replace(['\r', '\n'], " ")
+            "cargo:warning={} warnings in all, one per line in {}",
+            warnings.len(),
+            all.display()
         );
     }
-    crate::write::write_files(out_dir, &output.files, false).map_err(|source| {
-        BuildError::Write {
-            path: out_dir.to_path_buf(),
-            source,
-        }
-    })?;
-    Ok(out_dir.join("client.rs"))
 }
 
 /// One `cargo:rerun-if-changed=` per file, each once, in the order read. Only files the loader read
@@ -218,11 +238,16 @@ mod tests {
         .unwrap();
         let out = dir.join("out");
         let mut stdout = String::new();
-        let error =
-            build_into(Config::new(dir.join("openapi.yaml")), &out, &mut stdout).unwrap_err();
+        // A reference that reaches nothing is a warning, which `deny_warnings` makes an error.
+        let config = Config::new(dir.join("openapi.yaml")).deny_warnings(true);
+        let error = build_into(config, &out, &mut stdout).unwrap_err();
         let message = error.to_string();
         assert!(
-            message.starts_with(&format!("{}:4:", dir.join("schemas/thing.yaml").display())),
+            message.starts_with("1 warnings, denied by --deny-warnings:\n  - "),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("{}:4:", dir.join("schemas/thing.yaml").display())),
             "{message}"
         );
         assert!(message.contains(" at #/properties/owner: cannot resolve `$ref: common.yaml#/components/schemas/Nobody`"), "{message}");
@@ -287,6 +312,46 @@ mod tests {
         assert!(
             warnings[0].contains(" at #/components/schemas/Owner/properties/id/example: "),
             "{stdout}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn warnings_of_one_kind_are_one_line_and_all_are_in_a_file() {
+        let dir = temp_dir("summary");
+        write_description(&dir);
+        let examples = "type: integer\n          example: 'x'\n        other:\n          type: integer\n          example: 'y'\n";
+        std::fs::write(
+            dir.join("schemas/common.yaml"),
+            COMMON.replace("type: integer\n", examples),
+        )
+        .unwrap();
+        let nobody = "  nobody: {$ref: 'common.yaml#/components/schemas/Nobody'}\n";
+        std::fs::write(dir.join("schemas/thing.yaml"), format!("{THING}{nobody}")).unwrap();
+        let out = dir.join("out");
+        let mut stdout = String::new();
+        build_into(Config::new(dir.join("openapi.yaml")), &out, &mut stdout).expect("builds");
+        let warnings = lines(&stdout, "cargo:warning=");
+        let all = out.join(WARNINGS_FILE);
+        assert_eq!(warnings.len(), 3, "{stdout}");
+        assert!(
+            warnings[0].starts_with("2 × example contradicts its schema, the first at "),
+            "{stdout}"
+        );
+        assert!(warnings[0].ends_with("/properties/id/example"), "{stdout}");
+        assert!(
+            warnings[1].contains("cannot resolve `$ref: common.yaml#/components/schemas/Nobody`"),
+            "{stdout}"
+        );
+        assert_eq!(
+            warnings[2],
+            format!("3 warnings in all, one per line in {}", all.display())
+        );
+        let listed = std::fs::read_to_string(&all).unwrap();
+        assert_eq!(listed.lines().count(), 3, "{listed}");
+        assert!(
+            listed.contains("/properties/other/example: the example contradicts"),
+            "{listed}"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

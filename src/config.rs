@@ -22,6 +22,29 @@ pub use flags::{Arity, Flag, FlagError};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
+/// What a warning does: reported while the output is still produced (the default), or turned into
+/// an error ([`crate::Error::DeniedWarnings`]), for those who want CI to fail on any defect of a
+/// description. `true` converts to [`WarningPolicy::Deny`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum WarningPolicy {
+    /// Warnings are reported, and the client is generated all the same.
+    #[default]
+    Report,
+    /// Any warning fails generation, and nothing is written.
+    Deny,
+}
+
+impl From<bool> for WarningPolicy {
+    /// `true` denies warnings, `false` reports them.
+    fn from(deny: bool) -> Self {
+        if deny {
+            WarningPolicy::Deny
+        } else {
+            WarningPolicy::Report
+        }
+    }
+}
+
 /// The builder method of one option: `replace` sets the value, `push` appends one, `constructor`
 /// makes none (the value is given to [`Config::new`]).
 macro_rules! option_setter {
@@ -79,7 +102,8 @@ macro_rules! config_options {
         ///     .crate_version("2.13.0")
         ///     .layout(Layout::Crate)
         ///     .example_tests(true)
-        ///     .regenerate_command("cargo xtask codegen");
+        ///     .regenerate_command("cargo xtask codegen")
+        ///     .deny_warnings(false);
         /// assert_eq!(config.crate_name_str(), "intercom-seed");
         /// assert_eq!(config.lib_name(), "intercom_seed");
         /// ```
@@ -377,6 +401,27 @@ config_options! {
         set: replace regenerate_command(String),
         get: regenerate_command_str -> &str, "The command named in `@generated` headers.",
     }
+
+    /// Whether a warning about the description fails generation ([`WarningPolicy::Deny`]) or is
+    /// only reported (the default): with `deny_warnings(true)`, [`crate::generate`] returns
+    /// [`crate::Error::DeniedWarnings`] listing every warning, and no front end writes anything.
+    /// Flag: `--deny-warnings`.
+    ///
+    /// ```
+    /// use apigen::{Config, WarningPolicy};
+    ///
+    /// let config = Config::new("api.yaml").deny_warnings(true);
+    /// assert_eq!(config.warning_policy(), WarningPolicy::Deny);
+    /// assert_eq!(Config::new("api.yaml").warning_policy(), WarningPolicy::Report);
+    /// ```
+    warnings: WarningPolicy {
+        flag: "deny-warnings" "",
+        help: "Fail, writing nothing, when the description gives any warning.",
+        default: |_| WarningPolicy::default(),
+        given: UnlessDefault,
+        set: replace deny_warnings(WarningPolicy),
+        get: warning_policy -> WarningPolicy, "Whether warnings fail generation.",
+    }
 }
 
 impl Config {
@@ -465,6 +510,7 @@ mod tests {
             .overrides("names.yml")
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
+            .deny_warnings(true)
     }
 
     /// The values `args` gives each flag, as a command-line parser would find them.

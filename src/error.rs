@@ -101,6 +101,9 @@ pub enum Error {
         /// What is wrong there.
         message: String,
     },
+    /// Warnings, refused because [`crate::Config::deny_warnings`] (`--deny-warnings`) asked for it.
+    #[error("{} warnings, denied by --deny-warnings:\n{}", .0.len(), render_warnings(.0))]
+    DeniedWarnings(Vec<Warning>),
     /// Several problems, all reported together.
     #[error("{} problems:\n{}", .0.len(), render_list(.0))]
     Many(Vec<Error>),
@@ -206,6 +209,14 @@ fn render_list(errors: &[Error]) -> String {
         .join("\n")
 }
 
+fn render_warnings(warnings: &[Warning]) -> String {
+    warnings
+        .iter()
+        .map(|w| format!("  - {w}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Error {
     /// Folds a list of problems into one error: itself if there is one, [`Error::Many`] otherwise.
     pub fn from_list(mut errors: Vec<Error>) -> Option<Error> {
@@ -224,12 +235,150 @@ pub struct Warning {
     pub location: Location,
     /// What was found and what the generator did about it.
     pub message: String,
+    /// What kind of problem it is, for summaries (see [`summarize`]).
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    /// A warning of `kind` at `location`.
+    pub fn new(kind: WarningKind, location: Location, message: impl Into<String>) -> Self {
+        Warning {
+            location,
+            message: message.into(),
+            kind,
+        }
+    }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.location, self.message)
     }
+}
+
+/// What kind of problem a [`Warning`] reports: front ends print one line per kind (see
+/// [`summarize`]), and the full list on request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// An example that does not decode into the type its schema gives.
+    ExampleContradictsSchema,
+    /// A `$ref` that reaches nothing: a missing place or file, a cycle, a chain too long. A schema
+    /// becomes a JSON value; a parameter, body, response or path item is left out.
+    UnresolvedReference,
+    /// A `$ref` that reaches something of the wrong kind (a parameter that is not one).
+    WrongReferenceTarget,
+    /// A schema, parameter or operation that is not valid OpenAPI 3.0: a schema becomes a JSON
+    /// value, an example or an operation is left out.
+    MalformedObject,
+    /// A schema whose `type` OpenAPI does not know: it becomes a JSON value.
+    UnknownType,
+    /// A schema whose constraints no value can meet (`minimum` above `maximum`, …): it becomes a
+    /// JSON value.
+    ImpossibleConstraint,
+    /// A key of `responses` that is not a status code: that response is ignored.
+    IgnoredResponse,
+    /// An operation without an `operationId`, or with one whose name is taken.
+    OperationName,
+    /// Type aliases that reach themselves: they become JSON values.
+    AliasCycle,
+    /// Something of OpenAPI 3.1, JSON Schema or Swagger 2.0 that the 3.0 model cannot carry: a
+    /// keyword dropped (`if`/`then`/`else`, `unevaluatedProperties`, …), webhooks skipped.
+    Dropped,
+    /// SDK group and method names that cannot be used as given: names in an overrides document
+    /// for an operation the description lacks, malformed `x-fern-sdk-*` values, a method name
+    /// that needed a number to be unique.
+    SdkName,
+    /// A pagination extension that cannot be followed: no `pages()`/`items()` for it.
+    Pagination,
+    /// Anything else the generator worked around (a `required` entry naming no property, an
+    /// `allOf` part that is not an object, a cookie parameter, …).
+    Other,
+}
+
+impl WarningKind {
+    /// What warnings of this kind are, in a few words, for the summary line (`3 × {this}`).
+    pub fn describe(self) -> &'static str {
+        match self {
+            WarningKind::ExampleContradictsSchema => "example contradicts its schema",
+            WarningKind::UnresolvedReference => "unresolved `$ref`",
+            WarningKind::WrongReferenceTarget => "`$ref` to the wrong kind of object",
+            WarningKind::MalformedObject => "object that is not valid OpenAPI 3.0",
+            WarningKind::UnknownType => "unknown `type`",
+            WarningKind::ImpossibleConstraint => "impossible constraint",
+            WarningKind::IgnoredResponse => "response key that is not a status code",
+            WarningKind::OperationName => "operation named by the generator",
+            WarningKind::AliasCycle => "cycle of type aliases",
+            WarningKind::Dropped => "construct the OpenAPI 3.0 model cannot carry, dropped",
+            WarningKind::SdkName => "SDK group or method name not used as given",
+            WarningKind::Pagination => "pagination extension not generated",
+            WarningKind::Other => "other construct worked around",
+        }
+    }
+}
+
+/// The warnings of one [`WarningKind`], as [`summarize`] gathers them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WarningSummary<'a> {
+    /// The kind.
+    pub kind: WarningKind,
+    /// How many warnings of that kind there are.
+    pub count: usize,
+    /// The first of them, in the order given.
+    pub first: &'a Warning,
+}
+
+impl fmt::Display for WarningSummary<'_> {
+    /// One line: the warning itself when it is the only one of its kind, else the count, the kind
+    /// and the first location (`59 × example contradicts its schema, the first at api.yaml:12:5 at
+    /// #/…`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.count == 1 {
+            return write!(f, "{}", self.first);
+        }
+        write!(
+            f,
+            "{} × {}, the first at {}",
+            self.count,
+            self.kind.describe(),
+            self.first.location
+        )
+    }
+}
+
+/// One summary per kind of warning, in the order of [`WarningKind`]: what front ends print instead
+/// of every warning (`cargo xtask codegen` prints them all with `--verbose`).
+pub fn summarize(warnings: &[Warning]) -> Vec<WarningSummary<'_>> {
+    let mut kinds: std::collections::BTreeMap<WarningKind, WarningSummary<'_>> = Default::default();
+    for warning in warnings {
+        kinds
+            .entry(warning.kind)
+            .and_modify(|summary| summary.count += 1)
+            .or_insert(WarningSummary {
+                kind: warning.kind,
+                count: 1,
+                first: warning,
+            });
+    }
+    kinds.into_values().collect()
+}
+
+/// The lines that report `warnings`: every one with `verbose`, else one line per kind of warning
+/// (the only one of its kind in full; otherwise how many, and where the first is), and a note on
+/// how to see them all when a line stands for several.
+pub fn warning_lines(warnings: &[Warning], verbose: bool) -> Vec<String> {
+    if verbose {
+        return warnings.iter().map(|w| format!("warning: {w}")).collect();
+    }
+    let summaries = summarize(warnings);
+    let mut lines: Vec<String> = summaries.iter().map(|s| format!("warning: {s}")).collect();
+    if summaries.iter().any(|s| s.count > 1) {
+        lines.push(format!(
+            "note: {} warnings in all; run again with --verbose to see every one",
+            warnings.len()
+        ));
+    }
+    lines
 }
 
 /// Escapes one reference token for use in a JSON pointer (RFC 6901).

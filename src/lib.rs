@@ -21,6 +21,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod lower;
+pub mod measure;
 pub mod names;
 pub mod passes;
 pub mod pipeline;
@@ -28,7 +29,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Grouping, Layout};
+pub use config::{Config, Grouping, Layout, WarningPolicy};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 
@@ -36,7 +37,7 @@ pub use pipeline::Stage;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
-pub use error::{Error, Location, Warning};
+pub use error::{Error, Location, Warning, WarningKind};
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -70,6 +71,11 @@ pub struct Stats {
     pub example_defects: usize,
     /// Lines in all generated files.
     pub lines: usize,
+    /// Values typed as a JSON value although their schema gave a type
+    /// ([`measure::untyped_values`]).
+    pub untyped_values: usize,
+    /// Type and variant names numbered only to tell them apart ([`measure::numbered_names`]).
+    pub numbered_names: usize,
 }
 
 /// The stack generation runs on. Parsing nested schemas recurses deeply (in a debug build, some
@@ -106,7 +112,8 @@ pub fn generate_timed(
 pub fn generate_conformance_harness(config: &Config) -> Result<String, Error> {
     let harness = || -> Result<String, Error> {
         let lowered = pipeline::passes(pipeline::lower(pipeline::load(config)?)?);
-        let tokens = emit::emit_conformance_harness(lowered.api(), config.grouping, &config.lib_name());
+        let tokens =
+            emit::emit_conformance_harness(lowered.api(), config.grouping, &config.lib_name());
         render::render_rust("conformance.rs", &render::header(config, "//"), tokens)
     };
     std::thread::scope(|scope| {

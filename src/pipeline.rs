@@ -21,7 +21,7 @@
 //! ```
 
 use crate::config::{Config, Layout};
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 use crate::ir::Api;
 use crate::load::Loaded;
 use crate::{emit, lower as lower_stage, passes as passes_stage, render, Output, Stats};
@@ -137,6 +137,7 @@ pub fn check_examples(lowered: Lowered) -> Checked {
             warnings.push(Warning {
                 location: loaded.locate(&example.origin),
                 message: format!("the example contradicts its schema: {reason}"),
+                kind: WarningKind::ExampleContradictsSchema,
             });
         }
         checked.push((i, result));
@@ -150,7 +151,8 @@ pub fn check_examples(lowered: Lowered) -> Checked {
 }
 
 /// Emits and renders every file of the client, and gathers the output: files, inputs read,
-/// warnings (sorted, each once) and counts.
+/// warnings (sorted, each once) and counts. With [`crate::WarningPolicy::Deny`], any warning
+/// fails it instead ([`Error::DeniedWarnings`]).
 pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Error> {
     let Checked {
         loaded,
@@ -158,20 +160,25 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
         mut warnings,
         checked,
     } = checked;
+    warnings.sort();
+    warnings.dedup();
+    if config.warnings == crate::WarningPolicy::Deny && !warnings.is_empty() {
+        return Err(Error::DeniedWarnings(warnings));
+    }
     let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
     // A description without examples gets no example test: it would hold nothing but unused code.
     let example_tests =
         (config.example_tests && config.layout == Layout::Crate && !api.examples.is_empty())
             .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
     let files = render::files(config, &api, example_tests)?;
-    warnings.sort();
-    warnings.dedup();
     let stats = Stats {
         operations: api.operations.len(),
         types: api.types.len(),
         examples: api.examples.len(),
         example_defects,
         lines: files.values().map(|t| t.lines().count()).sum(),
+        untyped_values: crate::measure::untyped_values(&api, &loaded.doc),
+        numbered_names: crate::measure::numbered_names(&api),
     };
     Ok(Output {
         files,

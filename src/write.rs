@@ -6,12 +6,15 @@
 //!
 //! ```no_run
 //! // xtask/src/main.rs of a workspace that keeps its client in generated/my-api:
-//! let check = std::env::args().any(|arg| arg == "--check");
+//! let options = apigen::write::CodegenOptions {
+//!     check: std::env::args().any(|arg| arg == "--check"),
+//!     verbose: std::env::args().any(|arg| arg == "--verbose"),
+//! };
 //! let clients = [(
 //!     apigen::Config::new("spec/openapi.yaml").crate_name("my-api"),
 //!     std::path::PathBuf::from("generated/my-api"),
 //! )];
-//! let outcome = apigen::write::codegen(&clients, check, &mut |line| eprintln!("{line}"));
+//! let outcome = apigen::write::codegen(&clients, options, &mut |line| eprintln!("{line}"));
 //! std::process::exit(outcome.exit_code());
 //! ```
 
@@ -204,12 +207,27 @@ impl Codegen {
     }
 }
 
+/// What [`codegen`] does: write (the default) or only compare, and how it reports warnings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CodegenOptions {
+    /// Compare the folders with what would be written, and write nothing (`--check`).
+    pub check: bool,
+    /// Report every warning, rather than one line per kind of warning (`--verbose`).
+    pub verbose: bool,
+}
+
 /// Generates each client (a configuration and the folder it lives in), then writes each with
-/// [`write_files`] (pruning files it no longer makes) or, with `check`, compares each with
+/// [`write_files`] (pruning files it no longer makes) or, with `options.check`, compares each with
 /// [`check_files`] and writes nothing. Every client is generated before anything is written, so a
 /// description with a problem leaves every folder as it was. `log` receives each line to show:
-/// warnings, errors, stale files, and one summary line per client written.
-pub fn codegen(clients: &[(Config, PathBuf)], check: bool, log: &mut dyn FnMut(&str)) -> Codegen {
+/// warnings (as [`crate::error::warning_lines`] gives them), errors, stale files, and one summary
+/// line per client written.
+pub fn codegen(
+    clients: &[(Config, PathBuf)],
+    options: CodegenOptions,
+    log: &mut dyn FnMut(&str),
+) -> Codegen {
+    let CodegenOptions { check, verbose } = options;
     let mut outputs: Vec<(&Config, &Path, Output)> = Vec::new();
     for (config, dir) in clients {
         match crate::generate(config) {
@@ -226,8 +244,8 @@ pub fn codegen(clients: &[(Config, PathBuf)], check: bool, log: &mut dyn FnMut(&
         Codegen::Written
     };
     for (config, dir, output) in outputs {
-        for warning in &output.warnings {
-            log(&format!("warning: {warning}"));
+        for line in crate::error::warning_lines(&output.warnings, verbose) {
+            log(&line);
         }
         if check {
             match check_files(dir, &output.files) {

@@ -152,9 +152,14 @@ fn failed_generation_through_build_into_writes_nothing() {
     std::thread::sleep(Duration::from_millis(20));
     // The same file, broken: the path a build script names does not change.
     std::fs::write(&good, BAD).expect("writes");
-    let error = apigen::build::build_into(apigen::Config::new(&good), &out, &mut String::new())
+    // Its dangling references are warnings, which `deny_warnings` makes a failure.
+    let config = apigen::Config::new(&good).deny_warnings(true);
+    let error = apigen::build::build_into(config, &out, &mut String::new())
         .expect_err("the broken description fails");
-    assert!(error.to_string().contains("2 problems"), "{error}");
+    assert!(
+        error.to_string().contains("denied by --deny-warnings"),
+        "{error}"
+    );
     assert_unchanged(&out, &before);
 }
 
@@ -217,6 +222,8 @@ fn failed_generation_through_the_xtask_writes_nothing() {
             "--spec",
         ])
         .arg(&bad)
+        // Its dangling references are warnings, which `--deny-warnings` makes a failure.
+        .arg("--deny-warnings")
         .arg("--out")
         .arg(&out)
         .current_dir(workspace_root())

@@ -344,15 +344,19 @@ fn the_build_script_reruns_exactly_when_the_description_changes() {
         fourth.stderr
     );
 
-    // 5. A dangling `$ref`: the build fails, naming the file, line and JSON pointer, and the
-    //    previous client stays whole.
+    // 5. A dangling `$ref`: a cargo warning naming the file, line and JSON pointer, and the
+    //    items are any JSON value.
     copy.edit(
         "spec/schemas.yaml",
         "$ref: '#/components/schemas/segment'",
         "$ref: '#/components/schemas/segmnt'",
     );
-    let fifth = copy.build();
-    assert!(!fifth.success, "a dangling $ref fails the build");
+    let dangling = copy.build();
+    assert!(
+        dangling.success,
+        "a dangling $ref degrades:\n{}",
+        dangling.stderr
+    );
     let schemas = std::fs::read_to_string(copy.dir.join("spec/schemas.yaml")).expect("readable");
     let line = 1 + schemas
         .lines()
@@ -360,12 +364,32 @@ fn the_build_script_reruns_exactly_when_the_description_changes() {
         .expect("the edit is there")
         - 1;
     let expected = format!(
-        "error: spec/schemas.yaml:{line}:15 at #/components/schemas/company/properties/segments/properties/segments/items: \
-         cannot resolve `$ref: #/components/schemas/segmnt`: spec/schemas.yaml has nothing at #/components/schemas/segmnt"
+        "spec/schemas.yaml:{line}:15 at #/components/schemas/company/properties/segments/properties/segments/items: \
+         cannot resolve `$ref: #/components/schemas/segmnt`: spec/schemas.yaml has nothing at #/components/schemas/segmnt; \
+         using a JSON value"
     );
     assert!(
-        fifth.stderr.contains(&expected),
+        dangling
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("warning: buildrs-seed@") && l.contains(&expected)),
         "expected {expected:?} in:\n{}",
+        dangling.stderr
+    );
+
+    //    A file that is not YAML: the build fails, naming the file, and the previous client
+    //    stays whole.
+    copy.edit(
+        "spec/schemas.yaml",
+        "$ref: '#/components/schemas/segmnt'",
+        "$ref: [unclosed",
+    );
+    let fifth = copy.build();
+    assert!(!fifth.success, "a file that is not YAML fails the build");
+    assert!(
+        fifth.stderr.contains("error: spec/schemas.yaml:")
+            && fifth.stderr.contains("not valid YAML"),
+        "{}",
         fifth.stderr
     );
     assert!(
@@ -382,7 +406,7 @@ fn the_build_script_reruns_exactly_when_the_description_changes() {
     // 6. Fixing it reruns the script and the build succeeds again.
     copy.edit(
         "spec/schemas.yaml",
-        "$ref: '#/components/schemas/segmnt'",
+        "$ref: [unclosed",
         "$ref: '#/components/schemas/segment'",
     );
     let sixth = copy.build();

@@ -1,7 +1,7 @@
 //! How options meet the command line: the description of a flag that front ends build their
 //! command line from, and how each type of option is spelled there.
 
-use super::{Grouping, Layout};
+use super::{Grouping, Layout, WarningPolicy};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -168,6 +168,21 @@ impl FlagValue for bool {
     }
     fn from_words(_occurrences: Vec<OsString>) -> Result<Self, String> {
         Ok(false)
+    }
+}
+
+/// [`WarningPolicy`] is reported by default, and its flag is a switch that denies warnings.
+impl FlagValue for WarningPolicy {
+    const ARITY: Arity = Arity::Switch;
+    type View<'a> = WarningPolicy;
+    fn view(&self) -> WarningPolicy {
+        *self
+    }
+    fn to_words(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn from_words(_occurrences: Vec<OsString>) -> Result<Self, String> {
+        Ok(WarningPolicy::Deny)
     }
 }
 

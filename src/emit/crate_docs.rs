@@ -6,8 +6,8 @@
 use super::doc_example::doctest_lines;
 use super::ident;
 use super::request_example::{request_example, RequestExample};
-use crate::docs::{blocks, inline_code, link_or_code, one_line, rustdoc_lines};
 use crate::config::Grouping;
+use crate::docs::{blocks, inline_code, link_or_code, one_line, rustdoc_lines};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -452,7 +452,13 @@ mod tests {
     }
 
     fn emit(op: &Operation) -> (TokenStream, TokenStream) {
-        emit_operation(&api(Vec::new()), op, Grouping::Flat, &mut Scope::new(), None)
+        emit_operation(
+            &api(Vec::new()),
+            op,
+            Grouping::Flat,
+            &mut Scope::new(),
+            None,
+        )
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! pasted text: a string is always a string literal, whatever it holds.
 
 use super::groups::call_path;
-use crate::config::Grouping;
 use super::{ident, ty_tokens, From};
+use crate::config::Grouping;
 use crate::ir::*;
 use crate::passes::check_value;
 use proc_macro2::{Literal, TokenStream};

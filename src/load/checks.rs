@@ -4,7 +4,7 @@
 
 use super::locate::Locator;
 use super::normalize::Dialect;
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
@@ -106,6 +106,7 @@ pub fn check_response_keys(doc: &Value, locator: &Locator) -> Vec<Warning> {
                         "`{key}` is not a status code (such as `200`, `2XX` or `default`); \
                          this response is ignored"
                     ),
+                    kind: WarningKind::IgnoredResponse,
                 });
             }
         }

@@ -12,12 +12,18 @@
 //! 6. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
 //! 7. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
 //!
+//! A defect local to one place (a `$ref` that reaches nothing, a schema no value meets, an object
+//! that does not parse) is a warning, and [`degrade`] gives that place its widest sound reading;
+//! only a document that cannot be read as OpenAPI at all is refused.
+//!
 //! [`locate`] serves every stage: it maps a pointer into the bundled and normalised document back
-//! to the file and the place it was written at, with a line and column. The loader is the only code that reads files; it records
+//! to the file and the place it was written at, with a line and column. The loader is the only
+//! code that reads files; it records
 //! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.
 
 mod bundle;
 mod checks;
+mod degrade;
 mod locate;
 pub mod normalize;
 mod openapi;
@@ -32,8 +38,9 @@ pub use parse::parse_text;
 pub use refs::{follow_ref_chain, MAX_REF_DEPTH};
 pub use source::Source;
 
-use crate::error::{Error, Location, ReferenceProblem, Warning};
+use crate::error::{Error, Location, ReferenceProblem, Warning, WarningKind};
 use crate::pointer::Pointer;
+use refs::RefDefect;
 use serde_json::Value;
 use source::Files;
 use std::path::{Path, PathBuf};
@@ -141,7 +148,17 @@ fn load_files(
     let spec = source.name();
     let mut doc = files.read_source(source)?;
     let dialect = checks::check_version(spec, &doc, &files.locator)?;
-    let mut errors = bundle::bundle(files, spec, &mut doc);
+    let (unresolved, unreadable): (Vec<Error>, Vec<Error>) = bundle::bundle(files, spec, &mut doc)
+        .into_iter()
+        .partition(|e| matches!(e, Error::Reference { .. }));
+    // A referenced file that does not parse refuses the document before overlays, which would
+    // otherwise fail on what that file should have brought.
+    let (_, unreadable) =
+        degrade::reference_warnings(&mut doc, unreadable, Vec::new(), &files.locator);
+    if let Some(error) = Error::from_list(unreadable) {
+        return Err(error);
+    }
+    let errors = unresolved;
     // Overlays apply to the bundled document, so that they reach schemas that live in other
     // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
@@ -159,36 +176,25 @@ fn load_files(
     let normalized = normalize::normalize(&mut doc, dialect);
     files.locator.set_moves(normalized.moves);
     let mut warnings: Vec<Warning> = override_warnings;
-    warnings.extend(normalized.warnings.into_iter().map(|(at, message)| Warning {
-        location: files.locator.locate(&at),
-        message,
+    warnings.extend(normalized.warnings.into_iter().map(|(at, message)| {
+        Warning::new(WarningKind::Dropped, files.locator.locate(&at), message)
     }));
-    // Every reference problem is reported in one go: those in other files and the local ones.
-    let mut local_errors = Vec::new();
-    refs::check_local_refs(
-        &doc,
-        &doc,
-        &Pointer::root(),
-        &files.locator,
-        &mut local_errors,
-    );
-    if !errors.is_empty() {
-        // An external reference the bundler could not follow is still in the document; it has
-        // been reported already.
-        local_errors.retain(|e| {
-            !matches!(e, Error::Reference { problem, .. }
-                if matches!(**problem, ReferenceProblem::NotLocal { .. }))
-        });
-    }
-    errors.extend(
-        local_errors
-            .into_iter()
-            .map(|e| references_as_written(e, &files.locator)),
-    );
+    // Every reference problem is found in one go: those in other files and the local ones. A
+    // reference that reaches nothing is local to one place, and becomes a warning (`degrade`).
+    let mut defects = Vec::new();
+    refs::check_local_refs(&doc, &doc, &Pointer::root(), &mut defects);
+    let defects = defects
+        .into_iter()
+        .map(|defect| defect_as_written(defect, &files.locator))
+        .collect();
+    let (reference_warnings, errors) =
+        degrade::reference_warnings(&mut doc, errors, defects, &files.locator);
+    warnings.extend(reference_warnings);
     if let Some(error) = Error::from_list(errors) {
         return Err(error);
     }
-    let openapi = openapi::parse_openapi(&doc, &files.locator)?;
+    warnings.extend(degrade::impossible_constraints(&mut doc, &files.locator));
+    let openapi = degrade::parse_degrading(&mut doc, &files.locator, &mut warnings)?;
     warnings.extend(checks::check_response_keys(&doc, &files.locator));
     let locator = std::mem::replace(&mut files.locator, Locator::new(spec));
     Ok(Loaded {
@@ -203,28 +209,28 @@ fn load_files(
 
 /// A reference problem found in the normalised document, with its references as the user wrote
 /// them (`#/definitions/Pet` in a Swagger 2.0 document, not `#/components/schemas/Pet`).
-fn references_as_written(error: Error, locator: &Locator) -> Error {
-    let Error::Reference {
-        location,
+fn defect_as_written(defect: RefDefect, locator: &Locator) -> RefDefect {
+    let RefDefect::Unresolved {
+        at,
         reference,
         mut problem,
-    } = error
+    } = defect
     else {
-        return error;
+        return defect;
     };
     let written = |reference: &str| match Pointer::parse(reference) {
         Some(pointer) if reference.starts_with('#') => locator.unnormalised(&pointer).to_string(),
         _ => reference.to_string(),
     };
-    match &mut *problem {
+    match &mut problem {
         ReferenceProblem::Missing { reference }
         | ReferenceProblem::TooLong { reference }
         | ReferenceProblem::NotLocal { reference } => *reference = written(reference),
         ReferenceProblem::Cycle { chain } => chain.iter_mut().for_each(|r| *r = written(r)),
         _ => {}
     }
-    Error::Reference {
-        location,
+    RefDefect::Unresolved {
+        at,
         reference: written(&reference),
         problem,
     }
@@ -291,7 +297,9 @@ mod tests {
             text,
         };
         let (result, read) = load_source_with_inputs(&source, &[]);
-        assert!(matches!(result, Err(Error::Many(_))), "{result:?}");
+        // The file that does not parse refuses the document; the one that cannot be read would
+        // only have been a warning.
+        assert!(matches!(result, Err(Error::Syntax { .. })), "{result:?}");
         assert_eq!(read, [dir.join("schemas/bad.yaml")]);
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -304,23 +312,22 @@ mod tests {
             name: dir.join("openapi.yaml"),
             text,
         };
-        let Err(Error::Many(errors)) = load_source(&source, &[]) else {
-            panic!("two problems")
-        };
-        let problems: Vec<&ReferenceProblem> = errors
-            .iter()
-            .filter_map(|e| match e {
-                Error::Reference { problem, .. } => Some(&**problem),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(problems.len(), 2, "{errors:?}");
-        assert!(matches!(problems[0], ReferenceProblem::Unreadable { .. }));
-        assert_eq!(
-            problems[1],
-            &ReferenceProblem::Missing {
-                reference: "#/components/schemas/C".into()
-            }
+        let loaded = load_source(&source, &[]).expect("references that reach nothing are warnings");
+        let warnings: Vec<String> = loaded.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            loaded
+                .warnings
+                .iter()
+                .all(|w| w.kind == crate::error::WarningKind::UnresolvedReference),
+            "{warnings:?}"
+        );
+        assert!(warnings[0].contains("cannot read"), "{warnings:?}");
+        assert!(
+            warnings[1].ends_with(
+                "nothing at #/components/schemas/C in this document; using a JSON value"
+            ),
+            "{warnings:?}"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -1,41 +1,52 @@
-//! The bundled document, parsed by `openapiv3`: a document that does not fit is reported at the
-//! innermost place that fails on its own, since serde loses track of the path inside flattened
+//! Where the bundled document fails to parse with `openapiv3`: at the innermost place that fails
+//! on its own, since serde loses track of the path inside flattened
 //! maps (`paths`) and nested schemas.
 
 use super::bundle::is_schema_context;
-use super::locate::Locator;
 use super::refs::MAX_REF_DEPTH;
-use crate::error::Error;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
-/// Parses the bundled document `doc`; an error is located with `locator`.
-pub fn parse_openapi(doc: &Value, locator: &Locator) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
-        let mut pointer = path_to_pointer(e.path());
-        let mut message = e.inner().to_string();
-        if pointer == "#/paths" {
-            if let Some((inner_pointer, inner_message)) = first_bad_path_item(doc) {
-                pointer = inner_pointer;
-                message = inner_message;
-            }
+/// Where the document fails to parse, and what the parser said there.
+pub struct ParseFailure {
+    /// The innermost place that fails on its own.
+    pub pointer: Pointer,
+    /// What the parser said about it.
+    pub message: String,
+}
+
+/// The innermost place of `doc` that fails to parse on its own, for the parse error `e`.
+pub fn locate_parse_error(
+    doc: &Value,
+    e: &serde_path_to_error::Error<serde_json::Error>,
+) -> ParseFailure {
+    let mut pointer = path_to_pointer(e.path());
+    let mut message = e.inner().to_string();
+    if pointer == "#/paths" {
+        if let Some((inner_pointer, inner_message)) = first_bad_path_item(doc) {
+            pointer = inner_pointer;
+            message = inner_message;
         }
-        // Schemas nest, and serde loses track of the path inside them: go down to the innermost
-        // schema that fails on its own.
-        if let Some(value) = doc
-            .pointer(pointer.json_pointer())
-            .filter(|_| is_schema_context(&pointer))
-        {
-            if let Some((inner_pointer, inner_message)) = innermost_bad_schema(value, &pointer, 0) {
-                pointer = inner_pointer;
-                message = inner_message;
-            }
+    }
+    // `responses` is a flattened map too: go down to the response that fails on its own.
+    if pointer.last().as_deref() == Some("responses") {
+        if let Some((inner_pointer, inner_message)) = first_bad_response(doc, &pointer) {
+            pointer = inner_pointer;
+            message = inner_message;
         }
-        Error::Invalid {
-            location: locator.locate(&pointer),
-            message: format!("not a valid OpenAPI 3.0 object here: {message}"),
+    }
+    // Schemas nest, and serde loses track of the path inside them: go down to the innermost
+    // schema that fails on its own.
+    if let Some(value) = doc
+        .pointer(pointer.json_pointer())
+        .filter(|_| is_schema_context(&pointer))
+    {
+        if let Some((inner_pointer, inner_message)) = innermost_bad_schema(value, &pointer, 0) {
+            pointer = inner_pointer;
+            message = inner_message;
         }
-    })
+    }
+    ParseFailure { pointer, message }
 }
 
 /// `paths` is a flattened map, where serde loses track of the path: the first path item that
@@ -50,6 +61,23 @@ fn first_bad_path_item(doc: &Value) -> Option<(Pointer, String)> {
             let item_pointer = Pointer::root().push("paths").push(key);
             let pointer = path_to_pointer(inner.path()).rebase(&Pointer::root(), &item_pointer)?;
             Some((pointer, inner.inner().to_string()))
+        })
+}
+
+/// `responses` (at `pointer`) is a flattened map, where serde loses track of the path: the first
+/// response that fails on its own, with the place inside it and what the parser said.
+fn first_bad_response(doc: &Value, pointer: &Pointer) -> Option<(Pointer, String)> {
+    let responses = doc.pointer(pointer.json_pointer())?.as_object()?;
+    responses
+        .iter()
+        .filter(|(key, response)| !key.starts_with("x-") && response.get("$ref").is_none())
+        .find_map(|(key, response)| {
+            // Not `ReferenceOr<Response>`: serde loses the path inside an untagged enum.
+            let inner =
+                serde_path_to_error::deserialize::<_, openapiv3::Response>(response).err()?;
+            let at = pointer.push(key);
+            let inner_pointer = path_to_pointer(inner.path()).rebase(&Pointer::root(), &at)?;
+            Some((inner_pointer, inner.inner().to_string()))
         })
 }
 
@@ -122,7 +150,6 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> Pointer {
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
 
     #[test]
     fn the_innermost_bad_schema_is_named() {
@@ -152,16 +179,13 @@ mod tests {
             "/a/{b}": {"get": {"responses": {"200": {"description": "ok"}}}},
             "/c": {"get": {"parameters": [{"name": "x", "in": "query", "required": "yes"}], "responses": {}}},
         }});
-        let mut locator = Locator::new(Path::new("p.yaml"));
-        locator.add_source(Path::new("p.yaml"), String::new());
-        let message = parse_openapi(&doc, &locator).unwrap_err().to_string();
+        let error = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&doc).unwrap_err();
+        let failure = locate_parse_error(&doc, &error);
+        assert_eq!(failure.pointer, "#/paths/~1c/get/parameters/0");
         assert!(
-            message.starts_with("p.yaml at #/paths/~1c/get/parameters/0"),
-            "{message}"
-        );
-        assert!(
-            message.contains("not a valid OpenAPI 3.0 object here: "),
-            "{message}"
+            failure.message.contains("expected a boolean"),
+            "{}",
+            failure.message
         );
     }
 }

@@ -10,7 +10,7 @@
 //! ignored.
 
 use super::locate::Locator;
-use crate::error::{Error, Location, Warning};
+use crate::error::{Error, Location, Warning, WarningKind};
 use crate::pointer::Pointer;
 use serde_json::Value;
 use std::path::Path;
@@ -66,9 +66,12 @@ fn shape(path: &str) -> String {
 /// a warning for each operation named there that `doc` does not have.
 pub fn apply(doc: &mut Value, overrides: &Value, file: &Path, locator: &Locator) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let warn = |pointer: Pointer, message: String| Warning {
-        location: locator.locate_in(file, &pointer),
-        message,
+    let warn = |pointer: Pointer, message: String| {
+        Warning::new(
+            WarningKind::SdkName,
+            locator.locate_in(file, &pointer),
+            message,
+        )
     };
     let Some(paths) = overrides.get("paths").and_then(Value::as_object) else {
         warnings.push(warn(

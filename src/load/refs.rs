@@ -1,9 +1,9 @@
-//! Local references: after bundling, every `$ref` must reach a definition in the one document,
-//! without going round in a circle. Each problem is an [`Error::Reference`] of a
-//! [`ReferenceProblem`] kind, so that callers can tell the kinds apart without reading messages.
+//! Local references: after bundling, every `$ref` should reach a definition in the one document,
+//! without going round in a circle. Each one that does not is a [`RefDefect`], of a
+//! [`ReferenceProblem`] kind, so that callers can tell the kinds apart without reading messages;
+//! `degrade` turns them into warnings.
 
-use super::locate::Locator;
-use crate::error::{Error, ReferenceProblem};
+use crate::error::ReferenceProblem;
 use crate::pointer::Pointer;
 use serde_json::Value;
 
@@ -13,26 +13,43 @@ use serde_json::Value;
 /// `lower`, `passes` and `emit`.
 pub const MAX_REF_DEPTH: usize = 64;
 
-/// Checks that every local `$ref` under `value` (at `pointer` in `root`) points at something, and
-/// that no chain of references goes round in a circle without reaching a definition.
+/// A `$ref` in the bundled document that reaches no definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefDefect {
+    /// The reference at `at` cannot be followed to a definition.
+    Unresolved {
+        /// Where the `$ref` is, in the bundled document.
+        at: Pointer,
+        /// The reference as written.
+        reference: String,
+        /// Why it cannot be followed.
+        problem: ReferenceProblem,
+    },
+    /// The `$ref` at `at` is not a string.
+    NotAString {
+        /// Where the `$ref` is, in the bundled document.
+        at: Pointer,
+    },
+}
+
+/// Finds every local `$ref` under `value` (at `pointer` in `root`) that points at nothing, or
+/// starts a chain of references that goes round in a circle without reaching a definition.
 pub fn check_local_refs(
     root: &Value,
     value: &Value,
     pointer: &Pointer,
-    locator: &Locator,
-    errors: &mut Vec<Error>,
+    defects: &mut Vec<RefDefect>,
 ) {
     match value {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref") {
                 let Some(reference) = reference.as_str() else {
-                    errors.push(Error::Invalid {
-                        location: locator.locate(pointer),
-                        message: "`$ref` must be a string".into(),
+                    defects.push(RefDefect::NotAString {
+                        at: pointer.clone(),
                     });
                     return;
                 };
-                check_reference(root, reference, pointer, locator, errors);
+                check_reference(root, reference, pointer, defects);
                 return;
             }
             let is_property_map = pointer.last().as_deref() == Some("properties");
@@ -43,16 +60,16 @@ pub fn check_local_refs(
                 }
                 if !is_property_map && (key == "example" || key == "examples") {
                     if key == "examples" {
-                        check_examples(root, child, &pointer.push(key), locator, errors);
+                        check_examples(root, child, &pointer.push(key), defects);
                     }
                     continue;
                 }
-                check_local_refs(root, child, &pointer.push(key), locator, errors);
+                check_local_refs(root, child, &pointer.push(key), defects);
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                check_local_refs(root, child, &pointer.push(i), locator, errors);
+                check_local_refs(root, child, &pointer.push(i), defects);
             }
         }
         _ => {}
@@ -60,37 +77,25 @@ pub fn check_local_refs(
 }
 
 /// `examples` maps names to Example objects, which may be `$ref`s themselves; their values are data.
-fn check_examples(
-    root: &Value,
-    examples: &Value,
-    pointer: &Pointer,
-    locator: &Locator,
-    errors: &mut Vec<Error>,
-) {
+fn check_examples(root: &Value, examples: &Value, pointer: &Pointer, defects: &mut Vec<RefDefect>) {
     let Some(map) = examples.as_object() else {
         return;
     };
     for (name, example) in map {
         if let Some(reference) = example.get("$ref") {
             let reference = reference.as_str().unwrap_or_default();
-            check_reference(root, reference, &pointer.push(name), locator, errors);
+            check_reference(root, reference, &pointer.push(name), defects);
         }
     }
 }
 
 /// Follows `reference`, written at `pointer`, and records why it cannot be resolved, if it cannot.
-fn check_reference(
-    root: &Value,
-    reference: &str,
-    pointer: &Pointer,
-    locator: &Locator,
-    errors: &mut Vec<Error>,
-) {
+fn check_reference(root: &Value, reference: &str, pointer: &Pointer, defects: &mut Vec<RefDefect>) {
     if let Err(problem) = follow_ref_chain(root, reference) {
-        errors.push(Error::Reference {
-            location: locator.locate(pointer),
+        defects.push(RefDefect::Unresolved {
+            at: pointer.clone(),
             reference: reference.to_string(),
-            problem: Box::new(problem),
+            problem,
         });
     }
 }
@@ -137,14 +142,11 @@ pub fn follow_ref_chain<'a>(
 mod tests {
     use super::*;
     use serde_json::json;
-    use std::path::Path;
 
-    fn problems(doc: &Value) -> Vec<String> {
-        let mut locator = Locator::new(Path::new("r.yaml"));
-        locator.add_source(Path::new("r.yaml"), String::new());
-        let mut errors = Vec::new();
-        check_local_refs(doc, doc, &Pointer::root(), &locator, &mut errors);
-        errors.iter().map(ToString::to_string).collect()
+    fn problems(doc: &Value) -> Vec<RefDefect> {
+        let mut defects = Vec::new();
+        check_local_refs(doc, doc, &Pointer::root(), &mut defects);
+        defects
     }
 
     #[test]
@@ -217,12 +219,22 @@ mod tests {
             "examples": {"one": {"$ref": "#/nowhere/either"}, "two": {"value": {"$ref": "#/x"}}},
             "properties": {"example": {"$ref": "#/missing-property"}, "x-y": {"$ref": 3}},
         });
+        let at = |p: &str| Pointer::parse(p).unwrap();
+        let missing = |p: &str, r: &str| RefDefect::Unresolved {
+            at: at(p),
+            reference: r.into(),
+            problem: ReferenceProblem::Missing {
+                reference: r.into(),
+            },
+        };
         assert_eq!(
             problems(&doc),
             [
-                "r.yaml at #/examples/one: cannot resolve `$ref: #/nowhere/either`: nothing at #/nowhere/either in this document",
-                "r.yaml at #/properties/example: cannot resolve `$ref: #/missing-property`: nothing at #/missing-property in this document",
-                "r.yaml at #/properties/x-y: `$ref` must be a string",
+                missing("#/examples/one", "#/nowhere/either"),
+                missing("#/properties/example", "#/missing-property"),
+                RefDefect::NotAString {
+                    at: at("#/properties/x-y")
+                },
             ]
         );
     }

@@ -21,7 +21,7 @@ mod shapes;
 mod unions;
 mod view;
 
-use crate::error::{Error, Warning};
+use crate::error::{Error, Warning, WarningKind};
 use crate::ir::*;
 use crate::load::{follow_ref_chain, Loaded};
 use crate::names::{self, Scope};
@@ -81,17 +81,27 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 }
 
 impl Lowerer<'_> {
+    /// Warns at `at` about a construct worked around, of no more particular kind.
     fn warn(&mut self, at: &Pointer, message: impl Into<String>) {
-        self.warnings.push(Warning {
-            location: self.loaded.locate(at),
-            message: message.into(),
-        });
+        self.warn_as(WarningKind::Other, at, message);
+    }
+
+    /// Warns at `at` about a problem of `kind`.
+    fn warn_as(&mut self, kind: WarningKind, at: &Pointer, message: impl Into<String>) {
+        let location = self.loaded.locate(at);
+        self.warnings.push(Warning::new(kind, location, message));
     }
 
     /// Deserialises what a local reference points at.
     fn resolve<T: serde::de::DeserializeOwned>(&self, reference: &str) -> Option<T> {
         let value = follow_ref_chain(&self.loaded.doc, reference).ok()?;
         serde_json::from_value(value.clone()).ok()
+    }
+
+    /// Whether a chain of local references starting at `reference` reaches a value: one that does
+    /// not was reported (and its consequence said) by the loader.
+    fn reaches_something(&self, reference: &str) -> bool {
+        follow_ref_chain(&self.loaded.doc, reference).is_ok()
     }
 
     /// The object itself, or what its reference points at; `None` when the reference points at
@@ -120,7 +130,12 @@ impl Lowerer<'_> {
     {
         let resolved = self.resolve_item(item);
         if let (None, ReferenceOr::Reference { reference }) = (&resolved, item) {
-            self.warn(at, format!("`$ref: {reference}` is not {what}; {instead}"));
+            // A reference that reaches nothing was reported by the loader, which said what
+            // becomes of it; one that reaches the wrong kind of object is reported here.
+            if self.reaches_something(reference) {
+                let message = format!("`$ref: {reference}` is not {what}; {instead}");
+                self.warn_as(WarningKind::WrongReferenceTarget, at, message);
+            }
         }
         resolved
     }

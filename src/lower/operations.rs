@@ -206,13 +206,13 @@ impl OperationNames {
             Some(id) if !id.trim().is_empty() => id.clone(),
             _ => {
                 let derived = names::derived_operation_id(method.as_str(), path);
-                lowerer.warn(at, format!("no `operationId`; the operation is named `{derived}` after its method and path"));
+                lowerer.warn_as(crate::error::WarningKind::OperationName, at, format!("no `operationId`; the operation is named `{derived}` after its method and path"));
                 derived
             }
         };
         let wanted_fn = names::field_name(&id);
         if fn_scope.is_taken(&wanted_fn) {
-            lowerer.warn(at, format!("operationId `{id}` gives the name `{wanted_fn}`, which is already taken; a suffix is added"));
+            lowerer.warn_as(crate::error::WarningKind::OperationName, at, format!("operationId `{id}` gives the name `{wanted_fn}`, which is already taken; a suffix is added"));
         }
         let fn_name = fn_scope.claim(&wanted_fn);
         let builder = builder_scope.claim(&names::type_name(&fn_name));

@@ -35,7 +35,8 @@ impl Lowerer<'_> {
                 kind,
             }),
             Err(reason) => {
-                self.warn(
+                self.warn_as(
+                    crate::error::WarningKind::Pagination,
                     &origin,
                     format!("{}: {reason}", PaginationSpec::NOT_GENERATED),
                 );

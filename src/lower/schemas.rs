@@ -83,8 +83,11 @@ impl Lowerer<'_> {
         }
         match (self.resolve::<Schema>(reference), Pointer::parse(reference)) {
             (Some(schema), Some(target)) => self.lower_inline(&schema, &target, hint, depth + 1),
+            // A reference that reaches nothing was reported by the loader.
+            _ if !self.reaches_something(reference) => Ty::Json,
             _ => {
-                self.warn(
+                self.warn_as(
+                    crate::error::WarningKind::WrongReferenceTarget,
                     at,
                     format!("`$ref: {reference}` does not point at a schema; using a JSON value"),
                 );
@@ -231,7 +234,11 @@ impl Lowerer<'_> {
                 _ => Ty::Json,
             },
             Some(SchemaType::Other(other)) => {
-                self.warn(at, format!("unknown type `{other}`; using a JSON value"));
+                self.warn_as(
+                    crate::error::WarningKind::UnknownType,
+                    at,
+                    format!("unknown type `{other}`; using a JSON value"),
+                );
                 Ty::Json
             }
         }

@@ -2,7 +2,7 @@
 //! so the reference that closes such a cycle becomes a JSON value, with a warning.
 
 use super::strip_option;
-use crate::error::{Location, Warning};
+use crate::error::{Location, Warning, WarningKind};
 use crate::ir::*;
 use std::collections::BTreeSet;
 
@@ -21,6 +21,7 @@ pub fn break_alias_cycles(
                     warnings.push(Warning {
                         location: locate(&api.types[start].origin),
                         message: "this schema is only a reference round a cycle of references; it is a JSON value".into(),
+                        kind: WarningKind::AliasCycle,
                     });
                     api.types[start].kind = TypeKind::Alias(Ty::Json);
                 }
@@ -56,6 +57,7 @@ pub fn break_alias_cycles(
                 "this schema holds itself only through lists or maps, which a Rust type alias \
                       cannot; the items that refer back to it are JSON values"
                     .into(),
+            kind: WarningKind::AliasCycle,
         });
         if let TypeKind::Alias(ty) = &mut api.types[start].kind {
             replace_named(ty, &closing);

@@ -24,7 +24,7 @@
 //! (`TicketTypesAttributes`), clear of the request builders and the names the module imports.
 
 use super::Location;
-use crate::error::Warning;
+use crate::error::{Warning, WarningKind};
 use crate::ir::*;
 use crate::names::{self, Scope};
 use crate::pointer::Pointer;
@@ -76,13 +76,14 @@ pub fn group_operations(
         let accessor = scope.claim(wanted_accessor);
         if accessor != *wanted_accessor {
             let at = &api.operations[*first_op].origin;
-            warnings.push(Warning {
-                location: locate(at),
-                message: format!(
+            warnings.push(Warning::new(
+                WarningKind::SdkName,
+                locate(at),
+                format!(
                     "the group `{}` would take a name its parent already has; it is reached as `{accessor}()`",
                     written.join("/")
                 ),
-            });
+            ));
         }
         groups.push(Group {
             accessor,
@@ -101,13 +102,14 @@ pub fn group_operations(
             scope.claim(&op.fn_name)
         } else {
             let method = scope.claim(&w.method);
-            warnings.push(Warning {
-                location: locate(&op.origin),
-                message: format!(
+            warnings.push(Warning::new(
+                WarningKind::SdkName,
+                locate(&op.origin),
+                format!(
                     "the method `{}` is taken in its group; this operation is `{method}`",
                     w.method
                 ),
-            });
+            ));
             method
         };
         op.placement.group = group;

@@ -3,7 +3,7 @@
 
 use super::defaults::{defaultable, ty_default};
 use super::strip_option;
-use crate::error::{Location, Warning};
+use crate::error::{Location, Warning, WarningKind};
 use crate::ir::*;
 
 /// Checks each operation's pagination extension, as `lower` read it, against the operation's
@@ -25,6 +25,7 @@ pub fn resolve_pagination(
             Err(reason) => warnings.push(Warning {
                 location: locate(&spec.origin),
                 message: format!("{}: {reason}", PaginationSpec::NOT_GENERATED),
+                kind: WarningKind::Pagination,
             }),
         }
     }

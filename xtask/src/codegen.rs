@@ -24,9 +24,11 @@ pub fn repository_clients() -> Vec<(Config, PathBuf)> {
     ]
 }
 
-/// Regenerates every client, or with `check` only compares ([`apigen::write::codegen`]).
-pub fn codegen(check: bool) -> ExitCode {
-    let outcome = apigen::write::codegen(&repository_clients(), check, &mut |line| {
+/// Regenerates every client, or with `check` only compares ([`apigen::write::codegen`]);
+/// `verbose` prints every warning, not one line per kind.
+pub fn codegen(check: bool, verbose: bool) -> ExitCode {
+    let options = apigen::write::CodegenOptions { check, verbose };
+    let outcome = apigen::write::codegen(&repository_clients(), options, &mut |line| {
         eprintln!("{line}")
     });
     ExitCode::from(outcome.exit_code() as u8)

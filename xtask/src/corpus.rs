@@ -1,17 +1,24 @@
-//! `cargo xtask corpus [--only TEXT] [--clippy] [--test]`: generates a client for every published
-//! description under `../shared/specs/` (every Intercom version, and every file in `public/`),
-//! compiles each one, and prints a Markdown table of the results (also written to
-//! `target/corpus/report.md`).
+//! `cargo xtask corpus [--only TEXT] [--clippy] [--test] [--full]`: generates a client for every
+//! published description under `../shared/specs/` (every Intercom version, every file in `public/`
+//! and every description in `frontier/`), compiles them, and prints a Markdown table of the results
+//! (also written to `target/corpus/report.md`).
 //!
-//! Each client is written into `target/corpus/<name>/` as a crate of its own (its `Cargo.toml` gets
-//! an empty `[workspace]` table, so that it stands alone), and all of them are compiled with one
-//! shared target folder, `target/corpus-target`, so that their dependencies compile once. A
+//! Each client is written into `target/corpus/<name>/`, and all of them are members of one Cargo
+//! workspace, `target/corpus/Cargo.toml`, compiled by one `cargo check --workspace` into one target
+//! folder: their dependencies compile once, and Cargo checks the crates side by side. A
 //! description's defects are fixed the way the repository fixes its own: by an OpenAPI Overlay 1.0
-//! document, `spec/corpus/<name>.overlay.yaml`, applied when present (see `spec/corpus/README.md`).
+//! document, `spec/corpus/<name>.overlay.yaml`, applied when present (see `spec/corpus/README.md`);
+//! such a description is also generated from the upstream file alone, to show that it generates
+//! without the fix too.
+//!
+//! GitHub's description gives a crate of some 450,000 lines, whose `cargo check` takes minutes and
+//! some 11 GB: it is generated on every run, and compiled only with `--full` (see
+//! [`COMPILED_WITH_FULL`]).
 //!
 //! A row passes when the client generates, compiles without a single warning and, with `--test`,
-//! its `tests/examples.rs` passes. The command fails (exit 1) when any row does not; it skips, and
-//! succeeds, when `../shared/specs/` is absent.
+//! its `tests/examples.rs` passes. A description refused for its OpenAPI version (3.1, Swagger 2.0)
+//! is reported as refused, with the reason, and does not fail the run. The command fails (exit 1)
+//! when any other row does not pass; it skips, and succeeds, when `../shared/specs/` is absent.
 
 use apigen::Config;
 use std::fmt::Write as _;
@@ -25,8 +32,15 @@ const SPECS: &str = "../shared/specs";
 const OVERLAYS: &str = "spec/corpus";
 /// Where each generated crate is written (`<name>/`), with the report.
 const OUT: &str = "target/corpus";
-/// The target folder all the generated crates share.
+/// The target folder of the corpus's workspace.
 const TARGET: &str = "target/corpus-target";
+/// Descriptions whose crates `cargo check` only with `--full`: GitHub's crate (449k lines) takes
+/// about 220 s and 11 GB to check, more than CI's budget allows on every run.
+const COMPILED_WITH_FULL: &[&str] = &["github"];
+/// Descriptions in `frontier/` spread over many files: the root file of each, inside its folder.
+/// Every other folder of `frontier/` holds one description at its top level.
+const FRONTIER_ROOTS: &[(&str, &str)] =
+    &[("digitalocean", "specification/DigitalOcean-public.v2.yaml")];
 
 /// The flags of `cargo xtask corpus`.
 #[derive(clap::Args)]
@@ -41,6 +55,9 @@ pub struct CorpusArgs {
     /// Also run each crate's `tests/examples.rs` (`cargo test --test examples`).
     #[arg(long)]
     pub test: bool,
+    /// Also compile the crates too big for every CI run (GitHub's: about 220 s and 11 GB).
+    #[arg(long)]
+    pub full: bool,
 }
 
 /// One published description.
@@ -57,13 +74,22 @@ struct Description {
 #[derive(Default)]
 struct Row {
     description: String,
+    /// The folder (and workspace member) its crate is written to, under `target/corpus/`.
+    name: String,
     overlay: bool,
     stats: Option<apigen::Stats>,
     generate_ms: Option<f64>,
     /// Why generation failed.
     generate_error: Option<String>,
-    /// `Some(Ok(seconds))` or `Some(Err(first error))` once compiled.
-    compiled: Option<Result<f64, String>>,
+    /// Generation was refused for the description's OpenAPI version, which is not read yet.
+    refused: bool,
+    /// For a description with an overlay, generated from the upstream file alone: `Ok(warnings)`
+    /// or `Err(why not)`.
+    without_overlay: Option<Result<usize, String>>,
+    /// Generated, but not compiled: too big for a run without `--full`.
+    not_compiled: bool,
+    /// `Some(Ok(()))` or `Some(Err(first error))` once compiled.
+    compiled: Option<Result<(), String>>,
     warnings: usize,
     /// `Some(Ok(seconds))` or `Some(Err(why))` when `--test` ran.
     tested: Option<Result<f64, String>>,
@@ -73,11 +99,20 @@ struct Row {
 }
 
 impl Row {
+    /// Whether the row passes: a refused description and one compiled only with `--full` pass
+    /// when they are what they say.
     fn passed(&self, test: bool) -> bool {
+        if self.refused {
+            return true;
+        }
+        let compiled = self.not_compiled || matches!(self.compiled, Some(Ok(())));
         self.generate_error.is_none()
-            && matches!(self.compiled, Some(Ok(_)))
+            && compiled
             && self.warnings == 0
-            && (!test || self.test_targets.is_empty() || matches!(self.tested, Some(Ok(_))))
+            && (!test
+                || self.not_compiled
+                || self.test_targets.is_empty()
+                || matches!(self.tested, Some(Ok(_))))
     }
 }
 
@@ -118,33 +153,63 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     }
 
     let started = Instant::now();
-    let mut rows = Vec::new();
-    // Generation (one core) runs ahead of compilation (mostly one core too: the big crates are
-    // checked one at a time, and rustc's front end is single-threaded).
-    let (sender, generated) = std::sync::mpsc::channel();
-    let generator = std::thread::spawn(move || {
-        for description in descriptions {
-            let row = generate_one(&description);
-            if sender.send((description, row)).is_err() {
-                break;
-            }
-        }
-    });
-    for (description, mut row) in generated {
-        compile_one(&description, &mut row, &args);
-        let verdict = if row.passed(args.test) {
-            "ok"
-        } else {
-            "FAILED"
-        };
-        eprintln!("corpus: {}: {verdict}", description.name);
-        rows.push(row);
-    }
-    if generator.join().is_err() {
-        eprintln!("error: generating a client panicked");
+    // The crates to compile are generated first; while Cargo compiles them, the rest is generated
+    // (GitHub's, without `--full`) and the descriptions with an overlay are generated from the
+    // upstream file alone.
+    let (first, later): (Vec<&Description>, Vec<&Description>) = descriptions
+        .iter()
+        .partition(|d| args.full || !COMPILED_WITH_FULL.contains(&d.name.as_str()));
+    let mut rows: Vec<Row> = first.iter().map(|d| generate_one(d, args.full)).collect();
+    let generated = started.elapsed();
+    let compile_started = Instant::now();
+    if let Err(e) = write_workspace(&rows) {
+        eprintln!("error: writing the corpus workspace: {e}");
         return ExitCode::from(1);
     }
+    let (later_rows, upstream) = std::thread::scope(|scope| {
+        let compiling = scope.spawn(|| compile_all(&mut rows, &args));
+        let later_rows: Vec<Row> = later.iter().map(|d| generate_one(d, args.full)).collect();
+        let upstream: Vec<(String, Result<usize, String>)> = descriptions
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), upstream_alone(d)?)))
+            .collect();
+        let joined = compiling.join();
+        (joined.map(|()| later_rows), upstream)
+    });
+    let Ok(later_rows) = later_rows else {
+        eprintln!("error: compiling the corpus panicked");
+        return ExitCode::from(1);
+    };
+    rows.extend(later_rows);
+    // Back in the order of the descriptions, each with its upstream-alone result.
+    let order = |row: &Row| descriptions.iter().position(|d| d.name == row.name);
+    rows.sort_by_key(order);
+    for (name, result) in upstream {
+        if let Some(row) = rows.iter_mut().find(|r| r.name == name) {
+            row.without_overlay = Some(result);
+        }
+    }
+    if args.test {
+        for row in &mut rows {
+            test_one(row);
+        }
+    }
+    for row in &rows {
+        let verdict = match (row.passed(args.test), row.refused) {
+            (true, true) => "refused (not a failure)",
+            (true, false) => "ok",
+            (false, _) => "FAILED",
+        };
+        eprintln!("corpus: {}: {verdict}", row.name);
+    }
     let total = started.elapsed();
+    let compiled = compile_started.elapsed();
+    eprintln!(
+        "corpus: generating the crates to compile took {:.0} s, then compiling (and testing, and \
+         generating the rest alongside) {:.0} s",
+        generated.as_secs_f64(),
+        compiled.as_secs_f64()
+    );
 
     let report = table(&rows, &args, total);
     print!("{report}");
@@ -177,7 +242,8 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
 }
 
 /// Every Intercom version (`intercom/<version>/api.intercom.io.yaml`, oldest first, the unstable
-/// `0` last), then every file in `public/`, by name.
+/// `0` last), then every file in `public/`, by name, then every description in `frontier/`, by
+/// folder.
 fn find_descriptions(specs: &Path) -> std::io::Result<Vec<Description>> {
     let mut intercom = Vec::new();
     let folder = specs.join("intercom");
@@ -223,6 +289,52 @@ fn find_descriptions(specs: &Path) -> std::io::Result<Vec<Description>> {
             path,
         });
     }
+    found.extend(frontier_descriptions(&specs.join("frontier"))?);
+    Ok(found)
+}
+
+/// The description in each folder of `frontier/`: the root named in [`FRONTIER_ROOTS`], or the one
+/// YAML or JSON file at the folder's top level. A folder with neither is left out, with a note.
+fn frontier_descriptions(folder: &Path) -> std::io::Result<Vec<Description>> {
+    let mut found = Vec::new();
+    if !folder.is_dir() {
+        return Ok(found);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(folder)?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.path().is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let dir = folder.join(&name);
+        let root = FRONTIER_ROOTS.iter().find(|(n, _)| *n == name);
+        let path = match root {
+            Some((_, root)) => Some(dir.join(root)),
+            None => {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+                    .filter_map(|entry| Some(entry.ok()?.path()))
+                    .filter(|path| {
+                        let extension = path.extension().and_then(|e| e.to_str());
+                        path.is_file() && matches!(extension, Some("yaml" | "yml" | "json"))
+                    })
+                    .collect();
+                files.sort();
+                (files.len() == 1).then(|| files.remove(0))
+            }
+        };
+        match path {
+            Some(path) if path.is_file() => found.push(Description {
+                crate_name: name.clone(),
+                name,
+                path,
+            }),
+            _ => eprintln!(
+                "corpus: {}: no single description found; skipped",
+                dir.display()
+            ),
+        }
+    }
     Ok(found)
 }
 
@@ -237,7 +349,7 @@ fn version_key(version: &str) -> (bool, Vec<u64>, String) {
 }
 
 /// Generates and writes one description's client.
-fn generate_one(description: &Description) -> Row {
+fn generate_one(description: &Description, full: bool) -> Row {
     let shown = description
         .path
         .strip_prefix(SPECS)
@@ -246,12 +358,12 @@ fn generate_one(description: &Description) -> Row {
         .to_string();
     let mut row = Row {
         description: shown,
+        name: description.name.clone(),
+        not_compiled: !full && COMPILED_WITH_FULL.contains(&description.name.as_str()),
         ..Row::default()
     };
     let overlay = Path::new(OVERLAYS).join(format!("{}.overlay.yaml", description.name));
-    let mut config = Config::new(&description.path)
-        .crate_name(&description.crate_name)
-        .regenerate_command(format!("cargo xtask corpus --only {}", description.name));
+    let mut config = upstream_config(description);
     if overlay.is_file() {
         config = config.overlay(&overlay);
         row.overlay = true;
@@ -261,6 +373,7 @@ fn generate_one(description: &Description) -> Row {
     let output = match apigen::generate(&config) {
         Ok(output) => output,
         Err(e) => {
+            row.refused = matches!(e, apigen::Error::UnsupportedVersion { .. });
             eprintln!("error: {e}");
             row.generate_error = Some(e.to_string());
             return row;
@@ -270,74 +383,168 @@ fn generate_one(description: &Description) -> Row {
     row.stats = Some(output.stats);
 
     let dir = Path::new(OUT).join(&description.name);
-    let mut files = output.files;
-    row.test_targets = files
+    row.test_targets = output
+        .files
         .keys()
         .filter_map(|path| path.strip_prefix("tests/")?.strip_suffix(".rs"))
         .filter(|stem| !stem.contains('/'))
         .map(str::to_string)
         .collect();
-    if let Some(manifest) = files.get_mut("Cargo.toml") {
-        // Not a member of the repository's workspace: a workspace of its own.
-        manifest.push_str("\n[workspace]\n");
-    }
-    if let Err(e) = apigen::write::write_files(&dir, &files, true) {
+    if let Err(e) = apigen::write::write_files(&dir, &output.files, true) {
         row.compiled = Some(Err(format!("writing {}: {e}", dir.display())));
-        return row;
-    }
-    // The repository's lock file pins the same dependency versions that generated/ is tested with,
-    // and lets Cargo resolve without the network; Cargo drops what a crate does not use.
-    let lock = dir.join("Cargo.lock");
-    if !lock.exists() {
-        let _ = std::fs::copy("Cargo.lock", &lock);
     }
     row
 }
 
-/// Checks (or lints) one generated client, and with `--test` runs its examples test.
-fn compile_one(description: &Description, row: &mut Row, args: &CorpusArgs) {
-    if row.generate_error.is_some() || row.compiled.is_some() {
+/// The configuration of a description's client, without its overlay.
+fn upstream_config(description: &Description) -> Config {
+    Config::new(&description.path)
+        .crate_name(&description.crate_name)
+        .regenerate_command(format!("cargo xtask corpus --only {}", description.name))
+}
+
+/// For a description that has an overlay, whether it generates from the upstream file alone:
+/// `Ok(warnings)` or `Err(why not)`. Nothing is written.
+fn upstream_alone(description: &Description) -> Option<Result<usize, String>> {
+    let overlay = Path::new(OVERLAYS).join(format!("{}.overlay.yaml", description.name));
+    if !overlay.is_file() {
+        return None;
+    }
+    Some(match apigen::generate(&upstream_config(description)) {
+        Ok(output) => Ok(output.warnings.len()),
+        Err(e) => Err(e.to_string()),
+    })
+}
+
+/// Writes `target/corpus/Cargo.toml`, a workspace whose members are the crates to compile, and
+/// its lock file: the repository's, which pins the same dependency versions that generated/ is
+/// tested with and lets Cargo resolve without the network (Cargo drops what no member uses).
+fn write_workspace(rows: &[Row]) -> std::io::Result<()> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|row| to_compile(row))
+        .map(|row| format!("    {:?},", row.name))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`: every generated client it compiles, in one workspace.\n\
+         [workspace]\nresolver = \"2\"\nmembers = [\n{}\n]\n",
+        members.join("\n")
+    );
+    let root = Path::new(OUT);
+    std::fs::create_dir_all(root)?;
+    apigen::write::ensure_file_contents(&root.join("Cargo.toml"), &manifest)?;
+    let lock = root.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy("Cargo.lock", &lock)?;
+    }
+    Ok(())
+}
+
+/// Whether a row's crate is compiled in this run.
+fn to_compile(row: &Row) -> bool {
+    row.generate_error.is_none() && row.compiled.is_none() && !row.not_compiled
+}
+
+/// Checks (or lints) every generated client at once, libraries and test targets, and gives each
+/// row its warnings and first error.
+fn compile_all(rows: &mut [Row], args: &CorpusArgs) {
+    if !rows.iter().any(to_compile) {
         return;
     }
-    let dir = Path::new(OUT).join(&description.name);
-    let manifest = dir.join("Cargo.toml");
     let mut check = cargo();
     check.arg(if args.clippy { "clippy" } else { "check" });
-    // The library and its test targets (`tests/examples.rs`). Not `--all-targets`, which also
-    // checks the library a second time as its own unit-test harness (`cfg(test)`): that doubles
-    // the time and finds nothing, as the generated library has no unit tests.
-    check.arg("--lib");
-    for target in &row.test_targets {
-        check.args(["--test", target]);
+    // The libraries and their test targets (`tests/examples.rs`). Not `--all-targets`, which also
+    // checks each library a second time as its own unit-test harness (`cfg(test)`): that doubles
+    // the time and finds nothing, as the generated libraries have no unit tests.
+    check.args(["--workspace", "--lib", "--keep-going"]);
+    // A pattern that matches no target at all is an error.
+    if rows
+        .iter()
+        .any(|r| to_compile(r) && !r.test_targets.is_empty())
+    {
+        check.args(["--test", "*"]);
     }
-    check.args(["--message-format=short", "--manifest-path"]);
-    check.arg(&manifest);
+    check.args(["--message-format=json", "--manifest-path"]);
+    check.arg(Path::new(OUT).join("Cargo.toml"));
     if args.clippy {
         check.args(["--", "-D", "warnings"]);
     }
-    eprintln!(
-        "corpus: {}: {}",
-        description.name,
-        if args.clippy {
-            "cargo clippy"
-        } else {
-            "cargo check"
-        }
-    );
-    let (result, log) = run_logged(check, &dir.join("check.log"));
-    row.warnings = count_warnings(&log);
-    row.compiled = Some(result.map_err(|()| first_error(&log)));
-    if args.test && !row.test_targets.is_empty() && matches!(row.compiled, Some(Ok(_))) {
-        let mut test = cargo();
-        test.arg("test");
-        for target in &row.test_targets {
-            test.args(["--test", target]);
-        }
-        test.arg("--manifest-path").arg(&manifest);
-        eprintln!("corpus: {}: cargo test --test examples", description.name);
-        let (result, log) = run_logged(test, &dir.join("test.log"));
-        row.tested = Some(result.map_err(|()| first_error(&log)));
+    let tool = if args.clippy {
+        "cargo clippy"
+    } else {
+        "cargo check"
+    };
+    let members = rows.iter().filter(|r| to_compile(r)).count();
+    eprintln!("corpus: {tool} of {members} crates in one workspace");
+    let (result, log) = run_logged(check, &Path::new(OUT).join("check.log"));
+    let diagnostics = diagnostics_by_crate(&log);
+    for row in rows.iter_mut().filter(|r| to_compile(r)) {
+        let found = diagnostics.get(&row.name);
+        row.warnings = found.map_or(0, |d| d.warnings);
+        row.compiled = Some(match found.and_then(|d| d.first_error.clone()) {
+            Some(error) => Err(error),
+            None if result.is_err() && found.is_none() => Err(first_error(&log)),
+            None => Ok(()),
+        });
     }
+}
+
+/// With `--test`: runs one compiled client's example test.
+fn test_one(row: &mut Row) {
+    if row.test_targets.is_empty() || !matches!(row.compiled, Some(Ok(()))) {
+        return;
+    }
+    let manifest = Path::new(OUT).join(&row.name).join("Cargo.toml");
+    let mut test = cargo();
+    test.arg("test");
+    for target in &row.test_targets {
+        test.args(["--test", target]);
+    }
+    test.arg("--manifest-path").arg(&manifest);
+    eprintln!("corpus: {}: cargo test --test examples", row.name);
+    let log = Path::new(OUT).join(&row.name).join("test.log");
+    let (result, log) = run_logged(test, &log);
+    row.tested = Some(result.map_err(|()| first_error(&log)));
+}
+
+/// What the compiler said about one crate.
+#[derive(Default)]
+struct Diagnostics {
+    warnings: usize,
+    first_error: Option<String>,
+}
+
+/// The compiler's warnings and first error for each crate, by its folder under `target/corpus/`,
+/// from Cargo's `--message-format=json` output; rustc's own tallies ("2 warnings emitted",
+/// "aborting due to …") are not counted.
+fn diagnostics_by_crate(log: &str) -> std::collections::BTreeMap<String, Diagnostics> {
+    let mut found: std::collections::BTreeMap<String, Diagnostics> = Default::default();
+    for line in log.lines().filter(|l| l.starts_with('{')) {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] != "compiler-message" {
+            continue;
+        }
+        let Some(folder) = message["manifest_path"]
+            .as_str()
+            .and_then(|m| Path::new(m).parent()?.file_name()?.to_str())
+        else {
+            continue;
+        };
+        let text = message["message"]["message"].as_str().unwrap_or_default();
+        let tally = text.ends_with("emitted") || text.starts_with("aborting due to");
+        let entry = found.entry(folder.to_string()).or_default();
+        match message["message"]["level"].as_str() {
+            Some("warning") if !tally => entry.warnings += 1,
+            Some("error") if !tally && entry.first_error.is_none() => {
+                let rendered = message["message"]["rendered"].as_str().unwrap_or(text);
+                entry.first_error = Some(first_error(rendered));
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// A `cargo` command compiling into the shared target folder.
@@ -352,7 +559,8 @@ fn cargo() -> Command {
     command
 }
 
-/// Runs `command`, keeping its output in `log`; the time it took, or `Err` when it failed.
+/// Runs `command`, keeping its output in `log`; the time it took, or `Err` when it failed. A
+/// failure's output is printed, unless it is Cargo's JSON (the rows give its errors).
 fn run_logged(mut command: Command, log: &Path) -> (Result<f64, ()>, String) {
     let started = Instant::now();
     let output = match command.output() {
@@ -366,24 +574,17 @@ fn run_logged(mut command: Command, log: &Path) -> (Result<f64, ()>, String) {
     if output.status.success() {
         (Ok(seconds), text)
     } else {
-        eprintln!("{text}");
+        let human: Vec<&str> = text.lines().filter(|l| !l.starts_with('{')).collect();
+        eprintln!("{}", human.join("\n"));
         eprintln!("(kept in {})", log.display());
         (Err(()), text)
     }
 }
 
-/// The compiler's warnings in `--message-format=short` output (`file:line:col: warning: ...`), and
-/// Cargo's own, but not Cargo's summary line (`warning: `x` (lib) generated 3 warnings`).
-fn count_warnings(log: &str) -> usize {
-    log.lines()
-        .filter(|line| line.contains("warning:"))
-        .filter(|line| !(line.starts_with("warning: `") && line.contains(" generated ")))
-        .count()
-}
-
 /// The first error line of a failed command, for the table.
 fn first_error(log: &str) -> String {
     log.lines()
+        .filter(|line| !line.starts_with('{'))
         .find(|line| line.contains("error:") || line.contains("error["))
         .or_else(|| log.lines().rev().find(|l| !l.trim().is_empty()))
         .unwrap_or("failed")
@@ -391,79 +592,121 @@ fn first_error(log: &str) -> String {
         .to_string()
 }
 
+/// The columns of the report.
+const COLUMNS: [&str; 12] = [
+    "description",
+    "operations",
+    "types",
+    "lines",
+    "untyped values",
+    "numbered names",
+    "generate (ms)",
+    "compile",
+    "warnings",
+    "examples found / decoded / defects",
+    "examples test",
+    "upstream file alone",
+];
+
 /// The report, as Markdown.
 fn table(rows: &[Row], args: &CorpusArgs, total: Duration) -> String {
     let mut out = String::new();
     let tool = if args.clippy {
-        "cargo clippy --lib --test examples -- -D warnings"
+        "cargo clippy --workspace --lib --test '*' -- -D warnings"
     } else {
-        "cargo check --lib --test examples"
+        "cargo check --workspace --lib --test '*'"
     };
     let profile = if cfg!(debug_assertions) {
         "debug"
     } else {
         "release"
     };
-    let _ = writeln!(out, "| description | operations | types | generate (ms) | lines | compile | warnings | examples found / decoded / defects | examples test |");
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|---|--:|---|---|");
+    let _ = writeln!(out, "| {} |", COLUMNS.join(" | "));
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|---|--:|---|---|---|");
     for row in rows {
-        let description = if row.overlay {
-            format!("{} (+ overlay)", row.description)
-        } else {
-            row.description.clone()
-        };
-        let (operations, types, lines, examples) = match row.stats {
-            Some(s) => (
-                s.operations.to_string(),
-                s.types.to_string(),
-                s.lines.to_string(),
-                format!(
-                    "{} / {} / {}",
-                    s.examples,
-                    s.examples - s.example_defects,
-                    s.example_defects
-                ),
-            ),
-            None => Default::default(),
-        };
-        let generate = row
-            .generate_ms
-            .map(|ms| format!("{ms:.0}"))
-            .unwrap_or_default();
-        let compile = match (&row.generate_error, &row.compiled) {
-            (Some(e), _) => format!("FAILED to generate: {}", cell(e)),
-            (None, Some(Ok(s))) => format!("ok ({s:.1} s)"),
-            (None, Some(Err(e))) => format!("FAILED: {}", cell(e)),
-            (None, None) => String::new(),
-        };
-        let warnings = if row.compiled.is_some() {
-            row.warnings.to_string()
-        } else {
-            String::new()
-        };
-        let tested = match &row.tested {
-            Some(Ok(s)) => format!("ok ({s:.1} s)"),
-            Some(Err(e)) => format!("FAILED: {}", cell(e)),
-            None if args.test && row.test_targets.is_empty() && row.compiled.is_some() => {
-                "no examples".to_string()
-            }
-            None if args.test => String::new(),
-            None => "not run".to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "| {description} | {operations} | {types} | {generate} | {lines} | {compile} | {warnings} | {examples} | {tested} |"
-        );
+        let _ = writeln!(out, "| {} |", row_cells(row, args).join(" | "));
     }
     let passed = rows.iter().filter(|r| r.passed(args.test)).count();
+    let refused = rows.iter().filter(|r| r.refused).count();
     let _ = writeln!(
         out,
-        "\n{passed} of {} passed in {:.0} s. Compiled with `{tool}`{}; generation timed in a {profile} build of the xtask.",
+        "\n{passed} of {} passed ({refused} of them refused for their OpenAPI version) in {:.0} s. \
+         Compiled with `{tool}`{}; generation timed in a {profile} build of the xtask. Untyped \
+         values: fields, aliases, union alternatives and bodies typed `serde_json::Value` although \
+         their schema gave a type (`apigen::measure`).",
         rows.len(),
         total.as_secs_f64(),
         if args.test { ", then `cargo test --test examples`" } else { "" },
     );
     out
+}
+
+/// The cells of one row of the report, in the order of [`COLUMNS`].
+fn row_cells(row: &Row, args: &CorpusArgs) -> [String; 12] {
+    let description = if row.overlay {
+        format!("{} (+ overlay)", row.description)
+    } else {
+        row.description.clone()
+    };
+    let counts = row.stats.map(|s| {
+        [
+            s.operations,
+            s.types,
+            s.lines,
+            s.untyped_values,
+            s.numbered_names,
+        ]
+        .map(|n| n.to_string())
+    });
+    let [operations, types, lines, untyped, numbered] = counts.unwrap_or_default();
+    let examples = row.stats.map_or(String::new(), |s| {
+        let decoded = s.examples - s.example_defects;
+        format!("{} / {decoded} / {}", s.examples, s.example_defects)
+    });
+    let generate = row
+        .generate_ms
+        .map(|ms| format!("{ms:.0}"))
+        .unwrap_or_default();
+    let compile = match (&row.generate_error, &row.compiled) {
+        (Some(e), _) if row.refused => format!("refused: {}", cell(e)),
+        (Some(e), _) => format!("FAILED to generate: {}", cell(e)),
+        (None, _) if row.not_compiled => "not compiled (`--full` compiles it)".to_string(),
+        (None, Some(Ok(()))) => "ok".to_string(),
+        (None, Some(Err(e))) => format!("FAILED: {}", cell(e)),
+        (None, None) => String::new(),
+    };
+    let warnings = match row.compiled {
+        Some(_) => row.warnings.to_string(),
+        None => String::new(),
+    };
+    let tested = match &row.tested {
+        Some(Ok(s)) => format!("ok ({s:.1} s)"),
+        Some(Err(e)) => format!("FAILED: {}", cell(e)),
+        None if args.test && row.test_targets.is_empty() && row.compiled.is_some() => {
+            "no examples".to_string()
+        }
+        None if args.test => String::new(),
+        None => "not run".to_string(),
+    };
+    let upstream = match &row.without_overlay {
+        Some(Ok(warnings)) => format!("generates ({warnings} warnings)"),
+        Some(Err(e)) => format!("refused: {}", cell(e)),
+        None => String::new(),
+    };
+    [
+        description,
+        operations,
+        types,
+        lines,
+        untyped,
+        numbered,
+        generate,
+        compile,
+        warnings,
+        examples,
+        tested,
+        upstream,
+    ]
 }
 
 /// Text fit for one Markdown table cell: one line, no pipes, not too long.
@@ -488,15 +731,32 @@ mod tests {
     }
 
     #[test]
-    fn warnings_are_counted_without_the_summary() {
-        let log = "\
-src/types.rs:3:5: warning: unused import: `x`
-src/lib.rs:1:1: warning: missing docs
-warning: `intercom-2-7` (lib) generated 2 warnings
-    Finished `dev` profile [unoptimized + debuginfo] target(s) in 1.00s
-";
-        assert_eq!(count_warnings(log), 2);
-        assert_eq!(count_warnings("    Finished `dev` profile\n"), 0);
+    fn diagnostics_are_counted_per_crate_without_tallies() {
+        let message = |folder: &str, level: &str, text: &str| {
+            serde_json::json!({"reason": "compiler-message",
+                "manifest_path": format!("/w/target/corpus/{folder}/Cargo.toml"),
+                "message": {"level": level, "message": text, "rendered": format!("{level}: {text}\n --> src/lib.rs:1:1")}})
+            .to_string()
+        };
+        let log = [
+            message("a", "warning", "unused import: `x`"),
+            message("a", "warning", "1 warning emitted"),
+            message("b", "error", "mismatched types"),
+            message("b", "error", "aborting due to 1 previous error"),
+            message("b", "error", "cannot find type"),
+            r#"{"reason":"build-finished","success":false}"#.to_string(),
+            "error: could not compile `b` (lib)".to_string(),
+        ]
+        .join("\n");
+        let found = diagnostics_by_crate(&log);
+        assert_eq!(
+            (found["a"].warnings, found["a"].first_error.as_deref()),
+            (1, None)
+        );
+        assert_eq!(
+            (found["b"].warnings, found["b"].first_error.as_deref()),
+            (0, Some("error: mismatched types"))
+        );
     }
 
     #[test]

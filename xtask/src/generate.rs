@@ -15,6 +15,10 @@ use std::process::ExitCode;
 /// The flag of `--out`, which is not part of the configuration.
 const OUT: &str = "out";
 
+/// The flag that prints every warning, not one line per kind: the xtask's own, as printing is
+/// not part of the configuration.
+const VERBOSE: &str = "verbose";
+
 /// The flag whose absence makes the header name this command line.
 const REGENERATE_COMMAND: &str = "regenerate-command";
 
@@ -26,6 +30,8 @@ pub struct GenerateArgs {
     pub config: Config,
     /// The folder to write the crate into.
     pub out: PathBuf,
+    /// Print every warning, not one line per kind of warning.
+    pub verbose: bool,
 }
 
 /// The clap argument for one flag of the library's option table.
@@ -69,11 +75,16 @@ impl clap::Args for GenerateArgs {
             .help("The folder to write the crate into.")
             .required(true)
             .value_parser(clap::value_parser!(PathBuf));
+        let verbose = Arg::new(VERBOSE)
+            .long(VERBOSE)
+            .help("Print every warning, not one line per kind of warning.")
+            .action(ArgAction::SetTrue);
         Config::FLAGS
             .iter()
             .map(arg)
             .fold(command, clap::Command::arg)
             .arg(out)
+            .arg(verbose)
     }
 
     fn augment_args_for_update(command: clap::Command) -> clap::Command {
@@ -99,7 +110,12 @@ impl clap::FromArgMatches for GenerateArgs {
             let command = this_command_line(&config, &out);
             config.regenerate_command(command)
         };
-        Ok(GenerateArgs { config, out })
+        let verbose = matches.get_flag(VERBOSE);
+        Ok(GenerateArgs {
+            config,
+            out,
+            verbose,
+        })
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
@@ -149,7 +165,11 @@ fn shell_quote(word: &str) -> String {
 
 /// Generates and writes one client.
 pub fn generate(args: GenerateArgs) -> ExitCode {
-    let GenerateArgs { config, out } = args;
+    let GenerateArgs {
+        config,
+        out,
+        verbose,
+    } = args;
     let output = match apigen::generate(&config) {
         Ok(output) => output,
         Err(e) => {
@@ -157,9 +177,7 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    for warning in &output.warnings {
-        eprintln!("warning: {warning}");
-    }
+    crate::print_warnings(&output.warnings, verbose);
     match apigen::write::write_files(&out, &output.files, true) {
         Ok(report) => {
             eprintln!(
@@ -194,6 +212,7 @@ mod tests {
             .overrides("names.yml")
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
+            .deny_warnings(true)
     }
 
     /// Parses `cargo xtask generate <flags> --out <out>` with the real command-line definition.
@@ -320,6 +339,29 @@ mod tests {
             help.contains("[possible values: crate, single-file]"),
             "{help}"
         );
+    }
+
+    #[test]
+    fn deny_warnings_fails_and_writes_nothing() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .unwrap();
+        let spec = root.join("tests/catalogue/unresolved-ref.yaml");
+        let out = std::env::temp_dir().join(format!("xtask-deny-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&out);
+        let flags = |deny: bool| {
+            let mut flags = vec!["--spec".to_string(), spec.display().to_string()];
+            flags.extend(deny.then(|| "--deny-warnings".to_string()));
+            flags
+        };
+        let denied = parse(&flags(true), &out.display().to_string());
+        assert_eq!(denied.config.warning_policy(), apigen::WarningPolicy::Deny);
+        assert_eq!(generate(denied), ExitCode::from(1));
+        assert!(!out.exists(), "nothing is written when warnings are denied");
+        let reported = parse(&flags(false), &out.display().to_string());
+        assert_eq!(generate(reported), ExitCode::SUCCESS);
+        assert!(out.join("src/types.rs").is_file());
+        let _ = std::fs::remove_dir_all(&out);
     }
 
     #[test]

@@ -27,6 +27,9 @@ enum Command {
         /// Write nothing; fail naming each stale, missing or extra file.
         #[arg(long)]
         check: bool,
+        /// Print every warning, not one line per kind of warning.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Generates a complete client crate for any description.
     Generate(GenerateArgs),
@@ -47,12 +50,12 @@ fn main() -> ExitCode {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     match cli.command {
-        Command::Codegen { check } => {
+        Command::Codegen { check, verbose } => {
             if let Err(e) = std::env::set_current_dir(&root) {
                 eprintln!("error: cannot enter {}: {e}", root.display());
                 return ExitCode::from(1);
             }
-            codegen::codegen(check)
+            codegen::codegen(check, verbose)
         }
         Command::Generate(args) => generate::generate(args),
         Command::Corpus(args) => match enter(&root) {
@@ -78,7 +81,64 @@ fn enter(root: &Path) -> Result<(), ExitCode> {
     })
 }
 
+/// Prints the warnings to standard error, as [`apigen::error::warning_lines`] gives them.
+fn print_warnings(warnings: &[apigen::Warning], verbose: bool) {
+    for line in apigen::error::warning_lines(warnings, verbose) {
+        eprintln!("{line}");
+    }
+}
+
 /// The one line the xtask prints for each client it writes.
 fn summary(crate_name: &str, stats: &apigen::Stats, report: &apigen::write::WriteReport) -> String {
     apigen::write::summary(crate_name, stats, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use apigen::error::warning_lines;
+    use apigen::{Location, Warning, WarningKind};
+
+    fn warning(kind: WarningKind, pointer: &str, message: &str) -> Warning {
+        let location = Location::new(
+            std::path::Path::new("api.yaml"),
+            apigen::pointer::Pointer::parse(pointer).unwrap(),
+        );
+        Warning::new(kind, location, message)
+    }
+
+    #[test]
+    fn one_line_per_kind_unless_verbose() {
+        let warnings = [
+            warning(
+                WarningKind::ExampleContradictsSchema,
+                "#/a",
+                "the example contradicts its schema: x",
+            ),
+            warning(
+                WarningKind::UnknownType,
+                "#/b",
+                "unknown type `file`; using a JSON value",
+            ),
+            warning(
+                WarningKind::ExampleContradictsSchema,
+                "#/c",
+                "the example contradicts its schema: y",
+            ),
+        ];
+        assert_eq!(
+            warning_lines(&warnings, false),
+            [
+                "warning: 2 × example contradicts its schema, the first at api.yaml at #/a",
+                "warning: api.yaml at #/b: unknown type `file`; using a JSON value",
+                "note: 3 warnings in all; run again with --verbose to see every one",
+            ]
+        );
+        assert_eq!(warning_lines(&warnings, true).len(), 3);
+        assert_eq!(
+            warning_lines(&warnings[1..2], false).len(),
+            1,
+            "no note for single warnings"
+        );
+        assert!(warning_lines(&[], false).is_empty());
+    }
 }

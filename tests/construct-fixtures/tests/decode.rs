@@ -270,3 +270,27 @@ fn arrays_without_items_hold_json_values() {
     let bag: Bag = serde_json::from_value(json!({"things": [1, "two", {"three": 3}]})).unwrap();
     assert_eq!(bag.things.unwrap().len(), 3);
 }
+
+#[test]
+fn local_defects_decode_any_json_where_the_description_is_broken() {
+    use local_defects::types::Holder;
+    let holder: Holder = serde_json::from_value(json!({
+        "id": "h1",
+        "dangling": {"any": ["thing"]},
+        "strange": 3,
+        "impossible": [true],
+        "malformed": ["x", 1, null],
+        "fine": 7,
+    }))
+    .unwrap();
+    assert_eq!(holder.dangling, Some(json!({"any": ["thing"]})));
+    assert_eq!(holder.strange, Some(json!(3)));
+    assert_eq!(holder.impossible, Some(json!([true])));
+    assert_eq!(
+        holder.malformed,
+        Some(vec![json!("x"), json!(1), json!(null)])
+    );
+    // What the description got right is still typed.
+    assert_eq!((holder.id.as_str(), holder.fine), ("h1", Some(7)));
+    assert!(serde_json::from_value::<Holder>(json!({"id": "h1", "fine": "seven"})).is_err());
+}
