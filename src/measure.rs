@@ -162,6 +162,7 @@ mod tests {
             required: false,
             doc: None,
             origin: pointer(origin),
+            flatten: false,
         }
     }
 

@@ -159,7 +159,7 @@ impl Lowerer<'_> {
             name: scope.claim(&names::field_name(&type_name)),
             ty: ty.clone(),
             required: true,
-            doc: Some(format!("The [`{type_name}`] this type extends; its properties sit beside the others on the wire.")),
+            doc: Some(format!("The `{type_name}` this type extends; its properties sit beside the others on the wire.")),
             origin: at.clone(),
             flatten: true,
         }

@@ -87,6 +87,7 @@ mod tests {
             TypeKind::Struct(Struct {
                 fields: vec![errors],
                 additional: None,
+                shapes: None,
             }),
         )
     }

@@ -3086,7 +3086,7 @@ pub struct Contact {
 /// archived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
-    /// The \[`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
@@ -3189,7 +3189,7 @@ pub struct ContactAvatar {
 /// blocked contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactBlocked {
-    /// The \[`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reference: ContactReference,
     /// Always true.
@@ -3629,7 +3629,7 @@ impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyEmailRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
@@ -3657,7 +3657,7 @@ impl std::ops::DerefMut for ContactReplyEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyIntercomUserIdRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
@@ -3685,7 +3685,7 @@ impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `email`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketEmailRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The email you have defined for the user.
@@ -3710,7 +3710,7 @@ impl std::ops::DerefMut for ContactReplyTicketEmailRequest {
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketIntercomUserIdRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The identifier for the contact as given by Intercom.
@@ -3826,7 +3826,7 @@ impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyTicketUserIdRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
@@ -3851,7 +3851,7 @@ impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
 /// Payload of the request to reply on behalf of a contact using their `user_id`
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyUserIdRequest {
-    /// The \[`ContactReplyBaseRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReplyBaseRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reply_base_request: ContactReplyBaseRequest,
     /// The external_id you have defined for the contact.
@@ -3989,7 +3989,7 @@ pub struct ContactTags {
 /// unarchived contact object
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
-    /// The \[`ContactReference`] this type extends; its properties sit beside the others on the wire.
+    /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact_reference: ContactReference,
     /// Whether the contact is archived or not.
@@ -5766,7 +5766,7 @@ impl CreateContactRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactResponse {
-    /// The \[`Contact`] this type extends; its properties sit beside the others on the wire.
+    /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
@@ -6796,7 +6796,7 @@ pub struct CreateTicketRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestBody {
-    /// The \[`CreateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `CreateTicketRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub create_ticket_request: CreateTicketRequest,
     /// Option to disable notifications when a Ticket is created.
@@ -9915,7 +9915,7 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactResponse {
-    /// The \[`Contact`] this type extends; its properties sit beside the others on the wire.
+    /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
@@ -11365,7 +11365,7 @@ pub struct SetAwayAdminRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
-    /// The \[`Contact`] this type extends; its properties sit beside the others on the wire.
+    /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
@@ -11388,7 +11388,7 @@ impl std::ops::DerefMut for ShowContactByExternalIdResponse {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactResponse {
-    /// The \[`Contact`] this type extends; its properties sit beside the others on the wire.
+    /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
@@ -13784,7 +13784,7 @@ pub struct UpdateContactRequest {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactResponse {
-    /// The \[`Contact`] this type extends; its properties sit beside the others on the wire.
+    /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
@@ -14091,7 +14091,7 @@ pub struct UpdateTicketRequestAssignment {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestBody {
-    /// The \[`UpdateTicketRequest`] this type extends; its properties sit beside the others on the wire.
+    /// The `UpdateTicketRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
     pub update_ticket_request: UpdateTicketRequest,
     /// Option to disable notifications when a Ticket is updated.
