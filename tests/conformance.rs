@@ -28,10 +28,8 @@ const REGENERATE: &str = "cargo xtask conformance --spec spec/intercom/api.inter
      --overlay spec/intercom/overlay.yaml --overrides spec/intercom/fern-openapi-overrides.yml \
      --name intercom --harness-out tests/conformance/intercom_harness.rs";
 
-/// The operations that do not conform yet, each with its cause: five examples in the description
-/// that break its own schemas, one operation without an example whose schema-made value the
-/// client's merged `anyOf` type cannot make valid, and one parameter style the client does not
-/// send. The test fails when any other operation fails, and when one of these passes (then it
+/// The operations that do not conform yet, each with its cause: four examples in the description
+/// that break its own schemas, and one parameter style the client does not send. The test fails when any other operation fails, and when one of these passes (then it
 /// leaves this list).
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
@@ -50,16 +48,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "lisDataEvents",
         "client limitation: the required `filter` query parameter is a `deepObject`, which the \
          client sends as JSON text, not as `filter[user_id]=…`",
-    ),
-    (
-        "createDataEvent",
-        "no request example in the description; the client's type merges the body's `anyOf` \
-         alternatives with every property optional, so the value made from the schema is `{}`",
-    ),
-    (
-        "createMessage",
-        "the request example is a message from a user, which none of the body's `anyOf` \
-         alternatives (admin messages, with `message_type` and `to`) allows",
     ),
     (
         "convertVisitor",

@@ -243,11 +243,12 @@ fn schema_value(api: &Api, ty: &Ty, depth: usize) -> Value {
         Ty::Option(_) => Value::Null,
         Ty::Box(inner) => schema_value(api, inner, depth + 1),
         Ty::Named(id) => match &api.types[id.0].kind {
+            // An embedded base's properties sit beside the struct's own on the wire.
             TypeKind::Struct(s) => Value::Object(
-                s.fields
-                    .iter()
-                    .filter(|f| f.required)
-                    .map(|f| (f.wire.clone(), schema_value(api, &f.ty, depth + 1)))
+                s.wire_fields(api)
+                    .into_iter()
+                    .filter(|(_, f)| f.required)
+                    .map(|(_, f)| (f.wire.clone(), schema_value(api, &f.ty, depth + 1)))
                     .collect(),
             ),
             TypeKind::StringEnum(e) => e

@@ -1811,7 +1811,7 @@ async fn call_124(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 
 async fn call_125(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     let body: types::CreateTicketRequestBody = serde_json::from_value(
-        serde_json::json!({ "" : { "ticket_type_id" : "string", "contacts" : [] } }),
+        serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
     )?;
     let _response = client.tickets().create(body).await?;
     Ok(())

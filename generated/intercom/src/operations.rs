@@ -4986,7 +4986,7 @@ impl<'a> Tickets<'a> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
     /// let body: types::CreateTicketRequestBody = serde_json::from_value(
-    ///     serde_json::json!({ "" : { "ticket_type_id" : "string", "contacts" : [] } }),
+    ///     serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
     /// )?;
     /// let response = client.tickets().create(body).await?;
     /// println!("{response:?}");

@@ -78,6 +78,19 @@ impl<'a> Notes<'a> {
     /// List notes
     ///
     /// `GET /notes` (operation `listNotes`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: notes::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use notes::types;
+    /// let response = client.notes().list().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListNotes<'a> {
         ListNotes {
             client: self.client,
@@ -88,6 +101,22 @@ impl<'a> Notes<'a> {
     /// Create a note
     ///
     /// `POST /notes` (operation `createNote`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: notes::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use notes::types;
+    /// let body: types::NewNote = serde_json::from_value(
+    ///     serde_json::json!({ "text" : "string" }),
+    /// )?;
+    /// let response = client.notes().create(body).await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: types::NewNote) -> CreateNote<'a> {
         CreateNote {
             client: self.client,
@@ -99,6 +128,19 @@ impl<'a> Notes<'a> {
     /// Show a note
     ///
     /// `GET /notes/{id}` (operation `showNote`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: notes::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use notes::types;
+    /// let response = client.notes().show("id").await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn show(&self, id: impl Into<String>) -> ShowNote<'a> {
         ShowNote {
             client: self.client,
@@ -122,6 +164,19 @@ impl<'a> Notebooks<'a> {
     /// List notebooks
     ///
     /// `GET /notebooks` (operation `listNotebooks`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: notes::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// #     #[allow(unused_imports)]
+    /// #     use notes::types;
+    /// let response = client.notebooks().list().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListNotebooks<'a> {
         ListNotebooks {
             client: self.client,
