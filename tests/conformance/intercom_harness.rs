@@ -1861,7 +1861,8 @@ async fn call_132(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
     let body: types::ConvertVisitorRequest = serde_json::from_value(
         serde_json::json!(
             { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
-            : { "email" : "foo@bar.com" }, "type" : "user" }
+            : { "email" : "foo@bar.com", "id" : "8a88a590-e1c3-41e2-a502-e0649dbf721c" },
+            "type" : "user" }
         ),
     )?;
     let _response = client.visitors().merge_to_contact(body).await?;

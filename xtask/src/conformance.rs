@@ -26,13 +26,13 @@ pub struct ConformanceArgs {
     #[arg(long)]
     spec: PathBuf,
     /// An overlay applied before generating the client (repeatable). Prism serves the description
-    /// without it, unless --mock-spec says otherwise.
+    /// with the same overlays, unless --mock-spec says otherwise.
     #[arg(long)]
     overlay: Vec<PathBuf>,
     /// A fern overrides document whose SDK group and method names the client takes (repeatable).
     #[arg(long)]
     overrides: Vec<PathBuf>,
-    /// The description Prism serves and validates against (default: --spec, as it is).
+    /// The description Prism serves and validates against (default: --spec with the overlays).
     #[arg(long)]
     mock_spec: Option<PathBuf>,
     /// The generated crate's name.
@@ -109,8 +109,11 @@ fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, S
         return Err("the runner does not build".into());
     }
     let runner = target.join("debug/conformance-runner");
-    let mock_spec = args.mock_spec.as_ref().unwrap_or(&args.spec);
-    let mut prism = Prism::start(mock_spec, &dir.join("prism.log"))?;
+    let mock_spec = match &args.mock_spec {
+        Some(spec) => spec.clone(),
+        None => described_with_overlays(&args.spec, &args.overlay, &dir)?,
+    };
+    let mut prism = Prism::start(&mock_spec, &dir.join("prism.log"))?;
     let status = Command::new(&runner)
         .arg(prism.url())
         .status()
@@ -182,6 +185,27 @@ async fn main() -> std::process::ExitCode {
 "#;
 
 /// A Prism mock server of one description, on a free loopback port, stopped when dropped.
+/// `spec` with `overlays` applied, written as JSON into `dir`: what Prism serves by default, so
+/// that it judges requests by the description with the same fixes the client was generated with.
+fn described_with_overlays(
+    spec: &Path,
+    overlays: &[PathBuf],
+    dir: &Path,
+) -> Result<PathBuf, String> {
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        apigen::load::parse_text(path, &text).map_err(|e| e.to_string())
+    };
+    let mut doc = read(spec)?;
+    for overlay in overlays {
+        apigen::overlay::apply(&mut doc, &read(overlay)?, overlay).map_err(|e| e.to_string())?;
+    }
+    let out = dir.join("described.json");
+    let json = serde_json::to_string(&doc).map_err(|e| e.to_string())?;
+    write(&out, &json)?;
+    Ok(out)
+}
+
 pub struct Prism {
     child: Child,
     port: u16,
