@@ -311,12 +311,14 @@ impl Converter {
         taken
     }
 
-    /// A `[`: kept where it opens a Markdown link (`[text](url)`, `[text][ref]`, `[ref]: url`),
-    /// escaped elsewhere so that rustdoc does not read it as an intra-doc link.
+    /// A `[`: kept where it opens a Markdown link (`[text](url)`, `[text][ref]`, `[ref]: url`,
+    /// whose text may run onto the next lines of its paragraph), escaped elsewhere so that rustdoc
+    /// does not read it as an intra-doc link.
     fn bracket(&mut self, rest: &str) -> usize {
         let link = rest[1..]
-            .find([']', '[', '\n'])
+            .find([']', '['])
             .filter(|&end| rest[1 + end..].starts_with(']'))
+            .filter(|&end| !rest[1..1 + end].contains("\n\n"))
             .map(|end| &rest[2 + end..])
             .is_some_and(|after| after.starts_with(['(', '[', ':']));
         self.out.push_str(if link { "[" } else { "\\[" });
@@ -335,7 +337,8 @@ impl Converter {
 }
 
 /// Whether `rest` starts a bare URL: `http://` or `https://` with a host, not already inside a
-/// link's target, an autolink, a quoted attribute or a word.
+/// link's target, an autolink, an attribute (`href=`) or a word. (A URL in quotes is prose here:
+/// HTML tags, quoted attributes and all, were taken apart before.)
 fn starts_bare_url(before: &str, rest: &str) -> bool {
     let scheme = ["https://", "http://"]
         .into_iter()
@@ -351,7 +354,7 @@ fn starts_bare_url(before: &str, rest: &str) -> bool {
         || before
             .chars()
             .last()
-            .is_some_and(|c| c.is_alphanumeric() || "<[\"'=/".contains(c));
+            .is_some_and(|c| c.is_alphanumeric() || "<[=/".contains(c));
     has_host && !after_word_or_link
 }
 

@@ -52,6 +52,17 @@ fn links_are_kept_as_markdown_links() {
         to_markdown("Go to https://api.intercom.io/events, then (https://x.io)."),
         "Go to <https://api.intercom.io/events>, then (<https://x.io>)."
     );
+    // DigitalOcean's descriptions: a link whose text runs onto the next line, and a URL in quotes.
+    assert_eq!(
+        to_markdown("See [Connect to a\nKubernetes Cluster](https://docs.x.io/connect/)."),
+        "See [Connect to a\nKubernetes Cluster](https://docs.x.io/connect/)."
+    );
+    assert_eq!(
+        to_markdown("Endpoint (e.g. \"https://db.x.io\")."),
+        "Endpoint (e.g. \"<https://db.x.io>\")."
+    );
+    // A paragraph break ends a link's text: the bracket before it is prose.
+    assert_eq!(to_markdown("[a\n\nb](c)"), "\\[a\n\nb](c)");
 }
 
 #[test]
