@@ -79,7 +79,7 @@ impl Copy {
             "apigen-buildrs-regeneration-{}-{nanos}",
             std::process::id()
         ));
-        copy_dir(&Path::new(WORKSPACE).join("examples/buildrs-seed"), &dir);
+        support::copy_dir(&Path::new(WORKSPACE).join("examples/buildrs-seed"), &dir);
         let manifest_path = dir.join("Cargo.toml");
         let manifest = std::fs::read_to_string(&manifest_path).expect("the example has a manifest");
         let local = r#"apigen = { path = "../.." }"#;
@@ -218,25 +218,6 @@ impl Drop for Copy {
             }
         }
         let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("the copy's folder is created");
-    for entry in std::fs::read_dir(from)
-        .expect("the example is readable")
-        .flatten()
-    {
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("the file is copied");
-        }
     }
 }
 

@@ -21,25 +21,6 @@ impl Drop for Copy {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("the copy's folder is created");
-    for entry in std::fs::read_dir(from)
-        .expect("the example is readable")
-        .flatten()
-    {
-        let name = entry.file_name();
-        if name == "target" || name == "Cargo.lock" {
-            continue;
-        }
-        let path = entry.path();
-        if path.is_dir() {
-            copy_dir(&path, &to.join(&name));
-        } else {
-            std::fs::copy(&path, to.join(&name)).expect("the file is copied");
-        }
-    }
-}
-
 impl Copy {
     fn new() -> Copy {
         let nanos = SystemTime::now()
@@ -48,7 +29,7 @@ impl Copy {
             .unwrap_or(0);
         let dir =
             std::env::temp_dir().join(format!("apigen-own-xtask-{}-{nanos}", std::process::id()));
-        copy_dir(&Path::new(WORKSPACE).join("examples/own-xtask"), &dir);
+        support::copy_dir(&Path::new(WORKSPACE).join("examples/own-xtask"), &dir);
         let manifest_path = dir.join("xtask/Cargo.toml");
         let manifest = std::fs::read_to_string(&manifest_path).expect("the xtask has a manifest");
         let local = r#"apigen = { path = "../../.." }"#;

@@ -83,6 +83,14 @@ impl Files {
     /// Reads the file at `path` as text, recording it as an input and for the [`Locator`], for a
     /// document that is parsed by rules of its own.
     pub fn read_text(&mut self, path: &Path) -> Result<String, Error> {
+        let text = self.read_recorded(path)?;
+        self.locator.add_source(path, text.clone());
+        Ok(text)
+    }
+
+    /// Reads the file at `path` as text and records it as an input (once), before anything
+    /// parses it: a file that does not parse is still an input to watch.
+    fn read_recorded(&mut self, path: &Path) -> Result<String, Error> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
@@ -90,7 +98,6 @@ impl Files {
         if self.locator.source(path).is_none() {
             self.order.push(path.to_path_buf());
         }
-        self.locator.add_source(path, text.clone());
         Ok(text)
     }
 
@@ -99,14 +106,7 @@ impl Files {
         if let Some(value) = self.parsed.get(path) {
             return Ok(value.clone());
         }
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        // Recorded before parsing: a file that does not parse is still an input to watch.
-        if self.locator.source(path).is_none() {
-            self.order.push(path.to_path_buf());
-        }
+        let text = self.read_recorded(path)?;
         let value = parse_text(path, &text);
         self.locator.add_source(path, text);
         let value = value?;

@@ -34,3 +34,26 @@ pub fn cargo(dir: &Path, target: &Path) -> Command {
 pub fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
+
+/// Copies the folder `from` to `to`, leaving out build output (`target`) and lock files, so that a
+/// test works on a copy of an example as a user would check it out.
+// Each test crate includes this module; not every one copies a folder.
+#[allow(dead_code)]
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("the copy's folder is created");
+    for entry in std::fs::read_dir(from)
+        .expect("the example is readable")
+        .flatten()
+    {
+        let name = entry.file_name();
+        if name == "target" || name == "Cargo.lock" {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).expect("the file is copied");
+        }
+    }
+}

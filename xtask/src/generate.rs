@@ -182,7 +182,7 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
         Ok(report) => {
             eprintln!(
                 "{}",
-                crate::summary(config.crate_name_str(), &output.stats, &report)
+                apigen::write::summary(config.crate_name_str(), &output.stats, &report)
             );
             ExitCode::SUCCESS
         }

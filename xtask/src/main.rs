@@ -88,11 +88,6 @@ fn print_warnings(warnings: &[apigen::Warning], verbose: bool) {
     }
 }
 
-/// The one line the xtask prints for each client it writes.
-fn summary(crate_name: &str, stats: &apigen::Stats, report: &apigen::write::WriteReport) -> String {
-    apigen::write::summary(crate_name, stats, report)
-}
-
 #[cfg(test)]
 mod tests {
     use apigen::error::warning_lines;
