@@ -102,15 +102,11 @@ fn every_operation_conforms_to_the_description_with_its_fixes() {
 /// The upstream description with the overlay applied, as JSON in the test's scratch folder: what
 /// Prism serves.
 fn described_with_overlay() -> std::path::PathBuf {
-    let read = |path: &str| {
-        let path = Path::new(WORKSPACE).join(path);
-        let text = std::fs::read_to_string(&path).expect("the description and overlay are read");
-        apigen::load::parse_text(&path, &text).expect("they parse")
-    };
-    let mut doc = read("spec/intercom/api.intercom.io.yaml");
-    let overlay = read("spec/intercom/overlay.yaml");
-    apigen::overlay::apply(&mut doc, &overlay, Path::new("spec/intercom/overlay.yaml"))
-        .expect("the overlay applies");
+    let doc = apigen::overlay::apply_files(
+        &Path::new(WORKSPACE).join("spec/intercom/api.intercom.io.yaml"),
+        &[Path::new(WORKSPACE).join("spec/intercom/overlay.yaml")],
+    )
+    .expect("the description and overlay are read, and the overlay applies");
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("intercom-2.13-with-overlay.json");
     std::fs::write(&out, serde_json::to_string(&doc).expect("JSON")).expect("the file is written");
     out

@@ -8,7 +8,25 @@
 use crate::error::{Error, Location};
 use crate::pointer::Pointer;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The description at `spec` with `overlays` applied in order, read and parsed as written (no
+/// bundling, no other stage): what a validating mock server serves, so that it judges requests by
+/// the description the client was generated from.
+pub fn apply_files(spec: &Path, overlays: &[PathBuf]) -> Result<Value, Error> {
+    let read = |path: &Path| {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        super::parse_text(path, &text)
+    };
+    let mut doc = read(spec)?;
+    for overlay in overlays {
+        apply(&mut doc, &read(overlay)?, overlay)?;
+    }
+    Ok(doc)
+}
 
 /// Applies the overlay `overlay` (read from `file`) to `doc`.
 pub fn apply(doc: &mut Value, overlay: &Value, file: &Path) -> Result<(), Error> {

@@ -192,14 +192,7 @@ fn described_with_overlays(
     overlays: &[PathBuf],
     dir: &Path,
 ) -> Result<PathBuf, String> {
-    let read = |path: &Path| {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        apigen::load::parse_text(path, &text).map_err(|e| e.to_string())
-    };
-    let mut doc = read(spec)?;
-    for overlay in overlays {
-        apigen::overlay::apply(&mut doc, &read(overlay)?, overlay).map_err(|e| e.to_string())?;
-    }
+    let doc = apigen::overlay::apply_files(spec, overlays).map_err(|e| e.to_string())?;
     let out = dir.join("described.json");
     let json = serde_json::to_string(&doc).map_err(|e| e.to_string())?;
     write(&out, &json)?;
