@@ -382,7 +382,7 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// `deprecated`.
     pub deprecated: bool,
-    /// Path, query and header parameters (cookies are not sent).
+    /// Path, query, header and cookie parameters.
     pub params: Vec<Param>,
     /// The request body.
     pub body: Option<Body>,
@@ -423,6 +423,30 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is laid out (OpenAPI's `style`), or sent as JSON text when the
+/// parameter gives a `content` media type instead of a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (query, cookie).
+    Form,
+    /// `spaceDelimited` (query).
+    SpaceDelimited,
+    /// `pipeDelimited` (query).
+    PipeDelimited,
+    /// `deepObject` (query).
+    DeepObject,
+    /// `simple` (path, header).
+    Simple,
+    /// `label` (path).
+    Label,
+    /// `matrix` (path).
+    Matrix,
+    /// The value as JSON text (`content: {application/json: …}`).
+    Json,
 }
 
 /// One parameter.
@@ -442,8 +466,12 @@ pub struct Param {
     pub doc: Option<String>,
     /// A default sent when the caller gives none (headers only), as text.
     pub default: Option<String>,
-    /// Whether an array repeats the name (`explode: true`) or joins values with commas.
+    /// Whether lists and objects are exploded (`explode`; by default true for `form` only).
     pub explode: bool,
+    /// How the value is laid out.
+    pub style: ParamStyle,
+    /// `allowReserved`: a query value's reserved characters are sent as they are.
+    pub allow_reserved: bool,
     /// The description's example value: the parameter's `example`, its first `examples` entry
     /// with a value, or its schema's `example`. Doc examples and the conformance harness send it.
     pub example: Option<serde_json::Value>,
@@ -522,6 +550,9 @@ pub struct ResponseBody {
     pub kind: MediaKind,
     /// Its type.
     pub ty: Ty,
+    /// Every media type the response is documented in, in document order (the one received
+    /// among them), for the `Accept` header.
+    pub offered: Vec<String>,
 }
 
 impl ResponseBody {

@@ -16,12 +16,20 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/client.rs"),
     ),
     (
+        "download.rs",
+        include_str!("../templates/src/runtime/download.rs"),
+    ),
+    (
         "error.rs",
         include_str!("../templates/src/runtime/error.rs"),
     ),
     (
         "pagination.rs",
         include_str!("../templates/src/runtime/pagination.rs"),
+    ),
+    (
+        "params.rs",
+        include_str!("../templates/src/runtime/params.rs"),
     ),
     (
         "request.rs",

@@ -78,6 +78,8 @@ pub fn query(name: &str, ty: Ty, required: bool) -> Param {
         doc: None,
         default: None,
         explode: true,
+        style: ParamStyle::Form,
+        allow_reserved: false,
         example: None,
     }
 }
@@ -101,6 +103,7 @@ pub fn response(status: StatusMatch, body: Option<Ty>) -> Response {
             content_type: "application/json".to_string(),
             kind: MediaKind::Json,
             ty,
+            offered: vec!["application/json".into()],
         }),
         doc: None,
     }

@@ -308,23 +308,15 @@ fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
     }
 }
 
-/// The path, with each parameter percent-encoded as one segment.
+/// The path, with each parameter percent-encoded: a scalar in the `simple` style as one segment
+/// of its text, anything else laid out by the runtime in its style.
 fn path_expr(op: &Operation) -> TokenStream {
     let pieces: Vec<TokenStream> = op
         .path_parts
         .iter()
         .map(|part| match part {
             PathPart::Literal(text) => quote!(#text),
-            PathPart::Param(i) => {
-                let p = &op.params[*i];
-                let name = ident(&p.name);
-                let wire = &p.wire;
-                if p.ty == Ty::String {
-                    quote!(&runtime::path_segment(#wire, &self.#name)?)
-                } else {
-                    quote!(&runtime::path_segment(#wire, &self.#name.to_string())?)
-                }
-            }
+            PathPart::Param(i) => path_piece(&op.params[*i]),
         })
         .collect();
     match &pieces[..] {
@@ -340,28 +332,74 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-/// Puts a query or header parameter on the request: scalars as text, lists of scalars exploded
-/// (one pair per item) or joined by commas, anything else as JSON. A header with a default sends
-/// the default when the parameter is not set.
+/// One path parameter's encoded text, borrowed for the path's `concat`. A string, number or
+/// boolean is one segment of its text in the `simple` style; any other value (an enum, a union,
+/// a list, an object) or style goes through `runtime::path_param`, which serialises it.
+fn path_piece(p: &Param) -> TokenStream {
+    let name = ident(&p.name);
+    let wire = &p.wire;
+    let explode = p.explode;
+    match p.style {
+        ParamStyle::Simple | ParamStyle::Json if p.ty == Ty::String => {
+            quote!(&runtime::path_segment(#wire, &self.#name)?)
+        }
+        ParamStyle::Json => quote!(&runtime::path_segment(
+            #wire,
+            &serde_json::to_string(&self.#name).unwrap_or_default()
+        )?),
+        ParamStyle::Simple if matches!(p.ty, Ty::I32 | Ty::I64 | Ty::F64 | Ty::Bool) => {
+            quote!(&runtime::path_segment(#wire, &self.#name.to_string())?)
+        }
+        style => {
+            let style = style_tokens(style);
+            quote!(&runtime::path_param(#wire, &self.#name, #style, #explode)?)
+        }
+    }
+}
+
+/// The runtime's name of a style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = ident(match style {
+        ParamStyle::Form | ParamStyle::Json => "Form",
+        ParamStyle::SpaceDelimited => "SpaceDelimited",
+        ParamStyle::PipeDelimited => "PipeDelimited",
+        ParamStyle::DeepObject => "DeepObject",
+        ParamStyle::Simple => "Simple",
+        ParamStyle::Label => "Label",
+        ParamStyle::Matrix => "Matrix",
+    });
+    quote!(runtime::params::Style::#variant)
+}
+
+/// Puts a query, header or cookie parameter on the request. A scalar goes as its text; a list,
+/// an object or a union of them is laid out by the runtime in the parameter's style and explode
+/// (`request.query_param`, `header_param`, `cookie_param`); a `content` parameter goes as JSON
+/// text. A header with a default sends the default when the parameter is not set.
 fn send_param(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.name);
     let wire = &p.wire;
-    let value = quote!(value);
-    let put = |v: TokenStream| match p.location {
-        ParamLocation::Query => quote!(request.query(#wire, #v);),
-        _ => quote!(request.header(#wire, &#v);),
-    };
-    let send_one = match &p.ty {
-        ty if is_scalar(api, ty) => put(quote!(#value.to_string())),
-        Ty::Vec(inner) if is_scalar(api, inner) => {
-            if p.explode && p.location == ParamLocation::Query {
-                let one = put(quote!(item.to_string()));
-                quote!(for item in #value { #one })
-            } else {
-                put(quote!(#value.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+    let explode = p.explode;
+    let scalar = is_scalar(api, &p.ty);
+    let send_one = match (p.location, p.style) {
+        (ParamLocation::Path, _) => return TokenStream::new(),
+        (ParamLocation::Query, ParamStyle::Json) => quote!(request.query_json(#wire, value);),
+        (ParamLocation::Query, _) if scalar && !p.allow_reserved => {
+            quote!(request.query(#wire, value.to_string());)
+        }
+        (ParamLocation::Query, style) => {
+            let style = style_tokens(style);
+            match p.allow_reserved {
+                true => quote!(request.query_param_reserved(#wire, value, #style, #explode);),
+                false => quote!(request.query_param(#wire, value, #style, #explode);),
             }
         }
-        _ => put(quote!(serde_json::to_string(#value).unwrap_or_default())),
+        (ParamLocation::Header, ParamStyle::Json) => quote!(request.header(
+            #wire,
+            &serde_json::to_string(value).unwrap_or_default()
+        );),
+        (ParamLocation::Header, _) if scalar => quote!(request.header(#wire, &value.to_string());),
+        (ParamLocation::Header, _) => quote!(request.header_param(#wire, value, #explode);),
+        (ParamLocation::Cookie, _) => quote!(request.cookie_param(#wire, value, #explode);),
     };
     if p.required {
         quote!({ let value = &self.#name; #send_one })
@@ -394,19 +432,35 @@ fn send_body(body: &Body) -> TokenStream {
     }
 }
 
-/// The `Accept` header: every media type the responses are documented in, sorted.
+/// The `Accept` header: every media type the responses are documented in, the successes' first
+/// (in status order, then document order), each once. When some successes have a binary body,
+/// the request also asks that their bodies be left on the connection, for a `runtime::Download`.
 fn accept_call(op: &Operation) -> Option<TokenStream> {
-    let mut accepts: Vec<&str> = op
-        .responses
+    let mut responses: Vec<&Response> = op.responses.iter().collect();
+    responses.sort_by_key(|r| (!r.status.is_success(), r.status));
+    let mut accepts: Vec<&str> = Vec::new();
+    for body in responses.iter().filter_map(|r| r.body.as_ref()) {
+        for media in &body.offered {
+            if !accepts.contains(&media.as_str()) {
+                accepts.push(media);
+            }
+        }
+    }
+    let streamed: Vec<StatusMatch> = responses
         .iter()
-        .filter_map(|r| r.body.as_ref().map(|b| b.content_type.as_str()))
+        .filter(|r| r.status.is_success())
+        .filter(|r| r.body.as_ref().is_some_and(|b| super::results::is_download(b.kind)))
+        .map(|r| r.status)
         .collect();
-    accepts.sort();
-    accepts.dedup();
-    (!accepts.is_empty()).then(|| {
+    let stream = (!streamed.is_empty()).then(|| {
+        let statuses = super::results::status_pattern(&streamed);
+        quote!(request.stream_body_when(|status| matches!(status, #statuses));)
+    });
+    let accept = (!accepts.is_empty()).then(|| {
         let joined = accepts.join(", ");
         quote!(request.accept(#joined);)
-    })
+    });
+    (accept.is_some() || stream.is_some()).then(|| quote!(#accept #stream))
 }
 
 /// Whether values of a type can be written into a URL or header with `to_string()`.

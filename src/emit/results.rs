@@ -7,7 +7,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// The statuses a response covers, as a match pattern.
-fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
+pub(super) fn status_pattern(statuses: &[StatusMatch]) -> TokenStream {
     let pats = statuses.iter().map(|s| match s {
         StatusMatch::Code(c) => {
             let c = Literal::u16_unsuffixed(*c);
@@ -28,8 +28,27 @@ fn decode_call(kind: Option<MediaKind>) -> TokenStream {
     match kind {
         Some(MediaKind::Json) => quote!(response.json()),
         Some(MediaKind::Text) => quote!(response.text()),
-        Some(MediaKind::Bytes | MediaKind::Form | MediaKind::Multipart) => quote!(response.bytes()),
+        Some(MediaKind::Bytes | MediaKind::Form | MediaKind::Multipart) => {
+            quote!(response.download())
+        }
         None => quote!(response.empty()),
+    }
+}
+
+/// Whether a body of this kind is handed out as a `runtime::Download` (every kind but JSON and
+/// text: bytes the client does not decode).
+pub(super) fn is_download(kind: MediaKind) -> bool {
+    matches!(
+        kind,
+        MediaKind::Bytes | MediaKind::Form | MediaKind::Multipart
+    )
+}
+
+/// The type a decoded body of `kind` has: a `runtime::Download` for binary bodies, else `ty`.
+fn body_ty_tokens(api: &Api, kind: MediaKind, ty: &Ty) -> TokenStream {
+    match is_download(kind) {
+        true => quote!(runtime::Download),
+        false => ty_tokens(api, ty, From::Outside),
     }
 }
 
@@ -154,11 +173,11 @@ fn emit_half(
 ) -> HalfResults {
     let mut responses: Vec<&Response> = op.responses.iter().filter(|r| half.covers(r)).collect();
     responses.sort_by_key(|r| r.status);
-    let mut distinct: Vec<&Ty> = Vec::new();
+    let mut distinct: Vec<(MediaKind, &Ty)> = Vec::new();
     for r in &responses {
-        if let Some((_, ty)) = half.decoded_body(r) {
-            if !distinct.contains(&ty) {
-                distinct.push(ty);
+        if let Some((kind, ty)) = half.decoded_body(r) {
+            if !distinct.iter().any(|(_, seen)| *seen == ty) {
+                distinct.push((kind, ty));
             }
         }
     }
@@ -168,9 +187,11 @@ fn emit_half(
     // An operation that documents no error body takes the description's common one, which its
     // catch-all arm decodes.
     if half == Half::Error && distinct.is_empty() {
-        distinct.extend(api.common_error.as_ref());
+        distinct.extend(api.common_error.as_ref().map(|ty| (MediaKind::Json, ty)));
     }
-    let ty = distinct.first().map(|t| ty_tokens(api, t, From::Outside));
+    let ty = distinct
+        .first()
+        .map(|(kind, ty)| body_ty_tokens(api, *kind, ty));
     // A success type is an `Option` when some successes have a body and some have none.
     let optional = half == Half::Success
         && ty.is_some()
@@ -213,6 +234,8 @@ fn emit_half_enum(
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut variant_scope = Scope::new();
+    // A download is neither `Clone` nor `PartialEq`: it may still be on the connection.
+    let mut downloads = false;
     for r in responses {
         let pat = status_pattern(&[r.status]);
         let body = half.decoded_body(r);
@@ -223,8 +246,9 @@ fn emit_half_enum(
         let variant = ident(&variant_scope.claim(&names::status_variant_name(r.status)));
         let doc = doc_attrs(r.doc.as_deref());
         variants.push(match body {
-            Some((_, ty)) => {
-                let ty = ty_tokens(api, ty, From::Outside);
+            Some((kind, ty)) => {
+                downloads |= is_download(kind);
+                let ty = body_ty_tokens(api, kind, ty);
                 quote!(#doc #variant(#ty),)
             }
             None => quote!(#doc #variant,),
@@ -233,9 +257,13 @@ fn emit_half_enum(
         arms.push((r.status, arm));
     }
     let doc = half.enum_doc(method);
+    let derives = match downloads {
+        true => quote!(#[derive(Debug)]),
+        false => quote!(#[derive(Clone, Debug, PartialEq)]),
+    };
     let item = quote! {
         #[doc = #doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #enum_name { #(#variants)* }
     };

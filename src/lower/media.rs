@@ -135,7 +135,9 @@ impl Lowerer<'_> {
                 format!("{fn_name} error")
             };
             let body = preferred_media(&response.content).map(|(content_type, media)| {
-                self.lower_response_body(content_type, media, &response_at, &hint)
+                let mut body = self.lower_response_body(content_type, media, &response_at, &hint);
+                body.offered = response.content.keys().cloned().collect();
+                body
             });
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
             op.responses.push(Response { status, body, doc });
@@ -168,6 +170,7 @@ impl Lowerer<'_> {
             content_type: content_type.to_string(),
             kind,
             ty,
+            offered: vec![content_type.to_string()],
         }
     }
 }

@@ -242,6 +242,8 @@ fn undeclared_path_param(params: &[Param], wire: &str) -> Param {
         doc: None,
         default: None,
         explode: false,
+        style: ParamStyle::Simple,
+        allow_reserved: false,
         example: None,
     }
 }

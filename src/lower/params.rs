@@ -25,10 +25,8 @@ impl Lowerer<'_> {
         let collected = self.collect_params(shared, own, at);
         let mut scope = Scope::with_taken(names::builder_reserved());
         for ((wire, _), (param, param_at)) in collected {
-            if let Some(param) = self.lower_param(&op.fn_name, wire, &param, &param_at, &mut scope)
-            {
-                op.params.push(param);
-            }
+            let param = self.lower_param(&op.fn_name, wire, &param, &param_at, &mut scope);
+            op.params.push(param);
         }
     }
 
@@ -65,7 +63,7 @@ impl Lowerer<'_> {
         collected
     }
 
-    /// One parameter of the operation `fn_name`; `None` for cookies, which the client does not send.
+    /// One parameter of the operation `fn_name`.
     fn lower_param(
         &mut self,
         fn_name: &str,
@@ -73,25 +71,8 @@ impl Lowerer<'_> {
         param: &openapiv3::Parameter,
         param_at: &Pointer,
         scope: &mut Scope,
-    ) -> Option<Param> {
-        let (location, explode) = match param {
-            P::Path { .. } => (ParamLocation::Path, false),
-            P::Query { style, .. } => (
-                ParamLocation::Query,
-                !matches!(
-                    style,
-                    openapiv3::QueryStyle::SpaceDelimited | openapiv3::QueryStyle::PipeDelimited
-                ),
-            ),
-            P::Header { .. } => (ParamLocation::Header, false),
-            P::Cookie { .. } => {
-                self.warn(
-                    param_at,
-                    format!("cookie parameter `{wire}` is not sent by the generated client"),
-                );
-                return None;
-            }
-        };
+    ) -> Param {
+        let (location, style, allow_reserved) = param_place(param);
         let data = param.parameter_data_ref();
         let hint = format!("{fn_name} {wire}");
         let (ty, default, schema_doc) = self.lower_param_value(&data.format, param_at, &hint);
@@ -106,7 +87,7 @@ impl Lowerer<'_> {
             Some(Value::Bool(b)) if location == ParamLocation::Header => Some(b.to_string()),
             _ => None,
         };
-        Some(Param {
+        Param {
             name: scope.claim(&names::field_name(&wire)),
             wire,
             location,
@@ -114,9 +95,12 @@ impl Lowerer<'_> {
             ty,
             doc: data.description.clone().or(schema_doc),
             default,
-            explode: data.explode.unwrap_or(explode),
+            // OpenAPI's default: `form` explodes, every other style does not.
+            explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            style,
+            allow_reserved,
             example,
-        })
+        }
     }
 
     /// A parameter's example value: its `example`, its first `examples` entry with a value, or
@@ -165,5 +149,43 @@ impl Lowerer<'_> {
                 (ty, None, None)
             }
         }
+    }
+}
+
+/// Where a parameter goes, how its value is laid out, and whether a query value keeps its
+/// reserved characters. A parameter given as `content` rather than `schema` is sent as JSON
+/// text (the one media type this client writes parameters in).
+fn param_place(param: &openapiv3::Parameter) -> (ParamLocation, ParamStyle, bool) {
+    use openapiv3::{PathStyle, QueryStyle};
+    let (location, style, allow_reserved) = match param {
+        P::Path { style, .. } => (
+            ParamLocation::Path,
+            match style {
+                PathStyle::Simple => ParamStyle::Simple,
+                PathStyle::Label => ParamStyle::Label,
+                PathStyle::Matrix => ParamStyle::Matrix,
+            },
+            false,
+        ),
+        P::Query {
+            style,
+            allow_reserved,
+            ..
+        } => (
+            ParamLocation::Query,
+            match style {
+                QueryStyle::Form => ParamStyle::Form,
+                QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                QueryStyle::DeepObject => ParamStyle::DeepObject,
+            },
+            *allow_reserved,
+        ),
+        P::Header { .. } => (ParamLocation::Header, ParamStyle::Simple, false),
+        P::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
+    };
+    match param.parameter_data_ref().format {
+        ParameterSchemaOrContent::Content(_) => (location, ParamStyle::Json, false),
+        ParameterSchemaOrContent::Schema(_) => (location, style, allow_reserved),
     }
 }

@@ -69,6 +69,8 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DecodeError",
+    "Download",
+    "DownloadError",
     "Error",
     "RateLimit",
     "RawResponse",

@@ -121,6 +121,7 @@ mod tests {
                         content_type: "application/json".into(),
                         kind: MediaKind::Json,
                         ty: Ty::Named(TypeId(*ty)),
+                        offered: vec!["application/json".into()],
                     }),
                     doc: None,
                 });

@@ -11810,7 +11810,7 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
         {
             let value = &self.external_id;
             request
-                .query("external_id", serde_json::to_string(value).unwrap_or_default());
+                .query_param("external_id", value, runtime::params::Style::Form, true);
         }
         match &self.intercom_version {
             Some(value) => {
@@ -11985,7 +11985,7 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
         {
             let value = &self.external_id;
             request
-                .query("external_id", serde_json::to_string(value).unwrap_or_default());
+                .query_param("external_id", value, runtime::params::Style::Form, true);
         }
         match &self.intercom_version {
             Some(value) => {
@@ -12479,7 +12479,7 @@ impl<'a> LisDataEvents<'a> {
         }
         {
             let value = &self.filter;
-            request.query("filter", serde_json::to_string(value).unwrap_or_default());
+            request.query_param("filter", value, runtime::params::Style::Form, true);
         }
         {
             let value = &self.type_;
@@ -12906,7 +12906,7 @@ impl<'a> DownloadDataExport<'a> {
     /// Sends the request; the decoded body comes with the status and headers.
     pub async fn send_with_response(
         self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    ) -> Result<Response<runtime::Download>, Error<types::ErrorList>> {
         let path = [
             "/download/content/data/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12923,22 +12923,24 @@ impl<'a> DownloadDataExport<'a> {
             }
             None => request.header_default("Intercom-Version", "2.13"),
         }
+        request.accept("application/octet-stream");
+        request.stream_body_when(|status| matches!(status, 200));
         request.options(self.options);
         let response = self.client.execute(request).await?;
         match response.status() {
-            200 => response.empty(),
+            200 => response.download(),
             _ => Err(response.api_error()),
         }
     }
 
     /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
+    pub async fn send(self) -> Result<runtime::Download, Error<types::ErrorList>> {
         self.send_with_response().await.map(Response::into_body)
     }
 }
 
 impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
-    type Output = Result<(), Error<types::ErrorList>>;
+    type Output = Result<runtime::Download, Error<types::ErrorList>>;
     type IntoFuture = std::pin::Pin<
         Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
     >;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::Error;
+use super::params::{self, Style};
 use super::response::is_sensitive_header;
 use super::retry::RetryPolicy;
 
@@ -47,6 +48,26 @@ pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
         )));
     }
     Ok(utf8_percent_encode(value, COMPONENT_ENCODE_SET).to_string())
+}
+
+/// Serialises one path parameter in its style (see [`params`](super::params)), percent-encoded.
+///
+/// Like [`path_segment`], it refuses a text that is empty, `"."` or `".."`, and a value that does
+/// not serialise, with [`Error::InvalidRequest`] naming the parameter.
+pub fn path_param<E, T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Result<String, Error<E>> {
+    let value = params::to_json(name, value).map_err(Error::InvalidRequest)?;
+    let text = params::path_text(name, &value, style, explode);
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` must not be empty, \".\" or \"..\""
+        )));
+    }
+    Ok(text)
 }
 
 /// Percent-encodes a query parameter name or value (unreserved characters kept, space as `%20`).
@@ -181,12 +202,17 @@ pub struct Request {
     pub(super) method: Method,
     pub(super) path_template: &'static str,
     pub(super) path: String,
+    /// The query pairs, each name and value already percent-encoded.
     pub(super) query: Vec<(String, String)>,
+    /// The `name=value` pairs of the `Cookie` header, already encoded.
+    pub(super) cookies: Vec<String>,
     pub(super) headers: HeaderMap,
     pub(super) header_defaults: HeaderMap,
     pub(super) body: Body,
     pub(super) options: RequestOptions,
     pub(super) error: Option<String>,
+    /// The statuses whose body is left on the connection for a [`Download`](super::Download).
+    pub(super) stream_body: Option<fn(u16) -> bool>,
 }
 
 impl Request {
@@ -198,11 +224,13 @@ impl Request {
             path_template,
             path,
             query: Vec::new(),
+            cookies: Vec::new(),
             headers: HeaderMap::new(),
             header_defaults: HeaderMap::new(),
             body: Body::Empty,
             options: RequestOptions::default(),
             error: None,
+            stream_body: None,
         }
     }
 
@@ -216,9 +244,95 @@ impl Request {
         self.path_template
     }
 
-    /// Appends a query parameter; a name may repeat (`tag=a&tag=b`).
+    /// Appends a query parameter, percent-encoding its name and value; a name may repeat
+    /// (`tag=a&tag=b`).
     pub fn query(&mut self, name: &str, value: impl Into<String>) {
-        self.query.push((name.to_owned(), value.into()));
+        let value = value.into();
+        self.query
+            .push((encode_query_component(name), encode_query_component(&value)));
+    }
+
+    /// Appends a query parameter serialised in its style (see [`params`](super::params)); a
+    /// value that does not serialise is remembered as the request's error.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        self.styled_query(name, value, style, explode, false);
+    }
+
+    /// Like [`query_param`](Self::query_param), for a parameter with `allowReserved: true`: the
+    /// reserved characters of its values are sent as they are (but `#` and `&`).
+    pub fn query_param_reserved<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        self.styled_query(name, value, style, explode, true);
+    }
+
+    fn styled_query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) {
+        match params::to_json(name, value) {
+            Ok(value) => self.query.extend(params::query_pairs(
+                name,
+                &value,
+                style,
+                explode,
+                allow_reserved,
+            )),
+            Err(message) => self.remember(message),
+        }
+    }
+
+    /// Appends a query parameter whose value is sent as JSON text (a parameter described with
+    /// `content: application/json`).
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query(name, text),
+            Err(error) => self.remember(format!(
+                "could not serialise the parameter `{name}`: {error}"
+            )),
+        }
+    }
+
+    /// Sets a header parameter serialised in the `simple` style; null sends no header.
+    pub fn header_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        match params::to_json(name, value) {
+            Ok(value) => {
+                if let Some(text) = params::header_text(&value, explode) {
+                    self.header(name, &text);
+                }
+            }
+            Err(message) => self.remember(message),
+        }
+    }
+
+    /// Adds a cookie parameter serialised in the `form` style to the `Cookie` header, which
+    /// holds every cookie parameter of the request, joined by `; `.
+    pub fn cookie_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        match params::to_json(name, value) {
+            Ok(value) => {
+                self.cookies
+                    .extend(params::cookie_pairs(name, &value, explode));
+                if !self.cookies.is_empty() {
+                    let joined = self.cookies.join("; ");
+                    self.header(reqwest::header::COOKIE.as_str(), &joined);
+                }
+            }
+            Err(message) => self.remember(message),
+        }
     }
 
     /// Sets a header, replacing any earlier value of the same name on this request.
@@ -248,6 +362,13 @@ impl Request {
     /// Sets the `Accept` header.
     pub fn accept(&mut self, media: &str) {
         self.header(ACCEPT.as_str(), media);
+    }
+
+    /// Leaves the body of a response whose status `statuses` accepts on the connection, to be
+    /// read through a [`Download`](super::Download) (see
+    /// [`RawResponse::download`](super::RawResponse::download)); other bodies are read whole.
+    pub fn stream_body_when(&mut self, statuses: fn(u16) -> bool) {
+        self.stream_body = Some(statuses);
     }
 
     /// Sends `body` as JSON with `Content-Type: application/json`.
