@@ -20,6 +20,7 @@ mod client;
 mod conformance;
 mod crate_docs;
 mod doc_example;
+mod encode;
 mod enums;
 mod examples;
 #[cfg(test)]
