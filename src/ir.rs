@@ -118,6 +118,9 @@ pub enum Ty {
     String,
     /// Raw bytes (`format: binary` bodies).
     Bytes,
+    /// A file sent as one part of a multipart body (a `format: binary` property there): its
+    /// bytes, file name and content type, `runtime::FilePart`.
+    File,
     /// Any JSON value.
     Json,
     /// A named type.
@@ -493,6 +496,19 @@ pub enum MediaKind {
     Bytes,
 }
 
+/// How one property of a form or multipart body is written: its `encoding` entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartEncoding {
+    /// The property's wire name.
+    pub property: String,
+    /// `contentType`: a multipart part's content type (the first one listed).
+    pub content_type: Option<String>,
+    /// `style` of a form property (`form` when not given).
+    pub style: ParamStyle,
+    /// `explode` of a form property, with OpenAPI's default for its style.
+    pub explode: bool,
+}
+
 /// A request body.
 #[derive(Clone, Debug)]
 pub struct Body {
@@ -506,6 +522,8 @@ pub struct Body {
     pub required: bool,
     /// Its description.
     pub doc: Option<String>,
+    /// The `encoding` entries of a form or multipart body, in document order.
+    pub encodings: Vec<PartEncoding>,
 }
 
 /// Which statuses a response covers.

@@ -32,6 +32,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/params.rs"),
     ),
     (
+        "parts.rs",
+        include_str!("../templates/src/runtime/parts.rs"),
+    ),
+    (
         "request.rs",
         include_str!("../templates/src/runtime/request.rs"),
     ),

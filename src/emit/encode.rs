@@ -114,13 +114,24 @@ pub(super) fn send_param(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-/// Puts the body on the request, encoded as its media type says.
-pub(super) fn send_body(body: &Body) -> TokenStream {
+/// Puts the body on the request, encoded as its media type says: a form by its properties'
+/// `encoding` styles, a multipart body of a struct one part per property (files as file parts).
+pub(super) fn send_body(api: &Api, body: &Body) -> TokenStream {
     let ct = &body.content_type;
     let put = match body.kind {
         MediaKind::Json => quote!(request.json_body(body);),
-        MediaKind::Form => quote!(request.form_body(body);),
-        MediaKind::Multipart => quote!(request.multipart_body(body);),
+        MediaKind::Form => {
+            let styled = body
+                .encodings
+                .iter()
+                .filter(|e| (e.style, e.explode) != (ParamStyle::Form, true))
+                .map(|e| {
+                    let (property, style, explode) = (&e.property, style_tokens(e.style), e.explode);
+                    quote!((#property, #style, #explode))
+                });
+            quote!(request.form_fields(body, &[#(#styled),*]);)
+        }
+        MediaKind::Multipart => multipart_parts(api, body),
         MediaKind::Text => quote!(request.text_body(#ct, body.clone());),
         MediaKind::Bytes => quote!(request.bytes_body(#ct, body.clone());),
     };
@@ -128,6 +139,59 @@ pub(super) fn send_body(body: &Body) -> TokenStream {
         quote!({ let body = &self.body; #put })
     } else {
         quote!(if let Some(body) = &self.body { #put })
+    }
+}
+
+/// The parts of a multipart body: one per property of its struct, each file (a
+/// `runtime::FilePart`) as a file part, every other value by `request.multipart_field`, with
+/// the content type its `encoding` gives. A body that is no struct, or one that keeps
+/// additional properties and has no file, is sent by serialising it
+/// (`request.multipart_body`), one text part per property.
+fn multipart_parts(api: &Api, body: &Body) -> TokenStream {
+    let Some(s) = struct_behind(api, &body.ty) else {
+        return quote!(request.multipart_body(body););
+    };
+    let fields = s.wire_fields(api);
+    let has_file = fields.iter().any(|(_, f)| holds_file(&f.ty));
+    if s.additional.is_some() && !has_file {
+        return quote!(request.multipart_body(body););
+    }
+    let parts = fields.iter().map(|(path, field)| {
+        let access: Vec<_> = path
+            .iter()
+            .copied()
+            .chain([field.name.as_str()])
+            .map(ident)
+            .collect();
+        let value = quote!(&body.#(#access).*);
+        let wire = &field.wire;
+        let encoding = body.encodings.iter().find(|e| e.property == field.wire);
+        let content_type = encoding.and_then(|e| e.content_type.as_deref());
+        if !holds_file(&field.ty) {
+            let content_type = match content_type {
+                Some(ct) => quote!(Some(#ct)),
+                None => quote!(None),
+            };
+            return quote!(request.multipart_field(#wire, #value, #content_type););
+        }
+        let ct = content_type.unwrap_or("application/octet-stream");
+        let one = quote!(request.multipart_file_part(#wire, file, #ct););
+        match &field.ty {
+            Ty::File => quote!({ let file = #value; #one }),
+            Ty::Option(inner) if **inner == Ty::File => quote!(if let Some(file) = #value { #one }),
+            Ty::Option(_) => quote!(if let Some(files) = #value { for file in files { #one } }),
+            _ => quote!(for file in #value { #one }),
+        }
+    });
+    quote!(#(#parts)*)
+}
+
+/// Whether a field's type is a file, a list of files, or either optional.
+fn holds_file(ty: &Ty) -> bool {
+    match ty {
+        Ty::File => true,
+        Ty::Option(inner) | Ty::Vec(inner) => holds_file(inner),
+        _ => false,
     }
 }
 

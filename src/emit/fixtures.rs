@@ -92,6 +92,7 @@ pub fn json_body(ty: Ty, required: bool) -> Body {
         ty,
         required,
         doc: None,
+        encodings: Vec::new(),
     }
 }
 

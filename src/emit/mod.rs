@@ -77,6 +77,10 @@ pub fn ty_tokens(api: &Api, ty: &Ty, from: From) -> TokenStream {
         Ty::F64 => quote!(f64),
         Ty::String => quote!(String),
         Ty::Bytes => quote!(Vec<u8>),
+        Ty::File => match from {
+            From::Types => quote!(super::runtime::FilePart),
+            From::Outside => quote!(runtime::FilePart),
+        },
         Ty::Json => quote!(serde_json::Value),
         Ty::Named(id) => {
             let name = ident(&api.types[id.0].name);

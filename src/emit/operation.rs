@@ -284,7 +284,7 @@ fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| send_param(api, p));
-    let body = op.body.as_ref().map(send_body);
+    let body = op.body.as_ref().map(|body| send_body(api, body));
     let accept = accept_call(op);
     let Results {
         success,

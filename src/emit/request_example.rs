@@ -237,7 +237,7 @@ fn schema_value(api: &Api, ty: &Ty, depth: usize) -> Value {
         Ty::Bool => Value::Bool(true),
         Ty::I32 | Ty::I64 => Value::from(1),
         Ty::F64 => Value::from(1.0),
-        Ty::String | Ty::Bytes => Value::from("string"),
+        Ty::String | Ty::Bytes | Ty::File => Value::from("string"),
         Ty::Json | Ty::Map(_) => Value::Object(Default::default()),
         Ty::Vec(_) => Value::Array(Vec::new()),
         Ty::Option(_) => Value::Null,

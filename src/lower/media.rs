@@ -1,7 +1,7 @@
 //! Bodies: the request body and each response's, the media type the client prefers among those
 //! offered, how each is encoded, and the examples they carry.
 
-use super::view::sref;
+use super::view::{sref, view, Format, SchemaRef, SchemaType, View};
 use super::Lowerer;
 use crate::ir::*;
 use crate::pointer::Pointer;
@@ -41,13 +41,103 @@ impl Lowerer<'_> {
         // Many descriptions (Intercom's among them) never mark bodies `required`, though no request
         // can do without one whose schema requires properties: such a body is taken as required.
         let required = body.required || self.requires_properties(&ty);
+        if kind == MediaKind::Multipart {
+            if let Some(schema) = &media.schema {
+                self.mark_file_fields(sref(schema), &ty);
+            }
+        }
+        let encodings = match kind {
+            MediaKind::Form | MediaKind::Multipart => self.part_encodings(media, &media_at),
+            _ => Vec::new(),
+        };
         Some(Body {
             content_type: content_type.to_string(),
             kind,
             ty,
             required,
             doc: body.description.clone(),
+            encodings,
         })
+    }
+
+    /// The `encoding` entries of a form or multipart body. `explode` takes OpenAPI's default for
+    /// the style (true for `form`) unless the description writes it, which is read from the
+    /// document itself: the parsed model cannot tell a written `false` from none.
+    fn part_encodings(&self, media: &openapiv3::MediaType, media_at: &Pointer) -> Vec<PartEncoding> {
+        media
+            .encoding
+            .iter()
+            .map(|(property, encoding)| {
+                let style = match encoding.style {
+                    None | Some(openapiv3::QueryStyle::Form) => ParamStyle::Form,
+                    Some(openapiv3::QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                    Some(openapiv3::QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                    Some(openapiv3::QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                };
+                let written = media_at.join(["encoding", property.as_str(), "explode"]);
+                let explode = match self.loaded.doc.pointer(written.json_pointer()) {
+                    Some(Value::Bool(explode)) => *explode,
+                    _ => style == ParamStyle::Form,
+                };
+                let content_type = encoding.content_type.as_deref().and_then(|types| {
+                    let first = types.split(',').next()?.trim();
+                    (!first.is_empty()).then(|| first.to_string())
+                });
+                PartEncoding {
+                    property: property.clone(),
+                    content_type,
+                    style,
+                    explode,
+                }
+            })
+            .collect()
+    }
+
+    /// In a multipart body, a property of `type: string, format: binary` (or a list of them) is a
+    /// file: its field in the body's struct becomes a `runtime::FilePart` (or a list of them).
+    fn mark_file_fields(&mut self, schema: SchemaRef<'_>, ty: &Ty) {
+        let Some(id) = struct_id(&self.api, ty) else {
+            return;
+        };
+        let Some(schema) = self.schema_of(schema) else {
+            return;
+        };
+        let mut files: Vec<(String, bool)> = Vec::new();
+        for (name, property) in view(&schema).properties {
+            let Some(property) = self.schema_of(property) else {
+                continue;
+            };
+            let property = view(&property);
+            if is_binary(&property) {
+                files.push((name.to_string(), false));
+            } else if let Some(items) = property.items.and_then(|items| self.schema_of(items)) {
+                if is_binary(&view(&items)) {
+                    files.push((name.to_string(), true));
+                }
+            }
+        }
+        if let TypeKind::Struct(s) = &mut self.api.types[id.0].kind {
+            for field in &mut s.fields {
+                if let Some((_, list)) = files.iter().find(|(wire, _)| *wire == field.wire) {
+                    let file = match list {
+                        true => Ty::Vec(Box::new(Ty::File)),
+                        false => Ty::File,
+                    };
+                    field.ty = match field.ty.is_option() {
+                        true => file.optional(),
+                        false => file,
+                    };
+                }
+            }
+        }
+    }
+
+    /// A schema, its `$ref` followed.
+    fn schema_of(&self, schema: SchemaRef<'_>) -> Option<openapiv3::Schema> {
+        match schema {
+            SchemaRef::Item(schema) => Some(schema.clone()),
+            SchemaRef::Ref(reference) => self.resolve(reference),
+        }
     }
 
     /// Records the examples of a JSON body; `may_be_absent` says whether an example without a
@@ -173,6 +263,27 @@ impl Lowerer<'_> {
             offered: vec![content_type.to_string()],
         }
     }
+}
+
+/// Whether a schema is a string of `format: binary`: a file, in a multipart body.
+fn is_binary(v: &View<'_>) -> bool {
+    v.ty == Some(SchemaType::String) && v.format == Some(Format::Binary)
+}
+
+/// The named struct a type is, through aliases (not through `Option`: a body is never one).
+fn struct_id(api: &Api, ty: &Ty) -> Option<TypeId> {
+    let mut ty = ty;
+    for _ in 0..crate::load::MAX_REF_DEPTH {
+        match ty {
+            Ty::Named(id) => match &api.types.get(id.0)?.kind {
+                TypeKind::Struct(_) => return Some(*id),
+                TypeKind::Alias(inner) => ty = inner,
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The type of a body whose media type gives no schema.

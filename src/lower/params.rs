@@ -95,8 +95,11 @@ impl Lowerer<'_> {
             ty,
             doc: data.description.clone().or(schema_doc),
             default,
-            // OpenAPI's default: `form` explodes, every other style does not.
-            explode: data.explode.unwrap_or(style == ParamStyle::Form),
+            // OpenAPI's default: `form` explodes, every other style does not (`deepObject`
+            // is only defined exploded).
+            explode: data
+                .explode
+                .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::DeepObject)),
             style,
             allow_reserved,
             example,

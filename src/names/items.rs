@@ -34,6 +34,7 @@ pub fn union_variant_name(types: &[TypeDef], ty: &Ty) -> String {
         Ty::F64 => "Number".into(),
         Ty::String => "String".into(),
         Ty::Bytes => "Bytes".into(),
+        Ty::File => "File".into(),
         Ty::Json => "Json".into(),
         Ty::Named(id) => types[id.0].name.clone(),
         Ty::Vec(inner) => format!("{}List", union_variant_name(types, inner)),

@@ -72,6 +72,7 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "Download",
     "DownloadError",
     "Error",
+    "FilePart",
     "RateLimit",
     "RawResponse",
     "RepeatedCursorError",

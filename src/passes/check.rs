@@ -36,7 +36,7 @@ fn check_at(api: &Api, ty: &Ty, value: &Value, path: &str, depth: usize) -> Resu
             }
         }
         Ty::Box(inner) => check_at(api, inner, value, path, depth + 1),
-        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String | Ty::Bytes => {
+        Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String | Ty::Bytes | Ty::File => {
             check_scalar(ty, value, path)
         }
         Ty::Vec(inner) => match value.as_array() {

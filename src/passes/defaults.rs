@@ -35,6 +35,7 @@ pub fn defaultable(api: &Api) -> Vec<bool> {
 pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
     match ty {
         Ty::Option(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::String | Ty::Bytes => true,
+        Ty::File => true,
         Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 => true,
         Ty::Box(inner) => ty_default(inner, ok, api),
         Ty::Named(id) => match &api.types[id.0].kind {

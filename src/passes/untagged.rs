@@ -35,7 +35,7 @@ fn looseness(api: &Api, ty: &Ty, depth: usize) -> (u8, usize, usize) {
         Ty::Box(inner) => looseness(api, inner, depth + 1),
         Ty::Bool | Ty::I32 | Ty::I64 => (1, 0, 0),
         Ty::F64 => (3, 0, 0),
-        Ty::String | Ty::Bytes => (3, 1, 0),
+        Ty::String | Ty::Bytes | Ty::File => (3, 1, 0),
         Ty::Vec(_) => (4, 0, 0),
         Ty::Map(_) => (6, 0, 0),
         Ty::Option(_) => (7, 0, 0),

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::error::Error;
 use super::params::{self, Style};
+use super::parts::FilePart;
 use super::response::is_sensitive_header;
 use super::retry::RetryPolicy;
 
@@ -131,6 +132,8 @@ pub enum MultipartPart {
         name: String,
         /// The field value.
         value: String,
+        /// The part's `Content-Type`, when it has one (JSON text, or an `encoding`'s).
+        content_type: Option<String>,
     },
     /// A file field.
     File {
@@ -174,7 +177,21 @@ impl Body {
         let mut form = Form::new();
         for part in parts {
             form = match part {
-                MultipartPart::Text { name, value } => form.text(name.clone(), value.clone()),
+                MultipartPart::Text {
+                    name,
+                    value,
+                    content_type: None,
+                } => form.text(name.clone(), value.clone()),
+                MultipartPart::Text {
+                    name,
+                    value,
+                    content_type: Some(content_type),
+                } => {
+                    let text = Part::text(value.clone()).mime_str(content_type).map_err(|_| {
+                        format!("invalid content type for multipart field `{name}`")
+                    })?;
+                    form.part(name.clone(), text)
+                }
                 MultipartPart::File {
                     name,
                     file_name,
@@ -420,10 +437,101 @@ impl Request {
                 parts.push(MultipartPart::Text {
                     name: name.clone(),
                     value,
+                    content_type: None,
                 });
             }
         }
         self.extend_multipart(parts);
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded` by OpenAPI's rules: each property
+    /// as a query parameter of the style and explode its `encoding` gives in `encodings`
+    /// (`form`, exploded, for any other), so a list repeats its name and an object's fields
+    /// become pairs of their own (`city=…`), or `address[city]=…` with `deepObject`. Null and
+    /// absent properties are left out.
+    pub fn form_fields<T: Serialize>(&mut self, body: &T, encodings: &[(&str, Style, bool)]) {
+        let fields = match top_level_fields(body, "form") {
+            Ok(fields) => fields,
+            Err(message) => return self.remember(message),
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in &fields {
+            let (style, explode) = encodings
+                .iter()
+                .find(|(property, _, _)| property == name)
+                .map_or((Style::Form, true), |&(_, style, explode)| (style, explode));
+            pairs.extend(params::query_pairs(name, value, style, explode, false));
+        }
+        // The pairs are percent-encoded already; a form writes the space as `+`.
+        let encoded = pairs
+            .iter()
+            .map(|(name, value)| format!("{name}={value}").replace("%20", "+"))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.set_body(
+            "application/x-www-form-urlencoded",
+            Body::Bytes(encoded.into_bytes()),
+        );
+    }
+
+    /// Adds one property of a multipart body: a string as a text part, a number or boolean as
+    /// its text, a list as one part per item, an object as JSON text (`application/json`); with
+    /// an `encoding` content type that is JSON, the whole value as JSON text of that type. Null
+    /// adds nothing.
+    pub fn multipart_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => {
+                return self.remember(format!(
+                    "could not serialise the multipart field `{name}`: {error}"
+                ))
+            }
+        };
+        let json_type = content_type.filter(|t| super::response::is_json_content_type(t));
+        let values = match value {
+            _ if json_type.is_some() => vec![value],
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        let mut parts = Vec::new();
+        for value in values {
+            let (value, content_type) = match (value, json_type) {
+                (Value::Null, _) => continue,
+                (value, Some(json)) => (value.to_string(), Some(json.to_owned())),
+                (Value::String(s), _) => (s, content_type.map(str::to_owned)),
+                (value @ (Value::Object(_) | Value::Array(_)), _) => {
+                    (value.to_string(), Some("application/json".to_owned()))
+                }
+                (value, _) => (value.to_string(), content_type.map(str::to_owned)),
+            };
+            parts.push(MultipartPart::Text {
+                name: name.to_owned(),
+                value,
+                content_type,
+            });
+        }
+        self.extend_multipart(parts);
+    }
+
+    /// Adds a file to the multipart body: its file name (else `name`) and content type (else
+    /// `default_content_type`).
+    pub fn multipart_file_part(
+        &mut self,
+        name: &str,
+        file: &FilePart,
+        default_content_type: &str,
+    ) {
+        self.multipart_file(
+            name,
+            file.name().unwrap_or(name),
+            file.media_type().unwrap_or(default_content_type),
+            file.data().to_vec(),
+        );
     }
 
     /// Adds a file part to the multipart body (making the body multipart if it was not).

@@ -26,6 +26,7 @@ pub mod download;
 pub mod error;
 pub mod pagination;
 pub mod params;
+pub mod parts;
 pub mod request;
 pub mod response;
 pub mod retry;
@@ -38,6 +39,7 @@ pub use self::error::{
     TooLargeError, TransportError,
 };
 pub use self::pagination::{items, pages};
+pub use self::parts::FilePart;
 pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
