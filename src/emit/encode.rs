@@ -126,7 +126,8 @@ pub(super) fn send_body(api: &Api, body: &Body) -> TokenStream {
                 .iter()
                 .filter(|e| (e.style, e.explode) != (ParamStyle::Form, true))
                 .map(|e| {
-                    let (property, style, explode) = (&e.property, style_tokens(e.style), e.explode);
+                    let (property, style, explode) =
+                        (&e.property, style_tokens(e.style), e.explode);
                     quote!((#property, #style, #explode))
                 });
             quote!(request.form_fields(body, &[#(#styled),*]);)
@@ -212,7 +213,11 @@ pub(super) fn accept_call(op: &Operation) -> Option<TokenStream> {
     let streamed: Vec<StatusMatch> = responses
         .iter()
         .filter(|r| r.status.is_success())
-        .filter(|r| r.body.as_ref().is_some_and(|b| super::results::is_download(b.kind)))
+        .filter(|r| {
+            r.body
+                .as_ref()
+                .is_some_and(|b| super::results::is_download(b.kind))
+        })
         .map(|r| r.status)
         .collect();
     let stream = (!streamed.is_empty()).then(|| {
@@ -253,7 +258,8 @@ mod tests {
         let text = quote!(request.query("limit", value.to_string()););
         assert!(holds(&send_param(&api, &limit), text));
         let mut tags = query("tags", Ty::Vec(Box::new(Ty::String)), false);
-        let exploded = quote!(request.query_param("tags", value, runtime::params::Style::Form, true););
+        let exploded =
+            quote!(request.query_param("tags", value, runtime::params::Style::Form, true););
         assert!(holds(&send_param(&api, &tags), exploded));
         tags.explode = false;
         tags.style = ParamStyle::PipeDelimited;
@@ -310,7 +316,10 @@ mod tests {
     #[test]
     fn path_parameters_are_encoded_in_their_style() {
         let mut op = operation();
-        op.params = vec![query("id", Ty::I64, true), query("keys", Ty::Vec(Box::new(Ty::String)), true)];
+        op.params = vec![
+            query("id", Ty::I64, true),
+            query("keys", Ty::Vec(Box::new(Ty::String)), true),
+        ];
         for p in &mut op.params {
             p.location = ParamLocation::Path;
             p.style = ParamStyle::Simple;

@@ -1,9 +1,9 @@
 //! One operation: its method on `Client`, its request builder, and how the builder sends.
 
+use super::encode::{accept_call, path_expr, send_body, send_param};
 use super::groups;
 use super::pagination::emit_pagination;
 use super::results::{operation_results, Results};
-use super::encode::{accept_call, path_expr, send_body, send_param};
 use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
 use crate::config::Grouping;
 use crate::ir::*;

@@ -63,7 +63,11 @@ impl Lowerer<'_> {
     /// The `encoding` entries of a form or multipart body. `explode` takes OpenAPI's default for
     /// the style (true for `form`) unless the description writes it, which is read from the
     /// document itself: the parsed model cannot tell a written `false` from none.
-    fn part_encodings(&self, media: &openapiv3::MediaType, media_at: &Pointer) -> Vec<PartEncoding> {
+    fn part_encodings(
+        &self,
+        media: &openapiv3::MediaType,
+        media_at: &Pointer,
+    ) -> Vec<PartEncoding> {
         media
             .encoding
             .iter()

@@ -100,7 +100,10 @@ async fn a_body_read_whole_is_handed_out_the_same_way() {
     let response = client.execute::<()>(get("/file")).await.unwrap();
     let mut download = response.download::<()>().unwrap().into_body();
     assert!(format!("{download:?}").contains("streaming: false"));
-    assert_eq!(download.chunk().await.unwrap().as_deref(), Some(&file()[..]));
+    assert_eq!(
+        download.chunk().await.unwrap().as_deref(),
+        Some(&file()[..])
+    );
     assert_eq!(download.chunk().await.unwrap(), None);
     assert_eq!(
         Download::from_bytes(vec![1u8; 10]).bytes().await.unwrap(),

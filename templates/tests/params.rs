@@ -100,19 +100,40 @@ fn null_and_empty_values_send_nothing() {
             assert_eq!(query(&json!({}), style, explode), "");
         }
     }
-    assert_eq!(
-        query(&json!({"a": null, "b": 1}), Style::Form, true),
-        "b=1"
-    );
+    assert_eq!(query(&json!({"a": null, "b": 1}), Style::Form, true), "b=1");
 }
 
 #[test]
 fn path_simple_label_and_matrix() {
     let cases = [
-        (Style::Simple, false, "blue", "blue,black,brown", "R,100,G,200,B,150"),
-        (Style::Simple, true, "blue", "blue,black,brown", "R=100,G=200,B=150"),
-        (Style::Label, false, ".blue", ".blue,black,brown", ".R,100,G,200,B,150"),
-        (Style::Label, true, ".blue", ".blue.black.brown", ".R=100.G=200.B=150"),
+        (
+            Style::Simple,
+            false,
+            "blue",
+            "blue,black,brown",
+            "R,100,G,200,B,150",
+        ),
+        (
+            Style::Simple,
+            true,
+            "blue",
+            "blue,black,brown",
+            "R=100,G=200,B=150",
+        ),
+        (
+            Style::Label,
+            false,
+            ".blue",
+            ".blue,black,brown",
+            ".R,100,G,200,B,150",
+        ),
+        (
+            Style::Label,
+            true,
+            ".blue",
+            ".blue.black.brown",
+            ".R=100.G=200.B=150",
+        ),
         (
             Style::Matrix,
             false,
@@ -130,7 +151,11 @@ fn path_simple_label_and_matrix() {
     ];
     for (style, explode, scalar, array, obj) in cases {
         let at = format!("{style:?} explode={explode}");
-        assert_eq!(path_text("color", &json!("blue"), style, explode), scalar, "{at}");
+        assert_eq!(
+            path_text("color", &json!("blue"), style, explode),
+            scalar,
+            "{at}"
+        );
         assert_eq!(path_text("color", &list(), style, explode), array, "{at}");
         assert_eq!(path_text("color", &object(), style, explode), obj, "{at}");
     }
@@ -195,7 +220,10 @@ fn headers_are_simple_and_not_encoded() {
 fn cookies_are_form() {
     assert_eq!(cookie_pairs("id", &json!("a;b"), true), ["id=a%3Bb"]);
     assert_eq!(cookie_pairs("ids", &json!([1, 2]), false), ["ids=1,2"]);
-    assert_eq!(cookie_pairs("ids", &json!([1, 2]), true), ["ids=1", "ids=2"]);
+    assert_eq!(
+        cookie_pairs("ids", &json!([1, 2]), true),
+        ["ids=1", "ids=2"]
+    );
     assert_eq!(
         cookie_pairs("c", &json!({"R": 1, "G": 2}), true),
         ["R=1", "G=2"]
