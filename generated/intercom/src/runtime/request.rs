@@ -188,9 +188,11 @@ impl Body {
                     value,
                     content_type: Some(content_type),
                 } => {
-                    let text = Part::text(value.clone()).mime_str(content_type).map_err(|_| {
-                        format!("invalid content type for multipart field `{name}`")
-                    })?;
+                    let text = Part::text(value.clone())
+                        .mime_str(content_type)
+                        .map_err(|_| {
+                            format!("invalid content type for multipart field `{name}`")
+                        })?;
                     form.part(name.clone(), text)
                 }
                 MultipartPart::File {
@@ -521,12 +523,7 @@ impl Request {
 
     /// Adds a file to the multipart body: its file name (else `name`) and content type (else
     /// `default_content_type`).
-    pub fn multipart_file_part(
-        &mut self,
-        name: &str,
-        file: &FilePart,
-        default_content_type: &str,
-    ) {
+    pub fn multipart_file_part(&mut self, name: &str, file: &FilePart, default_content_type: &str) {
         self.multipart_file(
             name,
             file.name().unwrap_or(name),

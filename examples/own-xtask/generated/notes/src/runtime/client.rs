@@ -374,6 +374,10 @@ impl Client {
             }
         };
         let response = builder.send().await.map_err(SendError::Http)?;
+        let status = response.status().as_u16();
+        if request.stream_body.is_some_and(|streams| streams(status)) {
+            return Ok(RawResponse::unread(response, limit, timeout));
+        }
         read_response(response, limit).await
     }
 
@@ -406,20 +410,20 @@ impl Client {
             url.push('/');
         }
         url.push_str(&request.path);
+        // The request's pairs are encoded already, each in its parameter's style.
         let auth_query = match &self.inner.auth {
-            AppliedAuth::Query(name, value) => Some((name.as_str(), value.expose())),
+            AppliedAuth::Query(name, value) => Some((
+                encode_query_component(name),
+                encode_query_component(value.expose()),
+            )),
             _ => None,
         };
-        let query = request
-            .query
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .chain(auth_query);
+        let query = request.query.iter().cloned().chain(auth_query);
         for (index, (name, value)) in query.enumerate() {
             url.push(if index == 0 { '?' } else { '&' });
-            url.push_str(&encode_query_component(name));
+            url.push_str(&name);
             url.push('=');
-            url.push_str(&encode_query_component(value));
+            url.push_str(&value);
         }
         // The message names the template only: the URL may hold a secret query parameter.
         Url::parse(&url).map_err(|_| {

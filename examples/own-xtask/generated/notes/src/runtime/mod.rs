@@ -9,31 +9,38 @@
 //!
 //! - [`ClientBuilder`] and [`Client`]: base URL, [`Auth`], default headers, user agent,
 //!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
-//! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides.
+//! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides;
+//!   [`params`] lays parameters out by their location and style.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
 //!   returns a [`RawResponse`] whatever its status.
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
+//! - [`Download`]: a binary body, streamed from the connection or read whole.
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 pub mod client;
+pub mod download;
 pub mod error;
 pub mod pagination;
+pub mod params;
+pub mod parts;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
 
 pub use self::client::{Client, ClientBuilder};
+pub use self::download::{Download, DownloadError};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
 pub use self::pagination::{items, pages};
-pub use self::request::{path_segment, Request, RequestOptions};
+pub use self::parts::FilePart;
+pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::{Auth, Secret};

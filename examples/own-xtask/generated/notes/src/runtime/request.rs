@@ -16,6 +16,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::Error;
+use super::params::{self, Style};
+use super::parts::FilePart;
 use super::response::is_sensitive_header;
 use super::retry::RetryPolicy;
 
@@ -47,6 +49,26 @@ pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
         )));
     }
     Ok(utf8_percent_encode(value, COMPONENT_ENCODE_SET).to_string())
+}
+
+/// Serialises one path parameter in its style (see [`params`](super::params)), percent-encoded.
+///
+/// Like [`path_segment`], it refuses a text that is empty, `"."` or `".."`, and a value that does
+/// not serialise, with [`Error::InvalidRequest`] naming the parameter.
+pub fn path_param<E, T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    style: Style,
+    explode: bool,
+) -> Result<String, Error<E>> {
+    let value = params::to_json(name, value).map_err(Error::InvalidRequest)?;
+    let text = params::path_text(name, &value, style, explode);
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` must not be empty, \".\" or \"..\""
+        )));
+    }
+    Ok(text)
 }
 
 /// Percent-encodes a query parameter name or value (unreserved characters kept, space as `%20`).
@@ -111,6 +133,8 @@ pub enum MultipartPart {
         name: String,
         /// The field value.
         value: String,
+        /// The part's `Content-Type`, when it has one (JSON text, or an `encoding`'s).
+        content_type: Option<String>,
     },
     /// A file field.
     File {
@@ -154,7 +178,23 @@ impl Body {
         let mut form = Form::new();
         for part in parts {
             form = match part {
-                MultipartPart::Text { name, value } => form.text(name.clone(), value.clone()),
+                MultipartPart::Text {
+                    name,
+                    value,
+                    content_type: None,
+                } => form.text(name.clone(), value.clone()),
+                MultipartPart::Text {
+                    name,
+                    value,
+                    content_type: Some(content_type),
+                } => {
+                    let text = Part::text(value.clone())
+                        .mime_str(content_type)
+                        .map_err(|_| {
+                            format!("invalid content type for multipart field `{name}`")
+                        })?;
+                    form.part(name.clone(), text)
+                }
                 MultipartPart::File {
                     name,
                     file_name,
@@ -181,12 +221,17 @@ pub struct Request {
     pub(super) method: Method,
     pub(super) path_template: &'static str,
     pub(super) path: String,
+    /// The query pairs, each name and value already percent-encoded.
     pub(super) query: Vec<(String, String)>,
+    /// The `name=value` pairs of the `Cookie` header, already encoded.
+    pub(super) cookies: Vec<String>,
     pub(super) headers: HeaderMap,
     pub(super) header_defaults: HeaderMap,
     pub(super) body: Body,
     pub(super) options: RequestOptions,
     pub(super) error: Option<String>,
+    /// The statuses whose body is left on the connection for a [`Download`](super::Download).
+    pub(super) stream_body: Option<fn(u16) -> bool>,
 }
 
 impl Request {
@@ -198,11 +243,13 @@ impl Request {
             path_template,
             path,
             query: Vec::new(),
+            cookies: Vec::new(),
             headers: HeaderMap::new(),
             header_defaults: HeaderMap::new(),
             body: Body::Empty,
             options: RequestOptions::default(),
             error: None,
+            stream_body: None,
         }
     }
 
@@ -216,9 +263,95 @@ impl Request {
         self.path_template
     }
 
-    /// Appends a query parameter; a name may repeat (`tag=a&tag=b`).
+    /// Appends a query parameter, percent-encoding its name and value; a name may repeat
+    /// (`tag=a&tag=b`).
     pub fn query(&mut self, name: &str, value: impl Into<String>) {
-        self.query.push((name.to_owned(), value.into()));
+        let value = value.into();
+        self.query
+            .push((encode_query_component(name), encode_query_component(&value)));
+    }
+
+    /// Appends a query parameter serialised in its style (see [`params`](super::params)); a
+    /// value that does not serialise is remembered as the request's error.
+    pub fn query_param<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        self.styled_query(name, value, style, explode, false);
+    }
+
+    /// Like [`query_param`](Self::query_param), for a parameter with `allowReserved: true`: the
+    /// reserved characters of its values are sent as they are (but `#` and `&`).
+    pub fn query_param_reserved<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) {
+        self.styled_query(name, value, style, explode, true);
+    }
+
+    fn styled_query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: Style,
+        explode: bool,
+        allow_reserved: bool,
+    ) {
+        match params::to_json(name, value) {
+            Ok(value) => self.query.extend(params::query_pairs(
+                name,
+                &value,
+                style,
+                explode,
+                allow_reserved,
+            )),
+            Err(message) => self.remember(message),
+        }
+    }
+
+    /// Appends a query parameter whose value is sent as JSON text (a parameter described with
+    /// `content: application/json`).
+    pub fn query_json<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query(name, text),
+            Err(error) => self.remember(format!(
+                "could not serialise the parameter `{name}`: {error}"
+            )),
+        }
+    }
+
+    /// Sets a header parameter serialised in the `simple` style; null sends no header.
+    pub fn header_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        match params::to_json(name, value) {
+            Ok(value) => {
+                if let Some(text) = params::header_text(&value, explode) {
+                    self.header(name, &text);
+                }
+            }
+            Err(message) => self.remember(message),
+        }
+    }
+
+    /// Adds a cookie parameter serialised in the `form` style to the `Cookie` header, which
+    /// holds every cookie parameter of the request, joined by `; `.
+    pub fn cookie_param<T: Serialize + ?Sized>(&mut self, name: &str, value: &T, explode: bool) {
+        match params::to_json(name, value) {
+            Ok(value) => {
+                self.cookies
+                    .extend(params::cookie_pairs(name, &value, explode));
+                if !self.cookies.is_empty() {
+                    let joined = self.cookies.join("; ");
+                    self.header(reqwest::header::COOKIE.as_str(), &joined);
+                }
+            }
+            Err(message) => self.remember(message),
+        }
     }
 
     /// Sets a header, replacing any earlier value of the same name on this request.
@@ -248,6 +381,13 @@ impl Request {
     /// Sets the `Accept` header.
     pub fn accept(&mut self, media: &str) {
         self.header(ACCEPT.as_str(), media);
+    }
+
+    /// Leaves the body of a response whose status `statuses` accepts on the connection, to be
+    /// read through a [`Download`](super::Download) (see
+    /// [`RawResponse::download`](super::RawResponse::download)); other bodies are read whole.
+    pub fn stream_body_when(&mut self, statuses: fn(u16) -> bool) {
+        self.stream_body = Some(statuses);
     }
 
     /// Sends `body` as JSON with `Content-Type: application/json`.
@@ -300,10 +440,96 @@ impl Request {
                 parts.push(MultipartPart::Text {
                     name: name.clone(),
                     value,
+                    content_type: None,
                 });
             }
         }
         self.extend_multipart(parts);
+    }
+
+    /// Sends `body` as `application/x-www-form-urlencoded` by OpenAPI's rules: each property
+    /// as a query parameter of the style and explode its `encoding` gives in `encodings`
+    /// (`form`, exploded, for any other), so a list repeats its name and an object's fields
+    /// become pairs of their own (`city=…`), or `address[city]=…` with `deepObject`. Null and
+    /// absent properties are left out.
+    pub fn form_fields<T: Serialize>(&mut self, body: &T, encodings: &[(&str, Style, bool)]) {
+        let fields = match top_level_fields(body, "form") {
+            Ok(fields) => fields,
+            Err(message) => return self.remember(message),
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in &fields {
+            let (style, explode) = encodings
+                .iter()
+                .find(|(property, _, _)| property == name)
+                .map_or((Style::Form, true), |&(_, style, explode)| (style, explode));
+            pairs.extend(params::query_pairs(name, value, style, explode, false));
+        }
+        // The pairs are percent-encoded already; a form writes the space as `+`.
+        let encoded = pairs
+            .iter()
+            .map(|(name, value)| format!("{name}={value}").replace("%20", "+"))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.set_body(
+            "application/x-www-form-urlencoded",
+            Body::Bytes(encoded.into_bytes()),
+        );
+    }
+
+    /// Adds one property of a multipart body: a string as a text part, a number or boolean as
+    /// its text, a list as one part per item, an object as JSON text (`application/json`); with
+    /// an `encoding` content type that is JSON, the whole value as JSON text of that type. Null
+    /// adds nothing.
+    pub fn multipart_field<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+        content_type: Option<&str>,
+    ) {
+        let value = match serde_json::to_value(value) {
+            Ok(value) => value,
+            Err(error) => {
+                return self.remember(format!(
+                    "could not serialise the multipart field `{name}`: {error}"
+                ))
+            }
+        };
+        let json_type = content_type.filter(|t| super::response::is_json_content_type(t));
+        let values = match value {
+            _ if json_type.is_some() => vec![value],
+            Value::Array(items) => items,
+            other => vec![other],
+        };
+        let mut parts = Vec::new();
+        for value in values {
+            let (value, content_type) = match (value, json_type) {
+                (Value::Null, _) => continue,
+                (value, Some(json)) => (value.to_string(), Some(json.to_owned())),
+                (Value::String(s), _) => (s, content_type.map(str::to_owned)),
+                (value @ (Value::Object(_) | Value::Array(_)), _) => {
+                    (value.to_string(), Some("application/json".to_owned()))
+                }
+                (value, _) => (value.to_string(), content_type.map(str::to_owned)),
+            };
+            parts.push(MultipartPart::Text {
+                name: name.to_owned(),
+                value,
+                content_type,
+            });
+        }
+        self.extend_multipart(parts);
+    }
+
+    /// Adds a file to the multipart body: its file name (else `name`) and content type (else
+    /// `default_content_type`).
+    pub fn multipart_file_part(&mut self, name: &str, file: &FilePart, default_content_type: &str) {
+        self.multipart_file(
+            name,
+            file.name().unwrap_or(name),
+            file.media_type().unwrap_or(default_content_type),
+            file.data().to_vec(),
+        );
     }
 
     /// Adds a file part to the multipart body (making the body multipart if it was not).

@@ -3,10 +3,12 @@
 //! [`Response`] generated operations return, and the metadata both carry.
 
 use std::fmt;
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
 
+use super::download::Download;
 use super::error::{ApiError, DecodeError, Error};
 
 /// The headers tried, in order, by [`Response::request_id`] and [`ApiError::request_id`].
@@ -112,14 +114,16 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
-/// A response as received: status, headers and the whole body.
+/// A response as received: status, headers and the whole body, or, for a status the request
+/// asked to stream ([`Request::stream_body_when`](super::Request::stream_body_when)), the body
+/// still on the connection.
 ///
 /// Generated operations turn it into a typed [`Response`] or an [`Error`].
-#[derive(Clone)]
 pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: Vec<u8>,
+    unread: Option<Download>,
 }
 
 impl RawResponse {
@@ -129,6 +133,17 @@ impl RawResponse {
             status,
             headers,
             body,
+            unread: None,
+        }
+    }
+
+    /// A response whose body is left on the connection, to be read through a [`Download`].
+    pub(super) fn unread(response: reqwest::Response, limit: u64, timeout: Duration) -> Self {
+        Self {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: Vec::new(),
+            unread: Some(Download::streaming(response, limit, timeout)),
         }
     }
 
@@ -189,6 +204,20 @@ impl RawResponse {
     /// The body as bytes; never fails.
     pub fn bytes<E>(mut self) -> Result<Response<Vec<u8>>, Error<E>> {
         let body = std::mem::take(&mut self.body);
+        Ok(self.with_body(body))
+    }
+
+    /// The body as a [`Download`]: still on the connection when the request asked to stream
+    /// it, else the bytes read; never fails.
+    pub fn download<E>(mut self) -> Result<Response<Download>, Error<E>> {
+        let body = match self.unread.take() {
+            Some(download) => download,
+            None => Download::read(
+                std::mem::take(&mut self.body),
+                self.status,
+                self.headers.clone(),
+            ),
+        };
         Ok(self.with_body(body))
     }
 
@@ -256,6 +285,7 @@ impl fmt::Debug for RawResponse {
             .field("status", &self.status)
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_len", &self.body.len())
+            .field("streaming", &self.unread.is_some())
             .finish()
     }
 }
