@@ -447,4 +447,85 @@ paths:
             (MediaKind::Text, &Ty::String, None)
         );
     }
+
+    #[test]
+    fn multipart_binary_properties_are_files_and_encodings_are_kept() {
+        let (api, _) = lower_yaml(
+            r#"
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file]
+              properties:
+                file: {type: string, format: binary}
+                pages: {type: array, items: {type: string, format: binary}}
+                note: {type: string}
+            encoding:
+              file: {contentType: "image/png, image/jpeg"}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/pdf: {schema: {type: string, format: binary}}
+            application/json: {schema: {type: object}}
+  /form:
+    post:
+      operationId: form
+      requestBody:
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              properties:
+                ids: {type: array, items: {type: integer}}
+                filter: {type: object}
+                tags: {type: array, items: {type: string}}
+            encoding:
+              ids: {style: form, explode: false}
+              filter: {style: deepObject}
+              tags: {style: pipeDelimited}
+      responses:
+        '204': {description: ok}
+"#,
+        );
+        let upload = &api.operations[0];
+        let body = upload.body.as_ref().unwrap();
+        let fields: Vec<(&str, &Ty)> = crate::ir::struct_behind(&api, &body.ty)
+            .unwrap()
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), &f.ty))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("file", &Ty::File),
+                ("pages", &Ty::Vec(Box::new(Ty::File)).optional()),
+                ("note", &Ty::String.optional()),
+            ]
+        );
+        assert_eq!(body.encodings[0].content_type.as_deref(), Some("image/png"));
+        let ok = upload.responses[0].body.as_ref().unwrap();
+        assert_eq!(ok.offered, ["application/pdf", "application/json"]);
+        let form = api.operations[1].body.as_ref().unwrap();
+        let styles: Vec<(&str, ParamStyle, bool)> = form
+            .encodings
+            .iter()
+            .map(|e| (e.property.as_str(), e.style, e.explode))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("ids", ParamStyle::Form, false),
+                ("filter", ParamStyle::DeepObject, false),
+                ("tags", ParamStyle::PipeDelimited, false),
+            ]
+        );
+    }
 }

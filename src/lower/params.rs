@@ -192,3 +192,59 @@ fn param_place(param: &openapiv3::Parameter) -> (ParamLocation, ParamStyle, bool
         ParameterSchemaOrContent::Schema(_) => (location, style, allow_reserved),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::lower_yaml;
+    use super::*;
+
+    #[test]
+    fn styles_and_their_explode_defaults_are_read_per_location() {
+        let (api, _) = lower_yaml(
+            r#"
+paths:
+  /things/{id}:
+    get:
+      operationId: things
+      parameters:
+        - {name: id, in: path, required: true, style: matrix, schema: {type: string}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: ids, in: query, style: pipeDelimited, schema: {type: array, items: {type: integer}}}
+        - {name: filter, in: query, style: deepObject, schema: {type: object}}
+        - {name: q, in: query, allowReserved: true, schema: {type: string}}
+        - {name: meta, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: X-Ids, in: header, explode: true, schema: {type: array, items: {type: integer}}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+"#,
+        );
+        let read: Vec<(&str, ParamLocation, ParamStyle, bool, bool)> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| {
+                (
+                    p.wire.as_str(),
+                    p.location,
+                    p.style,
+                    p.explode,
+                    p.allow_reserved,
+                )
+            })
+            .collect();
+        use ParamLocation::*;
+        assert_eq!(
+            read,
+            [
+                ("id", Path, ParamStyle::Matrix, false, false),
+                ("tags", Query, ParamStyle::Form, true, false),
+                ("ids", Query, ParamStyle::PipeDelimited, false, false),
+                ("filter", Query, ParamStyle::DeepObject, true, false),
+                ("q", Query, ParamStyle::Form, true, true),
+                ("meta", Query, ParamStyle::Json, false, false),
+                ("X-Ids", Header, ParamStyle::Simple, true, false),
+                ("session", Cookie, ParamStyle::Form, true, false),
+            ]
+        );
+    }
+}
