@@ -323,6 +323,89 @@ async fn text_and_byte_bodies_keep_their_content_type() {
 }
 
 #[tokio::test]
+async fn styled_parameters_reach_the_server_with_their_delimiters() {
+    use apigen_runtime::runtime::params::Style;
+    let server = server().await;
+    let mut request = get("/things");
+    request.query_param("ids", &[1, 2], Style::Form, false);
+    request.query_param(
+        "filter",
+        &serde_json::json!({"a b": "c"}),
+        Style::DeepObject,
+        true,
+    );
+    request.query_param_reserved("next", "/p?x=1", Style::Form, true);
+    request.query_json("meta", &serde_json::json!({"k": 1}));
+    request.header_param("X-Ids", &[3, 4], false);
+    request.cookie_param("a", "1", true);
+    request.cookie_param("b", &["x", "y"], false);
+    let received = send(&client(&server.uri()), &server, request).await;
+    assert_eq!(
+        received.url.query(),
+        Some("ids=1,2&filter[a%20b]=c&next=/p?x=1&meta=%7B%22k%22%3A1%7D")
+    );
+    assert_eq!(header(&received, "x-ids"), Some("3,4"));
+    assert_eq!(header(&received, "cookie"), Some("a=1; b=x,y"));
+}
+
+#[tokio::test]
+async fn form_fields_follow_their_encodings() {
+    use apigen_runtime::runtime::params::Style;
+    let server = server().await;
+    let mut request = post("/signup");
+    request.form_fields(
+        &signup(),
+        &[
+            ("address", Style::DeepObject, true),
+            ("tags", Style::PipeDelimited, false),
+        ],
+    );
+    let received = send(&client(&server.uri()), &server, request).await;
+    assert_eq!(
+        String::from_utf8(received.body).unwrap(),
+        "name=Ada+Lovelace+%26+co%3D1%2B1&tags=x|y+z&address[city]=Z%C3%BCrich&address[zip]=8000&age=36&admin=false"
+    );
+    let mut request = post("/signup");
+    request.form_fields(&signup(), &[]);
+    let received = send(&client(&server.uri()), &server, request).await;
+    let body = String::from_utf8(received.body).unwrap();
+    assert!(
+        body.contains("&tags=x&tags=y+z&city=Z%C3%BCrich&zip=8000&"),
+        "an exploded form object gives its fields pairs of their own: {body}"
+    );
+}
+
+#[tokio::test]
+async fn multipart_fields_and_file_parts_carry_their_content_types() {
+    use apigen_runtime::runtime::FilePart;
+    let server = server().await;
+    let mut request = post("/upload");
+    request.multipart_field("meta", &serde_json::json!({"a": 1}), None);
+    request.multipart_field("ids", &[1, 2], Some("application/json"));
+    request.multipart_field("skipped", &None::<String>, None);
+    request.multipart_file_part("doc", &FilePart::new(b"%PDF".to_vec()), "application/pdf");
+    let named = FilePart::new(b"hi".to_vec())
+        .file_name("hi.txt")
+        .content_type("text/plain");
+    assert_eq!(
+        format!("{named:?}"),
+        "FilePart { file_name: Some(\"hi.txt\"), content_type: Some(\"text/plain\"), len: 2 }"
+    );
+    request.multipart_file_part("note", &named, "application/octet-stream");
+    let received = send(&client(&server.uri()), &server, request).await;
+    let body = String::from_utf8_lossy(&received.body).into_owned();
+    for part in [
+        "name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{\"a\":1}",
+        "name=\"ids\"\r\nContent-Type: application/json\r\n\r\n[1,2]",
+        "name=\"doc\"; filename=\"doc\"\r\nContent-Type: application/pdf\r\n\r\n%PDF",
+        "name=\"note\"; filename=\"hi.txt\"\r\nContent-Type: text/plain\r\n\r\nhi",
+    ] {
+        assert!(body.contains(part), "{part:?} in {body}");
+    }
+    assert!(!body.contains("skipped"), "{body}");
+}
+
+#[tokio::test]
 async fn bodies_that_are_not_objects_are_refused_for_forms() {
     let client = client("http://127.0.0.1:9");
     let mut request = post("/signup");
