@@ -329,27 +329,37 @@ impl Lowerer<'_> {
         scope: &mut Scope,
     ) -> Field {
         let origin = at.join(["properties", wire]);
-        let (doc, example) = match schema {
+        let (doc, example, default) = match schema {
             SchemaRef::Item(s) => (
                 doc_of(
                     s.schema_data.title.as_deref(),
                     s.schema_data.description.as_deref(),
                 ),
                 s.schema_data.example.clone(),
+                s.schema_data.default.clone(),
             ),
-            SchemaRef::Ref(_) => (None, None),
+            SchemaRef::Ref(_) => (None, None, None),
         };
         let ty = self.lower_ty(schema, &origin, &format!("{name} {wire}"), depth + 1);
         let required = v.required.contains(&wire);
+        // `nullable` on the schema a `$ref` names makes the property nullable too.
+        let nullable = ty.is_option() || self.is_nullable_at(&origin);
         if let Some(example) = example {
             self.example(&origin, "example", &example, ty.clone());
         }
-        let ty = if required { ty } else { ty.optional() };
+        // A nullable property is an `Option` even when required: `null` is one of its values.
+        let ty = if required && !nullable {
+            ty
+        } else {
+            ty.optional()
+        };
         Field {
             wire: wire.to_string(),
             name: scope.claim(&names::field_name(wire)),
             ty,
             required,
+            nullable,
+            default,
             doc,
             origin,
             flatten: false,
