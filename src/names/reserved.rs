@@ -70,6 +70,7 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "ClientBuilder",
     "DecodeError",
     "Error",
+    "Nullable",
     "RateLimit",
     "RawResponse",
     "RepeatedCursorError",

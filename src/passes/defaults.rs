@@ -49,22 +49,73 @@ pub fn defaultable(api: &Api) -> Vec<bool> {
 
 /// Whether `s` can be made with no argument, given which types have `Default` so far.
 fn struct_has_default(api: &Api, s: &Struct, ok: &[bool]) -> bool {
-    let empty_shape = s
-        .shapes
-        .as_ref()
-        .is_none_or(|shapes| shapes.shapes.iter().any(|shape| shape.required.is_empty()));
-    empty_shape && s.fields.iter().all(|f| fill(api, f, ok) != Fill::Argument)
+    allows_an_empty_shape(s) && s.fields.iter().all(|f| fill(api, f, ok) != Fill::Argument)
 }
 
 /// How `field` is filled, given which types have `Default` ([`defaultable`]).
 pub fn fill(api: &Api, field: &Field, defaultable: &[bool]) -> Fill {
-    if field.flatten {
-        return if ty_default(&field.ty, defaultable, api) {
-            Fill::Empty
-        } else {
-            Fill::Argument
-        };
+    match field.flatten {
+        true => embedded_fill(ty_default(&field.ty, defaultable, api)),
+        false => own_fill(api, field),
     }
+}
+
+/// How `field` is filled, working out for itself whether an embedded base has `Default`: the
+/// same answer as [`fill`], for a reader that looks at a few structs rather than all of them.
+pub fn fill_alone(api: &Api, field: &Field) -> Fill {
+    match field.flatten {
+        true => embedded_fill(has_default(api, &field.ty, &mut Vec::new())),
+        false => own_fill(api, field),
+    }
+}
+
+/// An embedded base is empty when it has `Default`, and an argument when it does not.
+fn embedded_fill(has_default: bool) -> Fill {
+    if has_default {
+        Fill::Empty
+    } else {
+        Fill::Argument
+    }
+}
+
+/// Whether a value of `ty` has `Default`, following embedded bases only (the one place where
+/// a struct's `Default` depends on another's); a type met again on the way has none, as in
+/// [`defaultable`]'s least fixed point.
+fn has_default(api: &Api, ty: &Ty, seen: &mut Vec<TypeId>) -> bool {
+    let id = match ty {
+        Ty::Box(inner) => return has_default(api, inner, seen),
+        Ty::Named(id) => *id,
+        _ => return true,
+    };
+    if seen.contains(&id) || seen.len() > crate::load::MAX_REF_DEPTH {
+        return false;
+    }
+    seen.push(id);
+    let answer = match &api.types[id.0].kind {
+        TypeKind::Alias(inner) => has_default(api, inner, seen),
+        TypeKind::Struct(s) => {
+            allows_an_empty_shape(s)
+                && s.fields.iter().all(|f| match f.flatten {
+                    true => has_default(api, &f.ty, seen),
+                    false => own_fill(api, f) != Fill::Argument,
+                })
+        }
+        TypeKind::StringEnum(_) | TypeKind::Union(_) => false,
+    };
+    seen.pop();
+    answer
+}
+
+/// Whether the struct's shapes, if it has any, allow an object with none of the properties
+/// they ask for.
+pub fn allows_an_empty_shape(s: &Struct) -> bool {
+    s.shapes
+        .as_ref()
+        .is_none_or(|shapes| shapes.shapes.iter().any(|shape| shape.required.is_empty()))
+}
+
+/// How a field that embeds no base is filled.
+fn own_fill(api: &Api, field: &Field) -> Fill {
     if !field.required {
         return Fill::Empty;
     }
@@ -97,7 +148,7 @@ fn is_value_of(api: &Api, ty: &Ty, value: &Value) -> bool {
 }
 
 /// The string enum `ty` names, directly or through aliases.
-pub fn string_enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a StringEnum> {
+fn string_enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a StringEnum> {
     let mut ty = ty;
     for _ in 0..crate::load::MAX_REF_DEPTH {
         match ty {
@@ -198,7 +249,17 @@ mod tests {
             .push(named("LooseAlias", TypeKind::Alias(Ty::Named(TypeId(0)))));
         base.ty = Ty::Named(TypeId(1));
         api.types.push(named("ExtendedStrict", strct(vec![base])));
-        assert_eq!(defaultable(&api), [true, false, true, false, false, false]);
+        let expected = [true, false, true, false, false, false];
+        assert_eq!(defaultable(&api), expected);
+        // Looking at one type alone gives the same answer.
+        for (i, has) in expected.iter().enumerate() {
+            let mut embed = field("base", Ty::Named(TypeId(i)), true);
+            embed.flatten = true;
+            let alone = fill_alone(&api, &embed) == Fill::Empty;
+            let kind_has_default = matches!(api.types[i].kind, TypeKind::Struct(_)) && *has;
+            let through_alias = i == 4;
+            assert_eq!(alone, kind_has_default || through_alias, "{}", api.types[i].name);
+        }
     }
 
     #[test]
@@ -247,5 +308,9 @@ mod tests {
         api.types.push(named("A", embed(1)));
         api.types.push(named("B", embed(0)));
         assert_eq!(defaultable(&api), [false, false]);
+        let TypeKind::Struct(a) = &api.types[0].kind else {
+            unreachable!("A is a struct")
+        };
+        assert_eq!(fill_alone(&api, &a.fields[0]), Fill::Argument);
     }
 }

@@ -26,7 +26,7 @@ use crate::ir::*;
 pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
 pub use check::check_value;
-pub use defaults::{defaultable, fill, string_enum_behind, Fill};
+pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
 pub use groups::group_operations;
 pub use pagination::resolve_pagination;
