@@ -185,8 +185,11 @@ fn field_init(api: &Api, f: &Field, defaultable: &[bool], arguments: &[&Field]) 
         };
         return if is_nullable_optional(f) {
             quote!(#name: Nullable::Value(#value))
-        } else if f.required || f.flatten {
+        } else if (f.required || f.flatten) && *argument_ty(f) == Ty::String {
             quote!(#name: #value)
+        } else if f.required || f.flatten {
+            // The field init shorthand, which clippy asks for.
+            quote!(#name)
         } else {
             quote!(#name: Some(#value))
         };
