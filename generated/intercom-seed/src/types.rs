@@ -304,7 +304,7 @@ impl ErrorList {
         Self {
             type_: type_.into(),
             request_id: Nullable::Absent,
-            errors: errors,
+            errors,
         }
     }
 }

@@ -569,7 +569,7 @@ impl AdminReplyConversationRequest {
         admin_id: impl Into<String>,
     ) -> Self {
         Self {
-            message_type: message_type,
+            message_type,
             type_: AdminReplyConversationRequestType::Admin,
             body: None,
             admin_id: admin_id.into(),
@@ -716,7 +716,7 @@ impl AdminReplyTicketRequest {
         admin_id: impl Into<String>,
     ) -> Self {
         Self {
-            message_type: message_type,
+            message_type,
             type_: AdminReplyTicketRequestType::Admin,
             body: None,
             admin_id: admin_id.into(),
@@ -1963,7 +1963,7 @@ impl AssignConversationRequest {
     ) -> Self {
         Self {
             message_type: AssignConversationRequestMessageType::Assignment,
-            type_: type_,
+            type_,
             admin_id: admin_id.into(),
             assignee_id: assignee_id.into(),
             body: None,
@@ -3824,7 +3824,7 @@ impl ContactReplyEmailRequest {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             email: email.into(),
             attachment_files: None,
         }
@@ -3866,7 +3866,7 @@ impl ContactReplyIntercomUserIdRequest {
         intercom_user_id: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             intercom_user_id: intercom_user_id.into(),
             attachment_files: None,
         }
@@ -3905,7 +3905,7 @@ impl ContactReplyTicketEmailRequest {
         email: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             email: email.into(),
         }
     }
@@ -3943,7 +3943,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
         intercom_user_id: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             intercom_user_id: intercom_user_id.into(),
         }
     }
@@ -4072,7 +4072,7 @@ impl ContactReplyTicketUserIdRequest {
         user_id: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             user_id: user_id.into(),
         }
     }
@@ -4113,7 +4113,7 @@ impl ContactReplyUserIdRequest {
         user_id: impl Into<String>,
     ) -> Self {
         Self {
-            contact_reply_base_request: contact_reply_base_request,
+            contact_reply_base_request,
             user_id: user_id.into(),
             attachment_files: None,
         }
@@ -4292,13 +4292,13 @@ impl ContentImportSource {
     ) -> Self {
         Self {
             type_: ContentImportSourceType::ContentImportSource,
-            id: id,
-            last_synced_at: last_synced_at,
-            sync_behavior: sync_behavior,
+            id,
+            last_synced_at,
+            sync_behavior,
             status: ContentImportSourceStatus::Active,
             url: url.into(),
-            created_at: created_at,
-            updated_at: updated_at,
+            created_at,
+            updated_at,
         }
     }
 }
@@ -5796,8 +5796,8 @@ impl ConvertVisitorRequest {
     ) -> Self {
         Self {
             type_: type_.into(),
-            user: user,
-            visitor: visitor,
+            user,
+            visitor,
         }
     }
 }
@@ -5925,7 +5925,7 @@ impl CreateArticleRequest {
             title: title.into(),
             description: None,
             body: None,
-            author_id: author_id,
+            author_id,
             state: None,
             parent_id: None,
             parent_type: None,
@@ -6292,7 +6292,7 @@ impl CreateConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(from: CreateConversationRequestFrom, body: impl Into<String>) -> Self {
         Self {
-            from: from,
+            from,
             body: body.into(),
             subject: None,
             attachment_urls: None,
@@ -6313,10 +6313,7 @@ pub struct CreateConversationRequestFrom {
 impl CreateConversationRequestFrom {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(type_: CreateConversationRequestFromType, id: impl Into<String>) -> Self {
-        Self {
-            type_: type_,
-            id: id.into(),
-        }
+        Self { type_, id: id.into() }
     }
 }
 
@@ -6406,8 +6403,8 @@ impl CreateDataAttributeRequest {
     ) -> Self {
         Self {
             name: name.into(),
-            model: model,
-            data_type: data_type,
+            model,
+            data_type,
             description: None,
             options: None,
             messenger_writable: None,
@@ -6661,8 +6658,8 @@ impl CreateDataExportsRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
         Self {
-            created_at_after: created_at_after,
-            created_at_before: created_at_before,
+            created_at_after,
+            created_at_before,
         }
     }
 }
@@ -6708,7 +6705,7 @@ impl CreateExternalPageRequest {
             ai_agent_availability: None,
             ai_copilot_availability: None,
             locale: CreateExternalPageRequestLocale::En,
-            source_id: source_id,
+            source_id,
             external_id: external_id.into(),
         }
     }
@@ -6785,8 +6782,8 @@ impl CreateInternalArticleRequest {
         Self {
             title: title.into(),
             body: None,
-            author_id: author_id,
-            owner_id: owner_id,
+            author_id,
+            owner_id,
         }
     }
 }
@@ -6884,7 +6881,7 @@ impl CreateMessageRequestFrom {
     pub fn new(id: i64) -> Self {
         Self {
             type_: CreateMessageRequestFromType::Admin,
-            id: id,
+            id,
         }
     }
 }
@@ -7004,10 +7001,7 @@ pub struct CreateMessageRequestTo {
 impl CreateMessageRequestTo {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(type_: CreateMessageRequestToType, id: impl Into<String>) -> Self {
-        Self {
-            type_: type_,
-            id: id.into(),
-        }
+        Self { type_, id: id.into() }
     }
 }
 
@@ -7315,7 +7309,7 @@ impl CreateTicketRequest {
     ) -> Self {
         Self {
             ticket_type_id: ticket_type_id.into(),
-            contacts: contacts,
+            contacts,
             company_id: None,
             created_at: None,
             ticket_attributes: None,
@@ -7350,7 +7344,7 @@ impl CreateTicketRequestBody {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(create_ticket_request: CreateTicketRequest) -> Self {
         Self {
-            create_ticket_request: create_ticket_request,
+            create_ticket_request,
             skip_notifications: None,
         }
     }
@@ -7509,7 +7503,7 @@ impl CreateTicketTypeAttributeRequest {
         Self {
             name: name.into(),
             description: description.into(),
-            data_type: data_type,
+            data_type,
             required_to_create: None,
             required_to_create_for_contacts: None,
             visible_on_create: None,
@@ -8356,7 +8350,7 @@ impl DataEvent {
         Self {
             type_: None,
             event_name: event_name.into(),
-            created_at: created_at,
+            created_at,
             user_id: None,
             id: None,
             intercom_user_id: None,
@@ -9210,7 +9204,7 @@ impl ErrorList {
         Self {
             type_: type_.into(),
             request_id: Nullable::Absent,
-            errors: errors,
+            errors,
         }
     }
 }
@@ -9374,16 +9368,16 @@ impl ExternalPage {
             title: title.into(),
             html: html.into(),
             url: None,
-            ai_agent_availability: ai_agent_availability,
-            ai_copilot_availability: ai_copilot_availability,
+            ai_agent_availability,
+            ai_copilot_availability,
             ai_sales_agent_availability: None,
             fin_availability: None,
             locale: ExternalPageLocale::En,
-            source_id: source_id,
+            source_id,
             external_id: external_id.into(),
-            created_at: created_at,
-            updated_at: updated_at,
-            last_ingested_at: last_ingested_at,
+            created_at,
+            updated_at,
+            last_ingested_at,
         }
     }
 }
@@ -10744,10 +10738,10 @@ impl Message {
         Self {
             type_: type_.into(),
             id: id.into(),
-            created_at: created_at,
+            created_at,
             subject: None,
             body: body.into(),
-            message_type: message_type,
+            message_type,
             conversation_id: None,
         }
     }
@@ -10983,7 +10977,7 @@ impl NewsItemRequest {
         Self {
             title: title.into(),
             body: None,
-            sender_id: sender_id,
+            sender_id,
             state: None,
             deliver_silently: None,
             labels: None,
@@ -11940,7 +11934,7 @@ impl SearchRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(query: SearchRequestQuery) -> Self {
         Self {
-            query: query,
+            query,
             pagination: Nullable::Absent,
         }
     }
@@ -12555,7 +12549,7 @@ impl SnoozeConversationRequest {
         Self {
             message_type: SnoozeConversationRequestMessageType::Snoozed,
             admin_id: admin_id.into(),
-            snoozed_until: snoozed_until,
+            snoozed_until,
         }
     }
 }
@@ -12943,7 +12937,7 @@ impl TagCompanyRequest {
     ) -> Self {
         Self {
             name: name.into(),
-            companies: companies,
+            companies,
         }
     }
 }
@@ -13036,10 +13030,7 @@ impl TagMultipleUsersRequest {
         name: impl Into<String>,
         users: Vec<TagMultipleUsersRequestUsersItem>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            users: users,
-        }
+        Self { name: name.into(), users }
     }
 }
 
@@ -14532,7 +14523,7 @@ impl UntagCompanyRequest {
     ) -> Self {
         Self {
             name: name.into(),
-            companies: companies,
+            companies,
         }
     }
 }
@@ -14735,7 +14726,7 @@ impl UpdateContentImportSourceRequest {
         url: impl Into<String>,
     ) -> Self {
         Self {
-            sync_behavior: sync_behavior,
+            sync_behavior,
             status: None,
             url: url.into(),
         }
@@ -14921,7 +14912,7 @@ impl UpdateExternalPageRequest {
             url: url.into(),
             fin_availability: None,
             locale: UpdateExternalPageRequestLocale::En,
-            source_id: source_id,
+            source_id,
             external_id: None,
         }
     }
