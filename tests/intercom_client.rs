@@ -203,13 +203,18 @@ async fn a_nullable_request_property_is_left_out_sent_as_null_or_sent_with_its_v
     let cases = [
         (Nullable::Absent, json!({"open": true})),
         (Nullable::Null, json!({"open": true, "company_id": null})),
-        (Nullable::Value("c1".to_string()), json!({"open": true, "company_id": "c1"})),
+        (
+            Nullable::Value("c1".to_string()),
+            json!({"open": true, "company_id": "c1"}),
+        ),
     ];
     for (i, (_, expected)) in cases.iter().enumerate() {
         Mock::given(method("PUT"))
             .and(path(format!("/tickets/{i}")))
             .and(wiremock::matchers::body_json(expected))
-            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"type": "ticket", "id": "1"})))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"type": "ticket", "id": "1"})),
+            )
             .expect(1)
             .mount(&server)
             .await;
@@ -239,7 +244,10 @@ fn a_nullable_response_property_tells_null_from_missing() {
     use intercom::Nullable;
     let decode = |value| serde_json::from_value::<types::UpdateTicketRequest>(value).unwrap();
     assert_eq!(decode(json!({})).company_id, Nullable::Absent);
-    assert_eq!(decode(json!({"company_id": null})).company_id, Nullable::Null);
+    assert_eq!(
+        decode(json!({"company_id": null})).company_id,
+        Nullable::Null
+    );
     assert_eq!(
         decode(json!({"company_id": "c1"})).company_id,
         Nullable::Value("c1".to_string())

@@ -37,7 +37,11 @@ pub(crate) enum DefaultImpl {
 pub(crate) fn default_impl(api: &Api, s: &Struct, id: TypeId, defaultable: &[bool]) -> DefaultImpl {
     if !defaultable[id.0] {
         DefaultImpl::None
-    } else if s.fields.iter().all(|f| fill(api, f, defaultable) == Fill::Empty) {
+    } else if s
+        .fields
+        .iter()
+        .all(|f| fill(api, f, defaultable) == Fill::Empty)
+    {
         DefaultImpl::Derived
     } else {
         DefaultImpl::Written
@@ -84,7 +88,10 @@ pub(crate) fn emit_constructors(
         }
     });
     let written_default = (default == DefaultImpl::Written).then(|| {
-        let inits = s.fields.iter().map(|f| field_init(api, f, defaultable, &[]));
+        let inits = s
+            .fields
+            .iter()
+            .map(|f| field_init(api, f, defaultable, &[]));
         let additional = additional_init(s);
         quote! {
             impl Default for #name {
@@ -102,7 +109,12 @@ pub(crate) fn emit_constructors(
 
 /// The constructor of a shape that names one: the struct's own arguments and the shape's
 /// required properties, in declared order.
-fn shape_constructor(api: &Api, s: &Struct, defaultable: &[bool], shape: &Shape) -> Option<TokenStream> {
+fn shape_constructor(
+    api: &Api,
+    s: &Struct,
+    defaultable: &[bool],
+    shape: &Shape,
+) -> Option<TokenStream> {
     let name = ident(shape.constructor.as_deref()?);
     let own = new_arguments(api, s, defaultable);
     let wanted: Vec<&Field> = shape

@@ -146,8 +146,9 @@ pub(crate) fn value_tokens(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
             quote!(vec![#(#items),*])
         }
         (Ty::Named(id), Value::Object(map)) => match &api.types[id.0].kind {
-            TypeKind::Struct(s) => struct_value(api, &api.types[id.0].name, s, map)
-                .unwrap_or_else(|| decoded(value)),
+            TypeKind::Struct(s) => {
+                struct_value(api, &api.types[id.0].name, s, map).unwrap_or_else(|| decoded(value))
+            }
             TypeKind::Alias(inner) => value_tokens(api, inner, value),
             _ => decoded(value),
         },

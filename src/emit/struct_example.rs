@@ -20,12 +20,21 @@ pub(crate) fn struct_value(
     s: &Struct,
     object: &Map<String, Value>,
 ) -> Option<TokenStream> {
-    let declared: Vec<&str> = s.wire_fields(api).iter().map(|(_, f)| f.wire.as_str()).collect();
+    let declared: Vec<&str> = s
+        .wire_fields(api)
+        .iter()
+        .map(|(_, f)| f.wire.as_str())
+        .collect();
     if s.additional.is_some() && object.keys().any(|k| !declared.contains(&k.as_str())) {
         return None;
     }
     let values = field_values(api, s, object)?;
-    let value_of = |f: &Field| values.iter().find(|(g, _)| std::ptr::eq(*g, f)).map(|(_, v)| v);
+    let value_of = |f: &Field| {
+        values
+            .iter()
+            .find(|(g, _)| std::ptr::eq(*g, f))
+            .map(|(_, v)| v)
+    };
     let ty = ident(name);
     let arguments: Vec<&Field> = s
         .fields
@@ -54,7 +63,8 @@ pub(crate) fn struct_value(
         .filter(|f| !taken.iter().any(|t| std::ptr::eq(*t, *f)))
         .filter_map(|f| {
             let value = value_of(f)?;
-            let fixed = matches!(fill_alone(api, f), Fill::Fixed(v) if Some(&v) == object.get(&f.wire));
+            let fixed =
+                matches!(fill_alone(api, f), Fill::Fixed(v) if Some(&v) == object.get(&f.wire));
             let init = field_init(api, f, value)?;
             let name = ident(&f.name);
             (!fixed).then(|| quote!(#name: #init))
@@ -83,7 +93,11 @@ fn field_values<'a>(
     for f in &s.fields {
         if f.flatten {
             let base = struct_behind(api, &f.ty)?;
-            let wires: Vec<&str> = base.wire_fields(api).iter().map(|(_, f)| f.wire.as_str()).collect();
+            let wires: Vec<&str> = base
+                .wire_fields(api)
+                .iter()
+                .map(|(_, f)| f.wire.as_str())
+                .collect();
             let own: Map<String, Value> = object
                 .iter()
                 .filter(|(k, _)| wires.contains(&k.as_str()))
@@ -108,12 +122,19 @@ fn shape_call<'a>(
     arguments: &[&'a Field],
     values: &[(&Field, Value)],
 ) -> Option<(TokenStream, Vec<&'a Field>)> {
-    let value_of = |f: &Field| values.iter().find(|(g, _)| std::ptr::eq(*g, f)).map(|(_, v)| v);
+    let value_of = |f: &Field| {
+        values
+            .iter()
+            .find(|(g, _)| std::ptr::eq(*g, f))
+            .map(|(_, v)| v)
+    };
     let constructor = ident(shape.constructor.as_deref()?);
     let taken: Vec<&Field> = s
         .fields
         .iter()
-        .filter(|f| arguments.iter().any(|a| std::ptr::eq(*a, *f)) || shape.required.contains(&f.wire))
+        .filter(|f| {
+            arguments.iter().any(|a| std::ptr::eq(*a, *f)) || shape.required.contains(&f.wire)
+        })
         .collect();
     let args = taken
         .iter()

@@ -43,7 +43,11 @@ pub fn emit_types(api: &Api) -> TokenStream {
             TypeKind::Struct(s) => s.fields.iter().any(is_nullable_optional),
             _ => false,
         })
-        .then(|| quote!(pub use super::runtime::Nullable;));
+        .then(|| {
+            quote!(
+                pub use super::runtime::Nullable;
+            )
+        });
     quote! {
         //! The request and response types of the API.
         #derives

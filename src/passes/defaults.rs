@@ -123,7 +123,11 @@ fn own_fill(api: &Api, field: &Field) -> Fill {
     if field.ty.is_option() {
         return Fill::Argument;
     }
-    if let Some(value) = field.default.as_ref().filter(|v| is_value_of(api, &field.ty, v)) {
+    if let Some(value) = field
+        .default
+        .as_ref()
+        .filter(|v| is_value_of(api, &field.ty, v))
+    {
         return Fill::Fixed(value.clone());
     }
     match string_enum_behind(api, &field.ty) {
@@ -140,7 +144,10 @@ fn is_value_of(api: &Api, ty: &Ty, value: &Value) -> bool {
         (Ty::I64, Value::Number(n)) => n.as_i64().is_some(),
         (Ty::F64, Value::Number(n)) => n.as_f64().is_some_and(f64::is_finite),
         (Ty::Named(id), _) => match &api.types[id.0].kind {
-            TypeKind::StringEnum(e) => e.variants.iter().any(|v| Some(v.value.as_str()) == value.as_str()),
+            TypeKind::StringEnum(e) => e
+                .variants
+                .iter()
+                .any(|v| Some(v.value.as_str()) == value.as_str()),
             _ => false,
         },
         _ => false,
@@ -202,10 +209,14 @@ mod tests {
     fn a_required_field_is_an_argument_unless_the_description_fixes_its_value() {
         let mut api = Api::default();
         // 0: a one-value enum; 1: a two-value enum.
-        api.types.push(named("ContactType", one_value_enum("contact")));
+        api.types
+            .push(named("ContactType", one_value_enum("contact")));
         api.types.push(named(
             "Role",
-            TypeKind::StringEnum(crate::lower::string_enum(vec!["user".into(), "lead".into()])),
+            TypeKind::StringEnum(crate::lower::string_enum(vec![
+                "user".into(),
+                "lead".into(),
+            ])),
         ));
         let fixed = field("type", Ty::Named(TypeId(0)), true);
         assert_eq!(fill(&api, &fixed, &[]), Fill::Fixed(Value::from("contact")));
@@ -221,10 +232,17 @@ mod tests {
         let huge = with_default(field("size", Ty::I32, true), Value::from(1_i64 << 40));
         assert_eq!(fill(&api, &huge, &[]), Fill::Argument);
         // Plain required values, lists and nullable values are the caller's to give.
-        for ty in [Ty::String, Ty::Vec(Box::new(Ty::I64)), Ty::String.optional()] {
+        for ty in [
+            Ty::String,
+            Ty::Vec(Box::new(Ty::I64)),
+            Ty::String.optional(),
+        ] {
             assert_eq!(fill(&api, &field("x", ty, true), &[]), Fill::Argument);
         }
-        assert_eq!(fill(&api, &field("x", Ty::String.optional(), false), &[]), Fill::Empty);
+        assert_eq!(
+            fill(&api, &field("x", Ty::String.optional(), false), &[]),
+            Fill::Empty
+        );
     }
 
     #[test]
@@ -239,7 +257,8 @@ mod tests {
             ]),
         ));
         // 1: requires a string.
-        api.types.push(named("Strict", strct(vec![field("id", Ty::String, true)])));
+        api.types
+            .push(named("Strict", strct(vec![field("id", Ty::String, true)])));
         // 2: embeds Loose (through an alias, 4); 5: embeds Strict.
         let mut base = field("base", Ty::Named(TypeId(4)), true);
         base.flatten = true;
@@ -258,7 +277,12 @@ mod tests {
             let alone = fill_alone(&api, &embed) == Fill::Empty;
             let kind_has_default = matches!(api.types[i].kind, TypeKind::Struct(_)) && *has;
             let through_alias = i == 4;
-            assert_eq!(alone, kind_has_default || through_alias, "{}", api.types[i].name);
+            assert_eq!(
+                alone,
+                kind_has_default || through_alias,
+                "{}",
+                api.types[i].name
+            );
         }
     }
 
@@ -278,7 +302,8 @@ mod tests {
             shapes: vec![shape(&["email"])],
         });
         let mut api = Api::default();
-        api.types.push(named("Contact", TypeKind::Struct(s.clone())));
+        api.types
+            .push(named("Contact", TypeKind::Struct(s.clone())));
         assert_eq!(defaultable(&api), [false]);
         s.shapes.as_mut().unwrap().shapes.push(shape(&[]));
         api.types[0].kind = TypeKind::Struct(s);

@@ -324,7 +324,11 @@ fn required_fixed_and_nullable_properties_decode_as_described() {
     )
     .unwrap();
     assert_eq!(
-        (ticket.assignee_id.as_deref(), ticket.company_id, ticket.parent),
+        (
+            ticket.assignee_id.as_deref(),
+            ticket.company_id,
+            ticket.parent
+        ),
         (Some("a1"), Nullable::Absent, Nullable::Absent)
     );
     // A required property may not be missing; a required nullable one that is missing is read
@@ -337,7 +341,12 @@ fn required_fixed_and_nullable_properties_decode_as_described() {
     // The defaults the description gives are what `Default` fills in, and decode back.
     let settings = Settings::default();
     assert_eq!(
-        (settings.version, settings.retries, settings.kind.as_str(), &settings.mode),
+        (
+            settings.version,
+            settings.retries,
+            settings.kind.as_str(),
+            &settings.mode
+        ),
         (2, -3, "standard", &SettingsMode::Safe)
     );
     let round_trip: Settings =
