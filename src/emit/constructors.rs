@@ -281,3 +281,116 @@ fn enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<(&'a str, &'a StringEnum)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, holds, type_def};
+
+    /// `Ticket { id: String, type: Kind (one value), note: Option<String>, company:
+    /// Nullable<String> }`, and the one-value enum `Kind`.
+    fn ticket() -> Api {
+        let mut company = field("company", "company", Ty::String, false);
+        company.nullable = true;
+        let s = Struct {
+            fields: vec![
+                field("id", "id", Ty::String, true),
+                field("type", "type_", Ty::Named(TypeId(1)), true),
+                field("note", "note", Ty::String, false),
+                company,
+            ],
+            ..Struct::default()
+        };
+        let kind = crate::lower::string_enum(vec!["ticket".into()]);
+        api(vec![
+            type_def("Ticket", TypeKind::Struct(s)),
+            type_def("Kind", TypeKind::StringEnum(kind)),
+        ])
+    }
+
+    fn ticket_struct(api: &Api) -> &Struct {
+        let TypeKind::Struct(s) = &api.types[0].kind else {
+            unreachable!("ticket() makes a struct first")
+        };
+        s
+    }
+
+    #[test]
+    fn new_takes_the_required_fields_and_fills_in_the_rest() {
+        let api = ticket();
+        let s = ticket_struct(&api);
+        let defaultable = crate::passes::defaultable(&api);
+        assert_eq!(
+            default_impl(&api, s, TypeId(0), &defaultable),
+            DefaultImpl::None
+        );
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        let new = quote! {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self {
+                    id: id.into(),
+                    type_: Kind::Ticket,
+                    note: None,
+                    company: Nullable::Absent,
+                }
+            }
+        };
+        assert!(holds(&tokens, new), "{tokens}");
+        assert!(!holds(&tokens, quote!(impl Default)), "{tokens}");
+    }
+
+    #[test]
+    fn a_struct_whose_required_fields_are_all_fixed_writes_its_default_out() {
+        let mut api = ticket();
+        let TypeKind::Struct(s) = &mut api.types[0].kind else {
+            unreachable!("ticket() makes a struct first")
+        };
+        s.fields.remove(0);
+        let s = ticket_struct(&api);
+        let defaultable = crate::passes::defaultable(&api);
+        let default = default_impl(&api, s, TypeId(0), &defaultable);
+        assert_eq!(default, DefaultImpl::Written);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, default, &defaultable);
+        assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
+        let written = quote! {
+            impl Default for Ticket {
+                fn default() -> Self {
+                    Self { type_: Kind::Ticket, note: None, company: Nullable::Absent, }
+                }
+            }
+        };
+        assert!(holds(&tokens, written), "{tokens}");
+    }
+
+    #[test]
+    fn a_shape_constructor_takes_the_shape_and_the_struct_arguments() {
+        let mut api = ticket();
+        let TypeKind::Struct(s) = &mut api.types[0].kind else {
+            unreachable!("ticket() makes a struct first")
+        };
+        s.shapes = Some(Shapes {
+            exactly_one: false,
+            shapes: vec![Shape {
+                title: None,
+                required: vec!["company".into()],
+                constructor: Some("with_company".into()),
+            }],
+        });
+        let s = ticket_struct(&api);
+        let defaultable = crate::passes::defaultable(&api);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        // Every shape asks for a property: no `new`, only the shape's constructor.
+        assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
+        let shaped = quote! {
+            pub fn with_company(id: impl Into<String>, company: impl Into<String>) -> Self {
+                Self {
+                    id: id.into(),
+                    type_: Kind::Ticket,
+                    note: None,
+                    company: Nullable::Value(company.into()),
+                }
+            }
+        };
+        assert!(holds(&tokens, shaped), "{tokens}");
+    }
+}

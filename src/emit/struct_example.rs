@@ -177,3 +177,53 @@ fn field_init(api: &Api, field: &Field, value: &Value) -> Option<TokenStream> {
         (ty, _) => Some(owned_value_tokens(api, ty, value)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::fixtures::{api, field, type_def};
+    use serde_json::json;
+
+    fn person() -> Api {
+        let mut nickname = field("nickname", "nickname", Ty::String, false);
+        nickname.nullable = true;
+        let s = Struct {
+            fields: vec![
+                field("name", "name", Ty::String, true),
+                field("age", "age", Ty::I64, false),
+                nickname,
+            ],
+            ..Struct::default()
+        };
+        api(vec![type_def("Person", TypeKind::Struct(s))])
+    }
+
+    fn build(api: &Api, value: Value) -> String {
+        let TypeKind::Struct(s) = &api.types[0].kind else {
+            unreachable!("person() makes a struct")
+        };
+        let Value::Object(object) = value else {
+            unreachable!("the tests give objects")
+        };
+        struct_value(api, "Person", s, &object)
+            .expect("the idiom builds it")
+            .to_string()
+    }
+
+    #[test]
+    fn optional_fields_are_set_on_top_of_new() {
+        let api = person();
+        let built = build(&api, json!({"name": "Ada", "age": 36, "nickname": null}));
+        let expected = quote! {
+            types::Person {
+                age: Some(36),
+                nickname: types::Nullable::Null,
+                ..types::Person::new("Ada")
+            }
+        };
+        assert_eq!(built, expected.to_string());
+        // Only required fields: `new` alone.
+        let built = build(&api, json!({"name": "Ada"}));
+        assert_eq!(built, quote!(types::Person::new("Ada")).to_string());
+    }
+}

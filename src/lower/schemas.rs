@@ -539,4 +539,46 @@ components:
                 && w.location.pointer.as_ref().map(|p| p.as_str())
                     == Some("#/components/schemas/S/properties/odd")));
     }
+
+    #[test]
+    fn nullable_is_read_from_the_schema_and_from_the_schema_a_ref_names() {
+        let (api, _) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Maybe:
+      type: object
+      nullable: true
+      properties:
+        x: { type: string }
+    S:
+      type: object
+      required: [must, must_maybe]
+      properties:
+        must: { type: string }
+        may: { type: string }
+        may_null: { type: string, nullable: true }
+        maybe: { $ref: '#/components/schemas/Maybe' }
+        must_maybe: { $ref: '#/components/schemas/Maybe' }
+"#,
+        );
+        let s = struct_named(&api, "S");
+        let flags: Vec<(&str, bool, bool, bool)> = s
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), f.required, f.nullable, f.ty.is_option()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("must", true, false, false),
+                ("may", false, false, true),
+                ("may_null", false, true, true),
+                ("maybe", false, true, true),
+                // Required but nullable: an `Option`, written as null when `None`.
+                ("must_maybe", true, true, true),
+            ]
+        );
+    }
 }
