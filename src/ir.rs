@@ -268,6 +268,14 @@ pub struct Field {
     pub ty: Ty,
     /// Whether the description lists the property as required.
     pub required: bool,
+    /// Whether the property's schema admits `null` (`nullable: true`, or `null` among the types
+    /// of an OpenAPI 3.1 schema, which loading turns into `nullable`), directly or through the
+    /// schema its `$ref` names. An optional nullable property tells "absent" and "null" apart
+    /// (the runtime's `Nullable`); a required one is an `Option` written as `null` when `None`.
+    pub nullable: bool,
+    /// The schema's `default`, which fills in a required property that is not an argument of
+    /// the struct's `new` when it is a value of the property's type.
+    pub default: Option<serde_json::Value>,
     /// The property's description.
     pub doc: Option<String>,
     /// The pointer of the property's schema.

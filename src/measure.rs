@@ -163,6 +163,8 @@ mod tests {
             doc: None,
             origin: pointer(origin),
             flatten: false,
+            nullable: false,
+            default: None,
         }
     }
 

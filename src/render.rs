@@ -24,6 +24,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/error.rs"),
     ),
     (
+        "nullable.rs",
+        include_str!("../templates/src/runtime/nullable.rs"),
+    ),
+    (
         "pagination.rs",
         include_str!("../templates/src/runtime/pagination.rs"),
     ),
@@ -208,7 +212,7 @@ fn reexports(config: &Config, api: &Api) -> TokenStream {
         // Short lines, which prettyplease and rustfmt lay out alike.
         pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
         pub use runtime::{ApiError, BuildError, DecodeError, Error};
-        pub use runtime::{RateLimit, RepeatedCursorError, Response};
+        pub use runtime::{Nullable, RateLimit, RepeatedCursorError, Response};
         pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
         #result
     }

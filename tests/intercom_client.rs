@@ -120,10 +120,7 @@ async fn search_contacts_puts_the_cursor_into_the_body() {
         json!({"field": "email", "operator": "=", "value": "a@example.com"}),
     )
     .expect("a filter");
-    let body = types::SearchRequest {
-        query,
-        pagination: None,
-    };
+    let body = types::SearchRequest::new(query);
     let client = client_for(&server).await;
     let ids: Vec<String> = client
         .contacts()
@@ -194,4 +191,65 @@ fn untagged_unions_pick_the_alternative_that_fits_best() {
         serde_json::from_value(json!("!~")).expect("decodes");
     assert_eq!(op, types::SingleFilterSearchRequestOperator::NotContains);
     assert_eq!(op.as_str(), "!~");
+}
+
+/// `UpdateTicketRequest.company_id` ("Set to nil to remove company") is nullable: left out, it
+/// is not sent; `null` is sent as `null`; a value as itself. Each request is matched by its
+/// exact body, so that a property sent when it should not be fails the test.
+#[tokio::test]
+async fn a_nullable_request_property_is_left_out_sent_as_null_or_sent_with_its_value() {
+    use intercom::Nullable;
+    let server = MockServer::start().await;
+    let cases = [
+        (Nullable::Absent, json!({"open": true})),
+        (Nullable::Null, json!({"open": true, "company_id": null})),
+        (
+            Nullable::Value("c1".to_string()),
+            json!({"open": true, "company_id": "c1"}),
+        ),
+    ];
+    for (i, (_, expected)) in cases.iter().enumerate() {
+        Mock::given(method("PUT"))
+            .and(path(format!("/tickets/{i}")))
+            .and(wiremock::matchers::body_json(expected))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(json!({"type": "ticket", "id": "1"})),
+            )
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server).await;
+    for (i, (company_id, _)) in cases.into_iter().enumerate() {
+        let body = types::UpdateTicketRequestBody {
+            update_ticket_request: types::UpdateTicketRequest {
+                company_id,
+                open: Some(true),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        client
+            .tickets()
+            .update(i.to_string())
+            .body(body)
+            .await
+            .expect("the ticket decodes");
+    }
+}
+
+/// A nullable response property decodes `null` and a missing property apart.
+#[test]
+fn a_nullable_response_property_tells_null_from_missing() {
+    use intercom::Nullable;
+    let decode = |value| serde_json::from_value::<types::UpdateTicketRequest>(value).unwrap();
+    assert_eq!(decode(json!({})).company_id, Nullable::Absent);
+    assert_eq!(
+        decode(json!({"company_id": null})).company_id,
+        Nullable::Null
+    );
+    assert_eq!(
+        decode(json!({"company_id": "c1"})).company_id,
+        Nullable::Value("c1".to_string())
+    );
 }

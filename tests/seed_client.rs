@@ -37,9 +37,7 @@ async fn client_for(server: &MockServer) -> Client {
 }
 
 fn body() -> AttachContactToACompanyRequest {
-    AttachContactToACompanyRequest {
-        id: "58a430d35458202d41b1e65b".into(),
-    }
+    AttachContactToACompanyRequest::new("58a430d35458202d41b1e65b")
 }
 
 #[tokio::test]
@@ -239,7 +237,8 @@ async fn unknown_enum_values_and_extra_fields_decode() {
         segment.person_type.as_ref().map(|p| p.as_str()),
         Some("visitor")
     );
-    assert_eq!(segment.count, None);
+    // `count` is nullable, and the server sent `null`, not nothing.
+    assert_eq!(segment.count, intercom_seed::Nullable::Null);
 }
 
 #[tokio::test]

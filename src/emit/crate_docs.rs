@@ -30,6 +30,7 @@ pub fn emit_crate_docs(api: &Api, grouping: Grouping, spec: &str, lib: &str) -> 
         description,
         building(api, lib),
         calling(api, grouping, lib),
+        bodies(api, grouping, lib),
         paging(api, grouping, lib),
         errors(api, grouping, lib),
     ]);
@@ -112,6 +113,50 @@ fn calling(api: &Api, grouping: Grouping, lib: &str) -> Vec<String> {
              headers and rate-limit figures too. {}:",
             operation_name(op)
         ),
+        String::new(),
+    ];
+    lines.extend(doctest_lines(
+        lib,
+        quote! {
+            #(#lets)*
+            let response = #call.await?;
+            println!("{response:?}");
+        },
+    ));
+    lines
+}
+
+/// "Request bodies": how a struct is built (`new` with the required properties, struct update
+/// syntax for the optional ones, `Default`, shape constructors, `Nullable`), shown with the
+/// first operation whose example body uses `new` and sets an optional property.
+fn bodies(api: &Api, grouping: Grouping, lib: &str) -> Vec<String> {
+    let example = api
+        .operations
+        .iter()
+        .filter(|op| !op.deprecated && op.body.is_some())
+        .map(|op| (op, request_example(api, op, grouping)))
+        // A body set through struct update syntax on `new` (`..types::Type::new(…)`).
+        .find(|(_, example)| {
+            let text: String = example.lets.iter().map(|l| l.to_string()).collect();
+            text.contains(".. types ::") && text.contains(":: new (")
+        });
+    let Some((op, RequestExample { lets, call })) = example else {
+        return Vec::new();
+    };
+    let mut lines = vec![
+        " Request bodies are structs with public fields. A struct with required properties has \
+         `new`, which takes them in the order the description lists them and leaves every \
+         optional property out; optional ones are set with struct update syntax, \
+         `Type { field: Some(value), ..Type::new(…) }`. A struct with nothing required has \
+         `Default` (`..Default::default()`), and one whose `anyOf`/`oneOf` asks for one of \
+         several properties has a constructor per shape (`with_email`). Properties the \
+         description fixes (a single allowed value, or a default of a required one) are filled \
+         in. An optional property that may be `null` is a [`Nullable`]: `Nullable::Absent` \
+         leaves it out, `Nullable::Null` sends `null`, and `Nullable::Value(x)` (or `x.into()`) \
+         sends the value."
+            .to_string(),
+        String::new(),
+        format!(" {}:", operation_name(op)),
         String::new(),
     ];
     lines.extend(doctest_lines(

@@ -38,6 +38,8 @@ pub fn field(wire: &str, name: &str, ty: Ty, required: bool) -> Field {
         doc: None,
         origin: Pointer::root(),
         flatten: false,
+        nullable: false,
+        default: None,
     }
 }
 

@@ -18,6 +18,7 @@
 
 mod client;
 mod conformance;
+mod constructors;
 mod crate_docs;
 mod doc_example;
 mod encode;
@@ -30,6 +31,7 @@ mod operation;
 mod pagination;
 mod request_example;
 mod results;
+mod struct_example;
 mod types;
 mod unions;
 

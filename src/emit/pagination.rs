@@ -12,6 +12,7 @@ fn option_chain(start: TokenStream, steps: &[Step], by_ref: bool) -> TokenStream
         let name = ident(&step.name);
         expr = match (step.optional, by_ref) {
             (true, true) => quote!(#expr.and_then(|v| v.#name.as_ref())),
+            (true, false) if step.nullable => quote!(#expr.and_then(|v| v.#name.into_option())),
             (true, false) => quote!(#expr.and_then(|v| v.#name)),
             (false, true) => quote!(#expr.map(|v| &v.#name)),
             (false, false) => quote!(#expr.map(|v| v.#name)),
@@ -115,7 +116,9 @@ fn set_cursor(op: &Operation, target: &CursorTarget) -> TokenStream {
         };
     }
     let name = ident(&last.name);
-    if last.optional {
+    if last.nullable {
+        quote!(#place.#name = runtime::Nullable::Value(cursor);)
+    } else if last.optional {
         quote!(#place.#name = Some(cursor);)
     } else {
         quote!(#place.#name = cursor;)
@@ -131,6 +134,7 @@ mod tests {
         Step {
             name: name.into(),
             optional,
+            nullable: false,
         }
     }
 

@@ -8,6 +8,7 @@
 //! pasted text: a string is always a string literal, whatever it holds.
 
 use super::groups::call_path;
+use super::struct_example::struct_value;
 use super::{ident, ty_tokens, From};
 use crate::config::Grouping;
 use crate::ir::*;
@@ -112,8 +113,10 @@ fn decodes(api: &Api, ty: &Ty, value: &Value) -> bool {
 }
 
 /// A Rust expression of type `ty` for `value` (which decodes into it): a literal for a string,
-/// number or boolean, the variant for a string enum, else `serde_json::from_value` of a `json!`
-/// tree (or `serde_json::from_str` of one literal, for a large value).
+/// number or boolean, the variant for a string enum, `vec![…]` for a list, a struct built the
+/// way a user builds one (`Type { optional: Some(x), ..Type::new(required) }`), else
+/// `serde_json::from_value` of a `json!` tree (or `serde_json::from_str` of one literal, for a
+/// large value).
 pub(crate) fn value_tokens(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
     match (ty, value) {
         (Ty::String, Value::String(s)) => Literal::string(s).into_token_stream(),
@@ -135,9 +138,20 @@ pub(crate) fn value_tokens(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
             }
         }
         (Ty::Box(inner), _) => {
-            let inner = value_tokens(api, inner, value);
+            let inner = owned_value_tokens(api, inner, value);
             quote!(Box::new(#inner))
         }
+        (Ty::Vec(item), Value::Array(items)) => {
+            let items = items.iter().map(|v| owned_value_tokens(api, item, v));
+            quote!(vec![#(#items),*])
+        }
+        (Ty::Named(id), Value::Object(map)) => match &api.types[id.0].kind {
+            TypeKind::Struct(s) => {
+                struct_value(api, &api.types[id.0].name, s, map).unwrap_or_else(|| decoded(value))
+            }
+            TypeKind::Alias(inner) => value_tokens(api, inner, value),
+            _ => decoded(value),
+        },
         (Ty::Named(id), Value::String(s)) => match &api.types[id.0].kind {
             TypeKind::StringEnum(e) => match e.variants.iter().find(|v| &v.value == s) {
                 Some(variant) => {
@@ -151,6 +165,24 @@ pub(crate) fn value_tokens(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
             _ => decoded(value),
         },
         _ => decoded(value),
+    }
+}
+
+/// [`value_tokens`], with a string literal made a `String` where `ty` is one: the value of a
+/// field or of a list's item, where no `impl Into<String>` takes the literal.
+pub(crate) fn owned_value_tokens(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
+    let tokens = value_tokens(api, ty, value);
+    let mut behind = ty;
+    while let Ty::Named(id) = behind {
+        match &api.types[id.0].kind {
+            TypeKind::Alias(inner) => behind = inner,
+            _ => break,
+        }
+    }
+    if *behind == Ty::String && value.is_string() {
+        quote!(#tokens.to_string())
+    } else {
+        tokens
     }
 }
 
@@ -172,7 +204,7 @@ fn is_literal_scalar(ty: &Ty) -> bool {
 /// `serde_json::from_value(json!(…))?`, or `serde_json::from_str("…")?` for a value too large for
 /// `json!`. Every place an example value goes (a typed `let`, a method's argument, a setter's)
 /// gives the type.
-fn decoded(value: &Value) -> TokenStream {
+pub(crate) fn decoded(value: &Value) -> TokenStream {
     if fits_json_macro(value) {
         let tree = json_tree(value);
         quote!(serde_json::from_value(serde_json::json!(#tree))?)

@@ -1,5 +1,6 @@
 //! The `types` module: structs and aliases here; string enums and unions in their own rooms.
 
+use super::constructors::{default_impl, emit_constructors, is_nullable_optional, DefaultImpl};
 use super::enums::emit_string_enum;
 use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From};
@@ -15,7 +16,7 @@ pub fn emit_types(api: &Api) -> TokenStream {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for (i, def) in api.types.iter().enumerate() {
         let tokens = match &def.kind {
-            TypeKind::Struct(s) => emit_struct(api, def, s, defaultable[i]),
+            TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), &defaultable),
             TypeKind::StringEnum(e) => emit_string_enum(def, e),
             TypeKind::Union(u) => emit_union(api, def, u),
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
@@ -33,14 +34,35 @@ pub fn emit_types(api: &Api) -> TokenStream {
                 use serde::{Deserialize, Serialize};
             )
         });
+    // `Nullable` is brought in only where a field is one (the import would be unused), and
+    // public, so that what a body needs is all in this module.
+    let nullable = api
+        .types
+        .iter()
+        .any(|def| match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().any(is_nullable_optional),
+            _ => false,
+        })
+        .then(|| {
+            quote!(
+                pub use super::runtime::Nullable;
+            )
+        });
     quote! {
         //! The request and response types of the API.
         #derives
+        #nullable
         #(#items)*
     }
 }
 
-fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStream {
+fn emit_struct(
+    api: &Api,
+    def: &TypeDef,
+    s: &Struct,
+    id: TypeId,
+    defaultable: &[bool],
+) -> TokenStream {
     let name = ident(&def.name);
     let mut doc = doc_attrs(def.doc.as_deref());
     if let Some(shapes) = &s.shapes {
@@ -48,7 +70,8 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
         let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
         doc.extend(quote!(#blank #(#[doc = #lines])*));
     }
-    let derive_default = default.then(|| quote!(Default,));
+    let default = default_impl(api, s, id, defaultable);
+    let derive_default = (default == DefaultImpl::Derived).then(|| quote!(Default,));
     let fields = s.fields.iter().map(|f| emit_field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&names::additional_properties_field(
@@ -62,11 +85,7 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
         }
     });
     let base = emit_base_deref(api, &name, s);
-    let constructors = s
-        .shapes
-        .as_ref()
-        .filter(|_| default)
-        .map(|shapes| emit_shape_constructors(api, &name, s, shapes));
+    let constructors = emit_constructors(api, &name, s, default, defaultable);
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
@@ -81,7 +100,13 @@ fn emit_struct(api: &Api, def: &TypeDef, s: &Struct, default: bool) -> TokenStre
 
 fn emit_field(api: &Api, f: &Field) -> TokenStream {
     let field_name = ident(&f.name);
-    let ty = ty_tokens(api, &f.ty, From::Types);
+    let ty = match &f.ty {
+        Ty::Option(inner) if is_nullable_optional(f) => {
+            let inner = ty_tokens(api, inner, From::Types);
+            quote!(Nullable<#inner>)
+        }
+        ty => ty_tokens(api, ty, From::Types),
+    };
     let doc = doc_attrs(f.doc.as_deref());
     let mut serde_args = Vec::new();
     if f.flatten {
@@ -90,7 +115,9 @@ fn emit_field(api: &Api, f: &Field) -> TokenStream {
         let wire = &f.wire;
         serde_args.push(quote!(rename = #wire));
     }
-    if !f.flatten && !f.required && f.ty.is_option() {
+    if is_nullable_optional(f) {
+        serde_args.push(quote!(default, skip_serializing_if = "Nullable::is_absent"));
+    } else if !f.flatten && !f.required && f.ty.is_option() {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
@@ -154,59 +181,6 @@ fn shapes_doc(s: &Struct, shapes: &Shapes) -> Vec<String> {
     lines
 }
 
-/// One constructor per shape that names one: the shape's required properties as arguments,
-/// every other field at its default.
-fn emit_shape_constructors(api: &Api, name: &Ident, s: &Struct, shapes: &Shapes) -> TokenStream {
-    let constructors = shapes.shapes.iter().filter_map(|shape| {
-        let constructor = ident(shape.constructor.as_deref()?);
-        let fields: Vec<&Field> = shape
-            .required
-            .iter()
-            .map(|wire| s.fields.iter().find(|f| &f.wire == wire))
-            .collect::<Option<_>>()?;
-        let args = fields.iter().map(|f| {
-            let arg = ident(&f.name);
-            let inner = match &f.ty {
-                Ty::Option(inner) => inner.as_ref(),
-                other => other,
-            };
-            let ty = ty_tokens(api, inner, From::Types);
-            quote!(#arg: #ty)
-        });
-        let inits = fields.iter().map(|f| {
-            let arg = ident(&f.name);
-            if f.ty.is_option() {
-                quote!(#arg: Some(#arg))
-            } else {
-                quote!(#arg)
-            }
-        });
-        let doc = match &shape.title {
-            Some(title) => format!(" {}.", crate::docs::one_line(title).trim_end_matches('.')),
-            None => " The shape with these properties set, and every other field at its default."
-                .to_string(),
-        };
-        Some(quote! {
-            #[doc = #doc]
-            pub fn #constructor(#(#args),*) -> Self {
-                Self {
-                    #(#inits,)*
-                    ..Default::default()
-                }
-            }
-        })
-    });
-    let constructors: Vec<TokenStream> = constructors.collect();
-    if constructors.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        impl #name {
-            #(#constructors)*
-        }
-    }
-}
-
 fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
@@ -236,7 +210,7 @@ mod tests {
         let TypeKind::Struct(s) = &def.kind else {
             unreachable!("thing() makes a struct")
         };
-        emit_struct(api, def, s, false)
+        emit_struct(api, def, s, TypeId(0), &[false])
     }
 
     #[test]

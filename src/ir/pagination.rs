@@ -70,6 +70,9 @@ pub struct Step {
     pub name: String,
     /// Whether the field is an `Option`.
     pub optional: bool,
+    /// Whether the field is an optional property that may be `null`: the runtime's `Nullable`
+    /// rather than an `Option`.
+    pub nullable: bool,
 }
 
 /// How the next page is asked for.

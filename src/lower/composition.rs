@@ -162,6 +162,8 @@ impl Lowerer<'_> {
             doc: Some(format!("The `{type_name}` this type extends; its properties sit beside the others on the wire.")),
             origin: at.clone(),
             flatten: true,
+            nullable: false,
+            default: None,
         }
     }
 
@@ -197,7 +199,7 @@ impl Lowerer<'_> {
     }
 
     /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
-    fn is_nullable_at(&self, origin: &Pointer) -> bool {
+    pub(super) fn is_nullable_at(&self, origin: &Pointer) -> bool {
         let Some(schema) = self.loaded.get(origin) else {
             return false;
         };

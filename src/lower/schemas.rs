@@ -329,27 +329,37 @@ impl Lowerer<'_> {
         scope: &mut Scope,
     ) -> Field {
         let origin = at.join(["properties", wire]);
-        let (doc, example) = match schema {
+        let (doc, example, default) = match schema {
             SchemaRef::Item(s) => (
                 doc_of(
                     s.schema_data.title.as_deref(),
                     s.schema_data.description.as_deref(),
                 ),
                 s.schema_data.example.clone(),
+                s.schema_data.default.clone(),
             ),
-            SchemaRef::Ref(_) => (None, None),
+            SchemaRef::Ref(_) => (None, None, None),
         };
         let ty = self.lower_ty(schema, &origin, &format!("{name} {wire}"), depth + 1);
         let required = v.required.contains(&wire);
+        // `nullable` on the schema a `$ref` names makes the property nullable too.
+        let nullable = ty.is_option() || self.is_nullable_at(&origin);
         if let Some(example) = example {
             self.example(&origin, "example", &example, ty.clone());
         }
-        let ty = if required { ty } else { ty.optional() };
+        // A nullable property is an `Option` even when required: `null` is one of its values.
+        let ty = if required && !nullable {
+            ty
+        } else {
+            ty.optional()
+        };
         Field {
             wire: wire.to_string(),
             name: scope.claim(&names::field_name(wire)),
             ty,
             required,
+            nullable,
+            default,
             doc,
             origin,
             flatten: false,
@@ -528,5 +538,47 @@ components:
             .any(|w| w.message == "unknown type `thing`; using a JSON value"
                 && w.location.pointer.as_ref().map(|p| p.as_str())
                     == Some("#/components/schemas/S/properties/odd")));
+    }
+
+    #[test]
+    fn nullable_is_read_from_the_schema_and_from_the_schema_a_ref_names() {
+        let (api, _) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Maybe:
+      type: object
+      nullable: true
+      properties:
+        x: { type: string }
+    S:
+      type: object
+      required: [must, must_maybe]
+      properties:
+        must: { type: string }
+        may: { type: string }
+        may_null: { type: string, nullable: true }
+        maybe: { $ref: '#/components/schemas/Maybe' }
+        must_maybe: { $ref: '#/components/schemas/Maybe' }
+"#,
+        );
+        let s = struct_named(&api, "S");
+        let flags: Vec<(&str, bool, bool, bool)> = s
+            .fields
+            .iter()
+            .map(|f| (f.wire.as_str(), f.required, f.nullable, f.ty.is_option()))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("must", true, false, false),
+                ("may", false, false, true),
+                ("may_null", false, true, true),
+                ("maybe", false, true, true),
+                // Required but nullable: an `Option`, written as null when `None`.
+                ("must_maybe", true, true, true),
+            ]
+        );
     }
 }

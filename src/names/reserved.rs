@@ -73,6 +73,7 @@ pub const RUNTIME_TYPES: &[&str] = &[
     "DownloadError",
     "Error",
     "FilePart",
+    "Nullable",
     "RateLimit",
     "RawResponse",
     "RepeatedCursorError",

@@ -7,8 +7,9 @@
 //! 5. `groups`: the group each operation's method is on, and its name there;
 //! 6. `errors`: types renamed off the runtime's names, and the common error body found.
 //!
-//! Two readers of the IR live here too, used by the stages after the passes: `defaults` (which
-//! types can derive `Default`) and `check` (whether an example decodes into its type).
+//! Two readers of the IR live here too, used by the stages after the passes: `defaults` (how a
+//! struct's fields are filled by its constructors, and which types have `Default`) and `check`
+//! (whether an example decodes into its type).
 
 mod aliases;
 mod boxing;
@@ -25,7 +26,7 @@ use crate::ir::*;
 pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
 pub use check::check_value;
-pub use defaults::defaultable;
+pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
 pub use groups::group_operations;
 pub use pagination::resolve_pagination;
@@ -77,6 +78,8 @@ mod test_ir {
             doc: None,
             origin: crate::pointer::Pointer::root(),
             flatten: false,
+            nullable: false,
+            default: None,
         }
     }
 }

@@ -124,10 +124,12 @@ fn walk(api: &Api, start: &Ty, path: &str) -> Result<(Vec<Step>, Ty), String> {
         steps.extend(through.into_iter().map(|name| Step {
             name: name.to_string(),
             optional: false,
+            nullable: false,
         }));
         steps.push(Step {
             name: field.name.clone(),
             optional: field.ty.is_option(),
+            nullable: field.nullable && !field.required,
         });
         ty = field.ty.clone();
     }
@@ -228,6 +230,7 @@ components:
         Step {
             name: name.into(),
             optional,
+            nullable: false,
         }
     }
 

@@ -855,9 +855,10 @@ async fn call_0(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
 }
 
 async fn call_1(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SetAwayAdminRequest = serde_json::from_value(
-        serde_json::json!({ "away_mode_enabled" : true, "away_mode_reassign" : true }),
-    )?;
+    let body: types::SetAwayAdminRequest = types::SetAwayAdminRequest {
+        away_mode_reassign: true,
+        ..Default::default()
+    };
     let _response = client.admins().away(1, body).await?;
     Ok(())
 }
@@ -887,9 +888,9 @@ async fn call_5(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
 }
 
 async fn call_6(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateContentImportSourceRequest = serde_json::from_value(
-        serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
-    )?;
+    let body: types::CreateContentImportSourceRequest = types::CreateContentImportSourceRequest::new(
+        "https://www.example.com",
+    );
     let _response = client.ai_content().create_content_import_source(body).await?;
     Ok(())
 }
@@ -900,9 +901,10 @@ async fn call_7(client: &intercom::Client) -> Result<(), Box<dyn std::error::Err
 }
 
 async fn call_8(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateContentImportSourceRequest = serde_json::from_value(
-        serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
-    )?;
+    let body: types::UpdateContentImportSourceRequest = types::UpdateContentImportSourceRequest::new(
+        types::UpdateContentImportSourceRequestSyncBehavior::Api,
+        "https://www.example.com",
+    );
     let _response = client.ai_content().update_content_import_source("id", body).await?;
     Ok(())
 }
@@ -918,13 +920,15 @@ async fn call_10(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_11(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateExternalPageRequest = serde_json::from_value(
-        serde_json::json!(
-            { "external_id" : "abc1234", "html" :
-            "<html><body><h1>Test</h1></body></html>", "locale" : "en", "source_id" : 12,
-            "title" : "Test", "url" : "https://www.example.com" }
-        ),
-    )?;
+    let body: types::CreateExternalPageRequest = types::CreateExternalPageRequest {
+        url: Some("https://www.example.com".to_string()),
+        ..types::CreateExternalPageRequest::new(
+            "Test",
+            "<html><body><h1>Test</h1></body></html>",
+            12,
+            "abc1234",
+        )
+    };
     let _response = client.ai_content().create_external_page(body).await?;
     Ok(())
 }
@@ -935,13 +939,15 @@ async fn call_12(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_13(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateExternalPageRequest = serde_json::from_value(
-        serde_json::json!(
-            { "external_id" : "5678", "html" : "<html><body><h1>Test</h1></body></html>",
-            "locale" : "en", "source_id" : 15, "title" : "Test", "url" :
-            "https://www.example.com" }
-        ),
-    )?;
+    let body: types::UpdateExternalPageRequest = types::UpdateExternalPageRequest {
+        external_id: Some("5678".to_string()),
+        ..types::UpdateExternalPageRequest::new(
+            "Test",
+            "<html><body><h1>Test</h1></body></html>",
+            "https://www.example.com",
+            15,
+        )
+    };
     let _response = client.ai_content().update_external_page("id", body).await?;
     Ok(())
 }
@@ -957,16 +963,25 @@ async fn call_15(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_16(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateArticleRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Thanks for everything", "description" :
-            "Description of the Article", "body" : "Body of the Article", "author_id" :
-            991266252, "state" : "published", "parent_id" : 3, "parent_type" :
-            "collection", "translated_content" : { "fr" : { "title" : "Merci pour tout",
-            "description" : "Description de l'article", "body" : "Corps de l'article",
-            "author_id" : 991266252, "state" : "published" } } }
-        ),
-    )?;
+    let body: types::CreateArticleRequest = types::CreateArticleRequest {
+        description: Some("Description of the Article".to_string()),
+        body: Some("Body of the Article".to_string()),
+        state: Some(types::CreateArticleRequestState::Published),
+        parent_id: Some(3),
+        parent_type: Some("collection".to_string()),
+        translated_content: types::Nullable::Value(types::ArticleTranslatedContent {
+            fr: types::Nullable::Value(types::ArticleContent {
+                title: Some("Merci pour tout".to_string()),
+                description: Some("Description de l'article".to_string()),
+                body: Some("Corps de l'article".to_string()),
+                author_id: Some(991266252),
+                state: Some(types::ArticleContentState::Published),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }),
+        ..types::CreateArticleRequest::new("Thanks for everything", 991266252)
+    };
     let _response = client.articles().create(body).await?;
     Ok(())
 }
@@ -977,12 +992,11 @@ async fn call_17(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_18(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateArticleRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Christmas is here!", "body" :
-            "<p>New gifts in store for the jolly season</p>" }
-        ),
-    )?;
+    let body: types::UpdateArticleRequest = types::UpdateArticleRequest {
+        title: Some("Christmas is here!".to_string()),
+        body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+        ..Default::default()
+    };
     let _response = client.articles().update(123).body(body).await?;
     Ok(())
 }
@@ -1016,9 +1030,9 @@ async fn call_21(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_22(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateCollectionRequest = serde_json::from_value(
-        serde_json::json!({ "name" : "Thanks for everything" }),
-    )?;
+    let body: types::CreateCollectionRequest = types::CreateCollectionRequest::new(
+        "Thanks for everything",
+    );
     let _response = client.help_centers().collections().create(body).await?;
     Ok(())
 }
@@ -1029,9 +1043,10 @@ async fn call_23(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_24(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateCollectionRequest = serde_json::from_value(
-        serde_json::json!({ "name" : "Update collection name" }),
-    )?;
+    let body: types::UpdateCollectionRequest = types::UpdateCollectionRequest {
+        name: Some("Update collection name".to_string()),
+        ..Default::default()
+    };
     let _response = client.help_centers().collections().update(123).body(body).await?;
     Ok(())
 }
@@ -1057,12 +1072,14 @@ async fn call_28(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_29(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateInternalArticleRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Thanks for everything", "body" : "Body of the Article",
-            "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
-        ),
-    )?;
+    let body: types::CreateInternalArticleRequest = types::CreateInternalArticleRequest {
+        body: Some("Body of the Article".to_string()),
+        ..types::CreateInternalArticleRequest::new(
+            "Thanks for everything",
+            991266252,
+            991266252,
+        )
+    };
     let _response = client.internal_articles().create(body).await?;
     Ok(())
 }
@@ -1073,12 +1090,11 @@ async fn call_30(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_31(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateInternalArticleRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Christmas is here!", "body" :
-            "<p>New gifts in store for the jolly season</p>" }
-        ),
-    )?;
+    let body: types::UpdateInternalArticleRequest = types::UpdateInternalArticleRequest {
+        title: Some("Christmas is here!".to_string()),
+        body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+        ..Default::default()
+    };
     let _response = client.internal_articles().update(123).body(body).await?;
     Ok(())
 }
@@ -1108,12 +1124,12 @@ async fn call_34(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_35(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateOrUpdateCompanyRequest = serde_json::from_value(
-        serde_json::json!(
-            { "company_id" : "company_remote_id", "name" : "my company",
-            "remote_created_at" : 1374138000 }
-        ),
-    )?;
+    let body: types::CreateOrUpdateCompanyRequest = types::CreateOrUpdateCompanyRequest {
+        name: Some("my company".to_string()),
+        company_id: Some("company_remote_id".to_string()),
+        remote_created_at: Some(1374138000),
+        ..Default::default()
+    };
     let _response = client.companies().create_or_update().body(body).await?;
     Ok(())
 }
@@ -1177,9 +1193,9 @@ async fn call_43(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_44(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachContactToACompanyRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
-    )?;
+    let body: types::AttachContactToACompanyRequest = types::AttachContactToACompanyRequest::new(
+        "677c55186abd011ad17ff4a3",
+    );
     let _response = client.companies().attach_contact("id", body).await?;
     Ok(())
 }
@@ -1198,9 +1214,7 @@ async fn call_46(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_47(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateNoteRequest = serde_json::from_value(
-        serde_json::json!({ "body" : "string" }),
-    )?;
+    let body: types::CreateNoteRequest = types::CreateNoteRequest::new("string");
     let _response = client.notes().create(1, body).await?;
     Ok(())
 }
@@ -1222,9 +1236,10 @@ async fn call_49(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_50(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachSubscriptionTypeToContactRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "invalid_id", "consent_type" : "opt_in" }),
-    )?;
+    let body: types::AttachSubscriptionTypeToContactRequest = types::AttachSubscriptionTypeToContactRequest::new(
+        "invalid_id",
+        "opt_in",
+    );
     let _response = client
         .contacts()
         .attach_subscription("63a07ddf05a32042dffac965", body)
@@ -1249,9 +1264,9 @@ async fn call_52(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_53(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToContactRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "123" }),
-    )?;
+    let body: types::AttachTagToContactRequest = types::AttachTagToContactRequest::new(
+        "123",
+    );
     let _response = client.tags().tag_contact("63a07ddf05a32042dffac965", body).await?;
     Ok(())
 }
@@ -1270,9 +1285,11 @@ async fn call_55(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_56(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateContactRequest = serde_json::from_value(
-        serde_json::json!({ "email" : "joebloggs@intercom.io", "name" : "joe bloggs" }),
-    )?;
+    let body: types::UpdateContactRequest = types::UpdateContactRequest {
+        email: Some("joebloggs@intercom.io".to_string()),
+        name: types::Nullable::Value("joe bloggs".to_string()),
+        ..Default::default()
+    };
     let _response = client
         .contacts()
         .update("63a07ddf05a32042dffac965")
@@ -1287,23 +1304,29 @@ async fn call_57(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_58(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::MergeContactsRequest = serde_json::from_value(
-        serde_json::json!(
-            { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
-        ),
-    )?;
+    let body: types::MergeContactsRequest = types::MergeContactsRequest::new(
+        "677c554f6abd011ad17ff4ee",
+        "677c554f6abd011ad17ff4ef",
+    );
     let _response = client.contacts().merge_lead_in_user(body).await?;
     Ok(())
 }
 
 async fn call_59(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(
-        serde_json::json!(
-            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-            5 } }
-        ),
-    )?;
+    let body: types::SearchRequest = types::SearchRequest {
+        pagination: types::Nullable::Value(types::StartingAfterPaging {
+            per_page: Some(5),
+            ..Default::default()
+        }),
+        ..types::SearchRequest::new(
+            serde_json::from_value(
+                serde_json::json!(
+                    { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+                    : ">", "value" : "1306054154" }] }
+                ),
+            )?,
+        )
+    };
     let _response = client.contacts().search(body).await?;
     Ok(())
 }
@@ -1314,9 +1337,9 @@ async fn call_60(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_61(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateContactRequest = serde_json::from_value(
-        serde_json::json!({ "email" : "joebloggs@intercom.io" }),
-    )?;
+    let body: types::CreateContactRequest = types::CreateContactRequest::with_email(
+        "joebloggs@intercom.io",
+    );
     let _response = client.contacts().create().body(body).await?;
     Ok(())
 }
@@ -1345,17 +1368,18 @@ async fn call_65(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_66(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToConversationRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "string", "admin_id" : "string" }),
-    )?;
+    let body: types::AttachTagToConversationRequest = types::AttachTagToConversationRequest::new(
+        "string",
+        "string",
+    );
     let _response = client.tags().tag_conversation("64619700005694", body).await?;
     Ok(())
 }
 
 async fn call_67(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachTagFromConversationRequest = serde_json::from_value(
-        serde_json::json!({ "admin_id" : "string" }),
-    )?;
+    let body: types::DetachTagFromConversationRequest = types::DetachTagFromConversationRequest::new(
+        "string",
+    );
     let _response = client
         .tags()
         .untag_conversation("64619700005694", "7522907", body)
@@ -1369,12 +1393,13 @@ async fn call_68(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_69(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateConversationRequest = serde_json::from_value(
-        serde_json::json!(
-            { "from" : { "type" : "user", "id" : "677c55876abd011ad17ff510" }, "body" :
-            "Hello there" }
+    let body: types::CreateConversationRequest = types::CreateConversationRequest::new(
+        types::CreateConversationRequestFrom::new(
+            types::CreateConversationRequestFromType::User,
+            "677c55876abd011ad17ff510",
         ),
-    )?;
+        "Hello there",
+    );
     let _response = client.conversations().create(body).await?;
     Ok(())
 }
@@ -1385,12 +1410,15 @@ async fn call_70(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_71(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateConversationRequest = serde_json::from_value(
-        serde_json::json!(
-            { "read" : true, "title" : "new conversation title", "custom_attributes" : {
-            "issue_type" : "Billing", "priority" : "High" } }
+    let body: types::UpdateConversationRequest = types::UpdateConversationRequest {
+        read: Some(true),
+        title: Some("new conversation title".to_string()),
+        custom_attributes: Some(
+            serde_json::from_value(
+                serde_json::json!({ "issue_type" : "Billing", "priority" : "High" }),
+            )?,
         ),
-    )?;
+    };
     let _response = client
         .conversations()
         .update(123)
@@ -1406,13 +1434,20 @@ async fn call_72(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_73(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(
-        serde_json::json!(
-            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-            5 } }
-        ),
-    )?;
+    let body: types::SearchRequest = types::SearchRequest {
+        pagination: types::Nullable::Value(types::StartingAfterPaging {
+            per_page: Some(5),
+            ..Default::default()
+        }),
+        ..types::SearchRequest::new(
+            serde_json::from_value(
+                serde_json::json!(
+                    { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+                    : ">", "value" : "1306054154" }] }
+                ),
+            )?,
+        )
+    };
     let _response = client.conversations().search(body).await?;
     Ok(())
 }
@@ -1444,9 +1479,9 @@ async fn call_76(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_77(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachContactFromConversationRequest = serde_json::from_value(
-        serde_json::json!({ "admin_id" : "string" }),
-    )?;
+    let body: types::DetachContactFromConversationRequest = types::DetachContactFromConversationRequest::new(
+        "string",
+    );
     let _response = client
         .conversations()
         .detach_contact_as_admin("123", "123", body)
@@ -1467,9 +1502,9 @@ async fn call_78(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_79(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ConvertConversationToTicketRequest = serde_json::from_value(
-        serde_json::json!({ "ticket_type_id" : "1" }),
-    )?;
+    let body: types::ConvertConversationToTicketRequest = types::ConvertConversationToTicketRequest::new(
+        "1",
+    );
     let _response = client.conversations().convert_to_ticket(123, body).await?;
     Ok(())
 }
@@ -1479,20 +1514,25 @@ async fn call_80(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
         .custom_object_instances()
         .get_by_external_id(
             "Order",
-            serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+            types::GetCustomObjectInstancesByExternalIdExternalId::new("string"),
         )
         .await?;
     Ok(())
 }
 
 async fn call_81(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateOrUpdateCustomObjectInstanceRequest = serde_json::from_value(
-        serde_json::json!(
-            { "external_id" : "123", "external_created_at" : 1392036272,
-            "external_updated_at" : 1392036272, "custom_attributes" : { "order_number" :
-            "ORDER-12345", "total_amount" : 99.99 } }
+    let body: types::CreateOrUpdateCustomObjectInstanceRequest = types::CreateOrUpdateCustomObjectInstanceRequest {
+        external_id: Some("123".to_string()),
+        external_created_at: types::Nullable::Value(1392036272),
+        external_updated_at: types::Nullable::Value(1392036272),
+        custom_attributes: types::Nullable::Value(
+            serde_json::from_value(
+                serde_json::json!(
+                    { "order_number" : "ORDER-12345", "total_amount" : 99.99 }
+                ),
+            )?,
         ),
-    )?;
+    };
     let _response = client.custom_object_instances().create("Order").body(body).await?;
     Ok(())
 }
@@ -1502,7 +1542,7 @@ async fn call_82(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
         .custom_object_instances()
         .delete_by_id(
             "Order",
-            serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+            types::DeleteCustomObjectInstancesByIdExternalId::new("string"),
         )
         .await?;
     Ok(())
@@ -1532,19 +1572,21 @@ async fn call_85(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_86(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataAttributeRequest = serde_json::from_value(
-        serde_json::json!(
-            { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
-        ),
-    )?;
+    let body: types::CreateDataAttributeRequest = types::CreateDataAttributeRequest::new(
+        "Mithril Shirt",
+        types::CreateDataAttributeRequestModel::Company,
+        types::CreateDataAttributeRequestDataType::String,
+    );
     let _response = client.data_attributes().create(body).await?;
     Ok(())
 }
 
 async fn call_87(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateDataAttributeRequest = serde_json::from_value(
-        serde_json::json!({ "description" : "Trying to archieve", "archived" : true }),
-    )?;
+    let body: types::UpdateDataAttributeRequest = types::UpdateDataAttributeRequest {
+        archived: Some(true),
+        description: Some("Trying to archieve".to_string()),
+        ..Default::default()
+    };
     let _response = client.data_attributes().update(1).body(body).await?;
     Ok(())
 }
@@ -1571,11 +1613,10 @@ async fn call_90(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_91(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateDataExportsRequest = serde_json::from_value(
-        serde_json::json!(
-            { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
-        ),
-    )?;
+    let body: types::CreateDataExportsRequest = types::CreateDataExportsRequest::new(
+        1736183825,
+        1736201825,
+    );
     let _response = client.data_export().create(body).await?;
     Ok(())
 }
@@ -1606,15 +1647,27 @@ async fn call_96(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_97(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::NewsItemRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Halloween is here!", "body" :
-            "<p>New costumes in store for this spooky season</p>", "labels" : ["Product",
-            "Update", "New"], "sender_id" : 991266587, "deliver_silently" : true,
-            "reactions" : ["😆", "😅"], "state" : "live", "newsfeed_assignments" : [{
-            "newsfeed_id" : 3, "published_at" : 1664638214 }] }
+    let body: types::NewsItemRequest = types::NewsItemRequest {
+        body: Some("<p>New costumes in store for this spooky season</p>".to_string()),
+        state: Some(types::NewsItemRequestState::Live),
+        deliver_silently: Some(true),
+        labels: Some(
+            vec!["Product".to_string(), "Update".to_string(), "New".to_string()],
         ),
-    )?;
+        reactions: Some(
+            vec![
+                serde_json::from_value(serde_json::json!("😆")) ?,
+                serde_json::from_value(serde_json::json!("😅")) ?
+            ],
+        ),
+        newsfeed_assignments: Some(
+            vec![
+                types::NewsfeedAssignment { newsfeed_id : Some(3), published_at :
+                Some(1664638214) }
+            ],
+        ),
+        ..types::NewsItemRequest::new("Halloween is here!", 991266587)
+    };
     let _response = client.news().items().create(body).await?;
     Ok(())
 }
@@ -1625,13 +1678,16 @@ async fn call_98(client: &intercom::Client) -> Result<(), Box<dyn std::error::Er
 }
 
 async fn call_99(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::NewsItemRequest = serde_json::from_value(
-        serde_json::json!(
-            { "title" : "Christmas is here!", "body" :
-            "<p>New gifts in store for the jolly season</p>", "sender_id" : 991266598,
-            "reactions" : ["😝", "😂"] }
+    let body: types::NewsItemRequest = types::NewsItemRequest {
+        body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+        reactions: Some(
+            vec![
+                serde_json::from_value(serde_json::json!("😝")) ?,
+                serde_json::from_value(serde_json::json!("😂")) ?
+            ],
         ),
-    )?;
+        ..types::NewsItemRequest::new("Christmas is here!", 991266598)
+    };
     let _response = client.news().items().update(123, body).await?;
     Ok(())
 }
@@ -1677,12 +1733,14 @@ async fn call_107(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_108(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreatePhoneSwitchRequest = serde_json::from_value(
-        serde_json::json!(
-            { "phone" : "+353832345678", "custom_attributes" : { "issue_type" :
-            "Billing", "priority" : "High" } }
+    let body: types::CreatePhoneSwitchRequest = types::CreatePhoneSwitchRequest {
+        custom_attributes: Some(
+            serde_json::from_value(
+                serde_json::json!({ "issue_type" : "Billing", "priority" : "High" }),
+            )?,
         ),
-    )?;
+        ..types::CreatePhoneSwitchRequest::new("+353832345678")
+    };
     let _response = client.phone_call_redirects().create(body).await?;
     Ok(())
 }
@@ -1726,12 +1784,14 @@ async fn call_115(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_116(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketTypeAttributeRequest = serde_json::from_value(
-        serde_json::json!(
-            { "name" : "Attribute Title", "description" : "Attribute Description",
-            "data_type" : "string", "required_to_create" : false }
-        ),
-    )?;
+    let body: types::CreateTicketTypeAttributeRequest = types::CreateTicketTypeAttributeRequest {
+        required_to_create: Some(false),
+        ..types::CreateTicketTypeAttributeRequest::new(
+            "Attribute Title",
+            "Attribute Description",
+            types::CreateTicketTypeAttributeRequestDataType::String,
+        )
+    };
     let _response = client
         .ticket_types()
         .attributes()
@@ -1741,9 +1801,10 @@ async fn call_116(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_117(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateTicketTypeAttributeRequest = serde_json::from_value(
-        serde_json::json!({ "description" : "New Attribute Description" }),
-    )?;
+    let body: types::UpdateTicketTypeAttributeRequest = types::UpdateTicketTypeAttributeRequest {
+        description: Some("New Attribute Description".to_string()),
+        ..Default::default()
+    };
     let _response = client
         .ticket_types()
         .attributes()
@@ -1759,12 +1820,12 @@ async fn call_118(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_119(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketTypeRequest = serde_json::from_value(
-        serde_json::json!(
-            { "name" : "Customer Issue", "description" : "Customer Report Template",
-            "icon" : "🎟\u{fe0f}", "category" : "Customer" }
-        ),
-    )?;
+    let body: types::CreateTicketTypeRequest = types::CreateTicketTypeRequest {
+        description: Some("Customer Report Template".to_string()),
+        category: Some(types::CreateTicketTypeRequestCategory::Customer),
+        icon: Some("🎟\u{fe0f}".to_string()),
+        ..types::CreateTicketTypeRequest::new("Customer Issue")
+    };
     let _response = client.ticket_types().create(body).await?;
     Ok(())
 }
@@ -1775,9 +1836,10 @@ async fn call_120(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_121(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateTicketTypeRequest = serde_json::from_value(
-        serde_json::json!({ "name" : "Bug Report 2" }),
-    )?;
+    let body: types::UpdateTicketTypeRequest = types::UpdateTicketTypeRequest {
+        name: Some("Bug Report 2".to_string()),
+        ..Default::default()
+    };
     let _response = client.ticket_types().update("id").body(body).await?;
     Ok(())
 }
@@ -1794,25 +1856,26 @@ async fn call_122(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_123(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::AttachTagToTicketRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "string", "admin_id" : "string" }),
-    )?;
+    let body: types::AttachTagToTicketRequest = types::AttachTagToTicketRequest::new(
+        "string",
+        "string",
+    );
     let _response = client.tags().tag_ticket("64619700005694", body).await?;
     Ok(())
 }
 
 async fn call_124(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::DetachTagFromTicketRequest = serde_json::from_value(
-        serde_json::json!({ "admin_id" : "string" }),
-    )?;
+    let body: types::DetachTagFromTicketRequest = types::DetachTagFromTicketRequest::new(
+        "string",
+    );
     let _response = client.tags().untag_ticket("64619700005694", "7522907", body).await?;
     Ok(())
 }
 
 async fn call_125(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::CreateTicketRequestBody = serde_json::from_value(
-        serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
-    )?;
+    let body: types::CreateTicketRequestBody = types::CreateTicketRequestBody::new(
+        types::CreateTicketRequest::new("string", vec![]),
+    );
     let _response = client.tickets().create(body).await?;
     Ok(())
 }
@@ -1833,13 +1896,20 @@ async fn call_128(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_129(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::SearchRequest = serde_json::from_value(
-        serde_json::json!(
-            { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-            "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-            5 } }
-        ),
-    )?;
+    let body: types::SearchRequest = types::SearchRequest {
+        pagination: types::Nullable::Value(types::StartingAfterPaging {
+            per_page: Some(5),
+            ..Default::default()
+        }),
+        ..types::SearchRequest::new(
+            serde_json::from_value(
+                serde_json::json!(
+                    { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+                    : ">", "value" : "1306054154" }] }
+                ),
+            )?,
+        )
+    };
     let _response = client.tickets().search(body).await?;
     Ok(())
 }
@@ -1850,21 +1920,27 @@ async fn call_130(client: &intercom::Client) -> Result<(), Box<dyn std::error::E
 }
 
 async fn call_131(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::UpdateVisitorRequest = serde_json::from_value(
-        serde_json::json!({ "id" : "677c57076abd011ad17ff5ca", "name" : "Gareth Bale" }),
-    )?;
+    let body: types::UpdateVisitorRequest = types::UpdateVisitorRequest {
+        name: Some("Gareth Bale".to_string()),
+        ..types::UpdateVisitorRequest::with_id("677c57076abd011ad17ff5ca")
+    };
     let _response = client.visitors().update().body(body).await?;
     Ok(())
 }
 
 async fn call_132(client: &intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
-    let body: types::ConvertVisitorRequest = serde_json::from_value(
-        serde_json::json!(
-            { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
-            : { "email" : "foo@bar.com", "id" : "8a88a590-e1c3-41e2-a502-e0649dbf721c" },
-            "type" : "user" }
+    let body: types::ConvertVisitorRequest = types::ConvertVisitorRequest::new(
+        "user",
+        types::ConvertVisitorRequestUser {
+            email: Some("foo@bar.com".to_string()),
+            ..types::ConvertVisitorRequestUser::with_id(
+                "8a88a590-e1c3-41e2-a502-e0649dbf721c",
+            )
+        },
+        types::ConvertVisitorRequestVisitor::with_user_id(
+            "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3",
         ),
-    )?;
+    );
     let _response = client.visitors().merge_to_contact(body).await?;
     Ok(())
 }

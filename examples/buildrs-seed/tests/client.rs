@@ -61,9 +61,7 @@ fn client_for(server: &MockServer) -> Client {
 #[tokio::test]
 async fn sends_the_exact_request_and_decodes_the_upstream_200_example() {
     let server = server_answering(200, upstream_200_example()).await;
-    let body = AttachContactToACompanyRequest {
-        id: "58a430d35458202d41b1e65b".into(),
-    };
+    let body = AttachContactToACompanyRequest::new("58a430d35458202d41b1e65b");
     let company = client_for(&server)
         .companies()
         .attach_contact("6/3 a?#%", body)
@@ -106,7 +104,7 @@ async fn sends_the_exact_request_and_decodes_the_upstream_200_example() {
 #[tokio::test]
 async fn decodes_the_upstream_401_example_into_the_typed_error() {
     let server = server_answering(401, upstream_401_example()).await;
-    let body = AttachContactToACompanyRequest { id: "1".into() };
+    let body = AttachContactToACompanyRequest::new("1");
     let error = client_for(&server)
         .companies()
         .attach_contact("1", body)

@@ -40,9 +40,9 @@
 //! # ) -> Result<(), Box<dyn std::error::Error>> {
 //! #     #[allow(unused_imports)]
 //! #     use intercom_seed::types;
-//! let body: types::AttachContactToACompanyRequest = serde_json::from_value(
-//!     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
-//! )?;
+//! let body: types::AttachContactToACompanyRequest = types::AttachContactToACompanyRequest::new(
+//!     "677c55186abd011ad17ff4a3",
+//! );
 //! let response = client.companies().attach_contact("id", body).await?;
 //! println!("{response:?}");
 //! #     Ok(())
@@ -58,9 +58,9 @@
 //! # ) -> Result<(), Box<dyn std::error::Error>> {
 //! #     #[allow(unused_imports)]
 //! #     use intercom_seed::types;
-//! let body: types::AttachContactToACompanyRequest = serde_json::from_value(
-//!     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
-//! )?;
+//! let body: types::AttachContactToACompanyRequest = types::AttachContactToACompanyRequest::new(
+//!     "677c55186abd011ad17ff4a3",
+//! );
 //! match client.companies().attach_contact("id", body).await {
 //!     Ok(response) => println!("{response:?}"),
 //!     Err(error) if error.is_not_found() => println!("not found"),
@@ -96,7 +96,7 @@ pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
 pub use runtime::{ApiError, BuildError, DecodeError, Error};
 
-pub use runtime::{RateLimit, RepeatedCursorError, Response};
+pub use runtime::{Nullable, RateLimit, RepeatedCursorError, Response};
 
 pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
 

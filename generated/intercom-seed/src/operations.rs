@@ -89,9 +89,9 @@ impl<'a> Companies<'a> {
     /// # ) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom_seed::types;
-    /// let body: types::AttachContactToACompanyRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
-    /// )?;
+    /// let body: types::AttachContactToACompanyRequest = types::AttachContactToACompanyRequest::new(
+    ///     "677c55186abd011ad17ff4a3",
+    /// );
     /// let response = client.companies().attach_contact("id", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())

@@ -3,10 +3,19 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub use super::runtime::Nullable;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: String,
+}
+
+impl AttachContactToACompanyRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Company
@@ -252,30 +261,52 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub message: Nullable<String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub field: Nullable<String>,
+}
+
+impl ErrorErrorsItem {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: Nullable::Absent,
+            field: Nullable::Absent,
+        }
+    }
 }
 
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub request_id: Nullable<String>,
     /// An array of one or more error objects
     pub errors: Vec<ErrorErrorsItem>,
+}
+
+impl ErrorList {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(type_: impl Into<String>, errors: Vec<ErrorErrorsItem>) -> Self {
+        Self {
+            type_: type_.into(),
+            request_id: Nullable::Absent,
+            errors,
+        }
+    }
 }
 
 /// Intercom API version.\
@@ -428,8 +459,8 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_type: Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub count: Nullable<i64>,
 }
 
 /// Type of the contact: contact (lead) or user.

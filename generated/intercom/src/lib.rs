@@ -42,6 +42,30 @@
 //! # }
 //! ```
 //!
+//! Request bodies are structs with public fields. A struct with required properties has `new`, which takes them in the order the description lists them and leaves every optional property out; optional ones are set with struct update syntax, `Type { field: Some(value), ..Type::new(…) }`. A struct with nothing required has `Default` (`..Default::default()`), and one whose `anyOf`/`oneOf` asks for one of several properties has a constructor per shape (`with_email`). Properties the description fixes (a single allowed value, or a default of a required one) are filled in. An optional property that may be `null` is a [`Nullable`]: `Nullable::Absent` leaves it out, `Nullable::Null` sends `null`, and `Nullable::Value(x)` (or `x.into()`) sends the value.
+//!
+//! For example, Create an external page (or update an external page by external ID) (`POST /ai/external_pages`):
+//!
+//! ```no_run
+//! # #[allow(deprecated)]
+//! # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! #     #[allow(unused_imports)]
+//! #     use intercom::types;
+//! let body: types::CreateExternalPageRequest = types::CreateExternalPageRequest {
+//!     url: Some("https://www.example.com".to_string()),
+//!     ..types::CreateExternalPageRequest::new(
+//!         "Test",
+//!         "<html><body><h1>Test</h1></body></html>",
+//!         12,
+//!         "abc1234",
+//!     )
+//! };
+//! let response = client.ai_content().create_external_page(body).await?;
+//! println!("{response:?}");
+//! #     Ok(())
+//! # }
+//! ```
+//!
 //! List operations have `items()` and `pages()` streams, which follow the API's pagination until the last page. For example, List all articles (`GET /articles`):
 //!
 //! ```no_run
@@ -103,7 +127,7 @@ pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
 pub use runtime::{ApiError, BuildError, DecodeError, Error};
 
-pub use runtime::{RateLimit, RepeatedCursorError, Response};
+pub use runtime::{Nullable, RateLimit, RepeatedCursorError, Response};
 
 pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
 

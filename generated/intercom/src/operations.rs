@@ -236,9 +236,10 @@ impl<'a> Admins<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::SetAwayAdminRequest = serde_json::from_value(
-    ///     serde_json::json!({ "away_mode_enabled" : true, "away_mode_reassign" : true }),
-    /// )?;
+    /// let body: types::SetAwayAdminRequest = types::SetAwayAdminRequest {
+    ///     away_mode_reassign: true,
+    ///     ..Default::default()
+    /// };
     /// let response = client.admins().away(1, body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -406,9 +407,9 @@ impl<'a> AiContent<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateContentImportSourceRequest = serde_json::from_value(
-    ///     serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
-    /// )?;
+    /// let body: types::CreateContentImportSourceRequest = types::CreateContentImportSourceRequest::new(
+    ///     "https://www.example.com",
+    /// );
     /// let response = client.ai_content().create_content_import_source(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -467,9 +468,10 @@ impl<'a> AiContent<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateContentImportSourceRequest = serde_json::from_value(
-    ///     serde_json::json!({ "sync_behavior" : "api", "url" : "https://www.example.com" }),
-    /// )?;
+    /// let body: types::UpdateContentImportSourceRequest = types::UpdateContentImportSourceRequest::new(
+    ///     types::UpdateContentImportSourceRequestSyncBehavior::Api,
+    ///     "https://www.example.com",
+    /// );
     /// let response = client.ai_content().update_content_import_source("id", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -558,13 +560,15 @@ impl<'a> AiContent<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateExternalPageRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "external_id" : "abc1234", "html" :
-    ///         "<html><body><h1>Test</h1></body></html>", "locale" : "en", "source_id" : 12,
-    ///         "title" : "Test", "url" : "https://www.example.com" }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateExternalPageRequest = types::CreateExternalPageRequest {
+    ///     url: Some("https://www.example.com".to_string()),
+    ///     ..types::CreateExternalPageRequest::new(
+    ///         "Test",
+    ///         "<html><body><h1>Test</h1></body></html>",
+    ///         12,
+    ///         "abc1234",
+    ///     )
+    /// };
     /// let response = client.ai_content().create_external_page(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -622,13 +626,15 @@ impl<'a> AiContent<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateExternalPageRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "external_id" : "5678", "html" : "<html><body><h1>Test</h1></body></html>",
-    ///         "locale" : "en", "source_id" : 15, "title" : "Test", "url" :
-    ///         "https://www.example.com" }
-    ///     ),
-    /// )?;
+    /// let body: types::UpdateExternalPageRequest = types::UpdateExternalPageRequest {
+    ///     external_id: Some("5678".to_string()),
+    ///     ..types::UpdateExternalPageRequest::new(
+    ///         "Test",
+    ///         "<html><body><h1>Test</h1></body></html>",
+    ///         "https://www.example.com",
+    ///         15,
+    ///     )
+    /// };
     /// let response = client.ai_content().update_external_page("id", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -732,16 +738,25 @@ impl<'a> Articles<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateArticleRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Thanks for everything", "description" :
-    ///         "Description of the Article", "body" : "Body of the Article", "author_id" :
-    ///         991266252, "state" : "published", "parent_id" : 3, "parent_type" :
-    ///         "collection", "translated_content" : { "fr" : { "title" : "Merci pour tout",
-    ///         "description" : "Description de l'article", "body" : "Corps de l'article",
-    ///         "author_id" : 991266252, "state" : "published" } } }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateArticleRequest = types::CreateArticleRequest {
+    ///     description: Some("Description of the Article".to_string()),
+    ///     body: Some("Body of the Article".to_string()),
+    ///     state: Some(types::CreateArticleRequestState::Published),
+    ///     parent_id: Some(3),
+    ///     parent_type: Some("collection".to_string()),
+    ///     translated_content: types::Nullable::Value(types::ArticleTranslatedContent {
+    ///         fr: types::Nullable::Value(types::ArticleContent {
+    ///             title: Some("Merci pour tout".to_string()),
+    ///             description: Some("Description de l'article".to_string()),
+    ///             body: Some("Corps de l'article".to_string()),
+    ///             author_id: Some(991266252),
+    ///             state: Some(types::ArticleContentState::Published),
+    ///             ..Default::default()
+    ///         }),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..types::CreateArticleRequest::new("Thanks for everything", 991266252)
+    /// };
     /// let response = client.articles().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -796,12 +811,11 @@ impl<'a> Articles<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateArticleRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Christmas is here!", "body" :
-    ///         "<p>New gifts in store for the jolly season</p>" }
-    ///     ),
-    /// )?;
+    /// let body: types::UpdateArticleRequest = types::UpdateArticleRequest {
+    ///     title: Some("Christmas is here!".to_string()),
+    ///     body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client.articles().update(123).body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1016,9 +1030,9 @@ impl<'a> HelpCentersCollections<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateCollectionRequest = serde_json::from_value(
-    ///     serde_json::json!({ "name" : "Thanks for everything" }),
-    /// )?;
+    /// let body: types::CreateCollectionRequest = types::CreateCollectionRequest::new(
+    ///     "Thanks for everything",
+    /// );
     /// let response = client.help_centers().collections().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1073,9 +1087,10 @@ impl<'a> HelpCentersCollections<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateCollectionRequest = serde_json::from_value(
-    ///     serde_json::json!({ "name" : "Update collection name" }),
-    /// )?;
+    /// let body: types::UpdateCollectionRequest = types::UpdateCollectionRequest {
+    ///     name: Some("Update collection name".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client.help_centers().collections().update(123).body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1169,12 +1184,14 @@ impl<'a> InternalArticles<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateInternalArticleRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Thanks for everything", "body" : "Body of the Article",
-    ///         "owner_id" : 991266252, "author_id" : 991266252, "locale" : "en" }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateInternalArticleRequest = types::CreateInternalArticleRequest {
+    ///     body: Some("Body of the Article".to_string()),
+    ///     ..types::CreateInternalArticleRequest::new(
+    ///         "Thanks for everything",
+    ///         991266252,
+    ///         991266252,
+    ///     )
+    /// };
     /// let response = client.internal_articles().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1232,12 +1249,11 @@ impl<'a> InternalArticles<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateInternalArticleRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Christmas is here!", "body" :
-    ///         "<p>New gifts in store for the jolly season</p>" }
-    ///     ),
-    /// )?;
+    /// let body: types::UpdateInternalArticleRequest = types::UpdateInternalArticleRequest {
+    ///     title: Some("Christmas is here!".to_string()),
+    ///     body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client.internal_articles().update(123).body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1391,12 +1407,12 @@ impl<'a> Companies<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateOrUpdateCompanyRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "company_id" : "company_remote_id", "name" : "my company",
-    ///         "remote_created_at" : 1374138000 }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateOrUpdateCompanyRequest = types::CreateOrUpdateCompanyRequest {
+    ///     name: Some("my company".to_string()),
+    ///     company_id: Some("company_remote_id".to_string()),
+    ///     remote_created_at: Some(1374138000),
+    ///     ..Default::default()
+    /// };
     /// let response = client.companies().create_or_update().body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1672,9 +1688,9 @@ impl<'a> Companies<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::AttachContactToACompanyRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "677c55186abd011ad17ff4a3" }),
-    /// )?;
+    /// let body: types::AttachContactToACompanyRequest = types::AttachContactToACompanyRequest::new(
+    ///     "677c55186abd011ad17ff4a3",
+    /// );
     /// let response = client.companies().attach_contact("id", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -1867,9 +1883,10 @@ impl<'a> Contacts<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::AttachSubscriptionTypeToContactRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "invalid_id", "consent_type" : "opt_in" }),
-    /// )?;
+    /// let body: types::AttachSubscriptionTypeToContactRequest = types::AttachSubscriptionTypeToContactRequest::new(
+    ///     "invalid_id",
+    ///     "opt_in",
+    /// );
     /// let response = client
     ///     .contacts()
     ///     .attach_subscription("63a07ddf05a32042dffac965", body)
@@ -2010,9 +2027,11 @@ impl<'a> Contacts<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateContactRequest = serde_json::from_value(
-    ///     serde_json::json!({ "email" : "joebloggs@intercom.io", "name" : "joe bloggs" }),
-    /// )?;
+    /// let body: types::UpdateContactRequest = types::UpdateContactRequest {
+    ///     email: Some("joebloggs@intercom.io".to_string()),
+    ///     name: types::Nullable::Value("joe bloggs".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client
     ///     .contacts()
     ///     .update("63a07ddf05a32042dffac965")
@@ -2081,11 +2100,10 @@ impl<'a> Contacts<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::MergeContactsRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "from" : "677c554f6abd011ad17ff4ee", "into" : "677c554f6abd011ad17ff4ef" }
-    ///     ),
-    /// )?;
+    /// let body: types::MergeContactsRequest = types::MergeContactsRequest::new(
+    ///     "677c554f6abd011ad17ff4ee",
+    ///     "677c554f6abd011ad17ff4ef",
+    /// );
     /// let response = client.contacts().merge_lead_in_user(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2245,13 +2263,20 @@ impl<'a> Contacts<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::SearchRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-    ///         5 } }
-    ///     ),
-    /// )?;
+    /// let body: types::SearchRequest = types::SearchRequest {
+    ///     pagination: types::Nullable::Value(types::StartingAfterPaging {
+    ///         per_page: Some(5),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..types::SearchRequest::new(
+    ///         serde_json::from_value(
+    ///             serde_json::json!(
+    ///                 { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+    ///                 : ">", "value" : "1306054154" }] }
+    ///             ),
+    ///         )?,
+    ///     )
+    /// };
     /// let response = client.contacts().search(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2316,9 +2341,9 @@ impl<'a> Contacts<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateContactRequest = serde_json::from_value(
-    ///     serde_json::json!({ "email" : "joebloggs@intercom.io" }),
-    /// )?;
+    /// let body: types::CreateContactRequest = types::CreateContactRequest::with_email(
+    ///     "joebloggs@intercom.io",
+    /// );
     /// let response = client.contacts().create().body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2501,9 +2526,7 @@ impl<'a> Notes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateNoteRequest = serde_json::from_value(
-    ///     serde_json::json!({ "body" : "string" }),
-    /// )?;
+    /// let body: types::CreateNoteRequest = types::CreateNoteRequest::new("string");
     /// let response = client.notes().create(1, body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2571,9 +2594,9 @@ impl<'a> Tags<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::AttachTagToContactRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "123" }),
-    /// )?;
+    /// let body: types::AttachTagToContactRequest = types::AttachTagToContactRequest::new(
+    ///     "123",
+    /// );
     /// let response = client.tags().tag_contact("63a07ddf05a32042dffac965", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2641,9 +2664,10 @@ impl<'a> Tags<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::AttachTagToConversationRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "string", "admin_id" : "string" }),
-    /// )?;
+    /// let body: types::AttachTagToConversationRequest = types::AttachTagToConversationRequest::new(
+    ///     "string",
+    ///     "string",
+    /// );
     /// let response = client.tags().tag_conversation("64619700005694", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2676,9 +2700,9 @@ impl<'a> Tags<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::DetachTagFromConversationRequest = serde_json::from_value(
-    ///     serde_json::json!({ "admin_id" : "string" }),
-    /// )?;
+    /// let body: types::DetachTagFromConversationRequest = types::DetachTagFromConversationRequest::new(
+    ///     "string",
+    /// );
     /// let response = client
     ///     .tags()
     ///     .untag_conversation("64619700005694", "7522907", body)
@@ -2839,9 +2863,10 @@ impl<'a> Tags<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::AttachTagToTicketRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "string", "admin_id" : "string" }),
-    /// )?;
+    /// let body: types::AttachTagToTicketRequest = types::AttachTagToTicketRequest::new(
+    ///     "string",
+    ///     "string",
+    /// );
     /// let response = client.tags().tag_ticket("64619700005694", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2874,9 +2899,9 @@ impl<'a> Tags<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::DetachTagFromTicketRequest = serde_json::from_value(
-    ///     serde_json::json!({ "admin_id" : "string" }),
-    /// )?;
+    /// let body: types::DetachTagFromTicketRequest = types::DetachTagFromTicketRequest::new(
+    ///     "string",
+    /// );
     /// let response = client.tags().untag_ticket("64619700005694", "7522907", body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -2966,12 +2991,13 @@ impl<'a> Conversations<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateConversationRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "from" : { "type" : "user", "id" : "677c55876abd011ad17ff510" }, "body" :
-    ///         "Hello there" }
+    /// let body: types::CreateConversationRequest = types::CreateConversationRequest::new(
+    ///     types::CreateConversationRequestFrom::new(
+    ///         types::CreateConversationRequestFromType::User,
+    ///         "677c55876abd011ad17ff510",
     ///     ),
-    /// )?;
+    ///     "Hello there",
+    /// );
     /// let response = client.conversations().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3052,12 +3078,15 @@ impl<'a> Conversations<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateConversationRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "read" : true, "title" : "new conversation title", "custom_attributes" : {
-    ///         "issue_type" : "Billing", "priority" : "High" } }
+    /// let body: types::UpdateConversationRequest = types::UpdateConversationRequest {
+    ///     read: Some(true),
+    ///     title: Some("new conversation title".to_string()),
+    ///     custom_attributes: Some(
+    ///         serde_json::from_value(
+    ///             serde_json::json!({ "issue_type" : "Billing", "priority" : "High" }),
+    ///         )?,
     ///     ),
-    /// )?;
+    /// };
     /// let response = client
     ///     .conversations()
     ///     .update(123)
@@ -3223,13 +3252,20 @@ impl<'a> Conversations<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::SearchRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-    ///         5 } }
-    ///     ),
-    /// )?;
+    /// let body: types::SearchRequest = types::SearchRequest {
+    ///     pagination: types::Nullable::Value(types::StartingAfterPaging {
+    ///         per_page: Some(5),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..types::SearchRequest::new(
+    ///         serde_json::from_value(
+    ///             serde_json::json!(
+    ///                 { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+    ///                 : ">", "value" : "1306054154" }] }
+    ///             ),
+    ///         )?,
+    ///     )
+    /// };
     /// let response = client.conversations().search(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3381,9 +3417,9 @@ impl<'a> Conversations<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::DetachContactFromConversationRequest = serde_json::from_value(
-    ///     serde_json::json!({ "admin_id" : "string" }),
-    /// )?;
+    /// let body: types::DetachContactFromConversationRequest = types::DetachContactFromConversationRequest::new(
+    ///     "string",
+    /// );
     /// let response = client
     ///     .conversations()
     ///     .detach_contact_as_admin("123", "123", body)
@@ -3462,9 +3498,9 @@ impl<'a> Conversations<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::ConvertConversationToTicketRequest = serde_json::from_value(
-    ///     serde_json::json!({ "ticket_type_id" : "1" }),
-    /// )?;
+    /// let body: types::ConvertConversationToTicketRequest = types::ConvertConversationToTicketRequest::new(
+    ///     "1",
+    /// );
     /// let response = client.conversations().convert_to_ticket(123, body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3517,7 +3553,7 @@ impl<'a> CustomObjectInstances<'a> {
     ///     .custom_object_instances()
     ///     .get_by_external_id(
     ///         "Order",
-    ///         serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+    ///         types::GetCustomObjectInstancesByExternalIdExternalId::new("string"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -3551,13 +3587,18 @@ impl<'a> CustomObjectInstances<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateOrUpdateCustomObjectInstanceRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "external_id" : "123", "external_created_at" : 1392036272,
-    ///         "external_updated_at" : 1392036272, "custom_attributes" : { "order_number" :
-    ///         "ORDER-12345", "total_amount" : 99.99 } }
+    /// let body: types::CreateOrUpdateCustomObjectInstanceRequest = types::CreateOrUpdateCustomObjectInstanceRequest {
+    ///     external_id: Some("123".to_string()),
+    ///     external_created_at: types::Nullable::Value(1392036272),
+    ///     external_updated_at: types::Nullable::Value(1392036272),
+    ///     custom_attributes: types::Nullable::Value(
+    ///         serde_json::from_value(
+    ///             serde_json::json!(
+    ///                 { "order_number" : "ORDER-12345", "total_amount" : 99.99 }
+    ///             ),
+    ///         )?,
     ///     ),
-    /// )?;
+    /// };
     /// let response = client.custom_object_instances().create("Order").body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3593,7 +3634,7 @@ impl<'a> CustomObjectInstances<'a> {
     ///     .custom_object_instances()
     ///     .delete_by_id(
     ///         "Order",
-    ///         serde_json::from_value(serde_json::json!({ "external_id" : "string" }))?,
+    ///         types::DeleteCustomObjectInstancesByIdExternalId::new("string"),
     ///     )
     ///     .await?;
     /// println!("{response:?}");
@@ -3739,11 +3780,11 @@ impl<'a> DataAttributes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateDataAttributeRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "name" : "Mithril Shirt", "model" : "company", "data_type" : "string" }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateDataAttributeRequest = types::CreateDataAttributeRequest::new(
+    ///     "Mithril Shirt",
+    ///     types::CreateDataAttributeRequestModel::Company,
+    ///     types::CreateDataAttributeRequestDataType::String,
+    /// );
     /// let response = client.data_attributes().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3778,9 +3819,11 @@ impl<'a> DataAttributes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateDataAttributeRequest = serde_json::from_value(
-    ///     serde_json::json!({ "description" : "Trying to archieve", "archived" : true }),
-    /// )?;
+    /// let body: types::UpdateDataAttributeRequest = types::UpdateDataAttributeRequest {
+    ///     archived: Some(true),
+    ///     description: Some("Trying to archieve".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client.data_attributes().update(1).body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -3993,11 +4036,10 @@ impl<'a> DataExport<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateDataExportsRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "created_at_after" : 1736183825, "created_at_before" : 1736201825 }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateDataExportsRequest = types::CreateDataExportsRequest::new(
+    ///     1736183825,
+    ///     1736201825,
+    /// );
     /// let response = client.data_export().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4223,15 +4265,27 @@ impl<'a> NewsItems<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::NewsItemRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Halloween is here!", "body" :
-    ///         "<p>New costumes in store for this spooky season</p>", "labels" : ["Product",
-    ///         "Update", "New"], "sender_id" : 991266587, "deliver_silently" : true,
-    ///         "reactions" : ["😆", "😅"], "state" : "live", "newsfeed_assignments" : [{
-    ///         "newsfeed_id" : 3, "published_at" : 1664638214 }] }
+    /// let body: types::NewsItemRequest = types::NewsItemRequest {
+    ///     body: Some("<p>New costumes in store for this spooky season</p>".to_string()),
+    ///     state: Some(types::NewsItemRequestState::Live),
+    ///     deliver_silently: Some(true),
+    ///     labels: Some(
+    ///         vec!["Product".to_string(), "Update".to_string(), "New".to_string()],
     ///     ),
-    /// )?;
+    ///     reactions: Some(
+    ///         vec![
+    ///             serde_json::from_value(serde_json::json!("😆")) ?,
+    ///             serde_json::from_value(serde_json::json!("😅")) ?
+    ///         ],
+    ///     ),
+    ///     newsfeed_assignments: Some(
+    ///         vec![
+    ///             types::NewsfeedAssignment { newsfeed_id : Some(3), published_at :
+    ///             Some(1664638214) }
+    ///         ],
+    ///     ),
+    ///     ..types::NewsItemRequest::new("Halloween is here!", 991266587)
+    /// };
     /// let response = client.news().items().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4284,13 +4338,16 @@ impl<'a> NewsItems<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::NewsItemRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "title" : "Christmas is here!", "body" :
-    ///         "<p>New gifts in store for the jolly season</p>", "sender_id" : 991266598,
-    ///         "reactions" : ["😝", "😂"] }
+    /// let body: types::NewsItemRequest = types::NewsItemRequest {
+    ///     body: Some("<p>New gifts in store for the jolly season</p>".to_string()),
+    ///     reactions: Some(
+    ///         vec![
+    ///             serde_json::from_value(serde_json::json!("😝")) ?,
+    ///             serde_json::from_value(serde_json::json!("😂")) ?
+    ///         ],
     ///     ),
-    /// )?;
+    ///     ..types::NewsItemRequest::new("Christmas is here!", 991266598)
+    /// };
     /// let response = client.news().items().update(123, body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4557,12 +4614,14 @@ impl<'a> PhoneCallRedirects<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreatePhoneSwitchRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "phone" : "+353832345678", "custom_attributes" : { "issue_type" :
-    ///         "Billing", "priority" : "High" } }
+    /// let body: types::CreatePhoneSwitchRequest = types::CreatePhoneSwitchRequest {
+    ///     custom_attributes: Some(
+    ///         serde_json::from_value(
+    ///             serde_json::json!({ "issue_type" : "Billing", "priority" : "High" }),
+    ///         )?,
     ///     ),
-    /// )?;
+    ///     ..types::CreatePhoneSwitchRequest::new("+353832345678")
+    /// };
     /// let response = client.phone_call_redirects().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4745,12 +4804,12 @@ impl<'a> TicketTypes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateTicketTypeRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "name" : "Customer Issue", "description" : "Customer Report Template",
-    ///         "icon" : "🎟\u{fe0f}", "category" : "Customer" }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateTicketTypeRequest = types::CreateTicketTypeRequest {
+    ///     description: Some("Customer Report Template".to_string()),
+    ///     category: Some(types::CreateTicketTypeRequestCategory::Customer),
+    ///     icon: Some("🎟\u{fe0f}".to_string()),
+    ///     ..types::CreateTicketTypeRequest::new("Customer Issue")
+    /// };
     /// let response = client.ticket_types().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4809,9 +4868,10 @@ impl<'a> TicketTypes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateTicketTypeRequest = serde_json::from_value(
-    ///     serde_json::json!({ "name" : "Bug Report 2" }),
-    /// )?;
+    /// let body: types::UpdateTicketTypeRequest = types::UpdateTicketTypeRequest {
+    ///     name: Some("Bug Report 2".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client.ticket_types().update("id").body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -4852,12 +4912,14 @@ impl<'a> TicketTypesAttributes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateTicketTypeAttributeRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "name" : "Attribute Title", "description" : "Attribute Description",
-    ///         "data_type" : "string", "required_to_create" : false }
-    ///     ),
-    /// )?;
+    /// let body: types::CreateTicketTypeAttributeRequest = types::CreateTicketTypeAttributeRequest {
+    ///     required_to_create: Some(false),
+    ///     ..types::CreateTicketTypeAttributeRequest::new(
+    ///         "Attribute Title",
+    ///         "Attribute Description",
+    ///         types::CreateTicketTypeAttributeRequestDataType::String,
+    ///     )
+    /// };
     /// let response = client
     ///     .ticket_types()
     ///     .attributes()
@@ -4894,9 +4956,10 @@ impl<'a> TicketTypesAttributes<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateTicketTypeAttributeRequest = serde_json::from_value(
-    ///     serde_json::json!({ "description" : "New Attribute Description" }),
-    /// )?;
+    /// let body: types::UpdateTicketTypeAttributeRequest = types::UpdateTicketTypeAttributeRequest {
+    ///     description: Some("New Attribute Description".to_string()),
+    ///     ..Default::default()
+    /// };
     /// let response = client
     ///     .ticket_types()
     ///     .attributes()
@@ -4985,9 +5048,9 @@ impl<'a> Tickets<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::CreateTicketRequestBody = serde_json::from_value(
-    ///     serde_json::json!({ "ticket_type_id" : "string", "contacts" : [] }),
-    /// )?;
+    /// let body: types::CreateTicketRequestBody = types::CreateTicketRequestBody::new(
+    ///     types::CreateTicketRequest::new("string", vec![]),
+    /// );
     /// let response = client.tickets().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -5163,13 +5226,20 @@ impl<'a> Tickets<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::SearchRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "query" : { "operator" : "AND", "value" : [{ "field" : "created_at",
-    ///         "operator" : ">", "value" : "1306054154" }] }, "pagination" : { "per_page" :
-    ///         5 } }
-    ///     ),
-    /// )?;
+    /// let body: types::SearchRequest = types::SearchRequest {
+    ///     pagination: types::Nullable::Value(types::StartingAfterPaging {
+    ///         per_page: Some(5),
+    ///         ..Default::default()
+    ///     }),
+    ///     ..types::SearchRequest::new(
+    ///         serde_json::from_value(
+    ///             serde_json::json!(
+    ///                 { "operator" : "AND", "value" : [{ "field" : "created_at", "operator"
+    ///                 : ">", "value" : "1306054154" }] }
+    ///             ),
+    ///         )?,
+    ///     )
+    /// };
     /// let response = client.tickets().search(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -5240,9 +5310,10 @@ impl<'a> Visitors<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::UpdateVisitorRequest = serde_json::from_value(
-    ///     serde_json::json!({ "id" : "677c57076abd011ad17ff5ca", "name" : "Gareth Bale" }),
-    /// )?;
+    /// let body: types::UpdateVisitorRequest = types::UpdateVisitorRequest {
+    ///     name: Some("Gareth Bale".to_string()),
+    ///     ..types::UpdateVisitorRequest::with_id("677c57076abd011ad17ff5ca")
+    /// };
     /// let response = client.visitors().update().body(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -5274,13 +5345,18 @@ impl<'a> Visitors<'a> {
     /// # async fn example(client: intercom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use intercom::types;
-    /// let body: types::ConvertVisitorRequest = serde_json::from_value(
-    ///     serde_json::json!(
-    ///         { "visitor" : { "user_id" : "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3" }, "user"
-    ///         : { "email" : "foo@bar.com", "id" : "8a88a590-e1c3-41e2-a502-e0649dbf721c" },
-    ///         "type" : "user" }
+    /// let body: types::ConvertVisitorRequest = types::ConvertVisitorRequest::new(
+    ///     "user",
+    ///     types::ConvertVisitorRequestUser {
+    ///         email: Some("foo@bar.com".to_string()),
+    ///         ..types::ConvertVisitorRequestUser::with_id(
+    ///             "8a88a590-e1c3-41e2-a502-e0649dbf721c",
+    ///         )
+    ///     },
+    ///     types::ConvertVisitorRequestVisitor::with_user_id(
+    ///         "3ecf64d0-9ed1-4e9f-88e1-da7d6e6782f3",
     ///     ),
-    /// )?;
+    /// );
     /// let response = client.visitors().merge_to_contact(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -10063,7 +10139,7 @@ impl<'a> SearchContacts<'a> {
                     .body
                     .pagination
                     .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
+                    .starting_after = runtime::Nullable::Value(cursor);
                 next_request
             });
         Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
@@ -11275,7 +11351,7 @@ impl<'a> SearchConversations<'a> {
                     .body
                     .pagination
                     .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
+                    .starting_after = runtime::Nullable::Value(cursor);
                 next_request
             });
         Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
@@ -15527,7 +15603,7 @@ impl<'a> SearchTickets<'a> {
                     .body
                     .pagination
                     .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
+                    .starting_after = runtime::Nullable::Value(cursor);
                 next_request
             });
         Ok((Some(page).and_then(|v| v.tickets).unwrap_or_default(), next))

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::runtime::Nullable;
+
 /// Activity Log
 ///
 /// Activities performed by Admins.
@@ -14,8 +16,8 @@ pub struct ActivityLog {
     /// Details about the Admin involved in the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performed_by: Option<ActivityLogPerformedBy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<ActivityLogMetadata>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub metadata: Nullable<ActivityLogMetadata>,
     /// The time the activity was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -366,8 +368,8 @@ pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// An array of activity logs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activity_logs: Option<Vec<ActivityLog>>,
@@ -379,53 +381,53 @@ pub struct ActivityLogList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_in_method: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sign_in_method: Nullable<String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_id: Nullable<String>,
     /// The away mode status which is set to true when away and false when returned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub away_mode: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub away_mode: Nullable<bool>,
     /// The reason the Admin is away.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub away_status_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub away_status_reason: Nullable<String>,
     /// Indicates if conversations should be reassigned while an Admin is away.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reassign_conversations: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub reassign_conversations: Nullable<bool>,
     /// The action that initiated the status change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub source: Nullable<String>,
     /// Indicates if the status was changed automatically or manually.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto_changed: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub auto_changed: Nullable<String>,
     /// The ID of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_by: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub update_by: Nullable<i64>,
     /// The name of the Admin who initiated the activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_by_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub update_by_name: Nullable<String>,
     /// The state before the change. `idle` or `occupied`, and null when the Admin had not been classified yet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub previous_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub previous_state: Nullable<String>,
     /// The state after the change. `idle` or `occupied`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_state: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub new_state: Nullable<String>,
     /// The inactivity window, in minutes, used to classify the Admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold_minutes: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub threshold_minutes: Nullable<i64>,
     /// The time of the Admin's last recorded activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_activity_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_activity_at: Nullable<i64>,
     /// Indicates the state was derived automatically rather than set by an Admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auto: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub auto: Nullable<bool>,
     /// The group of workspace settings the change belongs to, for example `teammate_occupancy` or `automatic_away_mode`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub setting_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub setting_type: Nullable<String>,
     /// The settings altered by the change, keyed by setting name. Only settings whose value actually moved are included, so an unchanged setting is absent rather than present with equal values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub changes: Option<
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub changes: Nullable<
         std::collections::BTreeMap<String, ActivityLogMetadataChangesValue>,
     >,
 }
@@ -504,10 +506,10 @@ pub struct Admin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<i64>>,
     /// Image for the associated team or teammate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_priority_level: Option<TeamPriorityLevel>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub avatar: Nullable<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub team_priority_level: Nullable<TeamPriorityLevel>,
 }
 
 /// Admins
@@ -529,11 +531,11 @@ pub struct AdminList {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_admin_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub primary_admin_ids: Nullable<Vec<i64>>,
     /// The secondary admin ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_admin_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub secondary_admin_ids: Nullable<Vec<i64>>,
 }
 
 /// Admin Reply
@@ -558,6 +560,24 @@ pub struct AdminReplyConversationRequest {
     /// A list of files that will be added as attachments. You can include up to 10 files
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
+}
+
+impl AdminReplyConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        message_type: AdminReplyConversationRequestMessageType,
+        admin_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            message_type,
+            type_: AdminReplyConversationRequestType::Admin,
+            body: None,
+            admin_id: admin_id.into(),
+            created_at: None,
+            attachment_urls: None,
+            attachment_files: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -689,6 +709,25 @@ pub struct AdminReplyTicketRequest {
     pub cross_post: Option<bool>,
 }
 
+impl AdminReplyTicketRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        message_type: AdminReplyTicketRequestMessageType,
+        admin_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            message_type,
+            type_: AdminReplyTicketRequestType::Admin,
+            body: None,
+            admin_id: admin_id.into(),
+            created_at: None,
+            reply_options: None,
+            attachment_urls: None,
+            cross_post: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyTicketRequestMessageType {
     /// `comment`
@@ -746,12 +785,22 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestMessageType {
 }
 
 /// Quick Reply Option
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
     /// The text to display in this quick reply option.
     pub text: String,
     /// A unique identifier for this quick reply option. This value will be available within the metadata of the comment ticket part that is created when a user clicks on this reply option.
     pub uuid: String,
+}
+
+impl AdminReplyTicketRequestReplyOptionsItem {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(text: impl Into<String>, uuid: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            uuid: uuid.into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -836,10 +885,10 @@ pub struct AdminWithApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<AdminWithAppAvatar>,
     /// Identifies if this admin's email is verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_verified: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app: Option<App>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub email_verified: Nullable<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app: Nullable<App>,
 }
 
 /// This object represents the avatar associated with the admin.
@@ -849,8 +898,8 @@ pub struct AdminWithAppAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// This object represents the avatar associated with the admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub image_url: Nullable<String>,
 }
 
 /// AI Agent
@@ -859,23 +908,23 @@ pub struct AdminWithAppAvatar {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_type: Option<AiAgentSourceType>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub source_type: Nullable<AiAgentSourceType>,
     /// The title of the source that triggered AI Agent involvement in the conversation. If this is `essentials_plan_setup` then it will return `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source_title: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub source_title: Nullable<String>,
     /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_answer_type: Option<AiAgentLastAnswerType>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_answer_type: Nullable<AiAgentLastAnswerType>,
     /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resolution_state: Option<AiAgentResolutionState>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub resolution_state: Nullable<AiAgentResolutionState>,
     /// The customer satisfaction rating given to AI Agent, from 1-5.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub rating: Nullable<i64>,
     /// The customer satisfaction rating remark given to AI Agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rating_remark: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub rating_remark: Nullable<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_sources: Option<ContentSourcesList>,
 }
@@ -1089,8 +1138,8 @@ pub struct App {
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<ArticleStatistics>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub statistics: Nullable<ArticleStatistics>,
 }
 
 /// Article Content
@@ -1099,8 +1148,8 @@ pub struct Article {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleContent {
     /// The type of object - `article_content` .
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleContentType>,
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
+    pub type_: Nullable<ArticleContentType>,
     /// The title of the article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -1237,8 +1286,8 @@ pub struct ArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ArticleListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// A count of the total number of articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
@@ -1265,11 +1314,11 @@ pub struct ArticleListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The description of the article. For multilingual articles, this will be the description of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
     /// The body of the article in HTML. For multilingual articles, this will be the body of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub body: Nullable<String>,
     /// The id of the author of the article. For multilingual articles, this will be the id of the author of the default language's content. Must be a teammate on the help center's workspace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<i64>,
@@ -1283,22 +1332,22 @@ pub struct ArticleListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The URL of the article. For multilingual articles, this will be the URL of the default language's content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub url: Nullable<String>,
     /// The id of the article's parent collection or section. An article without this field stands alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub parent_id: Nullable<i64>,
     /// The ids of the article's parent collections or sections. An article without this field stands alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_ids: Option<Vec<i64>>,
     /// The type of parent, which can either be a `collection` or `section`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub parent_type: Nullable<String>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<ArticleTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<ArticleTranslatedContent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
 }
@@ -1614,8 +1663,8 @@ pub struct ArticleSearchResponse {
     /// An object containing the results of the search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ArticleSearchResponseData>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// An object containing the results of the search.
@@ -1761,82 +1810,82 @@ impl<'de> Deserialize<'de> for ArticleStatisticsType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleTranslatedContent {
     /// The type of object - article_translated_content.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<ArticleTranslatedContentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ar: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bs: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cs: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub da: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub de: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub el: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub es: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub et: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fi: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fr: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub he: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hr: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hu: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub it: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ja: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ko: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lt: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lv: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mn: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nb: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nl: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pl: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pt: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ro: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ru: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sl: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sr: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sv: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tr: Option<ArticleContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vi: Option<ArticleContent>,
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
-    pub pt_br: Option<ArticleContent>,
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<ArticleContent>,
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<ArticleContent>,
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
+    pub type_: Nullable<ArticleTranslatedContentType>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ar: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bg: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bs: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ca: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub cs: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub da: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub de: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub el: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub en: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub es: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub et: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub fi: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub fr: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub he: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub hr: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub hu: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub it: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ja: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ko: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub lt: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub lv: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub mn: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub nb: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub nl: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pl: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pt: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ro: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ru: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sl: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sr: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sv: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub tr: Nullable<ArticleContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vi: Nullable<ArticleContent>,
+    #[serde(rename = "pt-BR", default, skip_serializing_if = "Nullable::is_absent")]
+    pub pt_br: Nullable<ArticleContent>,
+    #[serde(rename = "zh-CN", default, skip_serializing_if = "Nullable::is_absent")]
+    pub zh_cn: Nullable<ArticleContent>,
+    #[serde(rename = "zh-TW", default, skip_serializing_if = "Nullable::is_absent")]
+    pub zh_tw: Nullable<ArticleContent>,
 }
 
 /// The type of object - article_translated_content.
@@ -1903,6 +1952,23 @@ pub struct AssignConversationRequest {
     /// Optionally you can send a response in the conversation when it is assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+
+impl AssignConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        type_: AssignConversationRequestType,
+        admin_id: impl Into<String>,
+        assignee_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            message_type: AssignConversationRequestMessageType::Assignment,
+            type_,
+            admin_id: admin_id.into(),
+            assignee_id: assignee_id.into(),
+            body: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2005,10 +2071,17 @@ impl<'de> Deserialize<'de> for AssignConversationRequestType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: String,
+}
+
+impl AttachContactToACompanyRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Assign Conversation Request
@@ -2097,33 +2170,63 @@ for AttachContactToConversationRequestCustomer {
 }
 
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub customer: Nullable<CustomerRequest>,
+}
+
+impl AttachContactToConversationRequestCustomerEmail {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self {
+            email: email.into(),
+            customer: Nullable::Absent,
+        }
+    }
 }
 
 /// Intercom User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub customer: Nullable<CustomerRequest>,
+}
+
+impl AttachContactToConversationRequestCustomerIntercomUserId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+            customer: Nullable::Absent,
+        }
+    }
 }
 
 /// User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customer: Option<CustomerRequest>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub customer: Nullable<CustomerRequest>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl AttachContactToConversationRequestCustomerUserId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self {
+            user_id: user_id.into(),
+            customer: Nullable::Absent,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
     pub id: String,
@@ -2131,13 +2234,30 @@ pub struct AttachSubscriptionTypeToContactRequest {
     pub consent_type: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl AttachSubscriptionTypeToContactRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>, consent_type: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            consent_type: consent_type.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl AttachTagToContactRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: String,
@@ -2145,12 +2265,32 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl AttachTagToConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>, admin_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: String,
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
+}
+
+impl AttachTagToTicketRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>, admin_id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            admin_id: admin_id.into(),
+        }
+    }
 }
 
 /// Close Conversation Request
@@ -2166,6 +2306,18 @@ pub struct CloseConversationRequest {
     /// Optionally you can leave a message in the conversation to provide additional context to the user and other teammates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+}
+
+impl CloseConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>) -> Self {
+        Self {
+            message_type: CloseConversationRequestMessageType::Close,
+            type_: CloseConversationRequestType::Admin,
+            admin_id: admin_id.into(),
+            body: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2277,8 +2429,8 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the collection. For multilingual help centers, this will be the description of the collection for the default language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub description: Nullable<String>,
     /// The time when the article was created (seconds). For multilingual articles, this will be the timestamp of creation of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -2286,25 +2438,25 @@ pub struct Collection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The URL of the collection. For multilingual help centers, this will be the URL of the collection for the default language.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub url: Nullable<String>,
     /// The icon of the collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub icon: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub icon: Nullable<String>,
     /// The order of the section in relation to others sections within a collection. Values go from `0` upwards. `0` is the default if there's no order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order: Option<i64>,
     /// The default locale of the help center. This field is only returned for multilingual help centers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_locale: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it is the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub parent_id: Nullable<String>,
     /// The id of the help center the collection is in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub help_center_id: Nullable<i64>,
 }
 
 /// Collections
@@ -2315,8 +2467,8 @@ pub struct CollectionList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CollectionListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// A count of the total number of collections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
@@ -2451,8 +2603,8 @@ pub struct CompanyAttachedContacts {
     /// The total number of contacts
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// The type of object - `list`
@@ -2639,8 +2791,8 @@ pub struct CompanyList {
     /// The type of object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<CompanyListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// The total number of companies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
@@ -2721,11 +2873,11 @@ pub struct CompanyScroll {
     pub type_: Option<CompanyScrollType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<Company>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// The total number of companies
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub total_count: Nullable<i64>,
     /// The scroll parameter to use in the next request to fetch the next page of results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scroll_param: Option<String>,
@@ -2957,8 +3109,8 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_id: Nullable<String>,
     /// The id of the workspace which the contact belongs to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<String>,
@@ -2972,14 +3124,14 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_domain: Option<String>,
     /// The contacts phone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone: Nullable<String>,
     /// The contacts name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// The id of an admin that has been assigned account ownership of the contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner_id: Nullable<i64>,
     /// Whether the contact has had an email sent to them hard bounce.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_hard_bounced: Option<bool>,
@@ -2996,81 +3148,81 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub signed_up_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_seen_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact last messaged in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_replied_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_replied_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last messaged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_contacted_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_contacted_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact last opened an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_opened_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_email_opened_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact last clicked a link in an email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_email_clicked_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_email_clicked_at: Nullable<i64>,
     /// A preferred language setting for the contact, used by the Intercom Messenger even if their browser settings change.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language_override: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub language_override: Nullable<String>,
     /// The name of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub browser: Nullable<String>,
     /// The version of the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub browser_version: Nullable<String>,
     /// The language set by the browser which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub browser_language: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub browser_language: Nullable<String>,
     /// The operating system which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub os: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub os: Nullable<String>,
     /// The name of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_app_name: Nullable<String>,
     /// The version of the Android app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_app_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_app_version: Nullable<String>,
     /// The Android device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_device: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_device: Nullable<String>,
     /// The version of the Android OS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_os_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_os_version: Nullable<String>,
     /// The version of the Android SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_sdk_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_sdk_version: Nullable<String>,
     /// (Unix timestamp in seconds) The time when the contact was last seen on an Android device.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub android_last_seen_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub android_last_seen_at: Nullable<i64>,
     /// The name of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_app_name: Nullable<String>,
     /// The version of the iOS app which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_app_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_app_version: Nullable<String>,
     /// The iOS device which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_device: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_device: Nullable<String>,
     /// The version of iOS which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_os_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_os_version: Nullable<String>,
     /// The version of the iOS SDK which the contact is using.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_sdk_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_sdk_version: Nullable<String>,
     /// (Unix timestamp in seconds) The last time the contact used the iOS app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ios_last_seen_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ios_last_seen_at: Nullable<i64>,
     /// The custom attributes which are set for the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<ContactAvatar>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<ContactTags>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub avatar: Nullable<ContactAvatar>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub tags: Nullable<ContactTags>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<ContactNotes>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3180,8 +3332,8 @@ pub struct ContactAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// An image URL containing the avatar of a contact.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub image_url: Nullable<String>,
 }
 
 /// Contact Blocked
@@ -3253,8 +3405,8 @@ pub struct ContactList {
     /// A count of the total number of objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// Always list
@@ -3312,17 +3464,17 @@ impl<'de> Deserialize<'de> for ContactListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
     /// Always location
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
+    pub type_: Nullable<String>,
     /// The country that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub country: Nullable<String>,
     /// The overal region that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub region: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub region: Nullable<String>,
     /// The city that the contact is located in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub city: Nullable<String>,
 }
 
 /// Contact notes
@@ -3356,8 +3508,8 @@ pub struct ContactReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The unique identifier for the contact which is provided by the Client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_id: Nullable<String>,
 }
 
 /// always contact
@@ -3425,6 +3577,19 @@ pub struct ContactReplyBaseRequest {
     /// A list of image URLs that will be added as attachments. You can include up to 10 URLs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment_urls: Option<Vec<String>>,
+}
+
+impl ContactReplyBaseRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            message_type: ContactReplyBaseRequestMessageType::Comment,
+            type_: ContactReplyBaseRequestType::User,
+            body: body.into(),
+            created_at: None,
+            attachment_urls: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3652,6 +3817,20 @@ impl std::ops::DerefMut for ContactReplyEmailRequest {
     }
 }
 
+impl ContactReplyEmailRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            email: email.into(),
+            attachment_files: None,
+        }
+    }
+}
+
 /// Intercom User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3680,6 +3859,20 @@ impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
     }
 }
 
+impl ContactReplyIntercomUserIdRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        intercom_user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            intercom_user_id: intercom_user_id.into(),
+            attachment_files: None,
+        }
+    }
+}
+
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -3705,6 +3898,19 @@ impl std::ops::DerefMut for ContactReplyTicketEmailRequest {
     }
 }
 
+impl ContactReplyTicketEmailRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        email: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            email: email.into(),
+        }
+    }
+}
+
 /// Intercom User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3727,6 +3933,19 @@ impl std::ops::Deref for ContactReplyTicketIntercomUserIdRequest {
 impl std::ops::DerefMut for ContactReplyTicketIntercomUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
+    }
+}
+
+impl ContactReplyTicketIntercomUserIdRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        intercom_user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            intercom_user_id: intercom_user_id.into(),
+        }
     }
 }
 
@@ -3846,6 +4065,19 @@ impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
     }
 }
 
+impl ContactReplyTicketUserIdRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            user_id: user_id.into(),
+        }
+    }
+}
+
 /// User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -3871,6 +4103,20 @@ impl std::ops::Deref for ContactReplyUserIdRequest {
 impl std::ops::DerefMut for ContactReplyUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
+    }
+}
+
+impl ContactReplyUserIdRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        contact_reply_base_request: ContactReplyBaseRequest,
+        user_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            contact_reply_base_request,
+            user_id: user_id.into(),
+            attachment_files: None,
+        }
     }
 }
 
@@ -4032,6 +4278,29 @@ pub struct ContentImportSource {
     pub created_at: i64,
     /// The time when the content import source was last updated.
     pub updated_at: i64,
+}
+
+impl ContentImportSource {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        id: i64,
+        last_synced_at: i64,
+        sync_behavior: ContentImportSourceSyncBehavior,
+        url: impl Into<String>,
+        created_at: i64,
+        updated_at: i64,
+    ) -> Self {
+        Self {
+            type_: ContentImportSourceType::ContentImportSource,
+            id,
+            last_synced_at,
+            sync_behavior,
+            status: ContentImportSourceStatus::Active,
+            url: url.into(),
+            created_at,
+            updated_at,
+        }
+    }
 }
 
 /// The status of the content import source.
@@ -4415,8 +4684,8 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The title given to the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// The time the conversation was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4424,11 +4693,11 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_since: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub waiting_since: Nullable<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snoozed_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub snoozed_until: Nullable<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
@@ -4442,27 +4711,27 @@ pub struct Conversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub admin_assignee_id: Nullable<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub team_assignee_id: Nullable<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_rating: Option<ConversationRating>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub conversation_rating: Nullable<ConversationRating>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ConversationSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<ConversationContacts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teammates: Option<ConversationTeammates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub teammates: Nullable<ConversationTeammates>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub first_contact_reply: Nullable<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sla_applied: Nullable<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub statistics: Nullable<ConversationStatistics>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_parts: Option<ConversationParts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4683,8 +4952,8 @@ pub struct ConversationFirstContactReply {
     pub created_at: Option<i64>,
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub url: Nullable<String>,
 }
 
 /// Conversation List
@@ -4701,8 +4970,8 @@ pub struct ConversationList {
     /// A count of the total number of objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// Conversation List Item
@@ -4717,8 +4986,8 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The title given to the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub title: Nullable<String>,
     /// The time the conversation was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4726,11 +4995,11 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// The last time a Contact responded to an Admin. In other words, the time a customer started waiting for a response. Set to null if last reply is from an Admin.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub waiting_since: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub waiting_since: Nullable<i64>,
     /// If set this is the time in the future when this conversation will be marked as open. i.e. it will be in a snoozed state until this time. i.e. it will be in a snoozed state until this time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snoozed_until: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub snoozed_until: Nullable<i64>,
     /// Indicates whether a conversation is open (true) or closed (false).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
@@ -4744,27 +5013,27 @@ pub struct ConversationListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<ConversationListItemPriority>,
     /// The id of the admin assigned to the conversation. If it's not assigned to an admin it will return null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub admin_assignee_id: Nullable<i64>,
     /// The id of the team assigned to the conversation. If it's not assigned to a team it will return null.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub team_assignee_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub team_assignee_id: Nullable<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Tags>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_rating: Option<ConversationRating>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub conversation_rating: Nullable<ConversationRating>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<ConversationSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<ConversationContacts>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teammates: Option<ConversationTeammates>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_contact_reply: Option<ConversationFirstContactReply>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sla_applied: Option<SlaApplied>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub statistics: Option<ConversationStatistics>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub teammates: Nullable<ConversationTeammates>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub first_contact_reply: Nullable<ConversationFirstContactReply>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sla_applied: Nullable<SlaApplied>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub statistics: Nullable<ConversationStatistics>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub linked_objects: Option<LinkedObjectList>,
     /// Indicates whether the AI Agent participated in the conversation.
@@ -4948,8 +5217,8 @@ pub struct ConversationPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_type: Option<String>,
     /// The message body, which may contain HTML. For Twitter, this will show a generic message regarding why the body is obscured.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub body: Nullable<String>,
     /// The time the conversation part was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4969,8 +5238,8 @@ pub struct ConversationPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the conversation part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_id: Nullable<String>,
     /// Whether or not the conversation part has been redacted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
@@ -4980,13 +5249,13 @@ pub struct ConversationPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ConversationPartState>,
     /// A list of tags objects associated with the conversation part.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<TagBasic>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub tags: Nullable<Vec<TagBasic>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_details: Option<EventDetails>,
     /// The app package code if this part was created via API. null if the part was not created via API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub app_package_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub app_package_code: Nullable<String>,
 }
 
 /// Conversation part author
@@ -5001,8 +5270,8 @@ pub struct ConversationPartAuthor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the author
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// The email of the author
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -5244,8 +5513,8 @@ pub struct ConversationSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The URL where the conversation was started. For Twitter, Email, and Bots, this will be blank.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub url: Nullable<String>,
     /// Whether or not the source message has been redacted. Only applicable for contact initiated messages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
@@ -5466,8 +5735,8 @@ pub struct ConversationStatistics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handling_time: Option<i64>,
     /// Adjusted handling time for conversation in seconds. This is the active handling time excluding idle periods when teammates are not actively working on the conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub adjusted_handling_time: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub adjusted_handling_time: Nullable<i64>,
 }
 
 /// Conversation teammates
@@ -5486,7 +5755,7 @@ pub struct ConversationTeammates {
 /// Convert Ticket Request Payload
 ///
 /// You can convert a Conversation to a Ticket
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvertConversationToTicketRequest {
     /// The ID of the type of ticket you want to convert the conversation to
     pub ticket_type_id: String,
@@ -5494,10 +5763,20 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
+impl ConvertConversationToTicketRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(ticket_type_id: impl Into<String>) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            attributes: None,
+        }
+    }
+}
+
 /// Convert Visitor Request Payload
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequest {
     /// Represents the role of the Contact model. Accepts `lead` or `user`.
     #[serde(rename = "type")]
@@ -5508,13 +5787,28 @@ pub struct ConvertVisitorRequest {
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
+impl ConvertVisitorRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        type_: impl Into<String>,
+        user: ConvertVisitorRequestUser,
+        visitor: ConvertVisitorRequestVisitor,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            user,
+            visitor,
+        }
+    }
+}
+
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these shapes is expected:
 ///
 /// - [`id`](Self::id)
 /// - [`user_id`](Self::user_id)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestUser {
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5528,19 +5822,21 @@ pub struct ConvertVisitorRequestUser {
 }
 
 impl ConvertVisitorRequestUser {
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_id(id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_id(id: impl Into<String>) -> Self {
         Self {
-            id: Some(id),
-            ..Default::default()
+            id: Some(id.into()),
+            user_id: None,
+            email: None,
         }
     }
 
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_user_id(user_id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_user_id(user_id: impl Into<String>) -> Self {
         Self {
-            user_id: Some(user_id),
-            ..Default::default()
+            id: None,
+            user_id: Some(user_id.into()),
+            email: None,
         }
     }
 }
@@ -5552,7 +5848,7 @@ impl ConvertVisitorRequestUser {
 /// - [`id`](Self::id)
 /// - [`user_id`](Self::user_id)
 /// - [`email`](Self::email)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ConvertVisitorRequestVisitor {
     /// The unique identifier for the contact which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5566,27 +5862,30 @@ pub struct ConvertVisitorRequestVisitor {
 }
 
 impl ConvertVisitorRequestVisitor {
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_id(id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_id(id: impl Into<String>) -> Self {
         Self {
-            id: Some(id),
-            ..Default::default()
+            id: Some(id.into()),
+            user_id: None,
+            email: None,
         }
     }
 
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_user_id(user_id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_user_id(user_id: impl Into<String>) -> Self {
         Self {
-            user_id: Some(user_id),
-            ..Default::default()
+            id: None,
+            user_id: Some(user_id.into()),
+            email: None,
         }
     }
 
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_email(email: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_email(email: impl Into<String>) -> Self {
         Self {
-            email: Some(email),
-            ..Default::default()
+            id: None,
+            user_id: None,
+            email: Some(email.into()),
         }
     }
 }
@@ -5594,7 +5893,7 @@ impl ConvertVisitorRequestVisitor {
 /// Create Article Request Payload
 ///
 /// You can create an Article
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateArticleRequest {
     /// The title of the article.For multilingual articles, this will be the title of the default language's content.
     pub title: String,
@@ -5615,8 +5914,24 @@ pub struct CreateArticleRequest {
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<ArticleTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<ArticleTranslatedContent>,
+}
+
+impl CreateArticleRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(title: impl Into<String>, author_id: i64) -> Self {
+        Self {
+            title: title.into(),
+            description: None,
+            body: None,
+            author_id,
+            state: None,
+            parent_id: None,
+            parent_type: None,
+            translated_content: Nullable::Absent,
+        }
+    }
 }
 
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
@@ -5675,21 +5990,34 @@ impl<'de> Deserialize<'de> for CreateArticleRequestState {
 /// Create Collection Request Payload
 ///
 /// You can create a collection
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateCollectionRequest {
     /// The name of the collection. For multilingual collections, this will be the name of the default language's content.
     pub name: String,
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be created as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub parent_id: Nullable<String>,
     /// The id of the help center where the collection will be created. If `null` then it will be created in the default help center.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub help_center_id: Nullable<i64>,
+}
+
+impl CreateCollectionRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            translated_content: Nullable::Absent,
+            parent_id: Nullable::Absent,
+            help_center_id: Nullable::Absent,
+        }
+    }
 }
 
 /// Create Contact Request Payload
@@ -5701,7 +6029,7 @@ pub struct CreateCollectionRequest {
 /// - Create contact with email: [`email`](Self::email)
 /// - Create contact with external_id: [`external_id`](Self::external_id)
 /// - Create contact with role: [`role`](Self::role)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactRequest {
     /// The role of the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5713,53 +6041,80 @@ pub struct CreateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone: Nullable<String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub avatar: Nullable<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub signed_up_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_seen_at: Nullable<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner_id: Nullable<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub unsubscribed_from_emails: Nullable<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_attributes: Nullable<serde_json::Value>,
 }
 
 impl CreateContactRequest {
     /// Create contact with email.
-    pub fn with_email(email: String) -> Self {
+    pub fn with_email(email: impl Into<String>) -> Self {
         Self {
-            email: Some(email),
-            ..Default::default()
+            role: None,
+            external_id: None,
+            email: Some(email.into()),
+            phone: Nullable::Absent,
+            name: Nullable::Absent,
+            avatar: Nullable::Absent,
+            signed_up_at: Nullable::Absent,
+            last_seen_at: Nullable::Absent,
+            owner_id: Nullable::Absent,
+            unsubscribed_from_emails: Nullable::Absent,
+            custom_attributes: Nullable::Absent,
         }
     }
 
     /// Create contact with external_id.
-    pub fn with_external_id(external_id: String) -> Self {
+    pub fn with_external_id(external_id: impl Into<String>) -> Self {
         Self {
-            external_id: Some(external_id),
-            ..Default::default()
+            role: None,
+            external_id: Some(external_id.into()),
+            email: None,
+            phone: Nullable::Absent,
+            name: Nullable::Absent,
+            avatar: Nullable::Absent,
+            signed_up_at: Nullable::Absent,
+            last_seen_at: Nullable::Absent,
+            owner_id: Nullable::Absent,
+            unsubscribed_from_emails: Nullable::Absent,
+            custom_attributes: Nullable::Absent,
         }
     }
 
     /// Create contact with role.
-    pub fn with_role(role: String) -> Self {
+    pub fn with_role(role: impl Into<String>) -> Self {
         Self {
-            role: Some(role),
-            ..Default::default()
+            role: Some(role.into()),
+            external_id: None,
+            email: None,
+            phone: Nullable::Absent,
+            name: Nullable::Absent,
+            avatar: Nullable::Absent,
+            signed_up_at: Nullable::Absent,
+            last_seen_at: Nullable::Absent,
+            owner_id: Nullable::Absent,
+            unsubscribed_from_emails: Nullable::Absent,
+            custom_attributes: Nullable::Absent,
         }
     }
 }
@@ -5770,8 +6125,8 @@ pub struct CreateContactResponse {
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_push_messaging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enabled_push_messaging: Nullable<bool>,
 }
 
 impl std::ops::Deref for CreateContactResponse {
@@ -5799,6 +6154,17 @@ pub struct CreateContentImportSourceRequest {
     pub status: Option<CreateContentImportSourceRequestStatus>,
     /// The URL of the content import source.
     pub url: String,
+}
+
+impl CreateContentImportSourceRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            sync_behavior: CreateContentImportSourceRequestSyncBehavior::Api,
+            status: None,
+            url: url.into(),
+        }
+    }
 }
 
 /// The status of the content import source.
@@ -5922,6 +6288,19 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+impl CreateConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(from: CreateConversationRequestFrom, body: impl Into<String>) -> Self {
+        Self {
+            from,
+            body: body.into(),
+            subject: None,
+            attachment_urls: None,
+            created_at: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -5929,6 +6308,13 @@ pub struct CreateConversationRequestFrom {
     pub type_: CreateConversationRequestFromType,
     /// The identifier for the contact which is given by Intercom.
     pub id: String,
+}
+
+impl CreateConversationRequestFrom {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(type_: CreateConversationRequestFromType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
 }
 
 /// The role associated to the contact - user or lead.
@@ -6006,6 +6392,24 @@ pub struct CreateDataAttributeRequest {
     /// Can this attribute be updated by the Messenger
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messenger_writable: Option<bool>,
+}
+
+impl CreateDataAttributeRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        name: impl Into<String>,
+        model: CreateDataAttributeRequestModel,
+        data_type: CreateDataAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            model,
+            data_type,
+            description: None,
+            options: None,
+            messenger_writable: None,
+        }
+    }
 }
 
 /// The type of data stored for this attribute.
@@ -6137,7 +6541,7 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
 /// - id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`id`](Self::id)
 /// - user_id required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`user_id`](Self::user_id)
 /// - email required: [`event_name`](Self::event_name), [`created_at`](Self::created_at), [`email`](Self::email)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventRequest {
     /// The name of the event that occurred. This is presented to your App's admins when filtering and creating segments - a good event name is typically a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6162,43 +6566,49 @@ pub struct CreateDataEventRequest {
 impl CreateDataEventRequest {
     /// id required.
     pub fn with_event_name_and_created_at_and_id(
-        event_name: String,
+        event_name: impl Into<String>,
         created_at: i64,
-        id: String,
+        id: impl Into<String>,
     ) -> Self {
         Self {
-            event_name: Some(event_name),
+            event_name: Some(event_name.into()),
             created_at: Some(created_at),
-            id: Some(id),
-            ..Default::default()
+            user_id: None,
+            id: Some(id.into()),
+            email: None,
+            metadata: None,
         }
     }
 
     /// user_id required.
     pub fn with_event_name_and_created_at_and_user_id(
-        event_name: String,
+        event_name: impl Into<String>,
         created_at: i64,
-        user_id: String,
+        user_id: impl Into<String>,
     ) -> Self {
         Self {
-            event_name: Some(event_name),
+            event_name: Some(event_name.into()),
             created_at: Some(created_at),
-            user_id: Some(user_id),
-            ..Default::default()
+            user_id: Some(user_id.into()),
+            id: None,
+            email: None,
+            metadata: None,
         }
     }
 
     /// email required.
     pub fn with_event_name_and_created_at_and_email(
-        event_name: String,
+        event_name: impl Into<String>,
         created_at: i64,
-        email: String,
+        email: impl Into<String>,
     ) -> Self {
         Self {
-            event_name: Some(event_name),
+            event_name: Some(event_name.into()),
             created_at: Some(created_at),
-            email: Some(email),
-            ..Default::default()
+            user_id: None,
+            id: None,
+            email: Some(email.into()),
+            metadata: None,
         }
     }
 }
@@ -6236,12 +6646,22 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
 /// Create Data Export Request
 ///
 /// Request for creating a data export
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataExportsRequest {
     /// The start date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_after: i64,
     /// The end date that you request data for. It must be formatted as a unix timestamp.
     pub created_at_before: i64,
+}
+
+impl CreateDataExportsRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
+        Self {
+            created_at_after,
+            created_at_before,
+        }
+    }
 }
 
 /// Create External Page Payload
@@ -6268,6 +6688,27 @@ pub struct CreateExternalPageRequest {
     pub source_id: i64,
     /// The identifier for the external page which was given by the source. Must be unique for the source.
     pub external_id: String,
+}
+
+impl CreateExternalPageRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        title: impl Into<String>,
+        html: impl Into<String>,
+        source_id: i64,
+        external_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: None,
+            ai_agent_availability: None,
+            ai_copilot_availability: None,
+            locale: CreateExternalPageRequestLocale::En,
+            source_id,
+            external_id: external_id.into(),
+        }
+    }
 }
 
 /// Always en
@@ -6322,7 +6763,7 @@ impl<'de> Deserialize<'de> for CreateExternalPageRequestLocale {
 /// Create Internal Article Request Payload
 ///
 /// You can create an Internal Article
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateInternalArticleRequest {
     /// The title of the article.
     pub title: String,
@@ -6335,6 +6776,18 @@ pub struct CreateInternalArticleRequest {
     pub owner_id: i64,
 }
 
+impl CreateInternalArticleRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(title: impl Into<String>, author_id: i64, owner_id: i64) -> Self {
+        Self {
+            title: title.into(),
+            body: None,
+            author_id,
+            owner_id,
+        }
+    }
+}
+
 /// Create Message Request Payload
 ///
 /// You can create a message
@@ -6343,7 +6796,7 @@ pub struct CreateInternalArticleRequest {
 ///
 /// - message_type: `email`.: [`message_type`](Self::message_type), [`subject`](Self::subject), [`body`](Self::body), [`template`](Self::template), [`from`](Self::from), [`to`](Self::to)
 /// - message_type: `inapp`.: [`message_type`](Self::message_type), [`body`](Self::body), [`from`](Self::from), [`to`](Self::to)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequest {
     /// The kind of message being created. Values: `in_app` or `email`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6375,36 +6828,40 @@ impl CreateMessageRequest {
     /// message_type: `email`.
     pub fn with_message_type_and_subject_and_body_and_template_and_from_and_to(
         message_type: CreateMessageRequestMessageType,
-        subject: String,
-        body: String,
-        template: String,
+        subject: impl Into<String>,
+        body: impl Into<String>,
+        template: impl Into<String>,
         from: CreateMessageRequestFrom,
         to: CreateMessageRequestTo,
     ) -> Self {
         Self {
             message_type: Some(message_type),
-            subject: Some(subject),
-            body: Some(body),
-            template: Some(template),
+            subject: Some(subject.into()),
+            body: Some(body.into()),
+            template: Some(template.into()),
             from: Some(from),
             to: Some(to),
-            ..Default::default()
+            created_at: None,
+            create_conversation_without_contact_reply: None,
         }
     }
 
     /// message_type: `inapp`.
     pub fn with_message_type_and_body_and_from_and_to(
         message_type: CreateMessageRequestMessageType,
-        body: String,
+        body: impl Into<String>,
         from: CreateMessageRequestFrom,
         to: CreateMessageRequestTo,
     ) -> Self {
         Self {
             message_type: Some(message_type),
-            body: Some(body),
+            subject: None,
+            body: Some(body.into()),
+            template: None,
             from: Some(from),
             to: Some(to),
-            ..Default::default()
+            created_at: None,
+            create_conversation_without_contact_reply: None,
         }
     }
 }
@@ -6417,6 +6874,16 @@ pub struct CreateMessageRequestFrom {
     pub type_: CreateMessageRequestFromType,
     /// The identifier for the admin which is given by Intercom.
     pub id: i64,
+}
+
+impl CreateMessageRequestFrom {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: i64) -> Self {
+        Self {
+            type_: CreateMessageRequestFromType::Admin,
+            id,
+        }
+    }
 }
 
 /// Always `admin`.
@@ -6531,6 +6998,13 @@ pub struct CreateMessageRequestTo {
     pub id: String,
 }
 
+impl CreateMessageRequestTo {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(type_: CreateMessageRequestToType, id: impl Into<String>) -> Self {
+        Self { type_, id: id.into() }
+    }
+}
+
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestToType {
@@ -6584,7 +7058,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestToType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateNoteRequest {
     /// The text of the note.
     pub body: String,
@@ -6594,6 +7068,17 @@ pub struct CreateNoteRequest {
     /// The unique identifier of a given admin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_id: Option<String>,
+}
+
+impl CreateNoteRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(body: impl Into<String>) -> Self {
+        Self {
+            body: body.into(),
+            contact_id: None,
+            admin_id: None,
+        }
+    }
 }
 
 /// Create Or Update Company Request Payload
@@ -6639,20 +7124,22 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The time when the Custom Object instance was created in the external system it originated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_created_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_created_at: Nullable<i64>,
     /// The time when the Custom Object instance was last updated in the external system it originated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_updated_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_updated_at: Nullable<i64>,
     /// The custom attributes which are set for the Custom Object instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_attributes: Nullable<
+        std::collections::BTreeMap<String, serde_json::Value>,
+    >,
 }
 
 /// Create or Update Tag Request Payload
 ///
 /// You can create or update an existing tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrUpdateTagRequest {
     /// The name of the tag, which will be created if not found, or the new name for the tag if this is an update request. Names are case insensitive.
     pub name: String,
@@ -6661,15 +7148,35 @@ pub struct CreateOrUpdateTagRequest {
     pub id: Option<String>,
 }
 
+impl CreateOrUpdateTagRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            id: None,
+        }
+    }
+}
+
 /// Create Phone Switch Request Payload
 ///
 /// You can create an phone switch
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneSwitchRequest {
     /// Phone number in E.164 format, that will receive the SMS to continue the conversation in the Messenger.
     pub phone: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<CustomAttributes>,
+}
+
+impl CreatePhoneSwitchRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(phone: impl Into<String>) -> Self {
+        Self {
+            phone: phone.into(),
+            custom_attributes: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -6778,7 +7285,7 @@ impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
 /// Create Ticket Request Payload
 ///
 /// You can create a Ticket
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequest {
     /// The ID of the type of ticket you want to create
     pub ticket_type_id: String,
@@ -6794,7 +7301,23 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl CreateTicketRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        ticket_type_id: impl Into<String>,
+        contacts: Vec<CreateTicketRequestContactsItem>,
+    ) -> Self {
+        Self {
+            ticket_type_id: ticket_type_id.into(),
+            contacts,
+            company_id: None,
+            created_at: None,
+            ticket_attributes: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestBody {
     /// The `CreateTicketRequest` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -6814,6 +7337,16 @@ impl std::ops::Deref for CreateTicketRequestBody {
 impl std::ops::DerefMut for CreateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.create_ticket_request
+    }
+}
+
+impl CreateTicketRequestBody {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(create_ticket_request: CreateTicketRequest) -> Self {
+        Self {
+            create_ticket_request,
+            skip_notifications: None,
+        }
     }
 }
 
@@ -6883,24 +7416,47 @@ impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsI
 }
 
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
     /// The email you have defined for the contact who is being added as a participant. If a contact with this email does not exist, one will be created.
     pub email: String,
 }
 
+impl CreateTicketRequestContactsItemEmail {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
 /// External ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub external_id: String,
 }
 
+impl CreateTicketRequestContactsItemExternalId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(external_id: impl Into<String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
+}
+
 /// ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
     /// The identifier for the contact as given by Intercom.
     pub id: String,
+}
+
+impl CreateTicketRequestContactsItemId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into() }
+    }
 }
 
 /// Create Ticket Type Attribute Request Payload
@@ -6935,6 +7491,28 @@ pub struct CreateTicketTypeAttributeRequest {
     /// Whether the attribute allows multiple files to be attached to it (only applicable to file attributes)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_multiple_values: Option<bool>,
+}
+
+impl CreateTicketTypeAttributeRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        data_type: CreateTicketTypeAttributeRequestDataType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: description.into(),
+            data_type,
+            required_to_create: None,
+            required_to_create_for_contacts: None,
+            visible_on_create: None,
+            visible_to_contacts: None,
+            multiline: None,
+            list_items: None,
+            allow_multiple_values: None,
+        }
+    }
 }
 
 /// The data type of the attribute
@@ -7014,7 +7592,7 @@ impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
 ///
 /// The request payload for creating a ticket type.
 ///   You can copy the `icon` property for your ticket type from [Twemoji Cheatsheet](https://twemoji-cheatsheet.vercel.app/)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketTypeRequest {
     /// The name of the ticket type.
     pub name: String,
@@ -7030,6 +7608,19 @@ pub struct CreateTicketTypeRequest {
     /// Whether the tickets associated with this ticket type are intended for internal use only or will be shared with customers. This is currently a limited attribute.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_internal: Option<bool>,
+}
+
+impl CreateTicketTypeRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            category: None,
+            icon: None,
+            is_internal: None,
+        }
+    }
 }
 
 /// Category of the Ticket Type.
@@ -7101,8 +7692,8 @@ pub struct CursorPages {
     /// The current page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<StartingAfterPaging>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub next: Nullable<StartingAfterPaging>,
     /// Number of results per page
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
@@ -7285,11 +7876,11 @@ pub struct CustomObjectInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// The time when the Custom Object instance was created in the external system it originated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_created_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_created_at: Nullable<i64>,
     /// The time when the Custom Object instance was last updated in the external system it originated from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_updated_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_updated_at: Nullable<i64>,
     /// The time the attribute was created as a UTC Unix timestamp
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -7396,24 +7987,47 @@ impl From<CustomerRequestEmail> for CustomerRequest {
 }
 
 /// Email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
     /// The email you have defined for the contact who is being added as a participant.
     pub email: String,
 }
 
+impl CustomerRequestEmail {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
 /// Intercom User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
     /// The identifier for the contact as given by Intercom.
     pub intercom_user_id: String,
 }
 
+impl CustomerRequestIntercomUserId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
+
 /// User ID
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
     /// The external_id you have defined for the contact who is being added as a participant.
     pub user_id: String,
+}
+
+impl CustomerRequestUserId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
@@ -7704,7 +8318,7 @@ impl<'de> Deserialize<'de> for DataAttributeType {
 /// Data Event
 ///
 /// Data events are used to notify Intercom of changes to your data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7728,6 +8342,22 @@ pub struct DataEvent {
     /// Optional metadata about the event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl DataEvent {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
+        Self {
+            type_: None,
+            event_name: event_name.into(),
+            created_at,
+            user_id: None,
+            id: None,
+            intercom_user_id: None,
+            email: None,
+            metadata: None,
+        }
+    }
 }
 
 /// Data Event List
@@ -8122,9 +8752,18 @@ impl<'de> Deserialize<'de> for DataExportStatus {
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: String,
+}
+
+impl DeleteCustomObjectInstancesByIdExternalId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(external_id: impl Into<String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
 }
 
 /// Deleted Article Object
@@ -8452,22 +9091,43 @@ impl<'de> Deserialize<'de> for DeletedObjectObject {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl DetachContactFromConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl DetachTagFromConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
+}
+
+impl DetachTagFromTicketRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>) -> Self {
+        Self { admin_id: admin_id.into() }
+    }
 }
 
 /// Email Address Header
@@ -8482,8 +9142,8 @@ pub struct EmailAddressHeader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// The name associated with the email address
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
 }
 
 /// Email Message Metadata
@@ -8501,30 +9161,52 @@ pub struct EmailMessageMetadata {
     pub email_address_headers: Option<Vec<EmailAddressHeader>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
     /// Optional. Human readable description of the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub message: Nullable<String>,
     /// Optional. Used to identify a particular field or query parameter that was in error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub field: Nullable<String>,
+}
+
+impl ErrorErrorsItem {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: Nullable::Absent,
+            field: Nullable::Absent,
+        }
+    }
 }
 
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub request_id: Nullable<String>,
     /// An array of one or more error objects
     pub errors: Vec<ErrorErrorsItem>,
+}
+
+impl ErrorList {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(type_: impl Into<String>, errors: Vec<ErrorErrorsItem>) -> Self {
+        Self {
+            type_: type_.into(),
+            request_id: Nullable::Absent,
+            errors,
+        }
+    }
 }
 
 /// Event details of Workflow & actions
@@ -8663,6 +9345,41 @@ pub struct ExternalPage {
     pub updated_at: i64,
     /// The time when the external page was last ingested.
     pub last_ingested_at: i64,
+}
+
+impl ExternalPage {
+    /// A value with the required properties given here, and every optional one left out.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        id: impl Into<String>,
+        title: impl Into<String>,
+        html: impl Into<String>,
+        ai_agent_availability: bool,
+        ai_copilot_availability: bool,
+        source_id: i64,
+        external_id: impl Into<String>,
+        created_at: i64,
+        updated_at: i64,
+        last_ingested_at: i64,
+    ) -> Self {
+        Self {
+            type_: ExternalPageType::ExternalPage,
+            id: id.into(),
+            title: title.into(),
+            html: html.into(),
+            url: None,
+            ai_agent_availability,
+            ai_copilot_availability,
+            ai_sales_agent_availability: None,
+            fin_availability: None,
+            locale: ExternalPageLocale::En,
+            source_id,
+            external_id: external_id.into(),
+            created_at,
+            updated_at,
+            last_ingested_at,
+        }
+    }
 }
 
 /// Always en
@@ -8860,9 +9577,18 @@ pub struct FileAttribute {
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GetCustomObjectInstancesByExternalIdExternalId {
     pub external_id: String,
+}
+
+impl GetCustomObjectInstancesByExternalIdExternalId {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(external_id: impl Into<String>) -> Self {
+        Self {
+            external_id: external_id.into(),
+        }
+    }
 }
 
 /// Group Content
@@ -8871,8 +9597,8 @@ pub struct GetCustomObjectInstancesByExternalIdExternalId {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupContent {
     /// The type of object - `group_content` .
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<GroupContentType>,
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
+    pub type_: Nullable<GroupContentType>,
     /// The name of the collection or section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -8936,82 +9662,82 @@ impl<'de> Deserialize<'de> for GroupContentType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct GroupTranslatedContent {
     /// The type of object - group_translated_content.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<GroupTranslatedContentType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ar: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bg: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bs: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ca: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cs: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub da: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub de: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub el: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub en: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub es: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub et: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fi: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fr: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub he: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hr: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hu: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub it: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ja: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ko: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lt: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lv: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mn: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nb: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nl: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pl: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pt: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ro: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ru: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sl: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sr: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sv: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tr: Option<GroupContent>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub vi: Option<GroupContent>,
-    #[serde(rename = "pt-BR", default, skip_serializing_if = "Option::is_none")]
-    pub pt_br: Option<GroupContent>,
-    #[serde(rename = "zh-CN", default, skip_serializing_if = "Option::is_none")]
-    pub zh_cn: Option<GroupContent>,
-    #[serde(rename = "zh-TW", default, skip_serializing_if = "Option::is_none")]
-    pub zh_tw: Option<GroupContent>,
+    #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
+    pub type_: Nullable<GroupTranslatedContentType>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ar: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bg: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub bs: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ca: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub cs: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub da: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub de: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub el: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub en: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub es: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub et: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub fi: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub fr: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub he: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub hr: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub hu: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub it: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ja: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ko: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub lt: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub lv: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub mn: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub nb: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub nl: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pl: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pt: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ro: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ru: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sl: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sr: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub sv: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub tr: Nullable<GroupContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub vi: Nullable<GroupContent>,
+    #[serde(rename = "pt-BR", default, skip_serializing_if = "Nullable::is_absent")]
+    pub pt_br: Nullable<GroupContent>,
+    #[serde(rename = "zh-CN", default, skip_serializing_if = "Nullable::is_absent")]
+    pub zh_cn: Nullable<GroupContent>,
+    #[serde(rename = "zh-TW", default, skip_serializing_if = "Nullable::is_absent")]
+    pub zh_tw: Nullable<GroupContent>,
 }
 
 /// The type of object - group_translated_content.
@@ -9091,8 +9817,8 @@ pub struct HelpCenter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Custom domain configured for the help center
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_domain: Nullable<String>,
 }
 
 /// Help Centers
@@ -9292,8 +10018,8 @@ pub struct InternalArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<InternalArticleListType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// A count of the total number of internal articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
@@ -9317,8 +10043,8 @@ pub struct InternalArticleListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The body of the article in HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub body: Nullable<String>,
     /// The id of the owner of the article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<i64>,
@@ -9448,8 +10174,8 @@ pub struct InternalArticleSearchResponse {
     /// An object containing the results of the search.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<InternalArticleSearchResponseData>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// An object containing the results of the search.
@@ -9521,8 +10247,8 @@ pub struct LinkedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Category of the Linked Ticket Object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub category: Option<LinkedObjectCategory>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub category: Nullable<LinkedObjectCategory>,
 }
 
 /// Category of the Linked Ticket Object.
@@ -9828,21 +10554,44 @@ impl From<LisDataEventsFilterEmailQueryParameter> for LisDataEventsFilter {
 }
 
 /// email query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: String,
 }
 
+impl LisDataEventsFilterEmailQueryParameter {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(email: impl Into<String>) -> Self {
+        Self { email: email.into() }
+    }
+}
+
 /// intercom_user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: String,
 }
 
+impl LisDataEventsFilterIntercomUserIdQueryParameter {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(intercom_user_id: impl Into<String>) -> Self {
+        Self {
+            intercom_user_id: intercom_user_id.into(),
+        }
+    }
+}
+
 /// user_id query parameter
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: String,
+}
+
+impl LisDataEventsFilterUserIdQueryParameter {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(user_id: impl Into<String>) -> Self {
+        Self { user_id: user_id.into() }
+    }
 }
 
 /// Decoded by the `message_type` property; a value it does not know is kept whole.
@@ -9919,8 +10668,8 @@ pub struct MergeContactResponse {
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_push_messaging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enabled_push_messaging: Nullable<bool>,
 }
 
 impl std::ops::Deref for MergeContactResponse {
@@ -9937,12 +10686,22 @@ impl std::ops::DerefMut for MergeContactResponse {
 }
 
 /// Merge contact data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
     /// The unique identifier for the contact to merge away from. Must be a lead.
     pub from: String,
     /// The unique identifier for the contact to merge into. Must be a user.
     pub into: String,
+}
+
+impl MergeContactsRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            into: into.into(),
+        }
+    }
 }
 
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
@@ -9965,6 +10724,27 @@ pub struct Message {
     /// The associated conversation_id
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
+}
+
+impl Message {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        type_: impl Into<String>,
+        id: impl Into<String>,
+        created_at: i64,
+        body: impl Into<String>,
+        message_type: MessageMessageType,
+    ) -> Self {
+        Self {
+            type_: type_.into(),
+            id: id.into(),
+            created_at,
+            subject: None,
+            body: body.into(),
+            message_type,
+            conversation_id: None,
+        }
+    }
 }
 
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
@@ -10146,8 +10926,8 @@ pub struct NewsItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<Option<String>>>,
     /// URL of the image used as cover. Must have .jpg or .png extension.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cover_image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub cover_image_url: Nullable<String>,
     /// Ordered list of emoji reactions to the news item. When empty, reactions are disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reactions: Option<Vec<Option<String>>>,
@@ -10165,7 +10945,7 @@ pub struct NewsItem {
 /// Create News Item Request
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewsItemRequest {
     /// The title of the news item.
     pub title: String,
@@ -10189,6 +10969,22 @@ pub struct NewsItemRequest {
     /// A list of newsfeed_assignments to assign to the specified newsfeed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
+}
+
+impl NewsItemRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
+        Self {
+            title: title.into(),
+            body: None,
+            sender_id,
+            state: None,
+            deliver_silently: None,
+            labels: None,
+            reactions: None,
+            newsfeed_assignments: None,
+        }
+    }
 }
 
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
@@ -10445,10 +11241,10 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// Represents the contact that the note was created about.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<NoteContact>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: Option<Admin>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub contact: Nullable<NoteContact>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub author: Nullable<Admin>,
     /// The body text of the note.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -10479,8 +11275,8 @@ pub struct NoteList {
     /// A count of the total number of notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// Open Conversation Request
@@ -10491,6 +11287,16 @@ pub struct OpenConversationRequest {
     pub message_type: OpenConversationRequestMessageType,
     /// The id of the admin who is performing the action.
     pub admin_id: String,
+}
+
+impl OpenConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>) -> Self {
+        Self {
+            message_type: OpenConversationRequestMessageType::Open,
+            admin_id: admin_id.into(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -10581,8 +11387,8 @@ pub struct PagesLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<i64>,
     /// A link to the next page of results. A response that does not contain a next link does not have further data to fetch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub next: Nullable<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10643,8 +11449,8 @@ pub struct PaginatedResponse {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PaginatedResponseType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
     /// A count of the total number of objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
@@ -10923,6 +11729,20 @@ pub struct RedactConversationRequestConversationPart {
     pub conversation_part_id: String,
 }
 
+impl RedactConversationRequestConversationPart {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        conversation_id: impl Into<String>,
+        conversation_part_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: RedactConversationRequestConversationPartType::ConversationPart,
+            conversation_id: conversation_id.into(),
+            conversation_part_id: conversation_part_id.into(),
+        }
+    }
+}
+
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestConversationPartType {
@@ -10986,6 +11806,20 @@ pub struct RedactConversationRequestSource {
     pub source_id: String,
 }
 
+impl RedactConversationRequestSource {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        conversation_id: impl Into<String>,
+        source_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            type_: RedactConversationRequestSourceType::Source,
+            conversation_id: conversation_id.into(),
+            source_id: source_id.into(),
+        }
+    }
+}
+
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestSourceType {
@@ -11042,8 +11876,8 @@ impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
 pub struct Reference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub id: Nullable<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -11092,8 +11926,18 @@ impl From<AdminReplyTicketRequest> for ReplyTicketRequest {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchRequest {
     pub query: SearchRequestQuery,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<StartingAfterPaging>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pagination: Nullable<StartingAfterPaging>,
+}
+
+impl SearchRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(query: SearchRequestQuery) -> Self {
+        Self {
+            query,
+            pagination: Nullable::Absent,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -11184,8 +12028,8 @@ pub struct Segment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub person_type: Option<SegmentPersonType>,
     /// The number of items in the user segment. It's returned when `include_count=true` is included in the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub count: Nullable<i64>,
 }
 
 /// Segment List
@@ -11355,12 +12199,21 @@ impl<'de> Deserialize<'de> for SegmentType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
     pub away_mode_enabled: bool,
     /// Set to "true" to assign any new conversation replies to your default inbox.
     pub away_mode_reassign: bool,
+}
+
+impl Default for SetAwayAdminRequest {
+    fn default() -> Self {
+        Self {
+            away_mode_enabled: true,
+            away_mode_reassign: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -11369,8 +12222,8 @@ pub struct ShowContactByExternalIdResponse {
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_push_messaging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enabled_push_messaging: Nullable<bool>,
 }
 
 impl std::ops::Deref for ShowContactByExternalIdResponse {
@@ -11392,8 +12245,8 @@ pub struct ShowContactResponse {
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_push_messaging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enabled_push_messaging: Nullable<bool>,
 }
 
 impl std::ops::Deref for ShowContactResponse {
@@ -11426,8 +12279,8 @@ pub struct SingleFilterSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<SingleFilterSearchRequestOperator>,
     /// The value that you want to search on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<SingleFilterSearchRequestValue>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub value: Nullable<SingleFilterSearchRequestValue>,
 }
 
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
@@ -11690,6 +12543,17 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+impl SnoozeConversationRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(admin_id: impl Into<String>, snoozed_until: i64) -> Self {
+        Self {
+            message_type: SnoozeConversationRequestMessageType::Snoozed,
+            admin_id: admin_id.into(),
+            snoozed_until,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -11761,8 +12625,8 @@ pub struct StartingAfterPaging {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_page: Option<i64>,
     /// The cursor to use in the next request to get the next page of results.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub starting_after: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub starting_after: Nullable<String>,
 }
 
 /// Subscription Types
@@ -12031,11 +12895,11 @@ pub struct Tag {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The time when the tag was applied to the object. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applied_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applied_at: Nullable<i64>,
     /// The admin who applied the tag. Only present when the tag is returned as part of a tagging operation on a contact, conversation, or ticket.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub applied_by: Option<Reference>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub applied_by: Nullable<Reference>,
 }
 
 /// Tag
@@ -12057,12 +12921,25 @@ pub struct TagBasic {
 /// Tag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequest {
     /// The name of the tag, which will be created if not found.
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
+}
+
+impl TagCompanyRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        name: impl Into<String>,
+        companies: Vec<TagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12140,11 +13017,21 @@ impl<'de> Deserialize<'de> for TagListType {
 /// Tag Users Request Payload
 ///
 /// You can tag a list of users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequest {
     /// The name of the tag, which will be created if not found.
     pub name: String,
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
+}
+
+impl TagMultipleUsersRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        name: impl Into<String>,
+        users: Vec<TagMultipleUsersRequestUsersItem>,
+    ) -> Self {
+        Self { name: name.into(), users }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -12231,8 +13118,8 @@ pub struct Team {
     /// The list of admin IDs that are a part of the team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_ids: Option<Vec<i64>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_priority_level: Option<AdminPriorityLevel>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub admin_priority_level: Nullable<AdminPriorityLevel>,
 }
 
 /// Team List
@@ -12303,11 +13190,11 @@ impl<'de> Deserialize<'de> for TeamListType {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_team_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub primary_team_ids: Nullable<Vec<i64>>,
     /// The secondary team ids for the team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_team_ids: Option<Vec<i64>>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub secondary_team_ids: Nullable<Vec<i64>>,
 }
 
 /// Tickets are how you track requests from your users.
@@ -12327,10 +13214,10 @@ pub struct Ticket {
     pub category: Option<TicketCategory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_attributes: Option<TicketCustomAttributes>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_state: Option<TicketState>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ticket_type: Option<TicketType>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ticket_state: Nullable<TicketState>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub ticket_type: Nullable<TicketType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contacts: Option<TicketContacts>,
     /// The id representing the admin assigned to the ticket.
@@ -12608,8 +13495,8 @@ pub struct TicketList {
     /// A count of the total number of objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pages: Option<CursorPages>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pages: Nullable<CursorPages>,
 }
 
 /// Always ticket.list
@@ -12676,8 +13563,8 @@ pub struct TicketPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_type: Option<String>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub body: Nullable<String>,
     /// The previous state of the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_ticket_state: Option<TicketPartPreviousTicketState>,
@@ -12700,8 +13587,8 @@ pub struct TicketPart {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<PartAttachment>>,
     /// The external id of the ticket part
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub external_id: Nullable<String>,
     /// Whether or not the ticket part has been redacted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redacted: Option<bool>,
@@ -12722,8 +13609,8 @@ pub struct TicketPartAuthor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the author
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// The email of the author
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
@@ -12989,8 +13876,8 @@ pub struct TicketReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part_type: Option<TicketReplyPartType>,
     /// The message body, which may contain HTML.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub body: Nullable<String>,
     /// The time the note was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -13620,12 +14507,25 @@ pub struct Translation {
 /// Untag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequest {
     /// The name of the tag which will be untagged from the company
     pub name: String,
     /// The id or company_id of the company can be passed as input parameters.
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
+}
+
+impl UntagCompanyRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        name: impl Into<String>,
+        companies: Vec<UntagCompanyRequestCompaniesItem>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            companies,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13667,8 +14567,8 @@ pub struct UpdateArticleRequest {
     /// The type of parent, which can either be a `collection` or `section`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<ArticleTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<ArticleTranslatedContent>,
 }
 
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
@@ -13735,11 +14635,11 @@ pub struct UpdateCollectionRequest {
     /// The description of the collection. For multilingual collections, this will be the description of the default language's content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translated_content: Option<GroupTranslatedContent>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub translated_content: Nullable<GroupTranslatedContent>,
     /// The id of the parent collection. If `null` then it will be updated as the first level collection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub parent_id: Nullable<String>,
 }
 
 /// Update Contact Request Payload
@@ -13757,29 +14657,29 @@ pub struct UpdateContactRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The contacts phone
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone: Nullable<String>,
     /// The contacts name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// An image URL containing the avatar of a contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub avatar: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub avatar: Nullable<String>,
     /// (Unix timestamp in seconds) The time specified for when a contact signed up.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signed_up_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub signed_up_at: Nullable<i64>,
     /// (Unix timestamp in seconds) The time when the contact was last seen (either where the Intercom Messenger was installed or when specified manually).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_seen_at: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub last_seen_at: Nullable<i64>,
     /// The id of an admin that has been assigned account ownership of the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner_id: Nullable<i64>,
     /// Whether the contact is unsubscribed from emails
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsubscribed_from_emails: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub unsubscribed_from_emails: Nullable<bool>,
     /// The custom attributes which are set for the contact
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub custom_attributes: Nullable<serde_json::Value>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -13788,8 +14688,8 @@ pub struct UpdateContactResponse {
     #[serde(flatten)]
     pub contact: Contact,
     /// If the user has enabled push messaging.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled_push_messaging: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub enabled_push_messaging: Nullable<bool>,
 }
 
 impl std::ops::Deref for UpdateContactResponse {
@@ -13817,6 +14717,20 @@ pub struct UpdateContentImportSourceRequest {
     pub status: Option<UpdateContentImportSourceRequestStatus>,
     /// The URL of the content import source. This may only be different from the existing value if the sync behavior is API.
     pub url: String,
+}
+
+impl UpdateContentImportSourceRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        sync_behavior: UpdateContentImportSourceRequestSyncBehavior,
+        url: impl Into<String>,
+    ) -> Self {
+        Self {
+            sync_behavior,
+            status: None,
+            url: url.into(),
+        }
+    }
 }
 
 /// The status of the content import source.
@@ -13984,6 +14898,26 @@ pub struct UpdateExternalPageRequest {
     pub external_id: Option<String>,
 }
 
+impl UpdateExternalPageRequest {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(
+        title: impl Into<String>,
+        html: impl Into<String>,
+        url: impl Into<String>,
+        source_id: i64,
+    ) -> Self {
+        Self {
+            title: title.into(),
+            html: html.into(),
+            url: url.into(),
+            fin_availability: None,
+            locale: UpdateExternalPageRequestLocale::En,
+            source_id,
+            external_id: None,
+        }
+    }
+}
+
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateExternalPageRequestLocale {
@@ -14064,8 +14998,8 @@ pub struct UpdateTicketRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_state_id: Option<String>,
     /// The ID of the company that the ticket is associated with. The unique identifier for the company which is given by Intercom. Set to nil to remove company.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub company_id: Nullable<String>,
     /// Specify if a ticket is open. Set to false to close a ticket. Closing a ticket will also unsnooze it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open: Option<bool>,
@@ -14240,7 +15174,7 @@ impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
 ///
 /// - [`id`](Self::id)
 /// - [`user_id`](Self::user_id)
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UpdateVisitorRequest {
     /// A unique identified for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14257,19 +15191,23 @@ pub struct UpdateVisitorRequest {
 }
 
 impl UpdateVisitorRequest {
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_id(id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_id(id: impl Into<String>) -> Self {
         Self {
-            id: Some(id),
-            ..Default::default()
+            id: Some(id.into()),
+            user_id: None,
+            name: None,
+            custom_attributes: None,
         }
     }
 
-    /// The shape with these properties set, and every other field at its default.
-    pub fn with_user_id(user_id: String) -> Self {
+    /// The shape with these properties set, and every other optional one left out.
+    pub fn with_user_id(user_id: impl Into<String>) -> Self {
         Self {
-            user_id: Some(user_id),
-            ..Default::default()
+            id: None,
+            user_id: Some(user_id.into()),
+            name: None,
+            custom_attributes: None,
         }
     }
 }
@@ -14293,14 +15231,14 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The phone number of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub phone: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub phone: Nullable<String>,
     /// The name of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub name: Nullable<String>,
     /// The pseudonym of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pseudonym: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub pseudonym: Nullable<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar: Option<VisitorAvatar>,
     /// The id of the app the visitor is associated with.
@@ -14331,8 +15269,8 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub social_profiles: Option<VisitorSocialProfiles>,
     /// The id of the admin that owns the Visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub owner_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub owner_id: Nullable<String>,
     /// Whether the Visitor is unsubscribed from emails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsubscribed_from_emails: Option<bool>,
@@ -14350,26 +15288,26 @@ pub struct Visitor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The referer of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub referrer: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub referrer: Nullable<String>,
     /// The utm_campaign of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_campaign: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub utm_campaign: Nullable<String>,
     /// The utm_content of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_content: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub utm_content: Nullable<String>,
     /// The utm_medium of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_medium: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub utm_medium: Nullable<String>,
     /// The utm_source of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_source: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub utm_source: Nullable<String>,
     /// The utm_term of the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub utm_term: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub utm_term: Nullable<String>,
     /// Identifies if this visitor has do not track enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub do_not_track: Option<bool>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub do_not_track: Nullable<bool>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -14377,8 +15315,8 @@ pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// This object represents the avatar associated with the visitor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub image_url: Nullable<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -18,11 +18,15 @@
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
+//! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
+//!   out", "send null" and "send a value" apart.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
@@ -37,6 +41,7 @@ pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
+pub use self::nullable::Nullable;
 pub use self::pagination::{items, pages};
 pub use self::parts::FilePart;
 pub use self::request::{path_param, path_segment, Request, RequestOptions};

@@ -10,21 +10,21 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 #[test]
 fn constraint_only_alternatives_fold_into_one_struct_with_a_constructor_per_shape() {
     use constraint_shapes::types::{Anything, Identifiers, NewContact};
-    let contact = NewContact::with_email("a@example.com".into());
+    let contact = NewContact::with_email("a@example.com");
     assert_eq!(
         serde_json::to_value(&contact).unwrap(),
         json!({"email": "a@example.com"})
     );
     let contact = NewContact {
-        name: Some("Ann".into()),
-        ..NewContact::with_external_id("x1".into())
+        name: constraint_shapes::Nullable::Value("Ann".into()),
+        ..NewContact::with_external_id("x1")
     };
     assert_eq!(
         serde_json::to_value(&contact).unwrap(),
         json!({"external_id": "x1", "name": "Ann"})
     );
     assert_eq!(
-        serde_json::to_value(NewContact::with_role("lead".into())).unwrap(),
+        serde_json::to_value(NewContact::with_role("lead")).unwrap(),
         json!({"role": "lead"})
     );
     let decoded: NewContact =
@@ -32,7 +32,7 @@ fn constraint_only_alternatives_fold_into_one_struct_with_a_constructor_per_shap
             .unwrap();
     assert_eq!(decoded.role.as_deref(), Some("user"));
     assert_eq!(
-        serde_json::to_value(Identifiers::with_user_id("u1".into())).unwrap(),
+        serde_json::to_value(Identifiers::with_user_id("u1")).unwrap(),
         json!({"user_id": "u1"})
     );
     let anything: Anything = json!({"c": 1});
@@ -53,7 +53,7 @@ async fn a_folded_body_is_sent_as_one_object() {
         .build()
         .unwrap();
     let created = client
-        .create_contact(NewContact::with_email("a@example.com".into()))
+        .create_contact(NewContact::with_email("a@example.com"))
         .await
         .unwrap();
     assert_eq!(created.role.as_deref(), Some("user"));
@@ -91,7 +91,7 @@ fn all_of_embeds_its_base_and_derefs_to_it() {
     let shown: ShowContactResponse =
         serde_json::from_value(json!({"id": "c2", "enabled_push_messaging": null})).unwrap();
     assert_eq!(contact_id(&shown), "c2");
-    assert_eq!(shown.enabled_push_messaging, None);
+    assert_eq!(shown.enabled_push_messaging, all_of_base::Nullable::Null);
     // Narrowing a base property copies the fields, so that the narrowing holds.
     let narrowed: NarrowedContact =
         serde_json::from_value(json!({"id": "c3", "email": "b@example.com"})).unwrap();

@@ -6,6 +6,7 @@ use serde_json::json;
 #[test]
 fn nullable_fields_and_wrappers() {
     use nullable::types::{Owner, Pet};
+    use nullable::Nullable;
     let pet: Pet = serde_json::from_value(
         json!({"name": "Rex", "nickname": null, "age": null, "owner": null}),
     )
@@ -15,24 +16,28 @@ fn nullable_fields_and_wrappers() {
         Pet {
             name: "Rex".into(),
             nickname: None,
-            age: None,
-            owner: None
+            age: Nullable::Null,
+            owner: Nullable::Null
         }
     );
     let pet: Pet =
         serde_json::from_value(json!({"name": "Rex", "nickname": "R", "owner": {"id": "o1"}}))
             .unwrap();
-    assert_eq!(pet.owner, Some(Owner { id: "o1".into() }));
-    // A required, nullable property is written even when null.
+    assert_eq!(pet.owner, Nullable::Value(Owner::new("o1")));
+    // A missing optional property is absent, not null.
+    assert_eq!(pet.age, Nullable::Absent);
+    // A required, nullable property is written even when null; an absent optional one is not.
     assert_eq!(
-        serde_json::to_value(Pet {
-            name: "Rex".into(),
-            nickname: None,
-            age: None,
-            owner: None
-        })
-        .unwrap(),
+        serde_json::to_value(Pet::new("Rex", None)).unwrap(),
         json!({"name": "Rex", "nickname": null})
+    );
+    let pet = Pet {
+        age: Nullable::Null,
+        ..Pet::new("Rex", Some("R".into()))
+    };
+    assert_eq!(
+        serde_json::to_value(pet).unwrap(),
+        json!({"name": "Rex", "nickname": "R", "age": null})
     );
     // A required, non-nullable property may not be missing.
     assert!(serde_json::from_value::<Pet>(json!({"nickname": "R"})).is_err());
@@ -293,4 +298,58 @@ fn local_defects_decode_any_json_where_the_description_is_broken() {
     // What the description got right is still typed.
     assert_eq!((holder.id.as_str(), holder.fine), ("h1", Some(7)));
     assert!(serde_json::from_value::<Holder>(json!({"id": "h1", "fine": "seven"})).is_err());
+}
+
+#[test]
+fn required_fixed_and_nullable_properties_decode_as_described() {
+    use required_and_nullable::types::{ParentRef, Settings, SettingsMode, Ticket, TicketState};
+    use required_and_nullable::Nullable;
+    let ticket: Ticket = serde_json::from_value(json!({
+        "type": "ticket", "id": "t1", "state": "open", "assignee_id": null,
+        "company_id": null, "parent": {"id": "p1"}
+    }))
+    .unwrap();
+    assert_eq!(
+        ticket,
+        Ticket {
+            company_id: Nullable::Null,
+            parent: Nullable::Value(ParentRef {
+                id: Some("p1".into())
+            }),
+            ..Ticket::new("t1", TicketState::Open, None)
+        }
+    );
+    let ticket: Ticket = serde_json::from_value(
+        json!({"type": "ticket", "id": "t1", "state": "closed", "assignee_id": "a1"}),
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            ticket.assignee_id.as_deref(),
+            ticket.company_id,
+            ticket.parent
+        ),
+        (Some("a1"), Nullable::Absent, Nullable::Absent)
+    );
+    // A required property may not be missing; a required nullable one that is missing is read
+    // leniently, as null (serde's rule for an `Option`).
+    let no_state = json!({"type": "ticket", "id": "t1", "assignee_id": null});
+    assert!(serde_json::from_value::<Ticket>(no_state).is_err());
+    let no_assignee = json!({"type": "ticket", "id": "t1", "state": "open"});
+    let ticket: Ticket = serde_json::from_value(no_assignee).unwrap();
+    assert_eq!(ticket.assignee_id, None);
+    // The defaults the description gives are what `Default` fills in, and decode back.
+    let settings = Settings::default();
+    assert_eq!(
+        (
+            settings.version,
+            settings.retries,
+            settings.kind.as_str(),
+            &settings.mode
+        ),
+        (2, -3, "standard", &SettingsMode::Safe)
+    );
+    let round_trip: Settings =
+        serde_json::from_value(serde_json::to_value(&settings).unwrap()).unwrap();
+    assert_eq!(round_trip, settings);
 }

@@ -1,6 +1,6 @@
 //! Parameters and media types on the wire, against a loopback server.
 
-use construct_fixtures::{media_types, parameters};
+use construct_fixtures::{media_types, parameters, required_and_nullable};
 use serde_json::json;
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -136,4 +136,70 @@ async fn text_form_multipart_and_binary_bodies() {
         }
         other => panic!("expected the 5XX problem body, got {other:?}"),
     }
+}
+
+/// Required properties are `new`'s arguments and fixed ones are filled in; an optional nullable
+/// property is left out, sent as `null` or sent with its value, as set.
+#[tokio::test]
+async fn required_fixed_and_nullable_properties_go_on_the_wire_as_set() {
+    use required_and_nullable::types::{Link, Ticket, TicketState, TicketUpdate};
+    use required_and_nullable::Nullable;
+    let server = MockServer::start().await;
+    let answer = json!({"type": "ticket", "id": "t1", "state": "open", "assignee_id": null});
+    Mock::given(method("PUT"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&answer))
+        .mount(&server)
+        .await;
+    let client = required_and_nullable::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    let updates = [
+        (TicketUpdate::default(), json!({})),
+        (
+            TicketUpdate {
+                company_id: Nullable::Null,
+                ..Default::default()
+            },
+            json!({"company_id": null}),
+        ),
+        (
+            TicketUpdate {
+                company_id: "c1".to_string().into(),
+                ..Default::default()
+            },
+            json!({"company_id": "c1"}),
+        ),
+    ];
+    let mut expected = Vec::new();
+    for (update, body) in updates {
+        client.update_ticket("t1", update).await.unwrap();
+        expected.push(body);
+    }
+    let ticket = Ticket {
+        tags: Some(vec!["vip".into()]),
+        ..Ticket::new("t2", TicketState::Closed, None)
+    };
+    client.create_ticket(ticket).await.unwrap();
+    expected.push(json!({
+        "type": "ticket", "id": "t2", "state": "closed", "assignee_id": null, "tags": ["vip"]
+    }));
+    let sent: Vec<serde_json::Value> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .collect();
+    assert_eq!(sent, expected);
+    // A type that requires itself is built from the end of the chain.
+    let chain = Link::new("a", Some(Box::new(Link::new("b", None))));
+    assert_eq!(
+        serde_json::to_value(chain).unwrap(),
+        json!({"name": "a", "next": {"name": "b", "next": null}})
+    );
 }

@@ -78,7 +78,7 @@ pub use runtime::{Client, ClientBuilder, RequestOptions, RetryPolicy};
 
 pub use runtime::{ApiError, BuildError, DecodeError, Error};
 
-pub use runtime::{RateLimit, RepeatedCursorError, Response};
+pub use runtime::{Nullable, RateLimit, RepeatedCursorError, Response};
 
 pub use runtime::{TimeoutError, TimeoutKind, TooLargeError, TransportError};
 

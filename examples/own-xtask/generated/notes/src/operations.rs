@@ -109,9 +109,7 @@ impl<'a> Notes<'a> {
     /// # async fn example(client: notes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// #     #[allow(unused_imports)]
     /// #     use notes::types;
-    /// let body: types::NewNote = serde_json::from_value(
-    ///     serde_json::json!({ "text" : "string" }),
-    /// )?;
+    /// let body: types::NewNote = types::NewNote::new("string");
     /// let response = client.notes().create(body).await?;
     /// println!("{response:?}");
     /// #     Ok(())

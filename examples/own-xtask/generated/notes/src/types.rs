@@ -3,35 +3,85 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub use super::runtime::Nullable;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     pub code: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl ErrorErrorsItem {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(code: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorList {
     pub errors: Vec<ErrorErrorsItem>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl ErrorList {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(errors: Vec<ErrorErrorsItem>) -> Self {
+        Self { errors }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewNote {
     pub text: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notebook_id: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl NewNote {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            notebook_id: None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub id: String,
     pub text: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notebook_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Nullable::is_absent")]
+    pub notebook_id: Nullable<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+impl Note {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            text: text.into(),
+            notebook_id: Nullable::Absent,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notebook {
     pub id: String,
     pub name: String,
+}
+
+impl Notebook {
+    /// A value with the required properties given here, and every optional one left out.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
