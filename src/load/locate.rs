@@ -164,8 +164,10 @@ impl LineIndex {
         if fragment.is_empty() {
             return Some((1, 1));
         }
-        // Split only when some prefix is not known yet.
-        let mut lines: Option<Vec<&str>> = None;
+        let lines = Lines {
+            text,
+            ranges: &self.lines,
+        };
         let mut prefix = String::with_capacity(fragment.len());
         let mut start = 0usize;
         let mut parent_indent: isize = -1;
@@ -176,9 +178,6 @@ impl LineIndex {
             let hit = match self.found.get(&prefix) {
                 Some(hit) => *hit,
                 None => {
-                    let lines = lines.get_or_insert_with(|| {
-                        self.lines.iter().map(|&(a, b)| &text[a..b]).collect()
-                    });
                     let token = token.replace("~1", "/").replace("~0", "~");
                     let hit = find_token(lines, &token, start, parent_indent, self.json);
                     self.found.insert(prefix.clone(), hit);
@@ -194,10 +193,29 @@ impl LineIndex {
     }
 }
 
+/// The lines of a text, by the byte ranges a [`LineIndex`] holds: read in place, never collected.
+#[derive(Clone, Copy)]
+struct Lines<'a> {
+    text: &'a str,
+    ranges: &'a [(usize, usize)],
+}
+
+impl<'a> Lines<'a> {
+    /// The lines from the `start`th (0-based) on, each with its index.
+    fn from(self, start: usize) -> impl Iterator<Item = (usize, &'a str)> {
+        let text = self.text;
+        self.ranges
+            .iter()
+            .enumerate()
+            .skip(start)
+            .map(move |(i, &(a, b))| (i, &text[a..b]))
+    }
+}
+
 /// The line and indentation of one pointer token below line `start`: a key, or else the index-th
 /// list item at the first indentation deeper than the parent's.
 fn find_token(
-    lines: &[&str],
+    lines: Lines<'_>,
     token: &str,
     start: usize,
     parent_indent: isize,
@@ -210,7 +228,7 @@ fn find_token(
         // A list item: the index-th "- " at the first indentation deeper than the parent.
         let mut count = 0usize;
         let mut item_indent: Option<usize> = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
+        for (i, line) in lines.from(start) {
             let indent = line.len() - line.trim_start().len();
             let trimmed = line.trim_start();
             if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -241,7 +259,7 @@ fn find_token(
 
 /// The line and indentation of `token` as a key below line `start`, within its parent's block.
 fn find_key(
-    lines: &[&str],
+    lines: Lines<'_>,
     token: &str,
     start: usize,
     parent_indent: isize,
@@ -253,8 +271,8 @@ fn find_key(
         format!("'{token}':"),
         format!("\"{token}\" :"),
     ];
-    for (i, line) in lines.iter().enumerate().skip(start) {
-        let trimmed = line.trim_start().trim_start_matches("- ");
+    for (i, line) in lines.from(start) {
+        let trimmed = strip_list_markers(line.trim_start());
         let indent = line.len() - trimmed.len();
         let blank_or_comment = trimmed.is_empty() || line.trim_start().starts_with('#');
         if i > start && !json && !blank_or_comment && (indent as isize) <= parent_indent {
@@ -265,6 +283,15 @@ fn find_key(
         }
     }
     None
+}
+
+/// `line` without the list markers (`- `, any number of them) it starts with: what
+/// `trim_start_matches("- ")` gives, without setting up a substring search for every line.
+fn strip_list_markers(mut line: &str) -> &str {
+    while let Some(rest) = line.strip_prefix("- ") {
+        line = rest;
+    }
+    line
 }
 
 #[cfg(test)]

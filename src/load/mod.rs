@@ -163,7 +163,7 @@ fn load_files(
     // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
         let overlay_doc = files.read(overlay)?;
-        overlay::apply(&mut doc, &overlay_doc, overlay)?;
+        overlay::apply(&mut doc, overlay_doc, overlay)?;
     }
     let mut override_warnings = Vec::new();
     for file in overrides {
