@@ -162,13 +162,13 @@ impl<'a> Work<'a> {
                     let done = EmitDone(self);
                     let chunks = split_items(emit());
                     let mut state = self.lock();
-                    state
-                        .chunks
-                        .extend(chunks.into_iter().enumerate().map(|(index, text)| Chunk {
+                    state.chunks.extend(
+                        chunks.into_iter().enumerate().map(|(index, text)| Chunk {
                             file,
                             index,
                             text,
-                        }));
+                        }),
+                    );
                     drop(state);
                     drop(done);
                 }
