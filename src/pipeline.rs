@@ -31,7 +31,10 @@ use std::time::{Duration, Instant};
 /// One stage of the pipeline, as [`run`] reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
-    /// [`load`]: read the files, parse YAML or JSON, apply overlays, bundle and check `$ref`s.
+    /// The first half of [`load`]: read the description and parse its YAML or JSON.
+    Parse,
+    /// The rest of [`load`]: bundle external `$ref`s, apply overlays and overrides, normalise to
+    /// the 3.0 model, check `$ref`s, read the result as `openapiv3` objects.
     Load,
     /// [`lower`]: the document becomes the IR.
     Lower,
@@ -45,7 +48,8 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order [`run`] runs them.
-    pub const ALL: [Stage; 5] = [
+    pub const ALL: [Stage; 6] = [
+        Stage::Parse,
         Stage::Load,
         Stage::Lower,
         Stage::Passes,
@@ -56,11 +60,12 @@ impl Stage {
     /// What the stage does, in a few words, for reports.
     pub fn describe(self) -> &'static str {
         match self {
-            Stage::Load => "load (read, parse YAML, overlay, refs)",
+            Stage::Parse => "read + parse (YAML/JSON)",
+            Stage::Load => "bundle, overlay, normalise, refs",
             Stage::Lower => "lower (to the IR)",
             Stage::Passes => "passes",
             Stage::CheckExamples => "check examples (and locate defects)",
-            Stage::EmitAndRender => "emit + render (syn + prettyplease)",
+            Stage::EmitAndRender => "emit + format (parallel)",
         }
     }
 }
@@ -231,10 +236,11 @@ pub fn run(
         };
         return (Err(error), Vec::new());
     }
-    let (loaded, inputs) = crate::load::load_source_with_overrides(
+    let (loaded, inputs) = crate::load::load_source_timed(
         &config.source(),
         &config.overlays,
         &config.overrides,
+        &mut || lap(Stage::Parse),
     );
     let output = loaded.and_then(|loaded| {
         lap(Stage::Load);

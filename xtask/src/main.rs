@@ -38,7 +38,9 @@ enum Command {
     /// Sends every operation's example request through a generated client to a Prism mock of the
     /// description; prints a table.
     Conformance(conformance::ConformanceArgs),
-    /// Times generating the Intercom 2.13 client (run it as `cargo run --release -p xtask -- bench`).
+    /// Times generating Intercom 2.13 and GitHub, whole process and stage by stage, beside
+    /// openapi-generator; with --compile, `cargo check` of the generated crates (run it as `cargo
+    /// run --release -p xtask -- bench`).
     Bench(bench::BenchArgs),
 }
 
