@@ -170,9 +170,12 @@ fn bench_one(d: &Description, args: &BenchArgs, peer: Option<&Path>) -> Result<V
         )?),
         None => None,
     };
-    let ratio = theirs.as_ref().map(|t| {
-        t["median_ms"].as_f64().unwrap_or(0.0) / ours["median_ms"].as_f64().unwrap_or(1.0)
-    });
+    let ratio_of = |key: &str| {
+        theirs
+            .as_ref()
+            .map(|t| round(t[key].as_f64().unwrap_or(0.0) / ours[key].as_f64().unwrap_or(1.0)))
+    };
+    let (ratio, cpu_ratio) = (ratio_of("median_ms"), ratio_of("median_cpu_ms"));
     let compile = if args.compile {
         let runtime =
             compile::features(&std::fs::read_to_string("templates/Cargo.toml").unwrap_or_default());
@@ -192,6 +195,7 @@ fn bench_one(d: &Description, args: &BenchArgs, peer: Option<&Path>) -> Result<V
         "apigen": ours,
         "openapi_generator": theirs,
         "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
         "stages": stages,
         "compile": compile,
     }))
@@ -218,15 +222,18 @@ fn generate_command(config: &Config, out: &Path) -> Command {
 fn whole_process(runs: usize, log: &Path, command: impl Fn() -> Command) -> Result<Value, String> {
     child::run(command(), log)?;
     let mut times = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
     let mut peak = 0;
     for _ in 0..runs {
         let run = child::run(command(), log)?;
         times.push(run.wall);
+        cpu.push(run.cpu);
         peak = peak.max(run.peak_bytes);
     }
     Ok(json!({
         "runs": runs,
         "median_ms": round(median_ms(&mut times)),
+        "median_cpu_ms": round(median_ms(&mut cpu)),
         "min_ms": round(ms(times[0])),
         "max_ms": round(ms(times[times.len() - 1])),
         "peak_mb": round(peak as f64 / (1 << 20) as f64),

@@ -9,6 +9,12 @@ mod corpus;
 mod generate;
 
 use clap::{Parser, Subcommand};
+
+/// The xtask allocates as generation does, millions of small blocks that live as long as a stage:
+/// mimalloc serves them in about half the time the system allocator takes (measured with `cargo
+/// run --release -p xtask -- bench`). The library itself leaves the allocator to its user.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use generate::GenerateArgs;
 use std::path::Path;
 use std::process::ExitCode;

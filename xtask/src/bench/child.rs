@@ -14,6 +14,9 @@ pub struct Run {
     pub wall: Duration,
     /// The largest resident set in the process tree, in bytes.
     pub peak_bytes: u64,
+    /// User and system time of the process tree: what the run cost, less swayed than `wall` by
+    /// other work on the machine (which makes the run wait, not work).
+    pub cpu: Duration,
 }
 
 /// Runs `command` (its output into `log`, which keeps it for a failure's message) and measures it.
@@ -33,7 +36,7 @@ pub fn run(mut command: Command, log: &Path) -> Result<Run, String> {
     let child = command
         .spawn()
         .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
-    let (status, peak_bytes) = reap(child.id())?;
+    let (status, peak_bytes, cpu) = reap(child.id())?;
     let wall = started.elapsed();
     if status != 0 {
         let text = std::fs::read_to_string(log).unwrap_or_default();
@@ -46,13 +49,17 @@ pub fn run(mut command: Command, log: &Path) -> Result<Run, String> {
             tail.join("\n")
         ));
     }
-    Ok(Run { wall, peak_bytes })
+    Ok(Run {
+        wall,
+        peak_bytes,
+        cpu,
+    })
 }
 
 /// Waits for the child `pid` with `wait4`, which `std` does not offer: its exit status (non-zero
-/// also for a signal) and `ru_maxrss` in bytes.
+/// also for a signal), `ru_maxrss` in bytes, and user plus system time.
 #[cfg(target_os = "linux")]
-fn reap(pid: u32) -> Result<(i32, u64), String> {
+fn reap(pid: u32) -> Result<(i32, u64, Duration), String> {
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain data that `wait4` fills in; zeroed is a valid value of it.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
@@ -74,12 +81,16 @@ fn reap(pid: u32) -> Result<(i32, u64), String> {
     } else {
         -1
     };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
     // Linux reports ru_maxrss in kilobytes.
-    Ok((code, usage.ru_maxrss.max(0) as u64 * 1024))
+    Ok((code, usage.ru_maxrss.max(0) as u64 * 1024, cpu))
 }
 
 #[cfg(not(target_os = "linux"))]
-fn reap(pid: u32) -> Result<(i32, u64), String> {
+fn reap(pid: u32) -> Result<(i32, u64, Duration), String> {
     Err(format!(
         "measuring process {pid}: peak memory is only measured on Linux"
     ))
