@@ -300,29 +300,32 @@ fn markdown(report: &Value) -> String {
         report["command"].as_str().unwrap_or(""),
         report["machine"]["summary"].as_str().unwrap_or("")
     );
-    let _ = writeln!(out, "| description | apigen, median | apigen, peak | openapi-generator, median | openapi-generator, peak | ratio |");
-    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|");
+    let _ = writeln!(
+        out,
+        "Whole process, start to exit: median wall time; median CPU time (user + system) of the \
+         process tree; peak = its largest resident set.\n"
+    );
+    let _ = writeln!(out, "| description | apigen | apigen CPU | apigen peak | openapi-generator | openapi-generator CPU | openapi-generator peak | ratio (wall) | ratio (CPU) |");
+    let _ = writeln!(out, "|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    let cell = |value: &Value, unit: &str| match value {
+        Value::Null => "—".to_string(),
+        value => format!("{value} {unit}"),
+    };
+    let times = |value: &Value| value.as_f64().map_or("—".into(), |r| format!("{r:.1}×"));
     for d in &descriptions {
-        let peer = &d["openapi_generator"];
+        let (ours, peer) = (&d["apigen"], &d["openapi_generator"]);
         let _ = writeln!(
             out,
-            "| {} | {} ms | {} MB | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             d["name"].as_str().unwrap_or(""),
-            d["apigen"]["median_ms"],
-            d["apigen"]["peak_mb"],
-            if peer.is_null() {
-                "—".into()
-            } else {
-                format!("{} ms", peer["median_ms"])
-            },
-            if peer.is_null() {
-                "—".into()
-            } else {
-                format!("{} MB", peer["peak_mb"])
-            },
-            d["ratio"]
-                .as_f64()
-                .map_or("—".into(), |r| format!("{r:.1}×")),
+            cell(&ours["median_ms"], "ms"),
+            cell(&ours["median_cpu_ms"], "ms"),
+            cell(&ours["peak_mb"], "MB"),
+            cell(&peer["median_ms"], "ms"),
+            cell(&peer["median_cpu_ms"], "ms"),
+            cell(&peer["peak_mb"], "MB"),
+            times(&d["ratio"]),
+            times(&d["cpu_ratio"]),
         );
     }
     let _ = writeln!(out, "\nStages, in process (medians, ms):\n");
@@ -454,7 +457,7 @@ mod tests {
         });
         let text = markdown(&report);
         assert!(
-            text.contains("| x | 10.0 ms | 5.0 MB | 400.0 ms | 300.0 MB | 40.0× |"),
+            text.contains("| x | 10.0 ms | — | 5.0 MB | 400.0 ms | — | 300.0 MB | 40.0× | — |"),
             "{text}"
         );
         assert!(text.contains("| lower | 1.5 |"), "{text}");
