@@ -51,7 +51,8 @@ pub fn render_files(
 ) -> Result<Vec<(String, String)>, Error> {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let work = Work::new(files);
-    let helpers = threads.clamp(1, paths.len().max(1)) - 1;
+    // Not bounded by the number of files: a big file's chunks keep every thread busy.
+    let helpers = threads.max(1) - 1;
     std::thread::scope(|scope| {
         for _ in 0..helpers {
             let spawned = std::thread::Builder::new()

@@ -180,9 +180,9 @@ fn bench_one(d: &Description, args: &BenchArgs, peer: Option<&Path>) -> Result<V
         let runtime =
             compile::features(&std::fs::read_to_string("templates/Cargo.toml").unwrap_or_default());
         let resource = args.resource.as_deref();
-        let ours = check_json(compile::check(&ours_dir, &runtime, resource)?);
+        let ours = check_json(compile::check(&ours_dir, Some(&runtime), resource)?);
         let theirs = match theirs {
-            Some(_) => Some(check_json(compile::check(&peer_dir, &[], None)?)),
+            Some(_) => Some(check_json(compile::check(&peer_dir, None, None)?)),
             None => None,
         };
         json!({ "apigen": ours, "openapi_generator": theirs })

@@ -20,7 +20,17 @@ pub struct Run {
 }
 
 /// Runs `command` (its output into `log`, which keeps it for a failure's message) and measures it.
-pub fn run(mut command: Command, log: &Path) -> Result<Run, String> {
+pub fn run(command: Command, log: &Path) -> Result<Run, String> {
+    let (run, failure) = run_to_the_end(command, log)?;
+    match failure {
+        None => Ok(run),
+        Some(failure) => Err(failure),
+    }
+}
+
+/// [`run`], measuring a run that fails too: the measures, and what the failure said (`None` when
+/// it succeeded). A crate that does not compile still costs its check.
+pub fn run_to_the_end(mut command: Command, log: &Path) -> Result<(Run, Option<String>), String> {
     if let Some(folder) = log.parent() {
         std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
     }
@@ -38,22 +48,24 @@ pub fn run(mut command: Command, log: &Path) -> Result<Run, String> {
         .map_err(|e| format!("cannot run {:?}: {e}", command.get_program()))?;
     let (status, peak_bytes, cpu) = reap(child.id())?;
     let wall = started.elapsed();
+    let run = Run {
+        wall,
+        peak_bytes,
+        cpu,
+    };
     if status != 0 {
         let text = std::fs::read_to_string(log).unwrap_or_default();
         let tail: Vec<&str> = text.lines().rev().take(15).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!(
+        let failure = format!(
             "{:?} failed (exit status {status}; output in {}):\n{}",
             command.get_program(),
             log.display(),
             tail.join("\n")
-        ));
+        );
+        return Ok((run, Some(failure)));
     }
-    Ok(Run {
-        wall,
-        peak_bytes,
-        cpu,
-    })
+    Ok((run, None))
 }
 
 /// Waits for the child `pid` with `wait4`, which `std` does not offer: its exit status (non-zero

@@ -28,10 +28,11 @@ pub struct Checked {
 
 /// Checks the crate at `crate_dir` with all of its resource features and, where it has them, with
 /// only `resource` (or the first). Resource features are the manifest's `[features]` other than
-/// `default` and the runtime's own (`runtime_features`).
+/// `default` and the runtime's own (`runtime_features`); with `runtime_features` `None` (a crate
+/// of another generator, whose features are not resources), the default features alone.
 pub fn check(
     crate_dir: &Path,
-    runtime_features: &[String],
+    runtime_features: Option<&[String]>,
     resource: Option<&str>,
 ) -> Result<Checked, String> {
     let manifest = crate_dir.join("Cargo.toml");
@@ -43,14 +44,21 @@ pub fn check(
         std::fs::write(&manifest, format!("{text}\n[workspace]\n"))
             .map_err(|e| format!("{}: {e}", manifest.display()))?;
     }
-    let resources: Vec<String> = features(&text)
-        .into_iter()
-        .filter(|f| f != "default" && !runtime_features.contains(f))
-        .collect();
+    let resources: Vec<String> = match runtime_features {
+        Some(runtime) => features(&text)
+            .into_iter()
+            .filter(|f| f != "default" && !runtime.contains(f))
+            .collect(),
+        None => Vec::new(),
+    };
     let logs = crate_dir.with_extension("check-logs");
     if resources.is_empty() {
         let all = check_twice(&manifest, &[], &logs.join("default"))?;
-        let note = "no resource features in its Cargo.toml: default features".to_string();
+        let note = match runtime_features {
+            Some(_) => "no resource features in its Cargo.toml: default features",
+            None => "default features",
+        }
+        .to_string();
         return Ok(Checked {
             all,
             one: None,
@@ -83,7 +91,8 @@ pub fn check(
 }
 
 /// `cargo check` with `args` once to build the dependencies, then again after touching
-/// `src/lib.rs`; the second run.
+/// `src/lib.rs`; the second run. A crate that does not compile is measured all the same (its
+/// errors are in the logs, and said on standard error).
 fn check_twice(manifest: &Path, args: &[String], logs: &Path) -> Result<Run, String> {
     let command = || {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -96,14 +105,20 @@ fn check_twice(manifest: &Path, args: &[String], logs: &Path) -> Result<Run, Str
             .env("CARGO_TERM_COLOR", "never");
         command
     };
-    child::run(command(), &logs.join("dependencies.log"))?;
+    let _ = child::run_to_the_end(command(), &logs.join("dependencies.log"))?;
     let lib: PathBuf = manifest.with_file_name("src").join("lib.rs");
     std::fs::File::options()
         .append(true)
         .open(&lib)
         .and_then(|file| file.set_modified(std::time::SystemTime::now()))
         .map_err(|e| format!("touching {}: {e}", lib.display()))?;
-    child::run(command(), &logs.join("crate.log"))
+    let (run, failure) = child::run_to_the_end(command(), &logs.join("crate.log"))?;
+    if let Some(failure) = failure {
+        eprintln!(
+            "note: the crate does not compile; its check is measured all the same: {failure}"
+        );
+    }
+    Ok(run)
 }
 
 /// The names in a manifest's `[features]` table, in order.
