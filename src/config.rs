@@ -14,6 +14,7 @@
 
 mod choices;
 mod flags;
+mod threads;
 
 pub use choices::{Grouping, Layout};
 
@@ -114,6 +115,9 @@ macro_rules! config_options {
             /// is then its name. The one field that is not an option of the command line, which
             /// reads descriptions from files.
             pub(crate) spec_text: Option<String>,
+            /// Threads to render on ([`Config::threads`]); not an option of the command line's
+            /// table either, since it does not change the output the header's command remakes.
+            pub(crate) threads: usize,
         }
 
         impl Config {
@@ -138,6 +142,7 @@ macro_rules! config_options {
                         default(spec)
                     },)*
                     spec_text: None,
+                    threads: 0,
                 }
             }
 
@@ -239,6 +244,7 @@ macro_rules! config_options {
                 Ok(Config {
                     $($field: given.$field.unwrap_or(defaults.$field),)*
                     spec_text: None,
+                    threads: 0,
                 })
             }
         }
@@ -567,7 +573,8 @@ mod tests {
     /// its part of `to_args` and of `from_flags`: there is no other place to declare a field, so an
     /// option cannot be left out of the command line. This checks the one way around that, a field
     /// written into the macro's struct by hand: `derive(Debug)` lists every field there is. The one
-    /// such field, `spec_text` (a description given in memory), is by design not a flag.
+    /// such fields, `spec_text` (a description given in memory) and `threads` (which does not change
+    /// the output), are by design not flags.
     #[test]
     fn one_flag_per_field() {
         let debug = format!("{:#?}", Config::new("api.yaml"));
@@ -578,6 +585,7 @@ mod tests {
                 line.trim_start()
                     .starts_with(|c: char| c.is_ascii_lowercase())
                     && !line.trim_start().starts_with("spec_text:")
+                    && !line.trim_start().starts_with("threads:")
             })
             .count();
         assert_eq!(fields, Config::FLAGS.len(), "{debug}");

@@ -31,7 +31,10 @@ use std::time::{Duration, Instant};
 /// One stage of the pipeline, as [`run`] reports it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Stage {
-    /// [`load`]: read the files, parse YAML or JSON, apply overlays, bundle and check `$ref`s.
+    /// The first half of [`load`]: read the description and parse its YAML or JSON.
+    Parse,
+    /// The rest of [`load`]: bundle external `$ref`s, apply overlays and overrides, normalise to
+    /// the 3.0 model, check `$ref`s, read the result as `openapiv3` objects.
     Load,
     /// [`lower`]: the document becomes the IR.
     Lower,
@@ -45,7 +48,8 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in the order [`run`] runs them.
-    pub const ALL: [Stage; 5] = [
+    pub const ALL: [Stage; 6] = [
+        Stage::Parse,
         Stage::Load,
         Stage::Lower,
         Stage::Passes,
@@ -56,11 +60,12 @@ impl Stage {
     /// What the stage does, in a few words, for reports.
     pub fn describe(self) -> &'static str {
         match self {
-            Stage::Load => "load (read, parse YAML, overlay, refs)",
+            Stage::Parse => "read + parse (YAML/JSON)",
+            Stage::Load => "bundle, overlay, normalise, refs",
             Stage::Lower => "lower (to the IR)",
             Stage::Passes => "passes",
             Stage::CheckExamples => "check examples (and locate defects)",
-            Stage::EmitAndRender => "emit + render (syn + prettyplease)",
+            Stage::EmitAndRender => "emit + format (parallel)",
         }
     }
 }
@@ -82,13 +87,19 @@ impl Lowered {
 }
 
 /// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
+/// Of the loaded description, only the list of files read is kept: the document itself, as JSON
+/// and as `openapiv3` objects (for GitHub's description, hundreds of MB together), and the texts
+/// that locate warnings are dropped once every warning is located, before emission builds its own
+/// large structures.
 #[derive(Debug)]
 pub struct Checked {
-    loaded: Loaded,
+    inputs: Vec<PathBuf>,
     api: Api,
     warnings: Vec<Warning>,
     /// For each example, by index into `api.examples`: whether it decodes into its type.
     checked: Vec<(usize, Result<(), String>)>,
+    /// [`crate::measure::untyped_values`], counted while the document was still at hand.
+    untyped_values: usize,
 }
 
 /// Loads the description `config` names, with its overlays and every file a `$ref` reaches.
@@ -123,30 +134,42 @@ pub fn passes(lowered: Lowered) -> Lowered {
 }
 
 /// Checks every example against its type; each one that contradicts it becomes a warning, located
-/// in its file.
+/// in its file. The document is dropped here (see [`Checked`]), after the one count that reads it,
+/// and the texts that locate warnings once the last is located.
 pub fn check_examples(lowered: Lowered) -> Checked {
     let Lowered {
         loaded,
         api,
         mut warnings,
     } = lowered;
+    let untyped_values = crate::measure::untyped_values(&api, &loaded.doc);
+    let Loaded {
+        locator,
+        inputs,
+        doc,
+        openapi,
+        ..
+    } = loaded;
+    drop((doc, openapi));
     let mut checked = Vec::with_capacity(api.examples.len());
     for (i, example) in api.examples.iter().enumerate() {
         let result = passes_stage::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
-                location: loaded.locate(&example.origin),
+                location: locator.locate(&example.origin),
                 message: format!("the example contradicts its schema: {reason}"),
                 kind: WarningKind::ExampleContradictsSchema,
             });
         }
         checked.push((i, result));
     }
+    drop(locator);
     Checked {
-        loaded,
+        inputs,
         api,
         warnings,
         checked,
+        untyped_values,
     }
 }
 
@@ -155,10 +178,11 @@ pub fn check_examples(lowered: Lowered) -> Checked {
 /// fails it instead ([`Error::DeniedWarnings`]).
 pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Error> {
     let Checked {
-        loaded,
+        inputs,
         api,
         mut warnings,
         checked,
+        untyped_values,
     } = checked;
     warnings.sort();
     warnings.dedup();
@@ -167,22 +191,26 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
     }
     let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
     // A description without examples gets no example test: it would hold nothing but unused code.
-    let example_tests =
-        (config.example_tests && config.layout == Layout::Crate && !api.examples.is_empty())
-            .then(|| emit::emit_example_tests(&api, &config.lib_name(), &checked));
-    let files = render::files(config, &api, example_tests)?;
+    let lib = config.lib_name();
+    let example_tests = (config.example_tests
+        && config.layout == Layout::Crate
+        && !api.examples.is_empty())
+    .then(|| -> render::parallel::Emit<'_> {
+        Box::new(|| emit::emit_example_tests(&api, &lib, &checked))
+    });
+    let files = render::files(config, &api, example_tests, config.thread_count())?;
     let stats = Stats {
         operations: api.operations.len(),
         types: api.types.len(),
         examples: api.examples.len(),
         example_defects,
         lines: files.values().map(|t| t.lines().count()).sum(),
-        untyped_values: crate::measure::untyped_values(&api, &loaded.doc),
+        untyped_values,
         numbered_names: crate::measure::numbered_names(&api),
     };
     Ok(Output {
         files,
-        inputs: loaded.inputs,
+        inputs,
         warnings,
         stats,
     })
@@ -208,10 +236,11 @@ pub fn run(
         };
         return (Err(error), Vec::new());
     }
-    let (loaded, inputs) = crate::load::load_source_with_overrides(
+    let (loaded, inputs) = crate::load::load_source_timed(
         &config.source(),
         &config.overlays,
         &config.overrides,
+        &mut || lap(Stage::Parse),
     );
     let output = loaded.and_then(|loaded| {
         lap(Stage::Load);

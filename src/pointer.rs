@@ -41,18 +41,50 @@ impl Pointer {
     /// ```
     #[must_use]
     pub fn push(&self, token: impl fmt::Display) -> Self {
-        let token = token.to_string();
-        let mut text = String::with_capacity(self.0.len() + token.len() + 1);
-        text.push_str(&self.0);
-        text.push('/');
-        for c in token.chars() {
-            match c {
-                '~' => text.push_str("~0"),
-                '/' => text.push_str("~1"),
-                c => text.push(c),
-            }
+        let mut down = Pointer(String::with_capacity(self.0.len() + 16));
+        down.0.push_str(&self.0);
+        down.descend(token);
+        down
+    }
+
+    /// [`Pointer::push`] in place: this pointer goes one level down, to `token`. For walks that
+    /// visit every node of a large document, with [`Pointer::ascend`] on the way back, so that no
+    /// node costs a new pointer.
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// let mut at = Pointer::root().push("paths");
+    /// at.descend("/a~b");
+    /// assert_eq!(at.as_str(), "#/paths/~1a~0b");
+    /// at.ascend();
+    /// assert_eq!(at, Pointer::root().push("paths"));
+    /// ```
+    pub fn descend(&mut self, token: impl fmt::Display) {
+        use fmt::Write as _;
+        self.0.push('/');
+        // Writing into a `String` cannot fail.
+        let _ = write!(Escaping(&mut self.0), "{token}");
+    }
+
+    /// This pointer goes one level up, in place (the whole document stays where it is).
+    pub fn ascend(&mut self) {
+        if let Some(end) = self.0.rfind('/') {
+            self.0.truncate(end);
         }
-        Pointer(text)
+    }
+
+    /// The tokens from the last one up, as written (still escaped, `~0` and `~1`). Compared with a
+    /// token that holds neither `~` nor `/` (a keyword such as `properties`), the answer is that
+    /// of [`Pointer::last`] and [`Pointer::tokens`], without making a string.
+    ///
+    /// ```
+    /// use apigen::pointer::Pointer;
+    /// let at = Pointer::root().join(["components", "a/b", "properties"]);
+    /// assert_eq!(at.escaped_tokens_rev().collect::<Vec<_>>(), ["properties", "a~1b", "components"]);
+    /// assert_eq!(Pointer::root().escaped_tokens_rev().next(), None);
+    /// ```
+    pub fn escaped_tokens_rev(&self) -> impl Iterator<Item = &str> + '_ {
+        self.json_pointer().rsplit('/').take(self.depth())
     }
 
     /// The pointer several levels down, one token at a time.
@@ -127,6 +159,26 @@ impl Pointer {
     pub fn rebase(&self, from: &Pointer, onto: &Pointer) -> Option<Pointer> {
         self.starts_with(from)
             .then(|| Pointer(format!("{}{}", onto.0, &self.0[from.0.len()..])))
+    }
+}
+
+/// Writes text into a pointer's string, escaping `~` and `/` as RFC 6901 says.
+struct Escaping<'a>(&'a mut String);
+
+impl fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        if !text.contains(['~', '/']) {
+            self.0.push_str(text);
+            return Ok(());
+        }
+        for c in text.chars() {
+            match c {
+                '~' => self.0.push_str("~0"),
+                '/' => self.0.push_str("~1"),
+                c => self.0.push(c),
+            }
+        }
+        Ok(())
     }
 }
 

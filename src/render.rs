@@ -8,6 +8,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
+pub mod parallel;
+
+pub use parallel::RustFile;
+
 /// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
@@ -83,43 +87,43 @@ pub fn render_rust(file: &str, header: &str, tokens: TokenStream) -> Result<Stri
 
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line
 /// at column 0 that starts an item (or its docs and attributes), unless a blank line, an inner
-/// attribute or the start of the file is already there.
+/// attribute or the start of the file is already there; and inside impls and modules, between an
+/// item's closing brace and the next item ([`needs_blank_line`]).
 pub fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
     for line in text.lines() {
-        let starts_item =
-            !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
-        if let Some(prev) = previous {
-            let prev_is_lead =
-                prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
-            let prev_is_inner = prev.starts_with("#![") || prev.starts_with("//!");
-            if starts_item
-                && !prev.is_empty()
-                && (!prev_is_lead || prev_is_inner)
-                && !(prev.starts_with("use ") && line.starts_with("use "))
-                && !(prev.starts_with("#![") && line.starts_with("#!["))
-            {
-                out.push('\n');
-            }
-        }
-        // Inside impls and modules: a blank line between an item's closing brace and the next item.
-        if let Some(prev) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let prev_indent = prev.len() - prev.trim_start().len();
-            if indent > 0
-                && indent == prev_indent
-                && prev.trim() == "}"
-                && starts_nested_item(line.trim_start())
-            {
-                out.push('\n');
-            }
+        if previous.is_some_and(|prev| needs_blank_line(prev, line)) {
+            out.push('\n');
         }
         out.push_str(line);
         out.push('\n');
         previous = Some(line);
     }
     out
+}
+
+/// Whether [`separate_items`] puts a blank line between the neighbouring lines `prev` and `line`:
+/// the rule looks at nothing else, so that text formatted in parts can be joined as if it had been
+/// formatted whole.
+pub(crate) fn needs_blank_line(prev: &str, line: &str) -> bool {
+    let starts_item =
+        !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
+    let prev_is_lead = prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
+    let prev_is_inner = prev.starts_with("#![") || prev.starts_with("//!");
+    let between_top_level_items = starts_item
+        && !prev.is_empty()
+        && (!prev_is_lead || prev_is_inner)
+        && !(prev.starts_with("use ") && line.starts_with("use "))
+        && !(prev.starts_with("#![") && line.starts_with("#!["));
+    // Inside impls and modules: a blank line between an item's closing brace and the next item.
+    let indent = line.len() - line.trim_start().len();
+    let prev_indent = prev.len() - prev.trim_start().len();
+    let between_nested_items = indent > 0
+        && indent == prev_indent
+        && prev.trim() == "}"
+        && starts_nested_item(line.trim_start());
+    between_top_level_items || between_nested_items
 }
 
 fn starts_nested_item(line: &str) -> bool {
@@ -218,14 +222,17 @@ fn reexports(config: &Config, api: &Api) -> TokenStream {
     }
 }
 
-/// Every file of the generated client, path → text.
+/// Every file of the generated client, path → text. `example_tests` emits `tests/examples.rs`,
+/// when there is one. The Rust files are emitted and formatted on up to `threads` threads
+/// ([`parallel`]); the bytes do not depend on how many.
 pub fn files(
     config: &Config,
     api: &Api,
-    example_tests: Option<TokenStream>,
+    example_tests: Option<parallel::Emit<'_>>,
+    threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
     match config.layout {
-        Layout::Crate => crate_files(config, api, example_tests),
+        Layout::Crate => crate_files(config, api, example_tests, threads),
         Layout::SingleFile => single_file(config, api),
     }
 }
@@ -235,65 +242,36 @@ pub fn files(
 fn crate_files(
     config: &Config,
     api: &Api,
-    example_tests: Option<TokenStream>,
+    example_tests: Option<parallel::Emit<'_>>,
+    threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    let mut files = BTreeMap::new();
     let rust_header = header(config, "//");
-    let (types, operations) =
-        render_types_and_operations(config, api, &rust_header, &config.lib_name());
+    let lib = config.lib_name();
+    let mut rust_files = vec![
+        RustFile::new("src/types.rs", || crate::emit::emit_types(api)),
+        RustFile::new("src/operations.rs", || {
+            crate::emit::emit_operations(api, config.grouping, Some(&lib))
+        }),
+        RustFile::new("src/lib.rs", || lib_rs(config, api)),
+    ];
+    if let Some(tests) = example_tests {
+        rust_files.push(RustFile {
+            path: "tests/examples.rs".to_string(),
+            emit: tests,
+        });
+    }
+    let mut files: BTreeMap<String, String> =
+        parallel::render_files(rust_files, &rust_header, threads)?
+            .into_iter()
+            .collect();
     files.insert("Cargo.toml".to_string(), manifest(config, api));
-    files.insert(
-        "src/lib.rs".to_string(),
-        render_rust("src/lib.rs", &rust_header, lib_rs(config, api))?,
-    );
-    files.insert("src/types.rs".to_string(), types?);
-    files.insert("src/operations.rs".to_string(), operations?);
     for (name, text) in RUNTIME_FILES {
         files.insert(
             format!("src/runtime/{name}"),
             format!("{rust_header}{text}"),
         );
     }
-    if let Some(tests) = example_tests {
-        files.insert(
-            "tests/examples.rs".to_string(),
-            render_rust("tests/examples.rs", &rust_header, tests)?,
-        );
-    }
     Ok(files)
-}
-
-/// `src/types.rs` and `src/operations.rs`, rendered. The two big files are independent:
-/// operations.rs is emitted and rendered on a thread of its own while this one does types.rs.
-/// (Token streams cannot cross threads, so each thread emits its own.)
-fn render_types_and_operations(
-    config: &Config,
-    api: &Api,
-    rust_header: &str,
-    lib: &str,
-) -> (Result<String, Error>, Result<String, Error>) {
-    let render_operations = || {
-        render_rust(
-            "src/operations.rs",
-            rust_header,
-            crate::emit::emit_operations(api, config.grouping, Some(lib)),
-        )
-    };
-    std::thread::scope(|scope| {
-        let thread = std::thread::Builder::new()
-            .name("apigen-render".into())
-            .stack_size(crate::STACK_SIZE)
-            .spawn_scoped(scope, render_operations);
-        let types = render_rust("src/types.rs", rust_header, crate::emit::emit_types(api));
-        let operations = match thread {
-            Ok(thread) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // Where no thread can be made, render on this one.
-            Err(_) => render_operations(),
-        };
-        (types, operations)
-    })
 }
 
 /// The crate root: its docs, lints, modules and re-exports.

@@ -80,8 +80,8 @@ impl Bundler<'_> {
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         self.claim_root_schemas(root, doc);
-        let top = Pointer::root();
-        self.walk(root, doc, &top, &top, true, &mut taken);
+        let (mut pointer, mut at) = (Pointer::root(), Pointer::root());
+        self.walk(root, doc, &mut pointer, &mut at, true, &mut taken);
         // Schemas found in other files are themselves walked, relative to their own file; their
         // references may add more schemas, so drain until none are left.
         let mut added = Vec::new();
@@ -92,8 +92,15 @@ impl Bundler<'_> {
                 file: pending.file.clone(),
                 pointer: pending.pointer.clone(),
             });
-            let (file, pointer) = (&pending.file, &pending.pointer);
-            self.walk(file, &mut pending.value, pointer, &at, false, &mut taken);
+            let (file, mut pointer, mut at) = (&pending.file, pending.pointer.clone(), at);
+            self.walk(
+                file,
+                &mut pending.value,
+                &mut pointer,
+                &mut at,
+                false,
+                &mut taken,
+            );
             added.push((pending.name, pending.value));
         }
         if !added.is_empty() {
@@ -162,13 +169,14 @@ impl Bundler<'_> {
     }
 
     /// Rewrites the `$ref`s under `value`, which sits at `pointer` in `file` and at `at` in the
-    /// bundled document.
+    /// bundled document. The two pointers go down and back up in place as the walk does, and are
+    /// where they were when it returns.
     fn walk(
         &mut self,
         file: &Path,
         value: &mut Value,
-        pointer: &Pointer,
-        at: &Pointer,
+        pointer: &mut Pointer,
+        at: &mut Pointer,
         in_root: bool,
         taken: &mut Vec<String>,
     ) {
@@ -182,19 +190,25 @@ impl Bundler<'_> {
                     self.replace_external(file, value, pointer, at, &reference, taken);
                     return;
                 }
-                let is_property_map = pointer.last().as_deref() == Some("properties");
+                let is_property_map = pointer.escaped_tokens_rev().next() == Some("properties");
                 for (key, child) in map.iter_mut() {
                     if !is_property_map && (key == "example" || key.starts_with("x-")) {
                         continue;
                     }
-                    let (child_pointer, child_at) = (pointer.push(key), at.push(key));
-                    self.walk(file, child, &child_pointer, &child_at, in_root, taken);
+                    pointer.descend(key);
+                    at.descend(key);
+                    self.walk(file, child, pointer, at, in_root, taken);
+                    pointer.ascend();
+                    at.ascend();
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    let (child_pointer, child_at) = (pointer.push(i), at.push(i));
-                    self.walk(file, child, &child_pointer, &child_at, in_root, taken);
+                    pointer.descend(i);
+                    at.descend(i);
+                    self.walk(file, child, pointer, at, in_root, taken);
+                    pointer.ascend();
+                    at.ascend();
                 }
             }
             _ => {}
@@ -231,7 +245,15 @@ impl Bundler<'_> {
                     file: target.file.clone(),
                     pointer: fragment.clone(),
                 });
-                self.walk(&target.file, &mut inlined, &fragment, at, false, taken);
+                let (mut fragment, mut inlined_at) = (fragment, at.clone());
+                self.walk(
+                    &target.file,
+                    &mut inlined,
+                    &mut fragment,
+                    &mut inlined_at,
+                    false,
+                    taken,
+                );
                 *value = inlined;
             }
             Err(error) => {
@@ -375,13 +397,14 @@ fn add_schemas(doc: &mut Value, added: Vec<(String, Value)>) {
 
 /// Whether a `$ref` at `pointer` stands where a schema is expected.
 pub(super) fn is_schema_context(pointer: &Pointer) -> bool {
-    let last = pointer.last();
-    let parent = pointer.parent().and_then(|p| p.last());
+    // The keywords hold no `~` or `/`, so the tokens as written compare as well as unescaped ones.
+    let mut tokens = pointer.escaped_tokens_rev();
+    let (last, parent) = (tokens.next(), tokens.next());
     matches!(
-        last.as_deref(),
+        last,
         Some("schema" | "items" | "additionalProperties" | "not")
     ) || matches!(
-        parent.as_deref(),
+        parent,
         Some("properties" | "allOf" | "oneOf" | "anyOf" | "schemas")
     )
 }

@@ -272,7 +272,7 @@ const BOUNDS: [(&str, &str); 4] = [
 /// description kept) and warns at it.
 pub fn impossible_constraints(doc: &mut Value, locator: &Locator) -> Vec<Warning> {
     let mut found = Vec::new();
-    find_impossible(doc, &Pointer::root(), &mut found, 0);
+    find_impossible(doc, &mut Pointer::root(), &mut found, 0);
     let mut warnings = Vec::new();
     for (at, reason) in found {
         let description = doc
@@ -294,8 +294,13 @@ pub fn impossible_constraints(doc: &mut Value, locator: &Locator) -> Vec<Warning
 }
 
 /// Collects, below `value` at `at`, each schema with bounds no value meets and why; examples and
-/// extensions are data and are not searched.
-fn find_impossible(value: &Value, at: &Pointer, found: &mut Vec<(Pointer, String)>, depth: usize) {
+/// extensions are data and are not searched. `at` goes down and back up in place as the walk does.
+fn find_impossible(
+    value: &Value,
+    at: &mut Pointer,
+    found: &mut Vec<(Pointer, String)>,
+    depth: usize,
+) {
     if depth > super::MAX_REF_DEPTH * 4 {
         return;
     }
@@ -307,17 +312,22 @@ fn find_impossible(value: &Value, at: &Pointer, found: &mut Vec<(Pointer, String
                     return;
                 }
             }
-            let is_property_map = at.last().as_deref() == Some("properties");
+            // The keyword holds no `~` or `/`: the token as written compares as well.
+            let is_property_map = at.escaped_tokens_rev().next() == Some("properties");
             for (key, child) in map {
                 let data = key.starts_with("x-") || key == "example" || key == "examples";
                 if is_property_map || !data {
-                    find_impossible(child, &at.push(key), found, depth + 1);
+                    at.descend(key);
+                    find_impossible(child, at, found, depth + 1);
+                    at.ascend();
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                find_impossible(child, &at.push(i), found, depth + 1);
+                at.descend(i);
+                find_impossible(child, at, found, depth + 1);
+                at.ascend();
             }
         }
         _ => {}

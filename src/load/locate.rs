@@ -6,6 +6,8 @@
 //! there. Lines are found by reading the YAML block structure or JSON text, best effort: each token
 //! is looked for as a key (or list item) below the line of its parent.
 
+mod keys;
+
 use crate::error::Location;
 use crate::pointer::{Pointer, PointerMap};
 use std::collections::{BTreeMap, HashMap};
@@ -140,6 +142,8 @@ struct LineIndex {
     json: bool,
     /// Pointer prefix (`/components/schemas`) → where it was found, or `None`.
     found: HashMap<String, Option<(usize, usize)>>,
+    /// Every key of the text, indexed when the first pointer needs a key not found before.
+    keys: Option<keys::KeyIndex>,
 }
 
 impl LineIndex {
@@ -155,6 +159,7 @@ impl LineIndex {
             lines,
             json: text.trim_start().starts_with('{'),
             found: HashMap::new(),
+            keys: None,
         }
     }
 
@@ -164,8 +169,10 @@ impl LineIndex {
         if fragment.is_empty() {
             return Some((1, 1));
         }
-        // Split only when some prefix is not known yet.
-        let mut lines: Option<Vec<&str>> = None;
+        let lines = Lines {
+            text,
+            ranges: &self.lines,
+        };
         let mut prefix = String::with_capacity(fragment.len());
         let mut start = 0usize;
         let mut parent_indent: isize = -1;
@@ -176,11 +183,15 @@ impl LineIndex {
             let hit = match self.found.get(&prefix) {
                 Some(hit) => *hit,
                 None => {
-                    let lines = lines.get_or_insert_with(|| {
-                        self.lines.iter().map(|&(a, b)| &text[a..b]).collect()
-                    });
                     let token = token.replace("~1", "/").replace("~0", "~");
-                    let hit = find_token(lines, &token, start, parent_indent, self.json);
+                    let keys = self.keys.get_or_insert_with(|| keys::KeyIndex::new(lines));
+                    let hit = keys
+                        .find(&token, start, parent_indent, self.json)
+                        .unwrap_or_else(|| {
+                            find_key(lines, &token, start, parent_indent, self.json)
+                        });
+                    let hit =
+                        hit.or_else(|| find_item(lines, &token, start, parent_indent, self.json));
                     self.found.insert(prefix.clone(), hit);
                     hit
                 }
@@ -194,54 +205,66 @@ impl LineIndex {
     }
 }
 
-/// The line and indentation of one pointer token below line `start`: a key, or else the index-th
-/// list item at the first indentation deeper than the parent's.
-fn find_token(
-    lines: &[&str],
+/// The lines of a text, by the byte ranges a [`LineIndex`] holds: read in place, never collected.
+#[derive(Clone, Copy)]
+struct Lines<'a> {
+    text: &'a str,
+    ranges: &'a [(usize, usize)],
+}
+
+impl<'a> Lines<'a> {
+    /// The lines from the `start`th (0-based) on, each with its index.
+    fn from(self, start: usize) -> impl Iterator<Item = (usize, &'a str)> {
+        let text = self.text;
+        self.ranges
+            .iter()
+            .enumerate()
+            .skip(start)
+            .map(move |(i, &(a, b))| (i, &text[a..b]))
+    }
+}
+
+/// The line and indentation of a pointer token that is not a key below line `start`: a list
+/// item, the index-th "- " at the first indentation deeper than the parent's (in JSON, a list
+/// written on one line is found at its own line).
+fn find_item(
+    lines: Lines<'_>,
     token: &str,
     start: usize,
     parent_indent: isize,
     json: bool,
 ) -> Option<(usize, usize)> {
-    let mut hit = find_key(lines, token, start, parent_indent, json);
-    if hit.is_some() {
-        // Found as a key.
-    } else if let Ok(index) = token.parse::<usize>() {
-        // A list item: the index-th "- " at the first indentation deeper than the parent.
-        let mut count = 0usize;
-        let mut item_indent: Option<usize> = None;
-        for (i, line) in lines.iter().enumerate().skip(start) {
-            let indent = line.len() - line.trim_start().len();
-            let trimmed = line.trim_start();
-            if trimmed.is_empty() || trimmed.starts_with('#') {
-                continue;
-            }
-            if i > start && (indent as isize) <= parent_indent && !trimmed.starts_with('-') {
-                break;
-            }
-            if trimmed.starts_with("- ") || trimmed == "-" {
-                if item_indent.is_none() {
-                    item_indent = Some(indent);
-                }
-                if Some(indent) == item_indent {
-                    if count == index {
-                        hit = Some((i, indent));
-                        break;
-                    }
-                    count += 1;
-                }
-            }
+    let index = token.parse::<usize>().ok()?;
+    let mut count = 0usize;
+    let mut item_indent: Option<usize> = None;
+    for (i, line) in lines.from(start) {
+        let indent = line.len() - line.trim_start().len();
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
         }
-        if json && hit.is_none() {
-            hit = Some((start, 0));
+        if i > start && (indent as isize) <= parent_indent && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with("- ") || trimmed == "-" {
+            if item_indent.is_none() {
+                item_indent = Some(indent);
+            }
+            if Some(indent) == item_indent {
+                if count == index {
+                    return Some((i, indent));
+                }
+                count += 1;
+            }
         }
     }
-    hit
+    json.then_some((start, 0))
 }
 
-/// The line and indentation of `token` as a key below line `start`, within its parent's block.
+/// The line and indentation of `token` as a key below line `start`, within its parent's block,
+/// found by reading the lines: for the tokens [`keys::KeyIndex`] does not answer.
 fn find_key(
-    lines: &[&str],
+    lines: Lines<'_>,
     token: &str,
     start: usize,
     parent_indent: isize,
@@ -253,8 +276,8 @@ fn find_key(
         format!("'{token}':"),
         format!("\"{token}\" :"),
     ];
-    for (i, line) in lines.iter().enumerate().skip(start) {
-        let trimmed = line.trim_start().trim_start_matches("- ");
+    for (i, line) in lines.from(start) {
+        let trimmed = strip_list_markers(line.trim_start());
         let indent = line.len() - trimmed.len();
         let blank_or_comment = trimmed.is_empty() || line.trim_start().starts_with('#');
         if i > start && !json && !blank_or_comment && (indent as isize) <= parent_indent {
@@ -265,6 +288,15 @@ fn find_key(
         }
     }
     None
+}
+
+/// `line` without the list markers (`- `, any number of them) it starts with: what
+/// `trim_start_matches("- ")` gives, without setting up a substring search for every line.
+fn strip_list_markers(mut line: &str) -> &str {
+    while let Some(rest) = line.strip_prefix("- ") {
+        line = rest;
+    }
+    line
 }
 
 #[cfg(test)]

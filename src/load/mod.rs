@@ -133,8 +133,19 @@ pub fn load_source_with_overrides(
     overlays: &[PathBuf],
     overrides: &[PathBuf],
 ) -> (Result<Loaded, Error>, Vec<PathBuf>) {
+    load_source_timed(source, overlays, overrides, &mut || {})
+}
+
+/// [`load_source_with_overrides`], calling `parsed` once the root description is read and parsed
+/// (and before anything else happens to it), so that a caller can time the two halves of loading.
+pub fn load_source_timed(
+    source: &Source,
+    overlays: &[PathBuf],
+    overrides: &[PathBuf],
+    parsed: &mut dyn FnMut(),
+) -> (Result<Loaded, Error>, Vec<PathBuf>) {
     let mut files = Files::new(source.name());
-    let result = load_files(&mut files, source, overlays, overrides);
+    let result = load_files(&mut files, source, overlays, overrides, parsed);
     (result, files.order)
 }
 
@@ -144,9 +155,11 @@ fn load_files(
     source: &Source,
     overlays: &[PathBuf],
     overrides: &[PathBuf],
+    parsed: &mut dyn FnMut(),
 ) -> Result<Loaded, Error> {
     let spec = source.name();
     let mut doc = files.read_source(source)?;
+    parsed();
     let dialect = checks::check_version(spec, &doc, &files.locator)?;
     let (unresolved, unreadable): (Vec<Error>, Vec<Error>) = bundle::bundle(files, spec, &mut doc)
         .into_iter()
@@ -163,7 +176,7 @@ fn load_files(
     // files (under the names they are bundled as) and can fix what the checks below would reject.
     for overlay in overlays {
         let overlay_doc = files.read(overlay)?;
-        overlay::apply(&mut doc, &overlay_doc, overlay)?;
+        overlay::apply(&mut doc, overlay_doc, overlay)?;
     }
     let mut override_warnings = Vec::new();
     for file in overrides {

@@ -52,24 +52,31 @@ pub fn check_local_refs(
                 check_reference(root, reference, pointer, defects);
                 return;
             }
-            let is_property_map = pointer.last().as_deref() == Some("properties");
+            // The keyword holds no `~` or `/`: the token as written compares as well.
+            let is_property_map = pointer.escaped_tokens_rev().next() == Some("properties");
+            let mut at = pointer.clone();
             for (key, child) in map {
                 // Examples are data: a `$ref` key inside one is not a reference.
                 if !is_property_map && key.starts_with("x-") {
                     continue;
                 }
+                at.descend(key);
                 if !is_property_map && (key == "example" || key == "examples") {
                     if key == "examples" {
-                        check_examples(root, child, &pointer.push(key), defects);
+                        check_examples(root, child, &at, defects);
                     }
-                    continue;
+                } else {
+                    check_local_refs(root, child, &at, defects);
                 }
-                check_local_refs(root, child, &pointer.push(key), defects);
+                at.ascend();
             }
         }
         Value::Array(items) => {
+            let mut at = pointer.clone();
             for (i, child) in items.iter().enumerate() {
-                check_local_refs(root, child, &pointer.push(i), defects);
+                at.descend(i);
+                check_local_refs(root, child, &at, defects);
+                at.ascend();
             }
         }
         _ => {}

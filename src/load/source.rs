@@ -50,7 +50,10 @@ impl Source {
 pub struct Files {
     /// Every file read from disk, in the order first read.
     pub order: Vec<PathBuf>,
-    /// Each text parsed so far, by path.
+    /// Each file other than the root parsed so far, by path. The root's value is handed out once,
+    /// to be bundled in place, and not kept: a description of 13 MB is some 200 MB as a value, and
+    /// a copy of it would live as long as loading does. Should a `$ref` in another file reach the
+    /// root by its path, the root's text is parsed again then (and kept from there on).
     parsed: BTreeMap<PathBuf, Value>,
     /// The text of everything read, in memory or from disk.
     pub locator: Locator,
@@ -70,12 +73,15 @@ impl Files {
     /// locations in it find their lines, but it is not listed as a file read.
     pub fn read_source(&mut self, source: &Source) -> Result<Value, Error> {
         match source {
-            Source::File(path) => self.read(path),
+            Source::File(path) => {
+                let text = self.read_recorded(path)?;
+                let value = parse_text(path, &text);
+                self.locator.add_source(path, text);
+                value
+            }
             Source::Text { name, text } => {
                 self.locator.add_source(name, text.clone());
-                let value = parse_text(name, text)?;
-                self.parsed.insert(name.clone(), value.clone());
-                Ok(value)
+                parse_text(name, text)
             }
         }
     }
@@ -101,16 +107,21 @@ impl Files {
         Ok(text)
     }
 
-    /// Reads and parses the file at `path`, or returns what it parsed into before.
-    pub fn read(&mut self, path: &Path) -> Result<Value, Error> {
-        if let Some(value) = self.parsed.get(path) {
-            return Ok(value.clone());
+    /// Reads and parses the file at `path`, or returns what it parsed into before. The root
+    /// description, whose text [`Files::read_source`] kept, is parsed from that text.
+    pub fn read(&mut self, path: &Path) -> Result<&Value, Error> {
+        if !self.parsed.contains_key(path) {
+            let value = match self.locator.source(path) {
+                Some(text) => parse_text(path, text)?,
+                None => {
+                    let text = self.read_recorded(path)?;
+                    let value = parse_text(path, &text);
+                    self.locator.add_source(path, text);
+                    value?
+                }
+            };
+            self.parsed.insert(path.to_path_buf(), value);
         }
-        let text = self.read_recorded(path)?;
-        let value = parse_text(path, &text);
-        self.locator.add_source(path, text);
-        let value = value?;
-        self.parsed.insert(path.to_path_buf(), value.clone());
-        Ok(value)
+        Ok(&self.parsed[path])
     }
 }

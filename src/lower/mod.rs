@@ -95,7 +95,8 @@ impl Lowerer<'_> {
     /// Deserialises what a local reference points at.
     fn resolve<T: serde::de::DeserializeOwned>(&self, reference: &str) -> Option<T> {
         let value = follow_ref_chain(&self.loaded.doc, reference).ok()?;
-        serde_json::from_value(value.clone()).ok()
+        // Read from the borrowed value, without copying it first.
+        T::deserialize(value).ok()
     }
 
     /// Whether a chain of local references starting at `reference` reaches a value: one that does

@@ -10,7 +10,8 @@ use openapiv3::ReferenceOr;
 
 impl Lowerer<'_> {
     pub(super) fn lower_operations(&mut self) {
-        let openapi = self.loaded.openapi.clone();
+        // The description is borrowed for as long as the lowerer lives, not from it: no copy.
+        let openapi = &self.loaded.openapi;
         // The methods `Client` has already: the runtime's, the constructors and `clone`.
         let mut fn_scope = Scope::with_taken(names::client_methods());
         let mut builder_scope = Scope::with_taken(names::OPERATION_SCOPE_RESERVED.iter().copied());

@@ -19,6 +19,11 @@ const OUT: &str = "out";
 /// not part of the configuration.
 const VERBOSE: &str = "verbose";
 
+/// The flag that sets how many threads render: the xtask's own, as it does not change the output
+/// (and so is not among the flags the header repeats). Without it, `APIGEN_THREADS` is read, and
+/// without that, every core is used.
+const THREADS: &str = "threads";
+
 /// The flag whose absence makes the header name this command line.
 const REGENERATE_COMMAND: &str = "regenerate-command";
 
@@ -79,12 +84,18 @@ impl clap::Args for GenerateArgs {
             .long(VERBOSE)
             .help("Print every warning, not one line per kind of warning.")
             .action(ArgAction::SetTrue);
+        let threads = Arg::new(THREADS)
+            .long(THREADS)
+            .value_name("N")
+            .help("Threads to render on (default: APIGEN_THREADS, else every core); the output is the same.")
+            .value_parser(clap::value_parser!(usize));
         Config::FLAGS
             .iter()
             .map(arg)
             .fold(command, clap::Command::arg)
             .arg(out)
             .arg(verbose)
+            .arg(threads)
     }
 
     fn augment_args_for_update(command: clap::Command) -> clap::Command {
@@ -111,6 +122,15 @@ impl clap::FromArgMatches for GenerateArgs {
             config.regenerate_command(command)
         };
         let verbose = matches.get_flag(VERBOSE);
+        let threads = matches.get_one::<usize>(THREADS).copied().or_else(|| {
+            std::env::var("APIGEN_THREADS")
+                .ok()
+                .and_then(|n| n.trim().parse().ok())
+        });
+        let config = match threads {
+            Some(threads) => config.threads(threads),
+            None => config,
+        };
         Ok(GenerateArgs {
             config,
             out,
