@@ -75,8 +75,11 @@ pub fn separate_items(text: &str) -> String {
         let starts_item =
             !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
         if let Some(prev) = previous {
-            let prev_is_lead =
-                prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
+            // `)]` closes an attribute prettyplease wrapped over several lines (a long `cfg`).
+            let prev_is_lead = prev.starts_with("///")
+                || prev.starts_with("#[")
+                || prev.starts_with("//!")
+                || prev == ")]";
             let prev_is_inner = prev.starts_with("#![") || prev.starts_with("//!");
             if starts_item
                 && !prev.is_empty()
@@ -161,8 +164,25 @@ fn manifest(config: &Config, api: &Api) -> String {
         config.crate_name,
         config.crate_version,
         toml_string(&description),
-        runtime_manifest_tables()
-    )
+        runtime_manifest_tables().trim_end()
+    ) + "\n" + &resource_features_table(api)
+}
+
+/// The features of the resources, which the `[features]` table ends with: one per resource, all
+/// of them in `full`, which is the default. A crate that needs a few resources turns the default
+/// off and names them.
+fn resource_features_table(api: &Api) -> String {
+    let features = crate::emit::resource_features(api);
+    let listed: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let mut table = format!(
+        "\n# Every resource, on by default; with `default-features = false`, name the ones to compile.\n\
+         default = [\"full\"]\nfull = [{}]\n",
+        listed.join(", ")
+    );
+    for feature in &features {
+        table.push_str(&format!("{feature} = []\n"));
+    }
+    table
 }
 
 fn toml_string(s: &str) -> String {
@@ -260,7 +280,7 @@ fn render_types_and_operations(
         render_rust(
             "src/operations.rs",
             rust_header,
-            crate::emit::emit_operations(api, config.grouping, Some(lib)),
+            crate::emit::emit_operations(api, config.grouping, Some(lib), true),
         )
     };
     std::thread::scope(|scope| {
@@ -268,7 +288,11 @@ fn render_types_and_operations(
             .name("apigen-render".into())
             .stack_size(crate::STACK_SIZE)
             .spawn_scoped(scope, render_operations);
-        let types = render_rust("src/types.rs", rust_header, crate::emit::emit_types(api));
+        let types = render_rust(
+            "src/types.rs",
+            rust_header,
+            crate::emit::emit_types(api, true),
+        );
         let operations = match thread {
             Ok(thread) => thread
                 .join()
@@ -313,8 +337,9 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 /// as inline modules.
 fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let types = crate::emit::emit_types(api);
-    let operations = crate::emit::emit_operations(api, config.grouping, None);
+    // The user's crate, which includes the file, has none of the resource features.
+    let types = crate::emit::emit_types(api, false);
+    let operations = crate::emit::emit_operations(api, config.grouping, None, false);
     let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }

@@ -2,7 +2,66 @@
 //! The operations of the API: a method for each, on [`Client`] or on a group of operations
 //! the client hands out, returning a request builder that is sent by awaiting it.
 
-use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+use super::runtime::{self, Client, ClientBuilder};
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "tags",
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "phone_call_redirects",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+use super::runtime::{Error, RequestOptions, Response};
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "tags",
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "phone_call_redirects",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 use super::types;
 
 /// The servers the description lists; the first is the default.
@@ -59,56 +118,67 @@ impl Client {
 ///
 /// The operations, grouped: each accessor returns a group that borrows the client.
 impl Client {
+    #[cfg(feature = "admins")]
     /// The Admins operations: see [`Admins`].
     pub fn admins(&self) -> Admins<'_> {
         Admins { client: self }
     }
 
+    #[cfg(feature = "ai_content")]
     /// The AI Content operations: see [`AiContent`].
     pub fn ai_content(&self) -> AiContent<'_> {
         AiContent { client: self }
     }
 
+    #[cfg(feature = "articles")]
     /// The Articles operations: see [`Articles`].
     pub fn articles(&self) -> Articles<'_> {
         Articles { client: self }
     }
 
+    #[cfg(feature = "help_centers")]
     /// The Help Center operations: see [`HelpCenters`].
     pub fn help_centers(&self) -> HelpCenters<'_> {
         HelpCenters { client: self }
     }
 
+    #[cfg(feature = "internal_articles")]
     /// The Internal Articles operations: see [`InternalArticles`].
     pub fn internal_articles(&self) -> InternalArticles<'_> {
         InternalArticles { client: self }
     }
 
+    #[cfg(feature = "companies")]
     /// The Companies operations: see [`Companies`].
     pub fn companies(&self) -> Companies<'_> {
         Companies { client: self }
     }
 
+    #[cfg(feature = "contacts")]
     /// The Contacts operations: see [`Contacts`].
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }
     }
 
+    #[cfg(feature = "notes")]
     /// The Notes operations: see [`Notes`].
     pub fn notes(&self) -> Notes<'_> {
         Notes { client: self }
     }
 
+    #[cfg(feature = "tags")]
     /// The Tags operations: see [`Tags`].
     pub fn tags(&self) -> Tags<'_> {
         Tags { client: self }
     }
 
+    #[cfg(feature = "conversations")]
     /// The Conversations operations: see [`Conversations`].
     pub fn conversations(&self) -> Conversations<'_> {
         Conversations { client: self }
     }
 
+    #[cfg(feature = "custom_object_instances")]
     /// The Custom Object Instances operations: see [`CustomObjectInstances`].
     pub fn custom_object_instances(&self) -> CustomObjectInstances<'_> {
         CustomObjectInstances {
@@ -116,72 +186,86 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "data_attributes")]
     /// The Data Attributes operations: see [`DataAttributes`].
     pub fn data_attributes(&self) -> DataAttributes<'_> {
         DataAttributes { client: self }
     }
 
+    #[cfg(feature = "events")]
     /// The Data Events operations: see [`Events`].
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
 
+    #[cfg(feature = "data_export")]
     /// The Data Export operations: see [`DataExport`].
     pub fn data_export(&self) -> DataExport<'_> {
         DataExport { client: self }
     }
 
+    #[cfg(feature = "messages")]
     /// The Messages operations: see [`Messages`].
     pub fn messages(&self) -> Messages<'_> {
         Messages { client: self }
     }
 
+    #[cfg(feature = "news")]
     /// The news operations: see [`News`].
     pub fn news(&self) -> News<'_> {
         News { client: self }
     }
 
+    #[cfg(feature = "segments")]
     /// The Segments operations: see [`Segments`].
     pub fn segments(&self) -> Segments<'_> {
         Segments { client: self }
     }
 
+    #[cfg(feature = "subscription_types")]
     /// The Subscription Types operations: see [`SubscriptionTypes`].
     pub fn subscription_types(&self) -> SubscriptionTypes<'_> {
         SubscriptionTypes { client: self }
     }
 
+    #[cfg(feature = "phone_call_redirects")]
     /// The Switch operations: see [`PhoneCallRedirects`].
     pub fn phone_call_redirects(&self) -> PhoneCallRedirects<'_> {
         PhoneCallRedirects { client: self }
     }
 
+    #[cfg(feature = "teams")]
     /// The Teams operations: see [`Teams`].
     pub fn teams(&self) -> Teams<'_> {
         Teams { client: self }
     }
 
+    #[cfg(feature = "ticket_states")]
     /// The Ticket States operations: see [`TicketStates`].
     pub fn ticket_states(&self) -> TicketStates<'_> {
         TicketStates { client: self }
     }
 
+    #[cfg(feature = "ticket_types")]
     /// The Ticket Types operations: see [`TicketTypes`].
     pub fn ticket_types(&self) -> TicketTypes<'_> {
         TicketTypes { client: self }
     }
 
+    #[cfg(feature = "tickets")]
     /// The Tickets operations: see [`Tickets`].
     pub fn tickets(&self) -> Tickets<'_> {
         Tickets { client: self }
     }
 
+    #[cfg(feature = "visitors")]
     /// The Visitors operations: see [`Visitors`].
     pub fn visitors(&self) -> Visitors<'_> {
         Visitors { client: self }
     }
 }
 
+#[cfg(feature = "admins")]
 /// # Admins
 ///
 /// Everything about your Admins
@@ -192,6 +276,7 @@ pub struct Admins<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> Admins<'a> {
     /// Identify an admin
     ///
@@ -344,6 +429,7 @@ impl<'a> Admins<'a> {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// # AI Content
 ///
 /// With the AI Content APIs, you can create and manage External Pages and Content Import Sources for your Fin Content Library.
@@ -366,6 +452,7 @@ pub struct AiContent<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> AiContent<'a> {
     /// List content import sources
     ///
@@ -676,6 +763,7 @@ impl<'a> AiContent<'a> {
     }
 }
 
+#[cfg(feature = "articles")]
 /// # Articles
 ///
 /// Everything about your Articles
@@ -686,6 +774,7 @@ pub struct Articles<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> Articles<'a> {
     /// List all articles
     ///
@@ -882,6 +971,7 @@ impl<'a> Articles<'a> {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// # Help Center
 ///
 /// Everything about your Help Center
@@ -892,7 +982,9 @@ pub struct HelpCenters<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> HelpCenters<'a> {
+    #[cfg(feature = "help_centers")]
     /// The Help Center operations: see [`HelpCentersCollections`].
     pub fn collections(&self) -> HelpCentersCollections<'a> {
         HelpCentersCollections {
@@ -956,6 +1048,7 @@ impl<'a> HelpCenters<'a> {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// # Help Center
 ///
 /// Everything about your Help Center
@@ -966,6 +1059,7 @@ pub struct HelpCentersCollections<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> HelpCentersCollections<'a> {
     /// List all collections
     ///
@@ -1119,6 +1213,7 @@ impl<'a> HelpCentersCollections<'a> {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// # Internal Articles
 ///
 /// Everything about your Internal Articles
@@ -1129,6 +1224,7 @@ pub struct InternalArticles<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> InternalArticles<'a> {
     /// List all articles
     ///
@@ -1308,6 +1404,7 @@ impl<'a> InternalArticles<'a> {
     }
 }
 
+#[cfg(feature = "companies")]
 /// # Companies
 ///
 /// Everything about your Companies
@@ -1318,6 +1415,7 @@ pub struct Companies<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> Companies<'a> {
     /// Retrieve companies
     ///
@@ -1730,6 +1828,7 @@ impl<'a> Companies<'a> {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// # Contacts
 ///
 /// Everything about your contacts
@@ -1740,6 +1839,7 @@ pub struct Contacts<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> Contacts<'a> {
     /// List attached companies for contact
     ///
@@ -2450,6 +2550,7 @@ impl<'a> Contacts<'a> {
     }
 }
 
+#[cfg(feature = "notes")]
 /// # Notes
 ///
 /// Everything about your Notes
@@ -2460,6 +2561,7 @@ pub struct Notes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> Notes<'a> {
     /// List all notes
     ///
@@ -2547,6 +2649,7 @@ impl<'a> Notes<'a> {
     }
 }
 
+#[cfg(feature = "tags")]
 /// # Tags
 ///
 /// Everything about tags
@@ -2557,6 +2660,7 @@ pub struct Tags<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> Tags<'a> {
     /// Add tag to a contact
     ///
@@ -2899,6 +3003,7 @@ impl<'a> Tags<'a> {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// # Conversations
 ///
 /// Everything about your Conversations
@@ -2909,6 +3014,7 @@ pub struct Conversations<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> Conversations<'a> {
     /// List all conversations
     ///
@@ -3485,6 +3591,7 @@ impl<'a> Conversations<'a> {
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// # Custom Object Instances
 ///
 /// Everything about your Custom Object instances.
@@ -3499,6 +3606,7 @@ pub struct CustomObjectInstances<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> CustomObjectInstances<'a> {
     /// Get Custom Object Instance by External ID
     ///
@@ -3682,6 +3790,7 @@ impl<'a> CustomObjectInstances<'a> {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// # Data Attributes
 ///
 /// Everything about your Data Attributes
@@ -3692,6 +3801,7 @@ pub struct DataAttributes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> DataAttributes<'a> {
     /// List all data attributes
     ///
@@ -3797,6 +3907,7 @@ impl<'a> DataAttributes<'a> {
     }
 }
 
+#[cfg(feature = "events")]
 /// # Data Events
 ///
 /// Everything about your Data Events
@@ -3807,6 +3918,7 @@ pub struct Events<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "events")]
 impl<'a> Events<'a> {
     /// List all data events
     ///
@@ -3953,6 +4065,7 @@ impl<'a> Events<'a> {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// # Data Export
 ///
 /// Export message delivery and engagement statistics (opens, clicks, replies, completions, dismissals, unsubscribes, bounces) for outbound content such as Emails, Posts, Custom Bots, Surveys, Tours, and Series.
@@ -3963,6 +4076,7 @@ pub struct DataExport<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> DataExport<'a> {
     /// Create content data export
     ///
@@ -4104,6 +4218,7 @@ impl<'a> DataExport<'a> {
     }
 }
 
+#[cfg(feature = "messages")]
 /// # Messages
 ///
 /// Everything about your messages
@@ -4114,6 +4229,7 @@ pub struct Messages<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "messages")]
 impl<'a> Messages<'a> {
     /// Create a message
     ///
@@ -4153,6 +4269,7 @@ impl<'a> Messages<'a> {
     }
 }
 
+#[cfg(feature = "news")]
 /// # news
 ///
 /// Reached with [`Client::news`]; it only borrows the client.
@@ -4161,18 +4278,22 @@ pub struct News<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> News<'a> {
+    #[cfg(feature = "news")]
     /// The News operations: see [`NewsItems`].
     pub fn items(&self) -> NewsItems<'a> {
         NewsItems { client: self.client }
     }
 
+    #[cfg(feature = "news")]
     /// The News operations: see [`NewsFeeds`].
     pub fn feeds(&self) -> NewsFeeds<'a> {
         NewsFeeds { client: self.client }
     }
 }
 
+#[cfg(feature = "news")]
 /// # News
 ///
 /// Everything about your News
@@ -4183,6 +4304,7 @@ pub struct NewsItems<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> NewsItems<'a> {
     /// List all news items
     ///
@@ -4334,6 +4456,7 @@ impl<'a> NewsItems<'a> {
     }
 }
 
+#[cfg(feature = "news")]
 /// # News
 ///
 /// Everything about your News
@@ -4344,6 +4467,7 @@ pub struct NewsFeeds<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> NewsFeeds<'a> {
     /// List all live newsfeed items
     ///
@@ -4426,6 +4550,7 @@ impl<'a> NewsFeeds<'a> {
     }
 }
 
+#[cfg(feature = "segments")]
 /// # Segments
 ///
 /// Everything about your Segments
@@ -4436,6 +4561,7 @@ pub struct Segments<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> Segments<'a> {
     /// List all segments
     ///
@@ -4492,6 +4618,7 @@ impl<'a> Segments<'a> {
     }
 }
 
+#[cfg(feature = "subscription_types")]
 /// # Subscription Types
 ///
 /// Everything about subscription types
@@ -4502,6 +4629,7 @@ pub struct SubscriptionTypes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> SubscriptionTypes<'a> {
     /// List subscription types
     ///
@@ -4530,6 +4658,7 @@ impl<'a> SubscriptionTypes<'a> {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// # Switch
 ///
 /// Everything about Switch
@@ -4540,6 +4669,7 @@ pub struct PhoneCallRedirects<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> PhoneCallRedirects<'a> {
     /// Create a phone Switch
     ///
@@ -4581,6 +4711,7 @@ impl<'a> PhoneCallRedirects<'a> {
     }
 }
 
+#[cfg(feature = "teams")]
 /// # Teams
 ///
 /// Everything about your Teams
@@ -4591,6 +4722,7 @@ pub struct Teams<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> Teams<'a> {
     /// List all teams
     ///
@@ -4646,6 +4778,7 @@ impl<'a> Teams<'a> {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// # Ticket States
 ///
 /// Everything about your ticket states
@@ -4656,6 +4789,7 @@ pub struct TicketStates<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> TicketStates<'a> {
     /// List all ticket states
     ///
@@ -4684,6 +4818,7 @@ impl<'a> TicketStates<'a> {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// # Ticket Types
 ///
 /// Everything about your ticket types
@@ -4694,7 +4829,9 @@ pub struct TicketTypes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> TicketTypes<'a> {
+    #[cfg(feature = "ticket_types")]
     /// The Ticket Type Attributes operations: see [`TicketTypesAttributes`].
     pub fn attributes(&self) -> TicketTypesAttributes<'a> {
         TicketTypesAttributes {
@@ -4828,6 +4965,7 @@ impl<'a> TicketTypes<'a> {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// # Ticket Type Attributes
 ///
 /// Everything about your ticket type attributes
@@ -4838,6 +4976,7 @@ pub struct TicketTypesAttributes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> TicketTypesAttributes<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -4923,6 +5062,7 @@ impl<'a> TicketTypesAttributes<'a> {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// # Tickets
 ///
 /// Everything about your tickets
@@ -4933,6 +5073,7 @@ pub struct Tickets<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> Tickets<'a> {
     /// Reply to a ticket
     ///
@@ -5185,6 +5326,7 @@ impl<'a> Tickets<'a> {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// # Visitors
 ///
 /// Everything about your Visitors
@@ -5195,6 +5337,7 @@ pub struct Visitors<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> Visitors<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -5299,6 +5442,7 @@ impl<'a> Visitors<'a> {
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::identify`] (`client.admins().identify(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5308,6 +5452,7 @@ pub struct IdentifyAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> IdentifyAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5325,9 +5470,23 @@ impl<'a> IdentifyAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AdminWithApp>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::AdminWithApp, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::AdminWithApp, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/me".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/me", path);
         match &self.intercom_version {
@@ -5338,29 +5497,35 @@ impl<'a> IdentifyAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::AdminWithApp>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminWithApp, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for IdentifyAdmin<'a> {
     type Output = Result<types::AdminWithApp, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::AdminWithApp,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::away`] (`client.admins().away(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5372,6 +5537,7 @@ pub struct SetAwayAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> SetAwayAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5389,9 +5555,21 @@ impl<'a> SetAwayAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/admins/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -5415,7 +5593,14 @@ impl<'a> SetAwayAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -5423,23 +5608,18 @@ impl<'a> SetAwayAdmin<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Admin, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for SetAwayAdmin<'a> {
     type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::list_all_activity_logs`] (`client.admins().list_all_activity_logs(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5451,6 +5631,7 @@ pub struct ListActivityLogs<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> ListActivityLogs<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5474,9 +5655,23 @@ impl<'a> ListActivityLogs<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ActivityLogList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ActivityLogList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ActivityLogList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/admins/activity_logs".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -5498,30 +5693,36 @@ impl<'a> ListActivityLogs<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ActivityLogList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ActivityLogList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for ListActivityLogs<'a> {
     type Output = Result<types::ActivityLogList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ActivityLogList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::list`] (`client.admins().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5532,6 +5733,7 @@ pub struct ListAdmins<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> ListAdmins<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5555,9 +5757,23 @@ impl<'a> ListAdmins<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AdminList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::AdminList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::AdminList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/admins".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/admins", path);
         match &self.intercom_version {
@@ -5571,30 +5787,32 @@ impl<'a> ListAdmins<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::AdminList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for ListAdmins<'a> {
     type Output = Result<types::AdminList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::AdminList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::find`] (`client.admins().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5605,6 +5823,7 @@ pub struct RetrieveAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> RetrieveAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5622,9 +5841,21 @@ impl<'a> RetrieveAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/admins/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -5640,7 +5871,14 @@ impl<'a> RetrieveAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -5648,23 +5886,18 @@ impl<'a> RetrieveAdmin<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Admin, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for RetrieveAdmin<'a> {
     type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_content_import_sources`] (`client.ai_content().list_content_import_sources(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5674,6 +5907,7 @@ pub struct ListContentImportSources<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> ListContentImportSources<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5691,9 +5925,27 @@ impl<'a> ListContentImportSources<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSourcesList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSourcesList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ContentImportSourcesList,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/content_import_sources".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -5708,32 +5960,36 @@ impl<'a> ListContentImportSources<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSourcesList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSourcesList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for ListContentImportSources<'a> {
     type Output = Result<types::ContentImportSourcesList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSourcesList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_content_import_source`] (`client.ai_content().create_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5744,6 +6000,7 @@ pub struct CreateContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> CreateContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5761,9 +6018,23 @@ impl<'a> CreateContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/content_import_sources".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -5782,32 +6053,36 @@ impl<'a> CreateContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for CreateContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_content_import_source`] (`client.ai_content().get_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5818,6 +6093,7 @@ pub struct GetContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> GetContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5835,9 +6111,23 @@ impl<'a> GetContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -5856,32 +6146,36 @@ impl<'a> GetContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for GetContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_content_import_source`] (`client.ai_content().update_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5893,6 +6187,7 @@ pub struct UpdateContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> UpdateContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5910,9 +6205,23 @@ impl<'a> UpdateContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -5935,32 +6244,36 @@ impl<'a> UpdateContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for UpdateContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_content_import_source`] (`client.ai_content().delete_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5971,6 +6284,7 @@ pub struct DeleteContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> DeleteContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5988,9 +6302,19 @@ impl<'a> DeleteContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -6009,30 +6333,32 @@ impl<'a> DeleteContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             204 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for DeleteContentImportSource<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_external_pages`] (`client.ai_content().list_external_pages(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6042,6 +6368,7 @@ pub struct ListExternalPages<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> ListExternalPages<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6059,9 +6386,23 @@ impl<'a> ListExternalPages<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPagesList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPagesList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPagesList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/external_pages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -6076,32 +6417,36 @@ impl<'a> ListExternalPages<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPagesList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ExternalPagesList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for ListExternalPages<'a> {
     type Output = Result<types::ExternalPagesList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPagesList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_external_page`] (`client.ai_content().create_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6112,6 +6457,7 @@ pub struct CreateExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> CreateExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6129,9 +6475,23 @@ impl<'a> CreateExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/external_pages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -6150,30 +6510,36 @@ impl<'a> CreateExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for CreateExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_external_page`] (`client.ai_content().get_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6184,6 +6550,7 @@ pub struct GetExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> GetExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6201,9 +6568,23 @@ impl<'a> GetExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6219,30 +6600,36 @@ impl<'a> GetExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for GetExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_external_page`] (`client.ai_content().update_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6254,6 +6641,7 @@ pub struct UpdateExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> UpdateExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6271,9 +6659,23 @@ impl<'a> UpdateExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6293,30 +6695,36 @@ impl<'a> UpdateExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for UpdateExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_external_page`] (`client.ai_content().delete_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6327,6 +6735,7 @@ pub struct DeleteExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> DeleteExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6344,9 +6753,23 @@ impl<'a> DeleteExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6362,30 +6785,36 @@ impl<'a> DeleteExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for DeleteExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::list`] (`client.articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6397,6 +6826,7 @@ pub struct ListArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> ListArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6426,9 +6856,23 @@ impl<'a> ListArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ArticleList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ArticleList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ArticleList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/articles", path);
         match &self.intercom_version {
@@ -6445,17 +6889,19 @@ impl<'a> ListArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ArticleList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ArticleList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -6476,30 +6922,43 @@ impl<'a> ListArticles<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::ArticleListItem>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ArticleListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for ListArticles<'a> {
     type Output = Result<types::ArticleList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ArticleList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::create`] (`client.articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6510,6 +6969,7 @@ pub struct CreateArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> CreateArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6527,9 +6987,23 @@ impl<'a> CreateArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -6548,7 +7022,14 @@ impl<'a> CreateArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -6556,23 +7037,18 @@ impl<'a> CreateArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for CreateArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::find`] (`client.articles().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6583,6 +7059,7 @@ pub struct RetrieveArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> RetrieveArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6600,9 +7077,23 @@ impl<'a> RetrieveArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6618,7 +7109,14 @@ impl<'a> RetrieveArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6626,23 +7124,18 @@ impl<'a> RetrieveArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for RetrieveArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::update`] (`client.articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6654,6 +7147,7 @@ pub struct UpdateArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> UpdateArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6677,9 +7171,23 @@ impl<'a> UpdateArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6698,7 +7206,14 @@ impl<'a> UpdateArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6706,23 +7221,18 @@ impl<'a> UpdateArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for UpdateArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::delete`] (`client.articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6733,6 +7243,7 @@ pub struct DeleteArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> DeleteArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6750,9 +7261,23 @@ impl<'a> DeleteArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedArticleObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedArticleObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedArticleObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6768,7 +7293,14 @@ impl<'a> DeleteArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedArticleObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6776,25 +7308,22 @@ impl<'a> DeleteArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedArticleObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for DeleteArticle<'a> {
     type Output = Result<types::DeletedArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedArticleObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::search`] (`client.articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6808,6 +7337,7 @@ pub struct SearchArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> SearchArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6849,9 +7379,23 @@ impl<'a> SearchArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ArticleSearchResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ArticleSearchResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ArticleSearchResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -6878,32 +7422,36 @@ impl<'a> SearchArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ArticleSearchResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ArticleSearchResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for SearchArticles<'a> {
     type Output = Result<types::ArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ArticleSearchResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::list`] (`client.help_centers().collections().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6915,6 +7463,7 @@ pub struct ListAllCollections<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> ListAllCollections<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6944,9 +7493,23 @@ impl<'a> ListAllCollections<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CollectionList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CollectionList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CollectionList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/collections".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -6967,17 +7530,19 @@ impl<'a> ListAllCollections<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CollectionList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CollectionList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -6998,30 +7563,40 @@ impl<'a> ListAllCollections<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Collection>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Collection>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for ListAllCollections<'a> {
     type Output = Result<types::CollectionList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CollectionList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::create`] (`client.help_centers().collections().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7032,6 +7607,7 @@ pub struct CreateCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> CreateCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7049,9 +7625,23 @@ impl<'a> CreateCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/collections".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -7070,7 +7660,14 @@ impl<'a> CreateCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -7078,23 +7675,18 @@ impl<'a> CreateCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for CreateCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::find`] (`client.help_centers().collections().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7105,6 +7697,7 @@ pub struct RetrieveCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> RetrieveCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7122,9 +7715,23 @@ impl<'a> RetrieveCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7143,7 +7750,14 @@ impl<'a> RetrieveCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7151,23 +7765,18 @@ impl<'a> RetrieveCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for RetrieveCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::update`] (`client.help_centers().collections().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7179,6 +7788,7 @@ pub struct UpdateCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> UpdateCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7202,9 +7812,23 @@ impl<'a> UpdateCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7226,7 +7850,14 @@ impl<'a> UpdateCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7234,23 +7865,18 @@ impl<'a> UpdateCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for UpdateCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::delete`] (`client.help_centers().collections().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7261,6 +7887,7 @@ pub struct DeleteCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> DeleteCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7278,9 +7905,27 @@ impl<'a> DeleteCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedCollectionObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedCollectionObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::DeletedCollectionObject,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7299,7 +7944,14 @@ impl<'a> DeleteCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedCollectionObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7307,25 +7959,22 @@ impl<'a> DeleteCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedCollectionObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for DeleteCollection<'a> {
     type Output = Result<types::DeletedCollectionObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedCollectionObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::find`] (`client.help_centers().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7336,6 +7985,7 @@ pub struct RetrieveHelpCenter<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> RetrieveHelpCenter<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7353,9 +8003,23 @@ impl<'a> RetrieveHelpCenter<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::HelpCenter>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::HelpCenter, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/help_centers/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7374,7 +8038,14 @@ impl<'a> RetrieveHelpCenter<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::HelpCenter>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7382,23 +8053,18 @@ impl<'a> RetrieveHelpCenter<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenter, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for RetrieveHelpCenter<'a> {
     type Output = Result<types::HelpCenter, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::list`] (`client.help_centers().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7410,6 +8076,7 @@ pub struct ListHelpCenters<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> ListHelpCenters<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7439,9 +8106,23 @@ impl<'a> ListHelpCenters<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::HelpCenterList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::HelpCenterList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::HelpCenterList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/help_centers".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7462,17 +8143,19 @@ impl<'a> ListHelpCenters<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::HelpCenterList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenterList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -7493,30 +8176,40 @@ impl<'a> ListHelpCenters<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for ListHelpCenters<'a> {
     type Output = Result<types::HelpCenterList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::HelpCenterList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::list`] (`client.internal_articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7526,6 +8219,7 @@ pub struct ListInternalArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> ListInternalArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7543,9 +8237,23 @@ impl<'a> ListInternalArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticleList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticleList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticleList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7560,32 +8268,36 @@ impl<'a> ListInternalArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticleList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::InternalArticleList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for ListInternalArticles<'a> {
     type Output = Result<types::InternalArticleList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticleList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::create`] (`client.internal_articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7596,6 +8308,7 @@ pub struct CreateInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> CreateInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7613,9 +8326,23 @@ impl<'a> CreateInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -7634,7 +8361,14 @@ impl<'a> CreateInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -7642,23 +8376,22 @@ impl<'a> CreateInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for CreateInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::retrieve`] (`client.internal_articles().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7669,6 +8402,7 @@ pub struct RetrieveInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> RetrieveInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7686,9 +8420,23 @@ impl<'a> RetrieveInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7707,7 +8455,14 @@ impl<'a> RetrieveInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7715,23 +8470,22 @@ impl<'a> RetrieveInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for RetrieveInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::update`] (`client.internal_articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7743,6 +8497,7 @@ pub struct UpdateInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> UpdateInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7766,9 +8521,23 @@ impl<'a> UpdateInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7790,7 +8559,14 @@ impl<'a> UpdateInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7798,23 +8574,22 @@ impl<'a> UpdateInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for UpdateInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::delete`] (`client.internal_articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7825,6 +8600,7 @@ pub struct DeleteInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> DeleteInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7842,9 +8618,31 @@ impl<'a> DeleteInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedInternalArticleObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7863,7 +8661,14 @@ impl<'a> DeleteInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedInternalArticleObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7871,25 +8676,22 @@ impl<'a> DeleteInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedInternalArticleObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for DeleteInternalArticle<'a> {
     type Output = Result<types::DeletedInternalArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::search`] (`client.internal_articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7900,6 +8702,7 @@ pub struct SearchInternalArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> SearchInternalArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7923,12 +8726,31 @@ impl<'a> SearchInternalArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<types::InternalArticleSearchResponse>,
-        Error<types::ErrorList>,
+    ) -> runtime::client::Call<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
     > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7946,32 +8768,39 @@ impl<'a> SearchInternalArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<
+        Response<types::InternalArticleSearchResponse>,
+        Error<types::ErrorList>,
+    > {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::InternalArticleSearchResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for SearchInternalArticles<'a> {
     type Output = Result<types::InternalArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::retrieve`] (`client.companies().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7987,6 +8816,7 @@ pub struct RetrieveCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> RetrieveCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8040,9 +8870,23 @@ impl<'a> RetrieveCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8075,7 +8919,14 @@ impl<'a> RetrieveCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8083,23 +8934,22 @@ impl<'a> RetrieveCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for RetrieveCompany<'a> {
     type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::create_or_update`] (`client.companies().create_or_update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8110,6 +8960,7 @@ pub struct CreateOrUpdateCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> CreateOrUpdateCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8133,9 +8984,23 @@ impl<'a> CreateOrUpdateCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -8153,7 +9018,14 @@ impl<'a> CreateOrUpdateCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -8161,23 +9033,18 @@ impl<'a> CreateOrUpdateCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for CreateOrUpdateCompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::find`] (`client.companies().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8188,6 +9055,7 @@ pub struct RetrieveACompanyById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> RetrieveACompanyById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8205,9 +9073,23 @@ impl<'a> RetrieveACompanyById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8222,7 +9104,14 @@ impl<'a> RetrieveACompanyById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8230,23 +9119,18 @@ impl<'a> RetrieveACompanyById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for RetrieveACompanyById<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::update`] (`client.companies().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8257,6 +9141,7 @@ pub struct UpdateCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> UpdateCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8274,9 +9159,23 @@ impl<'a> UpdateCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -8291,7 +9190,14 @@ impl<'a> UpdateCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8299,23 +9205,18 @@ impl<'a> UpdateCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for UpdateCompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::delete`] (`client.companies().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8326,6 +9227,7 @@ pub struct DeleteCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> DeleteCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8343,9 +9245,23 @@ impl<'a> DeleteCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedCompanyObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedCompanyObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedCompanyObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -8360,7 +9276,14 @@ impl<'a> DeleteCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedCompanyObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8368,25 +9291,22 @@ impl<'a> DeleteCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedCompanyObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for DeleteCompany<'a> {
     type Output = Result<types::DeletedCompanyObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedCompanyObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_contacts`] (`client.companies().list_attached_contacts(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8397,6 +9317,7 @@ pub struct ListAttachedContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAttachedContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8414,9 +9335,27 @@ impl<'a> ListAttachedContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyAttachedContacts>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyAttachedContacts, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedContacts,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?, "/contacts"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8432,7 +9371,14 @@ impl<'a> ListAttachedContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyAttachedContacts>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8440,25 +9386,22 @@ impl<'a> ListAttachedContacts<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CompanyAttachedContacts, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAttachedContacts<'a> {
     type Output = Result<types::CompanyAttachedContacts, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedContacts,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_segments`] (`client.companies().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8469,6 +9412,7 @@ pub struct ListAttachedSegmentsForCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAttachedSegmentsForCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8486,9 +9430,27 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyAttachedSegments>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyAttachedSegments, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedSegments,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?, "/segments"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8504,7 +9466,14 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyAttachedSegments>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8512,25 +9481,22 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CompanyAttachedSegments, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAttachedSegmentsForCompanies<'a> {
     type Output = Result<types::CompanyAttachedSegments, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedSegments,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list`] (`client.companies().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8543,6 +9509,7 @@ pub struct ListAllCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAllCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8578,9 +9545,23 @@ impl<'a> ListAllCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies/list".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -8604,17 +9585,19 @@ impl<'a> ListAllCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -8635,30 +9618,40 @@ impl<'a> ListAllCompanies<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAllCompanies<'a> {
     type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::scroll`] (`client.companies().scroll(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8669,6 +9662,7 @@ pub struct ScrollOverAllCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ScrollOverAllCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8691,9 +9685,23 @@ impl<'a> ScrollOverAllCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyScroll>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyScroll, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyScroll, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies/scroll".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8711,17 +9719,19 @@ impl<'a> ScrollOverAllCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyScroll>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyScroll, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -8742,31 +9752,41 @@ impl<'a> ScrollOverAllCompanies<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page).and_then(|v| v.scroll_param.as_ref()).cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.scroll_param = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page).and_then(|v| v.scroll_param.as_ref()).cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.scroll_param = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ScrollOverAllCompanies<'a> {
     type Output = Result<types::CompanyScroll, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyScroll,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_companies`] (`client.contacts().list_attached_companies(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8777,6 +9797,7 @@ pub struct ListCompaniesForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListCompaniesForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8794,9 +9815,27 @@ impl<'a> ListCompaniesForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactAttachedCompanies>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactAttachedCompanies, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ContactAttachedCompanies,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/companies"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8812,7 +9851,14 @@ impl<'a> ListCompaniesForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactAttachedCompanies>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8820,25 +9866,22 @@ impl<'a> ListCompaniesForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContactAttachedCompanies, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListCompaniesForAContact<'a> {
     type Output = Result<types::ContactAttachedCompanies, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactAttachedCompanies,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::attach_contact`] (`client.companies().attach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8850,6 +9893,7 @@ pub struct AttachContactToACompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> AttachContactToACompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8867,9 +9911,23 @@ impl<'a> AttachContactToACompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/companies"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8889,7 +9947,14 @@ impl<'a> AttachContactToACompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -8898,23 +9963,18 @@ impl<'a> AttachContactToACompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for AttachContactToACompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::detach_contact`] (`client.companies().detach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8926,6 +9986,7 @@ pub struct DetachContactFromACompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> DetachContactFromACompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8943,9 +10004,23 @@ impl<'a> DetachContactFromACompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -8966,7 +10041,14 @@ impl<'a> DetachContactFromACompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8974,23 +10056,18 @@ impl<'a> DetachContactFromACompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for DetachContactFromACompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::list`] (`client.notes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9001,6 +10078,7 @@ pub struct ListNotes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> ListNotes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9018,9 +10096,23 @@ impl<'a> ListNotes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NoteList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NoteList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NoteList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -9040,30 +10132,32 @@ impl<'a> ListNotes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NoteList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NoteList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for ListNotes<'a> {
     type Output = Result<types::NoteList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NoteList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::create`] (`client.notes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9075,6 +10169,7 @@ pub struct CreateNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> CreateNote<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9092,9 +10187,21 @@ impl<'a> CreateNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -9118,30 +10225,32 @@ impl<'a> CreateNote<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for CreateNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_segments`] (`client.contacts().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9152,6 +10261,7 @@ pub struct ListSegmentsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListSegmentsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9169,9 +10279,23 @@ impl<'a> ListSegmentsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactSegments>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactSegments, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactSegments, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9191,7 +10315,14 @@ impl<'a> ListSegmentsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactSegments>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9199,23 +10330,22 @@ impl<'a> ListSegmentsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactSegments, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListSegmentsForAContact<'a> {
     type Output = Result<types::ContactSegments, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactSegments,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_subscriptions`] (`client.contacts().list_attached_subscriptions(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9226,6 +10356,7 @@ pub struct ListSubscriptionsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListSubscriptionsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9243,9 +10374,23 @@ impl<'a> ListSubscriptionsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9265,7 +10410,14 @@ impl<'a> ListSubscriptionsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9273,25 +10425,22 @@ impl<'a> ListSubscriptionsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::SubscriptionTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListSubscriptionsForAContact<'a> {
     type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::attach_subscription`] (`client.contacts().attach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9303,6 +10452,7 @@ pub struct AttachSubscriptionTypeToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> AttachSubscriptionTypeToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9320,9 +10470,23 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9346,7 +10510,14 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9354,23 +10525,22 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SubscriptionType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for AttachSubscriptionTypeToContact<'a> {
     type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionType,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::detach_subscription`] (`client.contacts().detach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9382,6 +10552,7 @@ pub struct DetachSubscriptionTypeToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> DetachSubscriptionTypeToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9399,9 +10570,23 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9422,7 +10607,14 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9430,23 +10622,22 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SubscriptionType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for DetachSubscriptionTypeToContact<'a> {
     type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionType,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_tags`] (`client.contacts().list_attached_tags(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9457,6 +10648,7 @@ pub struct ListTagsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListTagsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9474,9 +10666,23 @@ impl<'a> ListTagsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9496,7 +10702,14 @@ impl<'a> ListTagsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9504,23 +10717,18 @@ impl<'a> ListTagsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListTagsForAContact<'a> {
     type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_contact`] (`client.tags().tag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9532,6 +10740,7 @@ pub struct AttachTagToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9549,9 +10758,21 @@ impl<'a> AttachTagToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9575,7 +10796,14 @@ impl<'a> AttachTagToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9583,23 +10811,18 @@ impl<'a> AttachTagToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToContact<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_contact`] (`client.tags().untag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9611,6 +10834,7 @@ pub struct DetachTagFromContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9628,9 +10852,21 @@ impl<'a> DetachTagFromContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9651,7 +10887,14 @@ impl<'a> DetachTagFromContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9659,23 +10902,18 @@ impl<'a> DetachTagFromContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromContact<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::find`] (`client.contacts().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9686,6 +10924,7 @@ pub struct ShowContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ShowContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9703,9 +10942,23 @@ impl<'a> ShowContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ShowContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ShowContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ShowContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -9720,32 +10973,36 @@ impl<'a> ShowContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ShowContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ShowContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ShowContact<'a> {
     type Output = Result<types::ShowContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ShowContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::update`] (`client.contacts().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9757,6 +11014,7 @@ pub struct UpdateContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> UpdateContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9780,9 +11038,23 @@ impl<'a> UpdateContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::UpdateContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::UpdateContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::UpdateContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -9800,32 +11072,36 @@ impl<'a> UpdateContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::UpdateContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for UpdateContact<'a> {
     type Output = Result<types::UpdateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::UpdateContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::delete`] (`client.contacts().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9836,6 +11112,7 @@ pub struct DeleteContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> DeleteContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9853,9 +11130,23 @@ impl<'a> DeleteContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -9870,30 +11161,36 @@ impl<'a> DeleteContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for DeleteContact<'a> {
     type Output = Result<types::ContactDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::merge_lead_in_user`] (`client.contacts().merge_lead_in_user(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9904,6 +11201,7 @@ pub struct MergeContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> MergeContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9921,9 +11219,23 @@ impl<'a> MergeContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MergeContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::MergeContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::MergeContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts/merge".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -9942,32 +11254,36 @@ impl<'a> MergeContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::MergeContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::MergeContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for MergeContact<'a> {
     type Output = Result<types::MergeContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::MergeContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::search`] (`client.contacts().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9978,6 +11294,7 @@ pub struct SearchContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> SearchContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9995,9 +11312,23 @@ impl<'a> SearchContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10016,17 +11347,19 @@ impl<'a> SearchContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10047,39 +11380,49 @@ impl<'a> SearchContacts<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for SearchContacts<'a> {
     type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list`] (`client.contacts().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10091,6 +11434,7 @@ pub struct ListContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10120,9 +11464,23 @@ impl<'a> ListContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/contacts", path);
         match &self.intercom_version {
@@ -10139,17 +11497,19 @@ impl<'a> ListContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10170,35 +11530,45 @@ impl<'a> ListContacts<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListContacts<'a> {
     type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::create`] (`client.contacts().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10209,6 +11579,7 @@ pub struct CreateContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> CreateContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10232,9 +11603,23 @@ impl<'a> CreateContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CreateContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CreateContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CreateContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10252,32 +11637,36 @@ impl<'a> CreateContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CreateContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for CreateContact<'a> {
     type Output = Result<types::CreateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CreateContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::show_by_external_id`] (`client.contacts().show_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10288,6 +11677,7 @@ pub struct ShowContactByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ShowContactByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10305,12 +11695,31 @@ impl<'a> ShowContactByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<types::ShowContactByExternalIdResponse>,
-        Error<types::ErrorList>,
+    ) -> runtime::client::Call<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
     > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/find_by_external_id/",
             &runtime::path_segment("external_id", &self.external_id)?,
@@ -10329,35 +11738,42 @@ impl<'a> ShowContactByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<
+        Response<types::ShowContactByExternalIdResponse>,
+        Error<types::ErrorList>,
+    > {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ShowContactByExternalIdResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ShowContactByExternalId<'a> {
     type Output = Result<
         types::ShowContactByExternalIdResponse,
         Error<types::ErrorList>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::archive`] (`client.contacts().archive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10368,6 +11784,7 @@ pub struct ArchiveContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ArchiveContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10385,9 +11802,23 @@ impl<'a> ArchiveContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactArchived>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactArchived, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactArchived, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/archive"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10403,29 +11834,35 @@ impl<'a> ArchiveContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactArchived>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactArchived, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ArchiveContact<'a> {
     type Output = Result<types::ContactArchived, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactArchived,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::unarchive`] (`client.contacts().unarchive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10436,6 +11873,7 @@ pub struct UnarchiveContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> UnarchiveContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10453,9 +11891,23 @@ impl<'a> UnarchiveContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactUnarchived>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactUnarchived, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactUnarchived, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/unarchive"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10471,31 +11923,35 @@ impl<'a> UnarchiveContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactUnarchived>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContactUnarchived, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for UnarchiveContact<'a> {
     type Output = Result<types::ContactUnarchived, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactUnarchived,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::block`] (`client.contacts().block(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10506,6 +11962,7 @@ pub struct BlockContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> BlockContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10523,9 +11980,23 @@ impl<'a> BlockContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactBlocked>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactBlocked, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactBlocked, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/block"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10541,29 +12012,35 @@ impl<'a> BlockContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactBlocked>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactBlocked, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for BlockContact<'a> {
     type Output = Result<types::ContactBlocked, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactBlocked,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_conversation`] (`client.tags().tag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10575,6 +12052,7 @@ pub struct AttachTagToConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10592,9 +12070,21 @@ impl<'a> AttachTagToConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -10618,7 +12108,14 @@ impl<'a> AttachTagToConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10626,23 +12123,18 @@ impl<'a> AttachTagToConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToConversation<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_conversation`] (`client.tags().untag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10655,6 +12147,7 @@ pub struct DetachTagFromConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10672,9 +12165,21 @@ impl<'a> DetachTagFromConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -10699,7 +12204,14 @@ impl<'a> DetachTagFromConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10707,23 +12219,18 @@ impl<'a> DetachTagFromConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromConversation<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::list`] (`client.conversations().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10735,6 +12242,7 @@ pub struct ListConversations<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ListConversations<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10764,9 +12272,23 @@ impl<'a> ListConversations<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -10787,18 +12309,20 @@ impl<'a> ListConversations<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             403 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10819,38 +12343,48 @@ impl<'a> ListConversations<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<
-        (Vec<types::ConversationListItem>, Option<Self>),
-        Error<types::ErrorList>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ConversationListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.conversations).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ListConversations<'a> {
     type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::create`] (`client.conversations().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10861,6 +12395,7 @@ pub struct CreateConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> CreateConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10878,9 +12413,23 @@ impl<'a> CreateConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10899,7 +12448,14 @@ impl<'a> CreateConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10908,23 +12464,18 @@ impl<'a> CreateConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Message, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for CreateConversation<'a> {
     type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::find`] (`client.conversations().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10936,6 +12487,7 @@ pub struct RetrieveConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> RetrieveConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10959,9 +12511,23 @@ impl<'a> RetrieveConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -10983,7 +12549,14 @@ impl<'a> RetrieveConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10992,23 +12565,22 @@ impl<'a> RetrieveConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for RetrieveConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::update`] (`client.conversations().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11021,6 +12593,7 @@ pub struct UpdateConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> UpdateConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11050,9 +12623,23 @@ impl<'a> UpdateConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11077,7 +12664,14 @@ impl<'a> UpdateConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11086,23 +12680,22 @@ impl<'a> UpdateConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for UpdateConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::delete`] (`client.conversations().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11113,6 +12706,7 @@ pub struct DeleteConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> DeleteConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11130,9 +12724,23 @@ impl<'a> DeleteConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11151,7 +12759,14 @@ impl<'a> DeleteConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11159,25 +12774,22 @@ impl<'a> DeleteConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ConversationDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for DeleteConversation<'a> {
     type Output = Result<types::ConversationDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::search`] (`client.conversations().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11188,6 +12800,7 @@ pub struct SearchConversations<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> SearchConversations<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11205,9 +12818,23 @@ impl<'a> SearchConversations<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -11226,16 +12853,18 @@ impl<'a> SearchConversations<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -11256,42 +12885,52 @@ impl<'a> SearchConversations<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<
-        (Vec<types::ConversationListItem>, Option<Self>),
-        Error<types::ErrorList>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ConversationListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.conversations).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for SearchConversations<'a> {
     type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::reply`] (`client.conversations().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11303,6 +12942,7 @@ pub struct ReplyConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ReplyConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11320,9 +12960,23 @@ impl<'a> ReplyConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/conversations/", &runtime::path_segment("id", &self.id)?, "/reply"]
             .concat();
         let mut request = runtime::Request::new(
@@ -11342,7 +12996,14 @@ impl<'a> ReplyConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11351,23 +13012,22 @@ impl<'a> ReplyConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ReplyConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::manage`] (`client.conversations().manage(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11379,6 +13039,7 @@ pub struct ManageConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ManageConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11396,9 +13057,23 @@ impl<'a> ManageConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/conversations/", &runtime::path_segment("id", &self.id)?, "/parts"]
             .concat();
         let mut request = runtime::Request::new(
@@ -11418,7 +13093,14 @@ impl<'a> ManageConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11427,23 +13109,22 @@ impl<'a> ManageConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ManageConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::attach_contact_as_admin`] (`client.conversations().attach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11455,6 +13136,7 @@ pub struct AttachContactToConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> AttachContactToConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11478,9 +13160,23 @@ impl<'a> AttachContactToConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id)?,
@@ -11503,7 +13199,14 @@ impl<'a> AttachContactToConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11512,23 +13215,22 @@ impl<'a> AttachContactToConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for AttachContactToConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::detach_contact_as_admin`] (`client.conversations().detach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11541,6 +13243,7 @@ pub struct DetachContactFromConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> DetachContactFromConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11558,9 +13261,23 @@ impl<'a> DetachContactFromConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -11585,7 +13302,14 @@ impl<'a> DetachContactFromConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11595,23 +13319,22 @@ impl<'a> DetachContactFromConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for DetachContactFromConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::redact_conversation_part`] (`client.conversations().redact_conversation_part(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11622,6 +13345,7 @@ pub struct RedactConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> RedactConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11639,9 +13363,23 @@ impl<'a> RedactConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations/redact".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -11660,7 +13398,14 @@ impl<'a> RedactConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11668,23 +13413,22 @@ impl<'a> RedactConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for RedactConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::convert_to_ticket`] (`client.conversations().convert_to_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11696,6 +13440,7 @@ pub struct ConvertConversationToTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ConvertConversationToTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11713,9 +13458,21 @@ impl<'a> ConvertConversationToTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11739,30 +13496,32 @@ impl<'a> ConvertConversationToTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ConvertConversationToTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_external_id`] (`client.custom_object_instances().get_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11774,6 +13533,7 @@ pub struct GetCustomObjectInstancesByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> GetCustomObjectInstancesByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11791,9 +13551,23 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -11820,7 +13594,14 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11828,25 +13609,22 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for GetCustomObjectInstancesByExternalId<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::create`] (`client.custom_object_instances().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11858,6 +13636,7 @@ pub struct CreateCustomObjectInstances<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> CreateCustomObjectInstances<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11884,9 +13663,23 @@ impl<'a> CreateCustomObjectInstances<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -11911,7 +13704,14 @@ impl<'a> CreateCustomObjectInstances<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11919,25 +13719,22 @@ impl<'a> CreateCustomObjectInstances<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for CreateCustomObjectInstances<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_id`] (`client.custom_object_instances().delete_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11949,6 +13746,7 @@ pub struct DeleteCustomObjectInstancesById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> DeleteCustomObjectInstancesById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11966,9 +13764,31 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -11995,7 +13815,14 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12003,25 +13830,22 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesById<'a> {
     type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_id`] (`client.custom_object_instances().get_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12033,6 +13857,7 @@ pub struct GetCustomObjectInstancesById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> GetCustomObjectInstancesById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12050,9 +13875,23 @@ impl<'a> GetCustomObjectInstancesById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -12076,7 +13915,14 @@ impl<'a> GetCustomObjectInstancesById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12084,25 +13930,22 @@ impl<'a> GetCustomObjectInstancesById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for GetCustomObjectInstancesById<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_external_id`] (`client.custom_object_instances().delete_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12114,6 +13957,7 @@ pub struct DeleteCustomObjectInstancesByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12131,9 +13975,31 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -12157,7 +14023,14 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12165,25 +14038,22 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId<'a> {
     type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::list`] (`client.data_attributes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12195,6 +14065,7 @@ pub struct LisDataAttributes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> LisDataAttributes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12224,9 +14095,23 @@ impl<'a> LisDataAttributes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttributeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttributeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttributeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/data_attributes".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -12247,32 +14132,36 @@ impl<'a> LisDataAttributes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttributeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataAttributeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for LisDataAttributes<'a> {
     type Output = Result<types::DataAttributeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttributeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::create`] (`client.data_attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12283,6 +14172,7 @@ pub struct CreateDataAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> CreateDataAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12300,9 +14190,23 @@ impl<'a> CreateDataAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/data_attributes".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12321,7 +14225,14 @@ impl<'a> CreateDataAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -12329,23 +14240,22 @@ impl<'a> CreateDataAttribute<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for CreateDataAttribute<'a> {
     type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::update`] (`client.data_attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12357,6 +14267,7 @@ pub struct UpdateDataAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> UpdateDataAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12380,9 +14291,23 @@ impl<'a> UpdateDataAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/data_attributes/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -12404,7 +14329,14 @@ impl<'a> UpdateDataAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -12414,23 +14346,22 @@ impl<'a> UpdateDataAttribute<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for UpdateDataAttribute<'a> {
     type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::list`] (`client.events().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12443,6 +14374,7 @@ pub struct LisDataEvents<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> LisDataEvents<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12466,9 +14398,23 @@ impl<'a> LisDataEvents<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataEventSummary>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataEventSummary, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataEventSummary, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/events", path);
         match &self.intercom_version {
@@ -12490,30 +14436,36 @@ impl<'a> LisDataEvents<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataEventSummary>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataEventSummary, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
     type Output = Result<types::DataEventSummary, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataEventSummary,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::create`] (`client.events().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12524,6 +14476,7 @@ pub struct CreateDataEvent<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> CreateDataEvent<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12547,9 +14500,19 @@ impl<'a> CreateDataEvent<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/events", path);
         match &self.intercom_version {
@@ -12563,30 +14526,32 @@ impl<'a> CreateDataEvent<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             202 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for CreateDataEvent<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::summaries`] (`client.events().summaries(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12597,6 +14562,7 @@ pub struct DataEventSummaries<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> DataEventSummaries<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12620,9 +14586,19 @@ impl<'a> DataEventSummaries<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events/summaries".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12640,30 +14616,32 @@ impl<'a> DataEventSummaries<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for DataEventSummaries<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::create`] (`client.data_export().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12674,6 +14652,7 @@ pub struct CreateDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> CreateDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12691,9 +14670,23 @@ impl<'a> CreateDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/export/content/data".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12712,29 +14705,31 @@ impl<'a> CreateDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for CreateDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::find`] (`client.data_export().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12745,6 +14740,7 @@ pub struct GetDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> GetDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12762,9 +14758,23 @@ impl<'a> GetDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/export/content/data/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12783,29 +14793,31 @@ impl<'a> GetDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for GetDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::cancel`] (`client.data_export().cancel(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12816,6 +14828,7 @@ pub struct CancelDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> CancelDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12833,9 +14846,23 @@ impl<'a> CancelDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/export/cancel/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12854,29 +14881,31 @@ impl<'a> CancelDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for CancelDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::download`] (`client.data_export().download(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12887,6 +14916,7 @@ pub struct DownloadDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> DownloadDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12904,9 +14934,19 @@ impl<'a> DownloadDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/download/content/data/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12924,29 +14964,31 @@ impl<'a> DownloadDataExport<'a> {
             None => request.header_default("Intercom-Version", "2.13"),
         }
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.empty(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "messages")]
 /// The request of [`Messages::create`] (`client.messages().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12957,6 +14999,7 @@ pub struct CreateMessage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "messages")]
 impl<'a> CreateMessage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12980,9 +15023,23 @@ impl<'a> CreateMessage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/messages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -13000,7 +15057,14 @@ impl<'a> CreateMessage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -13010,23 +15074,18 @@ impl<'a> CreateMessage<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Message, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "messages")]
 impl<'a> std::future::IntoFuture for CreateMessage<'a> {
     type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::list`] (`client.news().items().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13036,6 +15095,7 @@ pub struct ListNewsItems<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListNewsItems<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13053,9 +15113,23 @@ impl<'a> ListNewsItems<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/news_items".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13070,32 +15144,36 @@ impl<'a> ListNewsItems<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListNewsItems<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::create`] (`client.news().items().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13106,6 +15184,7 @@ pub struct CreateNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> CreateNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13123,9 +15202,23 @@ impl<'a> CreateNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/news_items".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -13144,30 +15237,32 @@ impl<'a> CreateNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for CreateNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::find`] (`client.news().items().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13178,6 +15273,7 @@ pub struct RetrieveNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> RetrieveNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13195,9 +15291,23 @@ impl<'a> RetrieveNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13216,7 +15326,14 @@ impl<'a> RetrieveNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13224,23 +15341,18 @@ impl<'a> RetrieveNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for RetrieveNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::update`] (`client.news().items().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13252,6 +15364,7 @@ pub struct UpdateNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> UpdateNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13269,9 +15382,23 @@ impl<'a> UpdateNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13294,7 +15421,14 @@ impl<'a> UpdateNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13302,23 +15436,18 @@ impl<'a> UpdateNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for UpdateNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::delete`] (`client.news().items().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13329,6 +15458,7 @@ pub struct DeleteNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> DeleteNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13346,9 +15476,23 @@ impl<'a> DeleteNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13367,7 +15511,14 @@ impl<'a> DeleteNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13375,23 +15526,22 @@ impl<'a> DeleteNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for DeleteNewsItem<'a> {
     type Output = Result<types::DeletedObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list_items`] (`client.news().feeds().list_items(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13402,6 +15552,7 @@ pub struct ListLiveNewsfeedItems<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListLiveNewsfeedItems<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13419,9 +15570,23 @@ impl<'a> ListLiveNewsfeedItems<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/newsfeeds/",
             &runtime::path_segment("id", &self.id)?,
@@ -13441,32 +15606,36 @@ impl<'a> ListLiveNewsfeedItems<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListLiveNewsfeedItems<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list`] (`client.news().feeds().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13476,6 +15645,7 @@ pub struct ListNewsfeeds<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListNewsfeeds<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13493,9 +15663,23 @@ impl<'a> ListNewsfeeds<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/newsfeeds".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13510,32 +15694,36 @@ impl<'a> ListNewsfeeds<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListNewsfeeds<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::find`] (`client.news().feeds().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13546,6 +15734,7 @@ pub struct RetrieveNewsfeed<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> RetrieveNewsfeed<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13563,9 +15752,23 @@ impl<'a> RetrieveNewsfeed<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Newsfeed>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Newsfeed, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/news/newsfeeds/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -13581,30 +15784,32 @@ impl<'a> RetrieveNewsfeed<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Newsfeed>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Newsfeed, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for RetrieveNewsfeed<'a> {
     type Output = Result<types::Newsfeed, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::find`] (`client.notes().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13615,6 +15820,7 @@ pub struct RetrieveNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> RetrieveNote<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13632,9 +15838,21 @@ impl<'a> RetrieveNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/notes/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -13650,7 +15868,14 @@ impl<'a> RetrieveNote<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13658,23 +15883,18 @@ impl<'a> RetrieveNote<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for RetrieveNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "segments")]
 /// The request of [`Segments::list`] (`client.segments().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13685,6 +15905,7 @@ pub struct ListSegments<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> ListSegments<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13708,9 +15929,23 @@ impl<'a> ListSegments<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SegmentList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SegmentList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SegmentList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/segments".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/segments", path);
         match &self.intercom_version {
@@ -13724,30 +15959,36 @@ impl<'a> ListSegments<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SegmentList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SegmentList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "segments")]
 impl<'a> std::future::IntoFuture for ListSegments<'a> {
     type Output = Result<types::SegmentList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SegmentList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "segments")]
 /// The request of [`Segments::find`] (`client.segments().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13758,6 +15999,7 @@ pub struct RetrieveSegment<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> RetrieveSegment<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13775,9 +16017,23 @@ impl<'a> RetrieveSegment<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Segment>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Segment, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Segment, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/segments/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13792,7 +16048,14 @@ impl<'a> RetrieveSegment<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Segment>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13800,23 +16063,18 @@ impl<'a> RetrieveSegment<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Segment, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "segments")]
 impl<'a> std::future::IntoFuture for RetrieveSegment<'a> {
     type Output = Result<types::Segment, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Segment, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "subscription_types")]
 /// The request of [`SubscriptionTypes::list`] (`client.subscription_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13826,6 +16084,7 @@ pub struct ListSubscriptionTypes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> ListSubscriptionTypes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13843,9 +16102,23 @@ impl<'a> ListSubscriptionTypes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/subscription_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13860,32 +16133,36 @@ impl<'a> ListSubscriptionTypes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::SubscriptionTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> std::future::IntoFuture for ListSubscriptionTypes<'a> {
     type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// The request of [`PhoneCallRedirects::create`] (`client.phone_call_redirects().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13896,6 +16173,7 @@ pub struct CreatePhoneSwitch<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> CreatePhoneSwitch<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13913,9 +16191,23 @@ impl<'a> CreatePhoneSwitch<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PhoneSwitch>, Error<CreatePhoneSwitchError>> {
+    ) -> runtime::client::Call<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<CreatePhoneSwitchError>> {
         let path = "/phone_call_redirects".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -13934,7 +16226,14 @@ impl<'a> CreatePhoneSwitch<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PhoneSwitch>, Error<CreatePhoneSwitchError>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error_with(CreatePhoneSwitchError::Status400)),
@@ -13943,25 +16242,22 @@ impl<'a> CreatePhoneSwitch<'a> {
             _ => Err(response.unexpected()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PhoneSwitch, Error<CreatePhoneSwitchError>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> std::future::IntoFuture for CreatePhoneSwitch<'a> {
     type Output = Result<types::PhoneSwitch, Error<CreatePhoneSwitchError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PhoneSwitch,
+        CreatePhoneSwitchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// The documented error bodies of [`PhoneCallRedirects::create`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -13974,6 +16270,7 @@ pub enum CreatePhoneSwitchError {
     Status422(serde_json::Value),
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::list`] (`client.tags().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13983,6 +16280,7 @@ pub struct ListTags<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> ListTags<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14000,9 +16298,23 @@ impl<'a> ListTags<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tags".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/tags", path);
         match &self.intercom_version {
@@ -14013,30 +16325,32 @@ impl<'a> ListTags<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for ListTags<'a> {
     type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::create`] (`client.tags().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14047,6 +16361,7 @@ pub struct CreateTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> CreateTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14064,9 +16379,23 @@ impl<'a> CreateTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tags".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/tags", path);
         match &self.intercom_version {
@@ -14081,7 +16410,14 @@ impl<'a> CreateTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -14090,23 +16426,18 @@ impl<'a> CreateTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagBasic, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for CreateTag<'a> {
     type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::find`] (`client.tags().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14117,6 +16448,7 @@ pub struct FindTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> FindTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14134,9 +16466,23 @@ impl<'a> FindTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tags/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14151,7 +16497,14 @@ impl<'a> FindTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -14159,23 +16512,18 @@ impl<'a> FindTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagBasic, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for FindTag<'a> {
     type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::delete`] (`client.tags().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14186,6 +16534,7 @@ pub struct DeleteTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DeleteTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14203,9 +16552,19 @@ impl<'a> DeleteTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tags/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -14220,7 +16579,14 @@ impl<'a> DeleteTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.empty(),
             400 => Err(response.api_error()),
@@ -14229,23 +16595,18 @@ impl<'a> DeleteTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DeleteTag<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "teams")]
 /// The request of [`Teams::list`] (`client.teams().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14255,6 +16616,7 @@ pub struct ListTeams<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> ListTeams<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14272,9 +16634,23 @@ impl<'a> ListTeams<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TeamList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TeamList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TeamList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/teams".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/teams", path);
         match &self.intercom_version {
@@ -14285,30 +16661,32 @@ impl<'a> ListTeams<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TeamList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TeamList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "teams")]
 impl<'a> std::future::IntoFuture for ListTeams<'a> {
     type Output = Result<types::TeamList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TeamList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "teams")]
 /// The request of [`Teams::find`] (`client.teams().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14319,6 +16697,7 @@ pub struct RetrieveTeam<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> RetrieveTeam<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14336,9 +16715,21 @@ impl<'a> RetrieveTeam<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Team>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Team, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Team, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/teams/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14353,7 +16744,14 @@ impl<'a> RetrieveTeam<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Team>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -14361,23 +16759,18 @@ impl<'a> RetrieveTeam<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Team, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "teams")]
 impl<'a> std::future::IntoFuture for RetrieveTeam<'a> {
     type Output = Result<types::Team, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Team, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// The request of [`TicketStates::list`] (`client.ticket_states().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14387,6 +16780,7 @@ pub struct ListTicketStates<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> ListTicketStates<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14404,9 +16798,23 @@ impl<'a> ListTicketStates<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketStateList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketStateList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketStateList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_states".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14421,30 +16829,36 @@ impl<'a> ListTicketStates<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketStateList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketStateList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> std::future::IntoFuture for ListTicketStates<'a> {
     type Output = Result<types::TicketStateList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketStateList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::create`] (`client.ticket_types().attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14456,6 +16870,7 @@ pub struct CreateTicketTypeAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> CreateTicketTypeAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14473,9 +16888,23 @@ impl<'a> CreateTicketTypeAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ticket_types/",
             &runtime::path_segment("ticket_type_id", &self.ticket_type_id)?,
@@ -14499,32 +16928,36 @@ impl<'a> CreateTicketTypeAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::TicketTypeAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for CreateTicketTypeAttribute<'a> {
     type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::update`] (`client.ticket_types().attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14537,6 +16970,7 @@ pub struct UpdateTicketTypeAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> UpdateTicketTypeAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14560,9 +16994,23 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ticket_types/",
             &runtime::path_segment("ticket_type_id", &self.ticket_type_id)?,
@@ -14586,32 +17034,36 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::TicketTypeAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for UpdateTicketTypeAttribute<'a> {
     type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::list`] (`client.ticket_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14621,6 +17073,7 @@ pub struct ListTicketTypes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> ListTicketTypes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14638,9 +17091,23 @@ impl<'a> ListTicketTypes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14655,30 +17122,36 @@ impl<'a> ListTicketTypes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for ListTicketTypes<'a> {
     type Output = Result<types::TicketTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::create`] (`client.ticket_types().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14689,6 +17162,7 @@ pub struct CreateTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> CreateTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14706,9 +17180,23 @@ impl<'a> CreateTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -14727,30 +17215,32 @@ impl<'a> CreateTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for CreateTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::get`] (`client.ticket_types().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14761,6 +17251,7 @@ pub struct GetTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> GetTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14778,9 +17269,23 @@ impl<'a> GetTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ticket_types/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14795,30 +17300,32 @@ impl<'a> GetTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for GetTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::update`] (`client.ticket_types().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14830,6 +17337,7 @@ pub struct UpdateTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> UpdateTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14853,9 +17361,23 @@ impl<'a> UpdateTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ticket_types/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -14873,30 +17395,32 @@ impl<'a> UpdateTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for UpdateTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::reply`] (`client.tickets().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14908,6 +17432,7 @@ pub struct ReplyTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> ReplyTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14925,9 +17450,23 @@ impl<'a> ReplyTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketReply>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketReply, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketReply, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?, "/reply"]
             .concat();
         let mut request = runtime::Request::new(
@@ -14947,7 +17486,14 @@ impl<'a> ReplyTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketReply>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -14956,23 +17502,22 @@ impl<'a> ReplyTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketReply, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for ReplyTicket<'a> {
     type Output = Result<types::TicketReply, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketReply,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_ticket`] (`client.tags().tag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14984,6 +17529,7 @@ pub struct AttachTagToTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15001,9 +17547,21 @@ impl<'a> AttachTagToTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/tickets/",
             &runtime::path_segment("ticket_id", &self.ticket_id)?,
@@ -15027,7 +17585,14 @@ impl<'a> AttachTagToTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15035,23 +17600,18 @@ impl<'a> AttachTagToTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToTicket<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_ticket`] (`client.tags().untag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15064,6 +17624,7 @@ pub struct DetachTagFromTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15081,9 +17642,21 @@ impl<'a> DetachTagFromTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/tickets/",
             &runtime::path_segment("ticket_id", &self.ticket_id)?,
@@ -15108,7 +17681,14 @@ impl<'a> DetachTagFromTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15116,23 +17696,18 @@ impl<'a> DetachTagFromTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::create`] (`client.tickets().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15143,6 +17718,7 @@ pub struct CreateTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> CreateTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15160,9 +17736,21 @@ impl<'a> CreateTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tickets".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/tickets", path);
         match &self.intercom_version {
@@ -15177,30 +17765,32 @@ impl<'a> CreateTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for CreateTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::get`] (`client.tickets().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15211,6 +17801,7 @@ pub struct GetTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> GetTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15228,9 +17819,21 @@ impl<'a> GetTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -15245,30 +17848,32 @@ impl<'a> GetTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for GetTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::update`] (`client.tickets().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15280,6 +17885,7 @@ pub struct UpdateTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> UpdateTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15303,9 +17909,23 @@ impl<'a> UpdateTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<UpdateTicketError>> {
+    ) -> runtime::client::Call<'a, types::Ticket, UpdateTicketError> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Ticket, UpdateTicketError> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<UpdateTicketError>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -15323,7 +17943,14 @@ impl<'a> UpdateTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<UpdateTicketError>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error_with(UpdateTicketError::Status400)),
@@ -15332,23 +17959,18 @@ impl<'a> UpdateTicket<'a> {
             _ => Err(response.unexpected()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<UpdateTicketError>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for UpdateTicket<'a> {
     type Output = Result<types::Ticket, Error<UpdateTicketError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, UpdateTicketError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The documented error bodies of [`Tickets::update`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -15361,6 +17983,7 @@ pub enum UpdateTicketError {
     Status404(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::delete`] (`client.tickets().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15371,6 +17994,7 @@ pub struct DeleteTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> DeleteTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15388,9 +18012,23 @@ impl<'a> DeleteTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -15405,7 +18043,14 @@ impl<'a> DeleteTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15414,23 +18059,22 @@ impl<'a> DeleteTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for DeleteTicket<'a> {
     type Output = Result<types::TicketDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::search`] (`client.tickets().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15441,6 +18085,7 @@ pub struct SearchTickets<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> SearchTickets<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15458,9 +18103,23 @@ impl<'a> SearchTickets<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tickets/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -15479,16 +18138,18 @@ impl<'a> SearchTickets<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -15509,39 +18170,45 @@ impl<'a> SearchTickets<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Ticket>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Ticket>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.tickets).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.tickets).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for SearchTickets<'a> {
     type Output = Result<types::TicketList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::find`] (`client.visitors().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15552,6 +18219,7 @@ pub struct RetrieveVisitorWithUserId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> RetrieveVisitorWithUserId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15569,9 +18237,23 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/visitors", path);
         match &self.intercom_version {
@@ -15586,7 +18268,14 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15594,23 +18283,18 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Visitor, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
     type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::update`] (`client.visitors().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15621,6 +18305,7 @@ pub struct UpdateVisitor<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> UpdateVisitor<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15644,9 +18329,23 @@ impl<'a> UpdateVisitor<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors".to_string();
         let mut request = runtime::Request::new(reqwest::Method::PUT, "/visitors", path);
         match &self.intercom_version {
@@ -15660,7 +18359,14 @@ impl<'a> UpdateVisitor<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15668,23 +18374,18 @@ impl<'a> UpdateVisitor<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Visitor, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for UpdateVisitor<'a> {
     type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::merge_to_contact`] (`client.visitors().merge_to_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15695,6 +18396,7 @@ pub struct ConvertVisitor<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> ConvertVisitor<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15712,9 +18414,23 @@ impl<'a> ConvertVisitor<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Contact>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Contact, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Contact, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors/convert".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -15733,26 +18449,27 @@ impl<'a> ConvertVisitor<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Contact>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for ConvertVisitor<'a> {
     type Output = Result<types::Contact, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Contact, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

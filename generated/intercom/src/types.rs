@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "admins")]
 /// Activity Log
 ///
 /// Activities performed by Admins.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ActivityLog {
     /// The id representing the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,7 @@ pub struct ActivityLog {
     pub activity_description: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityLogActivityType {
     /// `admin_assignment_limit_change`
@@ -174,6 +176,7 @@ pub enum ActivityLogActivityType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -256,12 +259,14 @@ impl ActivityLogActivityType {
     }
 }
 
+#[cfg(feature = "admins")]
 impl std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "admins")]
 impl From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -343,12 +348,7 @@ impl From<&str> for ActivityLogActivityType {
     }
 }
 
-impl Serialize for ActivityLogActivityType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "admins")]
 impl<'de> Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -358,10 +358,11 @@ impl<'de> Deserialize<'de> for ActivityLogActivityType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Paginated Response
 ///
 /// A paginated list of activity logs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -373,10 +374,11 @@ pub struct ActivityLogList {
     pub activity_logs: Option<Vec<ActivityLog>>,
 }
 
+#[cfg(feature = "admins")]
 /// Activity Log Metadata
 ///
 /// Additional data provided about Admin activity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,7 +432,8 @@ pub struct ActivityLogMetadata {
     >,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "admins")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ActivityLogMetadataChangesValue {
     /// The value before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -440,8 +443,9 @@ pub struct ActivityLogMetadataChangesValue {
     pub after: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -460,7 +464,7 @@ pub struct ActivityLogPerformedBy {
 /// Addressable List
 ///
 /// A list used to access other resources from a parent model.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AddressableList {
     /// The addressable object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -473,8 +477,9 @@ pub struct AddressableList {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -510,10 +515,11 @@ pub struct Admin {
     pub team_priority_level: Option<TeamPriorityLevel>,
 }
 
+#[cfg(feature = "admins")]
 /// Admins
 ///
 /// A list of admins associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -523,10 +529,11 @@ pub struct AdminList {
     pub admins: Option<Vec<Admin>>,
 }
 
+#[cfg(feature = "teams")]
 /// Admin Priority Level
 ///
 /// Admin priority levels for the team
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -536,6 +543,7 @@ pub struct AdminPriorityLevel {
     pub secondary_admin_ids: Option<Vec<i64>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Admin Reply
 ///
 /// Payload of the request to reply on behalf of an admin
@@ -560,6 +568,7 @@ pub struct AdminReplyConversationRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -570,6 +579,7 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -581,12 +591,14 @@ impl AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -597,12 +609,14 @@ impl From<&str> for AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -612,6 +626,7 @@ impl<'de> Deserialize<'de> for AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -620,6 +635,7 @@ pub enum AdminReplyConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -630,12 +646,14 @@ impl AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AdminReplyConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AdminReplyConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -645,12 +663,14 @@ impl From<&str> for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AdminReplyConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AdminReplyConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -802,8 +822,9 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -842,8 +863,9 @@ pub struct AdminWithApp {
     pub app: Option<App>,
 }
 
+#[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -853,10 +875,11 @@ pub struct AdminWithAppAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// AI Agent
 ///
 /// Data related to AI Agent involvement in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -880,6 +903,7 @@ pub struct AiAgent {
     pub content_sources: Option<ContentSourcesList>,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentLastAnswerType {
@@ -891,6 +915,7 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -902,12 +927,14 @@ impl AiAgentLastAnswerType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -918,12 +945,7 @@ impl From<&str> for AiAgentLastAnswerType {
     }
 }
 
-impl Serialize for AiAgentLastAnswerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -933,6 +955,7 @@ impl<'de> Deserialize<'de> for AiAgentLastAnswerType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentResolutionState {
@@ -948,6 +971,7 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -961,12 +985,14 @@ impl AiAgentResolutionState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -979,12 +1005,7 @@ impl From<&str> for AiAgentResolutionState {
     }
 }
 
-impl Serialize for AiAgentResolutionState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -994,6 +1015,7 @@ impl<'de> Deserialize<'de> for AiAgentResolutionState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentSourceType {
@@ -1011,6 +1033,7 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1025,12 +1048,14 @@ impl AiAgentSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1044,12 +1069,7 @@ impl From<&str> for AiAgentSourceType {
     }
 }
 
-impl Serialize for AiAgentSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1059,8 +1079,9 @@ impl<'de> Deserialize<'de> for AiAgentSourceType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// App is a workspace on Intercom
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct App {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -1084,15 +1105,17 @@ pub struct App {
     pub identity_verification: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// Article
 ///
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
 }
 
+#[cfg(feature = "articles")]
 /// Article Content
 ///
 /// The Content of an Article.
@@ -1127,6 +1150,7 @@ pub struct ArticleContent {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleContentState {
@@ -1138,6 +1162,7 @@ pub enum ArticleContentState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1149,12 +1174,14 @@ impl ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -1165,12 +1192,14 @@ impl From<&str> for ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleContentState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleContentState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1180,6 +1209,7 @@ impl<'de> Deserialize<'de> for ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleContentType {
@@ -1189,6 +1219,7 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1199,12 +1230,14 @@ impl ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1214,12 +1247,14 @@ impl From<&str> for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1229,10 +1264,11 @@ impl<'de> Deserialize<'de> for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// This will return a list of articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1247,10 +1283,11 @@ pub struct ArticleList {
     pub data: Option<Vec<ArticleListItem>>,
 }
 
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// The data returned about your articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleListItem {
     /// The type of object - `article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1303,6 +1340,7 @@ pub struct ArticleListItem {
     pub tags: Option<Tags>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListItemState {
@@ -1314,6 +1352,7 @@ pub enum ArticleListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1325,12 +1364,14 @@ impl ArticleListItemState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -1341,12 +1382,7 @@ impl From<&str> for ArticleListItemState {
     }
 }
 
-impl Serialize for ArticleListItemState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1356,6 +1392,7 @@ impl<'de> Deserialize<'de> for ArticleListItemState {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListItemType {
@@ -1365,6 +1402,7 @@ pub enum ArticleListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1375,12 +1413,14 @@ impl ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1390,12 +1430,7 @@ impl From<&str> for ArticleListItemType {
     }
 }
 
-impl Serialize for ArticleListItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1405,6 +1440,7 @@ impl<'de> Deserialize<'de> for ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListType {
@@ -1414,6 +1450,7 @@ pub enum ArticleListType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1424,12 +1461,14 @@ impl ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListType {
     fn from(value: &str) -> Self {
         match value {
@@ -1439,12 +1478,7 @@ impl From<&str> for ArticleListType {
     }
 }
 
-impl Serialize for ArticleListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1454,10 +1488,11 @@ impl<'de> Deserialize<'de> for ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Search Highlights
 ///
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1472,8 +1507,9 @@ pub struct ArticleSearchHighlights {
     >,
 }
 
+#[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1483,6 +1519,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -1494,6 +1531,7 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1505,12 +1543,14 @@ impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1521,12 +1561,7 @@ impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     }
 }
 
-impl Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1536,8 +1571,9 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItem
     }
 }
 
+#[cfg(feature = "articles")]
 /// A highlighted article title.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1547,6 +1583,7 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
@@ -1558,6 +1595,7 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchHighlightsHighlightedTitleItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1569,12 +1607,14 @@ impl ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1585,12 +1625,7 @@ impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
-impl Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1600,10 +1635,11 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Search Response
 ///
 /// The results of an Article search
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1618,8 +1654,9 @@ pub struct ArticleSearchResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleSearchResponseData {
     /// An array of Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1629,6 +1666,7 @@ pub struct ArticleSearchResponseData {
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchResponseType {
@@ -1638,6 +1676,7 @@ pub enum ArticleSearchResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1648,12 +1687,14 @@ impl ArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -1663,12 +1704,7 @@ impl From<&str> for ArticleSearchResponseType {
     }
 }
 
-impl Serialize for ArticleSearchResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1678,10 +1714,11 @@ impl<'de> Deserialize<'de> for ArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Statistics
 ///
 /// The statistics of an article.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1706,6 +1743,7 @@ pub struct ArticleStatistics {
     pub sad_reaction_percentage: Option<f64>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleStatisticsType {
@@ -1715,6 +1753,7 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleStatisticsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1725,12 +1764,14 @@ impl ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleStatisticsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleStatisticsType {
     fn from(value: &str) -> Self {
         match value {
@@ -1740,12 +1781,7 @@ impl From<&str> for ArticleStatisticsType {
     }
 }
 
-impl Serialize for ArticleStatisticsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleStatisticsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1755,6 +1791,7 @@ impl<'de> Deserialize<'de> for ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Translated Content
 ///
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
@@ -1839,6 +1876,7 @@ pub struct ArticleTranslatedContent {
     pub zh_tw: Option<ArticleContent>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleTranslatedContentType {
@@ -1848,6 +1886,7 @@ pub enum ArticleTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleTranslatedContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1858,12 +1897,14 @@ impl ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleTranslatedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleTranslatedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1873,12 +1914,14 @@ impl From<&str> for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleTranslatedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleTranslatedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1888,6 +1931,7 @@ impl<'de> Deserialize<'de> for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Assign Conversation Request
 ///
 /// Payload of the request to assign a conversation
@@ -1905,6 +1949,7 @@ pub struct AssignConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -1913,6 +1958,7 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1923,12 +1969,14 @@ impl AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AssignConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AssignConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -1938,12 +1986,14 @@ impl From<&str> for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AssignConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AssignConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1953,6 +2003,7 @@ impl<'de> Deserialize<'de> for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -1963,6 +2014,7 @@ pub enum AssignConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1974,12 +2026,14 @@ impl AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -1990,12 +2044,14 @@ impl From<&str> for AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AssignConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2005,12 +2061,14 @@ impl<'de> Deserialize<'de> for AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "companies")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Assign Conversation Request
 ///
 /// Payload of the request to assign a conversation
@@ -2023,6 +2081,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2032,6 +2091,7 @@ pub enum AttachContactToConversationRequestCustomer {
     Email(AttachContactToConversationRequestCustomerEmail),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2072,6 +2132,7 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
 
 for AttachContactToConversationRequestCustomer {
@@ -2080,6 +2141,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
 
 for AttachContactToConversationRequestCustomer {
@@ -2088,6 +2150,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
 
 for AttachContactToConversationRequestCustomer {
@@ -2096,6 +2159,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -2105,6 +2169,7 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
@@ -2114,6 +2179,7 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
@@ -2123,6 +2189,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     pub customer: Option<CustomerRequest>,
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -2131,12 +2198,14 @@ pub struct AttachSubscriptionTypeToContactRequest {
     pub consent_type: String,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: String,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -2145,6 +2214,7 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -2153,6 +2223,7 @@ pub struct AttachTagToTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Close Conversation Request
 ///
 /// Payload of the request to close a conversation
@@ -2168,6 +2239,7 @@ pub struct CloseConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -2176,6 +2248,7 @@ pub enum CloseConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2186,12 +2259,14 @@ impl CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CloseConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CloseConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2201,12 +2276,14 @@ impl From<&str> for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CloseConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CloseConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2216,6 +2293,7 @@ impl<'de> Deserialize<'de> for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -2224,6 +2302,7 @@ pub enum CloseConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2234,12 +2313,14 @@ impl CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CloseConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CloseConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -2249,12 +2330,14 @@ impl From<&str> for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CloseConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CloseConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2264,8 +2347,9 @@ impl<'de> Deserialize<'de> for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2307,10 +2391,11 @@ pub struct Collection {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections
 ///
 /// This will return a list of Collections for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2325,6 +2410,7 @@ pub struct CollectionList {
     pub data: Option<Vec<Collection>>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CollectionListType {
@@ -2334,6 +2420,7 @@ pub enum CollectionListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl CollectionListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2344,12 +2431,14 @@ impl CollectionListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for CollectionListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for CollectionListType {
     fn from(value: &str) -> Self {
         match value {
@@ -2359,12 +2448,7 @@ impl From<&str> for CollectionListType {
     }
 }
 
-impl Serialize for CollectionListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for CollectionListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2374,10 +2458,11 @@ impl<'de> Deserialize<'de> for CollectionListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Company {
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2437,10 +2522,11 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
+#[cfg(feature = "companies")]
 /// Company Attached Contacts
 ///
 /// A list of Contact Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2455,6 +2541,7 @@ pub struct CompanyAttachedContacts {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyAttachedContactsType {
@@ -2464,6 +2551,7 @@ pub enum CompanyAttachedContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyAttachedContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2474,12 +2562,14 @@ impl CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyAttachedContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyAttachedContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2489,12 +2579,7 @@ impl From<&str> for CompanyAttachedContactsType {
     }
 }
 
-impl Serialize for CompanyAttachedContactsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2504,10 +2589,11 @@ impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Company Attached Segments
 ///
 /// A list of Segment Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2517,6 +2603,7 @@ pub struct CompanyAttachedSegments {
     pub data: Option<Vec<Segment>>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyAttachedSegmentsType {
@@ -2526,6 +2613,7 @@ pub enum CompanyAttachedSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyAttachedSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2536,12 +2624,14 @@ impl CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyAttachedSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyAttachedSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2551,12 +2641,7 @@ impl From<&str> for CompanyAttachedSegmentsType {
     }
 }
 
-impl Serialize for CompanyAttachedSegmentsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2566,10 +2651,11 @@ impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Company Data
 ///
 /// An object containing data about the companies that a contact is associated with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyData {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2582,6 +2668,7 @@ pub struct CompanyData {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object. Always company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyDataType {
@@ -2591,6 +2678,7 @@ pub enum CompanyDataType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2601,12 +2689,14 @@ impl CompanyDataType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -2616,12 +2706,7 @@ impl From<&str> for CompanyDataType {
     }
 }
 
-impl Serialize for CompanyDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2631,10 +2716,11 @@ impl<'de> Deserialize<'de> for CompanyDataType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Companies
 ///
 /// This will return a list of companies for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2649,6 +2735,7 @@ pub struct CompanyList {
     pub data: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyListType {
@@ -2658,6 +2745,7 @@ pub enum CompanyListType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2668,12 +2756,14 @@ impl CompanyListType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyListType {
     fn from(value: &str) -> Self {
         match value {
@@ -2683,12 +2773,7 @@ impl From<&str> for CompanyListType {
     }
 }
 
-impl Serialize for CompanyListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2698,7 +2783,8 @@ impl<'de> Deserialize<'de> for CompanyListType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2711,10 +2797,11 @@ pub struct CompanyPlan {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// Company Scroll
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2731,6 +2818,7 @@ pub struct CompanyScroll {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyScrollType {
@@ -2740,6 +2828,7 @@ pub enum CompanyScrollType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyScrollType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2750,12 +2839,14 @@ impl CompanyScrollType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyScrollType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyScrollType {
     fn from(value: &str) -> Self {
         match value {
@@ -2765,12 +2856,7 @@ impl From<&str> for CompanyScrollType {
     }
 }
 
-impl Serialize for CompanyScrollType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyScrollType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2780,8 +2866,9 @@ impl<'de> Deserialize<'de> for CompanyScrollType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanySegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2790,6 +2877,7 @@ pub struct CompanySegments {
     pub segments: Option<Vec<Segment>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanySegmentsType {
@@ -2799,6 +2887,7 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanySegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2809,12 +2898,14 @@ impl CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanySegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanySegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2824,12 +2915,7 @@ impl From<&str> for CompanySegmentsType {
     }
 }
 
-impl Serialize for CompanySegmentsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanySegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2839,8 +2925,9 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CompanyTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2849,6 +2936,7 @@ pub struct CompanyTags {
     pub tags: Option<Vec<TagBasic>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyTagsType {
@@ -2858,6 +2946,7 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyTagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2868,12 +2957,14 @@ impl CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyTagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyTagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2883,12 +2974,7 @@ impl From<&str> for CompanyTagsType {
     }
 }
 
-impl Serialize for CompanyTagsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyTagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2898,6 +2984,7 @@ impl<'de> Deserialize<'de> for CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyType {
@@ -2907,6 +2994,7 @@ pub enum CompanyType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2917,12 +3005,14 @@ impl CompanyType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyType {
     fn from(value: &str) -> Self {
         match value {
@@ -2932,12 +3022,7 @@ impl From<&str> for CompanyType {
     }
 }
 
-impl Serialize for CompanyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2947,8 +3032,9 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contacts represent your leads and users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Contact {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3081,10 +3167,11 @@ pub struct Contact {
     pub social_profiles: Option<ContactSocialProfiles>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Archived
 ///
 /// archived contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactArchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3094,6 +3181,7 @@ pub struct ContactArchived {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactArchived {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -3101,16 +3189,18 @@ impl std::ops::Deref for ContactArchived {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactArchived {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Attached Companies
 ///
 /// A list of Company Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3125,6 +3215,7 @@ pub struct ContactAttachedCompanies {
     pub pages: Option<PagesLink>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAttachedCompaniesType {
@@ -3134,6 +3225,7 @@ pub enum ContactAttachedCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactAttachedCompaniesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3144,12 +3236,14 @@ impl ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactAttachedCompaniesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactAttachedCompaniesType {
     fn from(value: &str) -> Self {
         match value {
@@ -3159,12 +3253,7 @@ impl From<&str> for ContactAttachedCompaniesType {
     }
 }
 
-impl Serialize for ContactAttachedCompaniesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3174,7 +3263,8 @@ impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3184,10 +3274,11 @@ pub struct ContactAvatar {
     pub image_url: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Blocked
 ///
 /// blocked contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactBlocked {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3197,6 +3288,7 @@ pub struct ContactBlocked {
     pub blocked: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactBlocked {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -3204,16 +3296,18 @@ impl std::ops::Deref for ContactBlocked {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactBlocked {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact companies
 ///
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactCompanies {
     /// An array of company data objects attached to the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3229,20 +3323,22 @@ pub struct ContactCompanies {
     pub has_more: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Deleted
 ///
 /// deleted contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactDeleted {
     /// Whether the contact is deleted or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact List
 ///
 /// Contacts are your users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactList {
     /// Always list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3257,6 +3353,7 @@ pub struct ContactList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "contacts")]
 /// Always list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactListType {
@@ -3266,6 +3363,7 @@ pub enum ContactListType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3276,12 +3374,14 @@ impl ContactListType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactListType {
     fn from(value: &str) -> Self {
         match value {
@@ -3291,12 +3391,7 @@ impl From<&str> for ContactListType {
     }
 }
 
-impl Serialize for ContactListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3306,10 +3401,11 @@ impl<'de> Deserialize<'de> for ContactListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact Location
 ///
 /// An object containing location meta data about a Intercom contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactLocation {
     /// Always location
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3325,10 +3421,11 @@ pub struct ContactLocation {
     pub city: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact notes
 ///
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3344,10 +3441,11 @@ pub struct ContactNotes {
     pub has_more: Option<bool>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Contact Reference
 ///
 /// reference to contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactReference {
     /// always contact
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3360,6 +3458,7 @@ pub struct ContactReference {
     pub external_id: Option<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactReferenceType {
@@ -3369,6 +3468,7 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ContactReferenceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3379,12 +3479,14 @@ impl ContactReferenceType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for ContactReferenceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for ContactReferenceType {
     fn from(value: &str) -> Self {
         match value {
@@ -3394,12 +3496,7 @@ impl From<&str> for ContactReferenceType {
     }
 }
 
-impl Serialize for ContactReferenceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for ContactReferenceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3523,6 +3620,7 @@ impl<'de> Deserialize<'de> for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Contact Reply
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3533,6 +3631,7 @@ pub enum ContactReplyConversationRequest {
     ContactReplyUserIdRequest(ContactReplyUserIdRequest),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3606,24 +3705,28 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
         Self::ContactReplyIntercomUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
         Self::ContactReplyEmailRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
         Self::ContactReplyUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -3639,6 +3742,7 @@ pub struct ContactReplyEmailRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyEmailRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -3646,12 +3750,14 @@ impl std::ops::Deref for ContactReplyEmailRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyEmailRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3667,6 +3773,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -3674,6 +3781,7 @@ impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
@@ -3846,6 +3954,7 @@ impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -3861,6 +3970,7 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -3868,16 +3978,18 @@ impl std::ops::Deref for ContactReplyUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Segments
 ///
 /// A list of segments objects attached to a specific contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3887,6 +3999,7 @@ pub struct ContactSegments {
     pub data: Option<Vec<Segment>>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactSegmentsType {
@@ -3896,6 +4009,7 @@ pub enum ContactSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3906,12 +4020,14 @@ impl ContactSegmentsType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -3921,12 +4037,7 @@ impl From<&str> for ContactSegmentsType {
     }
 }
 
-impl Serialize for ContactSegmentsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3936,10 +4047,11 @@ impl<'de> Deserialize<'de> for ContactSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Social Profile
 ///
 /// An object containing social profiles that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3949,7 +4061,7 @@ pub struct ContactSocialProfiles {
 /// Contact Subscription Types
 ///
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3965,10 +4077,11 @@ pub struct ContactSubscriptionTypes {
     pub has_more: Option<bool>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact Tags
 ///
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3984,10 +4097,11 @@ pub struct ContactTags {
     pub has_more: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Unarchived
 ///
 /// unarchived contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContactUnarchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3997,6 +4111,7 @@ pub struct ContactUnarchived {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactUnarchived {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -4004,16 +4119,18 @@ impl std::ops::Deref for ContactUnarchived {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactUnarchived {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Content Import Source
 ///
 /// An external source for External Pages that you add to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ContentImportSource {
     /// Always external_page
     #[serde(rename = "type")]
@@ -4034,6 +4151,7 @@ pub struct ContentImportSource {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceStatus {
@@ -4045,6 +4163,7 @@ pub enum ContentImportSourceStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4056,12 +4175,14 @@ impl ContentImportSourceStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4072,12 +4193,7 @@ impl From<&str> for ContentImportSourceStatus {
     }
 }
 
-impl Serialize for ContentImportSourceStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4087,6 +4203,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceSyncBehavior {
@@ -4100,6 +4217,7 @@ pub enum ContentImportSourceSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4112,12 +4230,14 @@ impl ContentImportSourceSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -4129,12 +4249,7 @@ impl From<&str> for ContentImportSourceSyncBehavior {
     }
 }
 
-impl Serialize for ContentImportSourceSyncBehavior {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4144,6 +4259,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always external_page
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceType {
@@ -4153,6 +4269,7 @@ pub enum ContentImportSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4163,12 +4280,14 @@ impl ContentImportSourceType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -4178,12 +4297,7 @@ impl From<&str> for ContentImportSourceType {
     }
 }
 
-impl Serialize for ContentImportSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4193,10 +4307,11 @@ impl<'de> Deserialize<'de> for ContentImportSourceType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Content Import Sources
 ///
 /// This will return a list of the content import sources for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4211,6 +4326,7 @@ pub struct ContentImportSourcesList {
     pub data: Option<Vec<ContentImportSource>>,
 }
 
+#[cfg(feature = "ai_content")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourcesListType {
@@ -4220,6 +4336,7 @@ pub enum ContentImportSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourcesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4230,12 +4347,14 @@ impl ContentImportSourcesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourcesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourcesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4245,12 +4364,7 @@ impl From<&str> for ContentImportSourcesListType {
     }
 }
 
-impl Serialize for ContentImportSourcesListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4260,10 +4374,11 @@ impl<'de> Deserialize<'de> for ContentImportSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Content Source
 ///
 /// The content source used by AI Agent in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContentSource {
     /// The type of the content source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4279,6 +4394,7 @@ pub struct ContentSource {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the content source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentSourceContentType {
@@ -4296,6 +4412,7 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4310,12 +4427,14 @@ impl ContentSourceContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -4329,12 +4448,7 @@ impl From<&str> for ContentSourceContentType {
     }
 }
 
-impl Serialize for ContentSourceContentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4344,8 +4458,9 @@ impl<'de> Deserialize<'de> for ContentSourceContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Content Source List
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContentSourcesListType>,
@@ -4357,6 +4472,7 @@ pub struct ContentSourcesList {
     pub content_sources: Option<Vec<ContentSource>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -4365,6 +4481,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourcesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4375,12 +4492,14 @@ impl ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ContentSourcesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ContentSourcesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4390,12 +4509,7 @@ impl From<&str> for ContentSourcesListType {
     }
 }
 
-impl Serialize for ContentSourcesListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4405,8 +4519,9 @@ impl<'de> Deserialize<'de> for ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Conversation {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4474,6 +4589,7 @@ pub struct Conversation {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation attachment files
 ///
 /// Properties of the attachment files in a conversation part
@@ -4490,10 +4606,11 @@ pub struct ConversationAttachmentFiles {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - conversation_attribute_updated_by_admin
 ///
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type `conversation_attribute_updated_by_admin`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<ConversationAttributeUpdatedByAdminAttribute>,
@@ -4501,24 +4618,27 @@ pub struct ConversationAttributeUpdatedByAdmin {
     pub value: Option<ConversationAttributeUpdatedByAdminValue>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - conversation_attribute_updated_by_workflow
 ///
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type `conversation_attribute_updated_by_workflow`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
@@ -4528,31 +4648,35 @@ pub struct ConversationAttributeUpdatedByWorkflow {
     pub value: Option<ConversationAttributeUpdatedByWorkflowValue>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
     /// Name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Contacts
 ///
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationContacts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationContactsType>,
@@ -4561,6 +4685,7 @@ pub struct ConversationContacts {
     pub contacts: Option<Vec<ContactReference>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -4569,6 +4694,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4579,12 +4705,14 @@ impl ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -4594,12 +4722,7 @@ impl From<&str> for ConversationContactsType {
     }
 }
 
-impl Serialize for ConversationContactsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4609,10 +4732,11 @@ impl<'de> Deserialize<'de> for ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Deleted
 ///
 /// deleted conversation object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationDeleted {
     /// The unique identifier for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4625,6 +4749,7 @@ pub struct ConversationDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "conversations")]
 /// always conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationDeletedObject {
@@ -4634,6 +4759,7 @@ pub enum ConversationDeletedObject {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationDeletedObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4644,12 +4770,14 @@ impl ConversationDeletedObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationDeletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationDeletedObject {
     fn from(value: &str) -> Self {
         match value {
@@ -4659,12 +4787,7 @@ impl From<&str> for ConversationDeletedObject {
     }
 }
 
-impl Serialize for ConversationDeletedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4674,10 +4797,11 @@ impl<'de> Deserialize<'de> for ConversationDeletedObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// First contact reply
 ///
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationFirstContactReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4687,10 +4811,11 @@ pub struct ConversationFirstContactReply {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation List
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationList {
     /// Always conversation.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4705,10 +4830,11 @@ pub struct ConversationList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation List Item
 ///
 /// The data returned about your conversations when you list or search them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationListItem {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4774,6 +4900,7 @@ pub struct ConversationListItem {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListItemPriority {
@@ -4785,6 +4912,7 @@ pub enum ConversationListItemPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4796,12 +4924,14 @@ impl ConversationListItemPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -4812,12 +4942,7 @@ impl From<&str> for ConversationListItemPriority {
     }
 }
 
-impl Serialize for ConversationListItemPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4827,6 +4952,7 @@ impl<'de> Deserialize<'de> for ConversationListItemPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListItemState {
@@ -4840,6 +4966,7 @@ pub enum ConversationListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4852,12 +4979,14 @@ impl ConversationListItemState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -4869,12 +4998,7 @@ impl From<&str> for ConversationListItemState {
     }
 }
 
-impl Serialize for ConversationListItemState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4884,6 +5008,7 @@ impl<'de> Deserialize<'de> for ConversationListItemState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Always conversation.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListType {
@@ -4893,6 +5018,7 @@ pub enum ConversationListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4903,12 +5029,14 @@ impl ConversationListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4918,12 +5046,7 @@ impl From<&str> for ConversationListType {
     }
 }
 
-impl Serialize for ConversationListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4933,10 +5056,11 @@ impl<'de> Deserialize<'de> for ConversationListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Part
 ///
 /// A Conversation Part represents a message in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationPart {
     /// Always conversation_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4989,10 +5113,11 @@ pub struct ConversationPart {
     pub app_package_code: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation part author
 ///
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5008,6 +5133,7 @@ pub struct ConversationPartAuthor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Indicates the current state of conversation when the conversation part was created.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPartState {
@@ -5021,6 +5147,7 @@ pub enum ConversationPartState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5033,12 +5160,14 @@ impl ConversationPartState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPartState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPartState {
     fn from(value: &str) -> Self {
         match value {
@@ -5050,12 +5179,7 @@ impl From<&str> for ConversationPartState {
     }
 }
 
-impl Serialize for ConversationPartState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPartState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5065,10 +5189,11 @@ impl<'de> Deserialize<'de> for ConversationPartState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Parts
 ///
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationPartsType>,
@@ -5081,6 +5206,7 @@ pub struct ConversationParts {
     pub total_count: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -5089,6 +5215,7 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5099,12 +5226,14 @@ impl ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPartsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPartsType {
     fn from(value: &str) -> Self {
         match value {
@@ -5114,12 +5243,7 @@ impl From<&str> for ConversationPartsType {
     }
 }
 
-impl Serialize for ConversationPartsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPartsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5129,6 +5253,7 @@ impl<'de> Deserialize<'de> for ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPriority {
@@ -5140,6 +5265,7 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5151,12 +5277,14 @@ impl ConversationPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -5167,12 +5295,7 @@ impl From<&str> for ConversationPriority {
     }
 }
 
-impl Serialize for ConversationPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5182,10 +5305,11 @@ impl<'de> Deserialize<'de> for ConversationPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Rating
 ///
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5202,10 +5326,11 @@ pub struct ConversationRating {
     pub teammate: Option<Reference>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation response time
 ///
 /// Details of first response time of assigned team in seconds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationResponseTime {
     /// Id of the assigned team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5218,10 +5343,11 @@ pub struct ConversationResponseTime {
     pub response_time: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation source
 ///
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5251,6 +5377,7 @@ pub struct ConversationSource {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationSourceType {
@@ -5278,6 +5405,7 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5297,12 +5425,14 @@ impl ConversationSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -5321,12 +5451,7 @@ impl From<&str> for ConversationSourceType {
     }
 }
 
-impl Serialize for ConversationSourceType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5336,6 +5461,7 @@ impl<'de> Deserialize<'de> for ConversationSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationState {
@@ -5349,6 +5475,7 @@ pub enum ConversationState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5361,12 +5488,14 @@ impl ConversationState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -5378,12 +5507,7 @@ impl From<&str> for ConversationState {
     }
 }
 
-impl Serialize for ConversationState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5393,10 +5517,11 @@ impl<'de> Deserialize<'de> for ConversationState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation statistics
 ///
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationStatistics {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -5470,10 +5595,11 @@ pub struct ConversationStatistics {
     pub adjusted_handling_time: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation teammates
 ///
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5483,6 +5609,7 @@ pub struct ConversationTeammates {
     pub teammates: Option<Vec<Reference>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Convert Ticket Request Payload
 ///
 /// You can convert a Conversation to a Ticket
@@ -5494,6 +5621,7 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "visitors")]
 /// Convert Visitor Request Payload
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -5508,6 +5636,7 @@ pub struct ConvertVisitorRequest {
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these shapes is expected:
@@ -5527,6 +5656,7 @@ pub struct ConvertVisitorRequestUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequestUser {
     /// The shape with these properties set, and every other field at its default.
     pub fn with_id(id: String) -> Self {
@@ -5545,6 +5675,7 @@ impl ConvertVisitorRequestUser {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these shapes is expected:
@@ -5565,6 +5696,7 @@ pub struct ConvertVisitorRequestVisitor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequestVisitor {
     /// The shape with these properties set, and every other field at its default.
     pub fn with_id(id: String) -> Self {
@@ -5591,6 +5723,7 @@ impl ConvertVisitorRequestVisitor {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Create Article Request Payload
 ///
 /// You can create an Article
@@ -5619,6 +5752,7 @@ pub struct CreateArticleRequest {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateArticleRequestState {
@@ -5630,6 +5764,7 @@ pub enum CreateArticleRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5641,12 +5776,14 @@ impl CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -5657,12 +5794,14 @@ impl From<&str> for CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for CreateArticleRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5672,6 +5811,7 @@ impl<'de> Deserialize<'de> for CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Create Collection Request Payload
 ///
 /// You can create a collection
@@ -5692,6 +5832,7 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Option<i64>,
 }
 
+#[cfg(feature = "contacts")]
 /// Create Contact Request Payload
 ///
 /// Payload to create a contact
@@ -5738,6 +5879,7 @@ pub struct CreateContactRequest {
     pub custom_attributes: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// Create contact with email.
     pub fn with_email(email: String) -> Self {
@@ -5764,7 +5906,8 @@ impl CreateContactRequest {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CreateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -5774,6 +5917,7 @@ pub struct CreateContactResponse {
     pub enabled_push_messaging: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for CreateContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -5781,12 +5925,14 @@ impl std::ops::Deref for CreateContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for CreateContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Create Content Import Source Payload
 ///
 /// You can add an Content Import Source to your Fin Content Library.
@@ -5801,6 +5947,7 @@ pub struct CreateContentImportSourceRequest {
     pub url: String,
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateContentImportSourceRequestStatus {
@@ -5812,6 +5959,7 @@ pub enum CreateContentImportSourceRequestStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateContentImportSourceRequestStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5823,12 +5971,14 @@ impl CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -5839,12 +5989,14 @@ impl From<&str> for CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateContentImportSourceRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateContentImportSourceRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5854,6 +6006,7 @@ impl<'de> Deserialize<'de> for CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateContentImportSourceRequestSyncBehavior {
@@ -5863,6 +6016,7 @@ pub enum CreateContentImportSourceRequestSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateContentImportSourceRequestSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5873,12 +6027,14 @@ impl CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -5888,12 +6044,14 @@ impl From<&str> for CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateContentImportSourceRequestSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5903,6 +6061,7 @@ impl<'de> Deserialize<'de> for CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Create Conversation Request Payload
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -5922,6 +6081,7 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -5931,6 +6091,7 @@ pub struct CreateConversationRequestFrom {
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateConversationRequestFromType {
@@ -5944,6 +6105,7 @@ pub enum CreateConversationRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5956,12 +6118,14 @@ impl CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -5973,12 +6137,14 @@ impl From<&str> for CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CreateConversationRequestFromType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5988,6 +6154,7 @@ impl<'de> Deserialize<'de> for CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Create Data Attribute Request
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
@@ -6008,6 +6175,7 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateDataAttributeRequestDataType {
@@ -6027,6 +6195,7 @@ pub enum CreateDataAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6042,12 +6211,14 @@ impl CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -6062,12 +6233,14 @@ impl From<&str> for CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6077,6 +6250,7 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The model that the data attribute belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateDataAttributeRequestModel {
@@ -6088,6 +6262,7 @@ pub enum CreateDataAttributeRequestModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6099,12 +6274,14 @@ impl CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -6115,12 +6292,14 @@ impl From<&str> for CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6130,6 +6309,7 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "events")]
 /// Create Data Event Request
 ///
 /// At least one of these shapes is expected:
@@ -6159,6 +6339,7 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 impl CreateDataEventRequest {
     /// id required.
     pub fn with_event_name_and_created_at_and_id(
@@ -6203,6 +6384,7 @@ impl CreateDataEventRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Create Data Event Summaries Request
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -6216,6 +6398,7 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
@@ -6233,6 +6416,7 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     pub last: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// Create Data Export Request
 ///
 /// Request for creating a data export
@@ -6244,6 +6428,7 @@ pub struct CreateDataExportsRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "ai_content")]
 /// Create External Page Payload
 ///
 /// You can add an External Page to your Fin Content Library.
@@ -6270,6 +6455,7 @@ pub struct CreateExternalPageRequest {
     pub external_id: String,
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateExternalPageRequestLocale {
@@ -6279,6 +6465,7 @@ pub enum CreateExternalPageRequestLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateExternalPageRequestLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6289,12 +6476,14 @@ impl CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateExternalPageRequestLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateExternalPageRequestLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -6304,12 +6493,14 @@ impl From<&str> for CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateExternalPageRequestLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateExternalPageRequestLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6319,6 +6510,7 @@ impl<'de> Deserialize<'de> for CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Create Internal Article Request Payload
 ///
 /// You can create an Internal Article
@@ -6335,6 +6527,7 @@ pub struct CreateInternalArticleRequest {
     pub owner_id: i64,
 }
 
+#[cfg(feature = "messages")]
 /// Create Message Request Payload
 ///
 /// You can create a message
@@ -6371,6 +6564,7 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequest {
     /// message_type: `email`.
     pub fn with_message_type_and_subject_and_body_and_template_and_from_and_to(
@@ -6409,6 +6603,7 @@ impl CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
@@ -6419,6 +6614,7 @@ pub struct CreateMessageRequestFrom {
     pub id: i64,
 }
 
+#[cfg(feature = "messages")]
 /// Always `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestFromType {
@@ -6428,6 +6624,7 @@ pub enum CreateMessageRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFromType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6438,12 +6635,14 @@ impl CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestFromType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -6453,12 +6652,14 @@ impl From<&str> for CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestFromType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6468,6 +6669,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestMessageType {
@@ -6479,6 +6681,7 @@ pub enum CreateMessageRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6490,12 +6693,14 @@ impl CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -6506,12 +6711,14 @@ impl From<&str> for CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6521,6 +6728,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -6531,6 +6739,7 @@ pub struct CreateMessageRequestTo {
     pub id: String,
 }
 
+#[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestToType {
@@ -6542,6 +6751,7 @@ pub enum CreateMessageRequestToType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestToType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6553,12 +6763,14 @@ impl CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestToType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestToType {
     fn from(value: &str) -> Self {
         match value {
@@ -6569,12 +6781,14 @@ impl From<&str> for CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestToType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestToType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6584,6 +6798,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "notes")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -6596,6 +6811,7 @@ pub struct CreateNoteRequest {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// Create Or Update Company Request Payload
 ///
 /// You can create or update a Company
@@ -6630,6 +6846,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Create Or Update Custom Object Instance Request Payload
 ///
 /// Payload to create or update a Custom Object instance
@@ -6649,6 +6866,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "tags")]
 /// Create or Update Tag Request Payload
 ///
 /// You can create or update an existing tag.
@@ -6661,6 +6879,7 @@ pub struct CreateOrUpdateTagRequest {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Create Phone Switch Request Payload
 ///
 /// You can create an phone switch
@@ -6672,6 +6891,7 @@ pub struct CreatePhoneSwitchRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -6682,6 +6902,7 @@ pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
 }
 
+#[cfg(feature = "tags")]
 impl<'de> Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6730,24 +6951,28 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagCompanyRequest> for CreateTagRequest {
     fn from(value: TagCompanyRequest) -> Self {
         Self::TagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<UntagCompanyRequest> for CreateTagRequest {
     fn from(value: UntagCompanyRequest) -> Self {
         Self::UntagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagMultipleUsersRequest> for CreateTagRequest {
     fn from(value: TagMultipleUsersRequest) -> Self {
         Self::TagMultipleUsersRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
         Self::CreateOrUpdateTagRequest(value)
@@ -6755,7 +6980,7 @@ impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
 }
 
 /// Create Ticket Reply Request Payload
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketReplyWithCommentRequest {
@@ -6775,6 +7000,7 @@ impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Create Ticket Request Payload
 ///
 /// You can create a Ticket
@@ -6794,6 +7020,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestBody {
     /// The `CreateTicketRequest` this type extends; its properties sit beside the others on the wire.
@@ -6804,6 +7031,7 @@ pub struct CreateTicketRequestBody {
     pub skip_notifications: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::Deref for CreateTicketRequestBody {
     type Target = CreateTicketRequest;
     fn deref(&self) -> &Self::Target {
@@ -6811,12 +7039,14 @@ impl std::ops::Deref for CreateTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::DerefMut for CreateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.create_ticket_request
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -6826,6 +7056,7 @@ pub enum CreateTicketRequestContactsItem {
     Email(CreateTicketRequestContactsItemEmail),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6862,12 +7093,14 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
         Self::Id(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemExternalId>
 
 for CreateTicketRequestContactsItem {
@@ -6876,12 +7109,14 @@ for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
@@ -6889,6 +7124,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 /// External ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
@@ -6896,6 +7132,7 @@ pub struct CreateTicketRequestContactsItemExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "tickets")]
 /// ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
@@ -6903,6 +7140,7 @@ pub struct CreateTicketRequestContactsItemId {
     pub id: String,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Create Ticket Type Attribute Request Payload
 ///
 /// You can create a Ticket Type Attribute
@@ -6937,6 +7175,7 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// The data type of the attribute
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTicketTypeAttributeRequestDataType {
@@ -6958,6 +7197,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6974,12 +7214,14 @@ impl CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -6995,12 +7237,14 @@ impl From<&str> for CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7010,6 +7254,7 @@ impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Create Ticket Type Request Payload
 ///
 /// The request payload for creating a ticket type.
@@ -7032,6 +7277,7 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTicketTypeRequestCategory {
@@ -7045,6 +7291,7 @@ pub enum CreateTicketTypeRequestCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7057,12 +7304,14 @@ impl CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -7074,12 +7323,14 @@ impl From<&str> for CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7089,11 +7340,25 @@ impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// Cursor based pages
 ///
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7111,6 +7376,20 @@ pub struct CursorPages {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CursorPagesType {
@@ -7120,6 +7399,20 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl CursorPagesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7130,12 +7423,40 @@ impl CursorPagesType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for CursorPagesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for CursorPagesType {
     fn from(value: &str) -> Self {
         match value {
@@ -7145,12 +7466,20 @@ impl From<&str> for CursorPagesType {
     }
 }
 
-impl Serialize for CursorPagesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for CursorPagesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7160,16 +7489,18 @@ impl<'de> Deserialize<'de> for CursorPagesType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - custom_action_finished
 ///
 /// Contains details about final status of the completed action for conversation part type `custom_action_finished`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CustomActionFinished {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionFinishedAction>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CustomActionFinishedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7179,6 +7510,7 @@ pub struct CustomActionFinishedAction {
     pub result: Option<CustomActionFinishedActionResult>,
 }
 
+#[cfg(feature = "conversations")]
 /// Status of the action
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomActionFinishedActionResult {
@@ -7190,6 +7522,7 @@ pub enum CustomActionFinishedActionResult {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CustomActionFinishedActionResult {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7201,12 +7534,14 @@ impl CustomActionFinishedActionResult {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CustomActionFinishedActionResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CustomActionFinishedActionResult {
     fn from(value: &str) -> Self {
         match value {
@@ -7217,12 +7552,7 @@ impl From<&str> for CustomActionFinishedActionResult {
     }
 }
 
-impl Serialize for CustomActionFinishedActionResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7232,27 +7562,31 @@ impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - custom_action_started
 ///
 /// Contains details about name of the action that was initiated for conversation part type `custom_action_started`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CustomActionStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionStartedAction>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CustomActionStartedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// Custom Attributes
 ///
 /// An object containing the different custom attributes associated to the conversation as key-value pairs. For relationship attributes the value will be a list of custom object instance models. System-defined attributes such as "CX Score rating" and "CX Score explanation" may also be included.
 pub type CustomAttributes = std::collections::BTreeMap<String, CustomAttributesValue>;
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7261,18 +7595,27 @@ pub enum CustomAttributesValue {
     CustomObjectInstanceList(CustomObjectInstanceList),
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 impl From<String> for CustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 impl From<CustomObjectInstanceList> for CustomAttributesValue {
     fn from(value: CustomObjectInstanceList) -> Self {
         Self::CustomObjectInstanceList(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "phone_call_redirects"
+    )
+)]
 /// Custom Object Instance
 ///
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
@@ -7304,10 +7647,11 @@ pub struct CustomObjectInstance {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Custom Object Instance Deleted
 ///
 /// deleted custom object instance object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct CustomObjectInstanceDeleted {
     /// The unique identifier of the Custom Object type that defines the structure of the Custom Object instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7320,6 +7664,7 @@ pub struct CustomObjectInstanceDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// Custom Object Instances
 ///
 /// The list of associated custom object instances for a given reference attribute on the parent object.
@@ -7332,6 +7677,7 @@ pub struct CustomObjectInstanceList {
     pub instances: Option<Vec<CustomObjectInstance>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7341,6 +7687,7 @@ pub enum CustomerRequest {
     Email(CustomerRequestEmail),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7377,24 +7724,28 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestUserId> for CustomerRequest {
     fn from(value: CustomerRequestUserId) -> Self {
         Self::UserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestEmail> for CustomerRequest {
     fn from(value: CustomerRequestEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
@@ -7402,6 +7753,7 @@ pub struct CustomerRequestEmail {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
@@ -7409,6 +7761,7 @@ pub struct CustomerRequestIntercomUserId {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
@@ -7416,8 +7769,9 @@ pub struct CustomerRequestUserId {
     pub user_id: String,
 }
 
+#[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7472,6 +7826,7 @@ pub struct DataAttribute {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeDataType {
@@ -7489,6 +7844,7 @@ pub enum DataAttributeDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7503,12 +7859,14 @@ impl DataAttributeDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -7522,12 +7880,7 @@ impl From<&str> for DataAttributeDataType {
     }
 }
 
-impl Serialize for DataAttributeDataType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7537,10 +7890,11 @@ impl<'de> Deserialize<'de> for DataAttributeDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Data Attribute List
 ///
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataAttributeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7550,6 +7904,7 @@ pub struct DataAttributeList {
     pub data: Option<Vec<DataAttribute>>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeListType {
@@ -7559,6 +7914,7 @@ pub enum DataAttributeListType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7569,12 +7925,14 @@ impl DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeListType {
     fn from(value: &str) -> Self {
         match value {
@@ -7584,12 +7942,7 @@ impl From<&str> for DataAttributeListType {
     }
 }
 
-impl Serialize for DataAttributeListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7599,6 +7952,7 @@ impl<'de> Deserialize<'de> for DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeModel {
@@ -7610,6 +7964,7 @@ pub enum DataAttributeModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7621,12 +7976,14 @@ impl DataAttributeModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -7637,12 +7994,7 @@ impl From<&str> for DataAttributeModel {
     }
 }
 
-impl Serialize for DataAttributeModel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7652,6 +8004,7 @@ impl<'de> Deserialize<'de> for DataAttributeModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `data_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeType {
@@ -7661,6 +8014,7 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7671,12 +8025,14 @@ impl DataAttributeType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeType {
     fn from(value: &str) -> Self {
         match value {
@@ -7686,12 +8042,7 @@ impl From<&str> for DataAttributeType {
     }
 }
 
-impl Serialize for DataAttributeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7704,7 +8055,7 @@ impl<'de> Deserialize<'de> for DataAttributeType {
 /// Data Event
 ///
 /// Data events are used to notify Intercom of changes to your data.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataEvent {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7733,7 +8084,7 @@ pub struct DataEvent {
 /// Data Event List
 ///
 /// This will return a list of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataEventList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7747,7 +8098,7 @@ pub struct DataEventList {
 }
 
 /// Pagination
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataEventListPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
@@ -7789,12 +8140,6 @@ impl From<&str> for DataEventListType {
     }
 }
 
-impl Serialize for DataEventListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> Deserialize<'de> for DataEventListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7804,10 +8149,11 @@ impl<'de> Deserialize<'de> for DataEventListType {
     }
 }
 
+#[cfg(feature = "events")]
 /// Data Event Summary
 ///
 /// This will return a summary of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataEventSummary {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7826,10 +8172,11 @@ pub struct DataEventSummary {
     pub events: Option<Vec<DataEventSummaryItem>>,
 }
 
+#[cfg(feature = "events")]
 /// Data Event Summary Item
 ///
 /// This will return a summary of a data event for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataEventSummaryItem {
     /// The name of the event
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7848,6 +8195,7 @@ pub struct DataEventSummaryItem {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataEventSummaryType {
@@ -7857,6 +8205,7 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl DataEventSummaryType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7867,12 +8216,14 @@ impl DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::fmt::Display for DataEventSummaryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl From<&str> for DataEventSummaryType {
     fn from(value: &str) -> Self {
         match value {
@@ -7882,12 +8233,7 @@ impl From<&str> for DataEventSummaryType {
     }
 }
 
-impl Serialize for DataEventSummaryType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for DataEventSummaryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7931,12 +8277,6 @@ impl From<&str> for DataEventType {
     }
 }
 
-impl Serialize for DataEventType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> Deserialize<'de> for DataEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7946,10 +8286,11 @@ impl<'de> Deserialize<'de> for DataEventType {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Data Export
 ///
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataExport {
     /// The identifier for your job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7968,7 +8309,7 @@ pub struct DataExport {
 /// Data Export CSV
 ///
 /// A CSV output file
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8050,6 +8391,7 @@ pub struct DataExportCsv {
     pub first_hard_bounce: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// The current state of your job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataExportStatus {
@@ -8069,6 +8411,7 @@ pub enum DataExportStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "data_export")]
 impl DataExportStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8084,12 +8427,14 @@ impl DataExportStatus {
     }
 }
 
+#[cfg(feature = "data_export")]
 impl std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_export")]
 impl From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8104,12 +8449,7 @@ impl From<&str> for DataExportStatus {
     }
 }
 
-impl Serialize for DataExportStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "data_export")]
 impl<'de> Deserialize<'de> for DataExportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8119,6 +8459,7 @@ impl<'de> Deserialize<'de> for DataExportStatus {
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
@@ -8127,10 +8468,11 @@ pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "articles")]
 /// Deleted Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8143,6 +8485,7 @@ pub struct DeletedArticleObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object which was deleted. - article
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedArticleObjectObject {
@@ -8152,6 +8495,7 @@ pub enum DeletedArticleObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl DeletedArticleObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8162,12 +8506,14 @@ impl DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for DeletedArticleObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for DeletedArticleObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8177,12 +8523,7 @@ impl From<&str> for DeletedArticleObjectObject {
     }
 }
 
-impl Serialize for DeletedArticleObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8192,10 +8533,11 @@ impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Deleted Collection Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8208,6 +8550,7 @@ pub struct DeletedCollectionObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object which was deleted. - `collection`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedCollectionObjectObject {
@@ -8217,6 +8560,7 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl DeletedCollectionObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8227,12 +8571,14 @@ impl DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for DeletedCollectionObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for DeletedCollectionObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8242,12 +8588,7 @@ impl From<&str> for DeletedCollectionObjectObject {
     }
 }
 
-impl Serialize for DeletedCollectionObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8257,10 +8598,11 @@ impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Deleted Company Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8273,6 +8615,7 @@ pub struct DeletedCompanyObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object which was deleted. - `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedCompanyObjectObject {
@@ -8282,6 +8625,7 @@ pub enum DeletedCompanyObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl DeletedCompanyObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8292,12 +8636,14 @@ impl DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for DeletedCompanyObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for DeletedCompanyObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8307,12 +8653,7 @@ impl From<&str> for DeletedCompanyObjectObject {
     }
 }
 
-impl Serialize for DeletedCompanyObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8322,10 +8663,11 @@ impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Deleted Internal Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DeletedInternalArticleObject {
     /// The unique identifier for the internal article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8338,6 +8680,7 @@ pub struct DeletedInternalArticleObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of object which was deleted. - internal_article
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedInternalArticleObjectObject {
@@ -8347,6 +8690,7 @@ pub enum DeletedInternalArticleObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl DeletedInternalArticleObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8357,12 +8701,14 @@ impl DeletedInternalArticleObjectObject {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for DeletedInternalArticleObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for DeletedInternalArticleObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8372,12 +8718,7 @@ impl From<&str> for DeletedInternalArticleObjectObject {
     }
 }
 
-impl Serialize for DeletedInternalArticleObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8387,10 +8728,11 @@ impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 /// Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8403,6 +8745,7 @@ pub struct DeletedObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object which was deleted - news-item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedObjectObject {
@@ -8412,6 +8755,7 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl DeletedObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8422,12 +8766,14 @@ impl DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for DeletedObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for DeletedObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8437,12 +8783,7 @@ impl From<&str> for DeletedObjectObject {
     }
 }
 
-impl Serialize for DeletedObjectObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for DeletedObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8452,28 +8793,32 @@ impl<'de> Deserialize<'de> for DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Email Address Header
 ///
 /// Contains data for an email address header for a conversation part that was sent as an email.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct EmailAddressHeader {
     /// The type of email address header
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8486,10 +8831,11 @@ pub struct EmailAddressHeader {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Email Message Metadata
 ///
 /// Contains metadata if the message was sent as an email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct EmailMessageMetadata {
     /// The subject of the email
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8501,7 +8847,7 @@ pub struct EmailMessageMetadata {
     pub email_address_headers: Option<Vec<EmailAddressHeader>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
@@ -8516,7 +8862,7 @@ pub struct ErrorErrorsItem {
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
@@ -8527,9 +8873,9 @@ pub struct ErrorList {
     pub errors: Vec<ErrorErrorsItem>,
 }
 
+#[cfg(feature = "conversations")]
 /// Event details of Workflow & actions
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
@@ -8539,6 +8885,7 @@ pub enum EventDetails {
     CustomActionFinished(CustomActionFinished),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for EventDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8594,40 +8941,46 @@ impl<'de> Deserialize<'de> for EventDetails {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ConversationAttributeUpdatedByWorkflow> for EventDetails {
     fn from(value: ConversationAttributeUpdatedByWorkflow) -> Self {
         Self::ConversationAttributeUpdatedByWorkflow(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ConversationAttributeUpdatedByAdmin> for EventDetails {
     fn from(value: ConversationAttributeUpdatedByAdmin) -> Self {
         Self::ConversationAttributeUpdatedByAdmin(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OperatorWorkflowEvent> for EventDetails {
     fn from(value: OperatorWorkflowEvent) -> Self {
         Self::OperatorWorkflowEvent(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomActionStarted> for EventDetails {
     fn from(value: CustomActionStarted) -> Self {
         Self::CustomActionStarted(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomActionFinished> for EventDetails {
     fn from(value: CustomActionFinished) -> Self {
         Self::CustomActionFinished(value)
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ExternalPage {
     /// Always external_page
     #[serde(rename = "type")]
@@ -8665,6 +9018,7 @@ pub struct ExternalPage {
     pub last_ingested_at: i64,
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPageLocale {
@@ -8674,6 +9028,7 @@ pub enum ExternalPageLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPageLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8684,12 +9039,14 @@ impl ExternalPageLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPageLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPageLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -8699,12 +9056,7 @@ impl From<&str> for ExternalPageLocale {
     }
 }
 
-impl Serialize for ExternalPageLocale {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8714,6 +9066,7 @@ impl<'de> Deserialize<'de> for ExternalPageLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always external_page
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPageType {
@@ -8723,6 +9076,7 @@ pub enum ExternalPageType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8733,12 +9087,14 @@ impl ExternalPageType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPageType {
     fn from(value: &str) -> Self {
         match value {
@@ -8748,12 +9104,7 @@ impl From<&str> for ExternalPageType {
     }
 }
 
-impl Serialize for ExternalPageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8763,10 +9114,11 @@ impl<'de> Deserialize<'de> for ExternalPageType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// External Pages
 ///
 /// This will return a list of external pages for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8781,6 +9133,7 @@ pub struct ExternalPagesList {
     pub data: Option<Vec<ExternalPage>>,
 }
 
+#[cfg(feature = "ai_content")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPagesListType {
@@ -8790,6 +9143,7 @@ pub enum ExternalPagesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPagesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8800,12 +9154,14 @@ impl ExternalPagesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPagesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPagesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -8815,12 +9171,7 @@ impl From<&str> for ExternalPagesListType {
     }
 }
 
-impl Serialize for ExternalPagesListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPagesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8830,10 +9181,11 @@ impl<'de> Deserialize<'de> for ExternalPagesListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// File
 ///
 /// The value describing a file upload set for a custom attribute
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -8857,6 +9209,7 @@ pub struct FileAttribute {
     pub height: Option<i64>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
@@ -8865,6 +9218,7 @@ pub struct GetCustomObjectInstancesByExternalIdExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "help_centers")]
 /// Group Content
 ///
 /// The Content of a Group.
@@ -8881,6 +9235,7 @@ pub struct GroupContent {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - `group_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupContentType {
@@ -8890,6 +9245,7 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl GroupContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8900,12 +9256,14 @@ impl GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for GroupContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for GroupContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -8915,12 +9273,14 @@ impl From<&str> for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for GroupContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for GroupContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8930,6 +9290,7 @@ impl<'de> Deserialize<'de> for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Group Translated Content
 ///
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
@@ -9014,6 +9375,7 @@ pub struct GroupTranslatedContent {
     pub zh_tw: Option<GroupContent>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - group_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupTranslatedContentType {
@@ -9023,6 +9385,7 @@ pub enum GroupTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl GroupTranslatedContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9033,12 +9396,14 @@ impl GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for GroupTranslatedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for GroupTranslatedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -9048,12 +9413,14 @@ impl From<&str> for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for GroupTranslatedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for GroupTranslatedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9063,8 +9430,9 @@ impl<'de> Deserialize<'de> for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers contain collections
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9095,10 +9463,11 @@ pub struct HelpCenter {
     pub custom_domain: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers
 ///
 /// A list of Help Centers belonging to the App
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9108,6 +9477,7 @@ pub struct HelpCenterList {
     pub data: Option<Vec<HelpCenter>>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HelpCenterListType {
@@ -9117,6 +9487,7 @@ pub enum HelpCenterListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl HelpCenterListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9127,12 +9498,14 @@ impl HelpCenterListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for HelpCenterListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for HelpCenterListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9142,12 +9515,7 @@ impl From<&str> for HelpCenterListType {
     }
 }
 
-impl Serialize for HelpCenterListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for HelpCenterListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9279,15 +9647,17 @@ impl<'de> Deserialize<'de> for IntercomVersion {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Article
 ///
 /// The Internal Articles API is a central place to gather all information and take actions on your internal articles.
 pub type InternalArticle = InternalArticleListItem;
 
+#[cfg(feature = "internal_articles")]
 /// Internal Articles
 ///
 /// This will return a list of internal articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9302,10 +9672,11 @@ pub struct InternalArticleList {
     pub data: Option<Vec<InternalArticleListItem>>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Articles
 ///
 /// The data returned about your internal articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9336,6 +9707,7 @@ pub struct InternalArticleListItem {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of object - `internal_article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleListItemType {
@@ -9345,6 +9717,7 @@ pub enum InternalArticleListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleListItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9355,12 +9728,14 @@ impl InternalArticleListItemType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleListItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleListItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -9370,12 +9745,7 @@ impl From<&str> for InternalArticleListItemType {
     }
 }
 
-impl Serialize for InternalArticleListItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9385,6 +9755,7 @@ impl<'de> Deserialize<'de> for InternalArticleListItemType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleListType {
@@ -9394,6 +9765,7 @@ pub enum InternalArticleListType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9404,12 +9776,14 @@ impl InternalArticleListType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9419,12 +9793,7 @@ impl From<&str> for InternalArticleListType {
     }
 }
 
-impl Serialize for InternalArticleListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9434,10 +9803,11 @@ impl<'de> Deserialize<'de> for InternalArticleListType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Article Search Response
 ///
 /// The results of an Internal Article search
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9452,14 +9822,16 @@ pub struct InternalArticleSearchResponse {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct InternalArticleSearchResponseData {
     /// An array of Internal Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub internal_articles: Option<Vec<InternalArticle>>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleSearchResponseType {
@@ -9469,6 +9841,7 @@ pub enum InternalArticleSearchResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleSearchResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9479,12 +9852,14 @@ impl InternalArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleSearchResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleSearchResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -9494,12 +9869,7 @@ impl From<&str> for InternalArticleSearchResponseType {
     }
 }
 
-impl Serialize for InternalArticleSearchResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9509,10 +9879,11 @@ impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Linked Object
 ///
 /// A linked conversation or ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct LinkedObject {
     /// ticket or conversation
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9525,6 +9896,7 @@ pub struct LinkedObject {
     pub category: Option<LinkedObjectCategory>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectCategory {
@@ -9538,6 +9910,7 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9550,12 +9923,14 @@ impl LinkedObjectCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -9567,12 +9942,7 @@ impl From<&str> for LinkedObjectCategory {
     }
 }
 
-impl Serialize for LinkedObjectCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9582,10 +9952,11 @@ impl<'de> Deserialize<'de> for LinkedObjectCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Linked Objects
 ///
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct LinkedObjectList {
     /// Always list.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9601,6 +9972,7 @@ pub struct LinkedObjectList {
     pub data: Option<Vec<LinkedObject>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectListType {
@@ -9610,6 +9982,7 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9620,12 +9993,14 @@ impl LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9635,12 +10010,7 @@ impl From<&str> for LinkedObjectListType {
     }
 }
 
-impl Serialize for LinkedObjectListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9650,6 +10020,7 @@ impl<'de> Deserialize<'de> for LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// ticket or conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectType {
@@ -9661,6 +10032,7 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9672,12 +10044,14 @@ impl LinkedObjectType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -9688,12 +10062,7 @@ impl From<&str> for LinkedObjectType {
     }
 }
 
-impl Serialize for LinkedObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9703,6 +10072,7 @@ impl<'de> Deserialize<'de> for LinkedObjectType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LisDataAttributesModel {
     /// `contact`
@@ -9715,6 +10085,7 @@ pub enum LisDataAttributesModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl LisDataAttributesModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9727,12 +10098,14 @@ impl LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for LisDataAttributesModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for LisDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -9744,12 +10117,14 @@ impl From<&str> for LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for LisDataAttributesModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for LisDataAttributesModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9759,6 +10134,7 @@ impl<'de> Deserialize<'de> for LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -9768,6 +10144,7 @@ pub enum LisDataEventsFilter {
     EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for LisDataEventsFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9809,42 +10186,49 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterUserIdQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterUserIdQueryParameter) -> Self {
         Self::UserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterIntercomUserIdQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterEmailQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterEmailQueryParameter) -> Self {
         Self::EmailQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 /// email query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: String,
 }
 
+#[cfg(feature = "events")]
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "events")]
 /// user_id query parameter
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// Decoded by the `message_type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -9858,6 +10242,7 @@ pub enum ManageConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9889,31 +10274,36 @@ impl<'de> Deserialize<'de> for ManageConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CloseConversationRequest> for ManageConversationRequest {
     fn from(value: CloseConversationRequest) -> Self {
         Self::Close(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<SnoozeConversationRequest> for ManageConversationRequest {
     fn from(value: SnoozeConversationRequest) -> Self {
         Self::Snoozed(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OpenConversationRequest> for ManageConversationRequest {
     fn from(value: OpenConversationRequest) -> Self {
         Self::Open(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AssignConversationRequest> for ManageConversationRequest {
     fn from(value: AssignConversationRequest) -> Self {
         Self::Assignment(value)
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct MergeContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -9923,6 +10313,7 @@ pub struct MergeContactResponse {
     pub enabled_push_messaging: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for MergeContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -9930,12 +10321,14 @@ impl std::ops::Deref for MergeContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for MergeContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Merge contact data.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
@@ -9945,8 +10338,9 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Message {
     /// The type of the message
     #[serde(rename = "type")]
@@ -9967,6 +10361,7 @@ pub struct Message {
     pub conversation_id: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageMessageType {
@@ -9982,6 +10377,7 @@ pub enum MessageMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9995,12 +10391,14 @@ impl MessageMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -10013,12 +10411,7 @@ impl From<&str> for MessageMessageType {
     }
 }
 
-impl Serialize for MessageMessageType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> Deserialize<'de> for MessageMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10028,6 +10421,7 @@ impl<'de> Deserialize<'de> for MessageMessageType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Multiple Filter Search Request
 ///
 /// Search using Intercoms Search APIs with more than one filter.
@@ -10040,6 +10434,7 @@ pub struct MultipleFilterSearchRequest {
     pub value: Option<MultipleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MultipleFilterSearchRequestOperator {
@@ -10051,6 +10446,7 @@ pub enum MultipleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10062,12 +10458,14 @@ impl MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -10078,12 +10476,14 @@ impl From<&str> for MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10093,6 +10493,7 @@ impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -10101,22 +10502,25 @@ pub enum MultipleFilterSearchRequestValue {
     SingleFilterSearchRequest(Vec<SingleFilterSearchRequest>),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<MultipleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
     fn from(value: Vec<MultipleFilterSearchRequest>) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
     fn from(value: Vec<SingleFilterSearchRequest>) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// News Item
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct NewsItem {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10162,6 +10566,7 @@ pub struct NewsItem {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// Create News Item Request
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -10191,6 +10596,7 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemRequestState {
@@ -10202,6 +10608,7 @@ pub enum NewsItemRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10213,12 +10620,14 @@ impl NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -10229,12 +10638,14 @@ impl From<&str> for NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for NewsItemRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10244,6 +10655,7 @@ impl<'de> Deserialize<'de> for NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemState {
@@ -10255,6 +10667,7 @@ pub enum NewsItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10266,12 +10679,14 @@ impl NewsItemState {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -10282,12 +10697,7 @@ impl From<&str> for NewsItemState {
     }
 }
 
-impl Serialize for NewsItemState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10297,6 +10707,7 @@ impl<'de> Deserialize<'de> for NewsItemState {
     }
 }
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemType {
@@ -10306,6 +10717,7 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10316,12 +10728,14 @@ impl NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -10331,12 +10745,7 @@ impl From<&str> for NewsItemType {
     }
 }
 
-impl Serialize for NewsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10346,12 +10755,13 @@ impl<'de> Deserialize<'de> for NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Newsfeed
 ///
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10370,6 +10780,7 @@ pub struct Newsfeed {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// Newsfeed Assignment
 ///
 /// Assigns a news item to a newsfeed.
@@ -10383,6 +10794,7 @@ pub struct NewsfeedAssignment {
     pub published_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsfeedType {
@@ -10392,6 +10804,7 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsfeedType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10402,12 +10815,14 @@ impl NewsfeedType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsfeedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsfeedType {
     fn from(value: &str) -> Self {
         match value {
@@ -10417,12 +10832,7 @@ impl From<&str> for NewsfeedType {
     }
 }
 
-impl Serialize for NewsfeedType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsfeedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10432,8 +10842,9 @@ impl<'de> Deserialize<'de> for NewsfeedType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10454,8 +10865,9 @@ pub struct Note {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10465,10 +10877,11 @@ pub struct NoteContact {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 /// Paginated Response
 ///
 /// A paginated list of notes associated with a contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10483,6 +10896,7 @@ pub struct NoteList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 /// Open Conversation Request
 ///
 /// Payload of the request to open a conversation
@@ -10493,6 +10907,7 @@ pub struct OpenConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -10501,6 +10916,7 @@ pub enum OpenConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl OpenConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10511,12 +10927,14 @@ impl OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for OpenConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for OpenConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -10526,12 +10944,14 @@ impl From<&str> for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for OpenConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10541,10 +10961,11 @@ impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - operator_workflow_event
 ///
 /// Contains details about name of the workflow for conversation part type `operator_workflow_event`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct OperatorWorkflowEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<OperatorWorkflowEventWorkflow>,
@@ -10552,7 +10973,8 @@ pub struct OperatorWorkflowEvent {
     pub event: Option<OperatorWorkflowEventEvent>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct OperatorWorkflowEventEvent {
     /// Type of the workflow event initiated
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10562,19 +10984,21 @@ pub struct OperatorWorkflowEventEvent {
     pub result: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "conversations")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct OperatorWorkflowEventWorkflow {
     /// The name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 /// Pagination Object
 ///
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct PagesLink {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PagesLinkType>,
@@ -10589,6 +11013,7 @@ pub struct PagesLink {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PagesLinkType {
     /// `pages`
@@ -10597,6 +11022,7 @@ pub enum PagesLinkType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl PagesLinkType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10607,12 +11033,14 @@ impl PagesLinkType {
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl std::fmt::Display for PagesLinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl From<&str> for PagesLinkType {
     fn from(value: &str) -> Self {
         match value {
@@ -10622,12 +11050,7 @@ impl From<&str> for PagesLinkType {
     }
 }
 
-impl Serialize for PagesLinkType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl<'de> Deserialize<'de> for PagesLinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10637,8 +11060,9 @@ impl<'de> Deserialize<'de> for PagesLinkType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated Response
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct PaginatedResponse {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10653,14 +11077,15 @@ pub struct PaginatedResponse {
     pub data: Option<Vec<PaginatedResponseDataItem>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[cfg(feature = "news")]
+#[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
     Newsfeed(Newsfeed),
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10714,18 +11139,21 @@ impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     }
 }
 
+#[cfg(feature = "news")]
 impl From<NewsItem> for PaginatedResponseDataItem {
     fn from(value: NewsItem) -> Self {
         Self::NewsItem(value)
     }
 }
 
+#[cfg(feature = "news")]
 impl From<Newsfeed> for PaginatedResponseDataItem {
     fn from(value: Newsfeed) -> Self {
         Self::Newsfeed(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaginatedResponseType {
@@ -10737,6 +11165,7 @@ pub enum PaginatedResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10748,12 +11177,14 @@ impl PaginatedResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -10764,12 +11195,7 @@ impl From<&str> for PaginatedResponseType {
     }
 }
 
-impl Serialize for PaginatedResponseType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10779,10 +11205,11 @@ impl<'de> Deserialize<'de> for PaginatedResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Part attachment
 ///
 /// The file attached to a part
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct PartAttachment {
     /// The type of attachment
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10807,8 +11234,9 @@ pub struct PartAttachment {
     pub height: Option<i64>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct PhoneSwitch {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PhoneSwitchType>,
@@ -10817,6 +11245,7 @@ pub struct PhoneSwitch {
     pub phone: Option<String>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -10825,6 +11254,7 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl PhoneSwitchType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10835,12 +11265,14 @@ impl PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl std::fmt::Display for PhoneSwitchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl From<&str> for PhoneSwitchType {
     fn from(value: &str) -> Self {
         match value {
@@ -10850,12 +11282,7 @@ impl From<&str> for PhoneSwitchType {
     }
 }
 
-impl Serialize for PhoneSwitchType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "phone_call_redirects")]
 impl<'de> Deserialize<'de> for PhoneSwitchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10865,6 +11292,7 @@ impl<'de> Deserialize<'de> for PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Decoded by the `type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -10876,6 +11304,7 @@ pub enum RedactConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10897,18 +11326,21 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestConversationPart> for RedactConversationRequest {
     fn from(value: RedactConversationRequestConversationPart) -> Self {
         Self::ConversationPart(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestSource> for RedactConversationRequest {
     fn from(value: RedactConversationRequestSource) -> Self {
         Self::Source(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Redact Conversation Part Request
 ///
 /// Payload of the request to redact a conversation part
@@ -10923,6 +11355,7 @@ pub struct RedactConversationRequestConversationPart {
     pub conversation_part_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestConversationPartType {
@@ -10932,6 +11365,7 @@ pub enum RedactConversationRequestConversationPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestConversationPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10942,12 +11376,14 @@ impl RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for RedactConversationRequestConversationPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for RedactConversationRequestConversationPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -10957,12 +11393,14 @@ impl From<&str> for RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for RedactConversationRequestConversationPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10972,6 +11410,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Redact Conversation Source Request
 ///
 /// Payload of the request to redact a conversation source
@@ -10986,6 +11425,7 @@ pub struct RedactConversationRequestSource {
     pub source_id: String,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestSourceType {
@@ -10995,6 +11435,7 @@ pub enum RedactConversationRequestSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11005,12 +11446,14 @@ impl RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for RedactConversationRequestSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for RedactConversationRequestSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -11020,12 +11463,14 @@ impl From<&str> for RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for RedactConversationRequestSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11035,10 +11480,19 @@ impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations",
+        feature = "tickets"
+    )
+)]
 /// Reference
 ///
 /// reference to another object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Reference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -11046,6 +11500,7 @@ pub struct Reference {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11054,18 +11509,21 @@ pub enum ReplyConversationRequest {
     Admin(AdminReplyConversationRequest),
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
         Self::Contact(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
         Self::Admin(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11074,18 +11532,21 @@ pub enum ReplyTicketRequest {
     Admin(AdminReplyTicketRequest),
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketRequest> for ReplyTicketRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::Contact(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<AdminReplyTicketRequest> for ReplyTicketRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::Admin(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search data
 ///
 /// Search using Intercoms Search APIs.
@@ -11096,6 +11557,7 @@ pub struct SearchRequest {
     pub pagination: Option<StartingAfterPaging>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11104,6 +11566,7 @@ pub enum SearchRequestQuery {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11148,22 +11611,32 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Segment {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11188,10 +11661,11 @@ pub struct Segment {
     pub count: Option<i64>,
 }
 
+#[cfg(feature = "segments")]
 /// Segment List
 ///
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SegmentList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11204,6 +11678,7 @@ pub struct SegmentList {
     pub pages: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "segments")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentListType {
@@ -11213,6 +11688,7 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
+#[cfg(feature = "segments")]
 impl SegmentListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11223,12 +11699,14 @@ impl SegmentListType {
     }
 }
 
+#[cfg(feature = "segments")]
 impl std::fmt::Display for SegmentListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "segments")]
 impl From<&str> for SegmentListType {
     fn from(value: &str) -> Self {
         match value {
@@ -11238,12 +11716,7 @@ impl From<&str> for SegmentListType {
     }
 }
 
-impl Serialize for SegmentListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "segments")]
 impl<'de> Deserialize<'de> for SegmentListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11253,6 +11726,14 @@ impl<'de> Deserialize<'de> for SegmentListType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentPersonType {
@@ -11264,6 +11745,14 @@ pub enum SegmentPersonType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11275,12 +11764,28 @@ impl SegmentPersonType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -11291,12 +11796,14 @@ impl From<&str> for SegmentPersonType {
     }
 }
 
-impl Serialize for SegmentPersonType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11306,6 +11813,14 @@ impl<'de> Deserialize<'de> for SegmentPersonType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentType {
@@ -11315,6 +11830,14 @@ pub enum SegmentType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11325,12 +11848,28 @@ impl SegmentType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl std::fmt::Display for SegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl From<&str> for SegmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -11340,12 +11879,14 @@ impl From<&str> for SegmentType {
     }
 }
 
-impl Serialize for SegmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> Deserialize<'de> for SegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11355,6 +11896,7 @@ impl<'de> Deserialize<'de> for SegmentType {
     }
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -11363,7 +11905,8 @@ pub struct SetAwayAdminRequest {
     pub away_mode_reassign: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -11373,6 +11916,7 @@ pub struct ShowContactByExternalIdResponse {
     pub enabled_push_messaging: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ShowContactByExternalIdResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -11380,13 +11924,15 @@ impl std::ops::Deref for ShowContactByExternalIdResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ShowContactByExternalIdResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ShowContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -11396,6 +11942,7 @@ pub struct ShowContactResponse {
     pub enabled_push_messaging: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ShowContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -11403,12 +11950,14 @@ impl std::ops::Deref for ShowContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ShowContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Single Filter Search Request
 ///
 /// Search using Intercoms Search APIs with a single filter.
@@ -11430,6 +11979,7 @@ pub struct SingleFilterSearchRequest {
     pub value: Option<SingleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -11466,6 +12016,7 @@ pub enum SingleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11487,12 +12038,14 @@ impl SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -11513,12 +12066,14 @@ impl From<&str> for SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11528,6 +12083,7 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The value that you want to search on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -11539,24 +12095,28 @@ pub enum SingleFilterSearchRequestValue {
     List(Vec<SingleFilterSearchRequestValueListItem>),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<bool> for SingleFilterSearchRequestValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<SingleFilterSearchRequestValueListItem>>
 
 for SingleFilterSearchRequestValue {
@@ -11565,6 +12125,7 @@ for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11573,18 +12134,21 @@ pub enum SingleFilterSearchRequestValueListItem {
     String(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValueListItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValueListItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -11594,11 +12158,12 @@ impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Applied SLA
 ///
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SlaApplied {
     /// object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11614,6 +12179,7 @@ pub struct SlaApplied {
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 
+#[cfg(feature = "conversations")]
 /// SLA statuses:
 ///    - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///    - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -11632,6 +12198,7 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11645,12 +12212,14 @@ impl SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -11663,12 +12232,7 @@ impl From<&str> for SlaAppliedSlaStatus {
     }
 }
 
-impl Serialize for SlaAppliedSlaStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11678,6 +12242,7 @@ impl<'de> Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Snooze Conversation Request
 ///
 /// Payload of the request to snooze a conversation
@@ -11690,6 +12255,7 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -11698,6 +12264,7 @@ pub enum SnoozeConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11708,12 +12275,14 @@ impl SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for SnoozeConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for SnoozeConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -11723,12 +12292,14 @@ impl From<&str> for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for SnoozeConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11738,10 +12309,11 @@ impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Social Profile
 ///
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SocialProfile {
     /// value is "social_profile"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11754,6 +12326,20 @@ pub struct SocialProfile {
     pub url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -11765,10 +12351,11 @@ pub struct StartingAfterPaging {
     pub starting_after: Option<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Subscription Types
 ///
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SubscriptionType {
     /// The type of the object - subscription
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11792,6 +12379,7 @@ pub struct SubscriptionType {
     pub content_types: Option<Vec<SubscriptionTypeContentTypesItem>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeConsentType {
@@ -11803,6 +12391,7 @@ pub enum SubscriptionTypeConsentType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeConsentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11814,12 +12403,14 @@ impl SubscriptionTypeConsentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -11830,12 +12421,7 @@ impl From<&str> for SubscriptionTypeConsentType {
     }
 }
 
-impl Serialize for SubscriptionTypeConsentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11845,6 +12431,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeConsentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -11855,6 +12442,7 @@ pub enum SubscriptionTypeContentTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11866,12 +12454,14 @@ impl SubscriptionTypeContentTypesItem {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -11882,12 +12472,7 @@ impl From<&str> for SubscriptionTypeContentTypesItem {
     }
 }
 
-impl Serialize for SubscriptionTypeContentTypesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11897,10 +12482,11 @@ impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Subscription Types
 ///
 /// A list of subscription type objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11910,6 +12496,7 @@ pub struct SubscriptionTypeList {
     pub data: Option<Vec<SubscriptionType>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeListType {
@@ -11919,6 +12506,7 @@ pub enum SubscriptionTypeListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11929,12 +12517,14 @@ impl SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeListType {
     fn from(value: &str) -> Self {
         match value {
@@ -11944,12 +12534,7 @@ impl From<&str> for SubscriptionTypeListType {
     }
 }
 
-impl Serialize for SubscriptionTypeListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11959,6 +12544,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The state of the subscription type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeState {
@@ -11972,6 +12558,7 @@ pub enum SubscriptionTypeState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11984,12 +12571,14 @@ impl SubscriptionTypeState {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -12001,12 +12590,7 @@ impl From<&str> for SubscriptionTypeState {
     }
 }
 
-impl Serialize for SubscriptionTypeState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12016,10 +12600,18 @@ impl<'de> Deserialize<'de> for SubscriptionTypeState {
     }
 }
 
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations"
+    )
+)]
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Tag {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12038,10 +12630,19 @@ pub struct Tag {
     pub applied_by: Option<Reference>,
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations",
+        feature = "visitors"
+    )
+)]
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TagBasic {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12054,6 +12655,7 @@ pub struct TagBasic {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 /// Tag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
@@ -12065,6 +12667,7 @@ pub struct TagCompanyRequest {
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -12075,10 +12678,11 @@ pub struct TagCompanyRequestCompaniesItem {
     pub company_id: Option<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// Tags
 ///
 /// A list of tags objects in the workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TagList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12088,6 +12692,7 @@ pub struct TagList {
     pub data: Option<Vec<Tag>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagListType {
@@ -12097,6 +12702,7 @@ pub enum TagListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl TagListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12107,12 +12713,14 @@ impl TagListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl std::fmt::Display for TagListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl From<&str> for TagListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12122,12 +12730,7 @@ impl From<&str> for TagListType {
     }
 }
 
-impl Serialize for TagListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> Deserialize<'de> for TagListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12137,6 +12740,7 @@ impl<'de> Deserialize<'de> for TagListType {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Tag Users Request Payload
 ///
 /// You can tag a list of users.
@@ -12147,6 +12751,7 @@ pub struct TagMultipleUsersRequest {
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
@@ -12154,10 +12759,11 @@ pub struct TagMultipleUsersRequestUsersItem {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// Tags
 ///
 /// A list of tags objects associated with a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Tags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12167,6 +12773,7 @@ pub struct Tags {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagsType {
@@ -12176,6 +12783,7 @@ pub enum TagsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl TagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12186,12 +12794,14 @@ impl TagsType {
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl std::fmt::Display for TagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl From<&str> for TagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -12201,12 +12811,7 @@ impl From<&str> for TagsType {
     }
 }
 
-impl Serialize for TagsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl<'de> Deserialize<'de> for TagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12216,8 +12821,9 @@ impl<'de> Deserialize<'de> for TagsType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Team {
     /// Value is always "team"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12235,10 +12841,11 @@ pub struct Team {
     pub admin_priority_level: Option<AdminPriorityLevel>,
 }
 
+#[cfg(feature = "teams")]
 /// Team List
 ///
 /// This will return a list of team objects for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TeamList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12248,6 +12855,7 @@ pub struct TeamList {
     pub teams: Option<Vec<Team>>,
 }
 
+#[cfg(feature = "teams")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamListType {
@@ -12257,6 +12865,7 @@ pub enum TeamListType {
     Unknown(String),
 }
 
+#[cfg(feature = "teams")]
 impl TeamListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12267,12 +12876,14 @@ impl TeamListType {
     }
 }
 
+#[cfg(feature = "teams")]
 impl std::fmt::Display for TeamListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "teams")]
 impl From<&str> for TeamListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12282,12 +12893,7 @@ impl From<&str> for TeamListType {
     }
 }
 
-impl Serialize for TeamListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "teams")]
 impl<'de> Deserialize<'de> for TeamListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12297,10 +12903,11 @@ impl<'de> Deserialize<'de> for TeamListType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Team Priority Level
 ///
 /// Admin priority levels for teams
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12310,8 +12917,9 @@ pub struct TeamPriorityLevel {
     pub secondary_team_ids: Option<Vec<i64>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12360,6 +12968,7 @@ pub struct Ticket {
     pub is_shared: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketCategory {
@@ -12373,6 +12982,7 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12385,12 +12995,14 @@ impl TicketCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -12402,12 +13014,7 @@ impl From<&str> for TicketCategory {
     }
 }
 
-impl Serialize for TicketCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12417,10 +13024,11 @@ impl<'de> Deserialize<'de> for TicketCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Contacts
 ///
 /// The list of contacts affected by a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketContacts {
     /// always contact.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12430,6 +13038,7 @@ pub struct TicketContacts {
     pub contacts: Option<Vec<ContactReference>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketContactsType {
@@ -12439,6 +13048,7 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12449,12 +13059,14 @@ impl TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -12464,12 +13076,7 @@ impl From<&str> for TicketContactsType {
     }
 }
 
-impl Serialize for TicketContactsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12479,6 +13086,7 @@ impl<'de> Deserialize<'de> for TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Attributes
 ///
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
@@ -12488,7 +13096,8 @@ pub type TicketCustomAttributes = std::collections::BTreeMap<
 
 >;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TicketCustomAttributesValue {
@@ -12499,40 +13108,46 @@ pub enum TicketCustomAttributesValue {
     String(Option<String>),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::JsonList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
         Self::FileAttribute(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Option<String>> for TicketCustomAttributesValue {
     fn from(value: Option<String>) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Ticket Deleted
 ///
 /// deleted ticket object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketDeleted {
     /// The unique identifier for the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12545,6 +13160,7 @@ pub struct TicketDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 /// always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketDeletedObject {
@@ -12554,6 +13170,7 @@ pub enum TicketDeletedObject {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketDeletedObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12564,12 +13181,14 @@ impl TicketDeletedObject {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketDeletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketDeletedObject {
     fn from(value: &str) -> Self {
         match value {
@@ -12579,12 +13198,7 @@ impl From<&str> for TicketDeletedObject {
     }
 }
 
-impl Serialize for TicketDeletedObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12594,10 +13208,11 @@ impl<'de> Deserialize<'de> for TicketDeletedObject {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Ticket List
 ///
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketList {
     /// Always ticket.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12612,6 +13227,7 @@ pub struct TicketList {
     pub pages: Option<CursorPages>,
 }
 
+#[cfg(feature = "tickets")]
 /// Always ticket.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketListType {
@@ -12621,6 +13237,7 @@ pub enum TicketListType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12631,12 +13248,14 @@ impl TicketListType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12646,12 +13265,7 @@ impl From<&str> for TicketListType {
     }
 }
 
-impl Serialize for TicketListType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12661,10 +13275,11 @@ impl<'de> Deserialize<'de> for TicketListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Part
 ///
 /// A Ticket Part represents a message in the ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketPart {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12710,10 +13325,11 @@ pub struct TicketPart {
     pub app_package_code: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket part author
 ///
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12729,6 +13345,7 @@ pub struct TicketPartAuthor {
     pub email: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartAuthorType {
@@ -12744,6 +13361,7 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12757,12 +13375,14 @@ impl TicketPartAuthorType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -12775,12 +13395,7 @@ impl From<&str> for TicketPartAuthorType {
     }
 }
 
-impl Serialize for TicketPartAuthorType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12790,6 +13405,7 @@ impl<'de> Deserialize<'de> for TicketPartAuthorType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The previous state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartPreviousTicketState {
@@ -12805,6 +13421,7 @@ pub enum TicketPartPreviousTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12818,12 +13435,14 @@ impl TicketPartPreviousTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -12836,12 +13455,7 @@ impl From<&str> for TicketPartPreviousTicketState {
     }
 }
 
-impl Serialize for TicketPartPreviousTicketState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12851,6 +13465,7 @@ impl<'de> Deserialize<'de> for TicketPartPreviousTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartTicketState {
@@ -12866,6 +13481,7 @@ pub enum TicketPartTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12879,12 +13495,14 @@ impl TicketPartTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -12897,12 +13515,7 @@ impl From<&str> for TicketPartTicketState {
     }
 }
 
-impl Serialize for TicketPartTicketState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12912,10 +13525,11 @@ impl<'de> Deserialize<'de> for TicketPartTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Parts
 ///
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TicketPartsType>,
@@ -12928,6 +13542,7 @@ pub struct TicketParts {
     pub total_count: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -12936,6 +13551,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12946,12 +13562,14 @@ impl TicketPartsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartsType {
     fn from(value: &str) -> Self {
         match value {
@@ -12961,12 +13579,7 @@ impl From<&str> for TicketPartsType {
     }
 }
 
-impl Serialize for TicketPartsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12976,8 +13589,9 @@ impl<'de> Deserialize<'de> for TicketPartsType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketReply {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13009,6 +13623,7 @@ pub struct TicketReply {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 /// Type of the part
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketReplyPartType {
@@ -13022,6 +13637,7 @@ pub enum TicketReplyPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13034,12 +13650,14 @@ impl TicketReplyPartType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -13051,12 +13669,7 @@ impl From<&str> for TicketReplyPartType {
     }
 }
 
-impl Serialize for TicketReplyPartType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13066,6 +13679,7 @@ impl<'de> Deserialize<'de> for TicketReplyPartType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketReplyType {
@@ -13075,6 +13689,7 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketReplyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13085,12 +13700,14 @@ impl TicketReplyType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketReplyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketReplyType {
     fn from(value: &str) -> Self {
         match value {
@@ -13100,12 +13717,7 @@ impl From<&str> for TicketReplyType {
     }
 }
 
-impl Serialize for TicketReplyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketReplyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13115,6 +13727,7 @@ impl<'de> Deserialize<'de> for TicketReplyType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Attributes
 ///
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
@@ -13124,6 +13737,7 @@ pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
 
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -13134,34 +13748,46 @@ pub enum TicketRequestCustomAttributesValue {
     String(Option<String>),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketRequestCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketRequestCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::JsonList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Option<String>> for TicketRequestCustomAttributesValue {
     fn from(value: Option<String>) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketState {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13180,6 +13806,14 @@ pub struct TicketState {
     pub external_label: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// The category of the ticket state
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketStateCategory {
@@ -13195,6 +13829,14 @@ pub enum TicketStateCategory {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl TicketStateCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13208,12 +13850,28 @@ impl TicketStateCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for TicketStateCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for TicketStateCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -13226,12 +13884,14 @@ impl From<&str> for TicketStateCategory {
     }
 }
 
-impl Serialize for TicketStateCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13241,10 +13901,11 @@ impl<'de> Deserialize<'de> for TicketStateCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketStateDetailed {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13269,6 +13930,7 @@ pub struct TicketStateDetailed {
     pub ticket_types: Option<TicketStateDetailedTicketTypes>,
 }
 
+#[cfg(feature = "ticket_states")]
 /// The category of the ticket state
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketStateDetailedCategory {
@@ -13284,6 +13946,7 @@ pub enum TicketStateDetailedCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_states")]
 impl TicketStateDetailedCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13297,12 +13960,14 @@ impl TicketStateDetailedCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl std::fmt::Display for TicketStateDetailedCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl From<&str> for TicketStateDetailedCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -13315,12 +13980,7 @@ impl From<&str> for TicketStateDetailedCategory {
     }
 }
 
-impl Serialize for TicketStateDetailedCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "ticket_states")]
 impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13330,8 +13990,9 @@ impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// A list of ticket types associated with a given ticket state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketStateDetailedTicketTypes {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13341,10 +14002,11 @@ pub struct TicketStateDetailedTicketTypes {
     pub data: Option<Vec<TicketType>>,
 }
 
+#[cfg(feature = "ticket_states")]
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketStateList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13354,10 +14016,18 @@ pub struct TicketStateList {
     pub data: Option<Vec<TicketStateDetailed>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type
 ///
 /// A ticket type, used to define the data fields to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13398,10 +14068,18 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13456,10 +14134,18 @@ pub struct TicketTypeAttribute {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type Attributes
 ///
 /// A list of attributes associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13469,6 +14155,14 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketTypeCategory {
@@ -13482,6 +14176,14 @@ pub enum TicketTypeCategory {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl TicketTypeCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13494,12 +14196,28 @@ impl TicketTypeCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -13511,12 +14229,14 @@ impl From<&str> for TicketTypeCategory {
     }
 }
 
-impl Serialize for TicketTypeCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13526,6 +14246,7 @@ impl<'de> Deserialize<'de> for TicketTypeCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketTypeEnum {
@@ -13535,6 +14256,7 @@ pub enum TicketTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTypeEnum {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13545,12 +14267,14 @@ impl TicketTypeEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketTypeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketTypeEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -13560,12 +14284,7 @@ impl From<&str> for TicketTypeEnum {
     }
 }
 
-impl Serialize for TicketTypeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketTypeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13575,10 +14294,11 @@ impl<'de> Deserialize<'de> for TicketTypeEnum {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Ticket Types
 ///
 /// A list of ticket types associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13588,10 +14308,18 @@ pub struct TicketTypeList {
     pub data: Option<Vec<TicketType>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct TicketTypeTicketStates {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13601,10 +14329,11 @@ pub struct TicketTypeTicketStates {
     pub data: Option<Vec<TicketState>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Translation
 ///
 /// A translation object contains the localised details of a subscription type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Translation {
     /// The localised name of the subscription type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13617,6 +14346,7 @@ pub struct Translation {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 /// Untag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
@@ -13628,6 +14358,7 @@ pub struct UntagCompanyRequest {
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -13641,6 +14372,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub untag: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// Update Article Request Payload
 ///
 /// You can Update an Article
@@ -13671,6 +14403,7 @@ pub struct UpdateArticleRequest {
     pub translated_content: Option<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateArticleRequestState {
@@ -13682,6 +14415,7 @@ pub enum UpdateArticleRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13693,12 +14427,14 @@ impl UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for UpdateArticleRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for UpdateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -13709,12 +14445,14 @@ impl From<&str> for UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for UpdateArticleRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for UpdateArticleRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13724,6 +14462,7 @@ impl<'de> Deserialize<'de> for UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Update Collection Request Payload
 ///
 /// You can update a collection
@@ -13742,6 +14481,7 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Option<String>,
 }
 
+#[cfg(feature = "contacts")]
 /// Update Contact Request Payload
 ///
 /// You can update a contact
@@ -13782,7 +14522,8 @@ pub struct UpdateContactRequest {
     pub custom_attributes: Option<serde_json::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "contacts")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct UpdateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -13792,6 +14533,7 @@ pub struct UpdateContactResponse {
     pub enabled_push_messaging: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for UpdateContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -13799,12 +14541,14 @@ impl std::ops::Deref for UpdateContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for UpdateContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Create Content Import Source Payload
 ///
 /// You can modify a Content Import Source of your Fin Content Library.
@@ -13819,6 +14563,7 @@ pub struct UpdateContentImportSourceRequest {
     pub url: String,
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateContentImportSourceRequestStatus {
@@ -13830,6 +14575,7 @@ pub enum UpdateContentImportSourceRequestStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateContentImportSourceRequestStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13841,12 +14587,14 @@ impl UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -13857,12 +14605,14 @@ impl From<&str> for UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateContentImportSourceRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13872,6 +14622,7 @@ impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
@@ -13885,6 +14636,7 @@ pub enum UpdateContentImportSourceRequestSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateContentImportSourceRequestSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13897,12 +14649,14 @@ impl UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -13914,12 +14668,14 @@ impl From<&str> for UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateContentImportSourceRequestSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13929,6 +14685,7 @@ impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Update Conversation Request
 ///
 /// Payload of the request to update a conversation
@@ -13944,6 +14701,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// Update Data Attribute Request
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -13961,6 +14719,7 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "ai_content")]
 /// Update External Page Payload
 ///
 /// You can update an External Page in your Fin Content Library.
@@ -13984,6 +14743,7 @@ pub struct UpdateExternalPageRequest {
     pub external_id: Option<String>,
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateExternalPageRequestLocale {
@@ -13993,6 +14753,7 @@ pub enum UpdateExternalPageRequestLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateExternalPageRequestLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14003,12 +14764,14 @@ impl UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateExternalPageRequestLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateExternalPageRequestLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -14018,12 +14781,14 @@ impl From<&str> for UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateExternalPageRequestLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateExternalPageRequestLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14033,6 +14798,7 @@ impl<'de> Deserialize<'de> for UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Update Internal Article Request Payload
 ///
 /// You can Update an Internal Article
@@ -14052,6 +14818,7 @@ pub struct UpdateInternalArticleRequest {
     pub owner_id: Option<i64>,
 }
 
+#[cfg(feature = "tickets")]
 /// Update Ticket Request Payload
 ///
 /// You can update a Ticket
@@ -14079,6 +14846,7 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
@@ -14089,6 +14857,7 @@ pub struct UpdateTicketRequestAssignment {
     pub assignee_id: Option<String>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestBody {
     /// The `UpdateTicketRequest` this type extends; its properties sit beside the others on the wire.
@@ -14099,6 +14868,7 @@ pub struct UpdateTicketRequestBody {
     pub skip_notifications: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::Deref for UpdateTicketRequestBody {
     type Target = UpdateTicketRequest;
     fn deref(&self) -> &Self::Target {
@@ -14106,12 +14876,14 @@ impl std::ops::Deref for UpdateTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::DerefMut for UpdateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.update_ticket_request
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Update Ticket Type Attribute Request Payload
 ///
 /// You can update a Ticket Type Attribute
@@ -14149,6 +14921,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Update Ticket Type Request Payload
 ///
 /// The request payload for updating a ticket type.
@@ -14175,6 +14948,7 @@ pub struct UpdateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateTicketTypeRequestCategory {
@@ -14188,6 +14962,7 @@ pub enum UpdateTicketTypeRequestCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeRequestCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14200,12 +14975,14 @@ impl UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for UpdateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for UpdateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -14217,12 +14994,14 @@ impl From<&str> for UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for UpdateTicketTypeRequestCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14232,6 +15011,7 @@ impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Update Visitor Request Payload
 ///
 /// Update an existing visitor.
@@ -14256,6 +15036,7 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "visitors")]
 impl UpdateVisitorRequest {
     /// The shape with these properties set, and every other field at its default.
     pub fn with_id(id: String) -> Self {
@@ -14274,8 +15055,9 @@ impl UpdateVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct Visitor {
     /// Value is 'visitor'
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14372,7 +15154,8 @@ pub struct Visitor {
     pub do_not_track: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -14381,7 +15164,8 @@ pub struct VisitorAvatar {
     pub image_url: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14390,6 +15174,7 @@ pub struct VisitorCompanies {
     pub companies: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorCompaniesType {
@@ -14399,6 +15184,7 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorCompaniesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14409,12 +15195,14 @@ impl VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorCompaniesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorCompaniesType {
     fn from(value: &str) -> Self {
         match value {
@@ -14424,12 +15212,7 @@ impl From<&str> for VisitorCompaniesType {
     }
 }
 
-impl Serialize for VisitorCompaniesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14442,7 +15225,7 @@ impl<'de> Deserialize<'de> for VisitorCompaniesType {
 /// Visitor Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14489,12 +15272,6 @@ impl From<&str> for VisitorDeletedObjectType {
     }
 }
 
-impl Serialize for VisitorDeletedObjectType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14504,7 +15281,8 @@ impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -14531,7 +15309,8 @@ pub struct VisitorLocationData {
     pub timezone: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14540,6 +15319,7 @@ pub struct VisitorSegments {
     pub segments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorSegmentsType {
@@ -14549,6 +15329,7 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14559,12 +15340,14 @@ impl VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -14574,12 +15357,7 @@ impl From<&str> for VisitorSegmentsType {
     }
 }
 
-impl Serialize for VisitorSegmentsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14589,7 +15367,8 @@ impl<'de> Deserialize<'de> for VisitorSegmentsType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14598,6 +15377,7 @@ pub struct VisitorSocialProfiles {
     pub social_profiles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorSocialProfilesType {
@@ -14607,6 +15387,7 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorSocialProfilesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14617,12 +15398,14 @@ impl VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorSocialProfilesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorSocialProfilesType {
     fn from(value: &str) -> Self {
         match value {
@@ -14632,12 +15415,7 @@ impl From<&str> for VisitorSocialProfilesType {
     }
 }
 
-impl Serialize for VisitorSocialProfilesType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14647,7 +15425,8 @@ impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14656,7 +15435,8 @@ pub struct VisitorTags {
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg(feature = "visitors")]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14669,6 +15449,7 @@ pub struct VisitorTagsTagsItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorTagsTagsItemType {
@@ -14678,6 +15459,7 @@ pub enum VisitorTagsTagsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorTagsTagsItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14688,12 +15470,14 @@ impl VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorTagsTagsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorTagsTagsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -14703,12 +15487,7 @@ impl From<&str> for VisitorTagsTagsItemType {
     }
 }
 
-impl Serialize for VisitorTagsTagsItemType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorTagsTagsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14718,6 +15497,7 @@ impl<'de> Deserialize<'de> for VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorTagsType {
@@ -14727,6 +15507,7 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorTagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14737,12 +15518,14 @@ impl VisitorTagsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorTagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorTagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -14752,12 +15535,7 @@ impl From<&str> for VisitorTagsType {
     }
 }
 
-impl Serialize for VisitorTagsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorTagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -11,7 +11,9 @@
 //!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
-//!   returns a [`RawResponse`] whatever its status.
+//!   returns a [`RawResponse`] whatever its status; [`call`] wraps it in the one future every
+//!   operation shares ([`client::Call`]), which decodes the response with the operation's plain
+//!   `decode` function.
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
@@ -27,12 +29,12 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 
-pub use self::client::{Client, ClientBuilder};
+pub use self::client::{call, Client, ClientBuilder};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
-pub use self::pagination::{items, pages};
+pub use self::pagination::{fetch_page, items, pages};
 pub use self::request::{path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
