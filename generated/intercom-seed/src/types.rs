@@ -12,7 +12,7 @@ pub struct AttachContactToACompanyRequest {
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -72,7 +72,7 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -86,7 +86,7 @@ pub struct CompanyPlan {
 }
 
 /// The list of segments associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +129,12 @@ impl From<&str> for CompanySegmentsType {
     }
 }
 
+impl Serialize for CompanySegmentsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanySegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -139,7 +145,7 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
 }
 
 /// The list of tags associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +185,12 @@ impl From<&str> for CompanyTagsType {
             "tag.list" => Self::TagList,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+impl Serialize for CompanyTagsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -225,6 +237,12 @@ impl From<&str> for CompanyType {
     }
 }
 
+impl Serialize for CompanyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for CompanyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -234,7 +252,7 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
@@ -249,7 +267,7 @@ pub struct ErrorErrorsItem {
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
@@ -389,7 +407,7 @@ impl<'de> Deserialize<'de> for IntercomVersion {
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -452,6 +470,12 @@ impl From<&str> for SegmentPersonType {
     }
 }
 
+impl Serialize for SegmentPersonType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -495,6 +519,12 @@ impl From<&str> for SegmentType {
     }
 }
 
+impl Serialize for SegmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for SegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -507,7 +537,7 @@ impl<'de> Deserialize<'de> for SegmentType {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 /// Activity Log
 ///
 /// Activities performed by Admins.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLog {
     /// The id representing the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -349,6 +349,13 @@ impl From<&str> for ActivityLogActivityType {
 }
 
 #[cfg(feature = "admins")]
+impl Serialize for ActivityLogActivityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "admins")]
 impl<'de> Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -362,7 +369,7 @@ impl<'de> Deserialize<'de> for ActivityLogActivityType {
 /// Paginated Response
 ///
 /// A paginated list of activity logs.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -378,7 +385,7 @@ pub struct ActivityLogList {
 /// Activity Log Metadata
 ///
 /// Additional data provided about Admin activity.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -433,7 +440,7 @@ pub struct ActivityLogMetadata {
 }
 
 #[cfg(feature = "admins")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadataChangesValue {
     /// The value before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -445,7 +452,7 @@ pub struct ActivityLogMetadataChangesValue {
 
 #[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -464,7 +471,7 @@ pub struct ActivityLogPerformedBy {
 /// Addressable List
 ///
 /// A list used to access other resources from a parent model.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AddressableList {
     /// The addressable object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -479,7 +486,7 @@ pub struct AddressableList {
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -519,7 +526,7 @@ pub struct Admin {
 /// Admins
 ///
 /// A list of admins associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -533,7 +540,7 @@ pub struct AdminList {
 /// Admin Priority Level
 ///
 /// Admin priority levels for the team
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -824,7 +831,7 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestType {
 
 #[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -865,7 +872,7 @@ pub struct AdminWithApp {
 
 #[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -879,7 +886,7 @@ pub struct AdminWithAppAvatar {
 /// AI Agent
 ///
 /// Data related to AI Agent involvement in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -946,6 +953,13 @@ impl From<&str> for AiAgentLastAnswerType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for AiAgentLastAnswerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1002,6 +1016,13 @@ impl From<&str> for AiAgentResolutionState {
             "abandoned" => Self::Abandoned,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl Serialize for AiAgentResolutionState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -1070,6 +1091,13 @@ impl From<&str> for AiAgentSourceType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for AiAgentSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1081,7 +1109,7 @@ impl<'de> Deserialize<'de> for AiAgentSourceType {
 
 #[cfg(feature = "admins")]
 /// App is a workspace on Intercom
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -1109,7 +1137,7 @@ pub struct App {
 /// Article
 ///
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<ArticleStatistics>,
@@ -1268,7 +1296,7 @@ impl<'de> Deserialize<'de> for ArticleContentType {
 /// Articles
 ///
 /// This will return a list of articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1287,7 +1315,7 @@ pub struct ArticleList {
 /// Articles
 ///
 /// The data returned about your articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleListItem {
     /// The type of object - `article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1383,6 +1411,13 @@ impl From<&str> for ArticleListItemState {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for ArticleListItemState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1427,6 +1462,13 @@ impl From<&str> for ArticleListItemType {
             "article" => Self::Article,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl Serialize for ArticleListItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -1479,6 +1521,13 @@ impl From<&str> for ArticleListType {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for ArticleListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1492,7 +1541,7 @@ impl<'de> Deserialize<'de> for ArticleListType {
 /// Article Search Highlights
 ///
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1509,7 +1558,7 @@ pub struct ArticleSearchHighlights {
 
 #[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1562,6 +1611,13 @@ impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1573,7 +1629,7 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItem
 
 #[cfg(feature = "articles")]
 /// A highlighted article title.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1626,6 +1682,13 @@ impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1639,7 +1702,7 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
 /// Article Search Response
 ///
 /// The results of an Article search
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1656,7 +1719,7 @@ pub struct ArticleSearchResponse {
 
 #[cfg(feature = "articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchResponseData {
     /// An array of Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1705,6 +1768,13 @@ impl From<&str> for ArticleSearchResponseType {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for ArticleSearchResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1718,7 +1788,7 @@ impl<'de> Deserialize<'de> for ArticleSearchResponseType {
 /// Article Statistics
 ///
 /// The statistics of an article.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1778,6 +1848,13 @@ impl From<&str> for ArticleStatisticsType {
             "article_statistics" => Self::ArticleStatistics,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "articles")]
+impl Serialize for ArticleStatisticsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -2349,7 +2426,7 @@ impl<'de> Deserialize<'de> for CloseConversationRequestType {
 
 #[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2395,7 +2472,7 @@ pub struct Collection {
 /// Collections
 ///
 /// This will return a list of Collections for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CollectionList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2449,6 +2526,13 @@ impl From<&str> for CollectionListType {
 }
 
 #[cfg(feature = "help_centers")]
+impl Serialize for CollectionListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for CollectionListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2462,7 +2546,7 @@ impl<'de> Deserialize<'de> for CollectionListType {
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Company {
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2526,7 +2610,7 @@ pub struct Company {
 /// Company Attached Contacts
 ///
 /// A list of Contact Objects
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2580,6 +2664,13 @@ impl From<&str> for CompanyAttachedContactsType {
 }
 
 #[cfg(feature = "companies")]
+impl Serialize for CompanyAttachedContactsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2593,7 +2684,7 @@ impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
 /// Company Attached Segments
 ///
 /// A list of Segment Objects
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2642,6 +2733,13 @@ impl From<&str> for CompanyAttachedSegmentsType {
 }
 
 #[cfg(feature = "companies")]
+impl Serialize for CompanyAttachedSegmentsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2655,7 +2753,7 @@ impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
 /// Company Data
 ///
 /// An object containing data about the companies that a contact is associated with.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyData {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2707,6 +2805,13 @@ impl From<&str> for CompanyDataType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl Serialize for CompanyDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2720,7 +2825,7 @@ impl<'de> Deserialize<'de> for CompanyDataType {
 /// Companies
 ///
 /// This will return a list of companies for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyList {
     /// The type of object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2774,6 +2879,13 @@ impl From<&str> for CompanyListType {
 }
 
 #[cfg(feature = "companies")]
+impl Serialize for CompanyListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2784,7 +2896,7 @@ impl<'de> Deserialize<'de> for CompanyListType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2801,7 +2913,7 @@ pub struct CompanyPlan {
 /// Company Scroll
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyScroll {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2857,6 +2969,13 @@ impl From<&str> for CompanyScrollType {
 }
 
 #[cfg(feature = "companies")]
+impl Serialize for CompanyScrollType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyScrollType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2868,7 +2987,7 @@ impl<'de> Deserialize<'de> for CompanyScrollType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2916,6 +3035,13 @@ impl From<&str> for CompanySegmentsType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl Serialize for CompanySegmentsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanySegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2927,7 +3053,7 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2971,6 +3097,13 @@ impl From<&str> for CompanyTagsType {
             "tag.list" => Self::TagList,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl Serialize for CompanyTagsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -3023,6 +3156,13 @@ impl From<&str> for CompanyType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
+impl Serialize for CompanyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3034,7 +3174,7 @@ impl<'de> Deserialize<'de> for CompanyType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contacts represent your leads and users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3171,7 +3311,7 @@ pub struct Contact {
 /// Contact Archived
 ///
 /// archived contact object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactArchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3200,7 +3340,7 @@ impl std::ops::DerefMut for ContactArchived {
 /// Contact Attached Companies
 ///
 /// A list of Company Objects
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAttachedCompanies {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3254,6 +3394,13 @@ impl From<&str> for ContactAttachedCompaniesType {
 }
 
 #[cfg(feature = "contacts")]
+impl Serialize for ContactAttachedCompaniesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3264,7 +3411,7 @@ impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3278,7 +3425,7 @@ pub struct ContactAvatar {
 /// Contact Blocked
 ///
 /// blocked contact object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactBlocked {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3307,7 +3454,7 @@ impl std::ops::DerefMut for ContactBlocked {
 /// Contact companies
 ///
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactCompanies {
     /// An array of company data objects attached to the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3327,7 +3474,7 @@ pub struct ContactCompanies {
 /// Contact Deleted
 ///
 /// deleted contact object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactDeleted {
     /// Whether the contact is deleted or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3338,7 +3485,7 @@ pub struct ContactDeleted {
 /// Contact List
 ///
 /// Contacts are your users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactList {
     /// Always list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3392,6 +3539,13 @@ impl From<&str> for ContactListType {
 }
 
 #[cfg(feature = "contacts")]
+impl Serialize for ContactListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3405,7 +3559,7 @@ impl<'de> Deserialize<'de> for ContactListType {
 /// Contact Location
 ///
 /// An object containing location meta data about a Intercom contact.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactLocation {
     /// Always location
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3425,7 +3579,7 @@ pub struct ContactLocation {
 /// Contact notes
 ///
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3445,7 +3599,7 @@ pub struct ContactNotes {
 /// Contact Reference
 ///
 /// reference to contact object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactReference {
     /// always contact
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3493,6 +3647,13 @@ impl From<&str> for ContactReferenceType {
             "contact" => Self::Contact,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
+impl Serialize for ContactReferenceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -3989,7 +4150,7 @@ impl std::ops::DerefMut for ContactReplyUserIdRequest {
 /// Segments
 ///
 /// A list of segments objects attached to a specific contact.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4038,6 +4199,13 @@ impl From<&str> for ContactSegmentsType {
 }
 
 #[cfg(feature = "contacts")]
+impl Serialize for ContactSegmentsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4051,7 +4219,7 @@ impl<'de> Deserialize<'de> for ContactSegmentsType {
 /// Social Profile
 ///
 /// An object containing social profiles that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4061,7 +4229,7 @@ pub struct ContactSocialProfiles {
 /// Contact Subscription Types
 ///
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4081,7 +4249,7 @@ pub struct ContactSubscriptionTypes {
 /// Contact Tags
 ///
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4101,7 +4269,7 @@ pub struct ContactTags {
 /// Contact Unarchived
 ///
 /// unarchived contact object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactUnarchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -4130,7 +4298,7 @@ impl std::ops::DerefMut for ContactUnarchived {
 /// Content Import Source
 ///
 /// An external source for External Pages that you add to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContentImportSource {
     /// Always external_page
     #[serde(rename = "type")]
@@ -4194,6 +4362,13 @@ impl From<&str> for ContentImportSourceStatus {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ContentImportSourceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4250,6 +4425,13 @@ impl From<&str> for ContentImportSourceSyncBehavior {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ContentImportSourceSyncBehavior {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4298,6 +4480,13 @@ impl From<&str> for ContentImportSourceType {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ContentImportSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4311,7 +4500,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceType {
 /// Content Import Sources
 ///
 /// This will return a list of the content import sources for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4365,6 +4554,13 @@ impl From<&str> for ContentImportSourcesListType {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ContentImportSourcesListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4378,7 +4574,7 @@ impl<'de> Deserialize<'de> for ContentImportSourcesListType {
 /// Content Source
 ///
 /// The content source used by AI Agent in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSource {
     /// The type of the content source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4449,6 +4645,13 @@ impl From<&str> for ContentSourceContentType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ContentSourceContentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4460,7 +4663,7 @@ impl<'de> Deserialize<'de> for ContentSourceContentType {
 
 #[cfg(feature = "conversations")]
 /// Content Source List
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContentSourcesListType>,
@@ -4510,6 +4713,13 @@ impl From<&str> for ContentSourcesListType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ContentSourcesListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4521,7 +4731,7 @@ impl<'de> Deserialize<'de> for ContentSourcesListType {
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4610,7 +4820,7 @@ pub struct ConversationAttachmentFiles {
 /// Part type - conversation_attribute_updated_by_admin
 ///
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type `conversation_attribute_updated_by_admin`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<ConversationAttributeUpdatedByAdminAttribute>,
@@ -4619,7 +4829,7 @@ pub struct ConversationAttributeUpdatedByAdmin {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4627,7 +4837,7 @@ pub struct ConversationAttributeUpdatedByAdminAttribute {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4638,7 +4848,7 @@ pub struct ConversationAttributeUpdatedByAdminValue {
 /// Part type - conversation_attribute_updated_by_workflow
 ///
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type `conversation_attribute_updated_by_workflow`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
@@ -4649,7 +4859,7 @@ pub struct ConversationAttributeUpdatedByWorkflow {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4657,7 +4867,7 @@ pub struct ConversationAttributeUpdatedByWorkflowAttribute {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4665,7 +4875,7 @@ pub struct ConversationAttributeUpdatedByWorkflowValue {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
     /// Name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4676,7 +4886,7 @@ pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
 /// Contacts
 ///
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationContacts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationContactsType>,
@@ -4723,6 +4933,13 @@ impl From<&str> for ConversationContactsType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationContactsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4736,7 +4953,7 @@ impl<'de> Deserialize<'de> for ConversationContactsType {
 /// Conversation Deleted
 ///
 /// deleted conversation object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationDeleted {
     /// The unique identifier for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4788,6 +5005,13 @@ impl From<&str> for ConversationDeletedObject {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationDeletedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4801,7 +5025,7 @@ impl<'de> Deserialize<'de> for ConversationDeletedObject {
 /// First contact reply
 ///
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationFirstContactReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -4815,7 +5039,7 @@ pub struct ConversationFirstContactReply {
 /// Conversation List
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationList {
     /// Always conversation.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4834,7 +5058,7 @@ pub struct ConversationList {
 /// Conversation List Item
 ///
 /// The data returned about your conversations when you list or search them.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationListItem {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4943,6 +5167,13 @@ impl From<&str> for ConversationListItemPriority {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationListItemPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4999,6 +5230,13 @@ impl From<&str> for ConversationListItemState {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationListItemState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5047,6 +5285,13 @@ impl From<&str> for ConversationListType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5060,7 +5305,7 @@ impl<'de> Deserialize<'de> for ConversationListType {
 /// Conversation Part
 ///
 /// A Conversation Part represents a message in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPart {
     /// Always conversation_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5117,7 +5362,7 @@ pub struct ConversationPart {
 /// Conversation part author
 ///
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5180,6 +5425,13 @@ impl From<&str> for ConversationPartState {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationPartState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPartState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5193,7 +5445,7 @@ impl<'de> Deserialize<'de> for ConversationPartState {
 /// Conversation Parts
 ///
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationPartsType>,
@@ -5240,6 +5492,13 @@ impl From<&str> for ConversationPartsType {
             "conversation_part.list" => Self::ConversationPartList,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl Serialize for ConversationPartsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -5296,6 +5555,13 @@ impl From<&str> for ConversationPriority {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationPriority {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5309,7 +5575,7 @@ impl<'de> Deserialize<'de> for ConversationPriority {
 /// Conversation Rating
 ///
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5330,7 +5596,7 @@ pub struct ConversationRating {
 /// Conversation response time
 ///
 /// Details of first response time of assigned team in seconds.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationResponseTime {
     /// Id of the assigned team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5347,7 +5613,7 @@ pub struct ConversationResponseTime {
 /// Conversation source
 ///
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5452,6 +5718,13 @@ impl From<&str> for ConversationSourceType {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationSourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5508,6 +5781,13 @@ impl From<&str> for ConversationState {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for ConversationState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5521,7 +5801,7 @@ impl<'de> Deserialize<'de> for ConversationState {
 /// Conversation statistics
 ///
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationStatistics {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -5599,7 +5879,7 @@ pub struct ConversationStatistics {
 /// Conversation teammates
 ///
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5907,7 +6187,7 @@ impl CreateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -6980,7 +7260,7 @@ impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
 }
 
 /// Create Ticket Reply Request Payload
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketReplyWithCommentRequest {
@@ -7358,7 +7638,7 @@ impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
 ///
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CursorPages {
     /// the type of object `pages`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7480,6 +7760,26 @@ impl From<&str> for CursorPagesType {
         feature = "tickets"
     )
 )]
+impl Serialize for CursorPagesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for CursorPagesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7493,14 +7793,14 @@ impl<'de> Deserialize<'de> for CursorPagesType {
 /// Part type - custom_action_finished
 ///
 /// Contains details about final status of the completed action for conversation part type `custom_action_finished`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionFinished {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionFinishedAction>,
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionFinishedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7553,6 +7853,13 @@ impl From<&str> for CustomActionFinishedActionResult {
 }
 
 #[cfg(feature = "conversations")]
+impl Serialize for CustomActionFinishedActionResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7566,14 +7873,14 @@ impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
 /// Part type - custom_action_started
 ///
 /// Contains details about name of the action that was initiated for conversation part type `custom_action_started`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionStartedAction>,
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionStartedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7651,7 +7958,7 @@ pub struct CustomObjectInstance {
 /// Custom Object Instance Deleted
 ///
 /// deleted custom object instance object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomObjectInstanceDeleted {
     /// The unique identifier of the Custom Object type that defines the structure of the Custom Object instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7771,7 +8078,7 @@ pub struct CustomerRequestUserId {
 
 #[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7881,6 +8188,13 @@ impl From<&str> for DataAttributeDataType {
 }
 
 #[cfg(feature = "data_attributes")]
+impl Serialize for DataAttributeDataType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7894,7 +8208,7 @@ impl<'de> Deserialize<'de> for DataAttributeDataType {
 /// Data Attribute List
 ///
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttributeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -7939,6 +8253,13 @@ impl From<&str> for DataAttributeListType {
             "list" => Self::List,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "data_attributes")]
+impl Serialize for DataAttributeListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -7995,6 +8316,13 @@ impl From<&str> for DataAttributeModel {
 }
 
 #[cfg(feature = "data_attributes")]
+impl Serialize for DataAttributeModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8043,6 +8371,13 @@ impl From<&str> for DataAttributeType {
 }
 
 #[cfg(feature = "data_attributes")]
+impl Serialize for DataAttributeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8055,7 +8390,7 @@ impl<'de> Deserialize<'de> for DataAttributeType {
 /// Data Event
 ///
 /// Data events are used to notify Intercom of changes to your data.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEvent {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8084,7 +8419,7 @@ pub struct DataEvent {
 /// Data Event List
 ///
 /// This will return a list of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8098,7 +8433,7 @@ pub struct DataEventList {
 }
 
 /// Pagination
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
@@ -8140,6 +8475,12 @@ impl From<&str> for DataEventListType {
     }
 }
 
+impl Serialize for DataEventListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for DataEventListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8153,7 +8494,7 @@ impl<'de> Deserialize<'de> for DataEventListType {
 /// Data Event Summary
 ///
 /// This will return a summary of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummary {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8176,7 +8517,7 @@ pub struct DataEventSummary {
 /// Data Event Summary Item
 ///
 /// This will return a summary of a data event for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventSummaryItem {
     /// The name of the event
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8234,6 +8575,13 @@ impl From<&str> for DataEventSummaryType {
 }
 
 #[cfg(feature = "events")]
+impl Serialize for DataEventSummaryType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for DataEventSummaryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8277,6 +8625,12 @@ impl From<&str> for DataEventType {
     }
 }
 
+impl Serialize for DataEventType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for DataEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8290,7 +8644,7 @@ impl<'de> Deserialize<'de> for DataEventType {
 /// Data Export
 ///
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExport {
     /// The identifier for your job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8309,7 +8663,7 @@ pub struct DataExport {
 /// Data Export CSV
 ///
 /// A CSV output file
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8450,6 +8804,13 @@ impl From<&str> for DataExportStatus {
 }
 
 #[cfg(feature = "data_export")]
+impl Serialize for DataExportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "data_export")]
 impl<'de> Deserialize<'de> for DataExportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8472,7 +8833,7 @@ pub struct DeleteCustomObjectInstancesByIdExternalId {
 /// Deleted Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8524,6 +8885,13 @@ impl From<&str> for DeletedArticleObjectObject {
 }
 
 #[cfg(feature = "articles")]
+impl Serialize for DeletedArticleObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8537,7 +8905,7 @@ impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
 /// Deleted Collection Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8589,6 +8957,13 @@ impl From<&str> for DeletedCollectionObjectObject {
 }
 
 #[cfg(feature = "help_centers")]
+impl Serialize for DeletedCollectionObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8602,7 +8977,7 @@ impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
 /// Deleted Company Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8654,6 +9029,13 @@ impl From<&str> for DeletedCompanyObjectObject {
 }
 
 #[cfg(feature = "companies")]
+impl Serialize for DeletedCompanyObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8667,7 +9049,7 @@ impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
 /// Deleted Internal Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedInternalArticleObject {
     /// The unique identifier for the internal article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8719,6 +9101,13 @@ impl From<&str> for DeletedInternalArticleObjectObject {
 }
 
 #[cfg(feature = "internal_articles")]
+impl Serialize for DeletedInternalArticleObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8732,7 +9121,7 @@ impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
 /// Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8784,6 +9173,13 @@ impl From<&str> for DeletedObjectObject {
 }
 
 #[cfg(feature = "news")]
+impl Serialize for DeletedObjectObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for DeletedObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8818,7 +9214,7 @@ pub struct DetachTagFromTicketRequest {
 /// Email Address Header
 ///
 /// Contains data for an email address header for a conversation part that was sent as an email.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EmailAddressHeader {
     /// The type of email address header
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8835,7 +9231,7 @@ pub struct EmailAddressHeader {
 /// Email Message Metadata
 ///
 /// Contains metadata if the message was sent as an email
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct EmailMessageMetadata {
     /// The subject of the email
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8847,7 +9243,7 @@ pub struct EmailMessageMetadata {
     pub email_address_headers: Option<Vec<EmailAddressHeader>>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
@@ -8862,7 +9258,7 @@ pub struct ErrorErrorsItem {
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
@@ -8875,7 +9271,8 @@ pub struct ErrorList {
 
 #[cfg(feature = "conversations")]
 /// Event details of Workflow & actions
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
@@ -8980,7 +9377,7 @@ impl From<CustomActionFinished> for EventDetails {
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ExternalPage {
     /// Always external_page
     #[serde(rename = "type")]
@@ -9057,6 +9454,13 @@ impl From<&str> for ExternalPageLocale {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ExternalPageLocale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9105,6 +9509,13 @@ impl From<&str> for ExternalPageType {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ExternalPageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9118,7 +9529,7 @@ impl<'de> Deserialize<'de> for ExternalPageType {
 /// External Pages
 ///
 /// This will return a list of external pages for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9172,6 +9583,13 @@ impl From<&str> for ExternalPagesListType {
 }
 
 #[cfg(feature = "ai_content")]
+impl Serialize for ExternalPagesListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPagesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9185,7 +9603,7 @@ impl<'de> Deserialize<'de> for ExternalPagesListType {
 /// File
 ///
 /// The value describing a file upload set for a custom attribute
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileAttribute {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -9432,7 +9850,7 @@ impl<'de> Deserialize<'de> for GroupTranslatedContentType {
 
 #[cfg(feature = "help_centers")]
 /// Help Centers contain collections
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9467,7 +9885,7 @@ pub struct HelpCenter {
 /// Help Centers
 ///
 /// A list of Help Centers belonging to the App
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9512,6 +9930,13 @@ impl From<&str> for HelpCenterListType {
             "list" => Self::List,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "help_centers")]
+impl Serialize for HelpCenterListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -9657,7 +10082,7 @@ pub type InternalArticle = InternalArticleListItem;
 /// Internal Articles
 ///
 /// This will return a list of internal articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9676,7 +10101,7 @@ pub struct InternalArticleList {
 /// Internal Articles
 ///
 /// The data returned about your internal articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9746,6 +10171,13 @@ impl From<&str> for InternalArticleListItemType {
 }
 
 #[cfg(feature = "internal_articles")]
+impl Serialize for InternalArticleListItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9794,6 +10226,13 @@ impl From<&str> for InternalArticleListType {
 }
 
 #[cfg(feature = "internal_articles")]
+impl Serialize for InternalArticleListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9807,7 +10246,7 @@ impl<'de> Deserialize<'de> for InternalArticleListType {
 /// Internal Article Search Response
 ///
 /// The results of an Internal Article search
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9824,7 +10263,7 @@ pub struct InternalArticleSearchResponse {
 
 #[cfg(feature = "internal_articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InternalArticleSearchResponseData {
     /// An array of Internal Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9870,6 +10309,13 @@ impl From<&str> for InternalArticleSearchResponseType {
 }
 
 #[cfg(feature = "internal_articles")]
+impl Serialize for InternalArticleSearchResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9883,7 +10329,7 @@ impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
 /// Linked Object
 ///
 /// A linked conversation or ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObject {
     /// ticket or conversation
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9943,6 +10389,13 @@ impl From<&str> for LinkedObjectCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for LinkedObjectCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9956,7 +10409,7 @@ impl<'de> Deserialize<'de> for LinkedObjectCategory {
 /// Linked Objects
 ///
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct LinkedObjectList {
     /// Always list.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10011,6 +10464,13 @@ impl From<&str> for LinkedObjectListType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for LinkedObjectListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10059,6 +10519,13 @@ impl From<&str> for LinkedObjectType {
             "conversation" => Self::Conversation,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for LinkedObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -10303,7 +10770,7 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -10340,7 +10807,7 @@ pub struct MergeContactsRequest {
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
     /// The type of the message
     #[serde(rename = "type")]
@@ -10408,6 +10875,13 @@ impl From<&str> for MessageMessageType {
             "twitter" => Self::Twitter,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "messages"))]
+impl Serialize for MessageMessageType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -10520,7 +10994,7 @@ impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
 /// News Item
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NewsItem {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10698,6 +11172,13 @@ impl From<&str> for NewsItemState {
 }
 
 #[cfg(feature = "news")]
+impl Serialize for NewsItemState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10746,6 +11227,13 @@ impl From<&str> for NewsItemType {
 }
 
 #[cfg(feature = "news")]
+impl Serialize for NewsItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10761,7 +11249,7 @@ impl<'de> Deserialize<'de> for NewsItemType {
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10833,6 +11321,13 @@ impl From<&str> for NewsfeedType {
 }
 
 #[cfg(feature = "news")]
+impl Serialize for NewsfeedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsfeedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10844,7 +11339,7 @@ impl<'de> Deserialize<'de> for NewsfeedType {
 
 #[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10867,7 +11362,7 @@ pub struct Note {
 
 #[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10881,7 +11376,7 @@ pub struct NoteContact {
 /// Paginated Response
 ///
 /// A paginated list of notes associated with a contact.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10965,7 +11460,7 @@ impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
 /// Part type - operator_workflow_event
 ///
 /// Contains details about name of the workflow for conversation part type `operator_workflow_event`.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<OperatorWorkflowEventWorkflow>,
@@ -10974,7 +11469,7 @@ pub struct OperatorWorkflowEvent {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEventEvent {
     /// Type of the workflow event initiated
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10985,7 +11480,7 @@ pub struct OperatorWorkflowEventEvent {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEventWorkflow {
     /// The name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10998,7 +11493,7 @@ pub struct OperatorWorkflowEventWorkflow {
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PagesLink {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PagesLinkType>,
@@ -11051,6 +11546,13 @@ impl From<&str> for PagesLinkType {
 }
 
 #[cfg(any(feature = "ai_content", feature = "contacts"))]
+impl Serialize for PagesLinkType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl<'de> Deserialize<'de> for PagesLinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11062,7 +11564,7 @@ impl<'de> Deserialize<'de> for PagesLinkType {
 
 #[cfg(feature = "news")]
 /// Paginated Response
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedResponse {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11078,7 +11580,8 @@ pub struct PaginatedResponse {
 }
 
 #[cfg(feature = "news")]
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
@@ -11196,6 +11699,13 @@ impl From<&str> for PaginatedResponseType {
 }
 
 #[cfg(feature = "news")]
+impl Serialize for PaginatedResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11209,7 +11719,7 @@ impl<'de> Deserialize<'de> for PaginatedResponseType {
 /// Part attachment
 ///
 /// The file attached to a part
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PartAttachment {
     /// The type of attachment
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11236,7 +11746,7 @@ pub struct PartAttachment {
 
 #[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PhoneSwitchType>,
@@ -11279,6 +11789,13 @@ impl From<&str> for PhoneSwitchType {
             "phone_call_redirect" => Self::PhoneCallRedirect,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "phone_call_redirects")]
+impl Serialize for PhoneSwitchType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -11492,7 +12009,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
 /// Reference
 ///
 /// reference to another object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -11636,7 +12153,7 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11665,7 +12182,7 @@ pub struct Segment {
 /// Segment List
 ///
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SegmentList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11713,6 +12230,13 @@ impl From<&str> for SegmentListType {
             "segment.list" => Self::SegmentList,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "segments")]
+impl Serialize for SegmentListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -11793,6 +12317,20 @@ impl From<&str> for SegmentPersonType {
             "user" => Self::User,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
+impl Serialize for SegmentPersonType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -11887,6 +12425,20 @@ impl From<&str> for SegmentType {
         feature = "visitors"
     )
 )]
+impl Serialize for SegmentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> Deserialize<'de> for SegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11906,7 +12458,7 @@ pub struct SetAwayAdminRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -11932,7 +12484,7 @@ impl std::ops::DerefMut for ShowContactByExternalIdResponse {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -12163,7 +12715,7 @@ impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
 ///
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SlaApplied {
     /// object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12229,6 +12781,13 @@ impl From<&str> for SlaAppliedSlaStatus {
             "active" => Self::Active,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "conversations")]
+impl Serialize for SlaAppliedSlaStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -12313,7 +12872,7 @@ impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
 /// Social Profile
 ///
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SocialProfile {
     /// value is "social_profile"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12355,7 +12914,7 @@ pub struct StartingAfterPaging {
 /// Subscription Types
 ///
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionType {
     /// The type of the object - subscription
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12422,6 +12981,13 @@ impl From<&str> for SubscriptionTypeConsentType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl Serialize for SubscriptionTypeConsentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12473,6 +13039,13 @@ impl From<&str> for SubscriptionTypeContentTypesItem {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl Serialize for SubscriptionTypeContentTypesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12486,7 +13059,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
 /// Subscription Types
 ///
 /// A list of subscription type objects.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubscriptionTypeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12531,6 +13104,13 @@ impl From<&str> for SubscriptionTypeListType {
             "list" => Self::List,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl Serialize for SubscriptionTypeListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -12591,6 +13171,13 @@ impl From<&str> for SubscriptionTypeState {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
+impl Serialize for SubscriptionTypeState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12611,7 +13198,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeState {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12642,7 +13229,7 @@ pub struct Tag {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagBasic {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12682,7 +13269,7 @@ pub struct TagCompanyRequestCompaniesItem {
 /// Tags
 ///
 /// A list of tags objects in the workspace.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12731,6 +13318,13 @@ impl From<&str> for TagListType {
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
+impl Serialize for TagListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> Deserialize<'de> for TagListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12763,7 +13357,7 @@ pub struct TagMultipleUsersRequestUsersItem {
 /// Tags
 ///
 /// A list of tags objects associated with a conversation
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12812,6 +13406,13 @@ impl From<&str> for TagsType {
 }
 
 #[cfg(any(feature = "articles", feature = "conversations"))]
+impl Serialize for TagsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl<'de> Deserialize<'de> for TagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12823,7 +13424,7 @@ impl<'de> Deserialize<'de> for TagsType {
 
 #[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
     /// Value is always "team"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12845,7 +13446,7 @@ pub struct Team {
 /// Team List
 ///
 /// This will return a list of team objects for the App.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12894,6 +13495,13 @@ impl From<&str> for TeamListType {
 }
 
 #[cfg(feature = "teams")]
+impl Serialize for TeamListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "teams")]
 impl<'de> Deserialize<'de> for TeamListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12907,7 +13515,7 @@ impl<'de> Deserialize<'de> for TeamListType {
 /// Team Priority Level
 ///
 /// Admin priority levels for teams
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12919,7 +13527,7 @@ pub struct TeamPriorityLevel {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13015,6 +13623,13 @@ impl From<&str> for TicketCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13028,7 +13643,7 @@ impl<'de> Deserialize<'de> for TicketCategory {
 /// Contacts
 ///
 /// The list of contacts affected by a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketContacts {
     /// always contact.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13077,6 +13692,13 @@ impl From<&str> for TicketContactsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketContactsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13097,7 +13719,7 @@ pub type TicketCustomAttributes = std::collections::BTreeMap<
 >;
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TicketCustomAttributesValue {
@@ -13147,7 +13769,7 @@ impl From<Option<String>> for TicketCustomAttributesValue {
 /// Ticket Deleted
 ///
 /// deleted ticket object
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketDeleted {
     /// The unique identifier for the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13199,6 +13821,13 @@ impl From<&str> for TicketDeletedObject {
 }
 
 #[cfg(feature = "tickets")]
+impl Serialize for TicketDeletedObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13212,7 +13841,7 @@ impl<'de> Deserialize<'de> for TicketDeletedObject {
 /// Ticket List
 ///
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketList {
     /// Always ticket.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13266,6 +13895,13 @@ impl From<&str> for TicketListType {
 }
 
 #[cfg(feature = "tickets")]
+impl Serialize for TicketListType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13279,7 +13915,7 @@ impl<'de> Deserialize<'de> for TicketListType {
 /// Ticket Part
 ///
 /// A Ticket Part represents a message in the ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPart {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13329,7 +13965,7 @@ pub struct TicketPart {
 /// Ticket part author
 ///
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13396,6 +14032,13 @@ impl From<&str> for TicketPartAuthorType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketPartAuthorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13452,6 +14095,13 @@ impl From<&str> for TicketPartPreviousTicketState {
             "resolved" => Self::Resolved,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketPartPreviousTicketState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -13516,6 +14166,13 @@ impl From<&str> for TicketPartTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketPartTicketState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13529,7 +14186,7 @@ impl<'de> Deserialize<'de> for TicketPartTicketState {
 /// Ticket Parts
 ///
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TicketPartsType>,
@@ -13580,6 +14237,13 @@ impl From<&str> for TicketPartsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketPartsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13591,7 +14255,7 @@ impl<'de> Deserialize<'de> for TicketPartsType {
 
 #[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13670,6 +14334,13 @@ impl From<&str> for TicketReplyPartType {
 }
 
 #[cfg(feature = "tickets")]
+impl Serialize for TicketReplyPartType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13714,6 +14385,13 @@ impl From<&str> for TicketReplyType {
             "ticket_part" => Self::TicketPart,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "tickets")]
+impl Serialize for TicketReplyType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -13787,7 +14465,7 @@ impl From<Option<String>> for TicketRequestCustomAttributesValue {
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketState {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13892,6 +14570,20 @@ impl From<&str> for TicketStateCategory {
         feature = "tickets"
     )
 )]
+impl Serialize for TicketStateCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13905,7 +14597,7 @@ impl<'de> Deserialize<'de> for TicketStateCategory {
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketStateDetailed {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13981,6 +14673,13 @@ impl From<&str> for TicketStateDetailedCategory {
 }
 
 #[cfg(feature = "ticket_states")]
+impl Serialize for TicketStateDetailedCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "ticket_states")]
 impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13992,7 +14691,7 @@ impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
 
 #[cfg(feature = "ticket_states")]
 /// A list of ticket types associated with a given ticket state.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketStateDetailedTicketTypes {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14006,7 +14705,7 @@ pub struct TicketStateDetailedTicketTypes {
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketStateList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14027,7 +14726,7 @@ pub struct TicketStateList {
 /// Ticket Type
 ///
 /// A ticket type, used to define the data fields to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14079,7 +14778,7 @@ pub struct TicketType {
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14145,7 +14844,7 @@ pub struct TicketTypeAttribute {
 /// Ticket Type Attributes
 ///
 /// A list of attributes associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14237,6 +14936,20 @@ impl From<&str> for TicketTypeCategory {
         feature = "tickets"
     )
 )]
+impl Serialize for TicketTypeCategory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14285,6 +14998,13 @@ impl From<&str> for TicketTypeEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
+impl Serialize for TicketTypeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketTypeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14298,7 +15018,7 @@ impl<'de> Deserialize<'de> for TicketTypeEnum {
 /// Ticket Types
 ///
 /// A list of ticket types associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14319,7 +15039,7 @@ pub struct TicketTypeList {
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketTypeTicketStates {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14333,7 +15053,7 @@ pub struct TicketTypeTicketStates {
 /// Translation
 ///
 /// A translation object contains the localised details of a subscription type.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Translation {
     /// The localised name of the subscription type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14523,7 +15243,7 @@ pub struct UpdateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -15057,7 +15777,7 @@ impl UpdateVisitorRequest {
 
 #[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
     /// Value is 'visitor'
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15155,7 +15875,7 @@ pub struct Visitor {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -15165,7 +15885,7 @@ pub struct VisitorAvatar {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15213,6 +15933,13 @@ impl From<&str> for VisitorCompaniesType {
 }
 
 #[cfg(feature = "visitors")]
+impl Serialize for VisitorCompaniesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15225,7 +15952,7 @@ impl<'de> Deserialize<'de> for VisitorCompaniesType {
 /// Visitor Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15272,6 +15999,12 @@ impl From<&str> for VisitorDeletedObjectType {
     }
 }
 
+impl Serialize for VisitorDeletedObjectType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15282,7 +16015,7 @@ impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -15310,7 +16043,7 @@ pub struct VisitorLocationData {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15358,6 +16091,13 @@ impl From<&str> for VisitorSegmentsType {
 }
 
 #[cfg(feature = "visitors")]
+impl Serialize for VisitorSegmentsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15368,7 +16108,7 @@ impl<'de> Deserialize<'de> for VisitorSegmentsType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15416,6 +16156,13 @@ impl From<&str> for VisitorSocialProfilesType {
 }
 
 #[cfg(feature = "visitors")]
+impl Serialize for VisitorSocialProfilesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15426,7 +16173,7 @@ impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15436,7 +16183,7 @@ pub struct VisitorTags {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15488,6 +16235,13 @@ impl From<&str> for VisitorTagsTagsItemType {
 }
 
 #[cfg(feature = "visitors")]
+impl Serialize for VisitorTagsTagsItemType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorTagsTagsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15532,6 +16286,13 @@ impl From<&str> for VisitorTagsType {
             "tag.list" => Self::TagList,
             other => Self::Unknown(other.to_string()),
         }
+    }
+}
+
+#[cfg(feature = "visitors")]
+impl Serialize for VisitorTagsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
