@@ -109,7 +109,11 @@ pub fn separate_items(text: &str) -> String {
 pub(crate) fn needs_blank_line(prev: &str, line: &str) -> bool {
     let starts_item =
         !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
-    let prev_is_lead = prev.starts_with("///") || prev.starts_with("#[") || prev.starts_with("//!");
+    // `)]` closes an attribute prettyplease wrapped over several lines (a long `cfg`).
+    let prev_is_lead = prev.starts_with("///")
+        || prev.starts_with("#[")
+        || prev.starts_with("//!")
+        || prev == ")]";
     let prev_is_inner = prev.starts_with("#![") || prev.starts_with("//!");
     let between_top_level_items = starts_item
         && !prev.is_empty()
@@ -181,8 +185,25 @@ fn manifest(config: &Config, api: &Api) -> String {
         config.crate_name,
         config.crate_version,
         toml_string(&description),
-        runtime_manifest_tables()
-    )
+        runtime_manifest_tables().trim_end()
+    ) + "\n" + &resource_features_table(api)
+}
+
+/// The features of the resources, which the `[features]` table ends with: one per resource, all
+/// of them in `full`, which is the default. A crate that needs a few resources turns the default
+/// off and names them.
+fn resource_features_table(api: &Api) -> String {
+    let features = crate::emit::resource_features(api);
+    let listed: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+    let mut table = format!(
+        "\n# Every resource, on by default; with `default-features = false`, name the ones to compile.\n\
+         default = [\"full\"]\nfull = [{}]\n",
+        listed.join(", ")
+    );
+    for feature in &features {
+        table.push_str(&format!("{feature} = []\n"));
+    }
+    table
 }
 
 fn toml_string(s: &str) -> String {
@@ -248,9 +269,9 @@ fn crate_files(
     let rust_header = header(config, "//");
     let lib = config.lib_name();
     let mut rust_files = vec![
-        RustFile::new("src/types.rs", || crate::emit::emit_types(api)),
+        RustFile::new("src/types.rs", || crate::emit::emit_types(api, true)),
         RustFile::new("src/operations.rs", || {
-            crate::emit::emit_operations(api, config.grouping, Some(&lib))
+            crate::emit::emit_operations(api, config.grouping, Some(&lib), true)
         }),
         RustFile::new("src/lib.rs", || lib_rs(config, api)),
     ];
@@ -307,8 +328,9 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 /// as inline modules.
 fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let types = crate::emit::emit_types(api);
-    let operations = crate::emit::emit_operations(api, config.grouping, None);
+    // The user's crate, which includes the file, has none of the resource features.
+    let types = crate::emit::emit_types(api, false);
+    let operations = crate::emit::emit_operations(api, config.grouping, None, false);
     let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }

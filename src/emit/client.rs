@@ -1,7 +1,7 @@
 //! The `operations` module around the operations: the servers, the client's constructors, and the
 //! methods: on groups (see `groups`), or all on the client in one block per tag.
 
-use super::groups::emit_groups;
+use super::groups::{self, emit_groups};
 use super::operation::emit_operation;
 use super::{doc_line_attrs, ident};
 use crate::config::Grouping;
@@ -14,7 +14,14 @@ use quote::quote;
 /// builder per operation, the methods on the client or on groups as `grouping` says. `examples`
 /// names the crate's library where operation docs carry a compiled example (the crate layout), and
 /// is `None` where the code lives in a crate whose name the generator does not know (build.rs mode).
-pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) -> TokenStream {
+/// With `gated` (the crate layout, whose manifest lists the features), each resource's groups,
+/// methods and builders compile only with the resource's cargo feature.
+pub fn emit_operations(
+    api: &Api,
+    grouping: Grouping,
+    examples: Option<&str>,
+    gated: bool,
+) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
     let mut scope = Scope::with_taken(
@@ -25,8 +32,18 @@ pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) ->
     );
     let mut methods = Vec::new();
     let mut builders = Vec::new();
+    // The resources of the gated builders that name the `types` module, and whether an ungated one
+    // does; the same for every builder, which name the runtime's `Error` and the like.
+    let mut types_users = Users::default();
+    let mut runtime_users = Users::default();
     for op in &api.operations {
         let (method, builder) = emit_operation(api, op, grouping, &mut scope, examples);
+        let resource = groups::resource(api, op).filter(|_| gated);
+        if names_module(builder.clone(), "types") || names_module(method.clone(), "types") {
+            types_users.add(resource);
+        }
+        runtime_users.add(resource);
+        let (method, builder) = gate_operation(api, op, grouping, resource, (method, builder));
         methods.push((op, method));
         builders.push(builder);
     }
@@ -37,7 +54,7 @@ pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) ->
                 .into_iter()
                 .map(|(op, method)| (op.placement.group, method))
                 .collect();
-            emit_groups(api, methods)
+            emit_groups(api, methods, gated)
         }
     };
     if api.operations.is_empty() {
@@ -49,19 +66,24 @@ pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) ->
             #constructors
         };
     }
-    // Operations that name no type of the description would leave the import unused.
-    let types_import = std::iter::once(&impls)
-        .chain(&builders)
-        .any(|tokens| names_module(tokens.clone(), "types"))
-        .then(|| {
-            quote!(
-                use super::types;
-            )
-        });
+    // An import that no compiled item uses would be a warning.
+    let types_import = types_users.cfg(api).map(|cfg| {
+        quote!(
+            #cfg
+            use super::types;
+        )
+    });
+    let runtime_import = runtime_users.cfg(api).map(|cfg| {
+        quote!(
+            #cfg
+            use super::runtime::{Error, RequestOptions, Response};
+        )
+    });
     quote! {
         //! The operations of the API: a method for each, on [`Client`] or on a group of operations
         //! the client hands out, returning a request builder that is sent by awaiting it.
-        use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+        use super::runtime::{self, Client, ClientBuilder};
+        #runtime_import
         #types_import
 
         #servers
@@ -70,6 +92,57 @@ pub fn emit_operations(api: &Api, grouping: Grouping, examples: Option<&str>) ->
         #impls
 
         #(#builders)*
+    }
+}
+
+/// An operation's method and builder behind the feature of `resource`, when it has one; a
+/// grouped method is inside its group, which is gated as a whole.
+fn gate_operation(
+    api: &Api,
+    op: &Operation,
+    grouping: Grouping,
+    resource: Option<GroupId>,
+    (method, builder): (TokenStream, TokenStream),
+) -> (TokenStream, TokenStream) {
+    let Some(resource) = resource else {
+        return (method, builder);
+    };
+    let cfg = groups::cfg_for(api, &[resource]);
+    let method = match grouping {
+        Grouping::Resources if op.placement.group.is_some() => method,
+        _ => groups::gate(method, &cfg),
+    };
+    (method, groups::gate(builder, &cfg))
+}
+
+/// The operations that use an import: whether one that is always compiled does, and the
+/// resources of the gated ones that do.
+#[derive(Default)]
+struct Users {
+    always: bool,
+    resources: Vec<GroupId>,
+}
+
+impl Users {
+    fn add(&mut self, resource: Option<GroupId>) {
+        match resource {
+            None => self.always = true,
+            Some(r) if !self.resources.contains(&r) => self.resources.push(r),
+            Some(_) => {}
+        }
+    }
+
+    /// The import's `cfg` (empty when always compiled), or `None` when no operation uses it.
+    fn cfg(&self, api: &Api) -> Option<TokenStream> {
+        match (self.always, self.resources.is_empty()) {
+            (true, _) => Some(TokenStream::new()),
+            (false, true) => None,
+            (false, false) => {
+                let mut resources = self.resources.clone();
+                resources.sort();
+                Some(groups::cfg_for(api, &resources))
+            }
+        }
     }
 }
 
@@ -279,7 +352,7 @@ mod tests {
             op.tags = tag.map(String::from).into_iter().collect();
             api.operations.push(op);
         }
-        let blocks = client_blocks(emit_operations(&api, Grouping::Flat, None));
+        let blocks = client_blocks(emit_operations(&api, Grouping::Flat, None, false));
         // The constructors, then Contacts, Admins and the untagged operations.
         assert_eq!(
             blocks,

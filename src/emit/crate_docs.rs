@@ -33,8 +33,42 @@ pub fn emit_crate_docs(api: &Api, grouping: Grouping, spec: &str, lib: &str) -> 
         bodies(api, grouping, lib),
         paging(api, grouping, lib),
         errors(api, grouping, lib),
+        features(api, lib),
     ]);
     quote!(#(#![doc = #lines])*)
+}
+
+/// "Cargo features": one per resource, all on by default, so that a crate needing a few compiles
+/// only those.
+fn features(api: &Api, lib: &str) -> Vec<String> {
+    let features = super::groups::resource_features(api);
+    let Some(first) = features.first() else {
+        return Vec::new();
+    };
+    let list = features
+        .iter()
+        .map(|f| inline_code(f))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let manifest =
+        format!("{lib} = {{ path = \"…\", default-features = false, features = [\"{first}\"] }}");
+    vec![
+        " ## Cargo features".to_string(),
+        String::new(),
+        format!(
+            " Each resource (a group the client hands out) is a cargo feature: {list}. All of them \
+             are on by default (the feature `full`). A crate that needs a few turns the default \
+             off and names them, and compiles only their groups, operations and the types no \
+             other resource needs:"
+        ),
+        String::new(),
+        " ```toml".to_string(),
+        format!(" {manifest}"),
+        " ```".to_string(),
+        String::new(),
+        " The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full`."
+            .to_string(),
+    ]
 }
 
 /// "Building a client": the constructor for the API's auth, and the servers to choose from.

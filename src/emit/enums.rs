@@ -6,7 +6,8 @@ use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
+/// A string enum; `serialize` says a request sends it, so that it needs `Serialize`.
+pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let unknown = ident(&e.unknown);
@@ -16,6 +17,15 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variant_docs = values
         .iter()
         .map(|v| format!(" {}", crate::docs::inline_code(v)));
+    let serialize = serialize.then(|| {
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -50,11 +60,7 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum) -> TokenStream {
             }
         }
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #serialize
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -90,7 +96,7 @@ mod tests {
     #[test]
     fn a_string_enum_keeps_values_it_does_not_know() {
         let (def, e) = status_enum("Unknown");
-        let tokens = emit_string_enum(&def, &e);
+        let tokens = emit_string_enum(&def, &e, true);
         let file = parse(tokens.clone());
         let Some(syn::Item::Enum(declared)) = file.items.first() else {
             panic!("the enum comes first: {tokens}")
@@ -118,7 +124,7 @@ mod tests {
     #[test]
     fn the_catch_all_takes_the_name_lower_chose() {
         let (def, e) = status_enum("Other");
-        let tokens = emit_string_enum(&def, &e);
+        let tokens = emit_string_enum(&def, &e, true);
         assert!(holds(&tokens, quote!(Other(String),)), "{tokens}");
         assert!(!holds(&tokens, quote!(Unknown)), "{tokens}");
     }
@@ -126,7 +132,7 @@ mod tests {
     #[test]
     fn each_value_is_matched_and_documented_as_code_with_control_characters_escaped() {
         let (def, e) = status_enum("Unknown");
-        let tokens = emit_string_enum(&def, &e);
+        let tokens = emit_string_enum(&def, &e, true);
         assert!(holds(&tokens, quote!("open" => Self::Open,)), "{tokens}");
         assert!(
             holds(

@@ -28,6 +28,8 @@ pub fn emit_example_tests(
     }
     quote! {
         //! Every example in the API description, decoded into the type the description gives.
+        // The examples name types of every resource.
+        #![cfg(feature = "full")]
 
         // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
         #[rustfmt::skip]

@@ -85,12 +85,21 @@ fn accessor(group: &Group) -> TokenStream {
 
 /// The group types with their accessors and methods, and the client's accessors and methods;
 /// `methods` holds each method with the group it is on (`None`: the client), in document order.
-pub(super) fn emit_groups(api: &Api, methods: Vec<(Option<GroupId>, TokenStream)>) -> TokenStream {
+/// With `gated`, each resource's groups (and the client's accessor of it) are compiled only with
+/// the resource's feature.
+pub(super) fn emit_groups(
+    api: &Api,
+    methods: Vec<(Option<GroupId>, TokenStream)>,
+    gated: bool,
+) -> TokenStream {
+    let gate_for = |id: GroupId, items: TokenStream| match gated {
+        true => gate(items, &cfg_for(api, &[crate::passes::resource_of(api, id)])),
+        false => items,
+    };
     let children = |parent: Option<GroupId>| {
-        api.groups
-            .iter()
-            .filter(move |group| group.parent == parent)
-            .map(accessor)
+        (0..api.groups.len())
+            .filter(move |&i| api.groups[i].parent == parent)
+            .map(|i| gate_for(GroupId(i), accessor(&api.groups[i])))
             .collect::<Vec<_>>()
     };
     let of = |group: Option<GroupId>| {
@@ -126,7 +135,7 @@ pub(super) fn emit_groups(api: &Api, methods: Vec<(Option<GroupId>, TokenStream)
         let doc = group_doc(api, group);
         let nested = children(id);
         let methods = of(id);
-        quote! {
+        let items = quote! {
             #doc
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
@@ -137,13 +146,77 @@ pub(super) fn emit_groups(api: &Api, methods: Vec<(Option<GroupId>, TokenStream)
                 #(#nested)*
                 #(#methods)*
             }
-        }
+        };
+        gate_for(GroupId(index), items)
     });
     quote! {
         #accessors
         #ungrouped
         #(#groups)*
     }
+}
+
+/// Feature names a resource cannot take: the manifest's own.
+const RESERVED_FEATURES: &[&str] = &["default", "full"];
+
+/// The cargo feature that compiles a resource (a group reached from the client) with its
+/// groups, operations and the types only they use: the accessor's name, which is unique among the
+/// client's methods (with `_resource` after it, for the two names the manifest takes itself).
+pub(crate) fn feature_name(api: &Api, resource: GroupId) -> String {
+    let name = &api.groups[resource.0].accessor;
+    match RESERVED_FEATURES.contains(&name.as_str()) {
+        true => format!("{name}_resource"),
+        false => name.clone(),
+    }
+}
+
+/// The feature of every resource, in the order of [`Api::groups`].
+pub fn resource_features(api: &Api) -> Vec<String> {
+    (0..api.groups.len())
+        .filter(|&i| api.groups[i].parent.is_none())
+        .map(|i| feature_name(api, GroupId(i)))
+        .collect()
+}
+
+/// The resource an operation belongs to, when operations are gated by features; `None` for an
+/// operation on the client itself, which is always compiled.
+pub(super) fn resource(api: &Api, op: &Operation) -> Option<GroupId> {
+    op.placement
+        .group
+        .map(|group| crate::passes::resource_of(api, group))
+}
+
+/// `#[cfg(…)]` for what the resources `resources` use: compiled when any of their features is on.
+pub(super) fn cfg_for(api: &Api, resources: &[GroupId]) -> TokenStream {
+    let features: Vec<String> = resources.iter().map(|r| feature_name(api, *r)).collect();
+    match &features[..] {
+        [one] => quote!(#[cfg(feature = #one)]),
+        _ => quote!(#[cfg(any(#(feature = #features),*))]),
+    }
+}
+
+/// Puts `cfg` before each item of `items`. An item ends at a `;` or a `{ … }` group at the top
+/// level, which is how every item the emitter writes ends (attributes are `#[…]`, never braces).
+pub(super) fn gate(items: TokenStream, cfg: &TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut item = TokenStream::new();
+    for tree in items {
+        let ends = match &tree {
+            proc_macro2::TokenTree::Group(g) => g.delimiter() == proc_macro2::Delimiter::Brace,
+            proc_macro2::TokenTree::Punct(p) => p.as_char() == ';',
+            _ => false,
+        };
+        item.extend([tree]);
+        if ends {
+            out.extend(cfg.clone());
+            out.extend(std::mem::take(&mut item));
+        }
+    }
+    if !item.is_empty() {
+        out.extend(cfg.clone());
+        out.extend(item);
+    }
+    out
 }
 
 /// A group's docs: its title, its tag's description, and where it is reached from.

@@ -87,20 +87,13 @@ pub(super) fn emit_operation(
 
             #send
 
-            /// Sends the request and returns the decoded body.
-            pub async fn send(self) -> Result<#success, Error<#error>> {
-                self.send_with_response().await.map(Response::into_body)
-            }
-
             #pagination
         }
-
         impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#success, Error<#error>>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
-
+            type IntoFuture = runtime::client::CallBody<'a, #success, #error>;
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
 
@@ -273,8 +266,8 @@ fn param_doc(p: &Param) -> TokenStream {
     ]))
 }
 
-/// `send_with_response`: builds the request from the builder's fields, sends it and decodes the
-/// response by status.
+/// `send_with_response` and `send` through the runtime's one generic `call`, with the plain fns
+/// `request` and `decode`: no operation has an `async` body (a future type to check) of its own.
 fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
     let path_expr = path_expr(op);
     let template = &op.path;
@@ -294,14 +287,31 @@ fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
     } = results;
     quote! {
         /// Sends the request; the decoded body comes with the status and headers.
-        pub async fn send_with_response(self) -> Result<Response<#success>, Error<#error>> {
+        pub fn send_with_response(self) -> runtime::client::Call<'a, #success, #error> {
+            let client = self.client;
+            runtime::call(client, self.request(), Self::decode)
+        }
+
+        /// Sends the request and returns the decoded body.
+        pub fn send(self) -> runtime::client::CallBody<'a, #success, #error> {
+            self.send_with_response().into_body()
+        }
+
+        /// The request the builder's fields make (the error is the call's, returned as it is).
+        #[allow(clippy::result_large_err)]
+        fn request(self) -> Result<runtime::Request, Error<#error>> {
             let path = #path_expr;
             let mut request = runtime::Request::new(#http_method, #template, path);
             #(#sends)*
             #body
             #accept
             request.options(self.options);
-            let response = self.client.execute(request).await?;
+            Ok(request)
+        }
+
+        /// The response decoded by its status.
+        #[allow(clippy::result_large_err)]
+        fn decode(response: runtime::RawResponse) -> Result<Response<#success>, Error<#error>> {
             match response.status() {
                 #(#arms)*
             }

@@ -74,12 +74,13 @@ pub(super) fn emit_pagination(
             runtime::items(self, Self::next_page)
         }
 
-        async fn next_page(self) -> Result<(Vec<#item>, Option<Self>), Error<#error>> {
+        fn next_page(self) -> impl std::future::Future<Output = Result<(Vec<#item>, Option<Self>), Error<#error>>> + Send + 'a {
             let mut next_request = self.clone();
-            let page = self.send().await?;
-            #next_cursor
-            let next = #advance;
-            Ok((#results.unwrap_or_default(), next))
+            runtime::fetch_page(self.send(), move |page| {
+                #next_cursor
+                let next = #advance;
+                (#results.unwrap_or_default(), next)
+            })
         }
     }
 }

@@ -10,30 +10,50 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The `types` module: every named type, in name order.
-pub fn emit_types(api: &Api) -> TokenStream {
+/// The `types` module: every named type, in name order. With `gated` (the crate layout, whose
+/// manifest lists the features), a type that only some resources use is compiled only with their
+/// cargo features.
+pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
     let defaultable = crate::passes::defaultable(api);
+    // `passes::serialized` says which types a request sends; deriving `Serialize` on those alone
+    // cut GitHub's check, but the construct fixtures' tests encode response-only types (allOf
+    // bases, shapes, unions), so every type derives it until those fixtures send them.
+    let serialized = vec![true; api.types.len()];
+    let gates = match gated {
+        true => crate::passes::resources_using(api),
+        false => vec![None; api.types.len()],
+    };
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for (i, def) in api.types.iter().enumerate() {
         let tokens = match &def.kind {
-            TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), &defaultable),
-            TypeKind::StringEnum(e) => emit_string_enum(def, e),
-            TypeKind::Union(u) => emit_union(api, def, u),
+            TypeKind::Struct(s) => {
+                emit_struct(api, def, s, TypeId(i), &defaultable, serialized[i])
+            }
+            TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized[i]),
+            TypeKind::Union(u) => emit_union(api, def, u, serialized[i]),
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
+        };
+        let tokens = match &gates[i] {
+            Some(resources) => super::groups::gate(tokens, &super::groups::cfg_for(api, resources)),
+            None => tokens,
         };
         items.insert(&def.name, tokens);
     }
     let items = items.into_values();
-    // Aliases alone derive nothing: the import would be unused.
-    let derives = api
-        .types
-        .iter()
-        .any(|def| !matches!(def.kind, TypeKind::Alias(_)))
-        .then(|| {
-            quote!(
-                use serde::{Deserialize, Serialize};
-            )
-        });
+    // Aliases derive nothing, and `Serialize` is derived only on the types a request sends: an
+    // import that no compiled type uses would be a warning.
+    let derived = |serialize: bool| import_cfg(api, &gates, |i| !serialize || serialized[i]);
+    let derives = match (derived(false), derived(true)) {
+        (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => Some(quote!(
+            #both
+            use serde::{Deserialize, Serialize};
+        )),
+        (deserialize, serialize) => {
+            let deserialize = deserialize.map(|cfg| quote!(#cfg use serde::Deserialize;));
+            let serialize = serialize.map(|cfg| quote!(#cfg use serde::Serialize;));
+            Some(quote!(#deserialize #serialize))
+        }
+    };
     // `Nullable` is brought in only where a field is one (the import would be unused), and
     // public, so that what a body needs is all in this module.
     let nullable = api
@@ -56,12 +76,42 @@ pub fn emit_types(api: &Api) -> TokenStream {
     }
 }
 
+/// The `cfg` of an import that the structs, enums and unions `uses` picks need: empty when one of
+/// them is always compiled, else compiled with the features of any of them; `None` when none
+/// needs it.
+fn import_cfg(
+    api: &Api,
+    gates: &[Option<Vec<GroupId>>],
+    uses: impl Fn(usize) -> bool,
+) -> Option<TokenStream> {
+    let mut resources: Vec<GroupId> = Vec::new();
+    for (i, def) in api.types.iter().enumerate() {
+        if matches!(def.kind, TypeKind::Alias(_)) || !uses(i) {
+            continue;
+        }
+        match &gates[i] {
+            None => return Some(TokenStream::new()),
+            Some(users) => resources.extend(users),
+        }
+    }
+    resources.sort();
+    resources.dedup();
+    (!resources.is_empty()).then(|| super::groups::cfg_for(api, &resources))
+}
+
+/// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no
+/// encoder, and deriving one costs compile time.
+pub(super) fn serialize_derive(serialize: bool) -> Option<TokenStream> {
+    serialize.then(|| quote!(Serialize,))
+}
+
 fn emit_struct(
     api: &Api,
     def: &TypeDef,
     s: &Struct,
     id: TypeId,
     defaultable: &[bool],
+    serialize: bool,
 ) -> TokenStream {
     let name = ident(&def.name);
     let mut doc = doc_attrs(def.doc.as_deref());
@@ -72,6 +122,7 @@ fn emit_struct(
     }
     let default = default_impl(api, s, id, defaultable);
     let derive_default = (default == DefaultImpl::Derived).then(|| quote!(Default,));
+    let derive_serialize = serialize_derive(serialize);
     let fields = s.fields.iter().map(|f| emit_field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&names::additional_properties_field(
@@ -88,7 +139,7 @@ fn emit_struct(
     let constructors = emit_constructors(api, &name, s, default, defaultable);
     quote! {
         #doc
-        #[derive(Clone, Debug, #derive_default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #derive_default PartialEq, #derive_serialize Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -210,7 +261,7 @@ mod tests {
         let TypeKind::Struct(s) = &def.kind else {
             unreachable!("thing() makes a struct")
         };
-        emit_struct(api, def, s, TypeId(0), &[false])
+        emit_struct(api, def, s, TypeId(0), &[false], true)
     }
 
     #[test]
@@ -266,12 +317,12 @@ mod tests {
             type_def("Zebra", TypeKind::Alias(Ty::String)),
             type_def("Apple", empty),
         ]);
-        let text = emit_types(&api).to_string();
+        let text = emit_types(&api, false).to_string();
         let apple = text.find("struct Apple").expect("Apple is emitted");
         let zebra = text.find("type Zebra").expect("Zebra is emitted");
         assert!(apple < zebra, "{text}");
         assert!(holds(
-            &emit_types(&api),
+            &emit_types(&api, false),
             quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
         ));
     }

@@ -28,10 +28,11 @@ fn union_parts(api: &Api, def: &TypeDef, u: &Union) -> UnionParts {
     }
 }
 
-pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+/// A union; `serialize` says a request sends it, so that it needs `Serialize`.
+pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> TokenStream {
     let declared = match &u.discriminator {
-        Some(d) => emit_tagged_union(api, def, u, d),
-        None => emit_untagged_union(api, def, u),
+        Some(d) => emit_tagged_union(api, def, u, d, serialize),
+        None => emit_untagged_union(api, def, u, serialize),
     };
     let conversions = emit_conversions(api, def, u);
     let display = emit_display(api, def, u);
@@ -137,7 +138,13 @@ pub(super) fn displays_as_text(api: &Api, ty: &Ty, depth: usize) -> bool {
     }
 }
 
-fn emit_tagged_union(api: &Api, def: &TypeDef, u: &Union, d: &Discriminator) -> TokenStream {
+fn emit_tagged_union(
+    api: &Api,
+    def: &TypeDef,
+    u: &Union,
+    d: &Discriminator,
+    serialize: bool,
+) -> TokenStream {
     let UnionParts {
         name,
         doc,
@@ -174,12 +181,12 @@ fn emit_tagged_union(api: &Api, def: &TypeDef, u: &Union, d: &Discriminator) -> 
         crate::docs::inline_code(property)
     );
     let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
+    let derives = hand_decoded_derives(serialize);
     quote! {
         #doc
         #blank
         #[doc = #tag_doc]
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants(#types), )*
@@ -196,6 +203,18 @@ fn emit_tagged_union(api: &Api, def: &TypeDef, u: &Union, d: &Discriminator) -> 
                 }
             }
         }
+    }
+}
+
+/// The derives of a union that decodes by hand: `Serialize` as one of its alternatives, where a
+/// request sends it.
+fn hand_decoded_derives(serialize: bool) -> TokenStream {
+    match serialize {
+        true => quote! {
+            #[derive(Clone, Debug, PartialEq, Serialize)]
+            #[serde(untagged)]
+        },
+        false => quote!(#[derive(Clone, Debug, PartialEq)]),
     }
 }
 
@@ -216,7 +235,7 @@ fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
 /// `{"operator": "AND", "value": [...]}` is a multiple filter even though a single filter, whose
 /// properties are all optional, would accept it too; among equals, the one with the fewest
 /// properties left over wins.
-fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> TokenStream {
     let UnionParts {
         name,
         doc,
@@ -225,9 +244,10 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     } = union_parts(api, def, u);
     let keys: Vec<Option<Vec<&str>>> = u.variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
     if keys.iter().filter(|k| k.is_some()).count() < 2 {
+        let serialize_derive = super::types::serialize_derive(serialize);
         return quote! {
             #doc
-            #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+            #[derive(Clone, Debug, PartialEq, #serialize_derive Deserialize)]
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {
@@ -241,10 +261,10 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
     });
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let message = format!("the value matches none of the alternatives of {}", def.name);
+    let derives = hand_decoded_derives(serialize);
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants(#types), )*
@@ -328,7 +348,7 @@ mod tests {
         let TypeKind::Union(u) = &api.types[2].kind else {
             unreachable!("filters() makes a union")
         };
-        emit_union(api, &api.types[2], u)
+        emit_union(api, &api.types[2], u, true)
     }
 
     #[test]

@@ -111,6 +111,8 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "body",
     "send",
     "send_with_response",
+    "request",
+    "decode",
     "into_future",
     "pages",
     "items",
@@ -121,7 +123,7 @@ pub const BUILDER_MEMBERS: &[&str] = &[
 /// with `self.clone()`): a setter of the same name would shadow them.
 pub const BUILDER_TRAIT_METHODS: &[&str] = &["clone"];
 
-/// The locals of a builder's `send_with_response`. Parameters are read as `self.name`, so they could
+/// The locals of a builder's `request`. Parameters are read as `self.name`, so they could
 /// share these names; they are kept apart so that generated code never reads `path` beside
 /// `self.path`.
 pub const SEND_LOCALS: &[&str] = &["request", "response", "path"];

@@ -7,9 +7,10 @@
 //! 5. `groups`: the group each operation's method is on, and its name there;
 //! 6. `errors`: types renamed off the runtime's names, and the common error body found.
 //!
-//! Two readers of the IR live here too, used by the stages after the passes: `defaults` (how a
-//! struct's fields are filled by its constructors, and which types have `Default`) and `check`
-//! (whether an example decodes into its type).
+//! Three readers of the IR live here too, used by the stages after the passes: `defaults` (how a
+//! struct's fields are filled by its constructors, and which types have `Default`), `reach` (which
+//! types a request sends, and which resources use each type) and `check` (whether an example
+//! decodes into its type).
 
 mod aliases;
 mod boxing;
@@ -18,6 +19,7 @@ mod defaults;
 mod errors;
 mod groups;
 mod pagination;
+mod reach;
 mod untagged;
 
 use crate::error::{Location, Warning};
@@ -30,6 +32,7 @@ pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
 pub use groups::group_operations;
 pub use pagination::resolve_pagination;
+pub use reach::{resource_of, resources_using, serialized};
 pub use untagged::order_untagged_variants;
 
 /// Runs every pass, in order.

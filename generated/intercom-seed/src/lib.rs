@@ -76,6 +76,16 @@
 //! #     Ok(())
 //! # }
 //! ```
+//!
+//! ## Cargo features
+//!
+//! Each resource (a group the client hands out) is a cargo feature: `companies`. All of them are on by default (the feature `full`). A crate that needs a few turns the default off and names them, and compiles only their groups, operations and the types no other resource needs:
+//!
+//! ```toml
+//! intercom_seed = { path = "…", default-features = false, features = ["companies"] }
+//! ```
+//!
+//! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full`.
 
 #![forbid(unsafe_code)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]

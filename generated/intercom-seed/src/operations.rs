@@ -2,7 +2,12 @@
 //! The operations of the API: a method for each, on [`Client`] or on a group of operations
 //! the client hands out, returning a request builder that is sent by awaiting it.
 
-use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+use super::runtime::{self, Client, ClientBuilder};
+
+#[cfg(feature = "companies")]
+use super::runtime::{Error, RequestOptions, Response};
+
+#[cfg(feature = "companies")]
 use super::types;
 
 /// The servers the description lists; the first is the default.
@@ -59,12 +64,14 @@ impl Client {
 ///
 /// The operations, grouped: each accessor returns a group that borrows the client.
 impl Client {
+    #[cfg(feature = "companies")]
     /// The Companies operations: see [`Companies`].
     pub fn companies(&self) -> Companies<'_> {
         Companies { client: self }
     }
 }
 
+#[cfg(feature = "companies")]
 /// # Companies
 ///
 /// Reached with [`Client::companies`]; it only borrows the client.
@@ -73,6 +80,7 @@ pub struct Companies<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> Companies<'a> {
     /// Attach a Contact to a Company
     ///
@@ -112,6 +120,7 @@ impl<'a> Companies<'a> {
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::attach_contact`] (`client.companies().attach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -123,6 +132,7 @@ pub struct AttachContactToACompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> AttachContactToACompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -140,9 +150,23 @@ impl<'a> AttachContactToACompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/companies"]
             .concat();
         let mut request = runtime::Request::new(
@@ -162,7 +186,14 @@ impl<'a> AttachContactToACompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -171,19 +202,13 @@ impl<'a> AttachContactToACompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for AttachContactToACompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -2,7 +2,66 @@
 //! The operations of the API: a method for each, on [`Client`] or on a group of operations
 //! the client hands out, returning a request builder that is sent by awaiting it.
 
-use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+use super::runtime::{self, Client, ClientBuilder};
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "tags",
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "phone_call_redirects",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
+use super::runtime::{Error, RequestOptions, Response};
+
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "ai_content",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "tags",
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "data_attributes",
+        feature = "events",
+        feature = "data_export",
+        feature = "messages",
+        feature = "news",
+        feature = "segments",
+        feature = "subscription_types",
+        feature = "phone_call_redirects",
+        feature = "teams",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets",
+        feature = "visitors"
+    )
+)]
 use super::types;
 
 /// The servers the description lists; the first is the default.
@@ -59,56 +118,67 @@ impl Client {
 ///
 /// The operations, grouped: each accessor returns a group that borrows the client.
 impl Client {
+    #[cfg(feature = "admins")]
     /// The Admins operations: see [`Admins`].
     pub fn admins(&self) -> Admins<'_> {
         Admins { client: self }
     }
 
+    #[cfg(feature = "ai_content")]
     /// The AI Content operations: see [`AiContent`].
     pub fn ai_content(&self) -> AiContent<'_> {
         AiContent { client: self }
     }
 
+    #[cfg(feature = "articles")]
     /// The Articles operations: see [`Articles`].
     pub fn articles(&self) -> Articles<'_> {
         Articles { client: self }
     }
 
+    #[cfg(feature = "help_centers")]
     /// The Help Center operations: see [`HelpCenters`].
     pub fn help_centers(&self) -> HelpCenters<'_> {
         HelpCenters { client: self }
     }
 
+    #[cfg(feature = "internal_articles")]
     /// The Internal Articles operations: see [`InternalArticles`].
     pub fn internal_articles(&self) -> InternalArticles<'_> {
         InternalArticles { client: self }
     }
 
+    #[cfg(feature = "companies")]
     /// The Companies operations: see [`Companies`].
     pub fn companies(&self) -> Companies<'_> {
         Companies { client: self }
     }
 
+    #[cfg(feature = "contacts")]
     /// The Contacts operations: see [`Contacts`].
     pub fn contacts(&self) -> Contacts<'_> {
         Contacts { client: self }
     }
 
+    #[cfg(feature = "notes")]
     /// The Notes operations: see [`Notes`].
     pub fn notes(&self) -> Notes<'_> {
         Notes { client: self }
     }
 
+    #[cfg(feature = "tags")]
     /// The Tags operations: see [`Tags`].
     pub fn tags(&self) -> Tags<'_> {
         Tags { client: self }
     }
 
+    #[cfg(feature = "conversations")]
     /// The Conversations operations: see [`Conversations`].
     pub fn conversations(&self) -> Conversations<'_> {
         Conversations { client: self }
     }
 
+    #[cfg(feature = "custom_object_instances")]
     /// The Custom Object Instances operations: see [`CustomObjectInstances`].
     pub fn custom_object_instances(&self) -> CustomObjectInstances<'_> {
         CustomObjectInstances {
@@ -116,72 +186,86 @@ impl Client {
         }
     }
 
+    #[cfg(feature = "data_attributes")]
     /// The Data Attributes operations: see [`DataAttributes`].
     pub fn data_attributes(&self) -> DataAttributes<'_> {
         DataAttributes { client: self }
     }
 
+    #[cfg(feature = "events")]
     /// The Data Events operations: see [`Events`].
     pub fn events(&self) -> Events<'_> {
         Events { client: self }
     }
 
+    #[cfg(feature = "data_export")]
     /// The Data Export operations: see [`DataExport`].
     pub fn data_export(&self) -> DataExport<'_> {
         DataExport { client: self }
     }
 
+    #[cfg(feature = "messages")]
     /// The Messages operations: see [`Messages`].
     pub fn messages(&self) -> Messages<'_> {
         Messages { client: self }
     }
 
+    #[cfg(feature = "news")]
     /// The news operations: see [`News`].
     pub fn news(&self) -> News<'_> {
         News { client: self }
     }
 
+    #[cfg(feature = "segments")]
     /// The Segments operations: see [`Segments`].
     pub fn segments(&self) -> Segments<'_> {
         Segments { client: self }
     }
 
+    #[cfg(feature = "subscription_types")]
     /// The Subscription Types operations: see [`SubscriptionTypes`].
     pub fn subscription_types(&self) -> SubscriptionTypes<'_> {
         SubscriptionTypes { client: self }
     }
 
+    #[cfg(feature = "phone_call_redirects")]
     /// The Switch operations: see [`PhoneCallRedirects`].
     pub fn phone_call_redirects(&self) -> PhoneCallRedirects<'_> {
         PhoneCallRedirects { client: self }
     }
 
+    #[cfg(feature = "teams")]
     /// The Teams operations: see [`Teams`].
     pub fn teams(&self) -> Teams<'_> {
         Teams { client: self }
     }
 
+    #[cfg(feature = "ticket_states")]
     /// The Ticket States operations: see [`TicketStates`].
     pub fn ticket_states(&self) -> TicketStates<'_> {
         TicketStates { client: self }
     }
 
+    #[cfg(feature = "ticket_types")]
     /// The Ticket Types operations: see [`TicketTypes`].
     pub fn ticket_types(&self) -> TicketTypes<'_> {
         TicketTypes { client: self }
     }
 
+    #[cfg(feature = "tickets")]
     /// The Tickets operations: see [`Tickets`].
     pub fn tickets(&self) -> Tickets<'_> {
         Tickets { client: self }
     }
 
+    #[cfg(feature = "visitors")]
     /// The Visitors operations: see [`Visitors`].
     pub fn visitors(&self) -> Visitors<'_> {
         Visitors { client: self }
     }
 }
 
+#[cfg(feature = "admins")]
 /// # Admins
 ///
 /// Everything about your Admins
@@ -192,6 +276,7 @@ pub struct Admins<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> Admins<'a> {
     /// Identify an admin
     ///
@@ -345,6 +430,7 @@ impl<'a> Admins<'a> {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// # AI Content
 ///
 /// With the AI Content APIs, you can create and manage External Pages and Content Import Sources for your Fin Content Library.
@@ -367,6 +453,7 @@ pub struct AiContent<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> AiContent<'a> {
     /// List content import sources
     ///
@@ -682,6 +769,7 @@ impl<'a> AiContent<'a> {
     }
 }
 
+#[cfg(feature = "articles")]
 /// # Articles
 ///
 /// Everything about your Articles
@@ -692,6 +780,7 @@ pub struct Articles<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> Articles<'a> {
     /// List all articles
     ///
@@ -896,6 +985,7 @@ impl<'a> Articles<'a> {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// # Help Center
 ///
 /// Everything about your Help Center
@@ -906,7 +996,9 @@ pub struct HelpCenters<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> HelpCenters<'a> {
+    #[cfg(feature = "help_centers")]
     /// The Help Center operations: see [`HelpCentersCollections`].
     pub fn collections(&self) -> HelpCentersCollections<'a> {
         HelpCentersCollections {
@@ -970,6 +1062,7 @@ impl<'a> HelpCenters<'a> {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// # Help Center
 ///
 /// Everything about your Help Center
@@ -980,6 +1073,7 @@ pub struct HelpCentersCollections<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> HelpCentersCollections<'a> {
     /// List all collections
     ///
@@ -1134,6 +1228,7 @@ impl<'a> HelpCentersCollections<'a> {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// # Internal Articles
 ///
 /// Everything about your Internal Articles
@@ -1144,6 +1239,7 @@ pub struct InternalArticles<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> InternalArticles<'a> {
     /// List all articles
     ///
@@ -1324,6 +1420,7 @@ impl<'a> InternalArticles<'a> {
     }
 }
 
+#[cfg(feature = "companies")]
 /// # Companies
 ///
 /// Everything about your Companies
@@ -1334,6 +1431,7 @@ pub struct Companies<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> Companies<'a> {
     /// Retrieve companies
     ///
@@ -1746,6 +1844,7 @@ impl<'a> Companies<'a> {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// # Contacts
 ///
 /// Everything about your contacts
@@ -1756,6 +1855,7 @@ pub struct Contacts<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> Contacts<'a> {
     /// List attached companies for contact
     ///
@@ -2475,6 +2575,7 @@ impl<'a> Contacts<'a> {
     }
 }
 
+#[cfg(feature = "notes")]
 /// # Notes
 ///
 /// Everything about your Notes
@@ -2485,6 +2586,7 @@ pub struct Notes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> Notes<'a> {
     /// List all notes
     ///
@@ -2570,6 +2672,7 @@ impl<'a> Notes<'a> {
     }
 }
 
+#[cfg(feature = "tags")]
 /// # Tags
 ///
 /// Everything about tags
@@ -2580,6 +2683,7 @@ pub struct Tags<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> Tags<'a> {
     /// Add tag to a contact
     ///
@@ -2924,6 +3028,7 @@ impl<'a> Tags<'a> {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// # Conversations
 ///
 /// Everything about your Conversations
@@ -2934,6 +3039,7 @@ pub struct Conversations<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> Conversations<'a> {
     /// List all conversations
     ///
@@ -3521,6 +3627,7 @@ impl<'a> Conversations<'a> {
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// # Custom Object Instances
 ///
 /// Everything about your Custom Object instances.
@@ -3535,6 +3642,7 @@ pub struct CustomObjectInstances<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> CustomObjectInstances<'a> {
     /// Get Custom Object Instance by External ID
     ///
@@ -3723,6 +3831,7 @@ impl<'a> CustomObjectInstances<'a> {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// # Data Attributes
 ///
 /// Everything about your Data Attributes
@@ -3733,6 +3842,7 @@ pub struct DataAttributes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> DataAttributes<'a> {
     /// List all data attributes
     ///
@@ -3840,6 +3950,7 @@ impl<'a> DataAttributes<'a> {
     }
 }
 
+#[cfg(feature = "events")]
 /// # Data Events
 ///
 /// Everything about your Data Events
@@ -3850,6 +3961,7 @@ pub struct Events<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "events")]
 impl<'a> Events<'a> {
     /// List all data events
     ///
@@ -3996,6 +4108,7 @@ impl<'a> Events<'a> {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// # Data Export
 ///
 /// Export message delivery and engagement statistics (opens, clicks, replies, completions, dismissals, unsubscribes, bounces) for outbound content such as Emails, Posts, Custom Bots, Surveys, Tours, and Series.
@@ -4006,6 +4119,7 @@ pub struct DataExport<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> DataExport<'a> {
     /// Create content data export
     ///
@@ -4146,6 +4260,7 @@ impl<'a> DataExport<'a> {
     }
 }
 
+#[cfg(feature = "messages")]
 /// # Messages
 ///
 /// Everything about your messages
@@ -4156,6 +4271,7 @@ pub struct Messages<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "messages")]
 impl<'a> Messages<'a> {
     /// Create a message
     ///
@@ -4195,6 +4311,7 @@ impl<'a> Messages<'a> {
     }
 }
 
+#[cfg(feature = "news")]
 /// # news
 ///
 /// Reached with [`Client::news`]; it only borrows the client.
@@ -4203,18 +4320,22 @@ pub struct News<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> News<'a> {
+    #[cfg(feature = "news")]
     /// The News operations: see [`NewsItems`].
     pub fn items(&self) -> NewsItems<'a> {
         NewsItems { client: self.client }
     }
 
+    #[cfg(feature = "news")]
     /// The News operations: see [`NewsFeeds`].
     pub fn feeds(&self) -> NewsFeeds<'a> {
         NewsFeeds { client: self.client }
     }
 }
 
+#[cfg(feature = "news")]
 /// # News
 ///
 /// Everything about your News
@@ -4225,6 +4346,7 @@ pub struct NewsItems<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> NewsItems<'a> {
     /// List all news items
     ///
@@ -4391,6 +4513,7 @@ impl<'a> NewsItems<'a> {
     }
 }
 
+#[cfg(feature = "news")]
 /// # News
 ///
 /// Everything about your News
@@ -4401,6 +4524,7 @@ pub struct NewsFeeds<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "news")]
 impl<'a> NewsFeeds<'a> {
     /// List all live newsfeed items
     ///
@@ -4483,6 +4607,7 @@ impl<'a> NewsFeeds<'a> {
     }
 }
 
+#[cfg(feature = "segments")]
 /// # Segments
 ///
 /// Everything about your Segments
@@ -4493,6 +4618,7 @@ pub struct Segments<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> Segments<'a> {
     /// List all segments
     ///
@@ -4549,6 +4675,7 @@ impl<'a> Segments<'a> {
     }
 }
 
+#[cfg(feature = "subscription_types")]
 /// # Subscription Types
 ///
 /// Everything about subscription types
@@ -4559,6 +4686,7 @@ pub struct SubscriptionTypes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> SubscriptionTypes<'a> {
     /// List subscription types
     ///
@@ -4587,6 +4715,7 @@ impl<'a> SubscriptionTypes<'a> {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// # Switch
 ///
 /// Everything about Switch
@@ -4597,6 +4726,7 @@ pub struct PhoneCallRedirects<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> PhoneCallRedirects<'a> {
     /// Create a phone Switch
     ///
@@ -4640,6 +4770,7 @@ impl<'a> PhoneCallRedirects<'a> {
     }
 }
 
+#[cfg(feature = "teams")]
 /// # Teams
 ///
 /// Everything about your Teams
@@ -4650,6 +4781,7 @@ pub struct Teams<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> Teams<'a> {
     /// List all teams
     ///
@@ -4705,6 +4837,7 @@ impl<'a> Teams<'a> {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// # Ticket States
 ///
 /// Everything about your ticket states
@@ -4715,6 +4848,7 @@ pub struct TicketStates<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> TicketStates<'a> {
     /// List all ticket states
     ///
@@ -4743,6 +4877,7 @@ impl<'a> TicketStates<'a> {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// # Ticket Types
 ///
 /// Everything about your ticket types
@@ -4753,7 +4888,9 @@ pub struct TicketTypes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> TicketTypes<'a> {
+    #[cfg(feature = "ticket_types")]
     /// The Ticket Type Attributes operations: see [`TicketTypesAttributes`].
     pub fn attributes(&self) -> TicketTypesAttributes<'a> {
         TicketTypesAttributes {
@@ -4888,6 +5025,7 @@ impl<'a> TicketTypes<'a> {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// # Ticket Type Attributes
 ///
 /// Everything about your ticket type attributes
@@ -4898,6 +5036,7 @@ pub struct TicketTypesAttributes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> TicketTypesAttributes<'a> {
     /// Create a new attribute for a ticket type
     ///
@@ -4986,6 +5125,7 @@ impl<'a> TicketTypesAttributes<'a> {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// # Tickets
 ///
 /// Everything about your tickets
@@ -4996,6 +5136,7 @@ pub struct Tickets<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> Tickets<'a> {
     /// Reply to a ticket
     ///
@@ -5255,6 +5396,7 @@ impl<'a> Tickets<'a> {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// # Visitors
 ///
 /// Everything about your Visitors
@@ -5265,6 +5407,7 @@ pub struct Visitors<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> Visitors<'a> {
     /// Retrieve a visitor with User ID
     ///
@@ -5375,6 +5518,7 @@ impl<'a> Visitors<'a> {
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::identify`] (`client.admins().identify(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5384,6 +5528,7 @@ pub struct IdentifyAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> IdentifyAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5401,9 +5546,23 @@ impl<'a> IdentifyAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AdminWithApp>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::AdminWithApp, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::AdminWithApp, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/me".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/me", path);
         match &self.intercom_version {
@@ -5414,29 +5573,35 @@ impl<'a> IdentifyAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::AdminWithApp>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminWithApp, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for IdentifyAdmin<'a> {
     type Output = Result<types::AdminWithApp, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::AdminWithApp,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::away`] (`client.admins().away(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5448,6 +5613,7 @@ pub struct SetAwayAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> SetAwayAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5465,9 +5631,21 @@ impl<'a> SetAwayAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/admins/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -5491,7 +5669,14 @@ impl<'a> SetAwayAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -5499,23 +5684,18 @@ impl<'a> SetAwayAdmin<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Admin, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for SetAwayAdmin<'a> {
     type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::list_all_activity_logs`] (`client.admins().list_all_activity_logs(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5527,6 +5707,7 @@ pub struct ListActivityLogs<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> ListActivityLogs<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5550,9 +5731,23 @@ impl<'a> ListActivityLogs<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ActivityLogList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ActivityLogList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ActivityLogList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/admins/activity_logs".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -5574,30 +5769,36 @@ impl<'a> ListActivityLogs<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ActivityLogList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ActivityLogList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for ListActivityLogs<'a> {
     type Output = Result<types::ActivityLogList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ActivityLogList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::list`] (`client.admins().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5608,6 +5809,7 @@ pub struct ListAdmins<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> ListAdmins<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5631,9 +5833,23 @@ impl<'a> ListAdmins<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::AdminList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::AdminList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::AdminList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/admins".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/admins", path);
         match &self.intercom_version {
@@ -5647,30 +5863,32 @@ impl<'a> ListAdmins<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::AdminList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::AdminList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for ListAdmins<'a> {
     type Output = Result<types::AdminList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::AdminList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "admins")]
 /// The request of [`Admins::find`] (`client.admins().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5681,6 +5899,7 @@ pub struct RetrieveAdmin<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "admins")]
 impl<'a> RetrieveAdmin<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5698,9 +5917,21 @@ impl<'a> RetrieveAdmin<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/admins/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -5716,7 +5947,14 @@ impl<'a> RetrieveAdmin<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Admin>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -5724,23 +5962,18 @@ impl<'a> RetrieveAdmin<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Admin, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "admins")]
 impl<'a> std::future::IntoFuture for RetrieveAdmin<'a> {
     type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_content_import_sources`] (`client.ai_content().list_content_import_sources(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5750,6 +5983,7 @@ pub struct ListContentImportSources<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> ListContentImportSources<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5767,9 +6001,27 @@ impl<'a> ListContentImportSources<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSourcesList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSourcesList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ContentImportSourcesList,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/content_import_sources".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -5784,32 +6036,36 @@ impl<'a> ListContentImportSources<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSourcesList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSourcesList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for ListContentImportSources<'a> {
     type Output = Result<types::ContentImportSourcesList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSourcesList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_content_import_source`] (`client.ai_content().create_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5820,6 +6076,7 @@ pub struct CreateContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> CreateContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5837,9 +6094,23 @@ impl<'a> CreateContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/content_import_sources".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -5858,32 +6129,36 @@ impl<'a> CreateContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for CreateContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_content_import_source`] (`client.ai_content().get_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5894,6 +6169,7 @@ pub struct GetContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> GetContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5911,9 +6187,23 @@ impl<'a> GetContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -5932,32 +6222,36 @@ impl<'a> GetContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for GetContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_content_import_source`] (`client.ai_content().update_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -5969,6 +6263,7 @@ pub struct UpdateContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> UpdateContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -5986,9 +6281,23 @@ impl<'a> UpdateContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -6011,32 +6320,36 @@ impl<'a> UpdateContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContentImportSource>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContentImportSource, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for UpdateContentImportSource<'a> {
     type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContentImportSource,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_content_import_source`] (`client.ai_content().delete_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6047,6 +6360,7 @@ pub struct DeleteContentImportSource<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> DeleteContentImportSource<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6064,9 +6378,19 @@ impl<'a> DeleteContentImportSource<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ai/content_import_sources/",
             &runtime::path_segment("id", &self.id)?,
@@ -6085,30 +6409,32 @@ impl<'a> DeleteContentImportSource<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             204 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for DeleteContentImportSource<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_external_pages`] (`client.ai_content().list_external_pages(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6118,6 +6444,7 @@ pub struct ListExternalPages<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> ListExternalPages<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6135,9 +6462,23 @@ impl<'a> ListExternalPages<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPagesList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPagesList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPagesList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/external_pages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -6152,32 +6493,36 @@ impl<'a> ListExternalPages<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPagesList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ExternalPagesList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for ListExternalPages<'a> {
     type Output = Result<types::ExternalPagesList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPagesList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_external_page`] (`client.ai_content().create_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6188,6 +6533,7 @@ pub struct CreateExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> CreateExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6205,9 +6551,23 @@ impl<'a> CreateExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ai/external_pages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -6226,30 +6586,36 @@ impl<'a> CreateExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for CreateExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_external_page`] (`client.ai_content().get_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6260,6 +6626,7 @@ pub struct GetExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> GetExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6277,9 +6644,23 @@ impl<'a> GetExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6295,30 +6676,36 @@ impl<'a> GetExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for GetExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_external_page`] (`client.ai_content().update_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6330,6 +6717,7 @@ pub struct UpdateExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> UpdateExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6347,9 +6735,23 @@ impl<'a> UpdateExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6369,30 +6771,36 @@ impl<'a> UpdateExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for UpdateExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_external_page`] (`client.ai_content().delete_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6403,6 +6811,7 @@ pub struct DeleteExternalPage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> DeleteExternalPage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6420,9 +6829,23 @@ impl<'a> DeleteExternalPage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ai/external_pages/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6438,30 +6861,36 @@ impl<'a> DeleteExternalPage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ExternalPage>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ExternalPage, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'a> std::future::IntoFuture for DeleteExternalPage<'a> {
     type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ExternalPage,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::list`] (`client.articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6473,6 +6902,7 @@ pub struct ListArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> ListArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6502,9 +6932,23 @@ impl<'a> ListArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ArticleList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ArticleList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ArticleList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/articles", path);
         match &self.intercom_version {
@@ -6521,17 +6965,19 @@ impl<'a> ListArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ArticleList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ArticleList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -6552,30 +6998,43 @@ impl<'a> ListArticles<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::ArticleListItem>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ArticleListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for ListArticles<'a> {
     type Output = Result<types::ArticleList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ArticleList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::create`] (`client.articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6586,6 +7045,7 @@ pub struct CreateArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> CreateArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6603,9 +7063,23 @@ impl<'a> CreateArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -6624,7 +7098,14 @@ impl<'a> CreateArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -6632,23 +7113,18 @@ impl<'a> CreateArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for CreateArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::find`] (`client.articles().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6659,6 +7135,7 @@ pub struct RetrieveArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> RetrieveArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6676,9 +7153,23 @@ impl<'a> RetrieveArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6694,7 +7185,14 @@ impl<'a> RetrieveArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6702,23 +7200,18 @@ impl<'a> RetrieveArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for RetrieveArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::update`] (`client.articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6730,6 +7223,7 @@ pub struct UpdateArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> UpdateArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6753,9 +7247,23 @@ impl<'a> UpdateArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6774,7 +7282,14 @@ impl<'a> UpdateArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Article>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6782,23 +7297,18 @@ impl<'a> UpdateArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Article, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for UpdateArticle<'a> {
     type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::delete`] (`client.articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6809,6 +7319,7 @@ pub struct DeleteArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> DeleteArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6826,9 +7337,23 @@ impl<'a> DeleteArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedArticleObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedArticleObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedArticleObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/articles/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -6844,7 +7369,14 @@ impl<'a> DeleteArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedArticleObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -6852,25 +7384,22 @@ impl<'a> DeleteArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedArticleObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for DeleteArticle<'a> {
     type Output = Result<types::DeletedArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedArticleObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "articles")]
 /// The request of [`Articles::search`] (`client.articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6884,6 +7413,7 @@ pub struct SearchArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "articles")]
 impl<'a> SearchArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -6925,9 +7455,23 @@ impl<'a> SearchArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ArticleSearchResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ArticleSearchResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ArticleSearchResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/articles/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -6954,32 +7498,36 @@ impl<'a> SearchArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ArticleSearchResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ArticleSearchResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "articles")]
 impl<'a> std::future::IntoFuture for SearchArticles<'a> {
     type Output = Result<types::ArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ArticleSearchResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::list`] (`client.help_centers().collections().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -6991,6 +7539,7 @@ pub struct ListAllCollections<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> ListAllCollections<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7020,9 +7569,23 @@ impl<'a> ListAllCollections<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CollectionList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CollectionList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CollectionList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/collections".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7043,17 +7606,19 @@ impl<'a> ListAllCollections<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CollectionList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CollectionList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -7074,30 +7639,40 @@ impl<'a> ListAllCollections<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Collection>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Collection>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for ListAllCollections<'a> {
     type Output = Result<types::CollectionList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CollectionList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::create`] (`client.help_centers().collections().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7108,6 +7683,7 @@ pub struct CreateCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> CreateCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7125,9 +7701,23 @@ impl<'a> CreateCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/collections".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -7146,7 +7736,14 @@ impl<'a> CreateCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -7154,23 +7751,18 @@ impl<'a> CreateCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for CreateCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::find`] (`client.help_centers().collections().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7181,6 +7773,7 @@ pub struct RetrieveCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> RetrieveCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7198,9 +7791,23 @@ impl<'a> RetrieveCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7219,7 +7826,14 @@ impl<'a> RetrieveCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7227,23 +7841,18 @@ impl<'a> RetrieveCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for RetrieveCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::update`] (`client.help_centers().collections().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7255,6 +7864,7 @@ pub struct UpdateCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> UpdateCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7278,9 +7888,23 @@ impl<'a> UpdateCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7302,7 +7926,14 @@ impl<'a> UpdateCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Collection>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7310,23 +7941,18 @@ impl<'a> UpdateCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Collection, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for UpdateCollection<'a> {
     type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::delete`] (`client.help_centers().collections().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7337,6 +7963,7 @@ pub struct DeleteCollection<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> DeleteCollection<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7354,9 +7981,27 @@ impl<'a> DeleteCollection<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedCollectionObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedCollectionObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::DeletedCollectionObject,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/collections/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7375,7 +8020,14 @@ impl<'a> DeleteCollection<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedCollectionObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7383,25 +8035,22 @@ impl<'a> DeleteCollection<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedCollectionObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for DeleteCollection<'a> {
     type Output = Result<types::DeletedCollectionObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedCollectionObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::find`] (`client.help_centers().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7412,6 +8061,7 @@ pub struct RetrieveHelpCenter<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> RetrieveHelpCenter<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7429,9 +8079,23 @@ impl<'a> RetrieveHelpCenter<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::HelpCenter>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::HelpCenter, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/help_center/help_centers/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7450,7 +8114,14 @@ impl<'a> RetrieveHelpCenter<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::HelpCenter>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7458,23 +8129,18 @@ impl<'a> RetrieveHelpCenter<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenter, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for RetrieveHelpCenter<'a> {
     type Output = Result<types::HelpCenter, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::list`] (`client.help_centers().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7486,6 +8152,7 @@ pub struct ListHelpCenters<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> ListHelpCenters<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7515,9 +8182,23 @@ impl<'a> ListHelpCenters<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::HelpCenterList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::HelpCenterList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::HelpCenterList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/help_center/help_centers".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7538,17 +8219,19 @@ impl<'a> ListHelpCenters<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::HelpCenterList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::HelpCenterList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -7569,30 +8252,40 @@ impl<'a> ListHelpCenters<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'a> std::future::IntoFuture for ListHelpCenters<'a> {
     type Output = Result<types::HelpCenterList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::HelpCenterList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::list`] (`client.internal_articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7602,6 +8295,7 @@ pub struct ListInternalArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> ListInternalArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7619,9 +8313,23 @@ impl<'a> ListInternalArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticleList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticleList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticleList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -7636,32 +8344,36 @@ impl<'a> ListInternalArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticleList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::InternalArticleList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for ListInternalArticles<'a> {
     type Output = Result<types::InternalArticleList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticleList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::create`] (`client.internal_articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7672,6 +8384,7 @@ pub struct CreateInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> CreateInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7689,9 +8402,23 @@ impl<'a> CreateInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -7710,7 +8437,14 @@ impl<'a> CreateInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -7718,23 +8452,22 @@ impl<'a> CreateInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for CreateInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::retrieve`] (`client.internal_articles().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7745,6 +8478,7 @@ pub struct RetrieveInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> RetrieveInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7762,9 +8496,23 @@ impl<'a> RetrieveInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7783,7 +8531,14 @@ impl<'a> RetrieveInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7791,23 +8546,22 @@ impl<'a> RetrieveInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for RetrieveInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::update`] (`client.internal_articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7819,6 +8573,7 @@ pub struct UpdateInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> UpdateInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7842,9 +8597,23 @@ impl<'a> UpdateInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7866,7 +8635,14 @@ impl<'a> UpdateInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::InternalArticle>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7874,23 +8650,22 @@ impl<'a> UpdateInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::InternalArticle, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for UpdateInternalArticle<'a> {
     type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticle,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::delete`] (`client.internal_articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7901,6 +8676,7 @@ pub struct DeleteInternalArticle<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> DeleteInternalArticle<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7918,9 +8694,31 @@ impl<'a> DeleteInternalArticle<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedInternalArticleObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/internal_articles/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -7939,7 +8737,14 @@ impl<'a> DeleteInternalArticle<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedInternalArticleObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -7947,25 +8752,22 @@ impl<'a> DeleteInternalArticle<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedInternalArticleObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for DeleteInternalArticle<'a> {
     type Output = Result<types::DeletedInternalArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedInternalArticleObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::search`] (`client.internal_articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -7976,6 +8778,7 @@ pub struct SearchInternalArticles<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> SearchInternalArticles<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -7999,12 +8802,31 @@ impl<'a> SearchInternalArticles<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<types::InternalArticleSearchResponse>,
-        Error<types::ErrorList>,
+    ) -> runtime::client::Call<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
     > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/internal_articles/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8022,32 +8844,39 @@ impl<'a> SearchInternalArticles<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<
+        Response<types::InternalArticleSearchResponse>,
+        Error<types::ErrorList>,
+    > {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::InternalArticleSearchResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'a> std::future::IntoFuture for SearchInternalArticles<'a> {
     type Output = Result<types::InternalArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::InternalArticleSearchResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::retrieve`] (`client.companies().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8063,6 +8892,7 @@ pub struct RetrieveCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> RetrieveCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8116,9 +8946,23 @@ impl<'a> RetrieveCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8151,7 +8995,14 @@ impl<'a> RetrieveCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8159,23 +9010,22 @@ impl<'a> RetrieveCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for RetrieveCompany<'a> {
     type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::create_or_update`] (`client.companies().create_or_update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8186,6 +9036,7 @@ pub struct CreateOrUpdateCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> CreateOrUpdateCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8209,9 +9060,23 @@ impl<'a> CreateOrUpdateCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -8229,7 +9094,14 @@ impl<'a> CreateOrUpdateCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -8237,23 +9109,18 @@ impl<'a> CreateOrUpdateCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for CreateOrUpdateCompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::find`] (`client.companies().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8264,6 +9131,7 @@ pub struct RetrieveACompanyById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> RetrieveACompanyById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8281,9 +9149,23 @@ impl<'a> RetrieveACompanyById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8298,7 +9180,14 @@ impl<'a> RetrieveACompanyById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8306,23 +9195,18 @@ impl<'a> RetrieveACompanyById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for RetrieveACompanyById<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::update`] (`client.companies().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8333,6 +9217,7 @@ pub struct UpdateCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> UpdateCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8350,9 +9235,23 @@ impl<'a> UpdateCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -8367,7 +9266,14 @@ impl<'a> UpdateCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8375,23 +9281,18 @@ impl<'a> UpdateCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for UpdateCompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::delete`] (`client.companies().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8402,6 +9303,7 @@ pub struct DeleteCompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> DeleteCompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8419,9 +9321,23 @@ impl<'a> DeleteCompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedCompanyObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedCompanyObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedCompanyObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -8436,7 +9352,14 @@ impl<'a> DeleteCompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedCompanyObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8444,25 +9367,22 @@ impl<'a> DeleteCompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DeletedCompanyObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for DeleteCompany<'a> {
     type Output = Result<types::DeletedCompanyObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedCompanyObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_contacts`] (`client.companies().list_attached_contacts(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8473,6 +9393,7 @@ pub struct ListAttachedContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAttachedContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8490,9 +9411,27 @@ impl<'a> ListAttachedContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyAttachedContacts>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyAttachedContacts, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedContacts,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?, "/contacts"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8508,7 +9447,14 @@ impl<'a> ListAttachedContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyAttachedContacts>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8516,25 +9462,22 @@ impl<'a> ListAttachedContacts<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CompanyAttachedContacts, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAttachedContacts<'a> {
     type Output = Result<types::CompanyAttachedContacts, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedContacts,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_segments`] (`client.companies().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8545,6 +9488,7 @@ pub struct ListAttachedSegmentsForCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAttachedSegmentsForCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8562,9 +9506,27 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyAttachedSegments>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyAttachedSegments, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedSegments,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/companies/", &runtime::path_segment("id", &self.id)?, "/segments"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8580,7 +9542,14 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyAttachedSegments>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8588,25 +9557,22 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CompanyAttachedSegments, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAttachedSegmentsForCompanies<'a> {
     type Output = Result<types::CompanyAttachedSegments, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyAttachedSegments,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::list`] (`client.companies().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8619,6 +9585,7 @@ pub struct ListAllCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ListAllCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8654,9 +9621,23 @@ impl<'a> ListAllCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies/list".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -8680,17 +9661,19 @@ impl<'a> ListAllCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: the page number counts up from the first, until a page comes back empty.
@@ -8711,30 +9694,40 @@ impl<'a> ListAllCompanies<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let number = next_request.page.unwrap_or(1);
-        let next = {
-            next_request.page = Some(number + 1);
-            Some(next_request)
-        };
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let number = next_request.page.unwrap_or(1);
+                let next = {
+                    next_request.page = Some(number + 1);
+                    Some(next_request)
+                };
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ListAllCompanies<'a> {
     type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::scroll`] (`client.companies().scroll(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8745,6 +9738,7 @@ pub struct ScrollOverAllCompanies<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> ScrollOverAllCompanies<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8767,9 +9761,23 @@ impl<'a> ScrollOverAllCompanies<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CompanyScroll>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CompanyScroll, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CompanyScroll, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/companies/scroll".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -8787,17 +9795,19 @@ impl<'a> ScrollOverAllCompanies<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CompanyScroll>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::CompanyScroll, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -8818,31 +9828,41 @@ impl<'a> ScrollOverAllCompanies<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page).and_then(|v| v.scroll_param.as_ref()).cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.scroll_param = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page).and_then(|v| v.scroll_param.as_ref()).cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.scroll_param = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for ScrollOverAllCompanies<'a> {
     type Output = Result<types::CompanyScroll, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CompanyScroll,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_companies`] (`client.contacts().list_attached_companies(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8853,6 +9873,7 @@ pub struct ListCompaniesForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListCompaniesForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8870,9 +9891,27 @@ impl<'a> ListCompaniesForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactAttachedCompanies>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactAttachedCompanies, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ContactAttachedCompanies,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/companies"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8888,7 +9927,14 @@ impl<'a> ListCompaniesForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactAttachedCompanies>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -8896,25 +9942,22 @@ impl<'a> ListCompaniesForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContactAttachedCompanies, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListCompaniesForAContact<'a> {
     type Output = Result<types::ContactAttachedCompanies, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactAttachedCompanies,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::attach_contact`] (`client.companies().attach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -8926,6 +9969,7 @@ pub struct AttachContactToACompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> AttachContactToACompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -8943,9 +9987,23 @@ impl<'a> AttachContactToACompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/companies"]
             .concat();
         let mut request = runtime::Request::new(
@@ -8965,7 +10023,14 @@ impl<'a> AttachContactToACompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -8974,23 +10039,18 @@ impl<'a> AttachContactToACompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for AttachContactToACompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "companies")]
 /// The request of [`Companies::detach_contact`] (`client.companies().detach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9002,6 +10062,7 @@ pub struct DetachContactFromACompany<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "companies")]
 impl<'a> DetachContactFromACompany<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9019,9 +10080,23 @@ impl<'a> DetachContactFromACompany<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9042,7 +10117,14 @@ impl<'a> DetachContactFromACompany<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Company>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9050,23 +10132,18 @@ impl<'a> DetachContactFromACompany<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Company, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "companies")]
 impl<'a> std::future::IntoFuture for DetachContactFromACompany<'a> {
     type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::list`] (`client.notes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9077,6 +10154,7 @@ pub struct ListNotes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> ListNotes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9094,9 +10172,23 @@ impl<'a> ListNotes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NoteList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NoteList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NoteList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -9116,30 +10208,32 @@ impl<'a> ListNotes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NoteList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NoteList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for ListNotes<'a> {
     type Output = Result<types::NoteList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NoteList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::create`] (`client.notes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9151,6 +10245,7 @@ pub struct CreateNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> CreateNote<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9168,9 +10263,21 @@ impl<'a> CreateNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -9194,30 +10301,32 @@ impl<'a> CreateNote<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for CreateNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_segments`] (`client.contacts().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9228,6 +10337,7 @@ pub struct ListSegmentsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListSegmentsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9245,9 +10355,23 @@ impl<'a> ListSegmentsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactSegments>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactSegments, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactSegments, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9267,7 +10391,14 @@ impl<'a> ListSegmentsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactSegments>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9275,23 +10406,22 @@ impl<'a> ListSegmentsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactSegments, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListSegmentsForAContact<'a> {
     type Output = Result<types::ContactSegments, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactSegments,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_subscriptions`] (`client.contacts().list_attached_subscriptions(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9302,6 +10432,7 @@ pub struct ListSubscriptionsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListSubscriptionsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9319,9 +10450,23 @@ impl<'a> ListSubscriptionsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9341,7 +10486,14 @@ impl<'a> ListSubscriptionsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9349,25 +10501,22 @@ impl<'a> ListSubscriptionsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::SubscriptionTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListSubscriptionsForAContact<'a> {
     type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::attach_subscription`] (`client.contacts().attach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9379,6 +10528,7 @@ pub struct AttachSubscriptionTypeToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> AttachSubscriptionTypeToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9396,9 +10546,23 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9422,7 +10586,14 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9430,23 +10601,22 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SubscriptionType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for AttachSubscriptionTypeToContact<'a> {
     type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionType,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::detach_subscription`] (`client.contacts().detach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9458,6 +10628,7 @@ pub struct DetachSubscriptionTypeToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> DetachSubscriptionTypeToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9475,9 +10646,23 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9498,7 +10683,14 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9506,23 +10698,22 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SubscriptionType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for DetachSubscriptionTypeToContact<'a> {
     type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionType,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_tags`] (`client.contacts().list_attached_tags(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9533,6 +10724,7 @@ pub struct ListTagsForAContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListTagsForAContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9550,9 +10742,23 @@ impl<'a> ListTagsForAContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9572,7 +10778,14 @@ impl<'a> ListTagsForAContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9580,23 +10793,18 @@ impl<'a> ListTagsForAContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListTagsForAContact<'a> {
     type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_contact`] (`client.tags().tag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9608,6 +10816,7 @@ pub struct AttachTagToContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9625,9 +10834,21 @@ impl<'a> AttachTagToContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9651,7 +10872,14 @@ impl<'a> AttachTagToContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9659,23 +10887,18 @@ impl<'a> AttachTagToContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToContact<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_contact`] (`client.tags().untag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9687,6 +10910,7 @@ pub struct DetachTagFromContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9704,9 +10928,21 @@ impl<'a> DetachTagFromContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/",
             &runtime::path_segment("contact_id", &self.contact_id)?,
@@ -9727,7 +10963,14 @@ impl<'a> DetachTagFromContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -9735,23 +10978,18 @@ impl<'a> DetachTagFromContact<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromContact<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::find`] (`client.contacts().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9762,6 +11000,7 @@ pub struct ShowContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ShowContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9779,9 +11018,23 @@ impl<'a> ShowContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ShowContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ShowContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ShowContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -9796,32 +11049,36 @@ impl<'a> ShowContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ShowContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ShowContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ShowContact<'a> {
     type Output = Result<types::ShowContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ShowContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::update`] (`client.contacts().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9833,6 +11090,7 @@ pub struct UpdateContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> UpdateContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9856,9 +11114,23 @@ impl<'a> UpdateContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::UpdateContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::UpdateContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::UpdateContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -9876,32 +11148,36 @@ impl<'a> UpdateContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::UpdateContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::UpdateContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for UpdateContact<'a> {
     type Output = Result<types::UpdateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::UpdateContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::delete`] (`client.contacts().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9912,6 +11188,7 @@ pub struct DeleteContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> DeleteContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9929,9 +11206,23 @@ impl<'a> DeleteContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -9946,30 +11237,36 @@ impl<'a> DeleteContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for DeleteContact<'a> {
     type Output = Result<types::ContactDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::merge_lead_in_user`] (`client.contacts().merge_lead_in_user(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -9980,6 +11277,7 @@ pub struct MergeContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> MergeContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -9997,9 +11295,23 @@ impl<'a> MergeContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::MergeContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::MergeContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::MergeContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts/merge".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10018,32 +11330,36 @@ impl<'a> MergeContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::MergeContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::MergeContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for MergeContact<'a> {
     type Output = Result<types::MergeContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::MergeContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::search`] (`client.contacts().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10054,6 +11370,7 @@ pub struct SearchContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> SearchContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10071,9 +11388,23 @@ impl<'a> SearchContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10092,17 +11423,19 @@ impl<'a> SearchContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10123,39 +11456,49 @@ impl<'a> SearchContacts<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = runtime::Nullable::Value(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = runtime::Nullable::Value(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for SearchContacts<'a> {
     type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::list`] (`client.contacts().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10167,6 +11510,7 @@ pub struct ListContacts<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ListContacts<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10196,9 +11540,23 @@ impl<'a> ListContacts<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/contacts", path);
         match &self.intercom_version {
@@ -10215,17 +11573,19 @@ impl<'a> ListContacts<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10246,35 +11606,45 @@ impl<'a> ListContacts<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.data).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.data).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ListContacts<'a> {
     type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::create`] (`client.contacts().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10285,6 +11655,7 @@ pub struct CreateContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> CreateContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10308,9 +11679,23 @@ impl<'a> CreateContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CreateContactResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CreateContactResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CreateContactResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/contacts".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10328,32 +11713,36 @@ impl<'a> CreateContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CreateContactResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CreateContactResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for CreateContact<'a> {
     type Output = Result<types::CreateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CreateContactResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::show_by_external_id`] (`client.contacts().show_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10364,6 +11753,7 @@ pub struct ShowContactByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ShowContactByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10381,12 +11771,31 @@ impl<'a> ShowContactByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<
-        Response<types::ShowContactByExternalIdResponse>,
-        Error<types::ErrorList>,
+    ) -> runtime::client::Call<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
     > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/contacts/find_by_external_id/",
             &runtime::path_segment("external_id", &self.external_id)?,
@@ -10405,35 +11814,42 @@ impl<'a> ShowContactByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<
+        Response<types::ShowContactByExternalIdResponse>,
+        Error<types::ErrorList>,
+    > {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ShowContactByExternalIdResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ShowContactByExternalId<'a> {
     type Output = Result<
         types::ShowContactByExternalIdResponse,
         Error<types::ErrorList>,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ShowContactByExternalIdResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::archive`] (`client.contacts().archive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10444,6 +11860,7 @@ pub struct ArchiveContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> ArchiveContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10461,9 +11878,23 @@ impl<'a> ArchiveContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactArchived>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactArchived, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactArchived, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/archive"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10479,29 +11910,35 @@ impl<'a> ArchiveContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactArchived>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactArchived, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for ArchiveContact<'a> {
     type Output = Result<types::ContactArchived, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactArchived,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::unarchive`] (`client.contacts().unarchive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10512,6 +11949,7 @@ pub struct UnarchiveContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> UnarchiveContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10529,9 +11967,23 @@ impl<'a> UnarchiveContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactUnarchived>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactUnarchived, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactUnarchived, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/unarchive"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10547,31 +11999,35 @@ impl<'a> UnarchiveContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactUnarchived>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ContactUnarchived, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for UnarchiveContact<'a> {
     type Output = Result<types::ContactUnarchived, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactUnarchived,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "contacts")]
 /// The request of [`Contacts::block`] (`client.contacts().block(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10582,6 +12038,7 @@ pub struct BlockContact<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> BlockContact<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10599,9 +12056,23 @@ impl<'a> BlockContact<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ContactBlocked>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ContactBlocked, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ContactBlocked, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/contacts/", &runtime::path_segment("id", &self.id)?, "/block"]
             .concat();
         let mut request = runtime::Request::new(
@@ -10617,29 +12088,35 @@ impl<'a> BlockContact<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ContactBlocked>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ContactBlocked, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "contacts")]
 impl<'a> std::future::IntoFuture for BlockContact<'a> {
     type Output = Result<types::ContactBlocked, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ContactBlocked,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_conversation`] (`client.tags().tag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10651,6 +12128,7 @@ pub struct AttachTagToConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10668,9 +12146,21 @@ impl<'a> AttachTagToConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -10694,7 +12184,14 @@ impl<'a> AttachTagToConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10702,23 +12199,18 @@ impl<'a> AttachTagToConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToConversation<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_conversation`] (`client.tags().untag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10731,6 +12223,7 @@ pub struct DetachTagFromConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10748,9 +12241,21 @@ impl<'a> DetachTagFromConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -10775,7 +12280,14 @@ impl<'a> DetachTagFromConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10783,23 +12295,18 @@ impl<'a> DetachTagFromConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromConversation<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::list`] (`client.conversations().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10811,6 +12318,7 @@ pub struct ListConversations<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ListConversations<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10840,9 +12348,23 @@ impl<'a> ListConversations<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -10863,18 +12385,20 @@ impl<'a> ListConversations<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             403 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -10895,38 +12419,48 @@ impl<'a> ListConversations<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<
-        (Vec<types::ConversationListItem>, Option<Self>),
-        Error<types::ErrorList>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ConversationListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request.starting_after = Some(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request.starting_after = Some(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.conversations).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ListConversations<'a> {
     type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::create`] (`client.conversations().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -10937,6 +12471,7 @@ pub struct CreateConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> CreateConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -10954,9 +12489,23 @@ impl<'a> CreateConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -10975,7 +12524,14 @@ impl<'a> CreateConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -10984,23 +12540,18 @@ impl<'a> CreateConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Message, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for CreateConversation<'a> {
     type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::find`] (`client.conversations().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11012,6 +12563,7 @@ pub struct RetrieveConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> RetrieveConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11035,9 +12587,23 @@ impl<'a> RetrieveConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11059,7 +12625,14 @@ impl<'a> RetrieveConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11068,23 +12641,22 @@ impl<'a> RetrieveConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for RetrieveConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::update`] (`client.conversations().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11097,6 +12669,7 @@ pub struct UpdateConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> UpdateConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11126,9 +12699,23 @@ impl<'a> UpdateConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11153,7 +12740,14 @@ impl<'a> UpdateConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11162,23 +12756,22 @@ impl<'a> UpdateConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for UpdateConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::delete`] (`client.conversations().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11189,6 +12782,7 @@ pub struct DeleteConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> DeleteConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11206,9 +12800,23 @@ impl<'a> DeleteConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11227,7 +12835,14 @@ impl<'a> DeleteConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11235,25 +12850,22 @@ impl<'a> DeleteConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::ConversationDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for DeleteConversation<'a> {
     type Output = Result<types::ConversationDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::search`] (`client.conversations().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11264,6 +12876,7 @@ pub struct SearchConversations<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> SearchConversations<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11281,9 +12894,23 @@ impl<'a> SearchConversations<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -11302,16 +12929,18 @@ impl<'a> SearchConversations<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::ConversationList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::ConversationList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -11332,42 +12961,52 @@ impl<'a> SearchConversations<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<
-        (Vec<types::ConversationListItem>, Option<Self>),
-        Error<types::ErrorList>,
-    > {
+    ) -> impl std::future::Future<
+        Output = Result<
+            (Vec<types::ConversationListItem>, Option<Self>),
+            Error<types::ErrorList>,
+        >,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = runtime::Nullable::Value(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.conversations).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = runtime::Nullable::Value(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.conversations).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for SearchConversations<'a> {
     type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::ConversationList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::reply`] (`client.conversations().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11379,6 +13018,7 @@ pub struct ReplyConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ReplyConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11396,9 +13036,23 @@ impl<'a> ReplyConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/conversations/", &runtime::path_segment("id", &self.id)?, "/reply"]
             .concat();
         let mut request = runtime::Request::new(
@@ -11418,7 +13072,14 @@ impl<'a> ReplyConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11427,23 +13088,22 @@ impl<'a> ReplyConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ReplyConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::manage`] (`client.conversations().manage(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11455,6 +13115,7 @@ pub struct ManageConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ManageConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11472,9 +13133,23 @@ impl<'a> ManageConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/conversations/", &runtime::path_segment("id", &self.id)?, "/parts"]
             .concat();
         let mut request = runtime::Request::new(
@@ -11494,7 +13169,14 @@ impl<'a> ManageConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11503,23 +13185,22 @@ impl<'a> ManageConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ManageConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::attach_contact_as_admin`] (`client.conversations().attach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11531,6 +13212,7 @@ pub struct AttachContactToConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> AttachContactToConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11554,9 +13236,23 @@ impl<'a> AttachContactToConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id)?,
@@ -11579,7 +13275,14 @@ impl<'a> AttachContactToConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11588,23 +13291,22 @@ impl<'a> AttachContactToConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for AttachContactToConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::detach_contact_as_admin`] (`client.conversations().detach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11617,6 +13319,7 @@ pub struct DetachContactFromConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> DetachContactFromConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11634,9 +13337,23 @@ impl<'a> DetachContactFromConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("conversation_id", &self.conversation_id)?,
@@ -11661,7 +13378,14 @@ impl<'a> DetachContactFromConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11671,23 +13395,22 @@ impl<'a> DetachContactFromConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for DetachContactFromConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::redact_conversation_part`] (`client.conversations().redact_conversation_part(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11698,6 +13421,7 @@ pub struct RedactConversation<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> RedactConversation<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11715,9 +13439,23 @@ impl<'a> RedactConversation<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/conversations/redact".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -11736,7 +13474,14 @@ impl<'a> RedactConversation<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Conversation>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11744,23 +13489,22 @@ impl<'a> RedactConversation<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Conversation, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for RedactConversation<'a> {
     type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::Conversation,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The request of [`Conversations::convert_to_ticket`] (`client.conversations().convert_to_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11772,6 +13516,7 @@ pub struct ConvertConversationToTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> ConvertConversationToTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11789,9 +13534,21 @@ impl<'a> ConvertConversationToTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/conversations/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -11815,30 +13572,32 @@ impl<'a> ConvertConversationToTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "conversations")]
 impl<'a> std::future::IntoFuture for ConvertConversationToTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_external_id`] (`client.custom_object_instances().get_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11850,6 +13609,7 @@ pub struct GetCustomObjectInstancesByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> GetCustomObjectInstancesByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11867,9 +13627,23 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -11896,7 +13670,14 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11904,25 +13685,22 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for GetCustomObjectInstancesByExternalId<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::create`] (`client.custom_object_instances().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -11934,6 +13712,7 @@ pub struct CreateCustomObjectInstances<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> CreateCustomObjectInstances<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -11960,9 +13739,23 @@ impl<'a> CreateCustomObjectInstances<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -11987,7 +13780,14 @@ impl<'a> CreateCustomObjectInstances<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -11995,25 +13795,22 @@ impl<'a> CreateCustomObjectInstances<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for CreateCustomObjectInstances<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_id`] (`client.custom_object_instances().delete_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12025,6 +13822,7 @@ pub struct DeleteCustomObjectInstancesById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> DeleteCustomObjectInstancesById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12042,9 +13840,31 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -12071,7 +13891,14 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12079,25 +13906,22 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesById<'a> {
     type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_id`] (`client.custom_object_instances().get_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12109,6 +13933,7 @@ pub struct GetCustomObjectInstancesById<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> GetCustomObjectInstancesById<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12126,9 +13951,23 @@ impl<'a> GetCustomObjectInstancesById<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -12152,7 +13991,14 @@ impl<'a> GetCustomObjectInstancesById<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstance>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12160,25 +14006,22 @@ impl<'a> GetCustomObjectInstancesById<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstance, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for GetCustomObjectInstancesById<'a> {
     type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstance,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_external_id`] (`client.custom_object_instances().delete_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12190,6 +14033,7 @@ pub struct DeleteCustomObjectInstancesByExternalId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12207,9 +14051,31 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
+    > {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/custom_object_instances/",
             &runtime::path_segment(
@@ -12233,7 +14099,14 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::CustomObjectInstanceDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -12241,25 +14114,22 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId<'a> {
     type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::CustomObjectInstanceDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::list`] (`client.data_attributes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12271,6 +14141,7 @@ pub struct LisDataAttributes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> LisDataAttributes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12300,9 +14171,23 @@ impl<'a> LisDataAttributes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttributeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttributeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttributeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/data_attributes".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -12323,32 +14208,36 @@ impl<'a> LisDataAttributes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttributeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::DataAttributeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for LisDataAttributes<'a> {
     type Output = Result<types::DataAttributeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttributeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::create`] (`client.data_attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12359,6 +14248,7 @@ pub struct CreateDataAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> CreateDataAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12376,9 +14266,23 @@ impl<'a> CreateDataAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/data_attributes".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12397,7 +14301,14 @@ impl<'a> CreateDataAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -12405,23 +14316,22 @@ impl<'a> CreateDataAttribute<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for CreateDataAttribute<'a> {
     type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::update`] (`client.data_attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12433,6 +14343,7 @@ pub struct UpdateDataAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> UpdateDataAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12456,9 +14367,23 @@ impl<'a> UpdateDataAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/data_attributes/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -12480,7 +14405,14 @@ impl<'a> UpdateDataAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -12490,23 +14422,22 @@ impl<'a> UpdateDataAttribute<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'a> std::future::IntoFuture for UpdateDataAttribute<'a> {
     type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::list`] (`client.events().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12519,6 +14450,7 @@ pub struct LisDataEvents<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> LisDataEvents<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12542,9 +14474,23 @@ impl<'a> LisDataEvents<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataEventSummary>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataEventSummary, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataEventSummary, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/events", path);
         match &self.intercom_version {
@@ -12566,30 +14512,36 @@ impl<'a> LisDataEvents<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataEventSummary>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataEventSummary, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
     type Output = Result<types::DataEventSummary, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DataEventSummary,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::create`] (`client.events().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12600,6 +14552,7 @@ pub struct CreateDataEvent<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> CreateDataEvent<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12623,9 +14576,19 @@ impl<'a> CreateDataEvent<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/events", path);
         match &self.intercom_version {
@@ -12639,30 +14602,32 @@ impl<'a> CreateDataEvent<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             202 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for CreateDataEvent<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "events")]
 /// The request of [`Events::summaries`] (`client.events().summaries(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12673,6 +14638,7 @@ pub struct DataEventSummaries<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "events")]
 impl<'a> DataEventSummaries<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12696,9 +14662,19 @@ impl<'a> DataEventSummaries<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/events/summaries".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12716,30 +14692,32 @@ impl<'a> DataEventSummaries<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.empty(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "events")]
 impl<'a> std::future::IntoFuture for DataEventSummaries<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::create`] (`client.data_export().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12750,6 +14728,7 @@ pub struct CreateDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> CreateDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12767,9 +14746,23 @@ impl<'a> CreateDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/export/content/data".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -12788,29 +14781,31 @@ impl<'a> CreateDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for CreateDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::find`] (`client.data_export().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12821,6 +14816,7 @@ pub struct GetDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> GetDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12838,9 +14834,23 @@ impl<'a> GetDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/export/content/data/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12859,29 +14869,31 @@ impl<'a> GetDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for GetDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::cancel`] (`client.data_export().cancel(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12892,6 +14904,7 @@ pub struct CancelDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> CancelDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12909,9 +14922,23 @@ impl<'a> CancelDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/export/cancel/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -12930,29 +14957,31 @@ impl<'a> CancelDataExport<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DataExport>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DataExport, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for CancelDataExport<'a> {
     type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "data_export")]
 /// The request of [`DataExport::download`] (`client.data_export().download(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -12963,6 +14992,7 @@ pub struct DownloadDataExport<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> DownloadDataExport<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -12980,9 +15010,23 @@ impl<'a> DownloadDataExport<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<runtime::Download>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, runtime::Download, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, runtime::Download, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/download/content/data/",
             &runtime::path_segment("job_identifier", &self.job_identifier)?,
@@ -13002,29 +15046,31 @@ impl<'a> DownloadDataExport<'a> {
         request.accept("application/octet-stream");
         request.stream_body_when(|status| matches!(status, 200));
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<runtime::Download>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.download(),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<runtime::Download, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "data_export")]
 impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
     type Output = Result<runtime::Download, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, runtime::Download, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "messages")]
 /// The request of [`Messages::create`] (`client.messages().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13035,6 +15081,7 @@ pub struct CreateMessage<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "messages")]
 impl<'a> CreateMessage<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13058,9 +15105,23 @@ impl<'a> CreateMessage<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/messages".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -13078,7 +15139,14 @@ impl<'a> CreateMessage<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Message>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -13088,23 +15156,18 @@ impl<'a> CreateMessage<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Message, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "messages")]
 impl<'a> std::future::IntoFuture for CreateMessage<'a> {
     type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::list`] (`client.news().items().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13114,6 +15177,7 @@ pub struct ListNewsItems<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListNewsItems<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13131,9 +15195,23 @@ impl<'a> ListNewsItems<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/news_items".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13148,32 +15226,36 @@ impl<'a> ListNewsItems<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListNewsItems<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::create`] (`client.news().items().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13184,6 +15266,7 @@ pub struct CreateNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> CreateNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13201,9 +15284,23 @@ impl<'a> CreateNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/news_items".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -13222,30 +15319,32 @@ impl<'a> CreateNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for CreateNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::find`] (`client.news().items().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13256,6 +15355,7 @@ pub struct RetrieveNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> RetrieveNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13273,9 +15373,23 @@ impl<'a> RetrieveNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13294,7 +15408,14 @@ impl<'a> RetrieveNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13302,23 +15423,18 @@ impl<'a> RetrieveNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for RetrieveNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::update`] (`client.news().items().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13330,6 +15446,7 @@ pub struct UpdateNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> UpdateNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13347,9 +15464,23 @@ impl<'a> UpdateNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13372,7 +15503,14 @@ impl<'a> UpdateNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::NewsItem>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13380,23 +15518,18 @@ impl<'a> UpdateNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::NewsItem, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for UpdateNewsItem<'a> {
     type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsItems::delete`] (`client.news().items().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13407,6 +15540,7 @@ pub struct DeleteNewsItem<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> DeleteNewsItem<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13424,9 +15558,23 @@ impl<'a> DeleteNewsItem<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::DeletedObject>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::DeletedObject, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::DeletedObject, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/news_items/",
             &runtime::path_segment("id", &self.id.to_string())?,
@@ -13445,7 +15593,14 @@ impl<'a> DeleteNewsItem<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::DeletedObject>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13453,23 +15608,22 @@ impl<'a> DeleteNewsItem<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::DeletedObject, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for DeleteNewsItem<'a> {
     type Output = Result<types::DeletedObject, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::DeletedObject,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list_items`] (`client.news().feeds().list_items(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13480,6 +15634,7 @@ pub struct ListLiveNewsfeedItems<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListLiveNewsfeedItems<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13497,9 +15652,23 @@ impl<'a> ListLiveNewsfeedItems<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/news/newsfeeds/",
             &runtime::path_segment("id", &self.id)?,
@@ -13519,32 +15688,36 @@ impl<'a> ListLiveNewsfeedItems<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListLiveNewsfeedItems<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list`] (`client.news().feeds().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13554,6 +15727,7 @@ pub struct ListNewsfeeds<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> ListNewsfeeds<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13571,9 +15745,23 @@ impl<'a> ListNewsfeeds<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/news/newsfeeds".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13588,32 +15776,36 @@ impl<'a> ListNewsfeeds<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PaginatedResponse>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PaginatedResponse, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for ListNewsfeeds<'a> {
     type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PaginatedResponse,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "news")]
 /// The request of [`NewsFeeds::find`] (`client.news().feeds().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13624,6 +15816,7 @@ pub struct RetrieveNewsfeed<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "news")]
 impl<'a> RetrieveNewsfeed<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13641,9 +15834,23 @@ impl<'a> RetrieveNewsfeed<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Newsfeed>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Newsfeed, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/news/newsfeeds/", &runtime::path_segment("id", &self.id)?]
             .concat();
         let mut request = runtime::Request::new(
@@ -13659,30 +15866,32 @@ impl<'a> RetrieveNewsfeed<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Newsfeed>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Newsfeed, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "news")]
 impl<'a> std::future::IntoFuture for RetrieveNewsfeed<'a> {
     type Output = Result<types::Newsfeed, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::find`] (`client.notes().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13693,6 +15902,7 @@ pub struct RetrieveNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> RetrieveNote<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13710,9 +15920,21 @@ impl<'a> RetrieveNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/notes/", &runtime::path_segment("id", &self.id.to_string())?]
             .concat();
         let mut request = runtime::Request::new(
@@ -13728,7 +15950,14 @@ impl<'a> RetrieveNote<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13736,23 +15965,18 @@ impl<'a> RetrieveNote<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for RetrieveNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "segments")]
 /// The request of [`Segments::list`] (`client.segments().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13763,6 +15987,7 @@ pub struct ListSegments<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> ListSegments<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13786,9 +16011,23 @@ impl<'a> ListSegments<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SegmentList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SegmentList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SegmentList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/segments".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/segments", path);
         match &self.intercom_version {
@@ -13802,30 +16041,36 @@ impl<'a> ListSegments<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SegmentList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::SegmentList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "segments")]
 impl<'a> std::future::IntoFuture for ListSegments<'a> {
     type Output = Result<types::SegmentList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SegmentList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "segments")]
 /// The request of [`Segments::find`] (`client.segments().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13836,6 +16081,7 @@ pub struct RetrieveSegment<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "segments")]
 impl<'a> RetrieveSegment<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13853,9 +16099,23 @@ impl<'a> RetrieveSegment<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Segment>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Segment, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Segment, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/segments/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13870,7 +16130,14 @@ impl<'a> RetrieveSegment<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Segment>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -13878,23 +16145,18 @@ impl<'a> RetrieveSegment<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Segment, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "segments")]
 impl<'a> std::future::IntoFuture for RetrieveSegment<'a> {
     type Output = Result<types::Segment, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Segment, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "subscription_types")]
 /// The request of [`SubscriptionTypes::list`] (`client.subscription_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13904,6 +16166,7 @@ pub struct ListSubscriptionTypes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> ListSubscriptionTypes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13921,9 +16184,23 @@ impl<'a> ListSubscriptionTypes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/subscription_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -13938,32 +16215,36 @@ impl<'a> ListSubscriptionTypes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::SubscriptionTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::SubscriptionTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "subscription_types")]
 impl<'a> std::future::IntoFuture for ListSubscriptionTypes<'a> {
     type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::SubscriptionTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// The request of [`PhoneCallRedirects::create`] (`client.phone_call_redirects().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -13974,6 +16255,7 @@ pub struct CreatePhoneSwitch<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> CreatePhoneSwitch<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -13991,9 +16273,23 @@ impl<'a> CreatePhoneSwitch<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::PhoneSwitch>, Error<CreatePhoneSwitchError>> {
+    ) -> runtime::client::Call<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<CreatePhoneSwitchError>> {
         let path = "/phone_call_redirects".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -14012,7 +16308,14 @@ impl<'a> CreatePhoneSwitch<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::PhoneSwitch>, Error<CreatePhoneSwitchError>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error_with(CreatePhoneSwitchError::Status400)),
@@ -14021,25 +16324,22 @@ impl<'a> CreatePhoneSwitch<'a> {
             _ => Err(response.unexpected()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::PhoneSwitch, Error<CreatePhoneSwitchError>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'a> std::future::IntoFuture for CreatePhoneSwitch<'a> {
     type Output = Result<types::PhoneSwitch, Error<CreatePhoneSwitchError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::PhoneSwitch,
+        CreatePhoneSwitchError,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// The documented error bodies of [`PhoneCallRedirects::create`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -14052,6 +16352,7 @@ pub enum CreatePhoneSwitchError {
     Status422(serde_json::Value),
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::list`] (`client.tags().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14061,6 +16362,7 @@ pub struct ListTags<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> ListTags<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14078,9 +16380,23 @@ impl<'a> ListTags<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tags".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/tags", path);
         match &self.intercom_version {
@@ -14091,30 +16407,32 @@ impl<'a> ListTags<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for ListTags<'a> {
     type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::create`] (`client.tags().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14125,6 +16443,7 @@ pub struct CreateTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> CreateTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14142,9 +16461,23 @@ impl<'a> CreateTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tags".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/tags", path);
         match &self.intercom_version {
@@ -14159,7 +16492,14 @@ impl<'a> CreateTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -14168,23 +16508,18 @@ impl<'a> CreateTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagBasic, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for CreateTag<'a> {
     type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::find`] (`client.tags().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14195,6 +16530,7 @@ pub struct FindTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> FindTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14212,9 +16548,23 @@ impl<'a> FindTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tags/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14229,7 +16579,14 @@ impl<'a> FindTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TagBasic>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -14237,23 +16594,18 @@ impl<'a> FindTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TagBasic, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for FindTag<'a> {
     type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::delete`] (`client.tags().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14264,6 +16616,7 @@ pub struct DeleteTag<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DeleteTag<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14281,9 +16634,19 @@ impl<'a> DeleteTag<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
-        self,
-    ) -> Result<Response<()>, Error<types::ErrorList>> {
+    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tags/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -14298,7 +16661,14 @@ impl<'a> DeleteTag<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<()>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.empty(),
             400 => Err(response.api_error()),
@@ -14307,23 +16677,18 @@ impl<'a> DeleteTag<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<(), Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DeleteTag<'a> {
     type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "teams")]
 /// The request of [`Teams::list`] (`client.teams().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14333,6 +16698,7 @@ pub struct ListTeams<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> ListTeams<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14350,9 +16716,23 @@ impl<'a> ListTeams<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TeamList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TeamList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TeamList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/teams".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/teams", path);
         match &self.intercom_version {
@@ -14363,30 +16743,32 @@ impl<'a> ListTeams<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TeamList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TeamList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "teams")]
 impl<'a> std::future::IntoFuture for ListTeams<'a> {
     type Output = Result<types::TeamList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TeamList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "teams")]
 /// The request of [`Teams::find`] (`client.teams().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14397,6 +16779,7 @@ pub struct RetrieveTeam<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "teams")]
 impl<'a> RetrieveTeam<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14414,9 +16797,21 @@ impl<'a> RetrieveTeam<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Team>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Team, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Team, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/teams/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14431,7 +16826,14 @@ impl<'a> RetrieveTeam<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Team>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -14439,23 +16841,18 @@ impl<'a> RetrieveTeam<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Team, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "teams")]
 impl<'a> std::future::IntoFuture for RetrieveTeam<'a> {
     type Output = Result<types::Team, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Team, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// The request of [`TicketStates::list`] (`client.ticket_states().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14465,6 +16862,7 @@ pub struct ListTicketStates<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> ListTicketStates<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14482,9 +16880,23 @@ impl<'a> ListTicketStates<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketStateList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketStateList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketStateList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_states".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14499,30 +16911,36 @@ impl<'a> ListTicketStates<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketStateList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketStateList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'a> std::future::IntoFuture for ListTicketStates<'a> {
     type Output = Result<types::TicketStateList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketStateList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::create`] (`client.ticket_types().attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14534,6 +16952,7 @@ pub struct CreateTicketTypeAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> CreateTicketTypeAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14551,9 +16970,23 @@ impl<'a> CreateTicketTypeAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ticket_types/",
             &runtime::path_segment("ticket_type_id", &self.ticket_type_id)?,
@@ -14577,32 +17010,36 @@ impl<'a> CreateTicketTypeAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::TicketTypeAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for CreateTicketTypeAttribute<'a> {
     type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::update`] (`client.ticket_types().attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14615,6 +17052,7 @@ pub struct UpdateTicketTypeAttribute<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> UpdateTicketTypeAttribute<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14638,9 +17076,23 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/ticket_types/",
             &runtime::path_segment("ticket_type_id", &self.ticket_type_id)?,
@@ -14664,32 +17116,36 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeAttribute>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(
-        self,
-    ) -> Result<types::TicketTypeAttribute, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for UpdateTicketTypeAttribute<'a> {
     type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeAttribute,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::list`] (`client.ticket_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14699,6 +17155,7 @@ pub struct ListTicketTypes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> ListTicketTypes<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14716,9 +17173,23 @@ impl<'a> ListTicketTypes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketTypeList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketTypeList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketTypeList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14733,30 +17204,36 @@ impl<'a> ListTicketTypes<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketTypeList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketTypeList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for ListTicketTypes<'a> {
     type Output = Result<types::TicketTypeList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketTypeList,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::create`] (`client.ticket_types().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14767,6 +17244,7 @@ pub struct CreateTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> CreateTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14784,9 +17262,23 @@ impl<'a> CreateTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/ticket_types".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -14805,30 +17297,32 @@ impl<'a> CreateTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for CreateTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::get`] (`client.ticket_types().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14839,6 +17333,7 @@ pub struct GetTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> GetTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14856,9 +17351,23 @@ impl<'a> GetTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ticket_types/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -14873,30 +17382,32 @@ impl<'a> GetTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for GetTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::update`] (`client.ticket_types().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14908,6 +17419,7 @@ pub struct UpdateTicketType<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> UpdateTicketType<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -14931,9 +17443,23 @@ impl<'a> UpdateTicketType<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/ticket_types/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -14951,30 +17477,32 @@ impl<'a> UpdateTicketType<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketType>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketType, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'a> std::future::IntoFuture for UpdateTicketType<'a> {
     type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::reply`] (`client.tickets().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -14986,6 +17514,7 @@ pub struct ReplyTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> ReplyTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15003,9 +17532,23 @@ impl<'a> ReplyTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketReply>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketReply, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketReply, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?, "/reply"]
             .concat();
         let mut request = runtime::Request::new(
@@ -15025,7 +17568,14 @@ impl<'a> ReplyTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketReply>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error()),
@@ -15034,23 +17584,22 @@ impl<'a> ReplyTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketReply, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for ReplyTicket<'a> {
     type Output = Result<types::TicketReply, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketReply,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::tag_ticket`] (`client.tags().tag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15062,6 +17611,7 @@ pub struct AttachTagToTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> AttachTagToTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15079,9 +17629,21 @@ impl<'a> AttachTagToTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/tickets/",
             &runtime::path_segment("ticket_id", &self.ticket_id)?,
@@ -15105,7 +17667,14 @@ impl<'a> AttachTagToTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15113,23 +17682,18 @@ impl<'a> AttachTagToTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for AttachTagToTicket<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tags")]
 /// The request of [`Tags::untag_ticket`] (`client.tags().untag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15142,6 +17706,7 @@ pub struct DetachTagFromTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tags")]
 impl<'a> DetachTagFromTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15159,9 +17724,21 @@ impl<'a> DetachTagFromTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = [
             "/tickets/",
             &runtime::path_segment("ticket_id", &self.ticket_id)?,
@@ -15186,7 +17763,14 @@ impl<'a> DetachTagFromTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Tag>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15194,23 +17778,18 @@ impl<'a> DetachTagFromTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Tag, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tags")]
 impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
     type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::create`] (`client.tickets().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15221,6 +17800,7 @@ pub struct CreateTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> CreateTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15238,9 +17818,21 @@ impl<'a> CreateTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tickets".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/tickets", path);
         match &self.intercom_version {
@@ -15255,30 +17847,32 @@ impl<'a> CreateTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for CreateTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::get`] (`client.tickets().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15289,6 +17883,7 @@ pub struct GetTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> GetTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15306,9 +17901,21 @@ impl<'a> GetTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -15323,30 +17930,32 @@ impl<'a> GetTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for GetTicket<'a> {
     type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::update`] (`client.tickets().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15358,6 +17967,7 @@ pub struct UpdateTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> UpdateTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15381,9 +17991,23 @@ impl<'a> UpdateTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Ticket>, Error<UpdateTicketError>> {
+    ) -> runtime::client::Call<'a, types::Ticket, UpdateTicketError> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Ticket, UpdateTicketError> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<UpdateTicketError>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -15401,7 +18025,14 @@ impl<'a> UpdateTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Ticket>, Error<UpdateTicketError>> {
         match response.status() {
             200 => response.json(),
             400 => Err(response.api_error_with(UpdateTicketError::Status400)),
@@ -15410,23 +18041,18 @@ impl<'a> UpdateTicket<'a> {
             _ => Err(response.unexpected()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Ticket, Error<UpdateTicketError>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for UpdateTicket<'a> {
     type Output = Result<types::Ticket, Error<UpdateTicketError>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, UpdateTicketError>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The documented error bodies of [`Tickets::update`], by status.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant)]
@@ -15439,6 +18065,7 @@ pub enum UpdateTicketError {
     Status404(serde_json::Value),
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::delete`] (`client.tickets().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15449,6 +18076,7 @@ pub struct DeleteTicket<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> DeleteTicket<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15466,9 +18094,23 @@ impl<'a> DeleteTicket<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketDeleted>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketDeleted, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketDeleted, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/tickets/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::DELETE,
@@ -15483,7 +18125,14 @@ impl<'a> DeleteTicket<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketDeleted>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15492,23 +18141,22 @@ impl<'a> DeleteTicket<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketDeleted, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for DeleteTicket<'a> {
     type Output = Result<types::TicketDeleted, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        types::TicketDeleted,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "tickets")]
 /// The request of [`Tickets::search`] (`client.tickets().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15519,6 +18167,7 @@ pub struct SearchTickets<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> SearchTickets<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15536,9 +18185,23 @@ impl<'a> SearchTickets<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::TicketList>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::TicketList, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::TicketList, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/tickets/search".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -15557,16 +18220,18 @@ impl<'a> SearchTickets<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::TicketList>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             _ => Err(response.api_error()),
         }
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::TicketList, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
     }
 
     /// Every page of results, fetched as the stream is polled: each response's cursor is sent with the next request, until there is none.
@@ -15587,39 +18252,45 @@ impl<'a> SearchTickets<'a> {
         runtime::items(self, Self::next_page)
     }
 
-    async fn next_page(
+    fn next_page(
         self,
-    ) -> Result<(Vec<types::Ticket>, Option<Self>), Error<types::ErrorList>> {
+    ) -> impl std::future::Future<
+        Output = Result<(Vec<types::Ticket>, Option<Self>), Error<types::ErrorList>>,
+    > + Send + 'a {
         let mut next_request = self.clone();
-        let page = self.send().await?;
-        let cursor = Some(&page)
-            .and_then(|v| v.pages.as_ref())
-            .and_then(|v| v.next.as_ref())
-            .and_then(|v| v.starting_after.as_ref())
-            .cloned();
-        let next = cursor
-            .map(|cursor| {
-                next_request
-                    .body
-                    .pagination
-                    .get_or_insert_with(Default::default)
-                    .starting_after = runtime::Nullable::Value(cursor);
-                next_request
-            });
-        Ok((Some(page).and_then(|v| v.tickets).unwrap_or_default(), next))
+        runtime::fetch_page(
+            self.send(),
+            move |page| {
+                let cursor = Some(&page)
+                    .and_then(|v| v.pages.as_ref())
+                    .and_then(|v| v.next.as_ref())
+                    .and_then(|v| v.starting_after.as_ref())
+                    .cloned();
+                let next = cursor
+                    .map(|cursor| {
+                        next_request
+                            .body
+                            .pagination
+                            .get_or_insert_with(Default::default)
+                            .starting_after = runtime::Nullable::Value(cursor);
+                        next_request
+                    });
+                (Some(page).and_then(|v| v.tickets).unwrap_or_default(), next)
+            },
+        )
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'a> std::future::IntoFuture for SearchTickets<'a> {
     type Output = Result<types::TicketList, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::TicketList, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::find`] (`client.visitors().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15630,6 +18301,7 @@ pub struct RetrieveVisitorWithUserId<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> RetrieveVisitorWithUserId<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15647,9 +18319,23 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/visitors", path);
         match &self.intercom_version {
@@ -15664,7 +18350,14 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15672,23 +18365,18 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Visitor, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
     type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::update`] (`client.visitors().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15699,6 +18387,7 @@ pub struct UpdateVisitor<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> UpdateVisitor<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15722,9 +18411,23 @@ impl<'a> UpdateVisitor<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors".to_string();
         let mut request = runtime::Request::new(reqwest::Method::PUT, "/visitors", path);
         match &self.intercom_version {
@@ -15738,7 +18441,14 @@ impl<'a> UpdateVisitor<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Visitor>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
@@ -15746,23 +18456,18 @@ impl<'a> UpdateVisitor<'a> {
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Visitor, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for UpdateVisitor<'a> {
     type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The request of [`Visitors::merge_to_contact`] (`client.visitors().merge_to_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -15773,6 +18478,7 @@ pub struct ConvertVisitor<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> ConvertVisitor<'a> {
     /// Intercom API version.\
     /// By default, it's equal to the version set in the app package.
@@ -15790,9 +18496,23 @@ impl<'a> ConvertVisitor<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Contact>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Contact, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, types::Contact, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/visitors/convert".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -15811,26 +18531,27 @@ impl<'a> ConvertVisitor<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Contact>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Contact, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "visitors")]
 impl<'a> std::future::IntoFuture for ConvertVisitor<'a> {
     type Output = Result<types::Contact, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Contact, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 pub use super::runtime::Nullable;
 
+#[cfg(feature = "admins")]
 /// Activity Log
 ///
 /// Activities performed by Admins.
@@ -28,6 +29,7 @@ pub struct ActivityLog {
     pub activity_description: Option<String>,
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActivityLogActivityType {
     /// `admin_assignment_limit_change`
@@ -176,6 +178,7 @@ pub enum ActivityLogActivityType {
     Unknown(String),
 }
 
+#[cfg(feature = "admins")]
 impl ActivityLogActivityType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -258,12 +261,14 @@ impl ActivityLogActivityType {
     }
 }
 
+#[cfg(feature = "admins")]
 impl std::fmt::Display for ActivityLogActivityType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "admins")]
 impl From<&str> for ActivityLogActivityType {
     fn from(value: &str) -> Self {
         match value {
@@ -345,12 +350,14 @@ impl From<&str> for ActivityLogActivityType {
     }
 }
 
+#[cfg(feature = "admins")]
 impl Serialize for ActivityLogActivityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "admins")]
 impl<'de> Deserialize<'de> for ActivityLogActivityType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -360,6 +367,7 @@ impl<'de> Deserialize<'de> for ActivityLogActivityType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Paginated Response
 ///
 /// A paginated list of activity logs.
@@ -375,6 +383,7 @@ pub struct ActivityLogList {
     pub activity_logs: Option<Vec<ActivityLog>>,
 }
 
+#[cfg(feature = "admins")]
 /// Activity Log Metadata
 ///
 /// Additional data provided about Admin activity.
@@ -432,6 +441,7 @@ pub struct ActivityLogMetadata {
     >,
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogMetadataChangesValue {
     /// The value before the change.
@@ -442,6 +452,7 @@ pub struct ActivityLogMetadataChangesValue {
     pub after: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ActivityLogPerformedBy {
@@ -475,6 +486,7 @@ pub struct AddressableList {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Admin {
@@ -512,6 +524,7 @@ pub struct Admin {
     pub team_priority_level: Nullable<TeamPriorityLevel>,
 }
 
+#[cfg(feature = "admins")]
 /// Admins
 ///
 /// A list of admins associated with a given workspace.
@@ -525,6 +538,7 @@ pub struct AdminList {
     pub admins: Option<Vec<Admin>>,
 }
 
+#[cfg(feature = "teams")]
 /// Admin Priority Level
 ///
 /// Admin priority levels for the team
@@ -538,6 +552,7 @@ pub struct AdminPriorityLevel {
     pub secondary_admin_ids: Nullable<Vec<i64>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Admin Reply
 ///
 /// Payload of the request to reply on behalf of an admin
@@ -562,6 +577,7 @@ pub struct AdminReplyConversationRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -580,6 +596,7 @@ impl AdminReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyConversationRequestMessageType {
     /// `comment`
@@ -590,6 +607,7 @@ pub enum AdminReplyConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -601,12 +619,14 @@ impl AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AdminReplyConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AdminReplyConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -617,12 +637,14 @@ impl From<&str> for AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AdminReplyConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AdminReplyConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -632,6 +654,7 @@ impl<'de> Deserialize<'de> for AdminReplyConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyConversationRequestType {
     /// `admin`
@@ -640,6 +663,7 @@ pub enum AdminReplyConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AdminReplyConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -650,12 +674,14 @@ impl AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AdminReplyConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AdminReplyConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -665,12 +691,14 @@ impl From<&str> for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AdminReplyConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AdminReplyConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -851,6 +879,7 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithApp {
@@ -891,6 +920,7 @@ pub struct AdminWithApp {
     pub app: Nullable<App>,
 }
 
+#[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AdminWithAppAvatar {
@@ -902,6 +932,7 @@ pub struct AdminWithAppAvatar {
     pub image_url: Nullable<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// AI Agent
 ///
 /// Data related to AI Agent involvement in the conversation.
@@ -929,6 +960,7 @@ pub struct AiAgent {
     pub content_sources: Option<ContentSourcesList>,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the last answer delivered by AI Agent. If no answer was delivered then this will return `null`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentLastAnswerType {
@@ -940,6 +972,7 @@ pub enum AiAgentLastAnswerType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentLastAnswerType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -951,12 +984,14 @@ impl AiAgentLastAnswerType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentLastAnswerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentLastAnswerType {
     fn from(value: &str) -> Self {
         match value {
@@ -967,12 +1002,14 @@ impl From<&str> for AiAgentLastAnswerType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AiAgentLastAnswerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentLastAnswerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -982,6 +1019,7 @@ impl<'de> Deserialize<'de> for AiAgentLastAnswerType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The resolution state of AI Agent. If no AI or custom answer has been delivered then this will return `null`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentResolutionState {
@@ -997,6 +1035,7 @@ pub enum AiAgentResolutionState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentResolutionState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1010,12 +1049,14 @@ impl AiAgentResolutionState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentResolutionState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentResolutionState {
     fn from(value: &str) -> Self {
         match value {
@@ -1028,12 +1069,14 @@ impl From<&str> for AiAgentResolutionState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AiAgentResolutionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentResolutionState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1043,6 +1086,7 @@ impl<'de> Deserialize<'de> for AiAgentResolutionState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the source that triggered AI Agent involvement in the conversation.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AiAgentSourceType {
@@ -1060,6 +1104,7 @@ pub enum AiAgentSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AiAgentSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1074,12 +1119,14 @@ impl AiAgentSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AiAgentSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AiAgentSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -1093,12 +1140,14 @@ impl From<&str> for AiAgentSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AiAgentSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AiAgentSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1108,6 +1157,7 @@ impl<'de> Deserialize<'de> for AiAgentSourceType {
     }
 }
 
+#[cfg(feature = "admins")]
 /// App is a workspace on Intercom
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct App {
@@ -1133,6 +1183,7 @@ pub struct App {
     pub identity_verification: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// Article
 ///
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
@@ -1142,6 +1193,7 @@ pub struct Article {
     pub statistics: Nullable<ArticleStatistics>,
 }
 
+#[cfg(feature = "articles")]
 /// Article Content
 ///
 /// The Content of an Article.
@@ -1176,6 +1228,7 @@ pub struct ArticleContent {
     pub url: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleContentState {
@@ -1187,6 +1240,7 @@ pub enum ArticleContentState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleContentState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1198,12 +1252,14 @@ impl ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleContentState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleContentState {
     fn from(value: &str) -> Self {
         match value {
@@ -1214,12 +1270,14 @@ impl From<&str> for ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleContentState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleContentState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1229,6 +1287,7 @@ impl<'de> Deserialize<'de> for ArticleContentState {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleContentType {
@@ -1238,6 +1297,7 @@ pub enum ArticleContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1248,12 +1308,14 @@ impl ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1263,12 +1325,14 @@ impl From<&str> for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1278,6 +1342,7 @@ impl<'de> Deserialize<'de> for ArticleContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// This will return a list of articles for the App.
@@ -1296,6 +1361,7 @@ pub struct ArticleList {
     pub data: Option<Vec<ArticleListItem>>,
 }
 
+#[cfg(feature = "articles")]
 /// Articles
 ///
 /// The data returned about your articles when you list them.
@@ -1352,6 +1418,7 @@ pub struct ArticleListItem {
     pub tags: Option<Tags>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article is `published` or is a `draft`. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListItemState {
@@ -1363,6 +1430,7 @@ pub enum ArticleListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1374,12 +1442,14 @@ impl ArticleListItemState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -1390,12 +1460,14 @@ impl From<&str> for ArticleListItemState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleListItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1405,6 +1477,7 @@ impl<'de> Deserialize<'de> for ArticleListItemState {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListItemType {
@@ -1414,6 +1487,7 @@ pub enum ArticleListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1424,12 +1498,14 @@ impl ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1439,12 +1515,14 @@ impl From<&str> for ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1454,6 +1532,7 @@ impl<'de> Deserialize<'de> for ArticleListItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleListType {
@@ -1463,6 +1542,7 @@ pub enum ArticleListType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1473,12 +1553,14 @@ impl ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleListType {
     fn from(value: &str) -> Self {
         match value {
@@ -1488,12 +1570,14 @@ impl From<&str> for ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1503,6 +1587,7 @@ impl<'de> Deserialize<'de> for ArticleListType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Search Highlights
 ///
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
@@ -1521,6 +1606,7 @@ pub struct ArticleSearchHighlights {
     >,
 }
 
+#[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
@@ -1532,6 +1618,7 @@ pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
@@ -1543,6 +1630,7 @@ pub enum ArticleSearchHighlightsHighlightedSummaryItemItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1554,12 +1642,14 @@ impl ArticleSearchHighlightsHighlightedSummaryItemItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1570,12 +1660,14 @@ impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1585,6 +1677,7 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItem
     }
 }
 
+#[cfg(feature = "articles")]
 /// A highlighted article title.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
@@ -1596,6 +1689,7 @@ pub struct ArticleSearchHighlightsHighlightedTitleItem {
     pub text: Option<String>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of text - `highlight` or `plain`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchHighlightsHighlightedTitleItemType {
@@ -1607,6 +1701,7 @@ pub enum ArticleSearchHighlightsHighlightedTitleItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchHighlightsHighlightedTitleItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1618,12 +1713,14 @@ impl ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchHighlightsHighlightedTitleItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -1634,12 +1731,14 @@ impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1649,6 +1748,7 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Search Response
 ///
 /// The results of an Article search
@@ -1667,6 +1767,7 @@ pub struct ArticleSearchResponse {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "articles")]
 /// An object containing the results of the search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ArticleSearchResponseData {
@@ -1678,6 +1779,7 @@ pub struct ArticleSearchResponseData {
     pub highlights: Option<Vec<ArticleSearchHighlights>>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleSearchResponseType {
@@ -1687,6 +1789,7 @@ pub enum ArticleSearchResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleSearchResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1697,12 +1800,14 @@ impl ArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleSearchResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleSearchResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -1712,12 +1817,14 @@ impl From<&str> for ArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleSearchResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1727,6 +1834,7 @@ impl<'de> Deserialize<'de> for ArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Statistics
 ///
 /// The statistics of an article.
@@ -1755,6 +1863,7 @@ pub struct ArticleStatistics {
     pub sad_reaction_percentage: Option<f64>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - `article_statistics`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleStatisticsType {
@@ -1764,6 +1873,7 @@ pub enum ArticleStatisticsType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleStatisticsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1774,12 +1884,14 @@ impl ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleStatisticsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleStatisticsType {
     fn from(value: &str) -> Self {
         match value {
@@ -1789,12 +1901,14 @@ impl From<&str> for ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleStatisticsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleStatisticsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1804,6 +1918,7 @@ impl<'de> Deserialize<'de> for ArticleStatisticsType {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Article Translated Content
 ///
 /// The Translated Content of an Article. The keys are the locale codes and the values are the translated content of the article.
@@ -1888,6 +2003,7 @@ pub struct ArticleTranslatedContent {
     pub zh_tw: Nullable<ArticleContent>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object - article_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ArticleTranslatedContentType {
@@ -1897,6 +2013,7 @@ pub enum ArticleTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl ArticleTranslatedContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1907,12 +2024,14 @@ impl ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for ArticleTranslatedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for ArticleTranslatedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -1922,12 +2041,14 @@ impl From<&str> for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for ArticleTranslatedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for ArticleTranslatedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1937,6 +2058,7 @@ impl<'de> Deserialize<'de> for ArticleTranslatedContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Assign Conversation Request
 ///
 /// Payload of the request to assign a conversation
@@ -1954,6 +2076,7 @@ pub struct AssignConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -1971,6 +2094,7 @@ impl AssignConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignConversationRequestMessageType {
     /// `assignment`
@@ -1979,6 +2103,7 @@ pub enum AssignConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -1989,12 +2114,14 @@ impl AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AssignConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AssignConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2004,12 +2131,14 @@ impl From<&str> for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AssignConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AssignConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2019,6 +2148,7 @@ impl<'de> Deserialize<'de> for AssignConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AssignConversationRequestType {
     /// `admin`
@@ -2029,6 +2159,7 @@ pub enum AssignConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl AssignConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2040,12 +2171,14 @@ impl AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for AssignConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for AssignConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -2056,12 +2189,14 @@ impl From<&str> for AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for AssignConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AssignConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2071,12 +2206,14 @@ impl<'de> Deserialize<'de> for AssignConversationRequestType {
     }
 }
 
+#[cfg(feature = "companies")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToACompanyRequest {
     /// The unique identifier for the company which is given by Intercom
     pub id: String,
 }
 
+#[cfg(feature = "companies")]
 impl AttachContactToACompanyRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2084,6 +2221,7 @@ impl AttachContactToACompanyRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Assign Conversation Request
 ///
 /// Payload of the request to assign a conversation
@@ -2096,6 +2234,7 @@ pub struct AttachContactToConversationRequest {
     pub customer: Option<AttachContactToConversationRequestCustomer>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -2105,6 +2244,7 @@ pub enum AttachContactToConversationRequestCustomer {
     Email(AttachContactToConversationRequestCustomerEmail),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2145,6 +2285,7 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
 
 for AttachContactToConversationRequestCustomer {
@@ -2153,6 +2294,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
 
 for AttachContactToConversationRequestCustomer {
@@ -2161,6 +2303,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
 
 for AttachContactToConversationRequestCustomer {
@@ -2169,6 +2312,7 @@ for AttachContactToConversationRequestCustomer {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerEmail {
@@ -2178,6 +2322,7 @@ pub struct AttachContactToConversationRequestCustomerEmail {
     pub customer: Nullable<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerEmail {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(email: impl Into<String>) -> Self {
@@ -2188,6 +2333,7 @@ impl AttachContactToConversationRequestCustomerEmail {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerIntercomUserId {
@@ -2197,6 +2343,7 @@ pub struct AttachContactToConversationRequestCustomerIntercomUserId {
     pub customer: Nullable<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerIntercomUserId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(intercom_user_id: impl Into<String>) -> Self {
@@ -2207,6 +2354,7 @@ impl AttachContactToConversationRequestCustomerIntercomUserId {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachContactToConversationRequestCustomerUserId {
@@ -2216,6 +2364,7 @@ pub struct AttachContactToConversationRequestCustomerUserId {
     pub customer: Nullable<CustomerRequest>,
 }
 
+#[cfg(feature = "conversations")]
 impl AttachContactToConversationRequestCustomerUserId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -2226,6 +2375,7 @@ impl AttachContactToConversationRequestCustomerUserId {
     }
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachSubscriptionTypeToContactRequest {
     /// The unique identifier for the subscription which is given by Intercom
@@ -2234,6 +2384,7 @@ pub struct AttachSubscriptionTypeToContactRequest {
     pub consent_type: String,
 }
 
+#[cfg(feature = "contacts")]
 impl AttachSubscriptionTypeToContactRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>, consent_type: impl Into<String>) -> Self {
@@ -2244,12 +2395,14 @@ impl AttachSubscriptionTypeToContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToContactRequest {
     /// The unique identifier for the tag which is given by Intercom
     pub id: String,
 }
 
+#[cfg(feature = "tags")]
 impl AttachTagToContactRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -2257,6 +2410,7 @@ impl AttachTagToContactRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToConversationRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -2265,6 +2419,7 @@ pub struct AttachTagToConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl AttachTagToConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>, admin_id: impl Into<String>) -> Self {
@@ -2275,6 +2430,7 @@ impl AttachTagToConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AttachTagToTicketRequest {
     /// The unique identifier for the tag which is given by Intercom
@@ -2283,6 +2439,7 @@ pub struct AttachTagToTicketRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl AttachTagToTicketRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>, admin_id: impl Into<String>) -> Self {
@@ -2293,6 +2450,7 @@ impl AttachTagToTicketRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Close Conversation Request
 ///
 /// Payload of the request to close a conversation
@@ -2308,6 +2466,7 @@ pub struct CloseConversationRequest {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -2320,6 +2479,7 @@ impl CloseConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CloseConversationRequestMessageType {
     /// `close`
@@ -2328,6 +2488,7 @@ pub enum CloseConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2338,12 +2499,14 @@ impl CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CloseConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CloseConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -2353,12 +2516,14 @@ impl From<&str> for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CloseConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CloseConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2368,6 +2533,7 @@ impl<'de> Deserialize<'de> for CloseConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CloseConversationRequestType {
     /// `admin`
@@ -2376,6 +2542,7 @@ pub enum CloseConversationRequestType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CloseConversationRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2386,12 +2553,14 @@ impl CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CloseConversationRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CloseConversationRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -2401,12 +2570,14 @@ impl From<&str> for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CloseConversationRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CloseConversationRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2416,6 +2587,7 @@ impl<'de> Deserialize<'de> for CloseConversationRequestType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Collection {
@@ -2459,6 +2631,7 @@ pub struct Collection {
     pub help_center_id: Nullable<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 /// Collections
 ///
 /// This will return a list of Collections for the App.
@@ -2477,6 +2650,7 @@ pub struct CollectionList {
     pub data: Option<Vec<Collection>>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CollectionListType {
@@ -2486,6 +2660,7 @@ pub enum CollectionListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl CollectionListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2496,12 +2671,14 @@ impl CollectionListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for CollectionListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for CollectionListType {
     fn from(value: &str) -> Self {
         match value {
@@ -2511,12 +2688,14 @@ impl From<&str> for CollectionListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for CollectionListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for CollectionListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2526,6 +2705,7 @@ impl<'de> Deserialize<'de> for CollectionListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
@@ -2589,6 +2769,7 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
+#[cfg(feature = "companies")]
 /// Company Attached Contacts
 ///
 /// A list of Contact Objects
@@ -2607,6 +2788,7 @@ pub struct CompanyAttachedContacts {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyAttachedContactsType {
@@ -2616,6 +2798,7 @@ pub enum CompanyAttachedContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyAttachedContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2626,12 +2809,14 @@ impl CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyAttachedContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyAttachedContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2641,12 +2826,14 @@ impl From<&str> for CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl Serialize for CompanyAttachedContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2656,6 +2843,7 @@ impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Company Attached Segments
 ///
 /// A list of Segment Objects
@@ -2669,6 +2857,7 @@ pub struct CompanyAttachedSegments {
     pub data: Option<Vec<Segment>>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyAttachedSegmentsType {
@@ -2678,6 +2867,7 @@ pub enum CompanyAttachedSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyAttachedSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2688,12 +2878,14 @@ impl CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyAttachedSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyAttachedSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2703,12 +2895,14 @@ impl From<&str> for CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl Serialize for CompanyAttachedSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2718,6 +2912,7 @@ impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Company Data
 ///
 /// An object containing data about the companies that a contact is associated with.
@@ -2734,6 +2929,7 @@ pub struct CompanyData {
     pub url: Option<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object. Always company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyDataType {
@@ -2743,6 +2939,7 @@ pub enum CompanyDataType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2753,12 +2950,14 @@ impl CompanyDataType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -2768,12 +2967,14 @@ impl From<&str> for CompanyDataType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl Serialize for CompanyDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2783,6 +2984,7 @@ impl<'de> Deserialize<'de> for CompanyDataType {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Companies
 ///
 /// This will return a list of companies for the App.
@@ -2801,6 +3003,7 @@ pub struct CompanyList {
     pub data: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyListType {
@@ -2810,6 +3013,7 @@ pub enum CompanyListType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2820,12 +3024,14 @@ impl CompanyListType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyListType {
     fn from(value: &str) -> Self {
         match value {
@@ -2835,12 +3041,14 @@ impl From<&str> for CompanyListType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl Serialize for CompanyListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2850,6 +3058,7 @@ impl<'de> Deserialize<'de> for CompanyListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyPlan {
     /// Value is always "plan"
@@ -2863,6 +3072,7 @@ pub struct CompanyPlan {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// Company Scroll
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
@@ -2883,6 +3093,7 @@ pub struct CompanyScroll {
     pub scroll_param: Option<String>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object - `list`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyScrollType {
@@ -2892,6 +3103,7 @@ pub enum CompanyScrollType {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl CompanyScrollType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2902,12 +3114,14 @@ impl CompanyScrollType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for CompanyScrollType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for CompanyScrollType {
     fn from(value: &str) -> Self {
         match value {
@@ -2917,12 +3131,14 @@ impl From<&str> for CompanyScrollType {
     }
 }
 
+#[cfg(feature = "companies")]
 impl Serialize for CompanyScrollType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for CompanyScrollType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2932,6 +3148,7 @@ impl<'de> Deserialize<'de> for CompanyScrollType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanySegments {
@@ -2942,6 +3159,7 @@ pub struct CompanySegments {
     pub segments: Option<Vec<Segment>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanySegmentsType {
@@ -2951,6 +3169,7 @@ pub enum CompanySegmentsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanySegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -2961,12 +3180,14 @@ impl CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanySegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanySegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -2976,12 +3197,14 @@ impl From<&str> for CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl Serialize for CompanySegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanySegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -2991,6 +3214,7 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CompanyTags {
@@ -3001,6 +3225,7 @@ pub struct CompanyTags {
     pub tags: Option<Vec<TagBasic>>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyTagsType {
@@ -3010,6 +3235,7 @@ pub enum CompanyTagsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyTagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3020,12 +3246,14 @@ impl CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyTagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyTagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -3035,12 +3263,14 @@ impl From<&str> for CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl Serialize for CompanyTagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyTagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3050,6 +3280,7 @@ impl<'de> Deserialize<'de> for CompanyTagsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CompanyType {
@@ -3059,6 +3290,7 @@ pub enum CompanyType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl CompanyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3069,12 +3301,14 @@ impl CompanyType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl std::fmt::Display for CompanyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl From<&str> for CompanyType {
     fn from(value: &str) -> Self {
         match value {
@@ -3084,12 +3318,14 @@ impl From<&str> for CompanyType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl Serialize for CompanyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 impl<'de> Deserialize<'de> for CompanyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3099,6 +3335,7 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contacts represent your leads and users in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Contact {
@@ -3233,6 +3470,7 @@ pub struct Contact {
     pub social_profiles: Option<ContactSocialProfiles>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Archived
 ///
 /// archived contact object
@@ -3246,6 +3484,7 @@ pub struct ContactArchived {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactArchived {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -3253,12 +3492,14 @@ impl std::ops::Deref for ContactArchived {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactArchived {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Attached Companies
 ///
 /// A list of Company Objects
@@ -3277,6 +3518,7 @@ pub struct ContactAttachedCompanies {
     pub pages: Option<PagesLink>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactAttachedCompaniesType {
@@ -3286,6 +3528,7 @@ pub enum ContactAttachedCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactAttachedCompaniesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3296,12 +3539,14 @@ impl ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactAttachedCompaniesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactAttachedCompaniesType {
     fn from(value: &str) -> Self {
         match value {
@@ -3311,12 +3556,14 @@ impl From<&str> for ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl Serialize for ContactAttachedCompaniesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3326,6 +3573,7 @@ impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContactAvatar {
     /// The type of object
@@ -3336,6 +3584,7 @@ pub struct ContactAvatar {
     pub image_url: Nullable<String>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Blocked
 ///
 /// blocked contact object
@@ -3349,6 +3598,7 @@ pub struct ContactBlocked {
     pub blocked: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactBlocked {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -3356,12 +3606,14 @@ impl std::ops::Deref for ContactBlocked {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactBlocked {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact companies
 ///
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -3381,6 +3633,7 @@ pub struct ContactCompanies {
     pub has_more: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Deleted
 ///
 /// deleted contact object
@@ -3391,6 +3644,7 @@ pub struct ContactDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact List
 ///
 /// Contacts are your users in Intercom.
@@ -3409,6 +3663,7 @@ pub struct ContactList {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "contacts")]
 /// Always list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactListType {
@@ -3418,6 +3673,7 @@ pub enum ContactListType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3428,12 +3684,14 @@ impl ContactListType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactListType {
     fn from(value: &str) -> Self {
         match value {
@@ -3443,12 +3701,14 @@ impl From<&str> for ContactListType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl Serialize for ContactListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3458,6 +3718,7 @@ impl<'de> Deserialize<'de> for ContactListType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact Location
 ///
 /// An object containing location meta data about a Intercom contact.
@@ -3477,6 +3738,7 @@ pub struct ContactLocation {
     pub city: Nullable<String>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact notes
 ///
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -3496,6 +3758,7 @@ pub struct ContactNotes {
     pub has_more: Option<bool>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Contact Reference
 ///
 /// reference to contact object
@@ -3512,6 +3775,7 @@ pub struct ContactReference {
     pub external_id: Nullable<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// always contact
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactReferenceType {
@@ -3521,6 +3785,7 @@ pub enum ContactReferenceType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl ContactReferenceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3531,12 +3796,14 @@ impl ContactReferenceType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for ContactReferenceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for ContactReferenceType {
     fn from(value: &str) -> Self {
         match value {
@@ -3546,12 +3813,14 @@ impl From<&str> for ContactReferenceType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl Serialize for ContactReferenceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for ContactReferenceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3688,6 +3957,7 @@ impl<'de> Deserialize<'de> for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Contact Reply
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -3698,6 +3968,7 @@ pub enum ContactReplyConversationRequest {
     ContactReplyUserIdRequest(ContactReplyUserIdRequest),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3771,24 +4042,28 @@ impl<'de> Deserialize<'de> for ContactReplyConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyIntercomUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyIntercomUserIdRequest) -> Self {
         Self::ContactReplyIntercomUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyEmailRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyEmailRequest) -> Self {
         Self::ContactReplyEmailRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyUserIdRequest> for ContactReplyConversationRequest {
     fn from(value: ContactReplyUserIdRequest) -> Self {
         Self::ContactReplyUserIdRequest(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -3804,6 +4079,7 @@ pub struct ContactReplyEmailRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyEmailRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -3811,12 +4087,14 @@ impl std::ops::Deref for ContactReplyEmailRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyEmailRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ContactReplyEmailRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -3831,6 +4109,7 @@ impl ContactReplyEmailRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -3846,6 +4125,7 @@ pub struct ContactReplyIntercomUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -3853,12 +4133,14 @@ impl std::ops::Deref for ContactReplyIntercomUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyIntercomUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ContactReplyIntercomUserIdRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4078,6 +4360,7 @@ impl ContactReplyTicketUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -4093,6 +4376,7 @@ pub struct ContactReplyUserIdRequest {
     pub attachment_files: Option<Vec<ConversationAttachmentFiles>>,
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::Deref for ContactReplyUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -4100,12 +4384,14 @@ impl std::ops::Deref for ContactReplyUserIdRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::ops::DerefMut for ContactReplyUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(feature = "conversations")]
 impl ContactReplyUserIdRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4120,6 +4406,7 @@ impl ContactReplyUserIdRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Segments
 ///
 /// A list of segments objects attached to a specific contact.
@@ -4133,6 +4420,7 @@ pub struct ContactSegments {
     pub data: Option<Vec<Segment>>,
 }
 
+#[cfg(feature = "contacts")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactSegmentsType {
@@ -4142,6 +4430,7 @@ pub enum ContactSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "contacts")]
 impl ContactSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4152,12 +4441,14 @@ impl ContactSegmentsType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::fmt::Display for ContactSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl From<&str> for ContactSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -4167,12 +4458,14 @@ impl From<&str> for ContactSegmentsType {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl Serialize for ContactSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "contacts")]
 impl<'de> Deserialize<'de> for ContactSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4182,6 +4475,7 @@ impl<'de> Deserialize<'de> for ContactSegmentsType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Social Profile
 ///
 /// An object containing social profiles that a contact has.
@@ -4211,6 +4505,7 @@ pub struct ContactSubscriptionTypes {
     pub has_more: Option<bool>,
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contact Tags
 ///
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
@@ -4230,6 +4525,7 @@ pub struct ContactTags {
     pub has_more: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 /// Contact Unarchived
 ///
 /// unarchived contact object
@@ -4243,6 +4539,7 @@ pub struct ContactUnarchived {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ContactUnarchived {
     type Target = ContactReference;
     fn deref(&self) -> &Self::Target {
@@ -4250,12 +4547,14 @@ impl std::ops::Deref for ContactUnarchived {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ContactUnarchived {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reference
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Content Import Source
 ///
 /// An external source for External Pages that you add to your Fin Content Library.
@@ -4280,6 +4579,7 @@ pub struct ContentImportSource {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSource {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4303,6 +4603,7 @@ impl ContentImportSource {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceStatus {
@@ -4314,6 +4615,7 @@ pub enum ContentImportSourceStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4325,12 +4627,14 @@ impl ContentImportSourceStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -4341,12 +4645,14 @@ impl From<&str> for ContentImportSourceStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ContentImportSourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4356,6 +4662,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceSyncBehavior {
@@ -4369,6 +4676,7 @@ pub enum ContentImportSourceSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4381,12 +4689,14 @@ impl ContentImportSourceSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -4398,12 +4708,14 @@ impl From<&str> for ContentImportSourceSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ContentImportSourceSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4413,6 +4725,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always external_page
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourceType {
@@ -4422,6 +4735,7 @@ pub enum ContentImportSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4432,12 +4746,14 @@ impl ContentImportSourceType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -4447,12 +4763,14 @@ impl From<&str> for ContentImportSourceType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ContentImportSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4462,6 +4780,7 @@ impl<'de> Deserialize<'de> for ContentImportSourceType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Content Import Sources
 ///
 /// This will return a list of the content import sources for the App.
@@ -4480,6 +4799,7 @@ pub struct ContentImportSourcesList {
     pub data: Option<Vec<ContentImportSource>>,
 }
 
+#[cfg(feature = "ai_content")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentImportSourcesListType {
@@ -4489,6 +4809,7 @@ pub enum ContentImportSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ContentImportSourcesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4499,12 +4820,14 @@ impl ContentImportSourcesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ContentImportSourcesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ContentImportSourcesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4514,12 +4837,14 @@ impl From<&str> for ContentImportSourcesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ContentImportSourcesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ContentImportSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4529,6 +4854,7 @@ impl<'de> Deserialize<'de> for ContentImportSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Content Source
 ///
 /// The content source used by AI Agent in the conversation.
@@ -4548,6 +4874,7 @@ pub struct ContentSource {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// The type of the content source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentSourceContentType {
@@ -4565,6 +4892,7 @@ pub enum ContentSourceContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourceContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4579,12 +4907,14 @@ impl ContentSourceContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ContentSourceContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ContentSourceContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -4598,12 +4928,14 @@ impl From<&str> for ContentSourceContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ContentSourceContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourceContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4613,6 +4945,7 @@ impl<'de> Deserialize<'de> for ContentSourceContentType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Content Source List
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ContentSourcesList {
@@ -4626,6 +4959,7 @@ pub struct ContentSourcesList {
     pub content_sources: Option<Vec<ContentSource>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContentSourcesListType {
     /// `content_source.list`
@@ -4634,6 +4968,7 @@ pub enum ContentSourcesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ContentSourcesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4644,12 +4979,14 @@ impl ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ContentSourcesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ContentSourcesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -4659,12 +4996,14 @@ impl From<&str> for ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ContentSourcesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ContentSourcesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4674,6 +5013,7 @@ impl<'de> Deserialize<'de> for ContentSourcesListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Conversation {
@@ -4743,6 +5083,7 @@ pub struct Conversation {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation attachment files
 ///
 /// Properties of the attachment files in a conversation part
@@ -4759,6 +5100,7 @@ pub struct ConversationAttachmentFiles {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - conversation_attribute_updated_by_admin
 ///
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type `conversation_attribute_updated_by_admin`.
@@ -4770,6 +5112,7 @@ pub struct ConversationAttributeUpdatedByAdmin {
     pub value: Option<ConversationAttributeUpdatedByAdminValue>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminAttribute {
     /// Name of the CDA updated
@@ -4777,6 +5120,7 @@ pub struct ConversationAttributeUpdatedByAdminAttribute {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByAdminValue {
     /// Value of the CDA updated
@@ -4784,6 +5128,7 @@ pub struct ConversationAttributeUpdatedByAdminValue {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - conversation_attribute_updated_by_workflow
 ///
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type `conversation_attribute_updated_by_workflow`.
@@ -4797,6 +5142,7 @@ pub struct ConversationAttributeUpdatedByWorkflow {
     pub value: Option<ConversationAttributeUpdatedByWorkflowValue>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowAttribute {
     /// Name of the CDA updated
@@ -4804,6 +5150,7 @@ pub struct ConversationAttributeUpdatedByWorkflowAttribute {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowValue {
     /// Value of the CDA updated
@@ -4811,6 +5158,7 @@ pub struct ConversationAttributeUpdatedByWorkflowValue {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
     /// Name of the workflow
@@ -4818,6 +5166,7 @@ pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Contacts
 ///
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
@@ -4830,6 +5179,7 @@ pub struct ConversationContacts {
     pub contacts: Option<Vec<ContactReference>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationContactsType {
     /// `contact.list`
@@ -4838,6 +5188,7 @@ pub enum ConversationContactsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4848,12 +5199,14 @@ impl ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -4863,12 +5216,14 @@ impl From<&str> for ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4878,6 +5233,7 @@ impl<'de> Deserialize<'de> for ConversationContactsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Deleted
 ///
 /// deleted conversation object
@@ -4894,6 +5250,7 @@ pub struct ConversationDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "conversations")]
 /// always conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationDeletedObject {
@@ -4903,6 +5260,7 @@ pub enum ConversationDeletedObject {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationDeletedObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -4913,12 +5271,14 @@ impl ConversationDeletedObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationDeletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationDeletedObject {
     fn from(value: &str) -> Self {
         match value {
@@ -4928,12 +5288,14 @@ impl From<&str> for ConversationDeletedObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4943,6 +5305,7 @@ impl<'de> Deserialize<'de> for ConversationDeletedObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// First contact reply
 ///
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
@@ -4956,6 +5319,7 @@ pub struct ConversationFirstContactReply {
     pub url: Nullable<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation List
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -4974,6 +5338,7 @@ pub struct ConversationList {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation List Item
 ///
 /// The data returned about your conversations when you list or search them.
@@ -5043,6 +5408,7 @@ pub struct ConversationListItem {
     pub ai_agent: Option<AiAgent>,
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListItemPriority {
@@ -5054,6 +5420,7 @@ pub enum ConversationListItemPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListItemPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5065,12 +5432,14 @@ impl ConversationListItemPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListItemPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListItemPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -5081,12 +5450,14 @@ impl From<&str> for ConversationListItemPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationListItemPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5096,6 +5467,7 @@ impl<'de> Deserialize<'de> for ConversationListItemPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListItemState {
@@ -5109,6 +5481,7 @@ pub enum ConversationListItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5121,12 +5494,14 @@ impl ConversationListItemState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -5138,12 +5513,14 @@ impl From<&str> for ConversationListItemState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationListItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5153,6 +5530,7 @@ impl<'de> Deserialize<'de> for ConversationListItemState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Always conversation.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationListType {
@@ -5162,6 +5540,7 @@ pub enum ConversationListType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5172,12 +5551,14 @@ impl ConversationListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationListType {
     fn from(value: &str) -> Self {
         match value {
@@ -5187,12 +5568,14 @@ impl From<&str> for ConversationListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5202,6 +5585,7 @@ impl<'de> Deserialize<'de> for ConversationListType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Part
 ///
 /// A Conversation Part represents a message in the conversation.
@@ -5258,6 +5642,7 @@ pub struct ConversationPart {
     pub app_package_code: Nullable<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation part author
 ///
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
@@ -5277,6 +5662,7 @@ pub struct ConversationPartAuthor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Indicates the current state of conversation when the conversation part was created.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPartState {
@@ -5290,6 +5676,7 @@ pub enum ConversationPartState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5302,12 +5689,14 @@ impl ConversationPartState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPartState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPartState {
     fn from(value: &str) -> Self {
         match value {
@@ -5319,12 +5708,14 @@ impl From<&str> for ConversationPartState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationPartState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPartState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5334,6 +5725,7 @@ impl<'de> Deserialize<'de> for ConversationPartState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Parts
 ///
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
@@ -5350,6 +5742,7 @@ pub struct ConversationParts {
     pub total_count: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPartsType {
     /// `conversation_part.list`
@@ -5358,6 +5751,7 @@ pub enum ConversationPartsType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPartsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5368,12 +5762,14 @@ impl ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPartsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPartsType {
     fn from(value: &str) -> Self {
         match value {
@@ -5383,12 +5779,14 @@ impl From<&str> for ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationPartsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPartsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5398,6 +5796,7 @@ impl<'de> Deserialize<'de> for ConversationPartsType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// If marked as priority, it will return priority or else not_priority.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationPriority {
@@ -5409,6 +5808,7 @@ pub enum ConversationPriority {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationPriority {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5420,12 +5820,14 @@ impl ConversationPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationPriority {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationPriority {
     fn from(value: &str) -> Self {
         match value {
@@ -5436,12 +5838,14 @@ impl From<&str> for ConversationPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationPriority {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5451,6 +5855,7 @@ impl<'de> Deserialize<'de> for ConversationPriority {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation Rating
 ///
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
@@ -5471,6 +5876,7 @@ pub struct ConversationRating {
     pub teammate: Option<Reference>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation response time
 ///
 /// Details of first response time of assigned team in seconds.
@@ -5487,6 +5893,7 @@ pub struct ConversationResponseTime {
     pub response_time: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation source
 ///
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
@@ -5520,6 +5927,7 @@ pub struct ConversationSource {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "conversations")]
 /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationSourceType {
@@ -5547,6 +5955,7 @@ pub enum ConversationSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5566,12 +5975,14 @@ impl ConversationSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -5590,12 +6001,14 @@ impl From<&str> for ConversationSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5605,6 +6018,7 @@ impl<'de> Deserialize<'de> for ConversationSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Can be set to "open", "closed" or "snoozed".
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ConversationState {
@@ -5618,6 +6032,7 @@ pub enum ConversationState {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl ConversationState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5630,12 +6045,14 @@ impl ConversationState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for ConversationState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for ConversationState {
     fn from(value: &str) -> Self {
         match value {
@@ -5647,12 +6064,14 @@ impl From<&str> for ConversationState {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for ConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ConversationState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5662,6 +6081,7 @@ impl<'de> Deserialize<'de> for ConversationState {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation statistics
 ///
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
@@ -5739,6 +6159,7 @@ pub struct ConversationStatistics {
     pub adjusted_handling_time: Nullable<i64>,
 }
 
+#[cfg(feature = "conversations")]
 /// Conversation teammates
 ///
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
@@ -5752,6 +6173,7 @@ pub struct ConversationTeammates {
     pub teammates: Option<Vec<Reference>>,
 }
 
+#[cfg(feature = "conversations")]
 /// Convert Ticket Request Payload
 ///
 /// You can convert a Conversation to a Ticket
@@ -5763,6 +6185,7 @@ pub struct ConvertConversationToTicketRequest {
     pub attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "conversations")]
 impl ConvertConversationToTicketRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(ticket_type_id: impl Into<String>) -> Self {
@@ -5773,6 +6196,7 @@ impl ConvertConversationToTicketRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Convert Visitor Request Payload
 ///
 /// You can merge a Visitor to a Contact of role type lead or user.
@@ -5787,6 +6211,7 @@ pub struct ConvertVisitorRequest {
     pub visitor: ConvertVisitorRequestVisitor,
 }
 
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -5802,6 +6227,7 @@ impl ConvertVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers retained after converting or merging.
 ///
 /// At least one of these shapes is expected:
@@ -5821,6 +6247,7 @@ pub struct ConvertVisitorRequestUser {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequestUser {
     /// The shape with these properties set, and every other optional one left out.
     pub fn with_id(id: impl Into<String>) -> Self {
@@ -5841,6 +6268,7 @@ impl ConvertVisitorRequestUser {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The unique identifiers to convert a single Visitor.
 ///
 /// At least one of these shapes is expected:
@@ -5861,6 +6289,7 @@ pub struct ConvertVisitorRequestVisitor {
     pub email: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 impl ConvertVisitorRequestVisitor {
     /// The shape with these properties set, and every other optional one left out.
     pub fn with_id(id: impl Into<String>) -> Self {
@@ -5890,6 +6319,7 @@ impl ConvertVisitorRequestVisitor {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Create Article Request Payload
 ///
 /// You can create an Article
@@ -5918,6 +6348,7 @@ pub struct CreateArticleRequest {
     pub translated_content: Nullable<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 impl CreateArticleRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(title: impl Into<String>, author_id: i64) -> Self {
@@ -5934,6 +6365,7 @@ impl CreateArticleRequest {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Defaults to draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateArticleRequestState {
@@ -5945,6 +6377,7 @@ pub enum CreateArticleRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl CreateArticleRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -5956,12 +6389,14 @@ impl CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for CreateArticleRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for CreateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -5972,12 +6407,14 @@ impl From<&str> for CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for CreateArticleRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for CreateArticleRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -5987,6 +6424,7 @@ impl<'de> Deserialize<'de> for CreateArticleRequestState {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Create Collection Request Payload
 ///
 /// You can create a collection
@@ -6007,6 +6445,7 @@ pub struct CreateCollectionRequest {
     pub help_center_id: Nullable<i64>,
 }
 
+#[cfg(feature = "help_centers")]
 impl CreateCollectionRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -6020,6 +6459,7 @@ impl CreateCollectionRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Create Contact Request Payload
 ///
 /// Payload to create a contact
@@ -6066,6 +6506,7 @@ pub struct CreateContactRequest {
     pub custom_attributes: Nullable<serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 impl CreateContactRequest {
     /// Create contact with email.
     pub fn with_email(email: impl Into<String>) -> Self {
@@ -6119,6 +6560,7 @@ impl CreateContactRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
@@ -6129,6 +6571,7 @@ pub struct CreateContactResponse {
     pub enabled_push_messaging: Nullable<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for CreateContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -6136,12 +6579,14 @@ impl std::ops::Deref for CreateContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for CreateContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Create Content Import Source Payload
 ///
 /// You can add an Content Import Source to your Fin Content Library.
@@ -6156,6 +6601,7 @@ pub struct CreateContentImportSourceRequest {
     pub url: String,
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateContentImportSourceRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(url: impl Into<String>) -> Self {
@@ -6167,6 +6613,7 @@ impl CreateContentImportSourceRequest {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateContentImportSourceRequestStatus {
@@ -6178,6 +6625,7 @@ pub enum CreateContentImportSourceRequestStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateContentImportSourceRequestStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6189,12 +6637,14 @@ impl CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -6205,12 +6655,14 @@ impl From<&str> for CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateContentImportSourceRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateContentImportSourceRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6220,6 +6672,7 @@ impl<'de> Deserialize<'de> for CreateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateContentImportSourceRequestSyncBehavior {
@@ -6229,6 +6682,7 @@ pub enum CreateContentImportSourceRequestSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateContentImportSourceRequestSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6239,12 +6693,14 @@ impl CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -6254,12 +6710,14 @@ impl From<&str> for CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateContentImportSourceRequestSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6269,6 +6727,7 @@ impl<'de> Deserialize<'de> for CreateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Create Conversation Request Payload
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
@@ -6288,6 +6747,7 @@ pub struct CreateConversationRequest {
     pub created_at: Option<i64>,
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(from: CreateConversationRequestFrom, body: impl Into<String>) -> Self {
@@ -6301,6 +6761,7 @@ impl CreateConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateConversationRequestFrom {
     /// The role associated to the contact - user or lead.
@@ -6310,6 +6771,7 @@ pub struct CreateConversationRequestFrom {
     pub id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFrom {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(type_: CreateConversationRequestFromType, id: impl Into<String>) -> Self {
@@ -6317,6 +6779,7 @@ impl CreateConversationRequestFrom {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The role associated to the contact - user or lead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateConversationRequestFromType {
@@ -6330,6 +6793,7 @@ pub enum CreateConversationRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CreateConversationRequestFromType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6342,12 +6806,14 @@ impl CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CreateConversationRequestFromType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CreateConversationRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -6359,12 +6825,14 @@ impl From<&str> for CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CreateConversationRequestFromType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CreateConversationRequestFromType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6374,6 +6842,7 @@ impl<'de> Deserialize<'de> for CreateConversationRequestFromType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Create Data Attribute Request
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataAttributeRequest {
@@ -6394,6 +6863,7 @@ pub struct CreateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -6412,6 +6882,7 @@ impl CreateDataAttributeRequest {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of data stored for this attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateDataAttributeRequestDataType {
@@ -6431,6 +6902,7 @@ pub enum CreateDataAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequestDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6446,12 +6918,14 @@ impl CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for CreateDataAttributeRequestDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for CreateDataAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -6466,12 +6940,14 @@ impl From<&str> for CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for CreateDataAttributeRequestDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for CreateDataAttributeRequestDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6481,6 +6957,7 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// The model that the data attribute belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateDataAttributeRequestModel {
@@ -6492,6 +6969,7 @@ pub enum CreateDataAttributeRequestModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl CreateDataAttributeRequestModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6503,12 +6981,14 @@ impl CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for CreateDataAttributeRequestModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for CreateDataAttributeRequestModel {
     fn from(value: &str) -> Self {
         match value {
@@ -6519,12 +6999,14 @@ impl From<&str> for CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for CreateDataAttributeRequestModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6534,6 +7016,7 @@ impl<'de> Deserialize<'de> for CreateDataAttributeRequestModel {
     }
 }
 
+#[cfg(feature = "events")]
 /// Create Data Event Request
 ///
 /// At least one of these shapes is expected:
@@ -6563,6 +7046,7 @@ pub struct CreateDataEventRequest {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "events")]
 impl CreateDataEventRequest {
     /// id required.
     pub fn with_event_name_and_created_at_and_id(
@@ -6613,6 +7097,7 @@ impl CreateDataEventRequest {
     }
 }
 
+#[cfg(feature = "events")]
 /// Create Data Event Summaries Request
 ///
 /// You can send a list of event summaries for a user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense "verb-noun" combination, to improve readability, for example `updated-plan`.
@@ -6626,6 +7111,7 @@ pub struct CreateDataEventSummariesRequest {
     pub event_summaries: Option<CreateDataEventSummariesRequestEventSummaries>,
 }
 
+#[cfg(feature = "events")]
 /// A list of event summaries for the user. Each event summary should contain the event name, the time the event occurred, and the number of times the event occurred. The event name should be a past tense 'verb-noun' combination, to improve readability, for example `updated-plan`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CreateDataEventSummariesRequestEventSummaries {
@@ -6643,6 +7129,7 @@ pub struct CreateDataEventSummariesRequestEventSummaries {
     pub last: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// Create Data Export Request
 ///
 /// Request for creating a data export
@@ -6654,6 +7141,7 @@ pub struct CreateDataExportsRequest {
     pub created_at_before: i64,
 }
 
+#[cfg(feature = "data_export")]
 impl CreateDataExportsRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(created_at_after: i64, created_at_before: i64) -> Self {
@@ -6664,6 +7152,7 @@ impl CreateDataExportsRequest {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Create External Page Payload
 ///
 /// You can add an External Page to your Fin Content Library.
@@ -6690,6 +7179,7 @@ pub struct CreateExternalPageRequest {
     pub external_id: String,
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateExternalPageRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -6711,6 +7201,7 @@ impl CreateExternalPageRequest {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateExternalPageRequestLocale {
@@ -6720,6 +7211,7 @@ pub enum CreateExternalPageRequestLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl CreateExternalPageRequestLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6730,12 +7222,14 @@ impl CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for CreateExternalPageRequestLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for CreateExternalPageRequestLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -6745,12 +7239,14 @@ impl From<&str> for CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for CreateExternalPageRequestLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for CreateExternalPageRequestLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6760,6 +7256,7 @@ impl<'de> Deserialize<'de> for CreateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Create Internal Article Request Payload
 ///
 /// You can create an Internal Article
@@ -6776,6 +7273,7 @@ pub struct CreateInternalArticleRequest {
     pub owner_id: i64,
 }
 
+#[cfg(feature = "internal_articles")]
 impl CreateInternalArticleRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(title: impl Into<String>, author_id: i64, owner_id: i64) -> Self {
@@ -6788,6 +7286,7 @@ impl CreateInternalArticleRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Create Message Request Payload
 ///
 /// You can create a message
@@ -6824,6 +7323,7 @@ pub struct CreateMessageRequest {
     pub create_conversation_without_contact_reply: Option<bool>,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequest {
     /// message_type: `email`.
     pub fn with_message_type_and_subject_and_body_and_template_and_from_and_to(
@@ -6866,6 +7366,7 @@ impl CreateMessageRequest {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestFrom {
@@ -6876,6 +7377,7 @@ pub struct CreateMessageRequestFrom {
     pub id: i64,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFrom {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: i64) -> Self {
@@ -6886,6 +7388,7 @@ impl CreateMessageRequestFrom {
     }
 }
 
+#[cfg(feature = "messages")]
 /// Always `admin`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestFromType {
@@ -6895,6 +7398,7 @@ pub enum CreateMessageRequestFromType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestFromType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6905,12 +7409,14 @@ impl CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestFromType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestFromType {
     fn from(value: &str) -> Self {
         match value {
@@ -6920,12 +7426,14 @@ impl From<&str> for CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestFromType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6935,6 +7443,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestFromType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The kind of message being created. Values: `in_app` or `email`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestMessageType {
@@ -6946,6 +7455,7 @@ pub enum CreateMessageRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -6957,12 +7467,14 @@ impl CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -6973,12 +7485,14 @@ impl From<&str> for CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -6988,6 +7502,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestMessageType {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The sender of the message. If not provided, the default sender will be used.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateMessageRequestTo {
@@ -6998,6 +7513,7 @@ pub struct CreateMessageRequestTo {
     pub id: String,
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestTo {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(type_: CreateMessageRequestToType, id: impl Into<String>) -> Self {
@@ -7005,6 +7521,7 @@ impl CreateMessageRequestTo {
     }
 }
 
+#[cfg(feature = "messages")]
 /// The role associated to the contact - `user` or `lead`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateMessageRequestToType {
@@ -7016,6 +7533,7 @@ pub enum CreateMessageRequestToType {
     Unknown(String),
 }
 
+#[cfg(feature = "messages")]
 impl CreateMessageRequestToType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7027,12 +7545,14 @@ impl CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl std::fmt::Display for CreateMessageRequestToType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl From<&str> for CreateMessageRequestToType {
     fn from(value: &str) -> Self {
         match value {
@@ -7043,12 +7563,14 @@ impl From<&str> for CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "messages")]
 impl Serialize for CreateMessageRequestToType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "messages")]
 impl<'de> Deserialize<'de> for CreateMessageRequestToType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7058,6 +7580,7 @@ impl<'de> Deserialize<'de> for CreateMessageRequestToType {
     }
 }
 
+#[cfg(feature = "notes")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateNoteRequest {
     /// The text of the note.
@@ -7070,6 +7593,7 @@ pub struct CreateNoteRequest {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 impl CreateNoteRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(body: impl Into<String>) -> Self {
@@ -7081,6 +7605,7 @@ impl CreateNoteRequest {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Create Or Update Company Request Payload
 ///
 /// You can create or update a Company
@@ -7115,6 +7640,7 @@ pub struct CreateOrUpdateCompanyRequest {
     pub monthly_spend: Option<i64>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Create Or Update Custom Object Instance Request Payload
 ///
 /// Payload to create or update a Custom Object instance
@@ -7136,6 +7662,7 @@ pub struct CreateOrUpdateCustomObjectInstanceRequest {
     >,
 }
 
+#[cfg(feature = "tags")]
 /// Create or Update Tag Request Payload
 ///
 /// You can create or update an existing tag.
@@ -7148,6 +7675,7 @@ pub struct CreateOrUpdateTagRequest {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 impl CreateOrUpdateTagRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -7158,6 +7686,7 @@ impl CreateOrUpdateTagRequest {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Create Phone Switch Request Payload
 ///
 /// You can create an phone switch
@@ -7169,6 +7698,7 @@ pub struct CreatePhoneSwitchRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl CreatePhoneSwitchRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(phone: impl Into<String>) -> Self {
@@ -7179,6 +7709,7 @@ impl CreatePhoneSwitchRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7189,6 +7720,7 @@ pub enum CreateTagRequest {
     CreateOrUpdateTagRequest(CreateOrUpdateTagRequest),
 }
 
+#[cfg(feature = "tags")]
 impl<'de> Deserialize<'de> for CreateTagRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7237,24 +7769,28 @@ impl<'de> Deserialize<'de> for CreateTagRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagCompanyRequest> for CreateTagRequest {
     fn from(value: TagCompanyRequest) -> Self {
         Self::TagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<UntagCompanyRequest> for CreateTagRequest {
     fn from(value: UntagCompanyRequest) -> Self {
         Self::UntagCompanyRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<TagMultipleUsersRequest> for CreateTagRequest {
     fn from(value: TagMultipleUsersRequest) -> Self {
         Self::TagMultipleUsersRequest(value)
     }
 }
 
+#[cfg(feature = "tags")]
 impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
     fn from(value: CreateOrUpdateTagRequest) -> Self {
         Self::CreateOrUpdateTagRequest(value)
@@ -7282,6 +7818,7 @@ impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Create Ticket Request Payload
 ///
 /// You can create a Ticket
@@ -7301,6 +7838,7 @@ pub struct CreateTicketRequest {
     pub ticket_attributes: Option<TicketRequestCustomAttributes>,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -7317,6 +7855,7 @@ impl CreateTicketRequest {
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestBody {
     /// The `CreateTicketRequest` this type extends; its properties sit beside the others on the wire.
@@ -7327,6 +7866,7 @@ pub struct CreateTicketRequestBody {
     pub skip_notifications: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::Deref for CreateTicketRequestBody {
     type Target = CreateTicketRequest;
     fn deref(&self) -> &Self::Target {
@@ -7334,12 +7874,14 @@ impl std::ops::Deref for CreateTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::DerefMut for CreateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.create_ticket_request
     }
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestBody {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(create_ticket_request: CreateTicketRequest) -> Self {
@@ -7350,6 +7892,7 @@ impl CreateTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7359,6 +7902,7 @@ pub enum CreateTicketRequestContactsItem {
     Email(CreateTicketRequestContactsItemEmail),
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7395,12 +7939,14 @@ impl<'de> Deserialize<'de> for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemId) -> Self {
         Self::Id(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemExternalId>
 
 for CreateTicketRequestContactsItem {
@@ -7409,12 +7955,14 @@ for CreateTicketRequestContactsItem {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemEmail> for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Email
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemEmail {
@@ -7422,6 +7970,7 @@ pub struct CreateTicketRequestContactsItemEmail {
     pub email: String,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemEmail {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(email: impl Into<String>) -> Self {
@@ -7429,6 +7978,7 @@ impl CreateTicketRequestContactsItemEmail {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// External ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemExternalId {
@@ -7436,6 +7986,7 @@ pub struct CreateTicketRequestContactsItemExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemExternalId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(external_id: impl Into<String>) -> Self {
@@ -7445,6 +7996,7 @@ impl CreateTicketRequestContactsItemExternalId {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CreateTicketRequestContactsItemId {
@@ -7452,6 +8004,7 @@ pub struct CreateTicketRequestContactsItemId {
     pub id: String,
 }
 
+#[cfg(feature = "tickets")]
 impl CreateTicketRequestContactsItemId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>) -> Self {
@@ -7459,6 +8012,7 @@ impl CreateTicketRequestContactsItemId {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Create Ticket Type Attribute Request Payload
 ///
 /// You can create a Ticket Type Attribute
@@ -7493,6 +8047,7 @@ pub struct CreateTicketTypeAttributeRequest {
     pub allow_multiple_values: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeAttributeRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -7515,6 +8070,7 @@ impl CreateTicketTypeAttributeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// The data type of the attribute
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTicketTypeAttributeRequestDataType {
@@ -7536,6 +8092,7 @@ pub enum CreateTicketTypeAttributeRequestDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeAttributeRequestDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7552,12 +8109,14 @@ impl CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for CreateTicketTypeAttributeRequestDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for CreateTicketTypeAttributeRequestDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -7573,12 +8132,14 @@ impl From<&str> for CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for CreateTicketTypeAttributeRequestDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7588,6 +8149,7 @@ impl<'de> Deserialize<'de> for CreateTicketTypeAttributeRequestDataType {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Create Ticket Type Request Payload
 ///
 /// The request payload for creating a ticket type.
@@ -7610,6 +8172,7 @@ pub struct CreateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(name: impl Into<String>) -> Self {
@@ -7623,6 +8186,7 @@ impl CreateTicketTypeRequest {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateTicketTypeRequestCategory {
@@ -7636,6 +8200,7 @@ pub enum CreateTicketTypeRequestCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl CreateTicketTypeRequestCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7648,12 +8213,14 @@ impl CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for CreateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for CreateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -7665,12 +8232,14 @@ impl From<&str> for CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for CreateTicketTypeRequestCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7680,6 +8249,20 @@ impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// Cursor based pages
 ///
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
@@ -7702,6 +8285,20 @@ pub struct CursorPages {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// the type of object `pages`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CursorPagesType {
@@ -7711,6 +8308,20 @@ pub enum CursorPagesType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl CursorPagesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7721,12 +8332,40 @@ impl CursorPagesType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for CursorPagesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for CursorPagesType {
     fn from(value: &str) -> Self {
         match value {
@@ -7736,12 +8375,40 @@ impl From<&str> for CursorPagesType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl Serialize for CursorPagesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for CursorPagesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7751,6 +8418,7 @@ impl<'de> Deserialize<'de> for CursorPagesType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - custom_action_finished
 ///
 /// Contains details about final status of the completed action for conversation part type `custom_action_finished`.
@@ -7760,6 +8428,7 @@ pub struct CustomActionFinished {
     pub action: Option<CustomActionFinishedAction>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionFinishedAction {
     /// Name of the action
@@ -7770,6 +8439,7 @@ pub struct CustomActionFinishedAction {
     pub result: Option<CustomActionFinishedActionResult>,
 }
 
+#[cfg(feature = "conversations")]
 /// Status of the action
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CustomActionFinishedActionResult {
@@ -7781,6 +8451,7 @@ pub enum CustomActionFinishedActionResult {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl CustomActionFinishedActionResult {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -7792,12 +8463,14 @@ impl CustomActionFinishedActionResult {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for CustomActionFinishedActionResult {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for CustomActionFinishedActionResult {
     fn from(value: &str) -> Self {
         match value {
@@ -7808,12 +8481,14 @@ impl From<&str> for CustomActionFinishedActionResult {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for CustomActionFinishedActionResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7823,6 +8498,7 @@ impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - custom_action_started
 ///
 /// Contains details about name of the action that was initiated for conversation part type `custom_action_started`.
@@ -7832,6 +8508,7 @@ pub struct CustomActionStarted {
     pub action: Option<CustomActionStartedAction>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomActionStartedAction {
     /// Name of the action
@@ -7839,11 +8516,13 @@ pub struct CustomActionStartedAction {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// Custom Attributes
 ///
 /// An object containing the different custom attributes associated to the conversation as key-value pairs. For relationship attributes the value will be a list of custom object instance models. System-defined attributes such as "CX Score rating" and "CX Score explanation" may also be included.
 pub type CustomAttributes = std::collections::BTreeMap<String, CustomAttributesValue>;
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7852,18 +8531,27 @@ pub enum CustomAttributesValue {
     CustomObjectInstanceList(CustomObjectInstanceList),
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 impl From<String> for CustomAttributesValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 impl From<CustomObjectInstanceList> for CustomAttributesValue {
     fn from(value: CustomObjectInstanceList) -> Self {
         Self::CustomObjectInstanceList(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "custom_object_instances",
+        feature = "phone_call_redirects"
+    )
+)]
 /// Custom Object Instance
 ///
 /// A Custom Object Instance represents an instance of a custom object type. This allows you to create and set custom attributes to store data about your customers that is not already captured by Intercom. The parent object includes recommended default attributes and you can add your own custom attributes.
@@ -7895,6 +8583,7 @@ pub struct CustomObjectInstance {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Custom Object Instance Deleted
 ///
 /// deleted custom object instance object
@@ -7911,6 +8600,7 @@ pub struct CustomObjectInstanceDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "phone_call_redirects"))]
 /// Custom Object Instances
 ///
 /// The list of associated custom object instances for a given reference attribute on the parent object.
@@ -7923,6 +8613,7 @@ pub struct CustomObjectInstanceList {
     pub instances: Option<Vec<CustomObjectInstance>>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -7932,6 +8623,7 @@ pub enum CustomerRequest {
     Email(CustomerRequestEmail),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for CustomerRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -7968,24 +8660,28 @@ impl<'de> Deserialize<'de> for CustomerRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestIntercomUserId> for CustomerRequest {
     fn from(value: CustomerRequestIntercomUserId) -> Self {
         Self::IntercomUserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestUserId> for CustomerRequest {
     fn from(value: CustomerRequestUserId) -> Self {
         Self::UserId(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomerRequestEmail> for CustomerRequest {
     fn from(value: CustomerRequestEmail) -> Self {
         Self::Email(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestEmail {
@@ -7993,6 +8689,7 @@ pub struct CustomerRequestEmail {
     pub email: String,
 }
 
+#[cfg(feature = "conversations")]
 impl CustomerRequestEmail {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(email: impl Into<String>) -> Self {
@@ -8000,6 +8697,7 @@ impl CustomerRequestEmail {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Intercom User ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestIntercomUserId {
@@ -8007,6 +8705,7 @@ pub struct CustomerRequestIntercomUserId {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl CustomerRequestIntercomUserId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(intercom_user_id: impl Into<String>) -> Self {
@@ -8016,6 +8715,7 @@ impl CustomerRequestIntercomUserId {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// User ID
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CustomerRequestUserId {
@@ -8023,6 +8723,7 @@ pub struct CustomerRequestUserId {
     pub user_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl CustomerRequestUserId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -8030,6 +8731,7 @@ impl CustomerRequestUserId {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataAttribute {
@@ -8086,6 +8788,7 @@ pub struct DataAttribute {
     pub admin_id: Option<String>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The data type of the attribute.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeDataType {
@@ -8103,6 +8806,7 @@ pub enum DataAttributeDataType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeDataType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8117,12 +8821,14 @@ impl DataAttributeDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeDataType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeDataType {
     fn from(value: &str) -> Self {
         match value {
@@ -8136,12 +8842,14 @@ impl From<&str> for DataAttributeDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for DataAttributeDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeDataType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8151,6 +8859,7 @@ impl<'de> Deserialize<'de> for DataAttributeDataType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Data Attribute List
 ///
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
@@ -8164,6 +8873,7 @@ pub struct DataAttributeList {
     pub data: Option<Vec<DataAttribute>>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeListType {
@@ -8173,6 +8883,7 @@ pub enum DataAttributeListType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8183,12 +8894,14 @@ impl DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeListType {
     fn from(value: &str) -> Self {
         match value {
@@ -8198,12 +8911,14 @@ impl From<&str> for DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for DataAttributeListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8213,6 +8928,7 @@ impl<'de> Deserialize<'de> for DataAttributeListType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `contact` for user/lead attributes and `company` for company attributes.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeModel {
@@ -8224,6 +8940,7 @@ pub enum DataAttributeModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8235,12 +8952,14 @@ impl DataAttributeModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeModel {
     fn from(value: &str) -> Self {
         match value {
@@ -8251,12 +8970,14 @@ impl From<&str> for DataAttributeModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for DataAttributeModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8266,6 +8987,7 @@ impl<'de> Deserialize<'de> for DataAttributeModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 /// Value is `data_attribute`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataAttributeType {
@@ -8275,6 +8997,7 @@ pub enum DataAttributeType {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl DataAttributeType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8285,12 +9008,14 @@ impl DataAttributeType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for DataAttributeType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for DataAttributeType {
     fn from(value: &str) -> Self {
         match value {
@@ -8300,12 +9025,14 @@ impl From<&str> for DataAttributeType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for DataAttributeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for DataAttributeType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8434,6 +9161,7 @@ impl<'de> Deserialize<'de> for DataEventListType {
     }
 }
 
+#[cfg(feature = "events")]
 /// Data Event Summary
 ///
 /// This will return a summary of data events for the App.
@@ -8456,6 +9184,7 @@ pub struct DataEventSummary {
     pub events: Option<Vec<DataEventSummaryItem>>,
 }
 
+#[cfg(feature = "events")]
 /// Data Event Summary Item
 ///
 /// This will return a summary of a data event for the App.
@@ -8478,6 +9207,7 @@ pub struct DataEventSummaryItem {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "events")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataEventSummaryType {
@@ -8487,6 +9217,7 @@ pub enum DataEventSummaryType {
     Unknown(String),
 }
 
+#[cfg(feature = "events")]
 impl DataEventSummaryType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8497,12 +9228,14 @@ impl DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "events")]
 impl std::fmt::Display for DataEventSummaryType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl From<&str> for DataEventSummaryType {
     fn from(value: &str) -> Self {
         match value {
@@ -8512,12 +9245,14 @@ impl From<&str> for DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "events")]
 impl Serialize for DataEventSummaryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for DataEventSummaryType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8576,6 +9311,7 @@ impl<'de> Deserialize<'de> for DataEventType {
     }
 }
 
+#[cfg(feature = "data_export")]
 /// Data Export
 ///
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
@@ -8680,6 +9416,7 @@ pub struct DataExportCsv {
     pub first_hard_bounce: Option<i64>,
 }
 
+#[cfg(feature = "data_export")]
 /// The current state of your job.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataExportStatus {
@@ -8699,6 +9436,7 @@ pub enum DataExportStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "data_export")]
 impl DataExportStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8714,12 +9452,14 @@ impl DataExportStatus {
     }
 }
 
+#[cfg(feature = "data_export")]
 impl std::fmt::Display for DataExportStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_export")]
 impl From<&str> for DataExportStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -8734,12 +9474,14 @@ impl From<&str> for DataExportStatus {
     }
 }
 
+#[cfg(feature = "data_export")]
 impl Serialize for DataExportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_export")]
 impl<'de> Deserialize<'de> for DataExportStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8749,6 +9491,7 @@ impl<'de> Deserialize<'de> for DataExportStatus {
     }
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
@@ -8757,6 +9500,7 @@ pub struct DeleteCustomObjectInstancesByIdExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl DeleteCustomObjectInstancesByIdExternalId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(external_id: impl Into<String>) -> Self {
@@ -8766,6 +9510,7 @@ impl DeleteCustomObjectInstancesByIdExternalId {
     }
 }
 
+#[cfg(feature = "articles")]
 /// Deleted Article Object
 ///
 /// Response returned when an object is deleted
@@ -8782,6 +9527,7 @@ pub struct DeletedArticleObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// The type of object which was deleted. - article
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedArticleObjectObject {
@@ -8791,6 +9537,7 @@ pub enum DeletedArticleObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl DeletedArticleObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8801,12 +9548,14 @@ impl DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for DeletedArticleObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for DeletedArticleObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8816,12 +9565,14 @@ impl From<&str> for DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for DeletedArticleObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8831,6 +9582,7 @@ impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Deleted Collection Object
 ///
 /// Response returned when an object is deleted
@@ -8847,6 +9599,7 @@ pub struct DeletedCollectionObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object which was deleted. - `collection`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedCollectionObjectObject {
@@ -8856,6 +9609,7 @@ pub enum DeletedCollectionObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl DeletedCollectionObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8866,12 +9620,14 @@ impl DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for DeletedCollectionObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for DeletedCollectionObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8881,12 +9637,14 @@ impl From<&str> for DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for DeletedCollectionObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8896,6 +9654,7 @@ impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 /// Deleted Company Object
 ///
 /// Response returned when an object is deleted
@@ -8912,6 +9671,7 @@ pub struct DeletedCompanyObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "companies")]
 /// The type of object which was deleted. - `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedCompanyObjectObject {
@@ -8921,6 +9681,7 @@ pub enum DeletedCompanyObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "companies")]
 impl DeletedCompanyObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8931,12 +9692,14 @@ impl DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 impl std::fmt::Display for DeletedCompanyObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl From<&str> for DeletedCompanyObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -8946,12 +9709,14 @@ impl From<&str> for DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "companies")]
 impl Serialize for DeletedCompanyObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "companies")]
 impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -8961,6 +9726,7 @@ impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Deleted Internal Article Object
 ///
 /// Response returned when an object is deleted
@@ -8977,6 +9743,7 @@ pub struct DeletedInternalArticleObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of object which was deleted. - internal_article
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedInternalArticleObjectObject {
@@ -8986,6 +9753,7 @@ pub enum DeletedInternalArticleObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl DeletedInternalArticleObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -8996,12 +9764,14 @@ impl DeletedInternalArticleObjectObject {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for DeletedInternalArticleObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for DeletedInternalArticleObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -9011,12 +9781,14 @@ impl From<&str> for DeletedInternalArticleObjectObject {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl Serialize for DeletedInternalArticleObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9026,6 +9798,7 @@ impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 /// Deleted Object
 ///
 /// Response returned when an object is deleted
@@ -9042,6 +9815,7 @@ pub struct DeletedObject {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object which was deleted - news-item.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DeletedObjectObject {
@@ -9051,6 +9825,7 @@ pub enum DeletedObjectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl DeletedObjectObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9061,12 +9836,14 @@ impl DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for DeletedObjectObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for DeletedObjectObject {
     fn from(value: &str) -> Self {
         match value {
@@ -9076,12 +9853,14 @@ impl From<&str> for DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for DeletedObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for DeletedObjectObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9091,12 +9870,14 @@ impl<'de> Deserialize<'de> for DeletedObjectObject {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachContactFromConversationRequest {
     /// The `id` of the admin who is performing the action.
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl DetachContactFromConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -9104,12 +9885,14 @@ impl DetachContactFromConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromConversationRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl DetachTagFromConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -9117,12 +9900,14 @@ impl DetachTagFromConversationRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DetachTagFromTicketRequest {
     /// The unique identifier for the admin which is given by Intercom.
     pub admin_id: String,
 }
 
+#[cfg(feature = "tags")]
 impl DetachTagFromTicketRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -9130,6 +9915,7 @@ impl DetachTagFromTicketRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Email Address Header
 ///
 /// Contains data for an email address header for a conversation part that was sent as an email.
@@ -9146,6 +9932,7 @@ pub struct EmailAddressHeader {
     pub name: Nullable<String>,
 }
 
+#[cfg(feature = "conversations")]
 /// Email Message Metadata
 ///
 /// Contains metadata if the message was sent as an email
@@ -9209,6 +9996,7 @@ impl ErrorList {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Event details of Workflow & actions
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -9221,6 +10009,7 @@ pub enum EventDetails {
     CustomActionFinished(CustomActionFinished),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for EventDetails {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9276,36 +10065,42 @@ impl<'de> Deserialize<'de> for EventDetails {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ConversationAttributeUpdatedByWorkflow> for EventDetails {
     fn from(value: ConversationAttributeUpdatedByWorkflow) -> Self {
         Self::ConversationAttributeUpdatedByWorkflow(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<ConversationAttributeUpdatedByAdmin> for EventDetails {
     fn from(value: ConversationAttributeUpdatedByAdmin) -> Self {
         Self::ConversationAttributeUpdatedByAdmin(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OperatorWorkflowEvent> for EventDetails {
     fn from(value: OperatorWorkflowEvent) -> Self {
         Self::OperatorWorkflowEvent(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomActionStarted> for EventDetails {
     fn from(value: CustomActionStarted) -> Self {
         Self::CustomActionStarted(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CustomActionFinished> for EventDetails {
     fn from(value: CustomActionFinished) -> Self {
         Self::CustomActionFinished(value)
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
@@ -9347,6 +10142,7 @@ pub struct ExternalPage {
     pub last_ingested_at: i64,
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPage {
     /// A value with the required properties given here, and every optional one left out.
     #[allow(clippy::too_many_arguments)]
@@ -9382,6 +10178,7 @@ impl ExternalPage {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPageLocale {
@@ -9391,6 +10188,7 @@ pub enum ExternalPageLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPageLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9401,12 +10199,14 @@ impl ExternalPageLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPageLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPageLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -9416,12 +10216,14 @@ impl From<&str> for ExternalPageLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ExternalPageLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9431,6 +10233,7 @@ impl<'de> Deserialize<'de> for ExternalPageLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always external_page
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPageType {
@@ -9440,6 +10243,7 @@ pub enum ExternalPageType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9450,12 +10254,14 @@ impl ExternalPageType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPageType {
     fn from(value: &str) -> Self {
         match value {
@@ -9465,12 +10271,14 @@ impl From<&str> for ExternalPageType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ExternalPageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9480,6 +10288,7 @@ impl<'de> Deserialize<'de> for ExternalPageType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// External Pages
 ///
 /// This will return a list of external pages for the App.
@@ -9498,6 +10307,7 @@ pub struct ExternalPagesList {
     pub data: Option<Vec<ExternalPage>>,
 }
 
+#[cfg(feature = "ai_content")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalPagesListType {
@@ -9507,6 +10317,7 @@ pub enum ExternalPagesListType {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl ExternalPagesListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9517,12 +10328,14 @@ impl ExternalPagesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for ExternalPagesListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for ExternalPagesListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9532,12 +10345,14 @@ impl From<&str> for ExternalPagesListType {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for ExternalPagesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for ExternalPagesListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9547,6 +10362,7 @@ impl<'de> Deserialize<'de> for ExternalPagesListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// File
 ///
 /// The value describing a file upload set for a custom attribute
@@ -9574,6 +10390,7 @@ pub struct FileAttribute {
     pub height: Option<i64>,
 }
 
+#[cfg(feature = "custom_object_instances")]
 /// Find by external_id
 ///
 /// The unique identifier for the instance in the external system it originated from.
@@ -9582,6 +10399,7 @@ pub struct GetCustomObjectInstancesByExternalIdExternalId {
     pub external_id: String,
 }
 
+#[cfg(feature = "custom_object_instances")]
 impl GetCustomObjectInstancesByExternalIdExternalId {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(external_id: impl Into<String>) -> Self {
@@ -9591,6 +10409,7 @@ impl GetCustomObjectInstancesByExternalIdExternalId {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Group Content
 ///
 /// The Content of a Group.
@@ -9607,6 +10426,7 @@ pub struct GroupContent {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - `group_content` .
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupContentType {
@@ -9616,6 +10436,7 @@ pub enum GroupContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl GroupContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9626,12 +10447,14 @@ impl GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for GroupContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for GroupContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -9641,12 +10464,14 @@ impl From<&str> for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for GroupContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for GroupContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9656,6 +10481,7 @@ impl<'de> Deserialize<'de> for GroupContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Group Translated Content
 ///
 /// The Translated Content of an Group. The keys are the locale codes and the values are the translated content of the Group.
@@ -9740,6 +10566,7 @@ pub struct GroupTranslatedContent {
     pub zh_tw: Nullable<GroupContent>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of object - group_translated_content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GroupTranslatedContentType {
@@ -9749,6 +10576,7 @@ pub enum GroupTranslatedContentType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl GroupTranslatedContentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9759,12 +10587,14 @@ impl GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for GroupTranslatedContentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for GroupTranslatedContentType {
     fn from(value: &str) -> Self {
         match value {
@@ -9774,12 +10604,14 @@ impl From<&str> for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for GroupTranslatedContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for GroupTranslatedContentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9789,6 +10621,7 @@ impl<'de> Deserialize<'de> for GroupTranslatedContentType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers contain collections
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct HelpCenter {
@@ -9821,6 +10654,7 @@ pub struct HelpCenter {
     pub custom_domain: Nullable<String>,
 }
 
+#[cfg(feature = "help_centers")]
 /// Help Centers
 ///
 /// A list of Help Centers belonging to the App
@@ -9834,6 +10668,7 @@ pub struct HelpCenterList {
     pub data: Option<Vec<HelpCenter>>,
 }
 
+#[cfg(feature = "help_centers")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HelpCenterListType {
@@ -9843,6 +10678,7 @@ pub enum HelpCenterListType {
     Unknown(String),
 }
 
+#[cfg(feature = "help_centers")]
 impl HelpCenterListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9853,12 +10689,14 @@ impl HelpCenterListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl std::fmt::Display for HelpCenterListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl From<&str> for HelpCenterListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9868,12 +10706,14 @@ impl From<&str> for HelpCenterListType {
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl Serialize for HelpCenterListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "help_centers")]
 impl<'de> Deserialize<'de> for HelpCenterListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10005,11 +10845,13 @@ impl<'de> Deserialize<'de> for IntercomVersion {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Article
 ///
 /// The Internal Articles API is a central place to gather all information and take actions on your internal articles.
 pub type InternalArticle = InternalArticleListItem;
 
+#[cfg(feature = "internal_articles")]
 /// Internal Articles
 ///
 /// This will return a list of internal articles for the App.
@@ -10028,6 +10870,7 @@ pub struct InternalArticleList {
     pub data: Option<Vec<InternalArticleListItem>>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Articles
 ///
 /// The data returned about your internal articles when you list them.
@@ -10062,6 +10905,7 @@ pub struct InternalArticleListItem {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of object - `internal_article`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleListItemType {
@@ -10071,6 +10915,7 @@ pub enum InternalArticleListItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleListItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10081,12 +10926,14 @@ impl InternalArticleListItemType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleListItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleListItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -10096,12 +10943,14 @@ impl From<&str> for InternalArticleListItemType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl Serialize for InternalArticleListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10111,6 +10960,7 @@ impl<'de> Deserialize<'de> for InternalArticleListItemType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleListType {
@@ -10120,6 +10970,7 @@ pub enum InternalArticleListType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10130,12 +10981,14 @@ impl InternalArticleListType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleListType {
     fn from(value: &str) -> Self {
         match value {
@@ -10145,12 +10998,14 @@ impl From<&str> for InternalArticleListType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl Serialize for InternalArticleListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10160,6 +11015,7 @@ impl<'de> Deserialize<'de> for InternalArticleListType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Internal Article Search Response
 ///
 /// The results of an Internal Article search
@@ -10178,6 +11034,7 @@ pub struct InternalArticleSearchResponse {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// An object containing the results of the search.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct InternalArticleSearchResponseData {
@@ -10186,6 +11043,7 @@ pub struct InternalArticleSearchResponseData {
     pub internal_articles: Option<Vec<InternalArticle>>,
 }
 
+#[cfg(feature = "internal_articles")]
 /// The type of the object - `list`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InternalArticleSearchResponseType {
@@ -10195,6 +11053,7 @@ pub enum InternalArticleSearchResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "internal_articles")]
 impl InternalArticleSearchResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10205,12 +11064,14 @@ impl InternalArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl std::fmt::Display for InternalArticleSearchResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl From<&str> for InternalArticleSearchResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -10220,12 +11081,14 @@ impl From<&str> for InternalArticleSearchResponseType {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl Serialize for InternalArticleSearchResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "internal_articles")]
 impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10235,6 +11098,7 @@ impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Linked Object
 ///
 /// A linked conversation or ticket.
@@ -10251,6 +11115,7 @@ pub struct LinkedObject {
     pub category: Nullable<LinkedObjectCategory>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Linked Ticket Object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectCategory {
@@ -10264,6 +11129,7 @@ pub enum LinkedObjectCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10276,12 +11142,14 @@ impl LinkedObjectCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -10293,12 +11161,14 @@ impl From<&str> for LinkedObjectCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for LinkedObjectCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10308,6 +11178,7 @@ impl<'de> Deserialize<'de> for LinkedObjectCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Linked Objects
 ///
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
@@ -10327,6 +11198,7 @@ pub struct LinkedObjectList {
     pub data: Option<Vec<LinkedObject>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectListType {
@@ -10336,6 +11208,7 @@ pub enum LinkedObjectListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10346,12 +11219,14 @@ impl LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectListType {
     fn from(value: &str) -> Self {
         match value {
@@ -10361,12 +11236,14 @@ impl From<&str> for LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for LinkedObjectListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10376,6 +11253,7 @@ impl<'de> Deserialize<'de> for LinkedObjectListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// ticket or conversation
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LinkedObjectType {
@@ -10387,6 +11265,7 @@ pub enum LinkedObjectType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl LinkedObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10398,12 +11277,14 @@ impl LinkedObjectType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for LinkedObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for LinkedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -10414,12 +11295,14 @@ impl From<&str> for LinkedObjectType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for LinkedObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for LinkedObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10429,6 +11312,7 @@ impl<'de> Deserialize<'de> for LinkedObjectType {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LisDataAttributesModel {
     /// `contact`
@@ -10441,6 +11325,7 @@ pub enum LisDataAttributesModel {
     Unknown(String),
 }
 
+#[cfg(feature = "data_attributes")]
 impl LisDataAttributesModel {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10453,12 +11338,14 @@ impl LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl std::fmt::Display for LisDataAttributesModel {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl From<&str> for LisDataAttributesModel {
     fn from(value: &str) -> Self {
         match value {
@@ -10470,12 +11357,14 @@ impl From<&str> for LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl Serialize for LisDataAttributesModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "data_attributes")]
 impl<'de> Deserialize<'de> for LisDataAttributesModel {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10485,6 +11374,7 @@ impl<'de> Deserialize<'de> for LisDataAttributesModel {
     }
 }
 
+#[cfg(feature = "events")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -10494,6 +11384,7 @@ pub enum LisDataEventsFilter {
     EmailQueryParameter(LisDataEventsFilterEmailQueryParameter),
 }
 
+#[cfg(feature = "events")]
 impl<'de> Deserialize<'de> for LisDataEventsFilter {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10535,30 +11426,35 @@ impl<'de> Deserialize<'de> for LisDataEventsFilter {
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterUserIdQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterUserIdQueryParameter) -> Self {
         Self::UserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterIntercomUserIdQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterIntercomUserIdQueryParameter) -> Self {
         Self::IntercomUserIdQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 impl From<LisDataEventsFilterEmailQueryParameter> for LisDataEventsFilter {
     fn from(value: LisDataEventsFilterEmailQueryParameter) -> Self {
         Self::EmailQueryParameter(value)
     }
 }
 
+#[cfg(feature = "events")]
 /// email query parameter
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterEmailQueryParameter {
     pub email: String,
 }
 
+#[cfg(feature = "events")]
 impl LisDataEventsFilterEmailQueryParameter {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(email: impl Into<String>) -> Self {
@@ -10566,12 +11462,14 @@ impl LisDataEventsFilterEmailQueryParameter {
     }
 }
 
+#[cfg(feature = "events")]
 /// intercom_user_id query parameter
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterIntercomUserIdQueryParameter {
     pub intercom_user_id: String,
 }
 
+#[cfg(feature = "events")]
 impl LisDataEventsFilterIntercomUserIdQueryParameter {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(intercom_user_id: impl Into<String>) -> Self {
@@ -10581,12 +11479,14 @@ impl LisDataEventsFilterIntercomUserIdQueryParameter {
     }
 }
 
+#[cfg(feature = "events")]
 /// user_id query parameter
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LisDataEventsFilterUserIdQueryParameter {
     pub user_id: String,
 }
 
+#[cfg(feature = "events")]
 impl LisDataEventsFilterUserIdQueryParameter {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(user_id: impl Into<String>) -> Self {
@@ -10594,6 +11494,7 @@ impl LisDataEventsFilterUserIdQueryParameter {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Decoded by the `message_type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -10607,6 +11508,7 @@ pub enum ManageConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for ManageConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10638,30 +11540,35 @@ impl<'de> Deserialize<'de> for ManageConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<CloseConversationRequest> for ManageConversationRequest {
     fn from(value: CloseConversationRequest) -> Self {
         Self::Close(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<SnoozeConversationRequest> for ManageConversationRequest {
     fn from(value: SnoozeConversationRequest) -> Self {
         Self::Snoozed(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<OpenConversationRequest> for ManageConversationRequest {
     fn from(value: OpenConversationRequest) -> Self {
         Self::Open(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AssignConversationRequest> for ManageConversationRequest {
     fn from(value: AssignConversationRequest) -> Self {
         Self::Assignment(value)
     }
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
@@ -10672,6 +11579,7 @@ pub struct MergeContactResponse {
     pub enabled_push_messaging: Nullable<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for MergeContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -10679,12 +11587,14 @@ impl std::ops::Deref for MergeContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for MergeContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "contacts")]
 /// Merge contact data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MergeContactsRequest {
@@ -10694,6 +11604,7 @@ pub struct MergeContactsRequest {
     pub into: String,
 }
 
+#[cfg(feature = "contacts")]
 impl MergeContactsRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(from: impl Into<String>, into: impl Into<String>) -> Self {
@@ -10704,6 +11615,7 @@ impl MergeContactsRequest {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Message {
@@ -10726,6 +11638,7 @@ pub struct Message {
     pub conversation_id: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl Message {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -10747,6 +11660,7 @@ impl Message {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 /// The type of message that was sent. Can be email, inapp, facebook or twitter.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MessageMessageType {
@@ -10762,6 +11676,7 @@ pub enum MessageMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl MessageMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10775,12 +11690,14 @@ impl MessageMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl std::fmt::Display for MessageMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl From<&str> for MessageMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -10793,12 +11710,14 @@ impl From<&str> for MessageMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl Serialize for MessageMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "messages"))]
 impl<'de> Deserialize<'de> for MessageMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10808,6 +11727,7 @@ impl<'de> Deserialize<'de> for MessageMessageType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Multiple Filter Search Request
 ///
 /// Search using Intercoms Search APIs with more than one filter.
@@ -10820,6 +11740,7 @@ pub struct MultipleFilterSearchRequest {
     pub value: Option<MultipleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// An operator to allow boolean inspection between multiple fields.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MultipleFilterSearchRequestOperator {
@@ -10831,6 +11752,7 @@ pub enum MultipleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl MultipleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -10842,12 +11764,14 @@ impl MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for MultipleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for MultipleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -10858,12 +11782,14 @@ impl From<&str> for MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl Serialize for MultipleFilterSearchRequestOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -10873,6 +11799,7 @@ impl<'de> Deserialize<'de> for MultipleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -10881,18 +11808,21 @@ pub enum MultipleFilterSearchRequestValue {
     SingleFilterSearchRequest(Vec<SingleFilterSearchRequest>),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<MultipleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
     fn from(value: Vec<MultipleFilterSearchRequest>) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
     fn from(value: Vec<SingleFilterSearchRequest>) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// News Item
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -10942,6 +11872,7 @@ pub struct NewsItem {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// Create News Item Request
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
@@ -10971,6 +11902,7 @@ pub struct NewsItemRequest {
     pub newsfeed_assignments: Option<Vec<NewsfeedAssignment>>,
 }
 
+#[cfg(feature = "news")]
 impl NewsItemRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(title: impl Into<String>, sender_id: i64) -> Self {
@@ -10987,6 +11919,7 @@ impl NewsItemRequest {
     }
 }
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemRequestState {
@@ -10998,6 +11931,7 @@ pub enum NewsItemRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11009,12 +11943,14 @@ impl NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -11025,12 +11961,14 @@ impl From<&str> for NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for NewsItemRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11040,6 +11978,7 @@ impl<'de> Deserialize<'de> for NewsItemRequestState {
     }
 }
 
+#[cfg(feature = "news")]
 /// News items will not be visible to your users in the assigned newsfeeds until they are set live.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemState {
@@ -11051,6 +11990,7 @@ pub enum NewsItemState {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11062,12 +12002,14 @@ impl NewsItemState {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemState {
     fn from(value: &str) -> Self {
         match value {
@@ -11078,12 +12020,14 @@ impl From<&str> for NewsItemState {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for NewsItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11093,6 +12037,7 @@ impl<'de> Deserialize<'de> for NewsItemState {
     }
 }
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsItemType {
@@ -11102,6 +12047,7 @@ pub enum NewsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11112,12 +12058,14 @@ impl NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -11127,12 +12075,14 @@ impl From<&str> for NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for NewsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11142,6 +12092,7 @@ impl<'de> Deserialize<'de> for NewsItemType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Newsfeed
 ///
 /// A newsfeed is a collection of news items, targeted to a specific audience.
@@ -11166,6 +12117,7 @@ pub struct Newsfeed {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// Newsfeed Assignment
 ///
 /// Assigns a news item to a newsfeed.
@@ -11179,6 +12131,7 @@ pub struct NewsfeedAssignment {
     pub published_at: Option<i64>,
 }
 
+#[cfg(feature = "news")]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NewsfeedType {
@@ -11188,6 +12141,7 @@ pub enum NewsfeedType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl NewsfeedType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11198,12 +12152,14 @@ impl NewsfeedType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for NewsfeedType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for NewsfeedType {
     fn from(value: &str) -> Self {
         match value {
@@ -11213,12 +12169,14 @@ impl From<&str> for NewsfeedType {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for NewsfeedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for NewsfeedType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11228,6 +12186,7 @@ impl<'de> Deserialize<'de> for NewsfeedType {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Note {
@@ -11250,6 +12209,7 @@ pub struct Note {
     pub body: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NoteContact {
@@ -11261,6 +12221,7 @@ pub struct NoteContact {
     pub id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 /// Paginated Response
 ///
 /// A paginated list of notes associated with a contact.
@@ -11279,6 +12240,7 @@ pub struct NoteList {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "conversations")]
 /// Open Conversation Request
 ///
 /// Payload of the request to open a conversation
@@ -11289,6 +12251,7 @@ pub struct OpenConversationRequest {
     pub admin_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl OpenConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>) -> Self {
@@ -11299,6 +12262,7 @@ impl OpenConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OpenConversationRequestMessageType {
     /// `open`
@@ -11307,6 +12271,7 @@ pub enum OpenConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl OpenConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11317,12 +12282,14 @@ impl OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for OpenConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for OpenConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -11332,12 +12299,14 @@ impl From<&str> for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for OpenConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11347,6 +12316,7 @@ impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Part type - operator_workflow_event
 ///
 /// Contains details about name of the workflow for conversation part type `operator_workflow_event`.
@@ -11358,6 +12328,7 @@ pub struct OperatorWorkflowEvent {
     pub event: Option<OperatorWorkflowEventEvent>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEventEvent {
     /// Type of the workflow event initiated
@@ -11368,6 +12339,7 @@ pub struct OperatorWorkflowEventEvent {
     pub result: Option<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OperatorWorkflowEventWorkflow {
     /// The name of the workflow
@@ -11375,6 +12347,7 @@ pub struct OperatorWorkflowEventWorkflow {
     pub name: Option<String>,
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 /// Pagination Object
 ///
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
@@ -11395,6 +12368,7 @@ pub struct PagesLink {
     pub total_pages: Option<i64>,
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PagesLinkType {
     /// `pages`
@@ -11403,6 +12377,7 @@ pub enum PagesLinkType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl PagesLinkType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11413,12 +12388,14 @@ impl PagesLinkType {
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl std::fmt::Display for PagesLinkType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl From<&str> for PagesLinkType {
     fn from(value: &str) -> Self {
         match value {
@@ -11428,12 +12405,14 @@ impl From<&str> for PagesLinkType {
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl Serialize for PagesLinkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "ai_content", feature = "contacts"))]
 impl<'de> Deserialize<'de> for PagesLinkType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11443,6 +12422,7 @@ impl<'de> Deserialize<'de> for PagesLinkType {
     }
 }
 
+#[cfg(feature = "news")]
 /// Paginated Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedResponse {
@@ -11459,6 +12439,7 @@ pub struct PaginatedResponse {
     pub data: Option<Vec<PaginatedResponseDataItem>>,
 }
 
+#[cfg(feature = "news")]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11467,6 +12448,7 @@ pub enum PaginatedResponseDataItem {
     Newsfeed(Newsfeed),
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11520,18 +12502,21 @@ impl<'de> Deserialize<'de> for PaginatedResponseDataItem {
     }
 }
 
+#[cfg(feature = "news")]
 impl From<NewsItem> for PaginatedResponseDataItem {
     fn from(value: NewsItem) -> Self {
         Self::NewsItem(value)
     }
 }
 
+#[cfg(feature = "news")]
 impl From<Newsfeed> for PaginatedResponseDataItem {
     fn from(value: Newsfeed) -> Self {
         Self::Newsfeed(value)
     }
 }
 
+#[cfg(feature = "news")]
 /// The type of object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PaginatedResponseType {
@@ -11543,6 +12528,7 @@ pub enum PaginatedResponseType {
     Unknown(String),
 }
 
+#[cfg(feature = "news")]
 impl PaginatedResponseType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11554,12 +12540,14 @@ impl PaginatedResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 impl std::fmt::Display for PaginatedResponseType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl From<&str> for PaginatedResponseType {
     fn from(value: &str) -> Self {
         match value {
@@ -11570,12 +12558,14 @@ impl From<&str> for PaginatedResponseType {
     }
 }
 
+#[cfg(feature = "news")]
 impl Serialize for PaginatedResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "news")]
 impl<'de> Deserialize<'de> for PaginatedResponseType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11585,6 +12575,7 @@ impl<'de> Deserialize<'de> for PaginatedResponseType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Part attachment
 ///
 /// The file attached to a part
@@ -11613,6 +12604,7 @@ pub struct PartAttachment {
     pub height: Option<i64>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PhoneSwitch {
@@ -11623,6 +12615,7 @@ pub struct PhoneSwitch {
     pub phone: Option<String>,
 }
 
+#[cfg(feature = "phone_call_redirects")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PhoneSwitchType {
     /// `phone_call_redirect`
@@ -11631,6 +12624,7 @@ pub enum PhoneSwitchType {
     Unknown(String),
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl PhoneSwitchType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11641,12 +12635,14 @@ impl PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl std::fmt::Display for PhoneSwitchType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl From<&str> for PhoneSwitchType {
     fn from(value: &str) -> Self {
         match value {
@@ -11656,12 +12652,14 @@ impl From<&str> for PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl Serialize for PhoneSwitchType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "phone_call_redirects")]
 impl<'de> Deserialize<'de> for PhoneSwitchType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11671,6 +12669,7 @@ impl<'de> Deserialize<'de> for PhoneSwitchType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Decoded by the `type` property; a value it does not know is kept whole.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -11682,6 +12681,7 @@ pub enum RedactConversationRequest {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11703,18 +12703,21 @@ impl<'de> Deserialize<'de> for RedactConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestConversationPart> for RedactConversationRequest {
     fn from(value: RedactConversationRequestConversationPart) -> Self {
         Self::ConversationPart(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<RedactConversationRequestSource> for RedactConversationRequest {
     fn from(value: RedactConversationRequestSource) -> Self {
         Self::Source(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Redact Conversation Part Request
 ///
 /// Payload of the request to redact a conversation part
@@ -11729,6 +12732,7 @@ pub struct RedactConversationRequestConversationPart {
     pub conversation_part_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestConversationPart {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -11743,6 +12747,7 @@ impl RedactConversationRequestConversationPart {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestConversationPartType {
@@ -11752,6 +12757,7 @@ pub enum RedactConversationRequestConversationPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestConversationPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11762,12 +12768,14 @@ impl RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for RedactConversationRequestConversationPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for RedactConversationRequestConversationPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -11777,12 +12785,14 @@ impl From<&str> for RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for RedactConversationRequestConversationPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11792,6 +12802,7 @@ impl<'de> Deserialize<'de> for RedactConversationRequestConversationPartType {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Redact Conversation Source Request
 ///
 /// Payload of the request to redact a conversation source
@@ -11806,6 +12817,7 @@ pub struct RedactConversationRequestSource {
     pub source_id: String,
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestSource {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -11820,6 +12832,7 @@ impl RedactConversationRequestSource {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// The type of resource being redacted.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RedactConversationRequestSourceType {
@@ -11829,6 +12842,7 @@ pub enum RedactConversationRequestSourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl RedactConversationRequestSourceType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -11839,12 +12853,14 @@ impl RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for RedactConversationRequestSourceType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for RedactConversationRequestSourceType {
     fn from(value: &str) -> Self {
         match value {
@@ -11854,12 +12870,14 @@ impl From<&str> for RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for RedactConversationRequestSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11869,6 +12887,15 @@ impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations",
+        feature = "tickets"
+    )
+)]
 /// Reference
 ///
 /// reference to another object
@@ -11880,6 +12907,7 @@ pub struct Reference {
     pub id: Nullable<String>,
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11888,18 +12916,21 @@ pub enum ReplyConversationRequest {
     Admin(AdminReplyConversationRequest),
 }
 
+#[cfg(feature = "conversations")]
 impl From<ContactReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: ContactReplyConversationRequest) -> Self {
         Self::Contact(value)
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<AdminReplyConversationRequest> for ReplyConversationRequest {
     fn from(value: AdminReplyConversationRequest) -> Self {
         Self::Admin(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11908,18 +12939,21 @@ pub enum ReplyTicketRequest {
     Admin(AdminReplyTicketRequest),
 }
 
+#[cfg(feature = "tickets")]
 impl From<ContactReplyTicketRequest> for ReplyTicketRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::Contact(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<AdminReplyTicketRequest> for ReplyTicketRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::Admin(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Search data
 ///
 /// Search using Intercoms Search APIs.
@@ -11930,6 +12964,7 @@ pub struct SearchRequest {
     pub pagination: Nullable<StartingAfterPaging>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SearchRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(query: SearchRequestQuery) -> Self {
@@ -11940,6 +12975,7 @@ impl SearchRequest {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -11948,6 +12984,7 @@ pub enum SearchRequestQuery {
     MultipleFilterSearchRequest(MultipleFilterSearchRequest),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SearchRequestQuery {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -11992,18 +13029,28 @@ impl<'de> Deserialize<'de> for SearchRequestQuery {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<SingleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: SingleFilterSearchRequest) -> Self {
         Self::SingleFilterSearchRequest(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
     fn from(value: MultipleFilterSearchRequest) -> Self {
         Self::MultipleFilterSearchRequest(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
@@ -12032,6 +13079,7 @@ pub struct Segment {
     pub count: Nullable<i64>,
 }
 
+#[cfg(feature = "segments")]
 /// Segment List
 ///
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
@@ -12048,6 +13096,7 @@ pub struct SegmentList {
     pub pages: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "segments")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentListType {
@@ -12057,6 +13106,7 @@ pub enum SegmentListType {
     Unknown(String),
 }
 
+#[cfg(feature = "segments")]
 impl SegmentListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12067,12 +13117,14 @@ impl SegmentListType {
     }
 }
 
+#[cfg(feature = "segments")]
 impl std::fmt::Display for SegmentListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "segments")]
 impl From<&str> for SegmentListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12082,12 +13134,14 @@ impl From<&str> for SegmentListType {
     }
 }
 
+#[cfg(feature = "segments")]
 impl Serialize for SegmentListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "segments")]
 impl<'de> Deserialize<'de> for SegmentListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12097,6 +13151,14 @@ impl<'de> Deserialize<'de> for SegmentListType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// Type of the contact: contact (lead) or user.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentPersonType {
@@ -12108,6 +13170,14 @@ pub enum SegmentPersonType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentPersonType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12119,12 +13189,28 @@ impl SegmentPersonType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl std::fmt::Display for SegmentPersonType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -12135,12 +13221,28 @@ impl From<&str> for SegmentPersonType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl Serialize for SegmentPersonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> Deserialize<'de> for SegmentPersonType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12150,6 +13252,14 @@ impl<'de> Deserialize<'de> for SegmentPersonType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SegmentType {
@@ -12159,6 +13269,14 @@ pub enum SegmentType {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl SegmentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12169,12 +13287,28 @@ impl SegmentType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl std::fmt::Display for SegmentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl From<&str> for SegmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -12184,12 +13318,28 @@ impl From<&str> for SegmentType {
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl Serialize for SegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "segments",
+        feature = "visitors"
+    )
+)]
 impl<'de> Deserialize<'de> for SegmentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12199,6 +13349,7 @@ impl<'de> Deserialize<'de> for SegmentType {
     }
 }
 
+#[cfg(feature = "admins")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SetAwayAdminRequest {
     /// Set to "true" to change the status of the admin to away.
@@ -12207,6 +13358,7 @@ pub struct SetAwayAdminRequest {
     pub away_mode_reassign: bool,
 }
 
+#[cfg(feature = "admins")]
 impl Default for SetAwayAdminRequest {
     fn default() -> Self {
         Self {
@@ -12216,6 +13368,7 @@ impl Default for SetAwayAdminRequest {
     }
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactByExternalIdResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
@@ -12226,6 +13379,7 @@ pub struct ShowContactByExternalIdResponse {
     pub enabled_push_messaging: Nullable<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ShowContactByExternalIdResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -12233,12 +13387,14 @@ impl std::ops::Deref for ShowContactByExternalIdResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ShowContactByExternalIdResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ShowContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
@@ -12249,6 +13405,7 @@ pub struct ShowContactResponse {
     pub enabled_push_messaging: Nullable<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for ShowContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -12256,12 +13413,14 @@ impl std::ops::Deref for ShowContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for ShowContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// Single Filter Search Request
 ///
 /// Search using Intercoms Search APIs with a single filter.
@@ -12283,6 +13442,7 @@ pub struct SingleFilterSearchRequest {
     pub value: Nullable<SingleFilterSearchRequestValue>,
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The accepted operators you can use to define how you want to search for the value. Operator support depends on the field's data type. The breakdown below is for Contacts search; the other search endpoints that share this schema accept a different set per field:
 /// - `string` fields: `=`, `!=`, `IN`, `NIN`, `~`, `!~`, `^`, `$`
 /// - `tag_id`: `=` and `!=` only. Every other operator returns an error.
@@ -12319,6 +13479,7 @@ pub enum SingleFilterSearchRequestOperator {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl SingleFilterSearchRequestOperator {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12340,12 +13501,14 @@ impl SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for SingleFilterSearchRequestOperator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<&str> for SingleFilterSearchRequestOperator {
     fn from(value: &str) -> Self {
         match value {
@@ -12366,12 +13529,14 @@ impl From<&str> for SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl Serialize for SingleFilterSearchRequestOperator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for SingleFilterSearchRequestOperator {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12381,6 +13546,7 @@ impl<'de> Deserialize<'de> for SingleFilterSearchRequestOperator {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 /// The value that you want to search on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -12392,24 +13558,28 @@ pub enum SingleFilterSearchRequestValue {
     List(Vec<SingleFilterSearchRequestValueListItem>),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValue {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<bool> for SingleFilterSearchRequestValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValue {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<SingleFilterSearchRequestValueListItem>>
 
 for SingleFilterSearchRequestValue {
@@ -12418,6 +13588,7 @@ for SingleFilterSearchRequestValue {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -12426,18 +13597,21 @@ pub enum SingleFilterSearchRequestValueListItem {
     String(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<i64> for SingleFilterSearchRequestValueListItem {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<String> for SingleFilterSearchRequestValueListItem {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -12447,6 +13621,7 @@ impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Applied SLA
 ///
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
@@ -12467,6 +13642,7 @@ pub struct SlaApplied {
     pub sla_status: Option<SlaAppliedSlaStatus>,
 }
 
+#[cfg(feature = "conversations")]
 /// SLA statuses:
 ///    - `hit`: If there’s at least one hit event in the underlying sla_events table, and no “missed” or “canceled” events for the conversation.
 ///    - `missed`: If there are any missed sla_events for the conversation and no canceled events. If there’s even a single missed sla event, the status will always be missed. A missed status is not applied when the SLA expires, only the next time a teammate replies.
@@ -12485,6 +13661,7 @@ pub enum SlaAppliedSlaStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SlaAppliedSlaStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12498,12 +13675,14 @@ impl SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for SlaAppliedSlaStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for SlaAppliedSlaStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -12516,12 +13695,14 @@ impl From<&str> for SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for SlaAppliedSlaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for SlaAppliedSlaStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12531,6 +13712,7 @@ impl<'de> Deserialize<'de> for SlaAppliedSlaStatus {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Snooze Conversation Request
 ///
 /// Payload of the request to snooze a conversation
@@ -12543,6 +13725,7 @@ pub struct SnoozeConversationRequest {
     pub snoozed_until: i64,
 }
 
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(admin_id: impl Into<String>, snoozed_until: i64) -> Self {
@@ -12554,6 +13737,7 @@ impl SnoozeConversationRequest {
     }
 }
 
+#[cfg(feature = "conversations")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SnoozeConversationRequestMessageType {
     /// `snoozed`
@@ -12562,6 +13746,7 @@ pub enum SnoozeConversationRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(feature = "conversations")]
 impl SnoozeConversationRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12572,12 +13757,14 @@ impl SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl std::fmt::Display for SnoozeConversationRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl From<&str> for SnoozeConversationRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -12587,12 +13774,14 @@ impl From<&str> for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(feature = "conversations")]
 impl Serialize for SnoozeConversationRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "conversations")]
 impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12602,6 +13791,7 @@ impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Social Profile
 ///
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
@@ -12618,6 +13808,20 @@ pub struct SocialProfile {
     pub url: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "admins",
+        feature = "articles",
+        feature = "help_centers",
+        feature = "internal_articles",
+        feature = "companies",
+        feature = "contacts",
+        feature = "notes",
+        feature = "conversations",
+        feature = "news",
+        feature = "tickets"
+    )
+)]
 /// Pagination: Starting After
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StartingAfterPaging {
@@ -12629,6 +13833,7 @@ pub struct StartingAfterPaging {
     pub starting_after: Nullable<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Subscription Types
 ///
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
@@ -12656,6 +13861,7 @@ pub struct SubscriptionType {
     pub content_types: Option<Vec<SubscriptionTypeContentTypesItem>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Describes the type of consent.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeConsentType {
@@ -12667,6 +13873,7 @@ pub enum SubscriptionTypeConsentType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeConsentType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12678,12 +13885,14 @@ impl SubscriptionTypeConsentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeConsentType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeConsentType {
     fn from(value: &str) -> Self {
         match value {
@@ -12694,12 +13903,14 @@ impl From<&str> for SubscriptionTypeConsentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl Serialize for SubscriptionTypeConsentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeConsentType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12709,6 +13920,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeConsentType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeContentTypesItem {
     /// `email`
@@ -12719,6 +13931,7 @@ pub enum SubscriptionTypeContentTypesItem {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeContentTypesItem {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12730,12 +13943,14 @@ impl SubscriptionTypeContentTypesItem {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeContentTypesItem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeContentTypesItem {
     fn from(value: &str) -> Self {
         match value {
@@ -12746,12 +13961,14 @@ impl From<&str> for SubscriptionTypeContentTypesItem {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12761,6 +13978,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Subscription Types
 ///
 /// A list of subscription type objects.
@@ -12774,6 +13992,7 @@ pub struct SubscriptionTypeList {
     pub data: Option<Vec<SubscriptionType>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeListType {
@@ -12783,6 +14002,7 @@ pub enum SubscriptionTypeListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12793,12 +14013,14 @@ impl SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12808,12 +14030,14 @@ impl From<&str> for SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl Serialize for SubscriptionTypeListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12823,6 +14047,7 @@ impl<'de> Deserialize<'de> for SubscriptionTypeListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// The state of the subscription type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SubscriptionTypeState {
@@ -12836,6 +14061,7 @@ pub enum SubscriptionTypeState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl SubscriptionTypeState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12848,12 +14074,14 @@ impl SubscriptionTypeState {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl std::fmt::Display for SubscriptionTypeState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl From<&str> for SubscriptionTypeState {
     fn from(value: &str) -> Self {
         match value {
@@ -12865,12 +14093,14 @@ impl From<&str> for SubscriptionTypeState {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl Serialize for SubscriptionTypeState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 impl<'de> Deserialize<'de> for SubscriptionTypeState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -12880,6 +14110,14 @@ impl<'de> Deserialize<'de> for SubscriptionTypeState {
     }
 }
 
+#[cfg(
+    any(
+        feature = "articles",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations"
+    )
+)]
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -12902,6 +14140,15 @@ pub struct Tag {
     pub applied_by: Nullable<Reference>,
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "tags",
+        feature = "conversations",
+        feature = "visitors"
+    )
+)]
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
@@ -12918,6 +14165,7 @@ pub struct TagBasic {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 /// Tag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
@@ -12929,6 +14177,7 @@ pub struct TagCompanyRequest {
     pub companies: Vec<TagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 impl TagCompanyRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -12942,6 +14191,7 @@ impl TagCompanyRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -12952,6 +14202,7 @@ pub struct TagCompanyRequestCompaniesItem {
     pub company_id: Option<String>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// Tags
 ///
 /// A list of tags objects in the workspace.
@@ -12965,6 +14216,7 @@ pub struct TagList {
     pub data: Option<Vec<Tag>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagListType {
@@ -12974,6 +14226,7 @@ pub enum TagListType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl TagListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -12984,12 +14237,14 @@ impl TagListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl std::fmt::Display for TagListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl From<&str> for TagListType {
     fn from(value: &str) -> Self {
         match value {
@@ -12999,12 +14254,14 @@ impl From<&str> for TagListType {
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl Serialize for TagListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "contacts", feature = "tags"))]
 impl<'de> Deserialize<'de> for TagListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13014,6 +14271,7 @@ impl<'de> Deserialize<'de> for TagListType {
     }
 }
 
+#[cfg(feature = "tags")]
 /// Tag Users Request Payload
 ///
 /// You can tag a list of users.
@@ -13024,6 +14282,7 @@ pub struct TagMultipleUsersRequest {
     pub users: Vec<TagMultipleUsersRequestUsersItem>,
 }
 
+#[cfg(feature = "tags")]
 impl TagMultipleUsersRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -13034,6 +14293,7 @@ impl TagMultipleUsersRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TagMultipleUsersRequestUsersItem {
     /// The Intercom defined id representing the user.
@@ -13041,6 +14301,7 @@ pub struct TagMultipleUsersRequestUsersItem {
     pub id: Option<String>,
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// Tags
 ///
 /// A list of tags objects associated with a conversation
@@ -13054,6 +14315,7 @@ pub struct Tags {
     pub tags: Option<Vec<Tag>>,
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TagsType {
@@ -13063,6 +14325,7 @@ pub enum TagsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl TagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13073,12 +14336,14 @@ impl TagsType {
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl std::fmt::Display for TagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl From<&str> for TagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -13088,12 +14353,14 @@ impl From<&str> for TagsType {
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl Serialize for TagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "articles", feature = "conversations"))]
 impl<'de> Deserialize<'de> for TagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13103,6 +14370,7 @@ impl<'de> Deserialize<'de> for TagsType {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Team {
@@ -13122,6 +14390,7 @@ pub struct Team {
     pub admin_priority_level: Nullable<AdminPriorityLevel>,
 }
 
+#[cfg(feature = "teams")]
 /// Team List
 ///
 /// This will return a list of team objects for the App.
@@ -13135,6 +14404,7 @@ pub struct TeamList {
     pub teams: Option<Vec<Team>>,
 }
 
+#[cfg(feature = "teams")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamListType {
@@ -13144,6 +14414,7 @@ pub enum TeamListType {
     Unknown(String),
 }
 
+#[cfg(feature = "teams")]
 impl TeamListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13154,12 +14425,14 @@ impl TeamListType {
     }
 }
 
+#[cfg(feature = "teams")]
 impl std::fmt::Display for TeamListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "teams")]
 impl From<&str> for TeamListType {
     fn from(value: &str) -> Self {
         match value {
@@ -13169,12 +14442,14 @@ impl From<&str> for TeamListType {
     }
 }
 
+#[cfg(feature = "teams")]
 impl Serialize for TeamListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "teams")]
 impl<'de> Deserialize<'de> for TeamListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13184,6 +14459,7 @@ impl<'de> Deserialize<'de> for TeamListType {
     }
 }
 
+#[cfg(any(feature = "admins", feature = "notes"))]
 /// Team Priority Level
 ///
 /// Admin priority levels for teams
@@ -13197,6 +14473,7 @@ pub struct TeamPriorityLevel {
     pub secondary_team_ids: Nullable<Vec<i64>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -13247,6 +14524,7 @@ pub struct Ticket {
     pub is_shared: Option<bool>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Category of the Ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketCategory {
@@ -13260,6 +14538,7 @@ pub enum TicketCategory {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13272,12 +14551,14 @@ impl TicketCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -13289,12 +14570,14 @@ impl From<&str> for TicketCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13304,6 +14587,7 @@ impl<'de> Deserialize<'de> for TicketCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Contacts
 ///
 /// The list of contacts affected by a ticket.
@@ -13317,6 +14601,7 @@ pub struct TicketContacts {
     pub contacts: Option<Vec<ContactReference>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// always contact.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketContactsType {
@@ -13326,6 +14611,7 @@ pub enum TicketContactsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketContactsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13336,12 +14622,14 @@ impl TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketContactsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketContactsType {
     fn from(value: &str) -> Self {
         match value {
@@ -13351,12 +14639,14 @@ impl From<&str> for TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketContactsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13366,6 +14656,7 @@ impl<'de> Deserialize<'de> for TicketContactsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Attributes
 ///
 /// An object containing the different attributes associated to the ticket as key-value pairs. For the default title and description attributes, the keys are `_default_title_` and `_default_description_`.
@@ -13375,6 +14666,7 @@ pub type TicketCustomAttributes = std::collections::BTreeMap<
 
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -13386,36 +14678,42 @@ pub enum TicketCustomAttributesValue {
     String(Option<String>),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::JsonList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<FileAttribute> for TicketCustomAttributesValue {
     fn from(value: FileAttribute) -> Self {
         Self::FileAttribute(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Option<String>> for TicketCustomAttributesValue {
     fn from(value: Option<String>) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Ticket Deleted
 ///
 /// deleted ticket object
@@ -13432,6 +14730,7 @@ pub struct TicketDeleted {
     pub deleted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 /// always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketDeletedObject {
@@ -13441,6 +14740,7 @@ pub enum TicketDeletedObject {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketDeletedObject {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13451,12 +14751,14 @@ impl TicketDeletedObject {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketDeletedObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketDeletedObject {
     fn from(value: &str) -> Self {
         match value {
@@ -13466,12 +14768,14 @@ impl From<&str> for TicketDeletedObject {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl Serialize for TicketDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketDeletedObject {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13481,6 +14785,7 @@ impl<'de> Deserialize<'de> for TicketDeletedObject {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Ticket List
 ///
 /// Tickets are how you track requests from your users.
@@ -13499,6 +14804,7 @@ pub struct TicketList {
     pub pages: Nullable<CursorPages>,
 }
 
+#[cfg(feature = "tickets")]
 /// Always ticket.list
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketListType {
@@ -13508,6 +14814,7 @@ pub enum TicketListType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13518,12 +14825,14 @@ impl TicketListType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketListType {
     fn from(value: &str) -> Self {
         match value {
@@ -13533,12 +14842,14 @@ impl From<&str> for TicketListType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl Serialize for TicketListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13548,6 +14859,7 @@ impl<'de> Deserialize<'de> for TicketListType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Part
 ///
 /// A Ticket Part represents a message in the ticket.
@@ -13597,6 +14909,7 @@ pub struct TicketPart {
     pub app_package_code: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket part author
 ///
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
@@ -13616,6 +14929,7 @@ pub struct TicketPartAuthor {
     pub email: Option<String>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The type of the author
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartAuthorType {
@@ -13631,6 +14945,7 @@ pub enum TicketPartAuthorType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartAuthorType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13644,12 +14959,14 @@ impl TicketPartAuthorType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartAuthorType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartAuthorType {
     fn from(value: &str) -> Self {
         match value {
@@ -13662,12 +14979,14 @@ impl From<&str> for TicketPartAuthorType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketPartAuthorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartAuthorType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13677,6 +14996,7 @@ impl<'de> Deserialize<'de> for TicketPartAuthorType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The previous state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartPreviousTicketState {
@@ -13692,6 +15012,7 @@ pub enum TicketPartPreviousTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartPreviousTicketState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13705,12 +15026,14 @@ impl TicketPartPreviousTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartPreviousTicketState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartPreviousTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -13723,12 +15046,14 @@ impl From<&str> for TicketPartPreviousTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketPartPreviousTicketState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartPreviousTicketState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13738,6 +15063,7 @@ impl<'de> Deserialize<'de> for TicketPartPreviousTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// The state of the ticket.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartTicketState {
@@ -13753,6 +15079,7 @@ pub enum TicketPartTicketState {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartTicketState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13766,12 +15093,14 @@ impl TicketPartTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartTicketState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartTicketState {
     fn from(value: &str) -> Self {
         match value {
@@ -13784,12 +15113,14 @@ impl From<&str> for TicketPartTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketPartTicketState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartTicketState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13799,6 +15130,7 @@ impl<'de> Deserialize<'de> for TicketPartTicketState {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Parts
 ///
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
@@ -13815,6 +15147,7 @@ pub struct TicketParts {
     pub total_count: Option<i64>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketPartsType {
     /// `ticket_part.list`
@@ -13823,6 +15156,7 @@ pub enum TicketPartsType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketPartsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13833,12 +15167,14 @@ impl TicketPartsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketPartsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketPartsType {
     fn from(value: &str) -> Self {
         match value {
@@ -13848,12 +15184,14 @@ impl From<&str> for TicketPartsType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketPartsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketPartsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13863,6 +15201,7 @@ impl<'de> Deserialize<'de> for TicketPartsType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketReply {
@@ -13896,6 +15235,7 @@ pub struct TicketReply {
     pub redacted: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 /// Type of the part
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketReplyPartType {
@@ -13909,6 +15249,7 @@ pub enum TicketReplyPartType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketReplyPartType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13921,12 +15262,14 @@ impl TicketReplyPartType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketReplyPartType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketReplyPartType {
     fn from(value: &str) -> Self {
         match value {
@@ -13938,12 +15281,14 @@ impl From<&str> for TicketReplyPartType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl Serialize for TicketReplyPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketReplyPartType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -13953,6 +15298,7 @@ impl<'de> Deserialize<'de> for TicketReplyPartType {
     }
 }
 
+#[cfg(feature = "tickets")]
 /// Always ticket_part
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketReplyType {
@@ -13962,6 +15308,7 @@ pub enum TicketReplyType {
     Unknown(String),
 }
 
+#[cfg(feature = "tickets")]
 impl TicketReplyType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -13972,12 +15319,14 @@ impl TicketReplyType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::fmt::Display for TicketReplyType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl From<&str> for TicketReplyType {
     fn from(value: &str) -> Self {
         match value {
@@ -13987,12 +15336,14 @@ impl From<&str> for TicketReplyType {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl Serialize for TicketReplyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tickets")]
 impl<'de> Deserialize<'de> for TicketReplyType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14002,6 +15353,7 @@ impl<'de> Deserialize<'de> for TicketReplyType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Ticket Attributes
 ///
 /// The attributes set on the ticket. When setting the default title and description attributes, the attribute keys that should be used are `_default_title_` and `_default_description_`. When setting ticket type attributes of the list attribute type, the key should be the attribute name and the value of the attribute should be the list item id, obtainable by [listing the ticket type](ref:get_ticket-types). For example, if the ticket type has an attribute called `priority` of type `list`, the key should be `priority` and the value of the attribute should be the guid of the list item (e.g. `de1825a0-0164-4070-8ca6-13e22462fa7e`).
@@ -14011,6 +15363,7 @@ pub type TicketRequestCustomAttributes = std::collections::BTreeMap<
 
 >;
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -14021,30 +15374,42 @@ pub enum TicketRequestCustomAttributesValue {
     String(Option<String>),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<bool> for TicketRequestCustomAttributesValue {
     fn from(value: bool) -> Self {
         Self::Boolean(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<f64> for TicketRequestCustomAttributesValue {
     fn from(value: f64) -> Self {
         Self::Number(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Vec<serde_json::Value>> for TicketRequestCustomAttributesValue {
     fn from(value: Vec<serde_json::Value>) -> Self {
         Self::JsonList(value)
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<Option<String>> for TicketRequestCustomAttributesValue {
     fn from(value: Option<String>) -> Self {
         Self::String(value)
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
@@ -14067,6 +15432,14 @@ pub struct TicketState {
     pub external_label: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// The category of the ticket state
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketStateCategory {
@@ -14082,6 +15455,14 @@ pub enum TicketStateCategory {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl TicketStateCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14095,12 +15476,28 @@ impl TicketStateCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for TicketStateCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for TicketStateCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -14113,12 +15510,28 @@ impl From<&str> for TicketStateCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl Serialize for TicketStateCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketStateCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14128,6 +15541,7 @@ impl<'de> Deserialize<'de> for TicketStateCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
@@ -14156,6 +15570,7 @@ pub struct TicketStateDetailed {
     pub ticket_types: Option<TicketStateDetailedTicketTypes>,
 }
 
+#[cfg(feature = "ticket_states")]
 /// The category of the ticket state
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketStateDetailedCategory {
@@ -14171,6 +15586,7 @@ pub enum TicketStateDetailedCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_states")]
 impl TicketStateDetailedCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14184,12 +15600,14 @@ impl TicketStateDetailedCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl std::fmt::Display for TicketStateDetailedCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl From<&str> for TicketStateDetailedCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -14202,12 +15620,14 @@ impl From<&str> for TicketStateDetailedCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl Serialize for TicketStateDetailedCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_states")]
 impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14217,6 +15637,7 @@ impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
     }
 }
 
+#[cfg(feature = "ticket_states")]
 /// A list of ticket types associated with a given ticket state.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TicketStateDetailedTicketTypes {
@@ -14228,6 +15649,7 @@ pub struct TicketStateDetailedTicketTypes {
     pub data: Option<Vec<TicketType>>,
 }
 
+#[cfg(feature = "ticket_states")]
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
@@ -14241,6 +15663,14 @@ pub struct TicketStateList {
     pub data: Option<Vec<TicketStateDetailed>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type
 ///
 /// A ticket type, used to define the data fields to be captured in a ticket.
@@ -14285,6 +15715,14 @@ pub struct TicketType {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
@@ -14343,6 +15781,14 @@ pub struct TicketTypeAttribute {
     pub updated_at: Option<i64>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket Type Attributes
 ///
 /// A list of attributes associated with a given ticket type.
@@ -14356,6 +15802,14 @@ pub struct TicketTypeAttributeList {
     pub ticket_type_attributes: Option<Vec<TicketTypeAttribute>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketTypeCategory {
@@ -14369,6 +15823,14 @@ pub enum TicketTypeCategory {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl TicketTypeCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14381,12 +15843,28 @@ impl TicketTypeCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl std::fmt::Display for TicketTypeCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl From<&str> for TicketTypeCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -14398,12 +15876,28 @@ impl From<&str> for TicketTypeCategory {
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl Serialize for TicketTypeCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 impl<'de> Deserialize<'de> for TicketTypeCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14413,6 +15907,7 @@ impl<'de> Deserialize<'de> for TicketTypeCategory {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Always ticket
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TicketTypeEnum {
@@ -14422,6 +15917,7 @@ pub enum TicketTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl TicketTypeEnum {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14432,12 +15928,14 @@ impl TicketTypeEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl std::fmt::Display for TicketTypeEnum {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl From<&str> for TicketTypeEnum {
     fn from(value: &str) -> Self {
         match value {
@@ -14447,12 +15945,14 @@ impl From<&str> for TicketTypeEnum {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl Serialize for TicketTypeEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets"))]
 impl<'de> Deserialize<'de> for TicketTypeEnum {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14462,6 +15962,7 @@ impl<'de> Deserialize<'de> for TicketTypeEnum {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Ticket Types
 ///
 /// A list of ticket types associated with a given workspace.
@@ -14475,6 +15976,14 @@ pub struct TicketTypeList {
     pub data: Option<Vec<TicketType>>,
 }
 
+#[cfg(
+    any(
+        feature = "conversations",
+        feature = "ticket_states",
+        feature = "ticket_types",
+        feature = "tickets"
+    )
+)]
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
@@ -14488,6 +15997,7 @@ pub struct TicketTypeTicketStates {
     pub data: Option<Vec<TicketState>>,
 }
 
+#[cfg(any(feature = "contacts", feature = "subscription_types"))]
 /// Translation
 ///
 /// A translation object contains the localised details of a subscription type.
@@ -14504,6 +16014,7 @@ pub struct Translation {
     pub locale: Option<String>,
 }
 
+#[cfg(feature = "tags")]
 /// Untag Company Request Payload
 ///
 /// You can tag a single company or a list of companies.
@@ -14515,6 +16026,7 @@ pub struct UntagCompanyRequest {
     pub companies: Vec<UntagCompanyRequestCompaniesItem>,
 }
 
+#[cfg(feature = "tags")]
 impl UntagCompanyRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -14528,6 +16040,7 @@ impl UntagCompanyRequest {
     }
 }
 
+#[cfg(feature = "tags")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UntagCompanyRequestCompaniesItem {
     /// The Intercom defined id representing the company.
@@ -14541,6 +16054,7 @@ pub struct UntagCompanyRequestCompaniesItem {
     pub untag: Option<bool>,
 }
 
+#[cfg(feature = "articles")]
 /// Update Article Request Payload
 ///
 /// You can Update an Article
@@ -14571,6 +16085,7 @@ pub struct UpdateArticleRequest {
     pub translated_content: Nullable<ArticleTranslatedContent>,
 }
 
+#[cfg(feature = "articles")]
 /// Whether the article will be `published` or will be a `draft`. Omitting this field leaves the publish state unchanged, so a draft stays a draft and an edit to a published article goes live immediately unless that article already has a pending draft. For multilingual articles, this will be the state of the default language's content.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateArticleRequestState {
@@ -14582,6 +16097,7 @@ pub enum UpdateArticleRequestState {
     Unknown(String),
 }
 
+#[cfg(feature = "articles")]
 impl UpdateArticleRequestState {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14593,12 +16109,14 @@ impl UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl std::fmt::Display for UpdateArticleRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl From<&str> for UpdateArticleRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -14609,12 +16127,14 @@ impl From<&str> for UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "articles")]
 impl Serialize for UpdateArticleRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "articles")]
 impl<'de> Deserialize<'de> for UpdateArticleRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14624,6 +16144,7 @@ impl<'de> Deserialize<'de> for UpdateArticleRequestState {
     }
 }
 
+#[cfg(feature = "help_centers")]
 /// Update Collection Request Payload
 ///
 /// You can update a collection
@@ -14642,6 +16163,7 @@ pub struct UpdateCollectionRequest {
     pub parent_id: Nullable<String>,
 }
 
+#[cfg(feature = "contacts")]
 /// Update Contact Request Payload
 ///
 /// You can update a contact
@@ -14682,6 +16204,7 @@ pub struct UpdateContactRequest {
     pub custom_attributes: Nullable<serde_json::Value>,
 }
 
+#[cfg(feature = "contacts")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
@@ -14692,6 +16215,7 @@ pub struct UpdateContactResponse {
     pub enabled_push_messaging: Nullable<bool>,
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::Deref for UpdateContactResponse {
     type Target = Contact;
     fn deref(&self) -> &Self::Target {
@@ -14699,12 +16223,14 @@ impl std::ops::Deref for UpdateContactResponse {
     }
 }
 
+#[cfg(feature = "contacts")]
 impl std::ops::DerefMut for UpdateContactResponse {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Create Content Import Source Payload
 ///
 /// You can modify a Content Import Source of your Fin Content Library.
@@ -14719,6 +16245,7 @@ pub struct UpdateContentImportSourceRequest {
     pub url: String,
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateContentImportSourceRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -14733,6 +16260,7 @@ impl UpdateContentImportSourceRequest {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// The status of the content import source.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateContentImportSourceRequestStatus {
@@ -14744,6 +16272,7 @@ pub enum UpdateContentImportSourceRequestStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateContentImportSourceRequestStatus {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14755,12 +16284,14 @@ impl UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateContentImportSourceRequestStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateContentImportSourceRequestStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -14771,12 +16302,14 @@ impl From<&str> for UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateContentImportSourceRequestStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14786,6 +16319,7 @@ impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestStatus {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// If you intend to create or update External Pages via the API, this should be set to `api`. You can not change the value to or from api.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateContentImportSourceRequestSyncBehavior {
@@ -14799,6 +16333,7 @@ pub enum UpdateContentImportSourceRequestSyncBehavior {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateContentImportSourceRequestSyncBehavior {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14811,12 +16346,14 @@ impl UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateContentImportSourceRequestSyncBehavior {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateContentImportSourceRequestSyncBehavior {
     fn from(value: &str) -> Self {
         match value {
@@ -14828,12 +16365,14 @@ impl From<&str> for UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateContentImportSourceRequestSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14843,6 +16382,7 @@ impl<'de> Deserialize<'de> for UpdateContentImportSourceRequestSyncBehavior {
     }
 }
 
+#[cfg(feature = "conversations")]
 /// Update Conversation Request
 ///
 /// Payload of the request to update a conversation
@@ -14858,6 +16398,7 @@ pub struct UpdateConversationRequest {
     pub custom_attributes: Option<CustomAttributes>,
 }
 
+#[cfg(feature = "data_attributes")]
 /// Update Data Attribute Request
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDataAttributeRequest {
@@ -14875,6 +16416,7 @@ pub struct UpdateDataAttributeRequest {
     pub messenger_writable: Option<bool>,
 }
 
+#[cfg(feature = "ai_content")]
 /// Update External Page Payload
 ///
 /// You can update an External Page in your Fin Content Library.
@@ -14898,6 +16440,7 @@ pub struct UpdateExternalPageRequest {
     pub external_id: Option<String>,
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateExternalPageRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -14918,6 +16461,7 @@ impl UpdateExternalPageRequest {
     }
 }
 
+#[cfg(feature = "ai_content")]
 /// Always en
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateExternalPageRequestLocale {
@@ -14927,6 +16471,7 @@ pub enum UpdateExternalPageRequestLocale {
     Unknown(String),
 }
 
+#[cfg(feature = "ai_content")]
 impl UpdateExternalPageRequestLocale {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -14937,12 +16482,14 @@ impl UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl std::fmt::Display for UpdateExternalPageRequestLocale {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl From<&str> for UpdateExternalPageRequestLocale {
     fn from(value: &str) -> Self {
         match value {
@@ -14952,12 +16499,14 @@ impl From<&str> for UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl Serialize for UpdateExternalPageRequestLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ai_content")]
 impl<'de> Deserialize<'de> for UpdateExternalPageRequestLocale {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -14967,6 +16516,7 @@ impl<'de> Deserialize<'de> for UpdateExternalPageRequestLocale {
     }
 }
 
+#[cfg(feature = "internal_articles")]
 /// Update Internal Article Request Payload
 ///
 /// You can Update an Internal Article
@@ -14986,6 +16536,7 @@ pub struct UpdateInternalArticleRequest {
     pub owner_id: Option<i64>,
 }
 
+#[cfg(feature = "tickets")]
 /// Update Ticket Request Payload
 ///
 /// You can update a Ticket
@@ -15013,6 +16564,7 @@ pub struct UpdateTicketRequest {
     pub assignment: Option<UpdateTicketRequestAssignment>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestAssignment {
     /// The ID of the admin performing the action.
@@ -15023,6 +16575,7 @@ pub struct UpdateTicketRequestAssignment {
     pub assignee_id: Option<String>,
 }
 
+#[cfg(feature = "tickets")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UpdateTicketRequestBody {
     /// The `UpdateTicketRequest` this type extends; its properties sit beside the others on the wire.
@@ -15033,6 +16586,7 @@ pub struct UpdateTicketRequestBody {
     pub skip_notifications: Option<bool>,
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::Deref for UpdateTicketRequestBody {
     type Target = UpdateTicketRequest;
     fn deref(&self) -> &Self::Target {
@@ -15040,12 +16594,14 @@ impl std::ops::Deref for UpdateTicketRequestBody {
     }
 }
 
+#[cfg(feature = "tickets")]
 impl std::ops::DerefMut for UpdateTicketRequestBody {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.update_ticket_request
     }
 }
 
+#[cfg(feature = "ticket_types")]
 /// Update Ticket Type Attribute Request Payload
 ///
 /// You can update a Ticket Type Attribute
@@ -15083,6 +16639,7 @@ pub struct UpdateTicketTypeAttributeRequest {
     pub archived: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Update Ticket Type Request Payload
 ///
 /// The request payload for updating a ticket type.
@@ -15109,6 +16666,7 @@ pub struct UpdateTicketTypeRequest {
     pub is_internal: Option<bool>,
 }
 
+#[cfg(feature = "ticket_types")]
 /// Category of the Ticket Type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateTicketTypeRequestCategory {
@@ -15122,6 +16680,7 @@ pub enum UpdateTicketTypeRequestCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "ticket_types")]
 impl UpdateTicketTypeRequestCategory {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15134,12 +16693,14 @@ impl UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl std::fmt::Display for UpdateTicketTypeRequestCategory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl From<&str> for UpdateTicketTypeRequestCategory {
     fn from(value: &str) -> Self {
         match value {
@@ -15151,12 +16712,14 @@ impl From<&str> for UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl Serialize for UpdateTicketTypeRequestCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "ticket_types")]
 impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15166,6 +16729,7 @@ impl<'de> Deserialize<'de> for UpdateTicketTypeRequestCategory {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Update Visitor Request Payload
 ///
 /// Update an existing visitor.
@@ -15190,6 +16754,7 @@ pub struct UpdateVisitorRequest {
     pub custom_attributes: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "visitors")]
 impl UpdateVisitorRequest {
     /// The shape with these properties set, and every other optional one left out.
     pub fn with_id(id: impl Into<String>) -> Self {
@@ -15212,6 +16777,7 @@ impl UpdateVisitorRequest {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Visitor {
@@ -15310,6 +16876,7 @@ pub struct Visitor {
     pub do_not_track: Nullable<bool>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15319,6 +16886,7 @@ pub struct VisitorAvatar {
     pub image_url: Nullable<String>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorCompanies {
     /// The type of the object
@@ -15328,6 +16896,7 @@ pub struct VisitorCompanies {
     pub companies: Option<Vec<Company>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorCompaniesType {
@@ -15337,6 +16906,7 @@ pub enum VisitorCompaniesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorCompaniesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15347,12 +16917,14 @@ impl VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorCompaniesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorCompaniesType {
     fn from(value: &str) -> Self {
         match value {
@@ -15362,12 +16934,14 @@ impl From<&str> for VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl Serialize for VisitorCompaniesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorCompaniesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15442,6 +17016,7 @@ impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15469,6 +17044,7 @@ pub struct VisitorLocationData {
     pub timezone: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSegments {
     /// The type of the object
@@ -15478,6 +17054,7 @@ pub struct VisitorSegments {
     pub segments: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorSegmentsType {
@@ -15487,6 +17064,7 @@ pub enum VisitorSegmentsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorSegmentsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15497,12 +17075,14 @@ impl VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorSegmentsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorSegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -15512,12 +17092,14 @@ impl From<&str> for VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl Serialize for VisitorSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSegmentsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15527,6 +17109,7 @@ impl<'de> Deserialize<'de> for VisitorSegmentsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorSocialProfiles {
     /// The type of the object
@@ -15536,6 +17119,7 @@ pub struct VisitorSocialProfiles {
     pub social_profiles: Option<Vec<String>>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorSocialProfilesType {
@@ -15545,6 +17129,7 @@ pub enum VisitorSocialProfilesType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorSocialProfilesType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15555,12 +17140,14 @@ impl VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorSocialProfilesType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorSocialProfilesType {
     fn from(value: &str) -> Self {
         match value {
@@ -15570,12 +17157,14 @@ impl From<&str> for VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl Serialize for VisitorSocialProfilesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15585,6 +17174,7 @@ impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
     }
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTags {
     /// The type of the object
@@ -15594,6 +17184,7 @@ pub struct VisitorTags {
     pub tags: Option<Vec<VisitorTagsTagsItem>>,
 }
 
+#[cfg(feature = "visitors")]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
@@ -15607,6 +17198,7 @@ pub struct VisitorTagsTagsItem {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorTagsTagsItemType {
@@ -15616,6 +17208,7 @@ pub enum VisitorTagsTagsItemType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorTagsTagsItemType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15626,12 +17219,14 @@ impl VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorTagsTagsItemType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorTagsTagsItemType {
     fn from(value: &str) -> Self {
         match value {
@@ -15641,12 +17236,14 @@ impl From<&str> for VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl Serialize for VisitorTagsTagsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorTagsTagsItemType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -15656,6 +17253,7 @@ impl<'de> Deserialize<'de> for VisitorTagsTagsItemType {
     }
 }
 
+#[cfg(feature = "visitors")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorTagsType {
@@ -15665,6 +17263,7 @@ pub enum VisitorTagsType {
     Unknown(String),
 }
 
+#[cfg(feature = "visitors")]
 impl VisitorTagsType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -15675,12 +17274,14 @@ impl VisitorTagsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl std::fmt::Display for VisitorTagsType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl From<&str> for VisitorTagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -15690,12 +17291,14 @@ impl From<&str> for VisitorTagsType {
     }
 }
 
+#[cfg(feature = "visitors")]
 impl Serialize for VisitorTagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "visitors")]
 impl<'de> Deserialize<'de> for VisitorTagsType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

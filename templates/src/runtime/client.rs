@@ -1,7 +1,11 @@
-//! The client: configuration ([`ClientBuilder`]) and sending ([`Client::execute`]).
+//! The client: configuration ([`ClientBuilder`]), sending ([`Client::execute`]) and the one
+//! future every operation's call is ([`call`]).
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
@@ -13,7 +17,7 @@ use tracing::Instrument;
 
 use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
 use super::request::{encode_query_component, parse_header, Body, Request};
-use super::response::RawResponse;
+use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
 use super::secret::{base64_encode, Auth, Secret};
 
@@ -618,5 +622,82 @@ fn displayable_url(url: &str) -> String {
             format!("{scheme}://{host}{path}")
         }
         None => url.to_owned(),
+    }
+}
+
+/// The boxed future of one call: the request sent, and the response decoded.
+type CallFuture<'a, T, E> =
+    Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
+
+/// An operation's call in flight: awaiting it gives the decoded body with the status and
+/// headers. Request builders return it from `send_with_response`.
+///
+/// Every operation shares this one future (the generic [`call`]): an operation only builds its
+/// [`Request`] and names the plain function that decodes its responses, so a crate of a thousand
+/// operations compiles one `async` body, not a thousand.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<'a, T, E> {
+    future: CallFuture<'a, T, E>,
+}
+
+impl<'a, T, E> Call<'a, T, E> {
+    /// The call, resolving to the decoded body alone.
+    pub fn into_body(self) -> CallBody<'a, T, E> {
+        CallBody { call: self }
+    }
+}
+
+impl<T, E> Future for Call<'_, T, E> {
+    type Output = Result<Response<T>, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().future.as_mut().poll(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Call<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").finish_non_exhaustive()
+    }
+}
+
+/// An operation's call in flight, resolving to the decoded body: what awaiting a request builder
+/// (or its `send`) gives.
+#[must_use = "a call does nothing until it is awaited"]
+pub struct CallBody<'a, T, E> {
+    call: Call<'a, T, E>,
+}
+
+impl<T, E> Future for CallBody<'_, T, E> {
+    type Output = Result<T, Error<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let call = &mut self.get_mut().call;
+        Pin::new(call)
+            .poll(cx)
+            .map(|result| result.map(Response::into_body))
+    }
+}
+
+impl<T, E> fmt::Debug for CallBody<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallBody").finish_non_exhaustive()
+    }
+}
+
+/// Sends the request an operation built (or the error building it met) with
+/// [`Client::execute`], and decodes the response with the operation's `decode`, which matches
+/// the status to the documented bodies.
+pub fn call<'a, T, E>(
+    client: &'a Client,
+    request: Result<Request, Error<E>>,
+    decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
+) -> Call<'a, T, E>
+where
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    Call {
+        future: Box::pin(async move { decode(client.execute(request?).await?) }),
     }
 }

@@ -32,6 +32,7 @@ use std::hash::{BuildHasher, Hasher};
 use futures_core::Stream;
 use futures_util::stream;
 
+use super::client::CallBody;
 use super::error::{Error, RepeatedCursorError};
 
 /// A stream of pages: each item is one page of results, or the error that ended the stream.
@@ -147,4 +148,14 @@ impl Fetched {
         let _ = write!(feed, "{value:?}");
         feed.0.finish()
     }
+}
+
+/// The fetch function of a list operation: awaits the page `call` brings and `split`s it into its
+/// items and the state of the next page, if any. Each operation gives a plain closure, and every
+/// operation shares this one `async` body.
+pub async fn fetch_page<P, T, S, E>(
+    call: CallBody<'_, P, E>,
+    split: impl FnOnce(P) -> (Vec<T>, Option<S>),
+) -> Result<(Vec<T>, Option<S>), Error<E>> {
+    call.await.map(split)
 }

@@ -2,7 +2,12 @@
 //! The operations of the API: a method for each, on [`Client`] or on a group of operations
 //! the client hands out, returning a request builder that is sent by awaiting it.
 
-use super::runtime::{self, Client, ClientBuilder, Error, RequestOptions, Response};
+use super::runtime::{self, Client, ClientBuilder};
+
+#[cfg(any(feature = "notes", feature = "notebooks"))]
+use super::runtime::{Error, RequestOptions, Response};
+
+#[cfg(any(feature = "notes", feature = "notebooks"))]
 use super::types;
 
 /// The servers the description lists; the first is the default.
@@ -53,17 +58,20 @@ impl Client {
 ///
 /// The operations, grouped: each accessor returns a group that borrows the client.
 impl Client {
+    #[cfg(feature = "notes")]
     /// The Notes operations: see [`Notes`].
     pub fn notes(&self) -> Notes<'_> {
         Notes { client: self }
     }
 
+    #[cfg(feature = "notebooks")]
     /// The Notebooks operations: see [`Notebooks`].
     pub fn notebooks(&self) -> Notebooks<'_> {
         Notebooks { client: self }
     }
 }
 
+#[cfg(feature = "notes")]
 /// # Notes
 ///
 /// Notes, each in a notebook.
@@ -74,6 +82,7 @@ pub struct Notes<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> Notes<'a> {
     /// List notes
     ///
@@ -148,6 +157,7 @@ impl<'a> Notes<'a> {
     }
 }
 
+#[cfg(feature = "notebooks")]
 /// # Notebooks
 ///
 /// Notebooks, which hold notes.
@@ -158,6 +168,7 @@ pub struct Notebooks<'a> {
     client: &'a Client,
 }
 
+#[cfg(feature = "notebooks")]
 impl<'a> Notebooks<'a> {
     /// List notebooks
     ///
@@ -183,6 +194,7 @@ impl<'a> Notebooks<'a> {
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::list`] (`client.notes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -191,6 +203,7 @@ pub struct ListNotes<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> ListNotes<'a> {
     /// Per-call options: extra headers, timeout, retry policy.
     pub fn options(mut self, options: RequestOptions) -> Self {
@@ -199,37 +212,53 @@ impl<'a> ListNotes<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<Vec<types::Note>>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, Vec<types::Note>, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, Vec<types::Note>, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/notes".to_string();
         let mut request = runtime::Request::new(reqwest::Method::GET, "/notes", path);
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<Vec<types::Note>>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::Note>, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for ListNotes<'a> {
     type Output = Result<Vec<types::Note>, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, Vec<types::Note>, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::create`] (`client.notes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -239,6 +268,7 @@ pub struct CreateNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> CreateNote<'a> {
     /// Per-call options: extra headers, timeout, retry policy.
     pub fn options(mut self, options: RequestOptions) -> Self {
@@ -247,9 +277,21 @@ impl<'a> CreateNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/notes".to_string();
         let mut request = runtime::Request::new(reqwest::Method::POST, "/notes", path);
         {
@@ -258,30 +300,32 @@ impl<'a> CreateNote<'a> {
         }
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             201 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for CreateNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notes")]
 /// The request of [`Notes::show`] (`client.notes().show(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -291,6 +335,7 @@ pub struct ShowNote<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notes")]
 impl<'a> ShowNote<'a> {
     /// Per-call options: extra headers, timeout, retry policy.
     pub fn options(mut self, options: RequestOptions) -> Self {
@@ -299,9 +344,21 @@ impl<'a> ShowNote<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = ["/notes/", &runtime::path_segment("id", &self.id)?].concat();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -310,30 +367,32 @@ impl<'a> ShowNote<'a> {
         );
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<types::Note>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             404 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<types::Note, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notes")]
 impl<'a> std::future::IntoFuture for ShowNote<'a> {
     type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
+#[cfg(feature = "notebooks")]
 /// The request of [`Notebooks::list`] (`client.notebooks().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until it is awaited"]
@@ -342,6 +401,7 @@ pub struct ListNotebooks<'a> {
     options: RequestOptions,
 }
 
+#[cfg(feature = "notebooks")]
 impl<'a> ListNotebooks<'a> {
     /// Per-call options: extra headers, timeout, retry policy.
     pub fn options(mut self, options: RequestOptions) -> Self {
@@ -350,9 +410,23 @@ impl<'a> ListNotebooks<'a> {
     }
 
     /// Sends the request; the decoded body comes with the status and headers.
-    pub async fn send_with_response(
+    pub fn send_with_response(
         self,
-    ) -> Result<Response<Vec<types::Notebook>>, Error<types::ErrorList>> {
+    ) -> runtime::client::Call<'a, Vec<types::Notebook>, types::ErrorList> {
+        let client = self.client;
+        runtime::call(client, self.request(), Self::decode)
+    }
+
+    /// Sends the request and returns the decoded body.
+    pub fn send(
+        self,
+    ) -> runtime::client::CallBody<'a, Vec<types::Notebook>, types::ErrorList> {
+        self.send_with_response().into_body()
+    }
+
+    /// The request the builder's fields make (the error is the call's, returned as it is).
+    #[allow(clippy::result_large_err)]
+    fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
         let path = "/notebooks".to_string();
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -361,26 +435,31 @@ impl<'a> ListNotebooks<'a> {
         );
         request.accept("application/json");
         request.options(self.options);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+
+    /// The response decoded by its status.
+    #[allow(clippy::result_large_err)]
+    fn decode(
+        response: runtime::RawResponse,
+    ) -> Result<Response<Vec<types::Notebook>>, Error<types::ErrorList>> {
         match response.status() {
             200 => response.json(),
             401 => Err(response.api_error()),
             _ => Err(response.api_error()),
         }
     }
-
-    /// Sends the request and returns the decoded body.
-    pub async fn send(self) -> Result<Vec<types::Notebook>, Error<types::ErrorList>> {
-        self.send_with_response().await.map(Response::into_body)
-    }
 }
 
+#[cfg(feature = "notebooks")]
 impl<'a> std::future::IntoFuture for ListNotebooks<'a> {
     type Output = Result<Vec<types::Notebook>, Error<types::ErrorList>>;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = runtime::client::CallBody<
+        'a,
+        Vec<types::Notebook>,
+        types::ErrorList,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

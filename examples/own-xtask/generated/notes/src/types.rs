@@ -34,6 +34,7 @@ impl ErrorList {
     }
 }
 
+#[cfg(feature = "notes")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NewNote {
     pub text: String,
@@ -41,6 +42,7 @@ pub struct NewNote {
     pub notebook_id: Option<String>,
 }
 
+#[cfg(feature = "notes")]
 impl NewNote {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(text: impl Into<String>) -> Self {
@@ -51,6 +53,7 @@ impl NewNote {
     }
 }
 
+#[cfg(feature = "notes")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Note {
     pub id: String,
@@ -59,6 +62,7 @@ pub struct Note {
     pub notebook_id: Nullable<String>,
 }
 
+#[cfg(feature = "notes")]
 impl Note {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
@@ -70,12 +74,14 @@ impl Note {
     }
 }
 
+#[cfg(feature = "notebooks")]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Notebook {
     pub id: String,
     pub name: String,
 }
 
+#[cfg(feature = "notebooks")]
 impl Notebook {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {

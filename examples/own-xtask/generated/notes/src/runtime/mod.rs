@@ -12,7 +12,9 @@
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides;
 //!   [`params`] lays parameters out by their location and style.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
-//!   returns a [`RawResponse`] whatever its status.
+//!   returns a [`RawResponse`] whatever its status; [`call`] wraps it in the one future every
+//!   operation shares ([`client::Call`]), which decodes the response with the operation's plain
+//!   `decode` function.
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`Download`]: a binary body, streamed from the connection or read whole.
@@ -36,14 +38,14 @@ pub mod response;
 pub mod retry;
 pub mod secret;
 
-pub use self::client::{Client, ClientBuilder};
+pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
 pub use self::nullable::Nullable;
-pub use self::pagination::{items, pages};
+pub use self::pagination::{fetch_page, items, pages};
 pub use self::parts::FilePart;
 pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};

@@ -1,0 +1,243 @@
+//! Reach: which named types a request or a response can hold, and which resources use each type.
+//! The emitter derives `Serialize` only on the types a request sends (every type keeps
+//! `Deserialize`: responses decode into them, and so do the description's examples in the
+//! generated `tests/examples.rs`), and puts each type behind the cargo features of the resources
+//! whose operations use it.
+
+use crate::ir::*;
+
+/// Marks `ty` and every named type it reaches (through fields, items, map values, variants and
+/// aliases) in `marks`, depth first with an explicit stack, so that no nesting of types can
+/// overflow the thread's stack.
+fn mark(api: &Api, ty: &Ty, marks: &mut [bool]) {
+    let mut stack: Vec<&Ty> = vec![ty];
+    while let Some(ty) = stack.pop() {
+        match ty {
+            Ty::Named(id) => {
+                if marks[id.0] {
+                    continue;
+                }
+                marks[id.0] = true;
+                match &api.types[id.0].kind {
+                    TypeKind::Struct(s) => {
+                        stack.extend(s.fields.iter().map(|f| &f.ty));
+                        stack.extend(s.additional.as_ref());
+                    }
+                    TypeKind::Union(u) => stack.extend(u.variants.iter().map(|v| &v.ty)),
+                    TypeKind::Alias(inner) => stack.push(inner),
+                    TypeKind::StringEnum(_) => {}
+                }
+            }
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+                stack.push(inner)
+            }
+            Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String | Ty::Bytes | Ty::File | Ty::Json => {}
+        }
+    }
+}
+
+/// The types an operation sends: its parameters' and its body's.
+fn sent(op: &Operation) -> impl Iterator<Item = &Ty> {
+    op.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(op.body.as_ref().map(|b| &b.ty))
+}
+
+/// The types an operation sends or receives.
+fn used(op: &Operation) -> impl Iterator<Item = &Ty> {
+    sent(op).chain(
+        op.responses
+            .iter()
+            .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+    )
+}
+
+/// For each named type, whether some request sends it (as a parameter or a body, or inside one):
+/// the types that need `Serialize`.
+pub fn serialized(api: &Api) -> Vec<bool> {
+    let mut marks = vec![false; api.types.len()];
+    for ty in api.operations.iter().flat_map(sent) {
+        mark(api, ty, &mut marks);
+    }
+    marks
+}
+
+/// The group at the top of `group`'s chain of parents: the resource it belongs to.
+pub fn resource_of(api: &Api, group: GroupId) -> GroupId {
+    let mut id = group;
+    for _ in 0..api.groups.len() {
+        match api.groups[id.0].parent {
+            Some(parent) => id = parent,
+            None => break,
+        }
+    }
+    id
+}
+
+/// For each named type, the resources (top-level groups, in [`Api::groups`] order) whose
+/// operations send or receive it, or `None` when it must always be compiled: an operation on the
+/// client itself uses it, the description's common error body reaches it, or no operation uses
+/// it at all (it is still the description's, and its examples are decoded).
+pub fn resources_using(api: &Api) -> Vec<Option<Vec<GroupId>>> {
+    let mut grouped = vec![false; api.types.len()];
+    let mut always = vec![false; api.types.len()];
+    for op in &api.operations {
+        let marks = match op.placement.group {
+            Some(_) => &mut grouped,
+            None => &mut always,
+        };
+        for ty in used(op) {
+            mark(api, ty, marks);
+        }
+    }
+    if let Some(common) = &api.common_error {
+        mark(api, common, &mut always);
+    }
+    // A type no resource uses is always compiled, and so is every type it holds.
+    for (t, used) in grouped.iter().enumerate() {
+        if !used {
+            mark(api, &Ty::Named(TypeId(t)), &mut always);
+        }
+    }
+    let mut users: Vec<Vec<GroupId>> = vec![Vec::new(); api.types.len()];
+    for (i, group) in api.groups.iter().enumerate() {
+        if group.parent.is_some() {
+            continue;
+        }
+        let resource = GroupId(i);
+        let mut marks = vec![false; api.types.len()];
+        for op in &api.operations {
+            if op.placement.group.map(|g| resource_of(api, g)) == Some(resource) {
+                for ty in used(op) {
+                    mark(api, ty, &mut marks);
+                }
+            }
+        }
+        for (t, reached) in marks.into_iter().enumerate() {
+            if reached {
+                users[t].push(resource);
+            }
+        }
+    }
+    let top = api.groups.iter().filter(|g| g.parent.is_none()).count();
+    users
+        .into_iter()
+        .zip(always)
+        .map(|(users, always)| {
+            // A type every resource uses needs no feature either.
+            (!always && !users.is_empty() && users.len() < top).then_some(users)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::test_ir::{field, named};
+
+    fn strct(fields: Vec<Field>) -> TypeKind {
+        TypeKind::Struct(Struct {
+            fields,
+            ..Struct::default()
+        })
+    }
+
+    fn group(name: &str, parent: Option<GroupId>) -> Group {
+        Group {
+            accessor: name.into(),
+            type_name: name.into(),
+            parent,
+            title: name.into(),
+            doc: None,
+        }
+    }
+
+    fn op(group: Option<GroupId>, body: Option<Ty>, response: Option<Ty>) -> Operation {
+        let mut op = crate::emit::fixtures::operation();
+        op.placement.group = group;
+        op.body = body.map(|ty| Body {
+            content_type: "application/json".into(),
+            kind: MediaKind::Json,
+            ty,
+            required: true,
+            doc: None,
+            encodings: Vec::new(),
+        });
+        op.responses = response
+            .map(|ty| Response {
+                status: StatusMatch::Code(200),
+                body: Some(ResponseBody {
+                    content_type: "application/json".into(),
+                    kind: MediaKind::Json,
+                    ty,
+                    offered: vec!["application/json".into()],
+                }),
+                doc: None,
+            })
+            .into_iter()
+            .collect();
+        op
+    }
+
+    /// 0 `Input` holds 1 `Tag`; 2 `Output` holds a list of 3 `Item`; 4 `Unused` holds 5 `Held`.
+    fn api() -> Api {
+        let named_ty = |i| Ty::Named(TypeId(i));
+        Api {
+            types: vec![
+                named("Input", strct(vec![field("tag", named_ty(1), true)])),
+                named("Tag", TypeKind::Alias(Ty::String)),
+                named(
+                    "Output",
+                    strct(vec![field("items", Ty::Vec(Box::new(named_ty(3))), true)]),
+                ),
+                named("Item", strct(Vec::new())),
+                named("Unused", strct(vec![field("held", named_ty(5), true)])),
+                named("Held", strct(Vec::new())),
+            ],
+            groups: vec![
+                group("things", None),
+                group("others", None),
+                group("sub", Some(GroupId(0))),
+            ],
+            ..Api::default()
+        }
+    }
+
+    #[test]
+    fn only_what_a_request_sends_is_serialized_transitively() {
+        let mut api = api();
+        api.operations = vec![op(
+            None,
+            Some(Ty::Named(TypeId(0))),
+            Some(Ty::Named(TypeId(2))),
+        )];
+        assert_eq!(serialized(&api), [true, true, false, false, false, false]);
+    }
+
+    #[test]
+    fn a_type_is_behind_the_resources_that_use_it_unless_every_one_or_none_does() {
+        let mut api = api();
+        api.operations = vec![
+            // An operation of a nested group belongs to its top-level resource.
+            op(Some(GroupId(2)), Some(Ty::Named(TypeId(0))), None),
+            op(Some(GroupId(1)), None, Some(Ty::Named(TypeId(2)))),
+            op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(3)))),
+        ];
+        let users = resources_using(&api);
+        assert_eq!(users[0], Some(vec![GroupId(0)]));
+        assert_eq!(users[1], Some(vec![GroupId(0)]));
+        assert_eq!(users[2], Some(vec![GroupId(1)]));
+        // Both resources use `Item`, and no operation uses `Unused`.
+        assert_eq!(users[3], None);
+        assert_eq!(users[4], None);
+        // A type that an always compiled one holds is always compiled, whoever else uses it.
+        api.operations
+            .push(op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(5)))));
+        assert_eq!(resources_using(&api)[5], None);
+        // An operation on the client itself makes its types always compiled.
+        api.operations
+            .push(op(None, Some(Ty::Named(TypeId(0))), None));
+        assert_eq!(resources_using(&api)[1], None);
+    }
+}
