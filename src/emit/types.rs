@@ -26,9 +26,7 @@ pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
     let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
     for (i, def) in api.types.iter().enumerate() {
         let tokens = match &def.kind {
-            TypeKind::Struct(s) => {
-                emit_struct(api, def, s, TypeId(i), &defaultable, serialized[i])
-            }
+            TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), &defaultable, serialized[i]),
             TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized[i]),
             TypeKind::Union(u) => emit_union(api, def, u, serialized[i]),
             TypeKind::Alias(ty) => emit_alias(api, def, ty),

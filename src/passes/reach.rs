@@ -31,7 +31,14 @@ fn mark(api: &Api, ty: &Ty, marks: &mut [bool]) {
             Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
                 stack.push(inner)
             }
-            Ty::Bool | Ty::I32 | Ty::I64 | Ty::F64 | Ty::String | Ty::Bytes | Ty::File | Ty::Json => {}
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::String
+            | Ty::Bytes
+            | Ty::File
+            | Ty::Json => {}
         }
     }
 }
