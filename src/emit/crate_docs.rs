@@ -62,7 +62,9 @@ fn features(api: &Api, lib: &str) -> Vec<String> {
              other resource needs:"
         ),
         String::new(),
-        " ```toml".to_string(),
+        // `text`, not `toml`: the generated docs hold no fence but `text` and the generator's own
+        // `no_run` examples (tests/doc_injection.rs checks that no other fence reaches rustdoc).
+        " ```text".to_string(),
         format!(" {manifest}"),
         " ```".to_string(),
         String::new(),

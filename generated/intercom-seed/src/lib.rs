@@ -81,7 +81,7 @@
 //!
 //! Each resource (a group the client hands out) is a cargo feature: `companies`. All of them are on by default (the feature `full`). A crate that needs a few turns the default off and names them, and compiles only their groups, operations and the types no other resource needs:
 //!
-//! ```toml
+//! ```text
 //! intercom_seed = { path = "…", default-features = false, features = ["companies"] }
 //! ```
 //!

@@ -112,7 +112,7 @@
 //!
 //! Each resource (a group the client hands out) is a cargo feature: `admins`, `ai_content`, `articles`, `help_centers`, `internal_articles`, `companies`, `contacts`, `notes`, `tags`, `conversations`, `custom_object_instances`, `data_attributes`, `events`, `data_export`, `messages`, `news`, `segments`, `subscription_types`, `phone_call_redirects`, `teams`, `ticket_states`, `ticket_types`, `tickets`, `visitors`. All of them are on by default (the feature `full`). A crate that needs a few turns the default off and names them, and compiles only their groups, operations and the types no other resource needs:
 //!
-//! ```toml
+//! ```text
 //! intercom = { path = "…", default-features = false, features = ["admins"] }
 //! ```
 //!
