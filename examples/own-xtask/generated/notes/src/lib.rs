@@ -63,7 +63,7 @@
 //!
 //! Each resource (a group the client hands out) is a cargo feature: `notes`, `notebooks`. All of them are on by default (the feature `full`). A crate that needs a few turns the default off and names them, and compiles only their groups, operations and the types no other resource needs:
 //!
-//! ```toml
+//! ```text
 //! notes = { path = "…", default-features = false, features = ["notes"] }
 //! ```
 //!
