@@ -51,7 +51,7 @@ pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
     Ok(utf8_percent_encode(value, COMPONENT_ENCODE_SET).to_string())
 }
 
-/// Serialises one path parameter in its style (see [`params`](super::params)), percent-encoded.
+/// Serialises one path parameter in its style (see [`params`]), percent-encoded.
 ///
 /// Like [`path_segment`], it refuses a text that is empty, `"."` or `".."`, and a value that does
 /// not serialise, with [`Error::InvalidRequest`] naming the parameter.
@@ -271,7 +271,7 @@ impl Request {
             .push((encode_query_component(name), encode_query_component(&value)));
     }
 
-    /// Appends a query parameter serialised in its style (see [`params`](super::params)); a
+    /// Appends a query parameter serialised in its style (see [`params`]); a
     /// value that does not serialise is remembered as the request's error.
     pub fn query_param<T: Serialize + ?Sized>(
         &mut self,
