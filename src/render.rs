@@ -79,10 +79,15 @@ pub fn render_rust(file: &str, header: &str, tokens: TokenStream) -> Result<Stri
         file: file.to_string(),
         message: e.to_string(),
     })?;
+    Ok(format!("{header}{}", format_parsed(&parsed)))
+}
+
+/// A parsed file formatted by prettyplease, with our blank lines between items.
+pub(crate) fn format_parsed(parsed: &syn::File) -> String {
     // A carriage return can only reach the text inside a comment (string literals escape it), where
     // Rust rejects it: descriptions written with old Mac line endings would otherwise not compile.
-    let text = prettyplease::unparse(&parsed).replace('\r', "");
-    Ok(format!("{header}{}", separate_items(&text)))
+    let text = prettyplease::unparse(parsed).replace('\r', "");
+    separate_items(&text)
 }
 
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line

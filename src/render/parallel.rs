@@ -10,7 +10,7 @@
 //! neighbouring lines only. No whole-file syntax tree is ever built: for GitHub's description, whose
 //! `types.rs` is 15 MB, that tree alone took hundreds of MB.
 
-use super::{needs_blank_line, separate_items};
+use super::{format_parsed, needs_blank_line};
 use crate::error::Error;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use std::collections::VecDeque;
@@ -89,7 +89,7 @@ pub fn render_files(
 }
 
 /// Appends `next` (formatted items) to `text` (formatted items before them), with the blank line
-/// between the two that [`separate_items`] would put there.
+/// between the two that [`super::separate_items`] would put there.
 fn join_separated(text: &mut String, next: &str) {
     let last = text.lines().next_back();
     let first = next.lines().next();
@@ -272,11 +272,7 @@ fn format_items(file: &str, text: &str) -> Result<String, Error> {
         file: file.to_string(),
         message: e.to_string(),
     })?;
-    // A carriage return can only reach the text inside a comment (string literals escape it), where
-    // Rust rejects it: descriptions written with old Mac line endings would otherwise not compile.
-    let formatted = prettyplease::unparse(&parsed).replace('\r', "");
-    drop(parsed);
-    Ok(separate_items(&formatted))
+    Ok(format_parsed(&parsed))
 }
 
 #[cfg(test)]
@@ -315,7 +311,7 @@ mod tests {
 
     fn whole(tokens: TokenStream) -> String {
         let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
-        separate_items(&formatted)
+        crate::render::separate_items(&formatted)
     }
 
     #[test]
