@@ -208,6 +208,10 @@ fn resource_features_table(api: &Api) -> String {
     for feature in &features {
         table.push_str(&format!("{feature} = []\n"));
     }
+    table.push_str(&format!(
+        "\n# The description's types that no operation sends or receives; off by default.\n{} = []\n",
+        crate::passes::STANDALONE_FEATURE
+    ));
     table
 }
 

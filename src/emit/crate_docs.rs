@@ -39,38 +39,60 @@ pub fn emit_crate_docs(api: &Api, grouping: Grouping, spec: &str, lib: &str) -> 
 }
 
 /// "Cargo features": one per resource, all on by default, so that a crate needing a few compiles
-/// only those.
+/// only those; and the feature of the types no operation uses, off by default.
 fn features(api: &Api, lib: &str) -> Vec<String> {
     let features = super::groups::resource_features(api);
-    let Some(first) = features.first() else {
-        return Vec::new();
-    };
-    let list = features
+    let standalone = crate::passes::resources_using(api)
         .iter()
-        .map(|f| inline_code(f))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let manifest =
-        format!("{lib} = {{ path = \"…\", default-features = false, features = [\"{first}\"] }}");
-    vec![
-        " ## Cargo features".to_string(),
-        String::new(),
-        format!(
-            " Each resource (a group the client hands out) is a cargo feature: {list}. All of them \
-             are on by default (the feature `full`). A crate that needs a few turns the default \
-             off and names them, and compiles only their groups, operations and the types no \
-             other resource needs:"
-        ),
-        String::new(),
-        // `text`, not `toml`: the generated docs hold no fence but `text` and the generator's own
-        // `no_run` examples (tests/doc_injection.rs checks that no other fence reaches rustdoc).
-        " ```text".to_string(),
-        format!(" {manifest}"),
-        " ```".to_string(),
-        String::new(),
-        " The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full`."
+        .any(|gate| gate.as_ref().is_some_and(|g| g.resources.is_empty()));
+    let mut lines = Vec::new();
+    if let Some(first) = features.first() {
+        let list = features
+            .iter()
+            .map(|f| inline_code(f))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let manifest = format!(
+            "{lib} = {{ path = \"…\", default-features = false, features = [\"{first}\"] }}"
+        );
+        lines.extend([
+            format!(
+                " Each resource (a group the client hands out) is a cargo feature: {list}. All of \
+                 them are on by default (the feature `full`). A crate that needs a few turns the \
+                 default off and names them, and compiles only their groups, operations and the \
+                 types no other resource needs:"
+            ),
+            String::new(),
+            // `text`, not `toml`: the generated docs hold no fence but `text` and the generator's
+            // own `no_run` examples (tests/doc_injection.rs checks that no other fence reaches
+            // rustdoc).
+            " ```text".to_string(),
+            format!(" {manifest}"),
+            " ```".to_string(),
+            String::new(),
+        ]);
+    }
+    if standalone {
+        lines.extend([
+            format!(
+                " The description also declares types that no operation sends or receives (a \
+                 webhook's payload, say). They are compiled only with the feature `{}`, which is \
+                 off by default.",
+                crate::passes::STANDALONE_FEATURE
+            ),
+            String::new(),
+        ]);
+    }
+    if lines.is_empty() {
+        return lines;
+    }
+    lines.splice(0..0, [" ## Cargo features".to_string(), String::new()]);
+    lines.push(
+        " The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` \
+         (and those of the types no operation uses with that feature too)."
             .to_string(),
-    ]
+    );
+    lines
 }
 
 /// "Building a client": the constructor for the API's auth, and the servers to choose from.

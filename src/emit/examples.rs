@@ -6,34 +6,81 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `tests/examples.rs`: every example decodes into its type; every example the generator found to
-/// contradict its schema still fails to, so the list of defects stays true.
+/// contradict its schema still fails to, so the list of defects stays true. The examples of the
+/// types no operation uses are in a module of their own, compiled with the feature that compiles
+/// those types.
 pub fn emit_example_tests(
     api: &Api,
     lib: &str,
     checked: &[(usize, Result<(), String>)],
 ) -> TokenStream {
-    let lib = ident(lib);
-    let mut good = Vec::new();
-    let mut bad = Vec::new();
+    let gates = crate::passes::resources_using(api);
+    let mut operations = Rows::default();
+    let mut standalone = Rows::default();
     for (i, result) in checked {
         let example = &api.examples[*i];
         let origin = example.origin.as_str();
         let json = serde_json::to_string(&example.value).unwrap_or_default();
         let ty = ty_tokens(api, &example.ty, From::Outside);
         let row = quote!((#origin, #json, decodes::<#ty>),);
+        let rows = match only_standalone(&example.ty, &gates) {
+            true => &mut standalone,
+            false => &mut operations,
+        };
         match result {
-            Ok(()) => good.push(row),
-            Err(_) => bad.push(row),
+            Ok(()) => rows.good.push(row),
+            Err(_) => rows.bad.push(row),
         }
     }
+    let lib = ident(lib);
+    let operations = cases_module(&lib, quote!(cases), operations);
+    let standalone = (!standalone.good.is_empty() || !standalone.bad.is_empty()).then(|| {
+        let feature = crate::passes::STANDALONE_FEATURE;
+        let module = cases_module(&lib, quote!(standalone_cases), standalone);
+        quote! {
+            // The examples of the types no operation uses, compiled with the feature that compiles
+            // those types.
+            #[cfg(feature = #feature)]
+            #module
+        }
+    });
     quote! {
         //! Every example in the API description, decoded into the type the description gives.
         // The examples name types of every resource.
         #![cfg(feature = "full")]
 
+        #operations
+        #standalone
+    }
+}
+
+/// The rows of one module's two tables.
+#[derive(Default)]
+struct Rows {
+    good: Vec<TokenStream>,
+    bad: Vec<TokenStream>,
+}
+
+/// Whether `ty` names a type compiled only with the standalone feature.
+fn only_standalone(ty: &Ty, gates: &[Option<crate::passes::Gate>]) -> bool {
+    match ty {
+        Ty::Named(id) => gates[id.0]
+            .as_ref()
+            .is_some_and(|gate| gate.resources.is_empty()),
+        Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+            only_standalone(inner, gates)
+        }
+        _ => false,
+    }
+}
+
+/// A module named `name` with the tables `rows` and the two tests that read them.
+fn cases_module(lib: &proc_macro2::Ident, name: TokenStream, rows: Rows) -> TokenStream {
+    let Rows { good, bad } = rows;
+    quote! {
         // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
         #[rustfmt::skip]
-        mod cases {
+        mod #name {
         use #lib::types;
 
         type Case = (&'static str, &'static str, fn(&str) -> Result<(), String>);

@@ -157,7 +157,7 @@ pub(super) fn emit_groups(
 }
 
 /// Feature names a resource cannot take: the manifest's own.
-const RESERVED_FEATURES: &[&str] = &["default", "full"];
+const RESERVED_FEATURES: &[&str] = &["default", "full", crate::passes::STANDALONE_FEATURE];
 
 /// The cargo feature that compiles a resource (a group reached from the client) with its
 /// groups, operations and the types only they use: the accessor's name, which is unique among the
@@ -188,7 +188,19 @@ pub(super) fn resource(api: &Api, op: &Operation) -> Option<GroupId> {
 
 /// `#[cfg(…)]` for what the resources `resources` use: compiled when any of their features is on.
 pub(super) fn cfg_for(api: &Api, resources: &[GroupId]) -> TokenStream {
-    let features: Vec<String> = resources.iter().map(|r| feature_name(api, *r)).collect();
+    let gate = crate::passes::Gate {
+        resources: resources.to_vec(),
+        standalone: false,
+    };
+    cfg_for_gate(api, &gate)
+}
+
+/// `#[cfg(…)]` for a type behind `gate`: compiled when any of its features is on.
+pub(super) fn cfg_for_gate(api: &Api, gate: &crate::passes::Gate) -> TokenStream {
+    let mut features: Vec<String> = gate.resources.iter().map(|r| feature_name(api, *r)).collect();
+    if gate.standalone {
+        features.push(crate::passes::STANDALONE_FEATURE.to_string());
+    }
     match &features[..] {
         [one] => quote!(#[cfg(feature = #one)]),
         _ => quote!(#[cfg(any(#(feature = #features),*))]),

@@ -32,7 +32,7 @@ pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
             TypeKind::Alias(ty) => emit_alias(api, def, ty),
         };
         let tokens = match &gates[i] {
-            Some(resources) => super::groups::gate(tokens, &super::groups::cfg_for(api, resources)),
+            Some(gate) => super::groups::gate(tokens, &super::groups::cfg_for_gate(api, gate)),
             None => tokens,
         };
         items.insert(&def.name, tokens);
@@ -79,22 +79,30 @@ pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
 /// needs it.
 fn import_cfg(
     api: &Api,
-    gates: &[Option<Vec<GroupId>>],
+    gates: &[Option<crate::passes::Gate>],
     uses: impl Fn(usize) -> bool,
 ) -> Option<TokenStream> {
-    let mut resources: Vec<GroupId> = Vec::new();
+    let mut union = crate::passes::Gate {
+        resources: Vec::new(),
+        standalone: false,
+    };
+    let mut any = false;
     for (i, def) in api.types.iter().enumerate() {
         if matches!(def.kind, TypeKind::Alias(_)) || !uses(i) {
             continue;
         }
         match &gates[i] {
             None => return Some(TokenStream::new()),
-            Some(users) => resources.extend(users),
+            Some(gate) => {
+                any = true;
+                union.resources.extend(&gate.resources);
+                union.standalone |= gate.standalone;
+            }
         }
     }
-    resources.sort();
-    resources.dedup();
-    (!resources.is_empty()).then(|| super::groups::cfg_for(api, &resources))
+    union.resources.sort();
+    union.resources.dedup();
+    any.then(|| super::groups::cfg_for_gate(api, &union))
 }
 
 /// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no

@@ -82,11 +82,26 @@ pub fn resource_of(api: &Api, group: GroupId) -> GroupId {
     id
 }
 
-/// For each named type, the resources (top-level groups, in [`Api::groups`] order) whose
-/// operations send or receive it, or `None` when it must always be compiled: an operation on the
-/// client itself uses it, the description's common error body reaches it, or no operation uses
-/// it at all (it is still the description's, and its examples are decoded).
-pub fn resources_using(api: &Api) -> Vec<Option<Vec<GroupId>>> {
+/// The cargo feature that compiles the description's types no operation sends or receives
+/// (GitHub's webhook payloads, say): they are the description's, and a user may decode into them,
+/// but most users never do, so they are off by default.
+pub const STANDALONE_FEATURE: &str = "standalone_types";
+
+/// When a type is compiled, where that depends on features: with any of `resources`' features,
+/// or with [`STANDALONE_FEATURE`] when `standalone` (a type no operation uses holds it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gate {
+    /// The resources (top-level groups, in [`Api::groups`] order) whose operations use the type.
+    pub resources: Vec<GroupId>,
+    /// Whether a type that no operation uses holds it (or it is one).
+    pub standalone: bool,
+}
+
+/// For each named type, when it is compiled: `None` when always (an operation on the client itself
+/// uses it, the description's common error body reaches it, or every resource uses it), else its
+/// [`Gate`]. A type that no operation uses, and every type it holds, is compiled with
+/// [`STANDALONE_FEATURE`] (and with the features of the resources that use it, if any do).
+pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
     let mut grouped = vec![false; api.types.len()];
     let mut always = vec![false; api.types.len()];
     for op in &api.operations {
@@ -101,10 +116,10 @@ pub fn resources_using(api: &Api) -> Vec<Option<Vec<GroupId>>> {
     if let Some(common) = &api.common_error {
         mark(api, common, &mut always);
     }
-    // A type no resource uses is always compiled, and so is every type it holds.
-    for (t, used) in grouped.iter().enumerate() {
-        if !used {
-            mark(api, &Ty::Named(TypeId(t)), &mut always);
+    let mut standalone = vec![false; api.types.len()];
+    for t in 0..api.types.len() {
+        if !grouped[t] && !always[t] {
+            mark(api, &Ty::Named(TypeId(t)), &mut standalone);
         }
     }
     let mut users: Vec<Vec<GroupId>> = vec![Vec::new(); api.types.len()];
@@ -131,9 +146,14 @@ pub fn resources_using(api: &Api) -> Vec<Option<Vec<GroupId>>> {
     users
         .into_iter()
         .zip(always)
-        .map(|(users, always)| {
+        .zip(standalone)
+        .map(|((resources, always), standalone)| {
             // A type every resource uses needs no feature either.
-            (!always && !users.is_empty() && users.len() < top).then_some(users)
+            let every = !resources.is_empty() && resources.len() == top;
+            (!always && !every).then_some(Gate {
+                resources,
+                standalone,
+            })
         })
         .collect()
 }
@@ -223,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn a_type_is_behind_the_resources_that_use_it_unless_every_one_or_none_does() {
+    fn a_type_is_behind_the_resources_that_use_it_or_the_standalone_feature() {
         let mut api = api();
         api.operations = vec![
             // An operation of a nested group belongs to its top-level resource.
@@ -232,19 +252,30 @@ mod tests {
             op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(3)))),
         ];
         let users = resources_using(&api);
-        assert_eq!(users[0], Some(vec![GroupId(0)]));
-        assert_eq!(users[1], Some(vec![GroupId(0)]));
-        assert_eq!(users[2], Some(vec![GroupId(1)]));
-        // Both resources use `Item`, and no operation uses `Unused`.
+        let by = |resources: Vec<GroupId>, standalone| {
+            Some(Gate {
+                resources,
+                standalone,
+            })
+        };
+        assert_eq!(users[0], by(vec![GroupId(0)], false));
+        assert_eq!(users[1], by(vec![GroupId(0)], false));
+        assert_eq!(users[2], by(vec![GroupId(1)], false));
+        // Both resources use `Item`.
         assert_eq!(users[3], None);
-        assert_eq!(users[4], None);
-        // A type that an always compiled one holds is always compiled, whoever else uses it.
+        // No operation uses `Unused`, nor what it holds: they are standalone.
+        assert_eq!(users[4], by(Vec::new(), true));
+        assert_eq!(users[5], by(Vec::new(), true));
+        // A type that a standalone one holds is compiled with either feature.
         api.operations
             .push(op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(5)))));
-        assert_eq!(resources_using(&api)[5], None);
+        assert_eq!(resources_using(&api)[5], by(vec![GroupId(0)], true));
         // An operation on the client itself makes its types always compiled.
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(0))), None));
         assert_eq!(resources_using(&api)[1], None);
+        api.operations.push(op(None, Some(Ty::Named(TypeId(4))), None));
+        assert_eq!(resources_using(&api)[4], None);
+        assert_eq!(resources_using(&api)[5], None);
     }
 }

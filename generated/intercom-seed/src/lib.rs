@@ -85,7 +85,7 @@
 //! intercom_seed = { path = "…", default-features = false, features = ["companies"] }
 //! ```
 //!
-//! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full`.
+//! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` (and those of the types no operation uses with that feature too).
 
 #![forbid(unsafe_code)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]

@@ -116,7 +116,9 @@
 //! intercom = { path = "…", default-features = false, features = ["admins"] }
 //! ```
 //!
-//! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full`.
+//! The description also declares types that no operation sends or receives (a webhook's payload, say). They are compiled only with the feature `standalone_types`, which is off by default.
+//!
+//! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` (and those of the types no operation uses with that feature too).
 
 #![forbid(unsafe_code)]
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]

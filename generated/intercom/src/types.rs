@@ -470,6 +470,14 @@ pub struct ActivityLogPerformedBy {
     pub ip: Option<String>,
 }
 
+#[cfg(
+    any(
+        feature = "companies",
+        feature = "contacts",
+        feature = "visitors",
+        feature = "standalone_types"
+    )
+)]
 /// Addressable List
 ///
 /// A list used to access other resources from a parent model.
@@ -708,6 +716,7 @@ impl<'de> Deserialize<'de> for AdminReplyConversationRequestType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// Admin Reply on ticket
 ///
 /// Payload of the request to reply on behalf of an admin
@@ -737,6 +746,7 @@ pub struct AdminReplyTicketRequest {
     pub cross_post: Option<bool>,
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl AdminReplyTicketRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -756,6 +766,7 @@ impl AdminReplyTicketRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyTicketRequestMessageType {
     /// `comment`
@@ -768,6 +779,7 @@ pub enum AdminReplyTicketRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl AdminReplyTicketRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -780,12 +792,14 @@ impl AdminReplyTicketRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::fmt::Display for AdminReplyTicketRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl From<&str> for AdminReplyTicketRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -797,12 +811,14 @@ impl From<&str> for AdminReplyTicketRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl Serialize for AdminReplyTicketRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl<'de> Deserialize<'de> for AdminReplyTicketRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -812,6 +828,7 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// Quick Reply Option
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminReplyTicketRequestReplyOptionsItem {
@@ -821,6 +838,7 @@ pub struct AdminReplyTicketRequestReplyOptionsItem {
     pub uuid: String,
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl AdminReplyTicketRequestReplyOptionsItem {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(text: impl Into<String>, uuid: impl Into<String>) -> Self {
@@ -831,6 +849,7 @@ impl AdminReplyTicketRequestReplyOptionsItem {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdminReplyTicketRequestType {
     /// `admin`
@@ -839,6 +858,7 @@ pub enum AdminReplyTicketRequestType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl AdminReplyTicketRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -849,12 +869,14 @@ impl AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::fmt::Display for AdminReplyTicketRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl From<&str> for AdminReplyTicketRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -864,12 +886,14 @@ impl From<&str> for AdminReplyTicketRequestType {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl Serialize for AdminReplyTicketRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl<'de> Deserialize<'de> for AdminReplyTicketRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3830,6 +3854,7 @@ impl<'de> Deserialize<'de> for ContactReferenceType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 /// Contact Reply Base Object
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ContactReplyBaseRequest {
@@ -3848,6 +3873,7 @@ pub struct ContactReplyBaseRequest {
     pub attachment_urls: Option<Vec<String>>,
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyBaseRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(body: impl Into<String>) -> Self {
@@ -3861,6 +3887,7 @@ impl ContactReplyBaseRequest {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactReplyBaseRequestMessageType {
     /// `comment`
@@ -3869,6 +3896,7 @@ pub enum ContactReplyBaseRequestMessageType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyBaseRequestMessageType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3879,12 +3907,14 @@ impl ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl std::fmt::Display for ContactReplyBaseRequestMessageType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl From<&str> for ContactReplyBaseRequestMessageType {
     fn from(value: &str) -> Self {
         match value {
@@ -3894,12 +3924,14 @@ impl From<&str> for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl Serialize for ContactReplyBaseRequestMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl<'de> Deserialize<'de> for ContactReplyBaseRequestMessageType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -3909,6 +3941,7 @@ impl<'de> Deserialize<'de> for ContactReplyBaseRequestMessageType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ContactReplyBaseRequestType {
     /// `user`
@@ -3917,6 +3950,7 @@ pub enum ContactReplyBaseRequestType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyBaseRequestType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -3927,12 +3961,14 @@ impl ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl std::fmt::Display for ContactReplyBaseRequestType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl From<&str> for ContactReplyBaseRequestType {
     fn from(value: &str) -> Self {
         match value {
@@ -3942,12 +3978,14 @@ impl From<&str> for ContactReplyBaseRequestType {
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl Serialize for ContactReplyBaseRequestType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "conversations", feature = "tickets", feature = "standalone_types"))]
 impl<'de> Deserialize<'de> for ContactReplyBaseRequestType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4155,6 +4193,7 @@ impl ContactReplyIntercomUserIdRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// Email
 ///
 /// Payload of the request to reply on behalf of a contact using their `email`
@@ -4167,6 +4206,7 @@ pub struct ContactReplyTicketEmailRequest {
     pub email: String,
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::Deref for ContactReplyTicketEmailRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -4174,12 +4214,14 @@ impl std::ops::Deref for ContactReplyTicketEmailRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::DerefMut for ContactReplyTicketEmailRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyTicketEmailRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4193,6 +4235,7 @@ impl ContactReplyTicketEmailRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// Intercom User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `intercom_user_id`
@@ -4205,6 +4248,7 @@ pub struct ContactReplyTicketIntercomUserIdRequest {
     pub intercom_user_id: String,
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::Deref for ContactReplyTicketIntercomUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -4212,12 +4256,14 @@ impl std::ops::Deref for ContactReplyTicketIntercomUserIdRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::DerefMut for ContactReplyTicketIntercomUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyTicketIntercomUserIdRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4231,6 +4277,7 @@ impl ContactReplyTicketIntercomUserIdRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// Contact Reply on ticket
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -4241,6 +4288,7 @@ pub enum ContactReplyTicketRequest {
     ContactReplyTicketEmailRequest(ContactReplyTicketEmailRequest),
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -4304,24 +4352,28 @@ impl<'de> Deserialize<'de> for ContactReplyTicketRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl From<ContactReplyTicketIntercomUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketIntercomUserIdRequest) -> Self {
         Self::ContactReplyTicketIntercomUserIdRequest(value)
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl From<ContactReplyTicketUserIdRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketUserIdRequest) -> Self {
         Self::ContactReplyTicketUserIdRequest(value)
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl From<ContactReplyTicketEmailRequest> for ContactReplyTicketRequest {
     fn from(value: ContactReplyTicketEmailRequest) -> Self {
         Self::ContactReplyTicketEmailRequest(value)
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 /// User ID
 ///
 /// Payload of the request to reply on behalf of a contact using their `user_id`
@@ -4334,6 +4386,7 @@ pub struct ContactReplyTicketUserIdRequest {
     pub user_id: String,
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::Deref for ContactReplyTicketUserIdRequest {
     type Target = ContactReplyBaseRequest;
     fn deref(&self) -> &Self::Target {
@@ -4341,12 +4394,14 @@ impl std::ops::Deref for ContactReplyTicketUserIdRequest {
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl std::ops::DerefMut for ContactReplyTicketUserIdRequest {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.contact_reply_base_request
     }
 }
 
+#[cfg(any(feature = "tickets", feature = "standalone_types"))]
 impl ContactReplyTicketUserIdRequest {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(
@@ -4486,6 +4541,7 @@ pub struct ContactSocialProfiles {
     pub data: Option<Vec<SocialProfile>>,
 }
 
+#[cfg(feature = "standalone_types")]
 /// Contact Subscription Types
 ///
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
@@ -7797,6 +7853,7 @@ impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 /// Create Ticket Reply Request Payload
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -7806,12 +7863,14 @@ pub enum CreateTicketReplyWithCommentRequest {
     AdminReplyTicketRequest(AdminReplyTicketRequest),
 }
 
+#[cfg(feature = "standalone_types")]
 impl From<ContactReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: ContactReplyTicketRequest) -> Self {
         Self::ContactReplyTicketRequest(value)
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl From<AdminReplyTicketRequest> for CreateTicketReplyWithCommentRequest {
     fn from(value: AdminReplyTicketRequest) -> Self {
         Self::AdminReplyTicketRequest(value)
@@ -9042,6 +9101,7 @@ impl<'de> Deserialize<'de> for DataAttributeType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 /// Data Event
 ///
 /// Data events are used to notify Intercom of changes to your data.
@@ -9071,6 +9131,7 @@ pub struct DataEvent {
     pub metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 
+#[cfg(feature = "standalone_types")]
 impl DataEvent {
     /// A value with the required properties given here, and every optional one left out.
     pub fn new(event_name: impl Into<String>, created_at: i64) -> Self {
@@ -9087,6 +9148,7 @@ impl DataEvent {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 /// Data Event List
 ///
 /// This will return a list of data events for the App.
@@ -9103,6 +9165,7 @@ pub struct DataEventList {
     pub pages: Option<DataEventListPages>,
 }
 
+#[cfg(feature = "standalone_types")]
 /// Pagination
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct DataEventListPages {
@@ -9112,6 +9175,7 @@ pub struct DataEventListPages {
     pub since: Option<String>,
 }
 
+#[cfg(feature = "standalone_types")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataEventListType {
@@ -9121,6 +9185,7 @@ pub enum DataEventListType {
     Unknown(String),
 }
 
+#[cfg(feature = "standalone_types")]
 impl DataEventListType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9131,12 +9196,14 @@ impl DataEventListType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl std::fmt::Display for DataEventListType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl From<&str> for DataEventListType {
     fn from(value: &str) -> Self {
         match value {
@@ -9146,12 +9213,14 @@ impl From<&str> for DataEventListType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl Serialize for DataEventListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl<'de> Deserialize<'de> for DataEventListType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9262,6 +9331,7 @@ impl<'de> Deserialize<'de> for DataEventSummaryType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 /// The type of the object
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataEventType {
@@ -9271,6 +9341,7 @@ pub enum DataEventType {
     Unknown(String),
 }
 
+#[cfg(feature = "standalone_types")]
 impl DataEventType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -9281,12 +9352,14 @@ impl DataEventType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl std::fmt::Display for DataEventType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl From<&str> for DataEventType {
     fn from(value: &str) -> Self {
         match value {
@@ -9296,12 +9369,14 @@ impl From<&str> for DataEventType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl Serialize for DataEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl<'de> Deserialize<'de> for DataEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -9331,6 +9406,7 @@ pub struct DataExport {
     pub download_url: Option<String>,
 }
 
+#[cfg(feature = "standalone_types")]
 /// Data Export CSV
 ///
 /// A CSV output file
@@ -16951,6 +17027,7 @@ impl<'de> Deserialize<'de> for VisitorCompaniesType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 /// Visitor Deleted Object
 ///
 /// Response returned when an object is deleted
@@ -16967,6 +17044,7 @@ pub struct VisitorDeletedObject {
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "standalone_types")]
 /// The type of object which was deleted
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VisitorDeletedObjectType {
@@ -16976,6 +17054,7 @@ pub enum VisitorDeletedObjectType {
     Unknown(String),
 }
 
+#[cfg(feature = "standalone_types")]
 impl VisitorDeletedObjectType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
@@ -16986,12 +17065,14 @@ impl VisitorDeletedObjectType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl std::fmt::Display for VisitorDeletedObjectType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl From<&str> for VisitorDeletedObjectType {
     fn from(value: &str) -> Self {
         match value {
@@ -17001,12 +17082,14 @@ impl From<&str> for VisitorDeletedObjectType {
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl Serialize for VisitorDeletedObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "standalone_types")]
 impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
