@@ -209,8 +209,10 @@ fn resource_features_table(api: &Api) -> String {
         table.push_str(&format!("{feature} = []\n"));
     }
     table.push_str(&format!(
-        "\n# The description's types that no operation sends or receives; off by default.\n{} = []\n",
-        crate::passes::STANDALONE_FEATURE
+        "\n# The description's types that no operation sends or receives; off by default.\n{} = []\n\
+         \n# `Serialize` on the types only received too (requests' types always have it); off by default.\n{} = []\n",
+        crate::passes::STANDALONE_FEATURE,
+        crate::emit::SERIALIZE_FEATURE,
     ));
     table
 }

@@ -83,9 +83,15 @@ fn features(api: &Api, lib: &str) -> Vec<String> {
             String::new(),
         ]);
     }
-    if lines.is_empty() {
-        return lines;
-    }
+    lines.extend([
+        format!(
+            " The types a request sends implement `Serialize`; the ones only received implement it \
+             with the feature `{}` (off by default, as it costs compile time), for a crate that \
+             stores or forwards what the server sent.",
+            super::types::SERIALIZE_FEATURE
+        ),
+        String::new(),
+    ]);
     lines.splice(0..0, [" ## Cargo features".to_string(), String::new()]);
     lines.push(
         " The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` \

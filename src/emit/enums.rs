@@ -6,7 +6,8 @@ use crate::ir::*;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// A string enum; `serialize` says a request sends it, so that it needs `Serialize`.
+/// A string enum; `serialize` says a request sends it, so that it needs `Serialize` (else it has
+/// one with the cargo feature that derives it everywhere).
 pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -> TokenStream {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
@@ -17,15 +18,23 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
     let variant_docs = values
         .iter()
         .map(|v| format!(" {}", crate::docs::inline_code(v)));
-    let serialize = serialize.then(|| {
-        quote! {
-            impl Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
+    // Where no request sends the enum, its encoder is compiled with the cargo feature that
+    // derives `Serialize` on every type.
+    let (gate, path) = match serialize {
+        true => (None, quote!(Serialize)),
+        false => {
+            let feature = super::types::SERIALIZE_FEATURE;
+            (Some(quote!(#[cfg(feature = #feature)])), quote!(serde::Serialize))
+        }
+    };
+    let serialize = quote! {
+        #gate
+        impl #path for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
             }
         }
-    });
+    };
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -157,7 +157,12 @@ pub(super) fn emit_groups(
 }
 
 /// Feature names a resource cannot take: the manifest's own.
-const RESERVED_FEATURES: &[&str] = &["default", "full", crate::passes::STANDALONE_FEATURE];
+const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    crate::passes::STANDALONE_FEATURE,
+    super::types::SERIALIZE_FEATURE,
+];
 
 /// The cargo feature that compiles a resource (a group reached from the client) with its
 /// groups, operations and the types only they use: the accessor's name, which is unique among the

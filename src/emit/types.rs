@@ -15,10 +15,13 @@ use std::collections::BTreeMap;
 /// cargo features.
 pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
     let defaultable = crate::passes::defaultable(api);
-    // `passes::serialized` says which types a request sends; deriving `Serialize` on those alone
-    // cut GitHub's check, but the construct fixtures' tests encode response-only types (allOf
-    // bases, shapes, unions), so every type derives it until those fixtures send them.
-    let serialized = vec![true; api.types.len()];
+    // In the crate layout, `Serialize` is derived on the types a request sends, and on the others
+    // only with the cargo feature `serialize` (deriving it on GitHub's response types cost a tenth
+    // of its check). A single file has no features of its own: every type derives it there.
+    let serialized = match gated {
+        true => crate::passes::serialized(api),
+        false => vec![true; api.types.len()],
+    };
     let gates = match gated {
         true => crate::passes::resources_using(api),
         false => vec![None; api.types.len()],
@@ -105,10 +108,23 @@ fn import_cfg(
     any.then(|| super::groups::cfg_for_gate(api, &union))
 }
 
+/// The cargo feature that derives `Serialize` on the types no request sends.
+pub const SERIALIZE_FEATURE: &str = "serialize";
+
 /// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no
-/// encoder, and deriving one costs compile time.
+/// encoder, and deriving one costs compile time (see [`serialize_with_feature`]).
 pub(super) fn serialize_derive(serialize: bool) -> Option<TokenStream> {
     serialize.then(|| quote!(Serialize,))
+}
+
+/// Where a type is only received, the attribute that derives `Serialize` on it with the cargo
+/// feature [`SERIALIZE_FEATURE`] (for a user who stores or forwards what the server sent), with
+/// `serde` attributes only `Serialize` reads (`extra`); nothing where it is always derived.
+pub(super) fn serialize_with_feature(serialize: bool, extra: TokenStream) -> Option<TokenStream> {
+    (!serialize).then(|| {
+        let extra = (!extra.is_empty()).then(|| quote!(, serde(#extra)));
+        quote!(#[cfg_attr(feature = #SERIALIZE_FEATURE, derive(serde::Serialize) #extra)])
+    })
 }
 
 fn emit_struct(
@@ -129,6 +145,7 @@ fn emit_struct(
     let default = default_impl(api, s, id, defaultable);
     let derive_default = (default == DefaultImpl::Derived).then(|| quote!(Default,));
     let derive_serialize = serialize_derive(serialize);
+    let serialize_feature = serialize_with_feature(serialize, TokenStream::new());
     let fields = s.fields.iter().map(|f| emit_field(api, f));
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&names::additional_properties_field(
@@ -146,6 +163,7 @@ fn emit_struct(
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, #derive_serialize Deserialize)]
+        #serialize_feature
         pub struct #name {
             #(#fields)*
             #additional

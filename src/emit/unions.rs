@@ -214,7 +214,10 @@ fn hand_decoded_derives(serialize: bool) -> TokenStream {
             #[derive(Clone, Debug, PartialEq, Serialize)]
             #[serde(untagged)]
         },
-        false => quote!(#[derive(Clone, Debug, PartialEq)]),
+        false => {
+            let feature = super::types::serialize_with_feature(false, quote!(untagged));
+            quote!(#[derive(Clone, Debug, PartialEq)] #feature)
+        }
     }
 }
 
@@ -245,9 +248,11 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> 
     let keys: Vec<Option<Vec<&str>>> = u.variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
     if keys.iter().filter(|k| k.is_some()).count() < 2 {
         let serialize_derive = super::types::serialize_derive(serialize);
+        let serialize_feature = super::types::serialize_with_feature(serialize, TokenStream::new());
         return quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, #serialize_derive Deserialize)]
+            #serialize_feature
             #[serde(untagged)]
             #[allow(clippy::large_enum_variant)]
             pub enum #name {

@@ -98,7 +98,8 @@ pub struct Gate {
 }
 
 /// For each named type, when it is compiled: `None` when always (an operation on the client itself
-/// uses it, the description's common error body reaches it, or every resource uses it), else its
+/// uses it, the description's common error body reaches it, every resource uses it, or the
+/// description has no operations at all), else its
 /// [`Gate`]. A type that no operation uses, and every type it holds, is compiled with
 /// [`STANDALONE_FEATURE`] (and with the features of the resources that use it, if any do).
 pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
@@ -115,6 +116,10 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
     }
     if let Some(common) = &api.common_error {
         mark(api, common, &mut always);
+    }
+    // A description without operations is its types: they are all always compiled.
+    if api.operations.is_empty() {
+        return vec![None; api.types.len()];
     }
     let mut standalone = vec![false; api.types.len()];
     for t in 0..api.types.len() {
@@ -277,5 +282,10 @@ mod tests {
         api.operations.push(op(None, Some(Ty::Named(TypeId(4))), None));
         assert_eq!(resources_using(&api)[4], None);
         assert_eq!(resources_using(&api)[5], None);
+    }
+
+    #[test]
+    fn a_description_without_operations_compiles_every_type() {
+        assert!(resources_using(&api()).iter().all(Option::is_none));
     }
 }

@@ -76,6 +76,8 @@ struct Row {
     description: String,
     /// The folder (and workspace member) its crate is written to, under `target/corpus/`.
     name: String,
+    /// Its crate's package name (the name the `--features` of the check use).
+    crate_name: String,
     overlay: bool,
     stats: Option<apigen::Stats>,
     generate_ms: Option<f64>,
@@ -359,6 +361,7 @@ fn generate_one(description: &Description, full: bool) -> Row {
     let mut row = Row {
         description: shown,
         name: description.name.clone(),
+        crate_name: description.crate_name.clone(),
         not_compiled: !full && COMPILED_WITH_FULL.contains(&description.name.as_str()),
         ..Row::default()
     };
@@ -464,6 +467,18 @@ fn compile_all(rows: &mut [Row], args: &CorpusArgs) {
     {
         check.args(["--test", "*"]);
     }
+    // Every type of each crate: the ones no operation uses (off by default) and `Serialize` on
+    // those only received (off by default) too. The Intercom client in `generated/` is compiled
+    // without `serialize` by `cargo test --workspace`, which keeps the default honest.
+    let features: Vec<String> = rows
+        .iter()
+        .filter(|r| to_compile(r))
+        .flat_map(|r| {
+            [apigen::passes::STANDALONE_FEATURE, apigen::emit::SERIALIZE_FEATURE]
+                .map(|feature| format!("{}/{feature}", r.crate_name))
+        })
+        .collect();
+    check.arg("--features").arg(features.join(","));
     check.args(["--message-format=json", "--manifest-path"]);
     check.arg(Path::new(OUT).join("Cargo.toml"));
     if args.clippy {
@@ -500,6 +515,8 @@ fn test_one(row: &mut Row) {
     for target in &row.test_targets {
         test.args(["--test", target]);
     }
+    // The examples of the types no operation uses are compiled with the feature that compiles them.
+    test.args(["--features", apigen::passes::STANDALONE_FEATURE]);
     test.arg("--manifest-path").arg(&manifest);
     eprintln!("corpus: {}: cargo test --test examples", row.name);
     let log = Path::new(OUT).join(&row.name).join("test.log");
@@ -631,7 +648,8 @@ fn table(rows: &[Row], args: &CorpusArgs, total: Duration) -> String {
     let _ = writeln!(
         out,
         "\n{passed} of {} passed ({refused} of them refused for their OpenAPI version) in {:.0} s. \
-         Compiled with `{tool}`{}; generation timed in a {profile} build of the xtask. Untyped \
+         Compiled with `{tool}` and each crate's features `standalone_types` and `serialize` \
+         (every type, and `Serialize` on each){}; generation timed in a {profile} build of the xtask. Untyped \
          values: fields, aliases, union alternatives and bodies typed `serde_json::Value` although \
          their schema gave a type (`apigen::measure`).",
         rows.len(),

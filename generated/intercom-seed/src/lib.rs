@@ -85,6 +85,8 @@
 //! intercom_seed = { path = "…", default-features = false, features = ["companies"] }
 //! ```
 //!
+//! The types a request sends implement `Serialize`; the ones only received implement it with the feature `serialize` (off by default, as it costs compile time), for a crate that stores or forwards what the server sent.
+//!
 //! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` (and those of the types no operation uses with that feature too).
 
 #![forbid(unsafe_code)]

@@ -21,7 +21,8 @@ impl AttachContactToACompanyRequest {
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Company {
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -81,7 +82,8 @@ pub struct Company {
     pub segments: Option<CompanySegments>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyPlan {
     /// Value is always "plan"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -95,7 +97,8 @@ pub struct CompanyPlan {
 }
 
 /// The list of segments associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanySegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -138,7 +141,8 @@ impl From<&str> for CompanySegmentsType {
     }
 }
 
-impl Serialize for CompanySegmentsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanySegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -154,7 +158,8 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
 }
 
 /// The list of tags associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -197,7 +202,8 @@ impl From<&str> for CompanyTagsType {
     }
 }
 
-impl Serialize for CompanyTagsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyTagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -246,7 +252,8 @@ impl From<&str> for CompanyType {
     }
 }
 
-impl Serialize for CompanyType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -261,7 +268,8 @@ impl<'de> Deserialize<'de> for CompanyType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
@@ -287,7 +295,8 @@ impl ErrorErrorsItem {
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
@@ -438,7 +447,8 @@ impl<'de> Deserialize<'de> for IntercomVersion {
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Segment {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -501,7 +511,8 @@ impl From<&str> for SegmentPersonType {
     }
 }
 
-impl Serialize for SegmentPersonType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SegmentPersonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -550,7 +561,8 @@ impl From<&str> for SegmentType {
     }
 }
 
-impl Serialize for SegmentType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -568,7 +580,8 @@ impl<'de> Deserialize<'de> for SegmentType {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TagBasic {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]

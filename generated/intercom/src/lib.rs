@@ -118,6 +118,8 @@
 //!
 //! The description also declares types that no operation sends or receives (a webhook's payload, say). They are compiled only with the feature `standalone_types`, which is off by default.
 //!
+//! The types a request sends implement `Serialize`; the ones only received implement it with the feature `serialize` (off by default, as it costs compile time), for a crate that stores or forwards what the server sent.
+//!
 //! The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` (and those of the types no operation uses with that feature too).
 
 #![forbid(unsafe_code)]

@@ -9,7 +9,8 @@ pub use super::runtime::Nullable;
 /// Activity Log
 ///
 /// Activities performed by Admins.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActivityLog {
     /// The id representing the activity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,7 +352,8 @@ impl From<&str> for ActivityLogActivityType {
 }
 
 #[cfg(feature = "admins")]
-impl Serialize for ActivityLogActivityType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActivityLogActivityType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -371,7 +373,8 @@ impl<'de> Deserialize<'de> for ActivityLogActivityType {
 /// Paginated Response
 ///
 /// A paginated list of activity logs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActivityLogList {
     /// String representing the object's type. Always has the value `activity_log.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -387,7 +390,8 @@ pub struct ActivityLogList {
 /// Activity Log Metadata
 ///
 /// Additional data provided about Admin activity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActivityLogMetadata {
     /// The way the admin signed in.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -442,7 +446,8 @@ pub struct ActivityLogMetadata {
 }
 
 #[cfg(feature = "admins")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActivityLogMetadataChangesValue {
     /// The value before the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -454,7 +459,8 @@ pub struct ActivityLogMetadataChangesValue {
 
 #[cfg(feature = "admins")]
 /// Details about the Admin involved in the activity.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ActivityLogPerformedBy {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -481,7 +487,8 @@ pub struct ActivityLogPerformedBy {
 /// Addressable List
 ///
 /// A list used to access other resources from a parent model.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AddressableList {
     /// The addressable object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -496,7 +503,8 @@ pub struct AddressableList {
 
 #[cfg(any(feature = "admins", feature = "notes"))]
 /// Admins are teammate accounts that have access to a workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Admin {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -536,7 +544,8 @@ pub struct Admin {
 /// Admins
 ///
 /// A list of admins associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AdminList {
     /// String representing the object's type. Always has the value `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -550,7 +559,8 @@ pub struct AdminList {
 /// Admin Priority Level
 ///
 /// Admin priority levels for the team
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AdminPriorityLevel {
     /// The primary admin ids for the team
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -905,7 +915,8 @@ impl<'de> Deserialize<'de> for AdminReplyTicketRequestType {
 
 #[cfg(feature = "admins")]
 /// Admins are the teammate accounts that have access to a workspace
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AdminWithApp {
     /// String representing the object's type. Always has the value `admin`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -946,7 +957,8 @@ pub struct AdminWithApp {
 
 #[cfg(feature = "admins")]
 /// This object represents the avatar associated with the admin.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AdminWithAppAvatar {
     /// This is a string that identifies the type of the object. It will always have the value `avatar`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -960,7 +972,8 @@ pub struct AdminWithAppAvatar {
 /// AI Agent
 ///
 /// Data related to AI Agent involvement in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct AiAgent {
     /// The type of the source that triggered AI Agent involvement in the conversation.
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -1027,7 +1040,8 @@ impl From<&str> for AiAgentLastAnswerType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for AiAgentLastAnswerType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AiAgentLastAnswerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1094,7 +1108,8 @@ impl From<&str> for AiAgentResolutionState {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for AiAgentResolutionState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AiAgentResolutionState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1165,7 +1180,8 @@ impl From<&str> for AiAgentSourceType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for AiAgentSourceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AiAgentSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1183,7 +1199,8 @@ impl<'de> Deserialize<'de> for AiAgentSourceType {
 
 #[cfg(feature = "admins")]
 /// App is a workspace on Intercom
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct App {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -1211,7 +1228,8 @@ pub struct App {
 /// Article
 ///
 /// The Articles API is a central place to gather all information and take actions on your articles. Articles can live within collections and sections, or alternatively they can stand alone.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Article {
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
     pub statistics: Nullable<ArticleStatistics>,
@@ -1370,7 +1388,8 @@ impl<'de> Deserialize<'de> for ArticleContentType {
 /// Articles
 ///
 /// This will return a list of articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1389,7 +1408,8 @@ pub struct ArticleList {
 /// Articles
 ///
 /// The data returned about your articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleListItem {
     /// The type of object - `article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1485,7 +1505,8 @@ impl From<&str> for ArticleListItemState {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleListItemState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleListItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1540,7 +1561,8 @@ impl From<&str> for ArticleListItemType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleListItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1595,7 +1617,8 @@ impl From<&str> for ArticleListType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1615,7 +1638,8 @@ impl<'de> Deserialize<'de> for ArticleListType {
 /// Article Search Highlights
 ///
 /// The highlighted results of an Article search. In the examples provided my search query is always "my query".
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleSearchHighlights {
     /// The ID of the corresponding article.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1632,7 +1656,8 @@ pub struct ArticleSearchHighlights {
 
 #[cfg(feature = "articles")]
 /// An instance of highlighted summary text.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleSearchHighlightsHighlightedSummaryItemItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1685,7 +1710,8 @@ impl From<&str> for ArticleSearchHighlightsHighlightedSummaryItemItemType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleSearchHighlightsHighlightedSummaryItemItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1703,7 +1729,8 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedSummaryItemItem
 
 #[cfg(feature = "articles")]
 /// A highlighted article title.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleSearchHighlightsHighlightedTitleItem {
     /// The type of text - `highlight` or `plain`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1756,7 +1783,8 @@ impl From<&str> for ArticleSearchHighlightsHighlightedTitleItemType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleSearchHighlightsHighlightedTitleItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1776,7 +1804,8 @@ impl<'de> Deserialize<'de> for ArticleSearchHighlightsHighlightedTitleItemType {
 /// Article Search Response
 ///
 /// The results of an Article search
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1793,7 +1822,8 @@ pub struct ArticleSearchResponse {
 
 #[cfg(feature = "articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleSearchResponseData {
     /// An array of Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1842,7 +1872,8 @@ impl From<&str> for ArticleSearchResponseType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleSearchResponseType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleSearchResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -1862,7 +1893,8 @@ impl<'de> Deserialize<'de> for ArticleSearchResponseType {
 /// Article Statistics
 ///
 /// The statistics of an article.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ArticleStatistics {
     /// The type of object - `article_statistics`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -1926,7 +1958,8 @@ impl From<&str> for ArticleStatisticsType {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for ArticleStatisticsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ArticleStatisticsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2613,7 +2646,8 @@ impl<'de> Deserialize<'de> for CloseConversationRequestType {
 
 #[cfg(feature = "help_centers")]
 /// Collections are top level containers for Articles within the Help Center.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Collection {
     /// The unique identifier for the collection which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2659,7 +2693,8 @@ pub struct Collection {
 /// Collections
 ///
 /// This will return a list of Collections for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CollectionList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2713,7 +2748,8 @@ impl From<&str> for CollectionListType {
 }
 
 #[cfg(feature = "help_centers")]
-impl Serialize for CollectionListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CollectionListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2733,7 +2769,8 @@ impl<'de> Deserialize<'de> for CollectionListType {
 /// Company
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Company {
     /// Value is `company`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2797,7 +2834,8 @@ pub struct Company {
 /// Company Attached Contacts
 ///
 /// A list of Contact Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyAttachedContacts {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2851,7 +2889,8 @@ impl From<&str> for CompanyAttachedContactsType {
 }
 
 #[cfg(feature = "companies")]
-impl Serialize for CompanyAttachedContactsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyAttachedContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2871,7 +2910,8 @@ impl<'de> Deserialize<'de> for CompanyAttachedContactsType {
 /// Company Attached Segments
 ///
 /// A list of Segment Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyAttachedSegments {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -2920,7 +2960,8 @@ impl From<&str> for CompanyAttachedSegmentsType {
 }
 
 #[cfg(feature = "companies")]
-impl Serialize for CompanyAttachedSegmentsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyAttachedSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -2940,7 +2981,8 @@ impl<'de> Deserialize<'de> for CompanyAttachedSegmentsType {
 /// Company Data
 ///
 /// An object containing data about the companies that a contact is associated with.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyData {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2992,7 +3034,8 @@ impl From<&str> for CompanyDataType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl Serialize for CompanyDataType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3012,7 +3055,8 @@ impl<'de> Deserialize<'de> for CompanyDataType {
 /// Companies
 ///
 /// This will return a list of companies for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyList {
     /// The type of object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3066,7 +3110,8 @@ impl From<&str> for CompanyListType {
 }
 
 #[cfg(feature = "companies")]
-impl Serialize for CompanyListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3083,7 +3128,8 @@ impl<'de> Deserialize<'de> for CompanyListType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyPlan {
     /// Value is always "plan"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3100,7 +3146,8 @@ pub struct CompanyPlan {
 /// Company Scroll
 ///
 /// Companies allow you to represent organizations using your product. Each company will have its own description and be associated with contacts. You can fetch, create, update and list companies.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyScroll {
     /// The type of object - `list`
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3156,7 +3203,8 @@ impl From<&str> for CompanyScrollType {
 }
 
 #[cfg(feature = "companies")]
-impl Serialize for CompanyScrollType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyScrollType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3174,7 +3222,8 @@ impl<'de> Deserialize<'de> for CompanyScrollType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of segments associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanySegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3222,7 +3271,8 @@ impl From<&str> for CompanySegmentsType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl Serialize for CompanySegmentsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanySegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3240,7 +3290,8 @@ impl<'de> Deserialize<'de> for CompanySegmentsType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// The list of tags associated with the company
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CompanyTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3288,7 +3339,8 @@ impl From<&str> for CompanyTagsType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl Serialize for CompanyTagsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyTagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3343,7 +3395,8 @@ impl From<&str> for CompanyType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-impl Serialize for CompanyType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CompanyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3361,7 +3414,8 @@ impl<'de> Deserialize<'de> for CompanyType {
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
 /// Contacts represent your leads and users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Contact {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3498,7 +3552,8 @@ pub struct Contact {
 /// Contact Archived
 ///
 /// archived contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactArchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3527,7 +3582,8 @@ impl std::ops::DerefMut for ContactArchived {
 /// Contact Attached Companies
 ///
 /// A list of Company Objects
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactAttachedCompanies {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3581,7 +3637,8 @@ impl From<&str> for ContactAttachedCompaniesType {
 }
 
 #[cfg(feature = "contacts")]
-impl Serialize for ContactAttachedCompaniesType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactAttachedCompaniesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3598,7 +3655,8 @@ impl<'de> Deserialize<'de> for ContactAttachedCompaniesType {
 }
 
 #[cfg(any(feature = "companies", feature = "contacts", feature = "visitors"))]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactAvatar {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3612,7 +3670,8 @@ pub struct ContactAvatar {
 /// Contact Blocked
 ///
 /// blocked contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactBlocked {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -3641,7 +3700,8 @@ impl std::ops::DerefMut for ContactBlocked {
 /// Contact companies
 ///
 /// An object containing companies meta data about the companies that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactCompanies {
     /// An array of company data objects attached to the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3661,7 +3721,8 @@ pub struct ContactCompanies {
 /// Contact Deleted
 ///
 /// deleted contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactDeleted {
     /// Whether the contact is deleted or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3672,7 +3733,8 @@ pub struct ContactDeleted {
 /// Contact List
 ///
 /// Contacts are your users in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactList {
     /// Always list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3726,7 +3788,8 @@ impl From<&str> for ContactListType {
 }
 
 #[cfg(feature = "contacts")]
-impl Serialize for ContactListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -3746,7 +3809,8 @@ impl<'de> Deserialize<'de> for ContactListType {
 /// Contact Location
 ///
 /// An object containing location meta data about a Intercom contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactLocation {
     /// Always location
     #[serde(rename = "type", default, skip_serializing_if = "Nullable::is_absent")]
@@ -3766,7 +3830,8 @@ pub struct ContactLocation {
 /// Contact notes
 ///
 /// An object containing notes meta data about the notes that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactNotes {
     /// This object represents the notes attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3786,7 +3851,8 @@ pub struct ContactNotes {
 /// Contact Reference
 ///
 /// reference to contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactReference {
     /// always contact
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -3838,7 +3904,8 @@ impl From<&str> for ContactReferenceType {
 }
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
-impl Serialize for ContactReferenceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactReferenceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4465,7 +4532,8 @@ impl ContactReplyUserIdRequest {
 /// Segments
 ///
 /// A list of segments objects attached to a specific contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4514,7 +4582,8 @@ impl From<&str> for ContactSegmentsType {
 }
 
 #[cfg(feature = "contacts")]
-impl Serialize for ContactSegmentsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContactSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4534,7 +4603,8 @@ impl<'de> Deserialize<'de> for ContactSegmentsType {
 /// Social Profile
 ///
 /// An object containing social profiles that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactSocialProfiles {
     /// A list of social profiles objects associated with the contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4545,7 +4615,8 @@ pub struct ContactSocialProfiles {
 /// Contact Subscription Types
 ///
 /// An object containing Subscription Types meta data about the SubscriptionTypes that a contact has.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactSubscriptionTypes {
     /// This object represents the subscriptions attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4565,7 +4636,8 @@ pub struct ContactSubscriptionTypes {
 /// Contact Tags
 ///
 /// An object containing tags meta data about the tags that a contact has. Up to 10 will be displayed here. Use the url to get more.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactTags {
     /// This object represents the tags attached to a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4585,7 +4657,8 @@ pub struct ContactTags {
 /// Contact Unarchived
 ///
 /// unarchived contact object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContactUnarchived {
     /// The `ContactReference` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -4614,7 +4687,8 @@ impl std::ops::DerefMut for ContactUnarchived {
 /// Content Import Source
 ///
 /// An external source for External Pages that you add to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContentImportSource {
     /// Always external_page
     #[serde(rename = "type")]
@@ -4702,7 +4776,8 @@ impl From<&str> for ContentImportSourceStatus {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ContentImportSourceStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentImportSourceStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4765,7 +4840,8 @@ impl From<&str> for ContentImportSourceSyncBehavior {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ContentImportSourceSyncBehavior {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentImportSourceSyncBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4820,7 +4896,8 @@ impl From<&str> for ContentImportSourceType {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ContentImportSourceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentImportSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4840,7 +4917,8 @@ impl<'de> Deserialize<'de> for ContentImportSourceType {
 /// Content Import Sources
 ///
 /// This will return a list of the content import sources for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContentImportSourcesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -4894,7 +4972,8 @@ impl From<&str> for ContentImportSourcesListType {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ContentImportSourcesListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentImportSourcesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -4914,7 +4993,8 @@ impl<'de> Deserialize<'de> for ContentImportSourcesListType {
 /// Content Source
 ///
 /// The content source used by AI Agent in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContentSource {
     /// The type of the content source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4985,7 +5065,8 @@ impl From<&str> for ContentSourceContentType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ContentSourceContentType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentSourceContentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5003,7 +5084,8 @@ impl<'de> Deserialize<'de> for ContentSourceContentType {
 
 #[cfg(feature = "conversations")]
 /// Content Source List
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ContentSourcesList {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ContentSourcesListType>,
@@ -5053,7 +5135,8 @@ impl From<&str> for ContentSourcesListType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ContentSourcesListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ContentSourcesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5071,7 +5154,8 @@ impl<'de> Deserialize<'de> for ContentSourcesListType {
 
 #[cfg(feature = "conversations")]
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Conversation {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5160,7 +5244,8 @@ pub struct ConversationAttachmentFiles {
 /// Part type - conversation_attribute_updated_by_admin
 ///
 /// Contains details about Custom Data Attributes (CDAs) that were modified by an admin (operator) for conversation part type `conversation_attribute_updated_by_admin`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute: Option<ConversationAttributeUpdatedByAdminAttribute>,
@@ -5169,7 +5254,8 @@ pub struct ConversationAttributeUpdatedByAdmin {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByAdminAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5177,7 +5263,8 @@ pub struct ConversationAttributeUpdatedByAdminAttribute {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByAdminValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5188,7 +5275,8 @@ pub struct ConversationAttributeUpdatedByAdminValue {
 /// Part type - conversation_attribute_updated_by_workflow
 ///
 /// Contains details about the workflow that was triggered and any Custom Data Attributes (CDAs) that were modified during the workflow execution for conversation part type `conversation_attribute_updated_by_workflow`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByWorkflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<ConversationAttributeUpdatedByWorkflowWorkflow>,
@@ -5199,7 +5287,8 @@ pub struct ConversationAttributeUpdatedByWorkflow {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByWorkflowAttribute {
     /// Name of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5207,7 +5296,8 @@ pub struct ConversationAttributeUpdatedByWorkflowAttribute {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByWorkflowValue {
     /// Value of the CDA updated
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5215,7 +5305,8 @@ pub struct ConversationAttributeUpdatedByWorkflowValue {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
     /// Name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5226,7 +5317,8 @@ pub struct ConversationAttributeUpdatedByWorkflowWorkflow {
 /// Contacts
 ///
 /// The list of contacts (users or leads) involved in this conversation. This will only contain one customer unless more were added via the group conversation feature.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationContacts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationContactsType>,
@@ -5273,7 +5365,8 @@ impl From<&str> for ConversationContactsType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationContactsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5293,7 +5386,8 @@ impl<'de> Deserialize<'de> for ConversationContactsType {
 /// Conversation Deleted
 ///
 /// deleted conversation object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationDeleted {
     /// The unique identifier for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5345,7 +5439,8 @@ impl From<&str> for ConversationDeletedObject {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationDeletedObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5365,7 +5460,8 @@ impl<'de> Deserialize<'de> for ConversationDeletedObject {
 /// First contact reply
 ///
 /// An object containing information on the first users message. For a contact initiated message this will represent the users original message.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationFirstContactReply {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
@@ -5379,7 +5475,8 @@ pub struct ConversationFirstContactReply {
 /// Conversation List
 ///
 /// Conversations are how you can communicate with users in Intercom. They are created when a contact replies to an outbound message, or when one admin directly sends a message to a single contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationList {
     /// Always conversation.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5398,7 +5495,8 @@ pub struct ConversationList {
 /// Conversation List Item
 ///
 /// The data returned about your conversations when you list or search them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationListItem {
     /// Always conversation.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5507,7 +5605,8 @@ impl From<&str> for ConversationListItemPriority {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationListItemPriority {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationListItemPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5570,7 +5669,8 @@ impl From<&str> for ConversationListItemState {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationListItemState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationListItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5625,7 +5725,8 @@ impl From<&str> for ConversationListType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5645,7 +5746,8 @@ impl<'de> Deserialize<'de> for ConversationListType {
 /// Conversation Part
 ///
 /// A Conversation Part represents a message in the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationPart {
     /// Always conversation_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5702,7 +5804,8 @@ pub struct ConversationPart {
 /// Conversation part author
 ///
 /// The object who initiated the conversation, which can be a Contact, Admin or Team. Bots and campaigns send messages on behalf of Admins or Teams. For Twitter, this will be blank.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -5765,7 +5868,8 @@ impl From<&str> for ConversationPartState {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationPartState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationPartState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5785,7 +5889,8 @@ impl<'de> Deserialize<'de> for ConversationPartState {
 /// Conversation Parts
 ///
 /// A list of Conversation Part objects for each part message in the conversation. This is only returned when Retrieving a Conversation, and ignored when Listing all Conversations. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ConversationPartsType>,
@@ -5836,7 +5941,8 @@ impl From<&str> for ConversationPartsType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationPartsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationPartsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5895,7 +6001,8 @@ impl From<&str> for ConversationPriority {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationPriority {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationPriority {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -5915,7 +6022,8 @@ impl<'de> Deserialize<'de> for ConversationPriority {
 /// Conversation Rating
 ///
 /// The Conversation Rating object which contains information on the rating and/or remark added by a Contact and the Admin assigned to the conversation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationRating {
     /// The rating, between 1 and 5, for the conversation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5936,7 +6044,8 @@ pub struct ConversationRating {
 /// Conversation response time
 ///
 /// Details of first response time of assigned team in seconds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationResponseTime {
     /// Id of the assigned team.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5953,7 +6062,8 @@ pub struct ConversationResponseTime {
 /// Conversation source
 ///
 /// The type of the conversation part that started this conversation. Can be Contact, Admin, Campaign, Automated or Operator initiated.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationSource {
     /// This includes conversation, email, facebook, instagram, phone_call, phone_switch, push, sms, twitter and whatsapp.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -6058,7 +6168,8 @@ impl From<&str> for ConversationSourceType {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationSourceType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationSourceType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6121,7 +6232,8 @@ impl From<&str> for ConversationState {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for ConversationState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ConversationState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -6141,7 +6253,8 @@ impl<'de> Deserialize<'de> for ConversationState {
 /// Conversation statistics
 ///
 /// A Statistics object containing all information required for reporting, with timestamps and calculated metrics.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationStatistics {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -6219,7 +6332,8 @@ pub struct ConversationStatistics {
 /// Conversation teammates
 ///
 /// The list of teammates who participated in the conversation (wrote at least one conversation part).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ConversationTeammates {
     /// The type of the object - `admin.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -6617,7 +6731,8 @@ impl CreateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CreateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -7855,7 +7970,8 @@ impl From<CreateOrUpdateTagRequest> for CreateTagRequest {
 
 #[cfg(feature = "standalone_types")]
 /// Create Ticket Reply Request Payload
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum CreateTicketReplyWithCommentRequest {
@@ -8326,7 +8442,8 @@ impl<'de> Deserialize<'de> for CreateTicketTypeRequestCategory {
 ///
 /// Cursor-based pagination is a technique used in the Intercom API to navigate through large amounts of data.
 /// A "cursor" or pointer is used to keep track of the current position in the result set, allowing the API to return the data in small chunks or "pages" as needed.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CursorPages {
     /// the type of object `pages`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8448,7 +8565,8 @@ impl From<&str> for CursorPagesType {
         feature = "tickets"
     )
 )]
-impl Serialize for CursorPagesType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CursorPagesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8481,14 +8599,16 @@ impl<'de> Deserialize<'de> for CursorPagesType {
 /// Part type - custom_action_finished
 ///
 /// Contains details about final status of the completed action for conversation part type `custom_action_finished`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CustomActionFinished {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionFinishedAction>,
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CustomActionFinishedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8541,7 +8661,8 @@ impl From<&str> for CustomActionFinishedActionResult {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for CustomActionFinishedActionResult {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CustomActionFinishedActionResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8561,14 +8682,16 @@ impl<'de> Deserialize<'de> for CustomActionFinishedActionResult {
 /// Part type - custom_action_started
 ///
 /// Contains details about name of the action that was initiated for conversation part type `custom_action_started`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CustomActionStarted {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<CustomActionStartedAction>,
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CustomActionStartedAction {
     /// Name of the action
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8646,7 +8769,8 @@ pub struct CustomObjectInstance {
 /// Custom Object Instance Deleted
 ///
 /// deleted custom object instance object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct CustomObjectInstanceDeleted {
     /// The unique identifier of the Custom Object type that defines the structure of the Custom Object instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8792,7 +8916,8 @@ impl CustomerRequestUserId {
 
 #[cfg(feature = "data_attributes")]
 /// Data Attributes are metadata used to describe your contact, company and conversation models. These include standard and custom attributes. By using the data attributes endpoint, you can get the global list of attributes for your workspace, as well as create and archive custom attributes.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataAttribute {
     /// Value is `data_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8902,7 +9027,8 @@ impl From<&str> for DataAttributeDataType {
 }
 
 #[cfg(feature = "data_attributes")]
-impl Serialize for DataAttributeDataType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataAttributeDataType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -8922,7 +9048,8 @@ impl<'de> Deserialize<'de> for DataAttributeDataType {
 /// Data Attribute List
 ///
 /// A list of all data attributes belonging to a workspace for contacts, companies or conversations.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataAttributeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -8971,7 +9098,8 @@ impl From<&str> for DataAttributeListType {
 }
 
 #[cfg(feature = "data_attributes")]
-impl Serialize for DataAttributeListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataAttributeListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9030,7 +9158,8 @@ impl From<&str> for DataAttributeModel {
 }
 
 #[cfg(feature = "data_attributes")]
-impl Serialize for DataAttributeModel {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataAttributeModel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9085,7 +9214,8 @@ impl From<&str> for DataAttributeType {
 }
 
 #[cfg(feature = "data_attributes")]
-impl Serialize for DataAttributeType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataAttributeType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9105,7 +9235,8 @@ impl<'de> Deserialize<'de> for DataAttributeType {
 /// Data Event
 ///
 /// Data events are used to notify Intercom of changes to your data.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataEvent {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9152,7 +9283,8 @@ impl DataEvent {
 /// Data Event List
 ///
 /// This will return a list of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataEventList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9167,7 +9299,8 @@ pub struct DataEventList {
 
 #[cfg(feature = "standalone_types")]
 /// Pagination
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataEventListPages {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
@@ -9214,7 +9347,8 @@ impl From<&str> for DataEventListType {
 }
 
 #[cfg(feature = "standalone_types")]
-impl Serialize for DataEventListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataEventListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9234,7 +9368,8 @@ impl<'de> Deserialize<'de> for DataEventListType {
 /// Data Event Summary
 ///
 /// This will return a summary of data events for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataEventSummary {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -9257,7 +9392,8 @@ pub struct DataEventSummary {
 /// Data Event Summary Item
 ///
 /// This will return a summary of a data event for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataEventSummaryItem {
     /// The name of the event
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9315,7 +9451,8 @@ impl From<&str> for DataEventSummaryType {
 }
 
 #[cfg(feature = "events")]
-impl Serialize for DataEventSummaryType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataEventSummaryType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9370,7 +9507,8 @@ impl From<&str> for DataEventType {
 }
 
 #[cfg(feature = "standalone_types")]
-impl Serialize for DataEventType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataEventType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9390,7 +9528,8 @@ impl<'de> Deserialize<'de> for DataEventType {
 /// Data Export
 ///
 /// The data export API is used to export message delivery and engagement statistics for outbound content (Emails, Posts, Custom Bots, Surveys, Tours, Series, and more) sent in a given timeframe. The exported data includes who received each message, when they received it, and how they engaged with it (opens, clicks, replies, completions, dismissals, unsubscribes, and bounces).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataExport {
     /// The identifier for your job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9410,7 +9549,8 @@ pub struct DataExport {
 /// Data Export CSV
 ///
 /// A CSV output file
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DataExportCsv {
     /// The user_id of the user who was sent the message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9551,7 +9691,8 @@ impl From<&str> for DataExportStatus {
 }
 
 #[cfg(feature = "data_export")]
-impl Serialize for DataExportStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataExportStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9590,7 +9731,8 @@ impl DeleteCustomObjectInstancesByIdExternalId {
 /// Deleted Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DeletedArticleObject {
     /// The unique identifier for the article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9642,7 +9784,8 @@ impl From<&str> for DeletedArticleObjectObject {
 }
 
 #[cfg(feature = "articles")]
-impl Serialize for DeletedArticleObjectObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedArticleObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9662,7 +9805,8 @@ impl<'de> Deserialize<'de> for DeletedArticleObjectObject {
 /// Deleted Collection Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DeletedCollectionObject {
     /// The unique identifier for the collection which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9714,7 +9858,8 @@ impl From<&str> for DeletedCollectionObjectObject {
 }
 
 #[cfg(feature = "help_centers")]
-impl Serialize for DeletedCollectionObjectObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedCollectionObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9734,7 +9879,8 @@ impl<'de> Deserialize<'de> for DeletedCollectionObjectObject {
 /// Deleted Company Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DeletedCompanyObject {
     /// The unique identifier for the company which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9786,7 +9932,8 @@ impl From<&str> for DeletedCompanyObjectObject {
 }
 
 #[cfg(feature = "companies")]
-impl Serialize for DeletedCompanyObjectObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedCompanyObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9806,7 +9953,8 @@ impl<'de> Deserialize<'de> for DeletedCompanyObjectObject {
 /// Deleted Internal Article Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DeletedInternalArticleObject {
     /// The unique identifier for the internal article which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9858,7 +10006,8 @@ impl From<&str> for DeletedInternalArticleObjectObject {
 }
 
 #[cfg(feature = "internal_articles")]
-impl Serialize for DeletedInternalArticleObjectObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedInternalArticleObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9878,7 +10027,8 @@ impl<'de> Deserialize<'de> for DeletedInternalArticleObjectObject {
 /// Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct DeletedObject {
     /// The unique identifier for the news item which you provided in the URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9930,7 +10080,8 @@ impl From<&str> for DeletedObjectObject {
 }
 
 #[cfg(feature = "news")]
-impl Serialize for DeletedObjectObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DeletedObjectObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -9995,7 +10146,8 @@ impl DetachTagFromTicketRequest {
 /// Email Address Header
 ///
 /// Contains data for an email address header for a conversation part that was sent as an email.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct EmailAddressHeader {
     /// The type of email address header
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10012,7 +10164,8 @@ pub struct EmailAddressHeader {
 /// Email Message Metadata
 ///
 /// Contains metadata if the message was sent as an email
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct EmailMessageMetadata {
     /// The subject of the email
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10024,7 +10177,8 @@ pub struct EmailMessageMetadata {
     pub email_address_headers: Option<Vec<EmailAddressHeader>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ErrorErrorsItem {
     /// A string indicating the kind of error, used to further qualify the HTTP response code
     pub code: String,
@@ -10050,7 +10204,8 @@ impl ErrorErrorsItem {
 /// Error
 ///
 /// The API will return an Error List for a failed request, which will contain one or more Error objects.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ErrorList {
     /// The type is error.list
     #[serde(rename = "type")]
@@ -10074,8 +10229,8 @@ impl ErrorList {
 
 #[cfg(feature = "conversations")]
 /// Event details of Workflow & actions
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum EventDetails {
     ConversationAttributeUpdatedByWorkflow(ConversationAttributeUpdatedByWorkflow),
@@ -10180,7 +10335,8 @@ impl From<CustomActionFinished> for EventDetails {
 /// External Page
 ///
 /// External pages that you have added to your Fin Content Library.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ExternalPage {
     /// Always external_page
     #[serde(rename = "type")]
@@ -10293,7 +10449,8 @@ impl From<&str> for ExternalPageLocale {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ExternalPageLocale {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ExternalPageLocale {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10348,7 +10505,8 @@ impl From<&str> for ExternalPageType {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ExternalPageType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ExternalPageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10368,7 +10526,8 @@ impl<'de> Deserialize<'de> for ExternalPageType {
 /// External Pages
 ///
 /// This will return a list of external pages for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ExternalPagesList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10422,7 +10581,8 @@ impl From<&str> for ExternalPagesListType {
 }
 
 #[cfg(feature = "ai_content")]
-impl Serialize for ExternalPagesListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ExternalPagesListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10442,7 +10602,8 @@ impl<'de> Deserialize<'de> for ExternalPagesListType {
 /// File
 ///
 /// The value describing a file upload set for a custom attribute
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct FileAttribute {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -10699,7 +10860,8 @@ impl<'de> Deserialize<'de> for GroupTranslatedContentType {
 
 #[cfg(feature = "help_centers")]
 /// Help Centers contain collections
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HelpCenter {
     /// The unique identifier for the Help Center which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10734,7 +10896,8 @@ pub struct HelpCenter {
 /// Help Centers
 ///
 /// A list of Help Centers belonging to the App
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct HelpCenterList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10783,7 +10946,8 @@ impl From<&str> for HelpCenterListType {
 }
 
 #[cfg(feature = "help_centers")]
-impl Serialize for HelpCenterListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for HelpCenterListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -10931,7 +11095,8 @@ pub type InternalArticle = InternalArticleListItem;
 /// Internal Articles
 ///
 /// This will return a list of internal articles for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InternalArticleList {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -10950,7 +11115,8 @@ pub struct InternalArticleList {
 /// Internal Articles
 ///
 /// The data returned about your internal articles when you list them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InternalArticleListItem {
     /// The type of object - `internal_article`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11020,7 +11186,8 @@ impl From<&str> for InternalArticleListItemType {
 }
 
 #[cfg(feature = "internal_articles")]
-impl Serialize for InternalArticleListItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InternalArticleListItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11075,7 +11242,8 @@ impl From<&str> for InternalArticleListType {
 }
 
 #[cfg(feature = "internal_articles")]
-impl Serialize for InternalArticleListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InternalArticleListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11095,7 +11263,8 @@ impl<'de> Deserialize<'de> for InternalArticleListType {
 /// Internal Article Search Response
 ///
 /// The results of an Internal Article search
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InternalArticleSearchResponse {
     /// The type of the object - `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11112,7 +11281,8 @@ pub struct InternalArticleSearchResponse {
 
 #[cfg(feature = "internal_articles")]
 /// An object containing the results of the search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct InternalArticleSearchResponseData {
     /// An array of Internal Article objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11158,7 +11328,8 @@ impl From<&str> for InternalArticleSearchResponseType {
 }
 
 #[cfg(feature = "internal_articles")]
-impl Serialize for InternalArticleSearchResponseType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InternalArticleSearchResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11178,7 +11349,8 @@ impl<'de> Deserialize<'de> for InternalArticleSearchResponseType {
 /// Linked Object
 ///
 /// A linked conversation or ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct LinkedObject {
     /// ticket or conversation
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11238,7 +11410,8 @@ impl From<&str> for LinkedObjectCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for LinkedObjectCategory {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LinkedObjectCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11258,7 +11431,8 @@ impl<'de> Deserialize<'de> for LinkedObjectCategory {
 /// Linked Objects
 ///
 /// An object containing metadata about linked conversations and linked tickets. Up to 1000 can be returned.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct LinkedObjectList {
     /// Always list.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -11313,7 +11487,8 @@ impl From<&str> for LinkedObjectListType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for LinkedObjectListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LinkedObjectListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11372,7 +11547,8 @@ impl From<&str> for LinkedObjectType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for LinkedObjectType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LinkedObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11645,7 +11821,8 @@ impl From<AssignConversationRequest> for ManageConversationRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct MergeContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -11693,7 +11870,8 @@ impl MergeContactsRequest {
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
 /// Message are how you reach out to contacts in Intercom. They are created when an admin sends an outbound message to a contact.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Message {
     /// The type of the message
     #[serde(rename = "type")]
@@ -11787,7 +11965,8 @@ impl From<&str> for MessageMessageType {
 }
 
 #[cfg(any(feature = "conversations", feature = "messages"))]
-impl Serialize for MessageMessageType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for MessageMessageType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -11902,7 +12081,8 @@ impl From<Vec<SingleFilterSearchRequest>> for MultipleFilterSearchRequestValue {
 /// News Item
 ///
 /// A News Item is a content type in Intercom enabling you to announce product updates, company news, promotions, events and more with your customers.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NewsItem {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12097,7 +12277,8 @@ impl From<&str> for NewsItemState {
 }
 
 #[cfg(feature = "news")]
-impl Serialize for NewsItemState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NewsItemState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12152,7 +12333,8 @@ impl From<&str> for NewsItemType {
 }
 
 #[cfg(feature = "news")]
-impl Serialize for NewsItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NewsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12174,7 +12356,8 @@ impl<'de> Deserialize<'de> for NewsItemType {
 /// A newsfeed is a collection of news items, targeted to a specific audience.
 ///
 /// Newsfeeds currently cannot be edited through the API, please refer to [this article](https://www.intercom.com/help/en/articles/6362267-getting-started-with-news) to set up your newsfeeds in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Newsfeed {
     /// The unique identifier for the newsfeed which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12246,7 +12429,8 @@ impl From<&str> for NewsfeedType {
 }
 
 #[cfg(feature = "news")]
-impl Serialize for NewsfeedType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for NewsfeedType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12264,7 +12448,8 @@ impl<'de> Deserialize<'de> for NewsfeedType {
 
 #[cfg(feature = "notes")]
 /// Notes allow you to annotate and comment on your contacts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Note {
     /// String representing the object's type. Always has the value `note`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12287,7 +12472,8 @@ pub struct Note {
 
 #[cfg(feature = "notes")]
 /// Represents the contact that the note was created about.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NoteContact {
     /// String representing the object's type. Always has the value `contact`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12301,7 +12487,8 @@ pub struct NoteContact {
 /// Paginated Response
 ///
 /// A paginated list of notes associated with a contact.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct NoteList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12396,7 +12583,8 @@ impl<'de> Deserialize<'de> for OpenConversationRequestMessageType {
 /// Part type - operator_workflow_event
 ///
 /// Contains details about name of the workflow for conversation part type `operator_workflow_event`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OperatorWorkflowEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow: Option<OperatorWorkflowEventWorkflow>,
@@ -12405,7 +12593,8 @@ pub struct OperatorWorkflowEvent {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OperatorWorkflowEventEvent {
     /// Type of the workflow event initiated
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12416,7 +12605,8 @@ pub struct OperatorWorkflowEventEvent {
 }
 
 #[cfg(feature = "conversations")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct OperatorWorkflowEventWorkflow {
     /// The name of the workflow
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12429,7 +12619,8 @@ pub struct OperatorWorkflowEventWorkflow {
 /// The majority of list resources in the API are paginated to allow clients to traverse data over multiple requests.
 ///
 /// Their responses are likely to contain a pages object that hosts pagination links which a client can use to paginate through the data without having to construct a query. The link relations for the pages field are as follows.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PagesLink {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PagesLinkType>,
@@ -12482,7 +12673,8 @@ impl From<&str> for PagesLinkType {
 }
 
 #[cfg(any(feature = "ai_content", feature = "contacts"))]
-impl Serialize for PagesLinkType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PagesLinkType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12500,7 +12692,8 @@ impl<'de> Deserialize<'de> for PagesLinkType {
 
 #[cfg(feature = "news")]
 /// Paginated Response
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PaginatedResponse {
     /// The type of object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12516,8 +12709,8 @@ pub struct PaginatedResponse {
 }
 
 #[cfg(feature = "news")]
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize), serde(untagged))]
 #[allow(clippy::large_enum_variant)]
 pub enum PaginatedResponseDataItem {
     NewsItem(NewsItem),
@@ -12635,7 +12828,8 @@ impl From<&str> for PaginatedResponseType {
 }
 
 #[cfg(feature = "news")]
-impl Serialize for PaginatedResponseType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PaginatedResponseType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12655,7 +12849,8 @@ impl<'de> Deserialize<'de> for PaginatedResponseType {
 /// Part attachment
 ///
 /// The file attached to a part
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PartAttachment {
     /// The type of attachment
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -12682,7 +12877,8 @@ pub struct PartAttachment {
 
 #[cfg(feature = "phone_call_redirects")]
 /// Phone Switch Response
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct PhoneSwitch {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PhoneSwitchType>,
@@ -12729,7 +12925,8 @@ impl From<&str> for PhoneSwitchType {
 }
 
 #[cfg(feature = "phone_call_redirects")]
-impl Serialize for PhoneSwitchType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PhoneSwitchType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -12975,7 +13172,8 @@ impl<'de> Deserialize<'de> for RedactConversationRequestSourceType {
 /// Reference
 ///
 /// reference to another object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Reference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -13130,7 +13328,8 @@ impl From<MultipleFilterSearchRequest> for SearchRequestQuery {
 /// Segment
 ///
 /// A segment is a group of your contacts defined by the rules that you set.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Segment {
     /// The type of object.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13159,7 +13358,8 @@ pub struct Segment {
 /// Segment List
 ///
 /// This will return a list of Segment Objects. The result may also have a pages object if the response is paginated.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SegmentList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13211,7 +13411,8 @@ impl From<&str> for SegmentListType {
 }
 
 #[cfg(feature = "segments")]
-impl Serialize for SegmentListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SegmentListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13305,7 +13506,8 @@ impl From<&str> for SegmentPersonType {
         feature = "visitors"
     )
 )]
-impl Serialize for SegmentPersonType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SegmentPersonType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13402,7 +13604,8 @@ impl From<&str> for SegmentType {
         feature = "visitors"
     )
 )]
-impl Serialize for SegmentType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SegmentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13445,7 +13648,8 @@ impl Default for SetAwayAdminRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ShowContactByExternalIdResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -13471,7 +13675,8 @@ impl std::ops::DerefMut for ShowContactByExternalIdResponse {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct ShowContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -13702,7 +13907,8 @@ impl std::fmt::Display for SingleFilterSearchRequestValueListItem {
 ///
 /// The SLA Applied object contains the details for which SLA has been applied to this conversation.
 /// Important: if there are any canceled sla_events for the conversation - meaning an SLA has been manually removed from a conversation, the sla_status will always be returned as null.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SlaApplied {
     /// object type
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13772,7 +13978,8 @@ impl From<&str> for SlaAppliedSlaStatus {
 }
 
 #[cfg(feature = "conversations")]
-impl Serialize for SlaAppliedSlaStatus {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SlaAppliedSlaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -13871,7 +14078,8 @@ impl<'de> Deserialize<'de> for SnoozeConversationRequestMessageType {
 /// Social Profile
 ///
 /// A Social Profile allows you to label your contacts, companies, and conversations and list them using that Social Profile.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SocialProfile {
     /// value is "social_profile"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13913,7 +14121,8 @@ pub struct StartingAfterPaging {
 /// Subscription Types
 ///
 /// A subscription type lets customers easily opt out of non-essential communications without missing what's important to them.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SubscriptionType {
     /// The type of the object - subscription
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -13980,7 +14189,8 @@ impl From<&str> for SubscriptionTypeConsentType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl Serialize for SubscriptionTypeConsentType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubscriptionTypeConsentType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14038,7 +14248,8 @@ impl From<&str> for SubscriptionTypeContentTypesItem {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl Serialize for SubscriptionTypeContentTypesItem {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubscriptionTypeContentTypesItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14058,7 +14269,8 @@ impl<'de> Deserialize<'de> for SubscriptionTypeContentTypesItem {
 /// Subscription Types
 ///
 /// A list of subscription type objects.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct SubscriptionTypeList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14107,7 +14319,8 @@ impl From<&str> for SubscriptionTypeListType {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl Serialize for SubscriptionTypeListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubscriptionTypeListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14170,7 +14383,8 @@ impl From<&str> for SubscriptionTypeState {
 }
 
 #[cfg(any(feature = "contacts", feature = "subscription_types"))]
-impl Serialize for SubscriptionTypeState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SubscriptionTypeState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14197,7 +14411,8 @@ impl<'de> Deserialize<'de> for SubscriptionTypeState {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Tag {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14228,7 +14443,8 @@ pub struct Tag {
 /// Tag
 ///
 /// A tag allows you to label your contacts, companies, and conversations and list them using that tag.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TagBasic {
     /// value is "tag"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14282,7 +14498,8 @@ pub struct TagCompanyRequestCompaniesItem {
 /// Tags
 ///
 /// A list of tags objects in the workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TagList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14331,7 +14548,8 @@ impl From<&str> for TagListType {
 }
 
 #[cfg(any(feature = "contacts", feature = "tags"))]
-impl Serialize for TagListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14381,7 +14599,8 @@ pub struct TagMultipleUsersRequestUsersItem {
 /// Tags
 ///
 /// A list of tags objects associated with a conversation
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Tags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14430,7 +14649,8 @@ impl From<&str> for TagsType {
 }
 
 #[cfg(any(feature = "articles", feature = "conversations"))]
-impl Serialize for TagsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14448,7 +14668,8 @@ impl<'de> Deserialize<'de> for TagsType {
 
 #[cfg(feature = "teams")]
 /// Teams are groups of admins in Intercom.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Team {
     /// Value is always "team"
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14470,7 +14691,8 @@ pub struct Team {
 /// Team List
 ///
 /// This will return a list of team objects for the App.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TeamList {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14519,7 +14741,8 @@ impl From<&str> for TeamListType {
 }
 
 #[cfg(feature = "teams")]
-impl Serialize for TeamListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TeamListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14539,7 +14762,8 @@ impl<'de> Deserialize<'de> for TeamListType {
 /// Team Priority Level
 ///
 /// Admin priority levels for teams
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TeamPriorityLevel {
     /// The primary team ids for the team
     #[serde(default, skip_serializing_if = "Nullable::is_absent")]
@@ -14551,7 +14775,8 @@ pub struct TeamPriorityLevel {
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Ticket {
     /// Always ticket
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14647,7 +14872,8 @@ impl From<&str> for TicketCategory {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketCategory {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14667,7 +14893,8 @@ impl<'de> Deserialize<'de> for TicketCategory {
 /// Contacts
 ///
 /// The list of contacts affected by a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketContacts {
     /// always contact.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14716,7 +14943,8 @@ impl From<&str> for TicketContactsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketContactsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketContactsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14743,7 +14971,8 @@ pub type TicketCustomAttributes = std::collections::BTreeMap<
 >;
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TicketCustomAttributesValue {
@@ -14793,7 +15022,8 @@ impl From<Option<String>> for TicketCustomAttributesValue {
 /// Ticket Deleted
 ///
 /// deleted ticket object
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketDeleted {
     /// The unique identifier for the ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14845,7 +15075,8 @@ impl From<&str> for TicketDeletedObject {
 }
 
 #[cfg(feature = "tickets")]
-impl Serialize for TicketDeletedObject {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketDeletedObject {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14865,7 +15096,8 @@ impl<'de> Deserialize<'de> for TicketDeletedObject {
 /// Ticket List
 ///
 /// Tickets are how you track requests from your users.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketList {
     /// Always ticket.list
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14919,7 +15151,8 @@ impl From<&str> for TicketListType {
 }
 
 #[cfg(feature = "tickets")]
-impl Serialize for TicketListType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketListType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -14939,7 +15172,8 @@ impl<'de> Deserialize<'de> for TicketListType {
 /// Ticket Part
 ///
 /// A Ticket Part represents a message in the ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketPart {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -14989,7 +15223,8 @@ pub struct TicketPart {
 /// Ticket part author
 ///
 /// The author that wrote or triggered the part. Can be a bot, admin, team or user.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketPartAuthor {
     /// The type of the author
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15056,7 +15291,8 @@ impl From<&str> for TicketPartAuthorType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketPartAuthorType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketPartAuthorType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15123,7 +15359,8 @@ impl From<&str> for TicketPartPreviousTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketPartPreviousTicketState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketPartPreviousTicketState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15190,7 +15427,8 @@ impl From<&str> for TicketPartTicketState {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketPartTicketState {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketPartTicketState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15210,7 +15448,8 @@ impl<'de> Deserialize<'de> for TicketPartTicketState {
 /// Ticket Parts
 ///
 /// A list of Ticket Part objects for each note and event in the ticket. There is a limit of 500 parts.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketParts {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TicketPartsType>,
@@ -15261,7 +15500,8 @@ impl From<&str> for TicketPartsType {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketPartsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketPartsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15279,7 +15519,8 @@ impl<'de> Deserialize<'de> for TicketPartsType {
 
 #[cfg(feature = "tickets")]
 /// A Ticket Part representing a note, comment, or quick_reply on a ticket
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketReply {
     /// Always ticket_part
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15358,7 +15599,8 @@ impl From<&str> for TicketReplyPartType {
 }
 
 #[cfg(feature = "tickets")]
-impl Serialize for TicketReplyPartType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketReplyPartType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15413,7 +15655,8 @@ impl From<&str> for TicketReplyType {
 }
 
 #[cfg(feature = "tickets")]
-impl Serialize for TicketReplyType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketReplyType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15489,7 +15732,8 @@ impl From<Option<String>> for TicketRequestCustomAttributesValue {
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketState {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15594,7 +15838,8 @@ impl From<&str> for TicketStateCategory {
         feature = "tickets"
     )
 )]
-impl Serialize for TicketStateCategory {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketStateCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15621,7 +15866,8 @@ impl<'de> Deserialize<'de> for TicketStateCategory {
 /// Ticket State
 ///
 /// A ticket state, used to define the state of a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketStateDetailed {
     /// String representing the object's type. Always has the value `ticket_state`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15697,7 +15943,8 @@ impl From<&str> for TicketStateDetailedCategory {
 }
 
 #[cfg(feature = "ticket_states")]
-impl Serialize for TicketStateDetailedCategory {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketStateDetailedCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -15715,7 +15962,8 @@ impl<'de> Deserialize<'de> for TicketStateDetailedCategory {
 
 #[cfg(feature = "ticket_states")]
 /// A list of ticket types associated with a given ticket state.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketStateDetailedTicketTypes {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15729,7 +15977,8 @@ pub struct TicketStateDetailedTicketTypes {
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketStateList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15750,7 +15999,8 @@ pub struct TicketStateList {
 /// Ticket Type
 ///
 /// A ticket type, used to define the data fields to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketType {
     /// String representing the object's type. Always has the value `ticket_type`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15802,7 +16052,8 @@ pub struct TicketType {
 /// Ticket Type Attribute
 ///
 /// Ticket type attribute, used to define each data field to be captured in a ticket.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketTypeAttribute {
     /// String representing the object's type. Always has the value `ticket_type_attribute`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15868,7 +16119,8 @@ pub struct TicketTypeAttribute {
 /// Ticket Type Attributes
 ///
 /// A list of attributes associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketTypeAttributeList {
     /// String representing the object's type. Always has the value `ticket_type_attributes.list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -15960,7 +16212,8 @@ impl From<&str> for TicketTypeCategory {
         feature = "tickets"
     )
 )]
-impl Serialize for TicketTypeCategory {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketTypeCategory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16022,7 +16275,8 @@ impl From<&str> for TicketTypeEnum {
 }
 
 #[cfg(any(feature = "conversations", feature = "tickets"))]
-impl Serialize for TicketTypeEnum {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TicketTypeEnum {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -16042,7 +16296,8 @@ impl<'de> Deserialize<'de> for TicketTypeEnum {
 /// Ticket Types
 ///
 /// A list of ticket types associated with a given workspace.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketTypeList {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -16063,7 +16318,8 @@ pub struct TicketTypeList {
 /// Ticket States
 ///
 /// A list of ticket states associated with a given ticket type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct TicketTypeTicketStates {
     /// String representing the object's type. Always has the value `list`.
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -16077,7 +16333,8 @@ pub struct TicketTypeTicketStates {
 /// Translation
 ///
 /// A translation object contains the localised details of a subscription type.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Translation {
     /// The localised name of the subscription type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16281,7 +16538,8 @@ pub struct UpdateContactRequest {
 }
 
 #[cfg(feature = "contacts")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct UpdateContactResponse {
     /// The `Contact` this type extends; its properties sit beside the others on the wire.
     #[serde(flatten)]
@@ -16855,7 +17113,8 @@ impl UpdateVisitorRequest {
 
 #[cfg(feature = "visitors")]
 /// Visitors are useful for representing anonymous people that have not yet been identified. They usually represent website visitors. Visitors are not visible in Intercom platform. The Visitors resource provides methods to fetch, update, convert and delete.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct Visitor {
     /// Value is 'visitor'
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -16953,7 +17212,8 @@ pub struct Visitor {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorAvatar {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -16963,7 +17223,8 @@ pub struct VisitorAvatar {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorCompanies {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -17011,7 +17272,8 @@ impl From<&str> for VisitorCompaniesType {
 }
 
 #[cfg(feature = "visitors")]
-impl Serialize for VisitorCompaniesType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorCompaniesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17031,7 +17293,8 @@ impl<'de> Deserialize<'de> for VisitorCompaniesType {
 /// Visitor Deleted Object
 ///
 /// Response returned when an object is deleted
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorDeletedObject {
     /// The unique identifier for the visitor which is given by Intercom.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17083,7 +17346,8 @@ impl From<&str> for VisitorDeletedObjectType {
 }
 
 #[cfg(feature = "standalone_types")]
-impl Serialize for VisitorDeletedObjectType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorDeletedObjectType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17100,7 +17364,8 @@ impl<'de> Deserialize<'de> for VisitorDeletedObjectType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorLocationData {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
@@ -17128,7 +17393,8 @@ pub struct VisitorLocationData {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorSegments {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -17176,7 +17442,8 @@ impl From<&str> for VisitorSegmentsType {
 }
 
 #[cfg(feature = "visitors")]
-impl Serialize for VisitorSegmentsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorSegmentsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17193,7 +17460,8 @@ impl<'de> Deserialize<'de> for VisitorSegmentsType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorSocialProfiles {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -17241,7 +17509,8 @@ impl From<&str> for VisitorSocialProfilesType {
 }
 
 #[cfg(feature = "visitors")]
-impl Serialize for VisitorSocialProfilesType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorSocialProfilesType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17258,7 +17527,8 @@ impl<'de> Deserialize<'de> for VisitorSocialProfilesType {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorTags {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -17268,7 +17538,8 @@ pub struct VisitorTags {
 }
 
 #[cfg(feature = "visitors")]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
 pub struct VisitorTagsTagsItem {
     /// The type of the object
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
@@ -17320,7 +17591,8 @@ impl From<&str> for VisitorTagsTagsItemType {
 }
 
 #[cfg(feature = "visitors")]
-impl Serialize for VisitorTagsTagsItemType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorTagsTagsItemType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
@@ -17375,7 +17647,8 @@ impl From<&str> for VisitorTagsType {
 }
 
 #[cfg(feature = "visitors")]
-impl Serialize for VisitorTagsType {
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VisitorTagsType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
