@@ -24,7 +24,10 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
         true => (None, quote!(Serialize)),
         false => {
             let feature = super::types::SERIALIZE_FEATURE;
-            (Some(quote!(#[cfg(feature = #feature)])), quote!(serde::Serialize))
+            (
+                Some(quote!(#[cfg(feature = #feature)])),
+                quote!(serde::Serialize),
+            )
         }
     };
     let serialize = quote! {

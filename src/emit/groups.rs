@@ -202,7 +202,11 @@ pub(super) fn cfg_for(api: &Api, resources: &[GroupId]) -> TokenStream {
 
 /// `#[cfg(…)]` for a type behind `gate`: compiled when any of its features is on.
 pub(super) fn cfg_for_gate(api: &Api, gate: &crate::passes::Gate) -> TokenStream {
-    let mut features: Vec<String> = gate.resources.iter().map(|r| feature_name(api, *r)).collect();
+    let mut features: Vec<String> = gate
+        .resources
+        .iter()
+        .map(|r| feature_name(api, *r))
+        .collect();
     if gate.standalone {
         features.push(crate::passes::STANDALONE_FEATURE.to_string());
     }

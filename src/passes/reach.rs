@@ -279,7 +279,8 @@ mod tests {
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(0))), None));
         assert_eq!(resources_using(&api)[1], None);
-        api.operations.push(op(None, Some(Ty::Named(TypeId(4))), None));
+        api.operations
+            .push(op(None, Some(Ty::Named(TypeId(4))), None));
         assert_eq!(resources_using(&api)[4], None);
         assert_eq!(resources_using(&api)[5], None);
     }

@@ -474,8 +474,11 @@ fn compile_all(rows: &mut [Row], args: &CorpusArgs) {
         .iter()
         .filter(|r| to_compile(r))
         .flat_map(|r| {
-            [apigen::passes::STANDALONE_FEATURE, apigen::emit::SERIALIZE_FEATURE]
-                .map(|feature| format!("{}/{feature}", r.crate_name))
+            [
+                apigen::passes::STANDALONE_FEATURE,
+                apigen::emit::SERIALIZE_FEATURE,
+            ]
+            .map(|feature| format!("{}/{feature}", r.crate_name))
         })
         .collect();
     check.arg("--features").arg(features.join(","));
