@@ -302,7 +302,11 @@ mod tests {
                     end += 1;
                 }
                 parts.push(Box::new(move || {
-                    items(100).into_iter().skip(start).take(end - start).collect()
+                    items(100)
+                        .into_iter()
+                        .skip(start)
+                        .take(end - start)
+                        .collect()
                 }) as Emit<'static>);
                 start = end;
             }
