@@ -149,7 +149,7 @@ pub fn follow_ref_chain<'a>(
 /// What the JSON pointer `pointer` (RFC 6901, without the `#`) reaches in `root`, as
 /// [`Value::pointer`] finds it, without making a string for each token that needs no unescaping:
 /// references are followed for every use of every component, GitHub's hundreds of thousands.
-fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
+pub(crate) fn lookup<'a>(root: &'a Value, pointer: &str) -> Option<&'a Value> {
     if pointer.is_empty() {
         return Some(root);
     }
