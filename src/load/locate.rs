@@ -377,7 +377,11 @@ mod tests {
     fn an_index_made_on_another_thread_finds_what_one_made_here_finds() {
         let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n      - name: y\n        in: query\n";
         let file = Path::new("x.yaml");
-        let pointers = ["#/paths/~1a/get", "#/paths/~1a/get/parameters/1/in", "#/nothing"];
+        let pointers = [
+            "#/paths/~1a/get",
+            "#/paths/~1a/get/parameters/1/in",
+            "#/nothing",
+        ];
         let mut locator = Locator::new(file);
         locator.add_source(file, text.to_string());
         let index = PendingIndex::spawn(text.to_string()).expect("a thread starts");
@@ -385,7 +389,10 @@ mod tests {
         for pointer in pointers {
             assert_eq!(locator.locate(&at(pointer)).line, line_in(text, pointer));
         }
-        assert!(locator.pending.lock().unwrap().is_none(), "the index was taken");
+        assert!(
+            locator.pending.lock().unwrap().is_none(),
+            "the index was taken"
+        );
         // A text read again replaces the index made from the one before.
         let index = PendingIndex::spawn(text.to_string()).expect("a thread starts");
         locator.add_pending_index(file, index);
