@@ -84,7 +84,11 @@ impl Pointer {
     /// assert_eq!(Pointer::root().escaped_tokens_rev().next(), None);
     /// ```
     pub fn escaped_tokens_rev(&self) -> impl Iterator<Item = &str> + '_ {
-        self.json_pointer().rsplit('/').take(self.depth())
+        // Every token follows a `/`; the text before the first one is empty and no token.
+        self.json_pointer()
+            .strip_prefix('/')
+            .into_iter()
+            .flat_map(|tokens| tokens.rsplit('/'))
     }
 
     /// The pointer several levels down, one token at a time.

@@ -279,19 +279,20 @@ fn crate_files(
 ) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
     let lib = config.lib_name();
-    let mut rust_files = vec![
-        RustFile::new("src/types.rs", || crate::emit::emit_types(api, true)),
-        RustFile::new("src/operations.rs", || {
-            crate::emit::emit_operations(api, config.grouping, Some(&lib), true)
-        }),
-        RustFile::new("src/lib.rs", || lib_rs(config, api)),
-    ];
+    let plan = crate::emit::TypesPlan::new(api, true);
+    // The largest files that come in one part first, so that the types' many small parts fill in
+    // the end on every thread.
+    let mut rust_files = vec![RustFile::new("src/operations.rs", || {
+        crate::emit::emit_operations(api, config.grouping, Some(&lib), true)
+    })];
     if let Some(tests) = example_tests {
         rust_files.push(RustFile {
             path: "tests/examples.rs".to_string(),
-            emit: tests,
+            parts: vec![tests],
         });
     }
+    rust_files.push(RustFile::new("src/lib.rs", || lib_rs(config, api)));
+    rust_files.push(types_file(api, &plan));
     let mut files: BTreeMap<String, String> =
         parallel::render_files(rust_files, &rust_header, threads)?
             .into_iter()
@@ -304,6 +305,23 @@ fn crate_files(
         );
     }
     Ok(files)
+}
+
+/// How many types one part of `src/types.rs` emits: enough that a part is worth a thread's while,
+/// few enough that GitHub's thousands of types spread evenly over every thread.
+const TYPES_PER_PART: usize = 64;
+
+/// `src/types.rs`, as its head and its types [`TYPES_PER_PART`] at a time.
+fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a> {
+    let mut parts: Vec<parallel::Emit<'a>> = vec![Box::new(move || plan.head(api))];
+    for start in (0..plan.len()).step_by(TYPES_PER_PART) {
+        let end = (start + TYPES_PER_PART).min(plan.len());
+        parts.push(Box::new(move || plan.items(api, start..end)));
+    }
+    RustFile {
+        path: "src/types.rs".to_string(),
+        parts,
+    }
 }
 
 /// The crate root: its docs, lints, modules and re-exports.

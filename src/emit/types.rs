@@ -14,66 +14,124 @@ use std::collections::BTreeMap;
 /// manifest lists the features), a type that only some resources use is compiled only with their
 /// cargo features.
 pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
-    let defaultable = crate::passes::defaultable(api);
-    // In the crate layout, `Serialize` is derived on the types a request sends, and on the others
-    // only with the cargo feature `serialize` (deriving it on GitHub's response types cost a tenth
-    // of its check). A single file has no features of its own: every type derives it there.
-    let serialized = match gated {
-        true => crate::passes::serialized(api),
-        false => vec![true; api.types.len()],
-    };
-    let gates = match gated {
-        true => crate::passes::resources_using(api),
-        false => vec![None; api.types.len()],
-    };
-    let mut items: BTreeMap<&str, TokenStream> = BTreeMap::new();
-    for (i, def) in api.types.iter().enumerate() {
-        let tokens = match &def.kind {
-            TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), &defaultable, serialized[i]),
-            TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized[i]),
-            TypeKind::Union(u) => emit_union(api, def, u, serialized[i]),
-            TypeKind::Alias(ty) => emit_alias(api, def, ty),
-        };
-        let tokens = match &gates[i] {
-            Some(gate) => super::groups::gate(tokens, &super::groups::cfg_for_gate(api, gate)),
-            None => tokens,
-        };
-        items.insert(&def.name, tokens);
-    }
-    let items = items.into_values();
-    // Aliases derive nothing, and `Serialize` is derived only on the types a request sends: an
-    // import that no compiled type uses would be a warning.
-    let derived = |serialize: bool| import_cfg(api, &gates, |i| !serialize || serialized[i]);
-    let derives = match (derived(false), derived(true)) {
-        (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => Some(quote!(
-            #both
-            use serde::{Deserialize, Serialize};
-        )),
-        (deserialize, serialize) => {
-            let deserialize = deserialize.map(|cfg| quote!(#cfg use serde::Deserialize;));
-            let serialize = serialize.map(|cfg| quote!(#cfg use serde::Serialize;));
-            Some(quote!(#deserialize #serialize))
-        }
-    };
-    // `Nullable` is brought in only where a field is one (the import would be unused), and
-    // public, so that what a body needs is all in this module.
-    let nullable = api
-        .types
-        .iter()
-        .any(|def| match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(is_nullable_optional),
-            _ => false,
-        })
-        .then(|| {
-            quote!(
-                pub use super::runtime::Nullable;
-            )
-        });
+    let plan = TypesPlan::new(api, gated);
+    let head = plan.head(api);
+    let items = plan.items(api, 0..plan.len());
     quote! {
-        //! The request and response types of the API.
-        #derives
-        #nullable
-        #(#items)*
+        #head
+        #items
+    }
+}
+
+/// What emitting the `types` module needs to know about every type, worked out once, so that
+/// its items can be emitted a range at a time on several threads ([`TypesPlan::items`]) and
+/// joined after its head ([`TypesPlan::head`]) into what [`emit_types`] emits.
+pub struct TypesPlan {
+    defaultable: Vec<bool>,
+    serialized: Vec<bool>,
+    gates: Vec<Option<crate::passes::Gate>>,
+    /// The types to emit, by index into `api.types`, in name order.
+    order: Vec<usize>,
+}
+
+impl TypesPlan {
+    /// The plan for `api`'s types; `gated` as in [`emit_types`].
+    pub fn new(api: &Api, gated: bool) -> Self {
+        // In the crate layout, `Serialize` is derived on the types a request sends, and on the
+        // others only with the cargo feature `serialize` (deriving it on GitHub's response types
+        // cost a tenth of its check). A single file has no features of its own: every type
+        // derives it there.
+        let serialized = match gated {
+            true => crate::passes::serialized(api),
+            false => vec![true; api.types.len()],
+        };
+        let gates = match gated {
+            true => crate::passes::resources_using(api),
+            false => vec![None; api.types.len()],
+        };
+        // By name; of two types with one name, the later is emitted.
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, def) in api.types.iter().enumerate() {
+            by_name.insert(&def.name, i);
+        }
+        TypesPlan {
+            defaultable: crate::passes::defaultable(api),
+            serialized,
+            gates,
+            order: by_name.into_values().collect(),
+        }
+    }
+
+    /// How many items [`TypesPlan::items`] ranges over.
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether there is no type to emit.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The module's docs and imports, which come before every type.
+    pub fn head(&self, api: &Api) -> TokenStream {
+        let (serialized, gates) = (&self.serialized, &self.gates);
+        // Aliases derive nothing, and `Serialize` is derived only on the types a request sends:
+        // an import that no compiled type uses would be a warning.
+        let derived = |serialize: bool| import_cfg(api, gates, |i| !serialize || serialized[i]);
+        let derives = match (derived(false), derived(true)) {
+            (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => {
+                Some(quote!(
+                    #both
+                    use serde::{Deserialize, Serialize};
+                ))
+            }
+            (deserialize, serialize) => {
+                let deserialize = deserialize.map(|cfg| quote!(#cfg use serde::Deserialize;));
+                let serialize = serialize.map(|cfg| quote!(#cfg use serde::Serialize;));
+                Some(quote!(#deserialize #serialize))
+            }
+        };
+        // `Nullable` is brought in only where a field is one (the import would be unused), and
+        // public, so that what a body needs is all in this module.
+        let nullable = api
+            .types
+            .iter()
+            .any(|def| match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().any(is_nullable_optional),
+                _ => false,
+            })
+            .then(|| {
+                quote!(
+                    pub use super::runtime::Nullable;
+                )
+            });
+        quote! {
+            //! The request and response types of the API.
+            #derives
+            #nullable
+        }
+    }
+
+    /// The items of the types at `range` of the name order.
+    pub fn items(&self, api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+        let mut items = TokenStream::new();
+        for &i in &self.order[range] {
+            let def = &api.types[i];
+            let serialized = self.serialized[i];
+            let tokens = match &def.kind {
+                TypeKind::Struct(s) => {
+                    emit_struct(api, def, s, TypeId(i), &self.defaultable, serialized)
+                }
+                TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized),
+                TypeKind::Union(u) => emit_union(api, def, u, serialized),
+                TypeKind::Alias(ty) => emit_alias(api, def, ty),
+            };
+            items.extend(match &self.gates[i] {
+                Some(gate) => super::groups::gate(tokens, &super::groups::cfg_for_gate(api, gate)),
+                None => tokens,
+            });
+        }
+        items
     }
 }
 

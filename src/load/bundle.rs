@@ -399,7 +399,11 @@ fn add_schemas(doc: &mut Value, added: Vec<(String, Value)>) {
 pub(super) fn is_schema_context(pointer: &Pointer) -> bool {
     // The keywords hold no `~` or `/`, so the tokens as written compare as well as unescaped ones.
     let mut tokens = pointer.escaped_tokens_rev();
-    let (last, parent) = (tokens.next(), tokens.next());
+    is_schema_context_at(tokens.next(), tokens.next())
+}
+
+/// [`is_schema_context`] for a pointer whose last token is `last` and the one before `parent`.
+pub(super) fn is_schema_context_at(last: Option<&str>, parent: Option<&str>) -> bool {
     matches!(
         last,
         Some("schema" | "items" | "additionalProperties" | "not")

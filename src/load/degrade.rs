@@ -14,7 +14,7 @@
 //! - [`impossible_constraints`]: a schema whose bounds no value meets (`minimum` above `maximum`,
 //!   `minLength` above `maxLength`, …) becomes `{}`, keeping its description.
 
-use super::bundle::is_schema_context;
+use super::bundle::{is_schema_context, is_schema_context_at};
 use super::locate::Locator;
 use super::openapi::{locate_parse_error, ParseFailure};
 use super::refs::RefDefect;
@@ -272,7 +272,7 @@ const BOUNDS: [(&str, &str); 4] = [
 /// description kept) and warns at it.
 pub fn impossible_constraints(doc: &mut Value, locator: &Locator) -> Vec<Warning> {
     let mut found = Vec::new();
-    find_impossible(doc, &mut Pointer::root(), &mut found, 0);
+    find_impossible(doc, &mut Vec::new(), &mut found, 0);
     let mut warnings = Vec::new();
     for (at, reason) in found {
         let description = doc
@@ -293,45 +293,61 @@ pub fn impossible_constraints(doc: &mut Value, locator: &Locator) -> Vec<Warning
     warnings
 }
 
-/// Collects, below `value` at `at`, each schema with bounds no value meets and why; examples and
-/// extensions are data and are not searched. `at` goes down and back up in place as the walk does.
-fn find_impossible(
-    value: &Value,
-    at: &mut Pointer,
+/// Collects, below `value` at `path`, each schema with bounds no value meets and why; examples
+/// and extensions are data and are not searched. `path` goes down and back up in place as the
+/// walk does, and becomes a pointer only where something is found.
+fn find_impossible<'a>(
+    value: &'a Value,
+    path: &mut Vec<Step<'a>>,
     found: &mut Vec<(Pointer, String)>,
     depth: usize,
 ) {
     if depth > super::MAX_REF_DEPTH * 4 {
         return;
     }
+    // The keywords hold no `~` or `/`: a key compares with them as well as its escaped token.
+    let last = |back: usize| match path.len().checked_sub(back + 1).map(|i| &path[i]) {
+        Some(Step::Key(key)) => Some(*key),
+        Some(Step::Index(_)) => Some(""),
+        None => None,
+    };
     match value {
         Value::Object(map) => {
-            if is_schema_context(at) {
+            if is_schema_context_at(last(0), last(1)) {
                 if let Some(reason) = impossible_bounds(map) {
-                    found.push((at.clone(), reason));
+                    let at = path.iter().fold(Pointer::root(), |at, step| match step {
+                        Step::Key(key) => at.push(key),
+                        Step::Index(i) => at.push(i),
+                    });
+                    found.push((at, reason));
                     return;
                 }
             }
-            // The keyword holds no `~` or `/`: the token as written compares as well.
-            let is_property_map = at.escaped_tokens_rev().next() == Some("properties");
+            let is_property_map = last(0) == Some("properties");
             for (key, child) in map {
                 let data = key.starts_with("x-") || key == "example" || key == "examples";
                 if is_property_map || !data {
-                    at.descend(key);
-                    find_impossible(child, at, found, depth + 1);
-                    at.ascend();
+                    path.push(Step::Key(key));
+                    find_impossible(child, path, found, depth + 1);
+                    path.pop();
                 }
             }
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
-                at.descend(i);
-                find_impossible(child, at, found, depth + 1);
-                at.ascend();
+                path.push(Step::Index(i));
+                find_impossible(child, path, found, depth + 1);
+                path.pop();
             }
         }
         _ => {}
     }
+}
+
+/// One step down a JSON document: a key of an object, or an index into an array.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
 }
 
 /// Why the bounds of one schema leave no value, if they do.

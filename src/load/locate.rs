@@ -40,6 +40,43 @@ pub struct Locator {
     moves: PointerMap,
     /// Each source split into lines once, with the lines found so far.
     indexes: Mutex<BTreeMap<PathBuf, LineIndex>>,
+    /// The index of the last source added, being made on another thread ([`PendingIndex`]).
+    pending: Mutex<Option<(PathBuf, PendingIndex)>>,
+}
+
+/// How long a text must be for its index to be made on another thread while it is parsed: a
+/// shorter one is indexed when first asked, in less time than a thread takes to start.
+const BACKGROUND_INDEX_BYTES: usize = 256 * 1024;
+
+/// The index of a text, made on another thread while this one parses the text and goes on with
+/// the load: for GitHub's description, a tenth of a second that the first warning no longer
+/// waits for. Handed to [`Locator::add_pending_index`] with the text it was made from.
+#[derive(Debug)]
+pub struct PendingIndex(std::thread::JoinHandle<LineIndex>);
+
+impl PendingIndex {
+    /// Starts indexing `text` on another thread when it is long enough to pay for one (and a
+    /// thread can be made).
+    pub fn start(text: &str) -> Option<Self> {
+        if text.len() < BACKGROUND_INDEX_BYTES {
+            return None;
+        }
+        Self::spawn(text.to_string())
+    }
+
+    fn spawn(text: String) -> Option<Self> {
+        let index = move || {
+            let mut index = LineIndex::new(&text);
+            let lines = Lines {
+                text: &text,
+                ranges: &index.lines,
+            };
+            index.keys = Some(keys::KeyIndex::new(lines));
+            index
+        };
+        let thread = std::thread::Builder::new().name("apigen-index".into());
+        thread.spawn(index).ok().map(PendingIndex)
+    }
 }
 
 impl Locator {
@@ -51,6 +88,7 @@ impl Locator {
             origins: Vec::new(),
             moves: PointerMap::default(),
             indexes: Mutex::default(),
+            pending: Mutex::default(),
         }
     }
 
@@ -60,7 +98,18 @@ impl Locator {
             .get_mut()
             .unwrap_or_else(|e| e.into_inner())
             .remove(file);
+        let pending = self.pending.get_mut().unwrap_or_else(|e| e.into_inner());
+        if pending.as_ref().is_some_and(|(of, _)| of == file) {
+            // Made from the text this one replaces: the thread finishes alone, unheard.
+            *pending = None;
+        }
         self.sources.insert(file.to_path_buf(), text);
+    }
+
+    /// Records that `index`, started from the text just added for `file`, is that text's index.
+    pub fn add_pending_index(&mut self, file: &Path, index: PendingIndex) {
+        *self.pending.get_mut().unwrap_or_else(|e| e.into_inner()) =
+            Some((file.to_path_buf(), index));
     }
 
     /// Records that the content at `origin.at` in the bundled document came from `origin.file`.
@@ -124,6 +173,17 @@ impl Locator {
     fn line(&self, file: &Path, pointer: &Pointer) -> Option<(usize, usize)> {
         let text = self.sources.get(file)?;
         let mut indexes = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
+        if !indexes.contains_key(file) {
+            let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+            if pending.as_ref().is_some_and(|(of, _)| of == file) {
+                // Where the thread failed, the index is made here, as without one.
+                if let Some((_, PendingIndex(thread))) = pending.take() {
+                    if let Ok(index) = thread.join() {
+                        indexes.insert(file.to_path_buf(), index);
+                    }
+                }
+            }
+        }
         indexes
             .entry(file.to_path_buf())
             .or_insert_with(|| LineIndex::new(text))
@@ -311,6 +371,33 @@ mod tests {
         let mut locator = Locator::new(Path::new("x.yaml"));
         locator.add_source(Path::new("x.yaml"), text.to_string());
         locator.locate(&at(pointer)).line
+    }
+
+    #[test]
+    fn an_index_made_on_another_thread_finds_what_one_made_here_finds() {
+        let text = "openapi: 3.0.0\npaths:\n  /a:\n    get:\n      parameters:\n      - name: x\n      - name: y\n        in: query\n";
+        let file = Path::new("x.yaml");
+        let pointers = [
+            "#/paths/~1a/get",
+            "#/paths/~1a/get/parameters/1/in",
+            "#/nothing",
+        ];
+        let mut locator = Locator::new(file);
+        locator.add_source(file, text.to_string());
+        let index = PendingIndex::spawn(text.to_string()).expect("a thread starts");
+        locator.add_pending_index(file, index);
+        for pointer in pointers {
+            assert_eq!(locator.locate(&at(pointer)).line, line_in(text, pointer));
+        }
+        assert!(
+            locator.pending.lock().unwrap().is_none(),
+            "the index was taken"
+        );
+        // A text read again replaces the index made from the one before.
+        let index = PendingIndex::spawn(text.to_string()).expect("a thread starts");
+        locator.add_pending_index(file, index);
+        locator.add_source(file, format!("x: 1\n{text}"));
+        assert_eq!(locator.locate(&at(pointers[0])).line, Some((5, 5)));
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl Loaded {
 
     /// The value at a pointer into the bundled document.
     pub fn get(&self, pointer: &Pointer) -> Option<&Value> {
-        self.doc.pointer(pointer.json_pointer())
+        refs::lookup(&self.doc, pointer.json_pointer())
     }
 
     /// [`Loaded::locate`] for a pointer still held as text (`#/components/schemas/x`), for the

@@ -75,8 +75,13 @@ impl Files {
         match source {
             Source::File(path) => {
                 let text = self.read_recorded(path)?;
+                // Indexed for locating on another thread while this one parses.
+                let index = super::locate::PendingIndex::start(&text);
                 let value = parse_text(path, &text);
                 self.locator.add_source(path, text);
+                if let Some(index) = index {
+                    self.locator.add_pending_index(path, index);
+                }
                 value
             }
             Source::Text { name, text } => {

@@ -1,58 +1,76 @@
 //! Rendering many files on several threads, a few items at a time.
 //!
-//! Each [`RustFile`] is emitted on one thread (token streams cannot cross threads), and its tokens
-//! are cut at top-level item boundaries into chunks of about [`CHUNK_BYTES`] of text. The chunks
-//! cross threads as text: any thread parses one with syn, formats it with prettyplease and puts
-//! blank lines between its items. A file is its chunks' texts in order, joined as
-//! [`super::separate_items`] would have joined them, so the bytes are those of formatting the whole
-//! file at once, whatever the number of threads: prettyplease ends every top-level item with a hard
-//! line break and carries nothing from one item to the next, and the blank-line rule looks at two
-//! neighbouring lines only. No whole-file syntax tree is ever built: for GitHub's description, whose
-//! `types.rs` is 15 MB, that tree alone took hundreds of MB.
+//! A [`RustFile`] is emitted in parts: each part is a closure that emits some of the file's items,
+//! and any thread takes any part (token streams cannot cross threads, so a part's tokens stay on
+//! the thread that emits them). That thread cuts the part's tokens at top-level item boundaries
+//! into chunks of [`CHUNK_ITEMS`] items, and parses (with syn, straight from the tokens) and formats
+//! (with prettyplease) one chunk at a time, with blank lines between its items. A file is its
+//! chunks' texts in order, joined as [`super::separate_items`] would have joined them, so the
+//! bytes are those of formatting the whole file at once, however the file is cut into parts and
+//! whatever the number of threads: prettyplease ends every top-level item with a hard line break
+//! and carries nothing from one item to the next, and the blank-line rule looks at two
+//! neighbouring lines only. No whole-file syntax tree is ever built: for GitHub's description,
+//! whose `types.rs` is 14 MB, that tree alone took hundreds of MB.
 
 use super::{format_parsed, needs_blank_line};
 use crate::error::Error;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use std::collections::VecDeque;
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::Mutex;
 
-/// How much token text a chunk holds, at least (bar the last of a file): enough that a chunk is
-/// worth sending to another thread, small enough that its syntax tree stays small and a big file
-/// spreads over every thread.
-const CHUNK_BYTES: usize = 48 * 1024;
+/// How many top-level items a chunk holds, at most: its syntax tree stays small, and parsing it
+/// costs little more than parsing its items one by one.
+const CHUNK_ITEMS: usize = 32;
 
-/// The emission of one Rust file's tokens, run on whichever thread takes the file.
+/// The emission of some of a Rust file's items, run on whichever thread takes it.
 pub type Emit<'a> = Box<dyn FnOnce() -> TokenStream + Send + 'a>;
 
-/// A Rust file to render: its path in the output, and how to emit its tokens.
+/// A Rust file to render: its path in the output, and how to emit its tokens, part by part.
 pub struct RustFile<'a> {
     /// The file's path, relative to the output folder; errors name it.
     pub path: String,
-    /// Emits the file's tokens: a sequence of items, inner attributes first.
-    pub emit: Emit<'a>,
+    /// Each emits a sequence of items (the first part the inner attributes first); the file is
+    /// their items in order.
+    pub parts: Vec<Emit<'a>>,
 }
 
 impl<'a> RustFile<'a> {
-    /// The file at `path` whose tokens `emit` makes.
+    /// The file at `path` whose tokens `emit` makes, in one part.
     pub fn new(path: impl Into<String>, emit: impl FnOnce() -> TokenStream + Send + 'a) -> Self {
         RustFile {
             path: path.into(),
-            emit: Box::new(emit),
+            parts: vec![Box::new(emit)],
         }
     }
 }
 
+/// One part of one file, and its place.
+struct Part<'a> {
+    file: usize,
+    index: usize,
+    emit: Emit<'a>,
+}
+
 /// Renders every file on up to `threads` threads (this one included), each under `header`, and
-/// returns `(path, text)` in the order given. The first file that fails to parse fails it all.
+/// returns `(path, text)` in the order given. Parts are taken in the order given too: list the
+/// largest first, so that the small ones fill in the end. The first part that fails to parse
+/// fails it all.
 pub fn render_files(
     files: Vec<RustFile<'_>>,
     header: &str,
     threads: usize,
 ) -> Result<Vec<(String, String)>, Error> {
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-    let work = Work::new(files);
-    // Not bounded by the number of files: a big file's chunks keep every thread busy.
-    let helpers = threads.max(1) - 1;
+    let mut parts: Vec<Part<'_>> = Vec::new();
+    for (file, rust_file) in files.into_iter().enumerate() {
+        for (index, emit) in rust_file.parts.into_iter().enumerate() {
+            parts.push(Part { file, index, emit });
+        }
+    }
+    let helpers = threads.max(1).min(parts.len().max(1)) - 1;
+    let work = Work {
+        parts: Mutex::new(parts.into_iter().rev().collect()),
+        done: Mutex::new(Done::default()),
+    };
     std::thread::scope(|scope| {
         for _ in 0..helpers {
             let spawned = std::thread::Builder::new()
@@ -66,23 +84,25 @@ pub fn render_files(
         }
         work.run(&paths);
     });
-    let State {
+    let Done {
         mut formatted,
         failed,
-        ..
-    } = work.state.into_inner().unwrap_or_else(|e| e.into_inner());
+    } = work.done.into_inner().unwrap_or_else(|e| e.into_inner());
     if let Some(error) = failed {
         return Err(error);
     }
-    formatted.sort_by_key(|chunk| (chunk.file, chunk.index));
+    formatted.sort_by_key(|part| (part.file, part.index));
     let mut texts: Vec<String> = paths.iter().map(|_| header.to_string()).collect();
-    let mut first = vec![true; paths.len()];
-    for chunk in formatted {
-        let text = &mut texts[chunk.file];
-        if !std::mem::replace(&mut first[chunk.file], false) {
-            join_separated(text, &chunk.text);
+    let mut empty = vec![true; paths.len()];
+    for part in formatted {
+        let text = &mut texts[part.file];
+        if part.text.is_empty() {
+            continue;
+        }
+        if !std::mem::replace(&mut empty[part.file], false) {
+            join_separated(text, &part.text);
         } else {
-            text.push_str(&chunk.text);
+            text.push_str(&part.text);
         }
     }
     Ok(paths.into_iter().zip(texts).collect())
@@ -101,142 +121,81 @@ fn join_separated(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
-/// A chunk of one file: its items as token text before formatting, as formatted text after.
-struct Chunk {
+/// A part of one file, formatted.
+struct Formatted {
     file: usize,
     index: usize,
     text: String,
 }
 
-/// What the threads share: the files left to emit, the chunks left to format, and what is done.
-struct State<'a> {
-    emits: VecDeque<(usize, Emit<'a>)>,
-    chunks: VecDeque<Chunk>,
-    /// Threads emitting a file now, whose chunks are still to come.
-    emitting: usize,
-    formatted: Vec<Chunk>,
+/// What the threads have done: every part formatted, or the first error.
+#[derive(Default)]
+struct Done {
+    formatted: Vec<Formatted>,
     /// The first error: once set, the threads stop taking work.
     failed: Option<Error>,
 }
 
-/// The queue of work, and the condition a thread waits on while others emit.
+/// The parts left to render (the next one last), and what is done.
 struct Work<'a> {
-    state: Mutex<State<'a>>,
-    changed: Condvar,
+    parts: Mutex<Vec<Part<'a>>>,
+    done: Mutex<Done>,
 }
 
-/// One piece of work.
-enum Job<'a> {
-    Emit(usize, Emit<'a>),
-    Format(Chunk),
-}
-
-impl<'a> Work<'a> {
-    fn new(files: Vec<RustFile<'a>>) -> Self {
-        let emits = files
-            .into_iter()
-            .enumerate()
-            .map(|(i, file)| (i, file.emit))
-            .collect();
-        Work {
-            state: Mutex::new(State {
-                emits,
-                chunks: VecDeque::new(),
-                emitting: 0,
-                formatted: Vec::new(),
-                failed: None,
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State<'a>> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Takes work until there is none left: chunks first (they hold text waiting to shrink into
-    /// its final form), then files to emit; while other threads emit, waits for their chunks.
+impl Work<'_> {
+    /// Takes parts until there is none left, or one failed.
     fn run(&self, paths: &[String]) {
-        while let Some(job) = self.next_job() {
-            match job {
-                Job::Emit(file, emit) => {
-                    let done = EmitDone(self);
-                    let chunks = split_items(emit());
-                    let mut state = self.lock();
-                    state.chunks.extend(
-                        chunks.into_iter().enumerate().map(|(index, text)| Chunk {
-                            file,
-                            index,
-                            text,
-                        }),
-                    );
-                    drop(state);
-                    drop(done);
-                }
-                Job::Format(chunk) => {
-                    let result = format_items(&paths[chunk.file], &chunk.text);
-                    let mut state = self.lock();
-                    match result {
-                        Ok(text) => state.formatted.push(Chunk { text, ..chunk }),
-                        Err(error) => {
-                            state.failed.get_or_insert(error);
-                            self.changed.notify_all();
-                        }
-                    }
+        while let Some(part) = self.next_part() {
+            let result = render_part(&paths[part.file], (part.emit)());
+            let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+            match result {
+                Ok(text) => done.formatted.push(Formatted {
+                    file: part.file,
+                    index: part.index,
+                    text,
+                }),
+                Err(error) => {
+                    done.failed.get_or_insert(error);
                 }
             }
         }
     }
 
-    /// The next piece of work, or `None` when every file is emitted and every chunk formatted (or
-    /// something failed).
-    fn next_job(&self) -> Option<Job<'a>> {
-        let mut state = self.lock();
-        loop {
-            if state.failed.is_some() {
-                return None;
-            }
-            if let Some(chunk) = state.chunks.pop_front() {
-                return Some(Job::Format(chunk));
-            }
-            if let Some((file, emit)) = state.emits.pop_front() {
-                state.emitting += 1;
-                return Some(Job::Emit(file, emit));
-            }
-            if state.emitting == 0 {
-                return None;
-            }
-            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+    fn next_part(&self) -> Option<Part<'_>> {
+        if self
+            .done
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .failed
+            .is_some()
+        {
+            return None;
         }
+        self.parts.lock().unwrap_or_else(|e| e.into_inner()).pop()
     }
 }
 
-/// Marks the end of one thread's emission, also when emission panics, so that no thread waits for
-/// chunks that will never come (the panic then ends the scope, which passes it on).
-struct EmitDone<'w, 'a>(&'w Work<'a>);
-
-impl Drop for EmitDone<'_, '_> {
-    fn drop(&mut self) {
-        let mut state = self.0.lock();
-        state.emitting -= 1;
-        if std::thread::panicking() && state.failed.is_none() {
-            state.failed = Some(Error::Internal {
-                file: String::new(),
-                message: "emission panicked".into(),
-            });
+/// One part's items, formatted a chunk at a time and joined.
+fn render_part(file: &str, tokens: TokenStream) -> Result<String, Error> {
+    let mut text = String::new();
+    for chunk in split_items(tokens) {
+        let formatted = format_items(file, chunk)?;
+        match text.is_empty() {
+            true => text = formatted,
+            false => join_separated(&mut text, &formatted),
         }
-        self.0.changed.notify_all();
     }
+    Ok(text)
 }
 
-/// `tokens`, a sequence of items, as the text of chunks of whole items. A top-level item ends with
-/// a `;` or with a braced block that no `;` follows (`use a::{b, c};` and `const X: T = T {…};` go
-/// on to their `;`). Anything after the last item stays in the last chunk, where the parser
-/// reports it.
-pub fn split_items(tokens: TokenStream) -> Vec<String> {
+/// `tokens`, a sequence of items, in chunks of [`CHUNK_ITEMS`] whole items. A top-level item ends
+/// with a `;` or with a braced block that no `;` follows (`use a::{b, c};` and
+/// `const X: T = T {…};` go on to their `;`). Anything after the last item stays in the last
+/// chunk, where the parser reports it.
+pub fn split_items(tokens: TokenStream) -> Vec<TokenStream> {
     let mut chunks = Vec::new();
-    let mut current = String::new();
-    let mut item: Vec<TokenTree> = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut items = 0;
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
         let ends_item = match &tree {
@@ -247,28 +206,25 @@ pub fn split_items(tokens: TokenStream) -> Vec<String> {
             }
             TokenTree::Ident(_) | TokenTree::Literal(_) => false,
         };
-        item.push(tree);
+        current.push(tree);
         if ends_item {
-            current.push_str(&TokenStream::from_iter(item.drain(..)).to_string());
-            current.push('\n');
-            if current.len() >= CHUNK_BYTES {
-                chunks.push(std::mem::take(&mut current));
+            items += 1;
+            if items == CHUNK_ITEMS {
+                chunks.push(current.drain(..).collect());
+                items = 0;
             }
         }
     }
-    if !item.is_empty() {
-        current.push_str(&TokenStream::from_iter(item).to_string());
-    }
     if !current.is_empty() || chunks.is_empty() {
-        chunks.push(current);
+        chunks.push(current.into_iter().collect());
     }
     chunks
 }
 
-/// Formats items given as token text with prettyplease, with a blank line between them. Text that
-/// does not parse is our bug (`file` names where it was going).
-fn format_items(file: &str, text: &str) -> Result<String, Error> {
-    let parsed: syn::File = syn::parse_file(text).map_err(|e| Error::Internal {
+/// Formats items with prettyplease, with a blank line between them. Tokens that do not parse are
+/// our bug (`file` names where they were going).
+fn format_items(file: &str, tokens: TokenStream) -> Result<String, Error> {
+    let parsed: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
         file: file.to_string(),
         message: e.to_string(),
     })?;
@@ -328,6 +284,55 @@ mod tests {
             assert_eq!(rendered[0].0, "a.rs");
             assert_eq!(rendered[0].1, format!("// header\n{expected}"), "{threads}");
             assert_eq!(rendered[1].1, format!("// header\n{}", whole(items(3))));
+        }
+    }
+
+    #[test]
+    fn parts_join_into_the_whole_files_formatting_on_any_number_of_threads() {
+        let expected = whole(items(100));
+        // Parts of whole items, about `n` token trees each (token streams cannot cross threads:
+        // each part emits the items again and keeps its own).
+        let split = |n: usize| -> Vec<Emit<'static>> {
+            let trees: Vec<TokenTree> = items(100).into_iter().collect();
+            let mut parts = Vec::new();
+            let mut start = 0;
+            while start < trees.len() {
+                let mut end = (start + n).min(trees.len());
+                while end < trees.len() && !ends_an_item(&trees[..end], trees.get(end)) {
+                    end += 1;
+                }
+                parts.push(Box::new(move || {
+                    items(100)
+                        .into_iter()
+                        .skip(start)
+                        .take(end - start)
+                        .collect()
+                }) as Emit<'static>);
+                start = end;
+            }
+            parts
+        };
+        for (n, threads) in [(7, 1), (50, 2), (1, 3), (300, 4)] {
+            let parts = split(n);
+            assert!(parts.len() > 1, "{n}");
+            let files = vec![RustFile {
+                path: "a.rs".into(),
+                parts,
+            }];
+            let rendered = render_files(files, "// h\n", threads).unwrap();
+            assert_eq!(rendered[0].1, format!("// h\n{expected}"), "{n} {threads}");
+        }
+    }
+
+    /// Whether `trees` end an item, `next` following them.
+    fn ends_an_item(trees: &[TokenTree], next: Option<&TokenTree>) -> bool {
+        match trees.last() {
+            Some(TokenTree::Punct(p)) => p.as_char() == ';',
+            Some(TokenTree::Group(g)) => {
+                g.delimiter() == Delimiter::Brace
+                    && !matches!(next, Some(TokenTree::Punct(p)) if p.as_char() == ';')
+            }
+            _ => false,
         }
     }
 

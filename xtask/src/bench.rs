@@ -44,6 +44,9 @@ pub struct BenchArgs {
     /// Timed runs of openapi-generator's generation (it takes seconds each).
     #[arg(long, default_value_t = 3)]
     pub peer_runs: usize,
+    /// Leave openapi-generator out (no ratio), for timing our own changes quickly.
+    #[arg(long)]
+    pub no_peer: bool,
     /// Only this description: `intercom` or `github`.
     #[arg(long)]
     pub only: Option<String>,
@@ -87,8 +90,8 @@ pub fn bench(args: BenchArgs) -> ExitCode {
         eprintln!("error: no description to bench (--only intercom or --only github)");
         return ExitCode::from(2);
     }
-    let peer = Path::new(PEER).is_file().then(|| PathBuf::from(PEER));
-    if peer.is_none() {
+    let peer = (!args.no_peer && Path::new(PEER).is_file()).then(|| PathBuf::from(PEER));
+    if peer.is_none() && !args.no_peer {
         eprintln!("note: openapi-generator is not installed (bash tools/openapi-generator/install.sh): no ratio");
     }
     let mut reports = Vec::new();

@@ -25,10 +25,13 @@ impl KeyIndex {
             let blank_or_comment = trimmed.is_empty() || line.trim_start().starts_with('#');
             indents.push((!blank_or_comment).then(|| (line.len() - trimmed.len()) as u32));
             for key in keys_of(trimmed).into_iter().flatten() {
-                lines_by_key
-                    .entry(key.to_string())
-                    .or_default()
-                    .push(i as u32);
+                // A key seen before (most are) costs no new string.
+                match lines_by_key.get_mut(key) {
+                    Some(lines) => lines.push(i as u32),
+                    None => {
+                        lines_by_key.insert(key.to_string(), vec![i as u32]);
+                    }
+                }
             }
         }
         KeyIndex {
