@@ -180,8 +180,18 @@ fn bench_one(d: &Description, args: &BenchArgs, peer: Option<&Path>) -> Result<V
     };
     let (ratio, cpu_ratio) = (ratio_of("median_ms"), ratio_of("median_cpu_ms"));
     let compile = if args.compile {
-        let runtime =
+        // Not resources: the runtime's own features, `full` (which names them all), and the two
+        // that add what the default leaves out (every type, `Serialize` on every type).
+        let mut runtime =
             compile::features(&std::fs::read_to_string("templates/Cargo.toml").unwrap_or_default());
+        runtime.extend(
+            [
+                "full",
+                apigen::passes::STANDALONE_FEATURE,
+                apigen::emit::SERIALIZE_FEATURE,
+            ]
+            .map(String::from),
+        );
         let resource = args.resource.as_deref();
         let ours = check_json(compile::check(&ours_dir, Some(&runtime), resource)?);
         let theirs = match theirs {
@@ -280,6 +290,7 @@ fn check_json(checked: compile::Checked) -> Value {
     let run = |run: &child::Run| {
         json!({
             "seconds": round(run.wall.as_secs_f64()),
+            "cpu_seconds": round(run.cpu.as_secs_f64()),
             "peak_mb": round(run.peak_bytes as f64 / (1 << 20) as f64),
         })
     };
@@ -356,8 +367,11 @@ fn markdown(report: &Value) -> String {
     }
     if descriptions.iter().any(|d| !d["compile"].is_null()) {
         let _ = writeln!(out, "\n`cargo check`, dependencies built (the crate's `src/lib.rs` touched, CARGO_INCREMENTAL=0); peak = largest resident set in the cargo process tree (wait4 ru_maxrss, rustc's):\n");
-        let _ = writeln!(out, "| description | crate | features | check | peak |");
-        let _ = writeln!(out, "|---|---|---|--:|--:|");
+        let _ = writeln!(
+            out,
+            "| description | crate | features | check | CPU | peak |"
+        );
+        let _ = writeln!(out, "|---|---|---|--:|--:|--:|");
         for d in &descriptions {
             for (tool, key) in [
                 ("apigen", "apigen"),
@@ -371,15 +385,16 @@ fn markdown(report: &Value) -> String {
                 let features = c["features"].as_str().unwrap_or("");
                 let _ = writeln!(
                     out,
-                    "| {name} | {tool} | {features}, all | {} s | {} MB |",
-                    c["all"]["seconds"], c["all"]["peak_mb"]
+                    "| {name} | {tool} | {features}, all | {} s | {} s | {} MB |",
+                    c["all"]["seconds"], c["all"]["cpu_seconds"], c["all"]["peak_mb"]
                 );
                 if let Some(one) = c["one_resource"].as_object() {
                     let _ = writeln!(
                         out,
-                        "| {name} | {tool} | only `{}` | {} s | {} MB |",
+                        "| {name} | {tool} | only `{}` | {} s | {} s | {} MB |",
                         one["resource"].as_str().unwrap_or(""),
                         one["check"]["seconds"],
+                        one["check"]["cpu_seconds"],
                         one["check"]["peak_mb"]
                     );
                 }

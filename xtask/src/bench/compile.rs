@@ -28,7 +28,8 @@ pub struct Checked {
 
 /// Checks the crate at `crate_dir` with all of its resource features and, where it has them, with
 /// only `resource` (or the first). Resource features are the manifest's `[features]` other than
-/// `default` and the runtime's own (`runtime_features`); with `runtime_features` `None` (a crate
+/// `default` and the ones `runtime_features` names (the runtime's own, `full`, and the opt-in ones);
+/// with `runtime_features` `None` (a crate
 /// of another generator, whose features are not resources), the default features alone.
 pub fn check(
     crate_dir: &Path,
