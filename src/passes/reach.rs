@@ -1,8 +1,9 @@
 //! Reach: which named types a request or a response can hold, and which resources use each type.
-//! The emitter derives `Serialize` only on the types a request sends (every type keeps
-//! `Deserialize`: responses decode into them, and so do the description's examples in the
-//! generated `tests/examples.rs`), and puts each type behind the cargo features of the resources
-//! whose operations use it.
+//! In the crate layout, the emitter derives `Serialize` on the types a request sends, and on the
+//! others only with the cargo feature `serialize` (every type keeps `Deserialize`: responses decode
+//! into them, and so do the description's examples in the generated `tests/examples.rs`); it puts
+//! each type behind the cargo features of the resources whose operations use it, and the types no
+//! operation uses behind [`STANDALONE_FEATURE`].
 
 use crate::ir::*;
 
