@@ -376,22 +376,15 @@ fn reference_to(reference: String) -> Value {
 
 /// Adds the bundled schemas under the root's `#/components/schemas`, making it where it is missing.
 fn add_schemas(doc: &mut Value, added: Vec<(String, Value)>) {
-    let Some(root) = doc.as_object_mut() else {
-        return;
-    };
-    let components = root
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    let Some(components) = components.as_object_mut() else {
-        return;
-    };
-    let schemas = components
-        .entry("schemas")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Some(schemas) = schemas.as_object_mut() {
-        for (name, value) in added {
-            schemas.insert(name, value);
-        }
+    let mut at = doc;
+    for key in ["components", "schemas"] {
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        at = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
+    }
+    if let Some(schemas) = at.as_object_mut() {
+        schemas.extend(added);
     }
 }
 
