@@ -112,8 +112,13 @@ pub fn separate_items(text: &str) -> String {
 /// the rule looks at nothing else, so that text formatted in parts can be joined as if it had been
 /// formatted whole.
 pub(crate) fn needs_blank_line(prev: &str, line: &str) -> bool {
-    let starts_item =
-        !line.is_empty() && !line.starts_with([' ', '}', ')', ']']) && !line.starts_with("//!");
+    // prettyplease wraps a long item header at the top level: `impl Trait` then `for Type {`, or a
+    // `where` clause and the `{` after it. Those lines continue the item above.
+    let continues_header = ["for ", "where", "{"].iter().any(|p| line.starts_with(p));
+    let starts_item = !line.is_empty()
+        && !line.starts_with([' ', '}', ')', ']'])
+        && !line.starts_with("//!")
+        && !continues_header;
     // `)]` closes an attribute prettyplease wrapped over several lines (a long `cfg`).
     let prev_is_lead = prev.starts_with("///")
         || prev.starts_with("#[")
@@ -435,5 +440,11 @@ mod tests {
         assert_eq!(separate_items(text), "use a;\nuse b;\n\n/// Doc.\n#[derive(Debug)]\npub struct A {\n    x: u8,\n}\n\npub struct B;\n");
         let nested = "impl A {\n    fn a() {\n        if x {\n        }\n        let y = 1;\n    }\n    /// B.\n    fn b() {}\n}\n";
         assert_eq!(separate_items(nested), "impl A {\n    fn a() {\n        if x {\n        }\n        let y = 1;\n    }\n\n    /// B.\n    fn b() {}\n}\n");
+    }
+
+    #[test]
+    fn a_wrapped_item_header_stays_together() {
+        let text = "impl std::fmt::Display\nfor AVeryLongName {\n    fn f() {}\n}\nimpl<T> X for Y<T>\nwhere\n    T: Clone,\n{\n}\n";
+        assert_eq!(separate_items(text), "impl std::fmt::Display\nfor AVeryLongName {\n    fn f() {}\n}\n\nimpl<T> X for Y<T>\nwhere\n    T: Clone,\n{\n}\n");
     }
 }

@@ -2344,7 +2344,6 @@ impl<'de> Deserialize<'de> for AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerIntercomUserId>
-
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerIntercomUserId) -> Self {
         Self::IntercomUserId(value)
@@ -2353,7 +2352,6 @@ for AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerUserId>
-
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerUserId) -> Self {
         Self::UserId(value)
@@ -2362,7 +2360,6 @@ for AttachContactToConversationRequestCustomer {
 
 #[cfg(feature = "conversations")]
 impl From<AttachContactToConversationRequestCustomerEmail>
-
 for AttachContactToConversationRequestCustomer {
     fn from(value: AttachContactToConversationRequestCustomerEmail) -> Self {
         Self::Email(value)
@@ -8123,7 +8120,6 @@ impl From<CreateTicketRequestContactsItemId> for CreateTicketRequestContactsItem
 
 #[cfg(feature = "tickets")]
 impl From<CreateTicketRequestContactsItemExternalId>
-
 for CreateTicketRequestContactsItem {
     fn from(value: CreateTicketRequestContactsItemExternalId) -> Self {
         Self::ExternalId(value)
@@ -13862,7 +13858,6 @@ impl From<String> for SingleFilterSearchRequestValue {
 
 #[cfg(any(feature = "contacts", feature = "conversations", feature = "tickets"))]
 impl From<Vec<SingleFilterSearchRequestValueListItem>>
-
 for SingleFilterSearchRequestValue {
     fn from(value: Vec<SingleFilterSearchRequestValueListItem>) -> Self {
         Self::List(value)
