@@ -42,10 +42,11 @@ pub fn emit_crate_docs(api: &Api, grouping: Grouping, spec: &str, lib: &str) -> 
 /// only those; and the feature of the types no operation uses, off by default.
 fn features(api: &Api, lib: &str) -> Vec<String> {
     let features = super::groups::resource_features(api);
-    let standalone = crate::passes::resources_using(api)
-        .iter()
-        .any(|gate| gate.as_ref().is_some_and(|g| g.resources.is_empty()));
-    let mut lines = Vec::new();
+    let standalone = crate::passes::resources_using(api).iter().any(|gate| {
+        gate.as_ref()
+            .is_some_and(crate::passes::Gate::only_standalone)
+    });
+    let mut lines = vec![" ## Cargo features".to_string(), String::new()];
     if let Some(first) = features.first() {
         let list = features
             .iter()
@@ -92,7 +93,6 @@ fn features(api: &Api, lib: &str) -> Vec<String> {
         ),
         String::new(),
     ]);
-    lines.splice(0..0, [" ## Cargo features".to_string(), String::new()]);
     lines.push(
         " The crate's `tests/examples.rs` decodes examples of every resource: it runs with `full` \
          (and those of the types no operation uses with that feature too)."

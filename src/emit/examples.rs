@@ -66,7 +66,7 @@ fn only_standalone(ty: &Ty, gates: &[Option<crate::passes::Gate>]) -> bool {
     match ty {
         Ty::Named(id) => gates[id.0]
             .as_ref()
-            .is_some_and(|gate| gate.resources.is_empty()),
+            .is_some_and(crate::passes::Gate::only_standalone),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
             only_standalone(inner, gates)
         }

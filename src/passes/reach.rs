@@ -98,6 +98,13 @@ pub struct Gate {
     pub standalone: bool,
 }
 
+impl Gate {
+    /// Whether only [`STANDALONE_FEATURE`] compiles the type: no resource uses it.
+    pub fn only_standalone(&self) -> bool {
+        self.resources.is_empty()
+    }
+}
+
 /// For each named type, when it is compiled: `None` when always (an operation on the client itself
 /// uses it, the description's common error body reaches it, every resource uses it, or the
 /// description has no operations at all), else its
