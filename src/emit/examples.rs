@@ -33,15 +33,19 @@ pub fn emit_example_tests(
         }
     }
     let lib = ident(lib);
-    let operations = cases_module(&lib, quote!(cases), operations);
+    let operations = tables(operations);
     let standalone = (!standalone.good.is_empty() || !standalone.bad.is_empty()).then(|| {
         let feature = crate::passes::STANDALONE_FEATURE;
-        let module = cases_module(&lib, quote!(standalone_cases), standalone);
+        let tables = tables(standalone);
         quote! {
-            // The examples of the types no operation uses, compiled with the feature that compiles
-            // those types.
+            /// The examples of the types no operation uses, compiled with the feature that
+            /// compiles those types.
             #[cfg(feature = #feature)]
-            #module
+            mod standalone {
+            use super::*;
+
+            #tables
+            }
         }
     });
     quote! {
@@ -49,8 +53,35 @@ pub fn emit_example_tests(
         // The examples name types of every resource.
         #![cfg(feature = "full")]
 
+        // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
+        #[rustfmt::skip]
+        mod cases {
+        use #lib::types;
+
+        type Case = (&'static str, &'static str, fn(&str) -> Result<(), String>);
+
+        fn decodes<T: serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
+            serde_json::from_str::<T>(json).map(drop).map_err(|e| e.to_string())
+        }
+
+        /// Every example of `examples` decodes.
+        fn all_decode(examples: &[Case]) {
+            let failures: Vec<String> = examples
+                .iter()
+                .filter_map(|(origin, json, decode)| decode(json).err().map(|e| format!("{origin}: {e}")))
+                .collect();
+            assert!(failures.is_empty(), "{} of {} examples do not decode:\n{}", failures.len(), examples.len(), failures.join("\n"));
+        }
+
+        /// No example of `defects` decodes.
+        fn none_decodes(defects: &[Case]) {
+            let decoded: Vec<&str> = defects.iter().filter(|(_, json, decode)| decode(json).is_ok()).map(|(origin, _, _)| *origin).collect();
+            assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
+        }
+
         #operations
         #standalone
+        }
     }
 }
 
@@ -74,21 +105,10 @@ fn only_standalone(ty: &Ty, gates: &[Option<crate::passes::Gate>]) -> bool {
     }
 }
 
-/// A module named `name` with the tables `rows` and the two tests that read them.
-fn cases_module(lib: &proc_macro2::Ident, name: TokenStream, rows: Rows) -> TokenStream {
+/// The tables `rows` and the two tests that read them.
+fn tables(rows: Rows) -> TokenStream {
     let Rows { good, bad } = rows;
     quote! {
-        // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
-        #[rustfmt::skip]
-        mod #name {
-        use #lib::types;
-
-        type Case = (&'static str, &'static str, fn(&str) -> Result<(), String>);
-
-        fn decodes<T: serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
-            serde_json::from_str::<T>(json).map(drop).map_err(|e| e.to_string())
-        }
-
         /// Examples that agree with their schemas.
         const EXAMPLES: &[Case] = &[ #(#good)* ];
 
@@ -97,18 +117,12 @@ fn cases_module(lib: &proc_macro2::Ident, name: TokenStream, rows: Rows) -> Toke
 
         #[test]
         fn every_example_decodes() {
-            let failures: Vec<String> = EXAMPLES
-                .iter()
-                .filter_map(|(origin, json, decode)| decode(json).err().map(|e| format!("{origin}: {e}")))
-                .collect();
-            assert!(failures.is_empty(), "{} of {} examples do not decode:\n{}", failures.len(), EXAMPLES.len(), failures.join("\n"));
+            all_decode(EXAMPLES);
         }
 
         #[test]
         fn every_reported_defect_is_real() {
-            let decoded: Vec<&str> = DEFECTS.iter().filter(|(_, json, decode)| decode(json).is_ok()).map(|(origin, _, _)| *origin).collect();
-            assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
-        }
+            none_decodes(DEFECTS);
         }
     }
 }

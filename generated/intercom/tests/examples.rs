@@ -11,6 +11,30 @@ mod cases {
         serde_json::from_str::<T>(json).map(drop).map_err(|e| e.to_string())
     }
 
+    /// Every example of `examples` decodes.
+    fn all_decode(examples: &[Case]) {
+        let failures: Vec<String> = examples
+            .iter()
+            .filter_map(|(origin, json, decode)| {
+                decode(json).err().map(|e| format!("{origin}: {e}"))
+            })
+            .collect();
+        assert!(
+            failures.is_empty(), "{} of {} examples do not decode:\n{}", failures.len(),
+            examples.len(), failures.join("\n")
+        );
+    }
+
+    /// No example of `defects` decodes.
+    fn none_decodes(defects: &[Case]) {
+        let decoded: Vec<&str> = defects
+            .iter()
+            .filter(|(_, json, decode)| decode(json).is_ok())
+            .map(|(origin, _, _)| *origin)
+            .collect();
+        assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
+    }
+
     /// Examples that agree with their schemas.
     const EXAMPLES: &[Case] = &[
         (
@@ -7159,79 +7183,47 @@ mod cases {
     ];
     #[test]
     fn every_example_decodes() {
-        let failures: Vec<String> = EXAMPLES
-            .iter()
-            .filter_map(|(origin, json, decode)| {
-                decode(json).err().map(|e| format!("{origin}: {e}"))
-            })
-            .collect();
-        assert!(
-            failures.is_empty(), "{} of {} examples do not decode:\n{}", failures.len(),
-            EXAMPLES.len(), failures.join("\n")
-        );
+        all_decode(EXAMPLES);
     }
 
     #[test]
     fn every_reported_defect_is_real() {
-        let decoded: Vec<&str> = DEFECTS
-            .iter()
-            .filter(|(_, json, decode)| decode(json).is_ok())
-            .map(|(origin, _, _)| *origin)
-            .collect();
-        assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
-    }
-}
-
-#[cfg(feature = "standalone_types")]
-#[rustfmt::skip]
-mod standalone_cases {
-    use intercom::types;
-    type Case = (&'static str, &'static str, fn(&str) -> Result<(), String>);
-    fn decodes<T: serde::de::DeserializeOwned>(json: &str) -> Result<(), String> {
-        serde_json::from_str::<T>(json).map(drop).map_err(|e| e.to_string())
+        none_decodes(DEFECTS);
     }
 
-    /// Examples that agree with their schemas.
-    const EXAMPLES: &[Case] = &[
-        (
-            "#/components/schemas/data_event/properties/type/example",
-            "\"event\"",
-            decodes::<types::DataEventType>,
-        ),
-        (
-            "#/components/schemas/data_event_list/properties/type/example",
-            "\"event.list\"",
-            decodes::<types::DataEventListType>,
-        ),
-        (
-            "#/components/schemas/visitor_deleted_object/properties/type/example",
-            "\"visitor\"",
-            decodes::<types::VisitorDeletedObjectType>,
-        ),
-    ];
-    /// Examples the generator reported as contradicting their schemas (see its warnings).
-    const DEFECTS: &[Case] = &[];
-    #[test]
-    fn every_example_decodes() {
-        let failures: Vec<String> = EXAMPLES
-            .iter()
-            .filter_map(|(origin, json, decode)| {
-                decode(json).err().map(|e| format!("{origin}: {e}"))
-            })
-            .collect();
-        assert!(
-            failures.is_empty(), "{} of {} examples do not decode:\n{}", failures.len(),
-            EXAMPLES.len(), failures.join("\n")
-        );
-    }
+    /// The examples of the types no operation uses, compiled with the feature that
+    /// compiles those types.
+    #[cfg(feature = "standalone_types")]
+    mod standalone {
+        use super::*;
+        /// Examples that agree with their schemas.
+        const EXAMPLES: &[Case] = &[
+            (
+                "#/components/schemas/data_event/properties/type/example",
+                "\"event\"",
+                decodes::<types::DataEventType>,
+            ),
+            (
+                "#/components/schemas/data_event_list/properties/type/example",
+                "\"event.list\"",
+                decodes::<types::DataEventListType>,
+            ),
+            (
+                "#/components/schemas/visitor_deleted_object/properties/type/example",
+                "\"visitor\"",
+                decodes::<types::VisitorDeletedObjectType>,
+            ),
+        ];
+        /// Examples the generator reported as contradicting their schemas (see its warnings).
+        const DEFECTS: &[Case] = &[];
+        #[test]
+        fn every_example_decodes() {
+            all_decode(EXAMPLES);
+        }
 
-    #[test]
-    fn every_reported_defect_is_real() {
-        let decoded: Vec<&str> = DEFECTS
-            .iter()
-            .filter(|(_, json, decode)| decode(json).is_ok())
-            .map(|(origin, _, _)| *origin)
-            .collect();
-        assert!(decoded.is_empty(), "reported as defects but decode: {decoded:?}");
+        #[test]
+        fn every_reported_defect_is_real() {
+            none_decodes(DEFECTS);
+        }
     }
 }
