@@ -24,6 +24,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/download.rs"),
     ),
     (
+        "enums.rs",
+        include_str!("../templates/src/runtime/enums.rs"),
+    ),
+    (
         "error.rs",
         include_str!("../templates/src/runtime/error.rs"),
     ),
@@ -386,20 +390,20 @@ fn inline_runtime() -> String {
     let mut runtime = String::new();
     let (_, root) = RUNTIME_FILES[0];
     for line in root.lines() {
-        let inline = line
-            .trim()
-            .strip_prefix("pub mod ")
-            .and_then(|rest| rest.strip_suffix(';'));
-        match inline.and_then(|name| {
-            RUNTIME_FILES
+        // `pub mod name;` or `mod name;`, kept as public or private as it was.
+        let declared = line.trim().strip_suffix(';').and_then(|decl| {
+            let (visibility, name) = match decl.strip_prefix("pub mod ") {
+                Some(name) => ("pub ", name),
+                None => ("", decl.strip_prefix("mod ")?),
+            };
+            let (_, text) = RUNTIME_FILES
                 .iter()
-                .find(|(file, _)| file.strip_suffix(".rs") == Some(name))
-        }) {
-            Some((file, text)) => {
-                runtime.push_str(&format!(
-                    "pub mod {} {{\n{text}\n}}\n",
-                    file.trim_end_matches(".rs")
-                ));
+                .find(|(file, _)| file.strip_suffix(".rs") == Some(name))?;
+            Some((visibility, name, text))
+        });
+        match declared {
+            Some((visibility, name, text)) => {
+                runtime.push_str(&format!("{visibility}mod {name} {{\n{text}\n}}\n"));
             }
             None => {
                 runtime.push_str(line);
@@ -432,6 +436,19 @@ mod tests {
             listed, on_disk,
             "render::RUNTIME_FILES must list every file of templates/src/runtime"
         );
+    }
+
+    #[test]
+    fn the_inline_runtime_holds_every_module_public_or_private_as_declared() {
+        let runtime = inline_runtime();
+        let declared: Vec<&str> = runtime
+            .lines()
+            .filter(|line| line.trim_start().starts_with("mod ") || line.starts_with("pub mod "))
+            .filter(|line| line.trim_end().ends_with(';'))
+            .collect();
+        assert!(declared.is_empty(), "left as module files: {declared:?}");
+        assert!(runtime.contains("\nmod enums {\n"), "private stays private");
+        assert!(runtime.contains("\npub mod client {\n"));
     }
 
     #[test]

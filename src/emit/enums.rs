@@ -18,26 +18,13 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
     let variant_docs = values
         .iter()
         .map(|v| format!(" {}", crate::docs::inline_code(v)));
-    // Where no request sends the enum, its encoder is compiled with the cargo feature that
-    // derives `Serialize` on every type.
-    let (gate, path) = match serialize {
-        true => (None, quote!(Serialize)),
-        false => {
-            let feature = super::types::SERIALIZE_FEATURE;
-            (
-                Some(quote!(#[cfg(feature = #feature)])),
-                quote!(serde::Serialize),
-            )
-        }
-    };
-    let serialize = quote! {
-        #gate
-        impl #path for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-    };
+    // `Display`, `Serialize` and `Deserialize` follow from `as_str` and `From<&str>` alike for
+    // every enum: the runtime's macro writes them. Where no request sends the enum, its encoder is
+    // compiled with the cargo feature that derives `Serialize` on every type.
+    let serialize_gate = (!serialize).then(|| {
+        let feature = super::types::SERIALIZE_FEATURE;
+        quote!(, #[cfg(feature = #feature)])
+    });
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,12 +44,6 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -72,14 +53,7 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
             }
         }
 
-        #serialize
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        super::runtime::string_enum!(#name #serialize_gate);
     }
 }
 

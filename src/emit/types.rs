@@ -75,8 +75,8 @@ impl TypesPlan {
     /// The module's docs and imports, which come before every type.
     pub fn head(&self, api: &Api) -> TokenStream {
         let (serialized, gates) = (&self.serialized, &self.gates);
-        // Aliases derive nothing, and `Serialize` is derived only on the types a request sends:
-        // an import that no compiled type uses would be a warning.
+        // `Serialize` is derived only on the types a request sends, and aliases and string enums
+        // import neither: an import that no compiled type uses would be a warning.
         let derived = |serialize: bool| import_cfg(api, gates, |i| !serialize || serialized[i]);
         let derives = match (derived(false), derived(true)) {
             (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => {
@@ -149,7 +149,8 @@ fn import_cfg(
     };
     let mut any = false;
     for (i, def) in api.types.iter().enumerate() {
-        if matches!(def.kind, TypeKind::Alias(_)) || !uses(i) {
+        // Aliases derive nothing, and string enums get their impls from the runtime's macro.
+        if matches!(def.kind, TypeKind::Alias(_) | TypeKind::StringEnum(_)) || !uses(i) {
             continue;
         }
         match &gates[i] {

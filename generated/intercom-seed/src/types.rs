@@ -126,12 +126,6 @@ impl CompanySegmentsType {
     }
 }
 
-impl std::fmt::Display for CompanySegmentsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for CompanySegmentsType {
     fn from(value: &str) -> Self {
         match value {
@@ -141,21 +135,7 @@ impl From<&str> for CompanySegmentsType {
     }
 }
 
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CompanySegmentsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CompanySegmentsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(CompanySegmentsType, #[cfg(feature = "serialize")]);
 
 /// The list of tags associated with the company
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -187,12 +167,6 @@ impl CompanyTagsType {
     }
 }
 
-impl std::fmt::Display for CompanyTagsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for CompanyTagsType {
     fn from(value: &str) -> Self {
         match value {
@@ -202,21 +176,7 @@ impl From<&str> for CompanyTagsType {
     }
 }
 
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CompanyTagsType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CompanyTagsType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(CompanyTagsType, #[cfg(feature = "serialize")]);
 
 /// Value is `company`
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -237,12 +197,6 @@ impl CompanyType {
     }
 }
 
-impl std::fmt::Display for CompanyType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for CompanyType {
     fn from(value: &str) -> Self {
         match value {
@@ -252,21 +206,7 @@ impl From<&str> for CompanyType {
     }
 }
 
-#[cfg(feature = "serialize")]
-impl serde::Serialize for CompanyType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CompanyType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(CompanyType, #[cfg(feature = "serialize")]);
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 #[cfg_attr(feature = "serialize", derive(serde::Serialize))]
@@ -395,12 +335,6 @@ impl IntercomVersion {
     }
 }
 
-impl std::fmt::Display for IntercomVersion {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for IntercomVersion {
     fn from(value: &str) -> Self {
         match value {
@@ -429,20 +363,7 @@ impl From<&str> for IntercomVersion {
     }
 }
 
-impl Serialize for IntercomVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for IntercomVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(IntercomVersion);
 
 /// Segment
 ///
@@ -495,12 +416,6 @@ impl SegmentPersonType {
     }
 }
 
-impl std::fmt::Display for SegmentPersonType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for SegmentPersonType {
     fn from(value: &str) -> Self {
         match value {
@@ -511,21 +426,7 @@ impl From<&str> for SegmentPersonType {
     }
 }
 
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SegmentPersonType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SegmentPersonType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(SegmentPersonType, #[cfg(feature = "serialize")]);
 
 /// The type of object.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -546,12 +447,6 @@ impl SegmentType {
     }
 }
 
-impl std::fmt::Display for SegmentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
 impl From<&str> for SegmentType {
     fn from(value: &str) -> Self {
         match value {
@@ -561,21 +456,7 @@ impl From<&str> for SegmentType {
     }
 }
 
-#[cfg(feature = "serialize")]
-impl serde::Serialize for SegmentType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for SegmentType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(Self::from(value.as_ref()))
-    }
-}
+super::runtime::string_enum!(SegmentType, #[cfg(feature = "serialize")]);
 
 /// Tag
 ///
