@@ -150,7 +150,7 @@ pub fn check_examples(lowered: Lowered) -> Checked {
         openapi,
         ..
     } = loaded;
-    drop((doc, openapi));
+    drop_aside((doc, openapi));
     let mut checked = Vec::with_capacity(api.examples.len());
     for (i, example) in api.examples.iter().enumerate() {
         let result = passes_stage::check_value(&api, &example.ty, &example.value);
@@ -204,16 +204,34 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
         types: api.types.len(),
         examples: api.examples.len(),
         example_defects,
-        lines: files.values().map(|t| t.lines().count()).sum(),
+        lines: files.values().map(|t| line_count(t)).sum(),
         untyped_values,
         numbered_names: crate::measure::numbered_names(&api),
     };
+    drop_aside(api);
     Ok(Output {
         files,
         inputs,
         warnings,
         stats,
     })
+}
+
+/// Drops `value` on a thread of its own: freeing GitHub's description (its JSON and its `openapiv3`
+/// objects, millions of allocations) or its IR takes tens of milliseconds that nothing after it
+/// needs to wait for. Where no thread can be made, `value` is dropped here.
+fn drop_aside<T: Send + 'static>(value: T) {
+    // A failed spawn drops the closure, and `value` with it.
+    let _ = std::thread::Builder::new()
+        .name("apigen-free".into())
+        .spawn(move || drop(value));
+}
+
+/// How many lines `text` has, as `str::lines` counts them, at the speed of a byte search (GitHub's
+/// client is 25 MB of text).
+fn line_count(text: &str) -> usize {
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// Runs every stage in order on this thread, telling `on_stage` how long each one took (a stage
@@ -278,6 +296,13 @@ mod tests {
         assert_eq!(timed.files, plain.files);
         assert_eq!(timed.warnings, plain.warnings);
         assert_eq!(timed.stats, plain.stats);
+    }
+
+    #[test]
+    fn lines_are_counted_as_str_lines_counts_them() {
+        for text in ["", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n", "é\nü"] {
+            assert_eq!(line_count(text), text.lines().count(), "{text:?}");
+        }
     }
 
     #[test]
