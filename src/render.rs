@@ -24,12 +24,12 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/download.rs"),
     ),
     (
-        "enums.rs",
-        include_str!("../templates/src/runtime/enums.rs"),
-    ),
-    (
         "error.rs",
         include_str!("../templates/src/runtime/error.rs"),
+    ),
+    (
+        "macros.rs",
+        include_str!("../templates/src/runtime/macros.rs"),
     ),
     (
         "nullable.rs",
@@ -447,7 +447,10 @@ mod tests {
             .filter(|line| line.trim_end().ends_with(';'))
             .collect();
         assert!(declared.is_empty(), "left as module files: {declared:?}");
-        assert!(runtime.contains("\nmod enums {\n"), "private stays private");
+        assert!(
+            runtime.contains("\nmod macros {\n"),
+            "private stays private"
+        );
         assert!(runtime.contains("\npub mod client {\n"));
     }
 

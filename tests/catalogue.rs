@@ -188,12 +188,19 @@ fn outline_operations(file: &syn::File, out: &mut String) {
                     if self_ty == "Client" && name == "builder" {
                         continue;
                     }
-                    // Setters and the two ways of sending, which every builder has, are not listed.
-                    if matches!(name.as_str(), "options" | "send_with_response") {
-                        continue;
-                    }
                     out.push_str(&format!("  {self_ty}::{}\n", signature(&f.sig)));
                 }
+            }
+            // The runtime's macro gives each builder `send` and the rest: the builder, its
+            // success body and its error body.
+            syn::Item::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "request_builder") =>
+            {
+                out.push_str(&format!("  request_builder!({})\n", compact(&m.mac.tokens)));
             }
             _ => {}
         }

@@ -45,7 +45,7 @@ pub(super) fn emit_operation(
     let Members {
         fields, setters, ..
     } = &members;
-    let send = emit_send(api, op, &results);
+    let send = emit_request_and_decode(api, op, &results);
     let pagination = op
         .pagination
         .as_ref()
@@ -79,23 +79,12 @@ pub(super) fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            /// Per-call options: extra headers, timeout, retry policy.
-            pub fn options(mut self, options: RequestOptions) -> Self {
-                self.options = options;
-                self
-            }
-
             #send
 
             #pagination
         }
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#success, Error<#error>>;
-            type IntoFuture = runtime::client::CallBody<'a, #success, #error>;
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+
+        super::runtime::request_builder!(#builder => #success, #error);
 
         #(#items)*
     };
@@ -266,9 +255,10 @@ fn param_doc(p: &Param) -> TokenStream {
     ]))
 }
 
-/// `send_with_response` and `send` through the runtime's one generic `call`, with the plain fns
-/// `request` and `decode`: no operation has an `async` body (a future type to check) of its own.
-fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
+/// The plain fns `request` and `decode`, through which the runtime's `request_builder!` sends the
+/// request with its one generic `call`: no operation has an `async` body (a future type to check)
+/// of its own, nor a copy of the methods every builder shares.
+fn emit_request_and_decode(api: &Api, op: &Operation, results: &Results) -> TokenStream {
     let path_expr = path_expr(op);
     let template = &op.path;
     let http_method = method_tokens(op.method);
@@ -286,17 +276,6 @@ fn emit_send(api: &Api, op: &Operation, results: &Results) -> TokenStream {
         ..
     } = results;
     quote! {
-        /// Sends the request; the decoded body comes with the status and headers.
-        pub fn send_with_response(self) -> runtime::client::Call<'a, #success, #error> {
-            let client = self.client;
-            runtime::call(client, self.request(), Self::decode)
-        }
-
-        /// Sends the request and returns the decoded body.
-        pub fn send(self) -> runtime::client::CallBody<'a, #success, #error> {
-            self.send_with_response().into_body()
-        }
-
         /// The request the builder's fields make (the error is the call's, returned as it is).
         #[allow(clippy::result_large_err)]
         fn request(self) -> Result<runtime::Request, Error<#error>> {
@@ -394,8 +373,29 @@ mod tests {
         assert!(holds(&builder, fields), "{builder}");
     }
 
-    /// The names of the members a builder has beyond its parameters: the fields of its struct and
-    /// the functions of its impl blocks (inherent and trait), less one per parameter.
+    /// The functions the runtime's `request_builder!` gives a builder, read from its source.
+    fn request_builder_macro_fns() -> Vec<String> {
+        let source = include_str!("../../templates/src/runtime/macros.rs");
+        let start = source
+            .find("macro_rules! request_builder")
+            .expect("the runtime defines request_builder!");
+        let body = &source[start..];
+        let body = &body[..body[1..]
+            .find("\nmacro_rules!")
+            .map_or(body.len(), |end| end + 1)];
+        let fns: Vec<String> = body
+            .split("fn ")
+            .skip(1)
+            .filter_map(|rest| rest.split(['(', '<']).next())
+            .map(|name| name.trim().to_string())
+            .collect();
+        assert!(fns.contains(&"send".to_string()), "{fns:?}");
+        fns
+    }
+
+    /// The names of the members a builder has beyond its parameters: the fields of its struct, the
+    /// functions of its impl blocks (inherent and trait) and those `request_builder!` adds, less
+    /// one per parameter.
     fn builder_members_beyond_parameters(op: &Operation) -> Vec<String> {
         let (_, builder) = emit(op);
         let mut names = Vec::new();
@@ -413,6 +413,12 @@ mod tests {
                         syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
                         _ => None,
                     }));
+                }
+                syn::Item::Macro(m)
+                    if m.mac.path.segments.last().map(|s| s.ident.to_string())
+                        == Some("request_builder".to_string()) =>
+                {
+                    names.extend(request_builder_macro_fns());
                 }
                 _ => {}
             }

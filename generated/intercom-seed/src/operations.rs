@@ -143,27 +143,6 @@ impl<'a> AttachContactToACompany<'a> {
         self
     }
 
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -205,10 +184,6 @@ impl<'a> AttachContactToACompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for AttachContactToACompany<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    AttachContactToACompany => types::Company, types::ErrorList
+);

@@ -5539,27 +5539,6 @@ impl<'a> IdentifyAdmin<'a> {
         self
     }
 
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::AdminWithApp, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::AdminWithApp, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -5589,17 +5568,7 @@ impl<'a> IdentifyAdmin<'a> {
 }
 
 #[cfg(feature = "admins")]
-impl<'a> std::future::IntoFuture for IdentifyAdmin<'a> {
-    type Output = Result<types::AdminWithApp, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::AdminWithApp,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(IdentifyAdmin => types::AdminWithApp, types::ErrorList);
 
 #[cfg(feature = "admins")]
 /// The request of [`Admins::away`] (`client.admins().away(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -5622,25 +5591,6 @@ impl<'a> SetAwayAdmin<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -5687,13 +5637,7 @@ impl<'a> SetAwayAdmin<'a> {
 }
 
 #[cfg(feature = "admins")]
-impl<'a> std::future::IntoFuture for SetAwayAdmin<'a> {
-    type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(SetAwayAdmin => types::Admin, types::ErrorList);
 
 #[cfg(feature = "admins")]
 /// The request of [`Admins::list_all_activity_logs`] (`client.admins().list_all_activity_logs(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -5722,27 +5666,6 @@ impl<'a> ListActivityLogs<'a> {
     pub fn created_at_before(mut self, value: impl Into<String>) -> Self {
         self.created_at_before = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ActivityLogList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ActivityLogList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -5786,17 +5709,9 @@ impl<'a> ListActivityLogs<'a> {
 }
 
 #[cfg(feature = "admins")]
-impl<'a> std::future::IntoFuture for ListActivityLogs<'a> {
-    type Output = Result<types::ActivityLogList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ActivityLogList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListActivityLogs => types::ActivityLogList, types::ErrorList
+);
 
 #[cfg(feature = "admins")]
 /// The request of [`Admins::list`] (`client.admins().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -5824,27 +5739,6 @@ impl<'a> ListAdmins<'a> {
     pub fn display_avatar(mut self, value: bool) -> Self {
         self.display_avatar = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::AdminList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::AdminList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -5880,13 +5774,7 @@ impl<'a> ListAdmins<'a> {
 }
 
 #[cfg(feature = "admins")]
-impl<'a> std::future::IntoFuture for ListAdmins<'a> {
-    type Output = Result<types::AdminList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::AdminList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListAdmins => types::AdminList, types::ErrorList);
 
 #[cfg(feature = "admins")]
 /// The request of [`Admins::find`] (`client.admins().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -5908,25 +5796,6 @@ impl<'a> RetrieveAdmin<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Admin, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Admin, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -5965,13 +5834,7 @@ impl<'a> RetrieveAdmin<'a> {
 }
 
 #[cfg(feature = "admins")]
-impl<'a> std::future::IntoFuture for RetrieveAdmin<'a> {
-    type Output = Result<types::Admin, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Admin, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveAdmin => types::Admin, types::ErrorList);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_content_import_sources`] (`client.ai_content().list_content_import_sources(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -5992,31 +5855,6 @@ impl<'a> ListContentImportSources<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContentImportSourcesList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::ContentImportSourcesList,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6053,17 +5891,9 @@ impl<'a> ListContentImportSources<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for ListContentImportSources<'a> {
-    type Output = Result<types::ContentImportSourcesList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContentImportSourcesList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListContentImportSources => types::ContentImportSourcesList, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_content_import_source`] (`client.ai_content().create_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6085,27 +5915,6 @@ impl<'a> CreateContentImportSource<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6146,17 +5955,9 @@ impl<'a> CreateContentImportSource<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for CreateContentImportSource<'a> {
-    type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContentImportSource,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateContentImportSource => types::ContentImportSource, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_content_import_source`] (`client.ai_content().get_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6178,27 +5979,6 @@ impl<'a> GetContentImportSource<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6239,17 +6019,9 @@ impl<'a> GetContentImportSource<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for GetContentImportSource<'a> {
-    type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContentImportSource,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    GetContentImportSource => types::ContentImportSource, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_content_import_source`] (`client.ai_content().update_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6272,27 +6044,6 @@ impl<'a> UpdateContentImportSource<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContentImportSource, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContentImportSource, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6337,17 +6088,9 @@ impl<'a> UpdateContentImportSource<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for UpdateContentImportSource<'a> {
-    type Output = Result<types::ContentImportSource, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContentImportSource,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateContentImportSource => types::ContentImportSource, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_content_import_source`] (`client.ai_content().delete_content_import_source(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6369,23 +6112,6 @@ impl<'a> DeleteContentImportSource<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6426,13 +6152,7 @@ impl<'a> DeleteContentImportSource<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for DeleteContentImportSource<'a> {
-    type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DeleteContentImportSource => (), types::ErrorList);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::list_external_pages`] (`client.ai_content().list_external_pages(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6453,27 +6173,6 @@ impl<'a> ListExternalPages<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ExternalPagesList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ExternalPagesList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6510,17 +6209,9 @@ impl<'a> ListExternalPages<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for ListExternalPages<'a> {
-    type Output = Result<types::ExternalPagesList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ExternalPagesList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListExternalPages => types::ExternalPagesList, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::create_external_page`] (`client.ai_content().create_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6542,27 +6233,6 @@ impl<'a> CreateExternalPage<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6603,17 +6273,9 @@ impl<'a> CreateExternalPage<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for CreateExternalPage<'a> {
-    type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ExternalPage,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateExternalPage => types::ExternalPage, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::get_external_page`] (`client.ai_content().get_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6635,27 +6297,6 @@ impl<'a> GetExternalPage<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6693,17 +6334,9 @@ impl<'a> GetExternalPage<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for GetExternalPage<'a> {
-    type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ExternalPage,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    GetExternalPage => types::ExternalPage, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::update_external_page`] (`client.ai_content().update_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6726,27 +6359,6 @@ impl<'a> UpdateExternalPage<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6788,17 +6400,9 @@ impl<'a> UpdateExternalPage<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for UpdateExternalPage<'a> {
-    type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ExternalPage,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateExternalPage => types::ExternalPage, types::ErrorList
+);
 
 #[cfg(feature = "ai_content")]
 /// The request of [`AiContent::delete_external_page`] (`client.ai_content().delete_external_page(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6820,27 +6424,6 @@ impl<'a> DeleteExternalPage<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ExternalPage, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ExternalPage, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -6878,17 +6461,9 @@ impl<'a> DeleteExternalPage<'a> {
 }
 
 #[cfg(feature = "ai_content")]
-impl<'a> std::future::IntoFuture for DeleteExternalPage<'a> {
-    type Output = Result<types::ExternalPage, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ExternalPage,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteExternalPage => types::ExternalPage, types::ErrorList
+);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::list`] (`client.articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -6923,27 +6498,6 @@ impl<'a> ListArticles<'a> {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ArticleList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ArticleList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7022,17 +6576,7 @@ impl<'a> ListArticles<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for ListArticles<'a> {
-    type Output = Result<types::ArticleList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ArticleList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListArticles => types::ArticleList, types::ErrorList);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::create`] (`client.articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7054,27 +6598,6 @@ impl<'a> CreateArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7116,13 +6639,7 @@ impl<'a> CreateArticle<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for CreateArticle<'a> {
-    type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateArticle => types::Article, types::ErrorList);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::find`] (`client.articles().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7144,27 +6661,6 @@ impl<'a> RetrieveArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7203,13 +6699,7 @@ impl<'a> RetrieveArticle<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for RetrieveArticle<'a> {
-    type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveArticle => types::Article, types::ErrorList);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::update`] (`client.articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7238,27 +6728,6 @@ impl<'a> UpdateArticle<'a> {
     pub fn body(mut self, value: types::UpdateArticleRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Article, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Article, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7300,13 +6769,7 @@ impl<'a> UpdateArticle<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for UpdateArticle<'a> {
-    type Output = Result<types::Article, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Article, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(UpdateArticle => types::Article, types::ErrorList);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::delete`] (`client.articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7328,27 +6791,6 @@ impl<'a> DeleteArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DeletedArticleObject, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DeletedArticleObject, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7387,17 +6829,9 @@ impl<'a> DeleteArticle<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for DeleteArticle<'a> {
-    type Output = Result<types::DeletedArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DeletedArticleObject,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteArticle => types::DeletedArticleObject, types::ErrorList
+);
 
 #[cfg(feature = "articles")]
 /// The request of [`Articles::search`] (`client.articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7448,27 +6882,6 @@ impl<'a> SearchArticles<'a> {
         self
     }
 
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ArticleSearchResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ArticleSearchResponse, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -7515,17 +6928,9 @@ impl<'a> SearchArticles<'a> {
 }
 
 #[cfg(feature = "articles")]
-impl<'a> std::future::IntoFuture for SearchArticles<'a> {
-    type Output = Result<types::ArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ArticleSearchResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    SearchArticles => types::ArticleSearchResponse, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::list`] (`client.help_centers().collections().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7560,27 +6965,6 @@ impl<'a> ListAllCollections<'a> {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CollectionList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CollectionList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7660,17 +7044,9 @@ impl<'a> ListAllCollections<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for ListAllCollections<'a> {
-    type Output = Result<types::CollectionList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CollectionList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListAllCollections => types::CollectionList, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::create`] (`client.help_centers().collections().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7692,27 +7068,6 @@ impl<'a> CreateCollection<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7754,13 +7109,9 @@ impl<'a> CreateCollection<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for CreateCollection<'a> {
-    type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateCollection => types::Collection, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::find`] (`client.help_centers().collections().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7782,27 +7133,6 @@ impl<'a> RetrieveCollection<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7844,13 +7174,9 @@ impl<'a> RetrieveCollection<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for RetrieveCollection<'a> {
-    type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveCollection => types::Collection, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::update`] (`client.help_centers().collections().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7879,27 +7205,6 @@ impl<'a> UpdateCollection<'a> {
     pub fn body(mut self, value: types::UpdateCollectionRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Collection, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Collection, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -7944,13 +7249,9 @@ impl<'a> UpdateCollection<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for UpdateCollection<'a> {
-    type Output = Result<types::Collection, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Collection, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateCollection => types::Collection, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCentersCollections::delete`] (`client.help_centers().collections().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -7972,31 +7273,6 @@ impl<'a> DeleteCollection<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DeletedCollectionObject, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::DeletedCollectionObject,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8038,17 +7314,9 @@ impl<'a> DeleteCollection<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for DeleteCollection<'a> {
-    type Output = Result<types::DeletedCollectionObject, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DeletedCollectionObject,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteCollection => types::DeletedCollectionObject, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::find`] (`client.help_centers().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8070,27 +7338,6 @@ impl<'a> RetrieveHelpCenter<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::HelpCenter, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8132,13 +7379,9 @@ impl<'a> RetrieveHelpCenter<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for RetrieveHelpCenter<'a> {
-    type Output = Result<types::HelpCenter, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::HelpCenter, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveHelpCenter => types::HelpCenter, types::ErrorList
+);
 
 #[cfg(feature = "help_centers")]
 /// The request of [`HelpCenters::list`] (`client.help_centers().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8173,27 +7416,6 @@ impl<'a> ListHelpCenters<'a> {
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::HelpCenterList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::HelpCenterList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8273,17 +7495,9 @@ impl<'a> ListHelpCenters<'a> {
 }
 
 #[cfg(feature = "help_centers")]
-impl<'a> std::future::IntoFuture for ListHelpCenters<'a> {
-    type Output = Result<types::HelpCenterList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::HelpCenterList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListHelpCenters => types::HelpCenterList, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::list`] (`client.internal_articles().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8304,27 +7518,6 @@ impl<'a> ListInternalArticles<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::InternalArticleList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::InternalArticleList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8361,17 +7554,9 @@ impl<'a> ListInternalArticles<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for ListInternalArticles<'a> {
-    type Output = Result<types::InternalArticleList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::InternalArticleList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListInternalArticles => types::InternalArticleList, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::create`] (`client.internal_articles().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8393,27 +7578,6 @@ impl<'a> CreateInternalArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8455,17 +7619,9 @@ impl<'a> CreateInternalArticle<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for CreateInternalArticle<'a> {
-    type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::InternalArticle,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateInternalArticle => types::InternalArticle, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::retrieve`] (`client.internal_articles().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8487,27 +7643,6 @@ impl<'a> RetrieveInternalArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8549,17 +7684,9 @@ impl<'a> RetrieveInternalArticle<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for RetrieveInternalArticle<'a> {
-    type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::InternalArticle,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveInternalArticle => types::InternalArticle, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::update`] (`client.internal_articles().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8588,27 +7715,6 @@ impl<'a> UpdateInternalArticle<'a> {
     pub fn body(mut self, value: types::UpdateInternalArticleRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::InternalArticle, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::InternalArticle, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8653,17 +7759,9 @@ impl<'a> UpdateInternalArticle<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for UpdateInternalArticle<'a> {
-    type Output = Result<types::InternalArticle, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::InternalArticle,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateInternalArticle => types::InternalArticle, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::delete`] (`client.internal_articles().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8685,35 +7783,6 @@ impl<'a> DeleteInternalArticle<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<
-        'a,
-        types::DeletedInternalArticleObject,
-        types::ErrorList,
-    > {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::DeletedInternalArticleObject,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8755,17 +7824,9 @@ impl<'a> DeleteInternalArticle<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for DeleteInternalArticle<'a> {
-    type Output = Result<types::DeletedInternalArticleObject, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DeletedInternalArticleObject,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteInternalArticle => types::DeletedInternalArticleObject, types::ErrorList
+);
 
 #[cfg(feature = "internal_articles")]
 /// The request of [`InternalArticles::search`] (`client.internal_articles().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8793,35 +7854,6 @@ impl<'a> SearchInternalArticles<'a> {
     pub fn folder_id(mut self, value: impl Into<String>) -> Self {
         self.folder_id = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<
-        'a,
-        types::InternalArticleSearchResponse,
-        types::ErrorList,
-    > {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::InternalArticleSearchResponse,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -8864,17 +7896,9 @@ impl<'a> SearchInternalArticles<'a> {
 }
 
 #[cfg(feature = "internal_articles")]
-impl<'a> std::future::IntoFuture for SearchInternalArticles<'a> {
-    type Output = Result<types::InternalArticleSearchResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::InternalArticleSearchResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    SearchInternalArticles => types::InternalArticleSearchResponse, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::retrieve`] (`client.companies().retrieve(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -8939,27 +7963,6 @@ impl<'a> RetrieveCompany<'a> {
         self
     }
 
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -9013,17 +8016,9 @@ impl<'a> RetrieveCompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for RetrieveCompany<'a> {
-    type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CompanyList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveCompany => types::CompanyList, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::create_or_update`] (`client.companies().create_or_update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9051,27 +8046,6 @@ impl<'a> CreateOrUpdateCompany<'a> {
     pub fn body(mut self, value: types::CreateOrUpdateCompanyRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9112,13 +8086,9 @@ impl<'a> CreateOrUpdateCompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for CreateOrUpdateCompany<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateOrUpdateCompany => types::Company, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::find`] (`client.companies().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9140,27 +8110,6 @@ impl<'a> RetrieveACompanyById<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9198,13 +8147,9 @@ impl<'a> RetrieveACompanyById<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for RetrieveACompanyById<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveACompanyById => types::Company, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::update`] (`client.companies().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9226,27 +8171,6 @@ impl<'a> UpdateCompany<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9284,13 +8208,7 @@ impl<'a> UpdateCompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for UpdateCompany<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(UpdateCompany => types::Company, types::ErrorList);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::delete`] (`client.companies().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9312,27 +8230,6 @@ impl<'a> DeleteCompany<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DeletedCompanyObject, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DeletedCompanyObject, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9370,17 +8267,9 @@ impl<'a> DeleteCompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for DeleteCompany<'a> {
-    type Output = Result<types::DeletedCompanyObject, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DeletedCompanyObject,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteCompany => types::DeletedCompanyObject, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_contacts`] (`client.companies().list_attached_contacts(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9402,31 +8291,6 @@ impl<'a> ListAttachedContacts<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CompanyAttachedContacts, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::CompanyAttachedContacts,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9465,17 +8329,9 @@ impl<'a> ListAttachedContacts<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for ListAttachedContacts<'a> {
-    type Output = Result<types::CompanyAttachedContacts, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CompanyAttachedContacts,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListAttachedContacts => types::CompanyAttachedContacts, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::list_attached_segments`] (`client.companies().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9497,31 +8353,6 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CompanyAttachedSegments, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::CompanyAttachedSegments,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9560,17 +8391,9 @@ impl<'a> ListAttachedSegmentsForCompanies<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for ListAttachedSegmentsForCompanies<'a> {
-    type Output = Result<types::CompanyAttachedSegments, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CompanyAttachedSegments,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListAttachedSegmentsForCompanies => types::CompanyAttachedSegments, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::list`] (`client.companies().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9612,27 +8435,6 @@ impl<'a> ListAllCompanies<'a> {
     pub fn order(mut self, value: impl Into<String>) -> Self {
         self.order = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CompanyList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CompanyList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9715,17 +8517,9 @@ impl<'a> ListAllCompanies<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for ListAllCompanies<'a> {
-    type Output = Result<types::CompanyList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CompanyList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListAllCompanies => types::CompanyList, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::scroll`] (`client.companies().scroll(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9752,27 +8546,6 @@ impl<'a> ScrollOverAllCompanies<'a> {
     pub fn scroll_param(mut self, value: impl Into<String>) -> Self {
         self.scroll_param = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CompanyScroll, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CompanyScroll, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9850,17 +8623,9 @@ impl<'a> ScrollOverAllCompanies<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for ScrollOverAllCompanies<'a> {
-    type Output = Result<types::CompanyScroll, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CompanyScroll,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ScrollOverAllCompanies => types::CompanyScroll, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_companies`] (`client.contacts().list_attached_companies(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9882,31 +8647,6 @@ impl<'a> ListCompaniesForAContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactAttachedCompanies, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::ContactAttachedCompanies,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -9945,17 +8685,9 @@ impl<'a> ListCompaniesForAContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ListCompaniesForAContact<'a> {
-    type Output = Result<types::ContactAttachedCompanies, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactAttachedCompanies,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListCompaniesForAContact => types::ContactAttachedCompanies, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::attach_contact`] (`client.companies().attach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -9978,27 +8710,6 @@ impl<'a> AttachContactToACompany<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10042,13 +8753,9 @@ impl<'a> AttachContactToACompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for AttachContactToACompany<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    AttachContactToACompany => types::Company, types::ErrorList
+);
 
 #[cfg(feature = "companies")]
 /// The request of [`Companies::detach_contact`] (`client.companies().detach_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10071,27 +8778,6 @@ impl<'a> DetachContactFromACompany<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Company, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Company, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10135,13 +8821,9 @@ impl<'a> DetachContactFromACompany<'a> {
 }
 
 #[cfg(feature = "companies")]
-impl<'a> std::future::IntoFuture for DetachContactFromACompany<'a> {
-    type Output = Result<types::Company, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Company, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DetachContactFromACompany => types::Company, types::ErrorList
+);
 
 #[cfg(feature = "notes")]
 /// The request of [`Notes::list`] (`client.notes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10163,27 +8845,6 @@ impl<'a> ListNotes<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::NoteList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::NoteList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10225,13 +8886,7 @@ impl<'a> ListNotes<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for ListNotes<'a> {
-    type Output = Result<types::NoteList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::NoteList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListNotes => types::NoteList, types::ErrorList);
 
 #[cfg(feature = "notes")]
 /// The request of [`Notes::create`] (`client.notes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10254,25 +8909,6 @@ impl<'a> CreateNote<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10318,13 +8954,7 @@ impl<'a> CreateNote<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for CreateNote<'a> {
-    type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateNote => types::Note, types::ErrorList);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_segments`] (`client.contacts().list_attached_segments(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10346,27 +8976,6 @@ impl<'a> ListSegmentsForAContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactSegments, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactSegments, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10409,17 +9018,9 @@ impl<'a> ListSegmentsForAContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ListSegmentsForAContact<'a> {
-    type Output = Result<types::ContactSegments, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactSegments,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListSegmentsForAContact => types::ContactSegments, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_subscriptions`] (`client.contacts().list_attached_subscriptions(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10441,27 +9042,6 @@ impl<'a> ListSubscriptionsForAContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10504,17 +9084,9 @@ impl<'a> ListSubscriptionsForAContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ListSubscriptionsForAContact<'a> {
-    type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::SubscriptionTypeList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListSubscriptionsForAContact => types::SubscriptionTypeList, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::attach_subscription`] (`client.contacts().attach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10537,27 +9109,6 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10604,17 +9155,9 @@ impl<'a> AttachSubscriptionTypeToContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for AttachSubscriptionTypeToContact<'a> {
-    type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::SubscriptionType,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    AttachSubscriptionTypeToContact => types::SubscriptionType, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::detach_subscription`] (`client.contacts().detach_subscription(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10637,27 +9180,6 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::SubscriptionType, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::SubscriptionType, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10701,17 +9223,9 @@ impl<'a> DetachSubscriptionTypeToContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for DetachSubscriptionTypeToContact<'a> {
-    type Output = Result<types::SubscriptionType, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::SubscriptionType,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DetachSubscriptionTypeToContact => types::SubscriptionType, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::list_attached_tags`] (`client.contacts().list_attached_tags(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10733,27 +9247,6 @@ impl<'a> ListTagsForAContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10796,13 +9289,9 @@ impl<'a> ListTagsForAContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ListTagsForAContact<'a> {
-    type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListTagsForAContact => types::TagList, types::ErrorList
+);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::tag_contact`] (`client.tags().tag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10825,25 +9314,6 @@ impl<'a> AttachTagToContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10890,13 +9360,7 @@ impl<'a> AttachTagToContact<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for AttachTagToContact<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(AttachTagToContact => types::Tag, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::untag_contact`] (`client.tags().untag_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -10919,25 +9383,6 @@ impl<'a> DetachTagFromContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -10981,13 +9426,7 @@ impl<'a> DetachTagFromContact<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for DetachTagFromContact<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DetachTagFromContact => types::Tag, types::ErrorList);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::find`] (`client.contacts().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11009,27 +9448,6 @@ impl<'a> ShowContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ShowContactResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ShowContactResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11066,17 +9484,9 @@ impl<'a> ShowContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ShowContact<'a> {
-    type Output = Result<types::ShowContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ShowContactResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ShowContact => types::ShowContactResponse, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::update`] (`client.contacts().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11105,27 +9515,6 @@ impl<'a> UpdateContact<'a> {
     pub fn body(mut self, value: types::UpdateContactRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::UpdateContactResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::UpdateContactResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11165,17 +9554,9 @@ impl<'a> UpdateContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for UpdateContact<'a> {
-    type Output = Result<types::UpdateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::UpdateContactResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateContact => types::UpdateContactResponse, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::delete`] (`client.contacts().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11197,27 +9578,6 @@ impl<'a> DeleteContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactDeleted, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactDeleted, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11254,17 +9614,9 @@ impl<'a> DeleteContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for DeleteContact<'a> {
-    type Output = Result<types::ContactDeleted, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactDeleted,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteContact => types::ContactDeleted, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::merge_lead_in_user`] (`client.contacts().merge_lead_in_user(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11286,27 +9638,6 @@ impl<'a> MergeContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::MergeContactResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::MergeContactResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11347,17 +9678,9 @@ impl<'a> MergeContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for MergeContact<'a> {
-    type Output = Result<types::MergeContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::MergeContactResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    MergeContact => types::MergeContactResponse, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::search`] (`client.contacts().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11379,27 +9702,6 @@ impl<'a> SearchContacts<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11486,17 +9788,7 @@ impl<'a> SearchContacts<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for SearchContacts<'a> {
-    type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(SearchContacts => types::ContactList, types::ErrorList);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::list`] (`client.contacts().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11531,27 +9823,6 @@ impl<'a> ListContacts<'a> {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11632,17 +9903,7 @@ impl<'a> ListContacts<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ListContacts<'a> {
-    type Output = Result<types::ContactList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListContacts => types::ContactList, types::ErrorList);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::create`] (`client.contacts().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11670,27 +9931,6 @@ impl<'a> CreateContact<'a> {
     pub fn body(mut self, value: types::CreateContactRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CreateContactResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CreateContactResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11730,17 +9970,9 @@ impl<'a> CreateContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for CreateContact<'a> {
-    type Output = Result<types::CreateContactResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CreateContactResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateContact => types::CreateContactResponse, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::show_by_external_id`] (`client.contacts().show_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11762,35 +9994,6 @@ impl<'a> ShowContactByExternalId<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<
-        'a,
-        types::ShowContactByExternalIdResponse,
-        types::ErrorList,
-    > {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::ShowContactByExternalIdResponse,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11834,20 +10037,9 @@ impl<'a> ShowContactByExternalId<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ShowContactByExternalId<'a> {
-    type Output = Result<
-        types::ShowContactByExternalIdResponse,
-        Error<types::ErrorList>,
-    >;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ShowContactByExternalIdResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ShowContactByExternalId => types::ShowContactByExternalIdResponse, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::archive`] (`client.contacts().archive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11869,27 +10061,6 @@ impl<'a> ArchiveContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactArchived, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactArchived, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -11926,17 +10097,9 @@ impl<'a> ArchiveContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for ArchiveContact<'a> {
-    type Output = Result<types::ContactArchived, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactArchived,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ArchiveContact => types::ContactArchived, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::unarchive`] (`client.contacts().unarchive(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -11958,27 +10121,6 @@ impl<'a> UnarchiveContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactUnarchived, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactUnarchived, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12015,17 +10157,9 @@ impl<'a> UnarchiveContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for UnarchiveContact<'a> {
-    type Output = Result<types::ContactUnarchived, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactUnarchived,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UnarchiveContact => types::ContactUnarchived, types::ErrorList
+);
 
 #[cfg(feature = "contacts")]
 /// The request of [`Contacts::block`] (`client.contacts().block(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12047,27 +10181,6 @@ impl<'a> BlockContact<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ContactBlocked, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ContactBlocked, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12104,17 +10217,9 @@ impl<'a> BlockContact<'a> {
 }
 
 #[cfg(feature = "contacts")]
-impl<'a> std::future::IntoFuture for BlockContact<'a> {
-    type Output = Result<types::ContactBlocked, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ContactBlocked,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    BlockContact => types::ContactBlocked, types::ErrorList
+);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::tag_conversation`] (`client.tags().tag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12137,25 +10242,6 @@ impl<'a> AttachTagToConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12202,13 +10288,9 @@ impl<'a> AttachTagToConversation<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for AttachTagToConversation<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    AttachTagToConversation => types::Tag, types::ErrorList
+);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::untag_conversation`] (`client.tags().untag_conversation(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12232,25 +10314,6 @@ impl<'a> DetachTagFromConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12298,13 +10361,9 @@ impl<'a> DetachTagFromConversation<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for DetachTagFromConversation<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DetachTagFromConversation => types::Tag, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::list`] (`client.conversations().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12339,27 +10398,6 @@ impl<'a> ListConversations<'a> {
     pub fn starting_after(mut self, value: impl Into<String>) -> Self {
         self.starting_after = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12448,17 +10486,9 @@ impl<'a> ListConversations<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for ListConversations<'a> {
-    type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ConversationList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListConversations => types::ConversationList, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::create`] (`client.conversations().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12480,27 +10510,6 @@ impl<'a> CreateConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12543,13 +10552,7 @@ impl<'a> CreateConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for CreateConversation<'a> {
-    type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateConversation => types::Message, types::ErrorList);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::find`] (`client.conversations().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12578,27 +10581,6 @@ impl<'a> RetrieveConversation<'a> {
     pub fn display_as(mut self, value: impl Into<String>) -> Self {
         self.display_as = Some(value.into());
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12644,17 +10626,9 @@ impl<'a> RetrieveConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for RetrieveConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::update`] (`client.conversations().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12690,27 +10664,6 @@ impl<'a> UpdateConversation<'a> {
     pub fn body(mut self, value: types::UpdateConversationRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12759,17 +10712,9 @@ impl<'a> UpdateConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for UpdateConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::delete`] (`client.conversations().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12791,27 +10736,6 @@ impl<'a> DeleteConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ConversationDeleted, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ConversationDeleted, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12853,17 +10777,9 @@ impl<'a> DeleteConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for DeleteConversation<'a> {
-    type Output = Result<types::ConversationDeleted, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ConversationDeleted,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteConversation => types::ConversationDeleted, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::search`] (`client.conversations().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -12885,27 +10801,6 @@ impl<'a> SearchConversations<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::ConversationList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::ConversationList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -12994,17 +10889,9 @@ impl<'a> SearchConversations<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for SearchConversations<'a> {
-    type Output = Result<types::ConversationList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::ConversationList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    SearchConversations => types::ConversationList, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::reply`] (`client.conversations().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13027,27 +10914,6 @@ impl<'a> ReplyConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13091,17 +10957,9 @@ impl<'a> ReplyConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for ReplyConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ReplyConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::manage`] (`client.conversations().manage(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13124,27 +10982,6 @@ impl<'a> ManageConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13188,17 +11025,9 @@ impl<'a> ManageConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for ManageConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ManageConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::attach_contact_as_admin`] (`client.conversations().attach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13227,27 +11056,6 @@ impl<'a> AttachContactToConversation<'a> {
     pub fn body(mut self, value: types::AttachContactToConversationRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13294,17 +11102,9 @@ impl<'a> AttachContactToConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for AttachContactToConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    AttachContactToConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::detach_contact_as_admin`] (`client.conversations().detach_contact_as_admin(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13328,27 +11128,6 @@ impl<'a> DetachContactFromConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13398,17 +11177,9 @@ impl<'a> DetachContactFromConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for DetachContactFromConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DetachContactFromConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::redact_conversation_part`] (`client.conversations().redact_conversation_part(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13430,27 +11201,6 @@ impl<'a> RedactConversation<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Conversation, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Conversation, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13492,17 +11242,9 @@ impl<'a> RedactConversation<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for RedactConversation<'a> {
-    type Output = Result<types::Conversation, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::Conversation,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RedactConversation => types::Conversation, types::ErrorList
+);
 
 #[cfg(feature = "conversations")]
 /// The request of [`Conversations::convert_to_ticket`] (`client.conversations().convert_to_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13525,25 +11267,6 @@ impl<'a> ConvertConversationToTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13589,13 +11312,9 @@ impl<'a> ConvertConversationToTicket<'a> {
 }
 
 #[cfg(feature = "conversations")]
-impl<'a> std::future::IntoFuture for ConvertConversationToTicket<'a> {
-    type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ConvertConversationToTicket => types::Ticket, types::ErrorList
+);
 
 #[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_external_id`] (`client.custom_object_instances().get_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13618,27 +11337,6 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13688,17 +11386,9 @@ impl<'a> GetCustomObjectInstancesByExternalId<'a> {
 }
 
 #[cfg(feature = "custom_object_instances")]
-impl<'a> std::future::IntoFuture for GetCustomObjectInstancesByExternalId<'a> {
-    type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstance,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    GetCustomObjectInstancesByExternalId => types::CustomObjectInstance, types::ErrorList
+);
 
 #[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::create`] (`client.custom_object_instances().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13730,27 +11420,6 @@ impl<'a> CreateCustomObjectInstances<'a> {
     ) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13798,17 +11467,9 @@ impl<'a> CreateCustomObjectInstances<'a> {
 }
 
 #[cfg(feature = "custom_object_instances")]
-impl<'a> std::future::IntoFuture for CreateCustomObjectInstances<'a> {
-    type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstance,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateCustomObjectInstances => types::CustomObjectInstance, types::ErrorList
+);
 
 #[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_id`] (`client.custom_object_instances().delete_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13831,35 +11492,6 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    > {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -13909,17 +11541,10 @@ impl<'a> DeleteCustomObjectInstancesById<'a> {
 }
 
 #[cfg(feature = "custom_object_instances")]
-impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesById<'a> {
-    type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteCustomObjectInstancesById => types::CustomObjectInstanceDeleted,
+    types::ErrorList
+);
 
 #[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::get_by_id`] (`client.custom_object_instances().get_by_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -13942,27 +11567,6 @@ impl<'a> GetCustomObjectInstancesById<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::CustomObjectInstance, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::CustomObjectInstance, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14009,17 +11613,9 @@ impl<'a> GetCustomObjectInstancesById<'a> {
 }
 
 #[cfg(feature = "custom_object_instances")]
-impl<'a> std::future::IntoFuture for GetCustomObjectInstancesById<'a> {
-    type Output = Result<types::CustomObjectInstance, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstance,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    GetCustomObjectInstancesById => types::CustomObjectInstance, types::ErrorList
+);
 
 #[cfg(feature = "custom_object_instances")]
 /// The request of [`CustomObjectInstances::delete_by_external_id`] (`client.custom_object_instances().delete_by_external_id(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14042,35 +11638,6 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    > {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    > {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14117,17 +11684,10 @@ impl<'a> DeleteCustomObjectInstancesByExternalId<'a> {
 }
 
 #[cfg(feature = "custom_object_instances")]
-impl<'a> std::future::IntoFuture for DeleteCustomObjectInstancesByExternalId<'a> {
-    type Output = Result<types::CustomObjectInstanceDeleted, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::CustomObjectInstanceDeleted,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteCustomObjectInstancesByExternalId => types::CustomObjectInstanceDeleted,
+    types::ErrorList
+);
 
 #[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::list`] (`client.data_attributes().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14162,27 +11722,6 @@ impl<'a> LisDataAttributes<'a> {
     pub fn include_archived(mut self, value: bool) -> Self {
         self.include_archived = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataAttributeList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataAttributeList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14225,17 +11764,9 @@ impl<'a> LisDataAttributes<'a> {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'a> std::future::IntoFuture for LisDataAttributes<'a> {
-    type Output = Result<types::DataAttributeList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DataAttributeList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    LisDataAttributes => types::DataAttributeList, types::ErrorList
+);
 
 #[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::create`] (`client.data_attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14257,27 +11788,6 @@ impl<'a> CreateDataAttribute<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14319,17 +11829,9 @@ impl<'a> CreateDataAttribute<'a> {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'a> std::future::IntoFuture for CreateDataAttribute<'a> {
-    type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DataAttribute,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateDataAttribute => types::DataAttribute, types::ErrorList
+);
 
 #[cfg(feature = "data_attributes")]
 /// The request of [`DataAttributes::update`] (`client.data_attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14358,27 +11860,6 @@ impl<'a> UpdateDataAttribute<'a> {
     pub fn body(mut self, value: types::UpdateDataAttributeRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataAttribute, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataAttribute, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14425,17 +11906,9 @@ impl<'a> UpdateDataAttribute<'a> {
 }
 
 #[cfg(feature = "data_attributes")]
-impl<'a> std::future::IntoFuture for UpdateDataAttribute<'a> {
-    type Output = Result<types::DataAttribute, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DataAttribute,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateDataAttribute => types::DataAttribute, types::ErrorList
+);
 
 #[cfg(feature = "events")]
 /// The request of [`Events::list`] (`client.events().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14465,27 +11938,6 @@ impl<'a> LisDataEvents<'a> {
     pub fn summary(mut self, value: bool) -> Self {
         self.summary = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataEventSummary, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataEventSummary, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14529,17 +11981,9 @@ impl<'a> LisDataEvents<'a> {
 }
 
 #[cfg(feature = "events")]
-impl<'a> std::future::IntoFuture for LisDataEvents<'a> {
-    type Output = Result<types::DataEventSummary, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DataEventSummary,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    LisDataEvents => types::DataEventSummary, types::ErrorList
+);
 
 #[cfg(feature = "events")]
 /// The request of [`Events::create`] (`client.events().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14567,23 +12011,6 @@ impl<'a> CreateDataEvent<'a> {
     pub fn body(mut self, value: types::CreateDataEventRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14619,13 +12046,7 @@ impl<'a> CreateDataEvent<'a> {
 }
 
 #[cfg(feature = "events")]
-impl<'a> std::future::IntoFuture for CreateDataEvent<'a> {
-    type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateDataEvent => (), types::ErrorList);
 
 #[cfg(feature = "events")]
 /// The request of [`Events::summaries`] (`client.events().summaries(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14653,23 +12074,6 @@ impl<'a> DataEventSummaries<'a> {
     pub fn body(mut self, value: types::CreateDataEventSummariesRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14709,13 +12113,7 @@ impl<'a> DataEventSummaries<'a> {
 }
 
 #[cfg(feature = "events")]
-impl<'a> std::future::IntoFuture for DataEventSummaries<'a> {
-    type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DataEventSummaries => (), types::ErrorList);
 
 #[cfg(feature = "data_export")]
 /// The request of [`DataExport::create`] (`client.data_export().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14737,27 +12135,6 @@ impl<'a> CreateDataExport<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14797,13 +12174,9 @@ impl<'a> CreateDataExport<'a> {
 }
 
 #[cfg(feature = "data_export")]
-impl<'a> std::future::IntoFuture for CreateDataExport<'a> {
-    type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateDataExport => types::DataExport, types::ErrorList
+);
 
 #[cfg(feature = "data_export")]
 /// The request of [`DataExport::find`] (`client.data_export().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14825,27 +12198,6 @@ impl<'a> GetDataExport<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14885,13 +12237,7 @@ impl<'a> GetDataExport<'a> {
 }
 
 #[cfg(feature = "data_export")]
-impl<'a> std::future::IntoFuture for GetDataExport<'a> {
-    type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(GetDataExport => types::DataExport, types::ErrorList);
 
 #[cfg(feature = "data_export")]
 /// The request of [`DataExport::cancel`] (`client.data_export().cancel(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -14913,27 +12259,6 @@ impl<'a> CancelDataExport<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DataExport, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DataExport, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -14973,13 +12298,9 @@ impl<'a> CancelDataExport<'a> {
 }
 
 #[cfg(feature = "data_export")]
-impl<'a> std::future::IntoFuture for CancelDataExport<'a> {
-    type Output = Result<types::DataExport, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::DataExport, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CancelDataExport => types::DataExport, types::ErrorList
+);
 
 #[cfg(feature = "data_export")]
 /// The request of [`DataExport::download`] (`client.data_export().download(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15001,27 +12322,6 @@ impl<'a> DownloadDataExport<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, runtime::Download, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, runtime::Download, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15062,13 +12362,9 @@ impl<'a> DownloadDataExport<'a> {
 }
 
 #[cfg(feature = "data_export")]
-impl<'a> std::future::IntoFuture for DownloadDataExport<'a> {
-    type Output = Result<runtime::Download, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, runtime::Download, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DownloadDataExport => runtime::Download, types::ErrorList
+);
 
 #[cfg(feature = "messages")]
 /// The request of [`Messages::create`] (`client.messages().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15096,27 +12392,6 @@ impl<'a> CreateMessage<'a> {
     pub fn body(mut self, value: types::CreateMessageRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Message, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Message, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15159,13 +12434,7 @@ impl<'a> CreateMessage<'a> {
 }
 
 #[cfg(feature = "messages")]
-impl<'a> std::future::IntoFuture for CreateMessage<'a> {
-    type Output = Result<types::Message, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Message, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateMessage => types::Message, types::ErrorList);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsItems::list`] (`client.news().items().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15186,27 +12455,6 @@ impl<'a> ListNewsItems<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15243,17 +12491,9 @@ impl<'a> ListNewsItems<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for ListNewsItems<'a> {
-    type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::PaginatedResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListNewsItems => types::PaginatedResponse, types::ErrorList
+);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsItems::create`] (`client.news().items().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15275,27 +12515,6 @@ impl<'a> CreateNewsItem<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15336,13 +12555,7 @@ impl<'a> CreateNewsItem<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for CreateNewsItem<'a> {
-    type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateNewsItem => types::NewsItem, types::ErrorList);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsItems::find`] (`client.news().items().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15364,27 +12577,6 @@ impl<'a> RetrieveNewsItem<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15426,13 +12618,7 @@ impl<'a> RetrieveNewsItem<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for RetrieveNewsItem<'a> {
-    type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveNewsItem => types::NewsItem, types::ErrorList);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsItems::update`] (`client.news().items().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15455,27 +12641,6 @@ impl<'a> UpdateNewsItem<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::NewsItem, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::NewsItem, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15521,13 +12686,7 @@ impl<'a> UpdateNewsItem<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for UpdateNewsItem<'a> {
-    type Output = Result<types::NewsItem, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::NewsItem, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(UpdateNewsItem => types::NewsItem, types::ErrorList);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsItems::delete`] (`client.news().items().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15549,27 +12708,6 @@ impl<'a> DeleteNewsItem<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::DeletedObject, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::DeletedObject, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15611,17 +12749,9 @@ impl<'a> DeleteNewsItem<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for DeleteNewsItem<'a> {
-    type Output = Result<types::DeletedObject, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::DeletedObject,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    DeleteNewsItem => types::DeletedObject, types::ErrorList
+);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list_items`] (`client.news().feeds().list_items(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15643,27 +12773,6 @@ impl<'a> ListLiveNewsfeedItems<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15705,17 +12814,9 @@ impl<'a> ListLiveNewsfeedItems<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for ListLiveNewsfeedItems<'a> {
-    type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::PaginatedResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListLiveNewsfeedItems => types::PaginatedResponse, types::ErrorList
+);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsFeeds::list`] (`client.news().feeds().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15736,27 +12837,6 @@ impl<'a> ListNewsfeeds<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::PaginatedResponse, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::PaginatedResponse, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15793,17 +12873,9 @@ impl<'a> ListNewsfeeds<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for ListNewsfeeds<'a> {
-    type Output = Result<types::PaginatedResponse, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::PaginatedResponse,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListNewsfeeds => types::PaginatedResponse, types::ErrorList
+);
 
 #[cfg(feature = "news")]
 /// The request of [`NewsFeeds::find`] (`client.news().feeds().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15825,27 +12897,6 @@ impl<'a> RetrieveNewsfeed<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Newsfeed, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15883,13 +12934,7 @@ impl<'a> RetrieveNewsfeed<'a> {
 }
 
 #[cfg(feature = "news")]
-impl<'a> std::future::IntoFuture for RetrieveNewsfeed<'a> {
-    type Output = Result<types::Newsfeed, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Newsfeed, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveNewsfeed => types::Newsfeed, types::ErrorList);
 
 #[cfg(feature = "notes")]
 /// The request of [`Notes::find`] (`client.notes().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -15911,25 +12956,6 @@ impl<'a> RetrieveNote<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -15968,13 +12994,7 @@ impl<'a> RetrieveNote<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for RetrieveNote<'a> {
-    type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveNote => types::Note, types::ErrorList);
 
 #[cfg(feature = "segments")]
 /// The request of [`Segments::list`] (`client.segments().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16002,27 +13022,6 @@ impl<'a> ListSegments<'a> {
     pub fn include_count(mut self, value: bool) -> Self {
         self.include_count = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::SegmentList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::SegmentList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16058,17 +13057,7 @@ impl<'a> ListSegments<'a> {
 }
 
 #[cfg(feature = "segments")]
-impl<'a> std::future::IntoFuture for ListSegments<'a> {
-    type Output = Result<types::SegmentList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::SegmentList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListSegments => types::SegmentList, types::ErrorList);
 
 #[cfg(feature = "segments")]
 /// The request of [`Segments::find`] (`client.segments().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16090,27 +13079,6 @@ impl<'a> RetrieveSegment<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Segment, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Segment, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16148,13 +13116,7 @@ impl<'a> RetrieveSegment<'a> {
 }
 
 #[cfg(feature = "segments")]
-impl<'a> std::future::IntoFuture for RetrieveSegment<'a> {
-    type Output = Result<types::Segment, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Segment, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveSegment => types::Segment, types::ErrorList);
 
 #[cfg(feature = "subscription_types")]
 /// The request of [`SubscriptionTypes::list`] (`client.subscription_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16175,27 +13137,6 @@ impl<'a> ListSubscriptionTypes<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::SubscriptionTypeList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::SubscriptionTypeList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16232,17 +13173,9 @@ impl<'a> ListSubscriptionTypes<'a> {
 }
 
 #[cfg(feature = "subscription_types")]
-impl<'a> std::future::IntoFuture for ListSubscriptionTypes<'a> {
-    type Output = Result<types::SubscriptionTypeList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::SubscriptionTypeList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListSubscriptionTypes => types::SubscriptionTypeList, types::ErrorList
+);
 
 #[cfg(feature = "phone_call_redirects")]
 /// The request of [`PhoneCallRedirects::create`] (`client.phone_call_redirects().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16264,27 +13197,6 @@ impl<'a> CreatePhoneSwitch<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::PhoneSwitch, CreatePhoneSwitchError> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16327,17 +13239,9 @@ impl<'a> CreatePhoneSwitch<'a> {
 }
 
 #[cfg(feature = "phone_call_redirects")]
-impl<'a> std::future::IntoFuture for CreatePhoneSwitch<'a> {
-    type Output = Result<types::PhoneSwitch, Error<CreatePhoneSwitchError>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::PhoneSwitch,
-        CreatePhoneSwitchError,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreatePhoneSwitch => types::PhoneSwitch, CreatePhoneSwitchError
+);
 
 #[cfg(feature = "phone_call_redirects")]
 /// The documented error bodies of [`PhoneCallRedirects::create`], by status.
@@ -16373,27 +13277,6 @@ impl<'a> ListTags<'a> {
         self
     }
 
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TagList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TagList, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -16424,13 +13307,7 @@ impl<'a> ListTags<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for ListTags<'a> {
-    type Output = Result<types::TagList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TagList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListTags => types::TagList, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::create`] (`client.tags().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16452,27 +13329,6 @@ impl<'a> CreateTag<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16511,13 +13367,7 @@ impl<'a> CreateTag<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for CreateTag<'a> {
-    type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateTag => types::TagBasic, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::find`] (`client.tags().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16539,27 +13389,6 @@ impl<'a> FindTag<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TagBasic, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TagBasic, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16597,13 +13426,7 @@ impl<'a> FindTag<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for FindTag<'a> {
-    type Output = Result<types::TagBasic, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TagBasic, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(FindTag => types::TagBasic, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::delete`] (`client.tags().delete(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16625,23 +13448,6 @@ impl<'a> DeleteTag<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(self) -> runtime::client::Call<'a, (), types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, (), types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16680,13 +13486,7 @@ impl<'a> DeleteTag<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for DeleteTag<'a> {
-    type Output = Result<(), Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, (), types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DeleteTag => (), types::ErrorList);
 
 #[cfg(feature = "teams")]
 /// The request of [`Teams::list`] (`client.teams().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16707,27 +13507,6 @@ impl<'a> ListTeams<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TeamList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TeamList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16760,13 +13539,7 @@ impl<'a> ListTeams<'a> {
 }
 
 #[cfg(feature = "teams")]
-impl<'a> std::future::IntoFuture for ListTeams<'a> {
-    type Output = Result<types::TeamList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TeamList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListTeams => types::TeamList, types::ErrorList);
 
 #[cfg(feature = "teams")]
 /// The request of [`Teams::find`] (`client.teams().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16788,25 +13561,6 @@ impl<'a> RetrieveTeam<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Team, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Team, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16844,13 +13598,7 @@ impl<'a> RetrieveTeam<'a> {
 }
 
 #[cfg(feature = "teams")]
-impl<'a> std::future::IntoFuture for RetrieveTeam<'a> {
-    type Output = Result<types::Team, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Team, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(RetrieveTeam => types::Team, types::ErrorList);
 
 #[cfg(feature = "ticket_states")]
 /// The request of [`TicketStates::list`] (`client.ticket_states().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16871,27 +13619,6 @@ impl<'a> ListTicketStates<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketStateList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketStateList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -16928,17 +13655,9 @@ impl<'a> ListTicketStates<'a> {
 }
 
 #[cfg(feature = "ticket_states")]
-impl<'a> std::future::IntoFuture for ListTicketStates<'a> {
-    type Output = Result<types::TicketStateList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketStateList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListTicketStates => types::TicketStateList, types::ErrorList
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::create`] (`client.ticket_types().attributes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -16961,27 +13680,6 @@ impl<'a> CreateTicketTypeAttribute<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17027,17 +13725,9 @@ impl<'a> CreateTicketTypeAttribute<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for CreateTicketTypeAttribute<'a> {
-    type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketTypeAttribute,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateTicketTypeAttribute => types::TicketTypeAttribute, types::ErrorList
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypesAttributes::update`] (`client.ticket_types().attributes().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17067,27 +13757,6 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
     pub fn body(mut self, value: types::UpdateTicketTypeAttributeRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketTypeAttribute, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketTypeAttribute, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17133,17 +13802,9 @@ impl<'a> UpdateTicketTypeAttribute<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for UpdateTicketTypeAttribute<'a> {
-    type Output = Result<types::TicketTypeAttribute, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketTypeAttribute,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateTicketTypeAttribute => types::TicketTypeAttribute, types::ErrorList
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::list`] (`client.ticket_types().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17164,27 +13825,6 @@ impl<'a> ListTicketTypes<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketTypeList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketTypeList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17221,17 +13861,9 @@ impl<'a> ListTicketTypes<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for ListTicketTypes<'a> {
-    type Output = Result<types::TicketTypeList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketTypeList,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListTicketTypes => types::TicketTypeList, types::ErrorList
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::create`] (`client.ticket_types().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17253,27 +13885,6 @@ impl<'a> CreateTicketType<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17314,13 +13925,9 @@ impl<'a> CreateTicketType<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for CreateTicketType<'a> {
-    type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    CreateTicketType => types::TicketType, types::ErrorList
+);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::get`] (`client.ticket_types().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17342,27 +13949,6 @@ impl<'a> GetTicketType<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17399,13 +13985,7 @@ impl<'a> GetTicketType<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for GetTicketType<'a> {
-    type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(GetTicketType => types::TicketType, types::ErrorList);
 
 #[cfg(feature = "ticket_types")]
 /// The request of [`TicketTypes::update`] (`client.ticket_types().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17434,27 +14014,6 @@ impl<'a> UpdateTicketType<'a> {
     pub fn body(mut self, value: types::UpdateTicketTypeRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketType, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketType, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17494,13 +14053,9 @@ impl<'a> UpdateTicketType<'a> {
 }
 
 #[cfg(feature = "ticket_types")]
-impl<'a> std::future::IntoFuture for UpdateTicketType<'a> {
-    type Output = Result<types::TicketType, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TicketType, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    UpdateTicketType => types::TicketType, types::ErrorList
+);
 
 #[cfg(feature = "tickets")]
 /// The request of [`Tickets::reply`] (`client.tickets().reply(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17523,27 +14078,6 @@ impl<'a> ReplyTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketReply, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketReply, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17587,17 +14121,7 @@ impl<'a> ReplyTicket<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for ReplyTicket<'a> {
-    type Output = Result<types::TicketReply, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketReply,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ReplyTicket => types::TicketReply, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::tag_ticket`] (`client.tags().tag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17620,25 +14144,6 @@ impl<'a> AttachTagToTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17685,13 +14190,7 @@ impl<'a> AttachTagToTicket<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for AttachTagToTicket<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(AttachTagToTicket => types::Tag, types::ErrorList);
 
 #[cfg(feature = "tags")]
 /// The request of [`Tags::untag_ticket`] (`client.tags().untag_ticket(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17715,25 +14214,6 @@ impl<'a> DetachTagFromTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Tag, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Tag, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17781,13 +14261,7 @@ impl<'a> DetachTagFromTicket<'a> {
 }
 
 #[cfg(feature = "tags")]
-impl<'a> std::future::IntoFuture for DetachTagFromTicket<'a> {
-    type Output = Result<types::Tag, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Tag, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DetachTagFromTicket => types::Tag, types::ErrorList);
 
 #[cfg(feature = "tickets")]
 /// The request of [`Tickets::create`] (`client.tickets().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17809,25 +14283,6 @@ impl<'a> CreateTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17864,13 +14319,7 @@ impl<'a> CreateTicket<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for CreateTicket<'a> {
-    type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateTicket => types::Ticket, types::ErrorList);
 
 #[cfg(feature = "tickets")]
 /// The request of [`Tickets::get`] (`client.tickets().get(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17892,25 +14341,6 @@ impl<'a> GetTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Ticket, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Ticket, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -17947,13 +14377,7 @@ impl<'a> GetTicket<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for GetTicket<'a> {
-    type Output = Result<types::Ticket, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(GetTicket => types::Ticket, types::ErrorList);
 
 #[cfg(feature = "tickets")]
 /// The request of [`Tickets::update`] (`client.tickets().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -17982,27 +14406,6 @@ impl<'a> UpdateTicket<'a> {
     pub fn body(mut self, value: types::UpdateTicketRequestBody) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Ticket, UpdateTicketError> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Ticket, UpdateTicketError> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18044,13 +14447,7 @@ impl<'a> UpdateTicket<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for UpdateTicket<'a> {
-    type Output = Result<types::Ticket, Error<UpdateTicketError>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Ticket, UpdateTicketError>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(UpdateTicket => types::Ticket, UpdateTicketError);
 
 #[cfg(feature = "tickets")]
 /// The documented error bodies of [`Tickets::update`], by status.
@@ -18085,27 +14482,6 @@ impl<'a> DeleteTicket<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketDeleted, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketDeleted, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18144,17 +14520,7 @@ impl<'a> DeleteTicket<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for DeleteTicket<'a> {
-    type Output = Result<types::TicketDeleted, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        types::TicketDeleted,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(DeleteTicket => types::TicketDeleted, types::ErrorList);
 
 #[cfg(feature = "tickets")]
 /// The request of [`Tickets::search`] (`client.tickets().search(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -18176,27 +14542,6 @@ impl<'a> SearchTickets<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::TicketList, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::TicketList, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18282,13 +14627,7 @@ impl<'a> SearchTickets<'a> {
 }
 
 #[cfg(feature = "tickets")]
-impl<'a> std::future::IntoFuture for SearchTickets<'a> {
-    type Output = Result<types::TicketList, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::TicketList, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(SearchTickets => types::TicketList, types::ErrorList);
 
 #[cfg(feature = "visitors")]
 /// The request of [`Visitors::find`] (`client.visitors().find(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -18310,27 +14649,6 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18368,13 +14686,9 @@ impl<'a> RetrieveVisitorWithUserId<'a> {
 }
 
 #[cfg(feature = "visitors")]
-impl<'a> std::future::IntoFuture for RetrieveVisitorWithUserId<'a> {
-    type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    RetrieveVisitorWithUserId => types::Visitor, types::ErrorList
+);
 
 #[cfg(feature = "visitors")]
 /// The request of [`Visitors::update`] (`client.visitors().update(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -18402,27 +14716,6 @@ impl<'a> UpdateVisitor<'a> {
     pub fn body(mut self, value: types::UpdateVisitorRequest) -> Self {
         self.body = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Visitor, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Visitor, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18459,13 +14752,7 @@ impl<'a> UpdateVisitor<'a> {
 }
 
 #[cfg(feature = "visitors")]
-impl<'a> std::future::IntoFuture for UpdateVisitor<'a> {
-    type Output = Result<types::Visitor, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Visitor, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(UpdateVisitor => types::Visitor, types::ErrorList);
 
 #[cfg(feature = "visitors")]
 /// The request of [`Visitors::merge_to_contact`] (`client.visitors().merge_to_contact(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -18487,27 +14774,6 @@ impl<'a> ConvertVisitor<'a> {
     pub fn intercom_version(mut self, value: types::IntercomVersion) -> Self {
         self.intercom_version = Some(value);
         self
-    }
-
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Contact, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, types::Contact, types::ErrorList> {
-        self.send_with_response().into_body()
     }
 
     /// The request the builder's fields make (the error is the call's, returned as it is).
@@ -18548,10 +14814,4 @@ impl<'a> ConvertVisitor<'a> {
 }
 
 #[cfg(feature = "visitors")]
-impl<'a> std::future::IntoFuture for ConvertVisitor<'a> {
-    type Output = Result<types::Contact, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Contact, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ConvertVisitor => types::Contact, types::ErrorList);

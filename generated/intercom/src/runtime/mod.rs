@@ -21,8 +21,8 @@
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
-//! - `string_enum!`: the `Display`, `Serialize` and `Deserialize` impls every generated string
-//!   enum shares, written once.
+//! - `string_enum!` and `request_builder!`: the impls every generated string enum and every
+//!   request builder share, written once (`macros.rs`).
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
@@ -30,7 +30,7 @@
 
 pub mod client;
 pub mod download;
-mod enums;
+mod macros;
 pub mod error;
 pub mod nullable;
 pub mod pagination;
@@ -44,7 +44,7 @@ pub mod secret;
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 #[allow(unused_imports)]
-pub(crate) use self::enums::string_enum;
+pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,

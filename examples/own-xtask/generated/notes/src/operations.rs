@@ -205,27 +205,6 @@ pub struct ListNotes<'a> {
 
 #[cfg(feature = "notes")]
 impl<'a> ListNotes<'a> {
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, Vec<types::Note>, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, Vec<types::Note>, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -250,13 +229,7 @@ impl<'a> ListNotes<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for ListNotes<'a> {
-    type Output = Result<Vec<types::Note>, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, Vec<types::Note>, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ListNotes => Vec < types::Note >, types::ErrorList);
 
 #[cfg(feature = "notes")]
 /// The request of [`Notes::create`] (`client.notes().create(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -270,25 +243,6 @@ pub struct CreateNote<'a> {
 
 #[cfg(feature = "notes")]
 impl<'a> CreateNote<'a> {
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -317,13 +271,7 @@ impl<'a> CreateNote<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for CreateNote<'a> {
-    type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(CreateNote => types::Note, types::ErrorList);
 
 #[cfg(feature = "notes")]
 /// The request of [`Notes::show`] (`client.notes().show(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -337,25 +285,6 @@ pub struct ShowNote<'a> {
 
 #[cfg(feature = "notes")]
 impl<'a> ShowNote<'a> {
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, types::Note, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(self) -> runtime::client::CallBody<'a, types::Note, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -384,13 +313,7 @@ impl<'a> ShowNote<'a> {
 }
 
 #[cfg(feature = "notes")]
-impl<'a> std::future::IntoFuture for ShowNote<'a> {
-    type Output = Result<types::Note, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<'a, types::Note, types::ErrorList>;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(ShowNote => types::Note, types::ErrorList);
 
 #[cfg(feature = "notebooks")]
 /// The request of [`Notebooks::list`] (`client.notebooks().list(…)`): set optional parameters, then `.await` it (or call [`send_with_response`](Self::send_with_response) for the status and headers too).
@@ -403,27 +326,6 @@ pub struct ListNotebooks<'a> {
 
 #[cfg(feature = "notebooks")]
 impl<'a> ListNotebooks<'a> {
-    /// Per-call options: extra headers, timeout, retry policy.
-    pub fn options(mut self, options: RequestOptions) -> Self {
-        self.options = options;
-        self
-    }
-
-    /// Sends the request; the decoded body comes with the status and headers.
-    pub fn send_with_response(
-        self,
-    ) -> runtime::client::Call<'a, Vec<types::Notebook>, types::ErrorList> {
-        let client = self.client;
-        runtime::call(client, self.request(), Self::decode)
-    }
-
-    /// Sends the request and returns the decoded body.
-    pub fn send(
-        self,
-    ) -> runtime::client::CallBody<'a, Vec<types::Notebook>, types::ErrorList> {
-        self.send_with_response().into_body()
-    }
-
     /// The request the builder's fields make (the error is the call's, returned as it is).
     #[allow(clippy::result_large_err)]
     fn request(self) -> Result<runtime::Request, Error<types::ErrorList>> {
@@ -452,14 +354,6 @@ impl<'a> ListNotebooks<'a> {
 }
 
 #[cfg(feature = "notebooks")]
-impl<'a> std::future::IntoFuture for ListNotebooks<'a> {
-    type Output = Result<Vec<types::Notebook>, Error<types::ErrorList>>;
-    type IntoFuture = runtime::client::CallBody<
-        'a,
-        Vec<types::Notebook>,
-        types::ErrorList,
-    >;
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+super::runtime::request_builder!(
+    ListNotebooks => Vec < types::Notebook >, types::ErrorList
+);

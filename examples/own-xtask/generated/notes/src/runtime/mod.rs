@@ -21,6 +21,8 @@
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
+//! - `string_enum!` and `request_builder!`: the impls every generated string enum and every
+//!   request builder share, written once (`macros.rs`).
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
@@ -28,6 +30,7 @@
 
 pub mod client;
 pub mod download;
+mod macros;
 pub mod error;
 pub mod nullable;
 pub mod pagination;
@@ -40,6 +43,8 @@ pub mod secret;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
+#[allow(unused_imports)]
+pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
