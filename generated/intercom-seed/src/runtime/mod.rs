@@ -30,8 +30,8 @@
 
 pub mod client;
 pub mod download;
-mod macros;
 pub mod error;
+mod macros;
 pub mod nullable;
 pub mod pagination;
 pub mod params;
@@ -43,12 +43,12 @@ pub mod secret;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
-#[allow(unused_imports)]
-pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
+#[allow(unused_imports)]
+pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::nullable::Nullable;
 pub use self::pagination::{fetch_page, items, pages};
 pub use self::parts::FilePart;
