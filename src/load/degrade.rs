@@ -156,9 +156,9 @@ pub fn parse_degrading(
     locator: &Locator,
     warnings: &mut Vec<Warning>,
 ) -> Result<openapiv3::OpenAPI, Error> {
-    // Most documents parse as they are: parse once without tracking the path, which only a
-    // failure needs (tracking it costs a third of the parse on GitHub's description).
-    if let Ok(openapi) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&*doc) {
+    // Most documents parse as they are: parse once on two threads and without tracking the
+    // path, which only a failure needs.
+    if let Some(openapi) = super::split_parse::parse(doc) {
         return Ok(openapi);
     }
     let mut degraded = 0;

@@ -32,6 +32,7 @@ pub mod overrides;
 mod parse;
 mod refs;
 mod source;
+mod split_parse;
 
 pub use locate::{Locator, Origin};
 pub use parse::parse_text;
