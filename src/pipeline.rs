@@ -88,9 +88,9 @@ impl Lowered {
 
 /// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
 /// Of the loaded description, only the list of files read is kept: the document itself, as JSON
-/// and as `openapiv3` objects (for GitHub's description, hundreds of MB together), and the texts
-/// that locate warnings are dropped once every warning is located, before emission builds its own
-/// large structures.
+/// and as `openapiv3` objects (for GitHub's description, hundreds of MB together), is handed to a
+/// thread that frees it while the examples are checked, and the texts that locate warnings are
+/// dropped once every warning is located, before emission builds its own large structures.
 #[derive(Debug)]
 pub struct Checked {
     inputs: Vec<PathBuf>,
@@ -134,8 +134,8 @@ pub fn passes(lowered: Lowered) -> Lowered {
 }
 
 /// Checks every example against its type; each one that contradicts it becomes a warning, located
-/// in its file. The document is dropped here (see [`Checked`]), after the one count that reads it,
-/// and the texts that locate warnings once the last is located.
+/// in its file. The document is freed from here on (see [`Checked`]), after the one count that
+/// reads it, and the texts that locate warnings once the last is located.
 pub fn check_examples(lowered: Lowered) -> Checked {
     let Lowered {
         loaded,
