@@ -45,7 +45,7 @@ pub(super) fn emit_operation(
     let Members {
         fields, setters, ..
     } = &members;
-    let send = emit_request_and_decode(api, op, &results);
+    let request_and_decode = emit_request_and_decode(api, op, &results);
     let pagination = op
         .pagination
         .as_ref()
@@ -79,7 +79,7 @@ pub(super) fn emit_operation(
         impl<'a> #builder<'a> {
             #(#setters)*
 
-            #send
+            #request_and_decode
 
             #pagination
         }
@@ -415,8 +415,11 @@ mod tests {
                     }));
                 }
                 syn::Item::Macro(m)
-                    if m.mac.path.segments.last().map(|s| s.ident.to_string())
-                        == Some("request_builder".to_string()) =>
+                    if m.mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "request_builder") =>
                 {
                     names.extend(request_builder_macro_fns());
                 }

@@ -72,15 +72,15 @@ fn put_back(doc: &mut Value, taken: [Option<Value>; 2]) {
 /// The maps [`take_apart`] took, parsed as `Components` parses them.
 fn parse_apart(taken: &[Option<Value>; 2]) -> Option<Apart> {
     let [schemas, examples] = taken;
-    let schemas = match schemas {
-        Some(value) => Deserialize::deserialize(value).ok()?,
-        None => Default::default(),
-    };
-    let examples = match examples {
-        Some(value) => Deserialize::deserialize(value).ok()?,
-        None => Default::default(),
-    };
-    Some((schemas, examples))
+    Some((parse_map(schemas)?, parse_map(examples)?))
+}
+
+/// A map taken apart, parsed; an absent one is empty, as `Components` defaults it.
+fn parse_map<T: serde::de::DeserializeOwned + Default>(taken: &Option<Value>) -> Option<T> {
+    match taken {
+        Some(value) => T::deserialize(value).ok(),
+        None => Some(T::default()),
+    }
 }
 
 #[cfg(test)]

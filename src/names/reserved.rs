@@ -104,8 +104,8 @@ pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
 /// The members every request builder has besides one field and one setter per parameter: its
 /// fields, its methods (`pages`, `items` and `next_page` only on list operations) and the method of
 /// `IntoFuture` (`options`, both `send`s and `into_future` come from the runtime's
-/// `request_builder!`). A parameter named like one would collide with it. `emit::operation`'s tests check
-/// that this is exactly what it emits.
+/// `request_builder!`). A parameter named like one would collide with it. `emit::operation`'s
+/// tests check that this is exactly what it emits.
 pub const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "options",
