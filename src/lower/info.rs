@@ -3,6 +3,7 @@
 use super::Lowerer;
 use crate::ir::*;
 use crate::names::{self, Scope};
+use std::borrow::Cow;
 
 impl Lowerer<'_> {
     pub(super) fn lower_info(&mut self) {
@@ -52,7 +53,7 @@ impl Lowerer<'_> {
             let Some(scheme) = components.security_schemes.get(name) else {
                 continue;
             };
-            let Some(scheme) = self.resolve_item(scheme) else {
+            let Some(scheme) = self.resolve_item(scheme).map(Cow::into_owned) else {
                 continue;
             };
             use openapiv3::{APIKeyLocation, SecurityScheme as S};

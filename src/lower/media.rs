@@ -8,6 +8,7 @@ use crate::pointer::Pointer;
 use indexmap::IndexMap;
 use openapiv3::ReferenceOr;
 use serde_json::Value;
+use std::borrow::Cow;
 
 impl Lowerer<'_> {
     pub(super) fn lower_body(
@@ -164,11 +165,16 @@ impl Lowerer<'_> {
             let Some(example) = self.resolve_item(example) else {
                 continue;
             };
-            let value = match (&example.value, &example.external_value) {
-                (Some(value), _) => value.clone(),
+            // One copy of the value: the example's own, or the one read from its reference.
+            let (value, external) = match example {
+                Cow::Borrowed(e) => (e.value.clone(), e.external_value.is_some()),
+                Cow::Owned(e) => (e.value, e.external_value.is_some()),
+            };
+            let value = match (value, external) {
+                (Some(value), _) => value,
                 // `value:` left empty reads as null: an example of no body at all, where the
                 // description requires one.
-                (None, None) if !may_be_absent => Value::Null,
+                (None, false) if !may_be_absent => Value::Null,
                 _ => continue,
             };
             self.api.examples.push(Example {

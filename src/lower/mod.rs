@@ -28,6 +28,7 @@ use crate::names::{self, Scope};
 use crate::pointer::Pointer;
 use openapiv3::ReferenceOr;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 pub use schemas::string_enum;
@@ -105,27 +106,28 @@ impl Lowerer<'_> {
         follow_ref_chain(&self.loaded.doc, reference).is_ok()
     }
 
-    /// The object itself, or what its reference points at; `None` when the reference points at
-    /// something else.
-    fn resolve_item<T>(&self, item: &ReferenceOr<T>) -> Option<T>
+    /// The object itself, borrowed, or what its reference points at, read from the document; `None`
+    /// when the reference points at something else. An object is not copied: GitHub's inline
+    /// responses carry large examples.
+    fn resolve_item<'i, T>(&self, item: &'i ReferenceOr<T>) -> Option<Cow<'i, T>>
     where
         T: Clone + serde::de::DeserializeOwned,
     {
         match item {
-            ReferenceOr::Item(item) => Some(item.clone()),
-            ReferenceOr::Reference { reference } => self.resolve(reference),
+            ReferenceOr::Item(item) => Some(Cow::Borrowed(item)),
+            ReferenceOr::Reference { reference } => self.resolve(reference).map(Cow::Owned),
         }
     }
 
     /// Like [`Lowerer::resolve_item`], warning at `at` when the reference points at something that
     /// is not `what` (`a parameter`), and saying what the generator does instead (`skipped`).
-    fn resolve_or_warn<T>(
+    fn resolve_or_warn<'i, T>(
         &mut self,
-        item: &ReferenceOr<T>,
+        item: &'i ReferenceOr<T>,
         at: &Pointer,
         what: &str,
         instead: &str,
-    ) -> Option<T>
+    ) -> Option<Cow<'i, T>>
     where
         T: Clone + serde::de::DeserializeOwned,
     {

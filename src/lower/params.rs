@@ -9,6 +9,7 @@ use crate::pointer::Pointer;
 use indexmap::IndexMap;
 use openapiv3::{Parameter as P, ParameterSchemaOrContent, ReferenceOr};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The parameters that apply to an operation, keyed by (name, place), each with its pointer.
 type Collected = IndexMap<(String, &'static str), (openapiv3::Parameter, Pointer)>;
@@ -46,7 +47,9 @@ impl Lowerer<'_> {
         ] {
             for (i, param) in list.iter().enumerate() {
                 let param_at = base.push(i);
-                let Some(param) = self.resolve_or_warn(param, &param_at, "a parameter", "skipped")
+                let Some(param) = self
+                    .resolve_or_warn(param, &param_at, "a parameter", "skipped")
+                    .map(Cow::into_owned)
                 else {
                     continue;
                 };
@@ -113,14 +116,14 @@ impl Lowerer<'_> {
             return Some(example.clone());
         }
         for example in data.examples.values() {
-            if let Some(value) = self.resolve_item(example).and_then(|e| e.value) {
+            if let Some(value) = self.resolve_item(example).and_then(|e| e.value.clone()) {
                 return Some(value);
             }
         }
         match &data.format {
             ParameterSchemaOrContent::Schema(schema) => self
                 .resolve_item(schema)
-                .and_then(|s| s.schema_data.example),
+                .and_then(|s| s.schema_data.example.clone()),
             ParameterSchemaOrContent::Content(_) => None,
         }
     }
@@ -138,7 +141,7 @@ impl Lowerer<'_> {
                 let default = resolved
                     .as_ref()
                     .and_then(|s| s.schema_data.default.clone());
-                let doc = resolved.and_then(|s| s.schema_data.description);
+                let doc = resolved.and_then(|s| s.schema_data.description.clone());
                 let ty = self.lower_ty(sref(schema), &param_at.push("schema"), hint, 0);
                 (ty, default, doc)
             }
