@@ -17,7 +17,7 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
     // Each value as code on one line, verbatim.
     let variant_docs = values
         .iter()
-        .map(|v| format!(" {}", crate::docs::inline_code(v)));
+        .map(|v| super::doc_literal(&format!(" {}", crate::docs::inline_code(v))));
     // `Display`, `Serialize` and `Deserialize` follow from `as_str` and `From<&str>` alike for
     // every enum: the runtime's macro writes them. Where no request sends the enum, its encoder is
     // compiled with the cargo feature that derives `Serialize` on every type.
@@ -123,8 +123,9 @@ mod tests {
         assert!(
             holds(
                 &tokens,
+                // A raw string: the doc's text holds a backslash and a `t`, not a tab.
                 quote!(
-                    #[doc = " `a\\tb`"]
+                    #[doc = r#" `a\tb`"#]
                     AB,
                 )
             ),

@@ -2,8 +2,17 @@
 
 use super::{ident, ty_tokens, From};
 use crate::ir::*;
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+
+/// An example's JSON text as a literal: a raw string where it has a quote or a backslash, so that
+/// it reads as it is (and costs no escaping to emit and format); `"1"` and the like as they are.
+fn json_literal(json: &str) -> Literal {
+    match json.contains(['"', '\\']) {
+        true => super::raw_string(json),
+        false => Literal::string(json),
+    }
+}
 
 /// `tests/examples.rs`: every example decodes into its type; every example the generator found to
 /// contradict its schema still fails to, so the list of defects stays true. The examples of the
@@ -20,7 +29,7 @@ pub fn emit_example_tests(
     for (i, result) in checked {
         let example = &api.examples[*i];
         let origin = example.origin.as_str();
-        let json = serde_json::to_string(&example.value).unwrap_or_default();
+        let json = json_literal(&serde_json::to_string(&example.value).unwrap_or_default());
         let ty = ty_tokens(api, &example.ty, From::Outside);
         let row = quote!((#origin, #json, decodes::<#ty>),);
         let rows = match only_standalone(&example.ty, &gates) {

@@ -43,7 +43,7 @@ pub use groups::resource_features;
 pub use types::{emit_types, TypesPlan, SERIALIZE_FEATURE};
 
 use crate::ir::*;
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 /// An identifier the IR already named (through `names`), spelled as Rust tokens.
@@ -59,7 +59,41 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
 
 /// `#[doc = "…"]` attributes for lines made by [`crate::docs`].
 pub fn doc_line_attrs(lines: &[String]) -> TokenStream {
+    let lines = lines.iter().map(|line| doc_literal(line));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// A line of docs as the literal of a `#[doc = …]` attribute. Where prettyplease prints the
+/// attribute as a `///` comment (a line without a line break that does not start with `/`), the
+/// literal's spelling never reaches the output, and it is a [`raw_string`]: quoting it, reading it
+/// back (syn) and reading its value (prettyplease) then copy the text, where an escaped literal is
+/// escaped and unescaped character by character. Any other line is an escaped literal, as
+/// prettyplease prints it.
+pub fn doc_literal(line: &str) -> Literal {
+    match line.contains('\n') || line.starts_with('/') {
+        true => Literal::string(line),
+        false => raw_string(line),
+    }
+}
+
+/// `text` as a raw string literal, `r#"…"#`, with one `#` more than the longest run of them after
+/// a `"` in the text, so that nothing in the text ends it; text a raw string cannot hold (a
+/// carriage return) as an escaped literal.
+pub fn raw_string(text: &str) -> Literal {
+    if !text.contains('\r') {
+        let longest = text
+            .split('"')
+            .skip(1)
+            .map(|after| after.len() - after.trim_start_matches('#').len())
+            .max()
+            .unwrap_or(0);
+        let hashes = "#".repeat(longest + 1);
+        // More than 255 `#` is no literal: the escaped one below.
+        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse() {
+            return literal;
+        }
+    }
+    Literal::string(text)
 }
 
 /// Where a type is referred to from: inside `types` or from another module.
@@ -107,6 +141,75 @@ pub fn ty_tokens(api: &Api, ty: &Ty, from: From) -> TokenStream {
         Ty::Box(inner) => {
             let inner = ty_tokens(api, inner, from);
             quote!(Box<#inner>)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts that end a raw string with too few `#`, escapes, and what no raw string holds.
+    const TEXTS: &[&str] = &[
+        "",
+        " plain words",
+        r####"a "quote" and "# and "## and "### then "#a"####,
+        r"a backslash \n that stays two characters \\ \u{41}",
+        "\"leading and trailing quotes\"",
+        "#\"\"#\"##",
+        " tabs\tand unicode é ✓ and a NUL \0",
+        " a carriage\r return",
+        "#",
+    ];
+
+    #[test]
+    fn a_raw_string_reads_back_as_its_text() {
+        for text in TEXTS {
+            let literal = raw_string(text);
+            let parsed: syn::LitStr = syn::parse2(quote!(#literal)).unwrap();
+            assert_eq!(parsed.value(), *text, "{literal}");
+            let spelled = literal.to_string();
+            assert_eq!(spelled.starts_with('r'), !text.contains('\r'), "{spelled}");
+        }
+    }
+
+    #[test]
+    fn raw_string_hashes_go_beyond_the_longest_run_after_a_quote() {
+        assert_eq!(raw_string("a").to_string(), r##"r#"a"#"##);
+        assert_eq!(
+            raw_string(r##"say "hi"#"##).to_string(),
+            r###"r##"say "hi"#"##"###
+        );
+        // 255 `#` is the most a raw string may have: beyond, an escaped literal.
+        let long = format!("\"{}", "#".repeat(300));
+        let literal = raw_string(&long);
+        assert!(literal.to_string().starts_with('"'), "{literal}");
+        let parsed: syn::LitStr = syn::parse2(quote!(#literal)).unwrap();
+        assert_eq!(parsed.value(), long);
+    }
+
+    #[test]
+    fn docs_format_as_escaped_literals_do() {
+        let lines = TEXTS
+            .iter()
+            .map(|t| t.to_string())
+            .chain([
+                "/ starts with a slash".to_string(),
+                "// two".to_string(),
+                " two\nlines".to_string(),
+                " a */ inside".to_string(),
+            ])
+            .collect::<Vec<_>>();
+        for line in &lines {
+            let format = |literal: Literal| {
+                let file: syn::File = syn::parse2(quote!(#[doc = #literal] pub struct A;)).unwrap();
+                prettyplease::unparse(&file)
+            };
+            assert_eq!(
+                format(doc_literal(line)),
+                format(Literal::string(line)),
+                "{line:?}"
+            );
         }
     }
 }

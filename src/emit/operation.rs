@@ -66,6 +66,7 @@ pub(super) fn emit_operation(
          it (or call [`send_with_response`](Self::send_with_response) for the status and headers \
          too)."
     );
+    let builder_doc = super::doc_literal(&builder_doc);
     let builder_item = quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]

@@ -256,7 +256,7 @@ fn emit_half_enum(
         let arm = half.enum_arm(&pat, &enum_name, &variant, body.map(|(kind, _)| kind));
         arms.push((r.status, arm));
     }
-    let doc = half.enum_doc(method);
+    let doc = super::doc_literal(&half.enum_doc(method));
     let derives = match downloads {
         true => quote!(#[derive(Debug)]),
         false => quote!(#[derive(Clone, Debug, PartialEq)]),

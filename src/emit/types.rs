@@ -199,7 +199,8 @@ fn emit_struct(
     if let Some(shapes) = &s.shapes {
         let lines = shapes_doc(s, shapes);
         let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
-        doc.extend(quote!(#blank #(#[doc = #lines])*));
+        doc.extend(quote!(#blank));
+        doc.extend(super::doc_line_attrs(&lines));
     }
     let default = default_impl(api, s, id, defaultable);
     let derive_default = (default == DefaultImpl::Derived).then(|| quote!(Default,));

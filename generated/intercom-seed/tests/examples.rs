@@ -39,42 +39,42 @@ mod cases {
     const EXAMPLES: &[Case] = &[
         (
             "#/components/schemas/company/properties/type/example",
-            "\"company\"",
+            r#""company""#,
             decodes::<types::CompanyType>,
         ),
         (
             "#/components/schemas/company/properties/id/example",
-            "\"531ee472cce572a6ec000006\"",
+            r#""531ee472cce572a6ec000006""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/name/example",
-            "\"Blue Sun\"",
+            r#""Blue Sun""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/app_id/example",
-            "\"ecahpwf5\"",
+            r#""ecahpwf5""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/plan/properties/type/example",
-            "\"plan\"",
+            r#""plan""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/plan/properties/id/example",
-            "\"269315\"",
+            r#""269315""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/plan/properties/name/example",
-            "\"Pro\"",
+            r#""Pro""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/company_id/example",
-            "\"6\"",
+            r#""6""#,
             decodes::<String>,
         ),
         (
@@ -100,12 +100,12 @@ mod cases {
         ("#/components/schemas/company/properties/size/example", "100", decodes::<i64>),
         (
             "#/components/schemas/company/properties/website/example",
-            "\"https://www.intercom.com\"",
+            r#""https://www.intercom.com""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/company/properties/industry/example",
-            "\"Software\"",
+            r#""Software""#,
             decodes::<String>,
         ),
         (
@@ -125,52 +125,52 @@ mod cases {
         ),
         (
             "#/components/schemas/company/properties/custom_attributes/example",
-            "{\"paid_subscriber\":true,\"monthly_spend\":155.5,\"team_mates\":9}",
+            r#"{"paid_subscriber":true,"monthly_spend":155.5,"team_mates":9}"#,
             decodes::<std::collections::BTreeMap<String, serde_json::Value>>,
         ),
         (
             "#/components/schemas/error/properties/type/example",
-            "\"error.list\"",
+            r#""error.list""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/error/properties/request_id/example",
-            "\"f93ecfa8-d08a-4325-8694-89aeb89c8f85\"",
+            r#""f93ecfa8-d08a-4325-8694-89aeb89c8f85""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/error/properties/errors/items/properties/code/example",
-            "\"unauthorized\"",
+            r#""unauthorized""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/error/properties/errors/items/properties/message/example",
-            "\"Access Token Invalid\"",
+            r#""Access Token Invalid""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/error/properties/errors/items/properties/field/example",
-            "\"email\"",
+            r#""email""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/intercom_version/example",
-            "\"2.13\"",
+            r#""2.13""#,
             decodes::<types::IntercomVersion>,
         ),
         (
             "#/components/schemas/segment/properties/type/example",
-            "\"segment\"",
+            r#""segment""#,
             decodes::<types::SegmentType>,
         ),
         (
             "#/components/schemas/segment/properties/id/example",
-            "\"56203d253cba154d39010062\"",
+            r#""56203d253cba154d39010062""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/segment/properties/name/example",
-            "\"Active\"",
+            r#""Active""#,
             decodes::<String>,
         ),
         (
@@ -185,63 +185,63 @@ mod cases {
         ),
         (
             "#/components/schemas/segment/properties/person_type/example",
-            "\"contact\"",
+            r#""contact""#,
             decodes::<types::SegmentPersonType>,
         ),
         ("#/components/schemas/segment/properties/count/example", "3", decodes::<i64>),
         (
             "#/components/schemas/tag_basic/properties/type/example",
-            "\"tag\"",
+            r#""tag""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/tag_basic/properties/id/example",
-            "\"123456\"",
+            r#""123456""#,
             decodes::<String>,
         ),
         (
             "#/components/schemas/tag_basic/properties/name/example",
-            "\"Test tag\"",
+            r#""Test tag""#,
             decodes::<String>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/requestBody/content/application~1json/schema/properties/id/example",
-            "\"58a430d35458202d41b1e65b\"",
+            r#""58a430d35458202d41b1e65b""#,
             decodes::<String>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/requestBody/content/application~1json/examples/successful/value",
-            "{\"id\":\"677c55186abd011ad17ff4a3\"}",
+            r#"{"id":"677c55186abd011ad17ff4a3"}"#,
             decodes::<types::AttachContactToACompanyRequest>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/requestBody/content/application~1json/examples/company_not_found/value",
-            "{\"id\":\"123\"}",
+            r#"{"id":"123"}"#,
             decodes::<types::AttachContactToACompanyRequest>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/200/content/application~1json/examples/Successful/value",
-            "{\"type\":\"company\",\"company_id\":\"1\",\"id\":\"677c55186abd011ad17ff4a3\",\"app_id\":\"this_is_an_id197_that_should_be_at_least_\",\"name\":\"company6\",\"remote_created_at\":1736201496,\"created_at\":1736201496,\"updated_at\":1736201496,\"monthly_spend\":0,\"session_count\":0,\"user_count\":1,\"tags\":{\"type\":\"tag.list\",\"tags\":[]},\"segments\":{\"type\":\"segment.list\",\"segments\":[]},\"plan\":{},\"custom_attributes\":{}}",
+            r#"{"type":"company","company_id":"1","id":"677c55186abd011ad17ff4a3","app_id":"this_is_an_id197_that_should_be_at_least_","name":"company6","remote_created_at":1736201496,"created_at":1736201496,"updated_at":1736201496,"monthly_spend":0,"session_count":0,"user_count":1,"tags":{"type":"tag.list","tags":[]},"segments":{"type":"segment.list","segments":[]},"plan":{},"custom_attributes":{}}"#,
             decodes::<types::Company>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Bad Request/value",
-            "{\"type\":\"error.list\",\"request_id\":\"f80bd7e0-9b4b-45b4-8cd0-d635493e00c5\",\"errors\":[{\"code\":\"parameter_not_found\",\"message\":\"company not specified\"}]}",
+            r#"{"type":"error.list","request_id":"f80bd7e0-9b4b-45b4-8cd0-d635493e00c5","errors":[{"code":"parameter_not_found","message":"company not specified"}]}"#,
             decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/400/content/application~1json/examples/Contact Company Limit Exceeded/value",
-            "{\"type\":\"error.list\",\"request_id\":\"9a3d0816-9707-4598-977e-c009ba630148\",\"errors\":[{\"code\":\"contact_company_limit_exceeded\",\"message\":\"Contact has reached the maximum of 1000 company associations\"}]}",
+            r#"{"type":"error.list","request_id":"9a3d0816-9707-4598-977e-c009ba630148","errors":[{"code":"contact_company_limit_exceeded","message":"Contact has reached the maximum of 1000 company associations"}]}"#,
             decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/404/content/application~1json/examples/Company Not Found/value",
-            "{\"type\":\"error.list\",\"request_id\":\"bc39fd1a-d5cd-47aa-9ce6-4af76103a4ea\",\"errors\":[{\"code\":\"company_not_found\",\"message\":\"Company Not Found\"}]}",
+            r#"{"type":"error.list","request_id":"bc39fd1a-d5cd-47aa-9ce6-4af76103a4ea","errors":[{"code":"company_not_found","message":"Company Not Found"}]}"#,
             decodes::<types::ErrorList>,
         ),
         (
             "#/paths/~1contacts~1{id}~1companies/post/responses/401/content/application~1json/examples/Unauthorized/value",
-            "{\"type\":\"error.list\",\"request_id\":\"f486d079-19ca-492d-b847-e07baaef2a37\",\"errors\":[{\"code\":\"unauthorized\",\"message\":\"Access Token Invalid\"}]}",
+            r#"{"type":"error.list","request_id":"f486d079-19ca-492d-b847-e07baaef2a37","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#,
             decodes::<types::ErrorList>,
         ),
     ];

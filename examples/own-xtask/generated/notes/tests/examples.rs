@@ -37,10 +37,14 @@ mod cases {
 
     /// Examples that agree with their schemas.
     const EXAMPLES: &[Case] = &[
-        ("#/components/schemas/note/properties/id/example", "\"n1\"", decodes::<String>),
+        (
+            "#/components/schemas/note/properties/id/example",
+            r#""n1""#,
+            decodes::<String>,
+        ),
         (
             "#/components/schemas/note/properties/text/example",
-            "\"Buy milk\"",
+            r#""Buy milk""#,
             decodes::<String>,
         ),
     ];
