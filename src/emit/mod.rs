@@ -126,23 +126,26 @@ pub fn ty_tokens(api: &Api, ty: &Ty, from: From) -> TokenStream {
                 From::Outside => quote!(types::#name),
             }
         }
-        Ty::Vec(inner) => {
-            let inner = ty_tokens(api, inner, from);
-            quote!(Vec<#inner>)
-        }
-        Ty::Map(inner) => {
-            let inner = ty_tokens(api, inner, from);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        Ty::Option(inner) => {
-            let inner = ty_tokens(api, inner, from);
-            quote!(Option<#inner>)
-        }
-        Ty::Box(inner) => {
-            let inner = ty_tokens(api, inner, from);
-            quote!(Box<#inner>)
-        }
+        Ty::Vec(inner) => generic(quote!(Vec<), api, inner, from),
+        Ty::Map(inner) => generic(
+            quote!(std::collections::BTreeMap < String,),
+            api,
+            inner,
+            from,
+        ),
+        Ty::Option(inner) => generic(quote!(Option<), api, inner, from),
+        Ty::Box(inner) => generic(quote!(Box<), api, inner, from),
     }
+}
+
+/// `open` (a type's path and its `<`), the tokens of `inner`, then `>`: extended, not
+/// interpolated with `quote`, so that the inner type's tokens are moved, not copied once per
+/// level of nesting.
+fn generic(open: TokenStream, api: &Api, inner: &Ty, from: From) -> TokenStream {
+    let mut tokens = open;
+    tokens.extend(ty_tokens(api, inner, from));
+    tokens.extend(quote!(>));
+    tokens
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From};
 use crate::ir::*;
 use crate::names;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -206,7 +206,12 @@ fn emit_struct(
     let derive_default = (default == DefaultImpl::Derived).then(|| quote!(Default,));
     let derive_serialize = serialize_derive(serialize);
     let serialize_feature = serialize_with_feature(serialize, TokenStream::new());
-    let fields = s.fields.iter().map(|f| emit_field(api, f));
+    // The body is built from the fields' own tokens, moved in: interpolated with `quote`, each
+    // field's tokens (its type's identifiers above all) would be copied once more.
+    let mut body = TokenStream::new();
+    for field in &s.fields {
+        body.extend(emit_field(api, field));
+    }
     let additional = s.additional.as_ref().map(|ty| {
         let field = ident(&names::additional_properties_field(
             s.fields.iter().map(|f| f.name.as_str()),
@@ -218,16 +223,15 @@ fn emit_struct(
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
+    body.extend(additional);
+    let body = Group::new(Delimiter::Brace, body);
     let base = emit_base_deref(api, &name, s);
     let constructors = emit_constructors(api, &name, s, default, defaultable);
     quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, #derive_serialize Deserialize)]
         #serialize_feature
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+        pub struct #name #body
         #base
         #constructors
     }
@@ -256,11 +260,13 @@ fn emit_field(api: &Api, f: &Field) -> TokenStream {
         serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
     }
     let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-    quote! {
-        #doc
-        #serde_attr
-        pub #field_name: #ty,
-    }
+    // Extended, not interpolated: the type's tokens are moved, not copied.
+    let mut field = doc;
+    field.extend(serde_attr);
+    field.extend(quote!(pub #field_name:));
+    field.extend(ty);
+    field.extend(quote!(,));
+    field
 }
 
 /// `Deref` and `DerefMut` to the base struct a struct embeds, so that a value of the extended
