@@ -200,7 +200,13 @@ impl Lowerer<'_> {
 
     /// Whether the property schema at `origin` says `nullable: true` (through `allOf` wrappers).
     pub(super) fn is_nullable_at(&self, origin: &Pointer) -> bool {
-        let Some(schema) = self.loaded.get(origin) else {
+        self.is_nullable(self.loaded.get(origin))
+    }
+
+    /// Whether a property schema as the document holds it says `nullable: true`, itself or
+    /// through the `$ref` chain it starts.
+    pub(super) fn is_nullable(&self, schema: Option<&Value>) -> bool {
+        let Some(schema) = schema else {
             return false;
         };
         let schema = match schema.get("$ref").and_then(Value::as_str) {

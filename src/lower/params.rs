@@ -91,7 +91,7 @@ impl Lowerer<'_> {
             _ => None,
         };
         Param {
-            name: scope.claim(&names::field_name(&wire)),
+            name: scope.claim(&self.field_name(&wire)),
             wire,
             location,
             required: data.required || location == ParamLocation::Path,
