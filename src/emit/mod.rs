@@ -87,9 +87,16 @@ pub fn raw_string(text: &str) -> Literal {
             .map(|after| after.len() - after.trim_start_matches('#').len())
             .max()
             .unwrap_or(0);
-        let hashes = "#".repeat(longest + 1);
+        let hashes = longest + 1;
+        let mut spelled = String::with_capacity(text.len() + 2 * hashes + 3);
+        spelled.push('r');
+        spelled.extend(std::iter::repeat_n('#', hashes));
+        spelled.push('"');
+        spelled.push_str(text);
+        spelled.push('"');
+        spelled.extend(std::iter::repeat_n('#', hashes));
         // More than 255 `#` is no literal: the escaped one below.
-        if let Ok(literal) = format!("r{hashes}\"{text}\"{hashes}").parse() {
+        if let Ok(literal) = spelled.parse() {
             return literal;
         }
     }
