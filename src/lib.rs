@@ -19,6 +19,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod ir;
+mod lines;
 pub mod load;
 pub mod lower;
 pub mod measure;

@@ -135,25 +135,13 @@ pub(crate) fn needs_blank_line(prev: &str, line: &str) -> bool {
         && !(prev.starts_with("use ") && line.starts_with("use "))
         && !(prev.starts_with("#![") && line.starts_with("#!["));
     // Inside impls and modules: a blank line between an item's closing brace and the next item.
-    let indent = indent_of(line);
-    let prev_indent = indent_of(prev);
+    let indent = crate::lines::indentation(line);
+    let prev_indent = crate::lines::indentation(prev);
     let between_nested_items = indent > 0
         && indent == prev_indent
         && prev.trim() == "}"
         && starts_nested_item(&line[indent..]);
     between_top_level_items || between_nested_items
-}
-
-/// How many bytes of whitespace `line` starts with (`line.len() - line.trim_start().len()`),
-/// counted by byte where it is spaces and then a character that is not whitespace, as a line
-/// prettyplease wrote is: this runs for each of GitHub's million lines.
-fn indent_of(line: &str) -> usize {
-    let spaces = line.bytes().take_while(|&b| b == b' ').count();
-    match line.as_bytes().get(spaces) {
-        None => spaces,
-        Some(&b) if b > b' ' && b.is_ascii() => spaces,
-        Some(_) => line.len() - line.trim_start().len(),
-    }
 }
 
 fn starts_nested_item(line: &str) -> bool {
@@ -464,29 +452,6 @@ mod tests {
             "private stays private"
         );
         assert!(runtime.contains("\npub mod client {\n"));
-    }
-
-    #[test]
-    fn indentation_is_what_trim_start_takes_off() {
-        let lines = [
-            "",
-            "   ",
-            "x",
-            "    x",
-            "  \t x",
-            " \u{a0}x",
-            "\u{2003} x",
-            "  \u{0b}x",
-            "é",
-            "  é",
-        ];
-        for line in lines {
-            assert_eq!(
-                indent_of(line),
-                line.len() - line.trim_start().len(),
-                "{line:?}"
-            );
-        }
     }
 
     #[test]

@@ -21,8 +21,9 @@ impl KeyIndex {
         let mut indents = Vec::with_capacity(lines.ranges.len());
         let mut lines_by_key: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, line) in lines.from(0) {
-            let trimmed = strip_list_markers(line.trim_start());
-            let blank_or_comment = trimmed.is_empty() || line.trim_start().starts_with('#');
+            let unindented = crate::lines::trim_start(line);
+            let trimmed = strip_list_markers(unindented);
+            let blank_or_comment = trimmed.is_empty() || unindented.starts_with('#');
             indents.push((!blank_or_comment).then(|| (line.len() - trimmed.len()) as u32));
             for key in keys_of(trimmed).into_iter().flatten() {
                 // A key seen before (most are) costs no new string.
