@@ -8,7 +8,7 @@
 use super::{ident, ty_tokens, From};
 use crate::ir::*;
 use crate::passes::{allows_an_empty_shape, fill, Fill};
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -144,26 +144,33 @@ fn constructor(
     doc: &str,
     arguments: &[&Field],
 ) -> TokenStream {
-    let params = arguments.iter().map(|f| {
+    // Built by moving each part's tokens in: interpolated with `quote`, every argument's type and
+    // every field's value would be copied once more.
+    let mut params = TokenStream::new();
+    for (i, f) in arguments.iter().enumerate() {
         let arg = ident(&f.name);
-        let ty = argument_type(api, f);
-        quote!(#arg: #ty)
-    });
-    let inits = s
-        .fields
-        .iter()
-        .map(|f| field_init(api, f, defaultable, arguments));
-    let additional = additional_init(s);
+        match i {
+            0 => params.extend(quote!(#arg:)),
+            _ => params.extend(quote!(, #arg:)),
+        }
+        params.extend(argument_type(api, f));
+    }
+    let params = Group::new(Delimiter::Parenthesis, params);
+    let mut inits = TokenStream::new();
+    for f in &s.fields {
+        inits.extend(field_init(api, f, defaultable, arguments));
+        inits.extend(quote!(,));
+    }
+    inits.extend(additional_init(s));
+    let inits = Group::new(Delimiter::Brace, inits);
+    let doc = super::doc_literal(doc);
     let allow = (arguments.len() > CLIPPY_MAX_ARGUMENTS)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #[doc = #doc]
         #allow
-        pub fn #name(#(#params),*) -> Self {
-            Self {
-                #(#inits,)*
-                #additional
-            }
+        pub fn #name #params -> Self {
+            Self #inits
         }
     }
 }
