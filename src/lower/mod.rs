@@ -45,7 +45,7 @@ pub fn lower(loaded: &Loaded) -> Result<(Api, Vec<Warning>), Error> {
         components: BTreeMap::new(),
         hoisted: BTreeMap::new(),
         type_scope: Scope::with_taken([]),
-        names: RefCell::default(),
+        field_names: RefCell::default(),
         warnings: Vec::new(),
         errors: Vec::new(),
     };
@@ -67,28 +67,12 @@ struct Lowerer<'a> {
     /// Pointer of an inline schema → the type hoisted from it.
     hoisted: BTreeMap<Pointer, TypeId>,
     type_scope: Scope,
-    /// The names made so far, by what they were made from: GitHub's schemas spell the same
-    /// property names thousands of times, and the case conversion costs more than the lookup.
-    names: RefCell<NameCache>,
+    /// The field names made so far, by wire name: GitHub's schemas spell the same property names
+    /// thousands of times, and the case conversion costs more than the lookup. Type names are
+    /// made from hints that seldom repeat, and are not cached.
+    field_names: RefCell<HashMap<String, String>>,
     warnings: Vec<Warning>,
     errors: Vec<Error>,
-}
-
-/// [`names::type_name`] and [`names::field_name`], each made once per spelling.
-#[derive(Default)]
-struct NameCache {
-    types: HashMap<String, String>,
-    fields: HashMap<String, String>,
-}
-
-/// `make(raw)`, from `cache` when it was made before.
-fn cached(cache: &mut HashMap<String, String>, raw: &str, make: fn(&str) -> String) -> String {
-    if let Some(name) = cache.get(raw) {
-        return name.clone();
-    }
-    let name = make(raw);
-    cache.insert(raw.to_string(), name.clone());
-    name
 }
 
 /// Joins a title and a description into documentation.
@@ -104,14 +88,15 @@ fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
 }
 
 impl Lowerer<'_> {
-    /// [`names::type_name`] of `raw`.
-    fn type_name(&self, raw: &str) -> String {
-        cached(&mut self.names.borrow_mut().types, raw, names::type_name)
-    }
-
-    /// [`names::field_name`] of `raw`.
+    /// [`names::field_name`] of `raw`, made once per spelling.
     fn field_name(&self, raw: &str) -> String {
-        cached(&mut self.names.borrow_mut().fields, raw, names::field_name)
+        let mut cache = self.field_names.borrow_mut();
+        if let Some(name) = cache.get(raw) {
+            return name.clone();
+        }
+        let name = names::field_name(raw);
+        cache.insert(raw.to_string(), name.clone());
+        name
     }
 
     /// Warns at `at` about a construct worked around, of no more particular kind.
@@ -176,7 +161,7 @@ impl Lowerer<'_> {
     }
 
     fn new_type(&mut self, name_hint: &str, origin: &Pointer, doc: Option<String>) -> TypeId {
-        let name = self.type_scope.claim(&self.type_name(name_hint));
+        let name = self.type_scope.claim(&names::type_name(name_hint));
         let id = TypeId(self.api.types.len());
         self.api.types.push(TypeDef {
             name,

@@ -168,7 +168,7 @@ impl Lowerer<'_> {
     /// is a component, so the request body that extends it is `CreateTicketRequestBody`. Only when
     /// that name is taken too does the type get a number.
     fn hoisting_hint(&self, hint: &str, at: &Pointer, v: &View<'_>) -> String {
-        if !self.type_scope.is_taken(&self.type_name(hint)) {
+        if !self.type_scope.is_taken(&names::type_name(hint)) {
             return hint.to_string();
         }
         let tokens: Vec<String> = at.tokens().collect();
