@@ -15,9 +15,10 @@ use std::sync::OnceLock;
 /// The maps of `components` that are parsed apart.
 const APART: [&str; 2] = ["schemas", "examples"];
 
-/// How many pieces the component schemas are cut into: enough that the thread that joins late
-/// finds work left (GitHub's rest parses in about half the time its schemas take).
-const SCHEMA_PIECES: usize = 16;
+/// How many pieces of about equal weight the component schemas are cut into: enough that the
+/// thread that joins late finds work left (GitHub's rest parses in about half the time its
+/// schemas take), and that the last piece taken ends soon after.
+const SCHEMA_PIECES: usize = 32;
 
 /// Parsed schemas, by name, as `Components` holds them.
 type Schemas = indexmap::IndexMap<String, ReferenceOr<Schema>>;
@@ -111,27 +112,42 @@ impl Apart {
     }
 }
 
-/// The schemas taken apart, in pieces of consecutive entries (none when there are none); a value
-/// that is not a map is one piece, which fails to parse as one.
+/// The schemas taken apart, in pieces of consecutive entries of about equal weight (none when
+/// there are none): schemas differ in size a thousandfold, and GitHub's largest fifteen, side by
+/// side, are a quarter of its schemas. A value that is not a map is one piece, which fails to
+/// parse as one.
 fn cut(schemas: Option<Value>) -> Vec<Value> {
     let map = match schemas {
         None => return Vec::new(),
         Some(Value::Object(map)) => map,
         Some(other) => return vec![other],
     };
-    let size = map.len().div_ceil(SCHEMA_PIECES).max(1);
+    let weights: Vec<usize> = map.values().map(weight).collect();
+    let piece_weight = weights.iter().sum::<usize>().div_ceil(SCHEMA_PIECES).max(1);
     let mut pieces = Vec::new();
     let mut piece = Map::new();
-    for (name, schema) in map {
+    let mut weight_so_far = 0;
+    for ((name, schema), weight) in map.into_iter().zip(weights) {
         piece.insert(name, schema);
-        if piece.len() == size {
+        weight_so_far += weight;
+        if weight_so_far >= piece_weight {
             pieces.push(Value::Object(std::mem::take(&mut piece)));
+            weight_so_far = 0;
         }
     }
     if !piece.is_empty() || pieces.is_empty() {
         pieces.push(Value::Object(piece));
     }
     pieces
+}
+
+/// How much parsing `value` costs, roughly: how many values it holds, itself included.
+fn weight(value: &Value) -> usize {
+    match value {
+        Value::Object(map) => 1 + map.values().map(weight).sum::<usize>(),
+        Value::Array(items) => 1 + items.iter().map(weight).sum::<usize>(),
+        _ => 1,
+    }
 }
 
 /// The pieces [`cut`] made, joined into the value they were cut from.
@@ -287,6 +303,30 @@ mod tests {
             serde_json::to_string(&schemas).unwrap()
         );
         assert!(cut(None).is_empty());
+        // A few heavy schemas among many light ones: a piece weighs the target at most, but for
+        // its last schema.
+        let mut skewed = Map::new();
+        for i in 0..200 {
+            let properties: Map<String, Value> = (0..if i % 50 == 7 { 400 } else { 2 })
+                .map(|p| (format!("p{p}"), json!({"type": "string"})))
+                .collect();
+            skewed.insert(
+                format!("S{i}"),
+                json!({"type": "object", "properties": properties}),
+            );
+        }
+        let target = weight(&Value::Object(skewed.clone())).div_ceil(SCHEMA_PIECES);
+        let pieces = cut(Some(Value::Object(skewed)));
+        assert!(pieces.len() > 4, "{}", pieces.len());
+        for piece in &pieces {
+            let map = piece.as_object().unwrap();
+            let last = map.values().next_back().map_or(0, weight);
+            assert!(
+                weight(piece) - 1 - last < target,
+                "{} {target}",
+                weight(piece)
+            );
+        }
         assert_eq!(cut(Some(json!({}))), [json!({})]);
     }
 }
