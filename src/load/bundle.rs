@@ -9,6 +9,7 @@
 //! (`Pet: {$ref: './pet.yaml'}`) keeps its own name for what it reaches.
 
 use super::locate::Origin;
+use super::refs;
 use super::source::Files;
 use crate::error::{Error, ReferenceProblem};
 use crate::pointer::Pointer;
@@ -80,8 +81,10 @@ impl Bundler<'_> {
             .map(|m| m.keys().cloned().collect())
             .unwrap_or_default();
         self.claim_root_schemas(root, doc);
-        let (mut pointer, mut at) = (Pointer::root(), Pointer::root());
-        self.walk(root, doc, &mut pointer, &mut at, true, &mut taken);
+        if refs::any_external_ref(doc) {
+            let (mut pointer, mut at) = (Pointer::root(), Pointer::root());
+            self.walk(root, doc, &mut pointer, &mut at, true, &mut taken);
+        }
         // Schemas found in other files are themselves walked, relative to their own file; their
         // references may add more schemas, so drain until none are left.
         let mut added = Vec::new();

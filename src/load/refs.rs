@@ -146,6 +146,20 @@ pub fn follow_ref_chain<'a>(
     }
 }
 
+/// Whether any `$ref` under `value`, examples and extensions included, is a string that does not
+/// start with `#`: a reference that may lead to another file. Without one, bundling has nothing to
+/// do, and a description of one file (GitHub's 13 MB) is not walked with pointers for nothing.
+pub(crate) fn any_external_ref(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map.iter().any(|(key, child)| {
+            (key == "$ref" && child.as_str().is_some_and(|r| !r.starts_with('#')))
+                || any_external_ref(child)
+        }),
+        Value::Array(items) => items.iter().any(any_external_ref),
+        _ => false,
+    }
+}
+
 /// What the JSON pointer `pointer` (RFC 6901, without the `#`) reaches in `root`, as
 /// [`Value::pointer`] finds it, without making a string for each token that needs no unescaping:
 /// references are followed for every use of every component, GitHub's hundreds of thousands.
@@ -184,6 +198,18 @@ mod tests {
         let mut defects = Vec::new();
         check_local_refs(doc, doc, &Pointer::root(), &mut defects);
         defects
+    }
+
+    #[test]
+    fn an_external_ref_is_found_anywhere_and_a_local_one_is_not_external() {
+        assert!(!any_external_ref(
+            &json!({"a": {"$ref": "#/b"}, "b": [{"$ref": "#/a"}]})
+        ));
+        assert!(!any_external_ref(&json!({"$ref": 3, "x": "other.yaml"})));
+        assert!(any_external_ref(
+            &json!({"a": [{"b": {"$ref": "other.yaml#/c"}}]})
+        ));
+        assert!(any_external_ref(&json!({"example": {"$ref": "./x.json"}})));
     }
 
     #[test]
