@@ -40,71 +40,121 @@ pub fn check_local_refs(
     pointer: &Pointer,
     defects: &mut Vec<RefDefect>,
 ) {
-    check_refs_below(root, value, &mut pointer.clone(), defects);
-}
-
-/// [`check_local_refs`], with `at` going down and back up in place as the walk does.
-fn check_refs_below(root: &Value, value: &Value, at: &mut Pointer, defects: &mut Vec<RefDefect>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
-                let Some(reference) = reference.as_str() else {
-                    defects.push(RefDefect::NotAString { at: at.clone() });
-                    return;
-                };
-                check_reference(root, reference, at, defects);
-                return;
-            }
-            // The keyword holds no `~` or `/`: the token as written compares as well.
-            let is_property_map = at.escaped_tokens_rev().next() == Some("properties");
-            for (key, child) in map {
-                // Examples are data: a `$ref` key inside one is not a reference.
-                if !is_property_map && key.starts_with("x-") {
-                    continue;
-                }
-                at.descend(key);
-                if !is_property_map && (key == "example" || key == "examples") {
-                    if key == "examples" {
-                        check_examples(root, child, at, defects);
-                    }
-                } else {
-                    check_refs_below(root, child, at, defects);
-                }
-                at.ascend();
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                at.descend(i);
-                check_refs_below(root, child, at, defects);
-                at.ascend();
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `examples` maps names to Example objects, which may be `$ref`s themselves; their values are data.
-fn check_examples(root: &Value, examples: &Value, pointer: &Pointer, defects: &mut Vec<RefDefect>) {
-    let Some(map) = examples.as_object() else {
-        return;
+    let mut walk = Walk {
+        root,
+        base: pointer,
+        path: Vec::new(),
+        defects,
     };
-    for (name, example) in map {
-        if let Some(reference) = example.get("$ref") {
-            let reference = reference.as_str().unwrap_or_default();
-            check_reference(root, reference, &pointer.push(name), defects);
-        }
-    }
+    walk.below(value);
 }
 
-/// Follows `reference`, written at `pointer`, and records why it cannot be resolved, if it cannot.
-fn check_reference(root: &Value, reference: &str, pointer: &Pointer, defects: &mut Vec<RefDefect>) {
-    if let Err(problem) = follow_ref_chain(root, reference) {
-        defects.push(RefDefect::Unresolved {
-            at: pointer.clone(),
-            reference: reference.to_string(),
-            problem,
-        });
+/// One step down from a value: a key of a map, or an index into a list.
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The walk of [`check_local_refs`]: where it is is kept as the steps down from `base`, and made
+/// into a [`Pointer`] only for a defect (GitHub's document has millions of values, and a few
+/// defects).
+struct Walk<'a, 'w> {
+    root: &'a Value,
+    base: &'w Pointer,
+    path: Vec<Step<'a>>,
+    defects: &'w mut Vec<RefDefect>,
+}
+
+impl<'a> Walk<'a, '_> {
+    /// Where the walk is, then `last` below it when given.
+    fn at(&self, last: Option<&str>) -> Pointer {
+        let mut at = self.base.clone();
+        for step in &self.path {
+            match step {
+                Step::Key(key) => at.descend(key),
+                Step::Index(i) => at.descend(i),
+            }
+        }
+        if let Some(last) = last {
+            at.descend(last);
+        }
+        at
+    }
+
+    /// Whether the walk is at a schema's `properties`, whose keys are names, not keywords.
+    fn in_property_map(&self) -> bool {
+        match self.path.last() {
+            // The keyword holds no `~` or `/`: the key as written compares as its token would.
+            Some(Step::Key(key)) => *key == "properties",
+            Some(Step::Index(_)) => false,
+            None => self.base.escaped_tokens_rev().next() == Some("properties"),
+        }
+    }
+
+    fn below(&mut self, value: &'a Value) {
+        match value {
+            Value::Object(map) => {
+                if let Some(reference) = map.get("$ref") {
+                    match reference.as_str() {
+                        Some(reference) => self.check(reference, None),
+                        None => {
+                            let at = self.at(None);
+                            self.defects.push(RefDefect::NotAString { at });
+                        }
+                    }
+                    return;
+                }
+                let is_property_map = self.in_property_map();
+                for (key, child) in map {
+                    // Examples are data: a `$ref` key inside one is not a reference.
+                    if !is_property_map && key.starts_with("x-") {
+                        continue;
+                    }
+                    self.path.push(Step::Key(key));
+                    if !is_property_map && (key == "example" || key == "examples") {
+                        if key == "examples" {
+                            self.examples(child);
+                        }
+                    } else {
+                        self.below(child);
+                    }
+                    self.path.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    self.path.push(Step::Index(i));
+                    self.below(child);
+                    self.path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `examples` maps names to Example objects, which may be `$ref`s themselves; their values
+    /// are data.
+    fn examples(&mut self, examples: &'a Value) {
+        let Some(map) = examples.as_object() else {
+            return;
+        };
+        for (name, example) in map {
+            if let Some(reference) = example.get("$ref") {
+                self.check(reference.as_str().unwrap_or_default(), Some(name));
+            }
+        }
+    }
+
+    /// Follows `reference`, written where the walk is (at `last` below it when given), and
+    /// records why it cannot be resolved, if it cannot.
+    fn check(&mut self, reference: &str, last: Option<&str>) {
+        if let Err(problem) = follow_ref_chain(self.root, reference) {
+            self.defects.push(RefDefect::Unresolved {
+                at: self.at(last),
+                reference: reference.to_string(),
+                problem,
+            });
+        }
     }
 }
 
@@ -298,6 +348,27 @@ mod tests {
                 reference: "#no-slash".into()
             })
         );
+    }
+
+    #[test]
+    fn a_defect_is_placed_by_escaped_keys_and_indexes_below_the_pointer_the_walk_starts_at() {
+        let doc = json!({
+            "paths": {"/a~b": {"get": {"parameters": [{"in": "query"}, {"$ref": "#/nope"}]}}},
+            "properties": {"x-y": {"$ref": "#/gone"}},
+        });
+        let mut defects = Vec::new();
+        let paths = Pointer::root().push("paths");
+        check_local_refs(&doc, &doc["paths"], &paths, &mut defects);
+        // Walked from `#/properties`, its keys are property names, not extensions.
+        let properties = Pointer::root().push("properties");
+        check_local_refs(&doc, &doc["properties"], &properties, &mut defects);
+        let at: Vec<&str> = defects
+            .iter()
+            .map(|d| match d {
+                RefDefect::Unresolved { at, .. } | RefDefect::NotAString { at } => at.as_str(),
+            })
+            .collect();
+        assert_eq!(at, ["#/paths/~1a~0b/get/parameters/1", "#/properties/x-y"]);
     }
 
     #[test]
