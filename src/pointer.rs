@@ -11,6 +11,13 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pointer(String);
 
+/// One step down a JSON document: a key of an object (as written, not escaped), or an index into
+/// an array.
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
 impl Pointer {
     /// The whole document: `#`.
     pub fn root() -> Self {
@@ -64,6 +71,19 @@ impl Pointer {
         self.0.push('/');
         // Writing into a `String` cannot fail.
         let _ = write!(Escaping(&mut self.0), "{token}");
+    }
+
+    /// The pointer `steps` below this one: for walks that keep where they are as [`Step`]s and
+    /// make a pointer only for what they report.
+    pub(crate) fn below(&self, steps: &[Step<'_>]) -> Pointer {
+        let mut at = self.clone();
+        for step in steps {
+            match step {
+                Step::Key(key) => at.descend(key),
+                Step::Index(i) => at.descend(i),
+            }
+        }
+        at
     }
 
     /// This pointer goes one level up, in place (the whole document stays where it is).

@@ -19,7 +19,7 @@ use super::locate::Locator;
 use super::openapi::{locate_parse_error, ParseFailure};
 use super::refs::RefDefect;
 use crate::error::{Error, ReferenceProblem, Warning, WarningKind};
-use crate::pointer::Pointer;
+use crate::pointer::{Pointer, Step};
 use serde_json::{Map, Value};
 
 /// How many places [`parse_degrading`] replaces or removes before it gives up: each one costs a
@@ -320,11 +320,7 @@ fn find_impossible<'a>(
         Value::Object(map) => {
             if is_schema_context_at(last(0), last(1)) {
                 if let Some(reason) = impossible_bounds(map) {
-                    let at = path.iter().fold(Pointer::root(), |at, step| match step {
-                        Step::Key(key) => at.push(key),
-                        Step::Index(i) => at.push(i),
-                    });
-                    found.push((at, reason));
+                    found.push((Pointer::root().below(path), reason));
                     return;
                 }
             }
@@ -347,12 +343,6 @@ fn find_impossible<'a>(
         }
         _ => {}
     }
-}
-
-/// One step down a JSON document: a key of an object, or an index into an array.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
 }
 
 /// Why the bounds of one schema leave no value, if they do.

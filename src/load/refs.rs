@@ -4,7 +4,7 @@
 //! `degrade` turns them into warnings.
 
 use crate::error::ReferenceProblem;
-use crate::pointer::Pointer;
+use crate::pointer::{Pointer, Step};
 use serde_json::Value;
 
 /// How many links a chain of references (a `$ref` to a `$ref`, or an alias of an alias in the IR)
@@ -49,12 +49,6 @@ pub fn check_local_refs(
     walk.below(value);
 }
 
-/// One step down from a value: a key of a map, or an index into a list.
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
 /// The walk of [`check_local_refs`]: where it is is kept as the steps down from `base`, and made
 /// into a [`Pointer`] only for a defect (GitHub's document has millions of values, and a few
 /// defects).
@@ -68,13 +62,7 @@ struct Walk<'a, 'w> {
 impl<'a> Walk<'a, '_> {
     /// Where the walk is, then `last` below it when given.
     fn at(&self, last: Option<&str>) -> Pointer {
-        let mut at = self.base.clone();
-        for step in &self.path {
-            match step {
-                Step::Key(key) => at.descend(key),
-                Step::Index(i) => at.descend(i),
-            }
-        }
+        let mut at = self.base.below(&self.path);
         if let Some(last) = last {
             at.descend(last);
         }
