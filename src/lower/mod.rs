@@ -161,7 +161,12 @@ impl Lowerer<'_> {
     }
 
     fn new_type(&mut self, name_hint: &str, origin: &Pointer, doc: Option<String>) -> TypeId {
-        let name = self.type_scope.claim(&names::type_name(name_hint));
+        self.new_named_type(&names::type_name(name_hint), origin, doc)
+    }
+
+    /// [`Lowerer::new_type`] for a hint already made into a type name.
+    fn new_named_type(&mut self, type_name: &str, origin: &Pointer, doc: Option<String>) -> TypeId {
+        let name = self.type_scope.claim(type_name);
         let id = TypeId(self.api.types.len());
         self.api.types.push(TypeDef {
             name,

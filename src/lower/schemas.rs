@@ -151,8 +151,8 @@ impl Lowerer<'_> {
                 schema.schema_data.title.as_deref(),
                 schema.schema_data.description.as_deref(),
             );
-            let hint = self.hoisting_hint(hint, at, &v);
-            let id = self.new_type(&hint, at, doc);
+            let name = self.hoisted_name(hint, at, &v);
+            let id = self.new_named_type(&name, at, doc);
             self.hoisted.insert(at.clone(), id);
             let name = self.api.types[id.0].name.clone();
             let kind = self.lower_kind(schema, at, &name, depth);
@@ -162,14 +162,16 @@ impl Lowerer<'_> {
         self.lower_plain(&v, at, hint, depth)
     }
 
-    /// The name hint of an inline schema hoisted at `at`: `hint`, unless a type already has that
-    /// name; then `hint` and the schema's role, which the context gives (a request or response
-    /// `body`, a `parameter`) or else its kind (`enum`, `object`, `union`): `CreateTicketRequest`
-    /// is a component, so the request body that extends it is `CreateTicketRequestBody`. Only when
-    /// that name is taken too does the type get a number.
-    fn hoisting_hint(&self, hint: &str, at: &Pointer, v: &View<'_>) -> String {
-        if !self.type_scope.is_taken(&names::type_name(hint)) {
-            return hint.to_string();
+    /// The type name of an inline schema hoisted at `at`, before the scope claims it: `hint`'s,
+    /// unless a type already has that name; then that of `hint` and the schema's role, which the
+    /// context gives (a request or response `body`, a `parameter`) or else its kind (`enum`,
+    /// `object`, `union`): `CreateTicketRequest` is a component, so the request body that extends
+    /// it is `CreateTicketRequestBody`. Only when that name is taken too does the type get a
+    /// number.
+    fn hoisted_name(&self, hint: &str, at: &Pointer, v: &View<'_>) -> String {
+        let name = names::type_name(hint);
+        if !self.type_scope.is_taken(&name) {
+            return name;
         }
         let tokens: Vec<String> = at.tokens().collect();
         let is_body = tokens.len() >= 3 && tokens[tokens.len() - 3] == "content";
@@ -179,7 +181,7 @@ impl Lowerer<'_> {
             .and_then(|i| tokens.get(i + 1));
         let role = if let (true, Some(status)) = (is_body, status) {
             // Several error responses share a hint; their status tells them apart.
-            return format!("{hint} {status} body");
+            return names::type_name(&format!("{hint} {status} body"));
         } else if is_body {
             "body"
         } else if tokens.iter().any(|t| t == "parameters") {
@@ -191,7 +193,7 @@ impl Lowerer<'_> {
         } else {
             "union"
         };
-        format!("{hint} {role}")
+        names::type_name(&format!("{hint} {role}"))
     }
 
     /// Types that need no name of their own: scalars, lists, maps and free-form values.
