@@ -337,9 +337,7 @@ fn find_key(
         format!("\"{token}\" :"),
     ];
     for (i, line) in lines.from(start) {
-        let trimmed = strip_list_markers(line.trim_start());
-        let indent = line.len() - trimmed.len();
-        let blank_or_comment = trimmed.is_empty() || line.trim_start().starts_with('#');
+        let (indent, trimmed, blank_or_comment) = read_line(line);
         if i > start && !json && !blank_or_comment && (indent as isize) <= parent_indent {
             return None;
         }
@@ -348,6 +346,16 @@ fn find_key(
         }
     }
     None
+}
+
+/// A line as the line search reads it: its indentation (list markers count), the text after it,
+/// and whether the line is blank or a comment, which never ends a block. The one reading of a line
+/// that [`find_key`] and [`keys::KeyIndex`] share.
+fn read_line(line: &str) -> (usize, &str, bool) {
+    let unindented = crate::lines::trim_start(line);
+    let trimmed = strip_list_markers(unindented);
+    let blank_or_comment = trimmed.is_empty() || unindented.starts_with('#');
+    (line.len() - trimmed.len(), trimmed, blank_or_comment)
 }
 
 /// `line` without the list markers (`- `, any number of them) it starts with: what

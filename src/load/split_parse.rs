@@ -23,6 +23,9 @@ const SCHEMA_PIECES: usize = 32;
 /// Parsed schemas, by name, as `Components` holds them.
 type Schemas = indexmap::IndexMap<String, ReferenceOr<Schema>>;
 
+/// Parsed examples, by name, as `Components` holds them.
+type Examples = indexmap::IndexMap<String, ReferenceOr<Example>>;
+
 /// `doc` parsed with `openapiv3`, or `None` when any part of it fails to parse (the caller then
 /// parses it whole, and finds where). `doc` is left as it was.
 pub fn parse(doc: &mut Value) -> Option<OpenAPI> {
@@ -57,7 +60,7 @@ struct Apart {
     pieces: Vec<Value>,
     /// The next job: 0 is the examples, `i + 1` the piece `i`.
     next: AtomicUsize,
-    parsed_examples: OnceLock<Option<indexmap::IndexMap<String, ReferenceOr<Example>>>>,
+    parsed_examples: OnceLock<Option<Examples>>,
     parsed_pieces: Vec<OnceLock<Option<Schemas>>>,
 }
 
@@ -91,14 +94,7 @@ impl Apart {
 
     /// The parsed maps (`None` where a part failed to parse, or was not parsed), once the maps
     /// taken from `doc` are put back.
-    #[allow(clippy::type_complexity)]
-    fn finish(
-        self,
-        doc: &mut Value,
-    ) -> (
-        Option<Schemas>,
-        Option<indexmap::IndexMap<String, ReferenceOr<Example>>>,
-    ) {
+    fn finish(self, doc: &mut Value) -> (Option<Schemas>, Option<Examples>) {
         let mut schemas = Some(Schemas::new());
         for parsed in self.parsed_pieces {
             match (schemas.as_mut(), parsed.into_inner().flatten()) {

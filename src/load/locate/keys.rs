@@ -2,7 +2,7 @@
 //! at or after `start` that starts with this key, within its parent's block" without scanning the
 //! block line by line for each key asked for.
 
-use super::{strip_list_markers, Lines};
+use super::{read_line, Lines};
 use std::collections::HashMap;
 
 /// The indentation of every line and the lines each key starts, for one text.
@@ -21,10 +21,8 @@ impl KeyIndex {
         let mut indents = Vec::with_capacity(lines.ranges.len());
         let mut lines_by_key: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, line) in lines.from(0) {
-            let unindented = crate::lines::trim_start(line);
-            let trimmed = strip_list_markers(unindented);
-            let blank_or_comment = trimmed.is_empty() || unindented.starts_with('#');
-            indents.push((!blank_or_comment).then(|| (line.len() - trimmed.len()) as u32));
+            let (indent, trimmed, blank_or_comment) = read_line(line);
+            indents.push((!blank_or_comment).then_some(indent as u32));
             for key in keys_of(trimmed).into_iter().flatten() {
                 // A key seen before (most are) costs no new string.
                 match lines_by_key.get_mut(key) {
