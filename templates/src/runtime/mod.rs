@@ -25,7 +25,14 @@
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
+//! - `webhooks` (with the `webhooks` feature): a webhook delivery's signature verified (Standard
+//!   Webhooks, GitHub, Intercom) and its event parsed.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
+
+// The `webhooks` feature is the generated crate's; a crate that takes the runtime in through
+// build.rs need not declare it.
+#![allow(unexpected_cfgs)]
 
 pub mod client;
 pub mod download;
@@ -39,6 +46,8 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
