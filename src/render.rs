@@ -63,6 +63,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "secret.rs",
         include_str!("../templates/src/runtime/secret.rs"),
     ),
+    (
+        "webhooks.rs",
+        include_str!("../templates/src/runtime/webhooks.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]` and `[features]` are the generated crate's.
