@@ -863,3 +863,142 @@ fn unwrap_verifies_before_it_parses() {
         "{replayed:?}"
     );
 }
+
+/// A small deterministic generator (xorshift64*), so that a failure repeats.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % n as u64).expect("below n")
+    }
+
+    /// Up to `max` pieces, each one of `pieces` or one random byte.
+    fn text(&mut self, pieces: &[&[u8]], max: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        for _ in 0..self.below(max + 1) {
+            match self.below(pieces.len() + 1) {
+                i if i < pieces.len() => out.extend_from_slice(pieces[i]),
+                _ => out.push(u8::try_from(self.next() & 0xff).expect("a byte")),
+            }
+        }
+        out
+    }
+}
+
+/// A header value from arbitrary bytes, or none when HTTP would not carry them.
+fn value(bytes: &[u8]) -> Option<HeaderValue> {
+    HeaderValue::from_bytes(bytes).ok()
+}
+
+#[test]
+fn arbitrary_deliveries_are_refused_without_a_panic() {
+    let mut random = Random(0x9e37_79b9_7f4a_7c15);
+    let standard_pieces: &[&[u8]] = &[
+        b"v1,",
+        b"v1a,",
+        b"v2,",
+        b" ",
+        b"=",
+        b"+",
+        b"/",
+        b"g0hM9SsE",
+        b"OTPJTGt",
+        b"1614265330",
+        b".",
+        b"msg_",
+        b"\xc3\xa9",
+    ];
+    let hmac_pieces: &[&[u8]] = &[
+        b"sha256=",
+        b"SHA1=",
+        b"sha1=",
+        b"0",
+        b"f",
+        b"A",
+        b"757107ea",
+        b"=",
+        b" ",
+    ];
+    let body_pieces: &[&[u8]] = &[
+        b"{",
+        b"}",
+        b"[",
+        b"]",
+        b",",
+        b":",
+        b"\"type\"",
+        b"\"action\"",
+        b"\"contact.created\"",
+        b"\"data\"",
+        b"{\"id\":",
+        b"42",
+        b"null",
+        b"\"",
+        b"\\u00e9",
+        b"\\",
+        b" ",
+    ];
+    let secrets = [
+        WebhookSecret::new(SPEC_SIGN.secret),
+        WebhookSecret::new(GITHUB_SECRET),
+        WebhookSecret::new("whsec_"),
+        WebhookSecret::from_bytes(vec![0; 32]),
+    ];
+    let schemes = [
+        Scheme::STANDARD_WEBHOOKS,
+        Scheme::GITHUB,
+        Scheme::INTERCOM,
+        Scheme::BodyHmac(BodyHmac {
+            header: "x-signature",
+            prefix: "",
+            digest: Digest::Sha256,
+            encoding: Encoding::Base64,
+        }),
+    ];
+    for _ in 0..3000 {
+        let mut received = HeaderMap::new();
+        for name in [
+            "webhook-id",
+            "webhook-timestamp",
+            "webhook-signature",
+            "x-github-event",
+        ] {
+            if random.below(8) > 0 {
+                if let Some(v) = value(&random.text(standard_pieces, 8)) {
+                    received.append(name, v);
+                }
+            }
+        }
+        for name in ["x-hub-signature-256", "x-hub-signature", "x-signature"] {
+            if random.below(4) > 0 {
+                if let Some(v) = value(&random.text(hmac_pieces, 12)) {
+                    received.append(name, v);
+                }
+            }
+        }
+        let body = random.text(body_pieces, 16);
+        // Any time up to 2^40 s after the epoch (a SystemTime cannot hold every u64 of seconds).
+        let now = at(random.next() >> (24 + random.below(40)));
+        for scheme in &schemes {
+            for secret in &secrets {
+                let verified = webhooks::verify_at(scheme, &received, &body, secret, now);
+                assert!(verified.is_err(), "{scheme:?} {received:?} {body:?}");
+            }
+        }
+        // Parsing an unverified body never panics, and keeps an unknown event's body whole.
+        if let Ok(TypedEvent::Unknown(unknown)) = webhooks::parse::<TypedEvent>(&received, &body) {
+            assert_eq!(unknown.body, body);
+        }
+        if let Ok(GitHubEvent::Unknown(unknown)) = webhooks::parse::<GitHubEvent>(&received, &body)
+        {
+            assert_eq!(unknown.body, body);
+        }
+    }
+}
