@@ -1002,3 +1002,116 @@ fn arbitrary_deliveries_are_refused_without_a_panic() {
         }
     }
 }
+
+/// The axum handler of docs/webhooks.md, compiled and called.
+mod axum_handler {
+    use std::sync::Arc;
+
+    use axum::body::{Body, Bytes};
+    use axum::extract::State;
+    use axum::http::{HeaderMap, Request, StatusCode};
+    use axum::routing::post;
+    use axum::Router;
+    use tower::ServiceExt as _;
+
+    use super::{GitHubEvent, GITHUB_SECRET};
+    use apigen_runtime::runtime::webhooks::{self, Scheme, WebhookError, WebhookSecret};
+
+    async fn receive(
+        State(secret): State<Arc<WebhookSecret>>,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> StatusCode {
+        match webhooks::unwrap::<GitHubEvent>(&Scheme::GITHUB, &headers, &body, &secret) {
+            Ok(GitHubEvent::IssuesOpened(issue)) => {
+                tracing::info!(number = issue.issue.number, "issue opened");
+                StatusCode::NO_CONTENT
+            }
+            Ok(GitHubEvent::Unknown(event)) => {
+                tracing::debug!(name = %event.name, "event not handled");
+                StatusCode::NO_CONTENT
+            }
+            Ok(_) => StatusCode::NO_CONTENT,
+            Err(
+                error @ (WebhookError::Decode { .. }
+                | WebhookError::BadBody(_)
+                | WebhookError::MissingEventName(_)),
+            ) => {
+                tracing::warn!(%error, "webhook payload not understood");
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Err(error) => {
+                tracing::warn!(%error, "webhook refused");
+                StatusCode::UNAUTHORIZED
+            }
+        }
+    }
+
+    fn app() -> Router {
+        let secret = Arc::new(WebhookSecret::new(GITHUB_SECRET));
+        Router::new()
+            .route("/webhooks/github", post(receive))
+            .with_state(secret)
+    }
+
+    /// GitHub's signature of `body` under `secret`.
+    fn sign(secret: &str, body: &str) -> String {
+        use hmac::{Hmac, KeyInit, Mac};
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key");
+        mac.update(body.as_bytes());
+        let hex: String = mac
+            .finalize()
+            .into_bytes()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        format!("sha256={hex}")
+    }
+
+    async fn deliver(event: &str, body: &str, signature: &str) -> StatusCode {
+        let request = Request::post("/webhooks/github")
+            .header("X-GitHub-Event", event)
+            .header("X-Hub-Signature-256", signature)
+            .header("Content-Type", "application/json")
+            .body(Body::from(body.to_owned()))
+            .expect("a request");
+        app().oneshot(request).await.expect("infallible").status()
+    }
+
+    #[tokio::test]
+    async fn the_documented_handler_answers_by_what_the_delivery_is() {
+        let opened = r#"{"action":"opened","issue":{"number":7}}"#;
+        let signed = sign(GITHUB_SECRET, opened);
+        assert_eq!(
+            deliver("issues", opened, &signed).await,
+            StatusCode::NO_CONTENT
+        );
+        let closed = r#"{"action":"closed","issue":{"number":7}}"#;
+        let signed_closed = sign(GITHUB_SECRET, closed);
+        assert_eq!(
+            deliver("issues", closed, &signed_closed).await,
+            StatusCode::NO_CONTENT,
+            "an unknown event is received"
+        );
+        assert_eq!(
+            deliver("issues", closed, &signed).await,
+            StatusCode::UNAUTHORIZED,
+            "another body under the first signature"
+        );
+        let forged = sign("not the secret", opened);
+        assert_eq!(
+            deliver("issues", opened, &forged).await,
+            StatusCode::UNAUTHORIZED
+        );
+        let odd = r#"{"action":"opened","issue":{"number":"seven"}}"#;
+        assert_eq!(
+            deliver("issues", odd, &sign(GITHUB_SECRET, odd)).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        // GitHub's documented example verifies, but "Hello, World!" is no JSON to name an event.
+        assert_eq!(
+            deliver("ping", "Hello, World!", super::GITHUB_SIGNATURE).await,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+}
