@@ -39,6 +39,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sse;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
