@@ -30,6 +30,7 @@
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod lines;
 mod macros;
 pub mod nullable;
 pub mod pagination;

@@ -58,7 +58,7 @@ struct Fields {
 }
 
 /// An incremental `text/event-stream` parser: [`push`](Self::push) a chunk, then call
-/// [`next`](Self::next) until it returns `None`, then push the next chunk.
+/// [`next_frame`](Self::next_frame) until it returns `None`, then push the next chunk.
 #[derive(Debug)]
 pub struct SseDecoder {
     chunk: Bytes,
@@ -110,7 +110,7 @@ impl SseDecoder {
         self.fields.reconnection
     }
 
-    /// Adds the next chunk of the stream. Call it when [`next`](Self::next) has returned `None`:
+    /// Adds the next chunk of the stream. Call it when [`next_frame`](Self::next_frame) has returned `None`:
     /// bytes of the previous chunk not read yet are kept before it.
     pub fn push(&mut self, chunk: Bytes) {
         let mut chunk = if self.pos < self.chunk.len() {
@@ -138,7 +138,7 @@ impl SseDecoder {
 
     /// The next event the pushed bytes complete, `None` when they complete no more, or the
     /// refusal of an event past the limit (after which the decoder gives nothing more).
-    pub fn next(&mut self) -> Option<Result<Frame, Oversized>> {
+    pub fn next_frame(&mut self) -> Option<Result<Frame, Oversized>> {
         while !self.failed {
             let rest = self.chunk.get(self.pos..).unwrap_or_default();
             let first = *rest.first()?;
@@ -234,22 +234,18 @@ impl Fields {
                 self.name.clear();
                 push_utf8(&mut self.name, value);
             }
-            b"id" => {
-                if !value.contains(&0) {
-                    self.last_id.clear();
-                    push_utf8(&mut self.last_id, value);
-                }
+            b"id" if !value.contains(&0) => {
+                self.last_id.clear();
+                push_utf8(&mut self.last_id, value);
             }
-            b"retry" => {
-                if !value.is_empty() && value.iter().all(u8::is_ascii_digit) {
-                    let millis = value.iter().fold(0u64, |millis, digit| {
-                        millis
-                            .saturating_mul(10)
-                            .saturating_add(u64::from(digit - b'0'))
-                    });
-                    self.retry = Some(millis);
-                    self.reconnection = Some(millis);
-                }
+            b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
+                let millis = value.iter().fold(0u64, |millis, digit| {
+                    millis
+                        .saturating_mul(10)
+                        .saturating_add(u64::from(digit - b'0'))
+                });
+                self.retry = Some(millis);
+                self.reconnection = Some(millis);
             }
             _ => {}
         }
@@ -296,7 +292,7 @@ mod tests {
         let mut frames = Vec::new();
         for piece in pieces {
             decoder.push(Bytes::copy_from_slice(piece));
-            while let Some(frame) = decoder.next() {
+            while let Some(frame) = decoder.next_frame() {
                 frames.push(frame.expect("no limit"));
             }
         }
@@ -392,15 +388,15 @@ mod tests {
         decoder.push(Bytes::from_static(
             b"retry: 1500\ndata: a\n\nretry: 2s\ndata: b\n\n",
         ));
-        let first = decoder.next().unwrap().unwrap();
+        let first = decoder.next_frame().unwrap().unwrap();
         assert_eq!(first.retry, Some(1500));
-        let second = decoder.next().unwrap().unwrap();
+        let second = decoder.next_frame().unwrap().unwrap();
         assert_eq!(second.retry, None);
         assert_eq!(decoder.reconnection_time(), Some(1500));
         decoder.push(Bytes::from_static(
             b"retry: \nretry:99999999999999999999999\n\n",
         ));
-        assert!(decoder.next().is_none());
+        assert!(decoder.next_frame().is_none());
         assert_eq!(decoder.reconnection_time(), Some(u64::MAX));
     }
 
@@ -492,16 +488,16 @@ mod tests {
         decoder.push(Bytes::from_static(
             b"data: 0123456789\n\ndata: 0123456789\n",
         ));
-        assert_eq!(decoder.next().unwrap().unwrap().data, "0123456789");
+        assert_eq!(decoder.next_frame().unwrap().unwrap().data, "0123456789");
         decoder.push(Bytes::from_static(b"data: 0123456789\n\n"));
-        assert_eq!(decoder.next(), Some(Err(Oversized { limit: 16 })));
-        assert_eq!(decoder.next(), None, "nothing after the refusal");
+        assert_eq!(decoder.next_frame(), Some(Err(Oversized { limit: 16 })));
+        assert_eq!(decoder.next_frame(), None, "nothing after the refusal");
         // A line that never ends is refused as it grows, however it is cut.
         let mut decoder = SseDecoder::new(16);
         decoder.push(Bytes::from_static(b"data: 01234567"));
-        assert_eq!(decoder.next(), None);
+        assert_eq!(decoder.next_frame(), None);
         decoder.push(Bytes::from_static(b"89abcdef"));
-        assert_eq!(decoder.next(), Some(Err(Oversized { limit: 16 })));
+        assert_eq!(decoder.next_frame(), Some(Err(Oversized { limit: 16 })));
     }
 
     #[test]
@@ -516,11 +512,11 @@ mod tests {
         for _ in 0..100 {
             // Cut off mid-event, so that a partial line is carried each time.
             decoder.push(chunk.slice(..chunk.len() - 7));
-            while let Some(frame) = decoder.next() {
+            while let Some(frame) = decoder.next_frame() {
                 frame.unwrap();
             }
             decoder.push(chunk.slice(chunk.len() - 7..));
-            while let Some(frame) = decoder.next() {
+            while let Some(frame) = decoder.next_frame() {
                 frame.unwrap();
             }
         }
