@@ -9,7 +9,7 @@
 //!   dropped, as the RFC asks of a parser.
 //!
 //! At a clean end of the stream a last record without its line end is handed out as well
-//! ([`LinesDecoder::finish`]); whether it is whole is for the JSON decoder to say.
+//! ([`LinesDecoder::close`]); whether it is whole is for the JSON decoder to say.
 
 use bytes::Bytes;
 
@@ -112,12 +112,14 @@ impl LinesDecoder {
         None
     }
 
-    /// At a clean end of the stream: the last record, when one was left without its line end.
-    pub fn finish(&mut self) -> Option<String> {
-        if self.failed {
-            return None;
-        }
-        self.take_record()
+    /// At a clean end of the stream: ends a last record left without its line end, which
+    /// [`next_record`](Self::next_record) then hands out.
+    pub fn close(&mut self) {
+        let end: &'static [u8] = match self.separator {
+            Separator::Newline => b"\n",
+            Separator::RecordSeparator => b"\x1e",
+        };
+        self.push(Bytes::from_static(end));
     }
 
     /// Scans a JSON text sequence: how many bytes of `rest` to take, and what they are.
@@ -196,7 +198,10 @@ mod tests {
                 records.push(record.expect("no limit"));
             }
         }
-        records.extend(decoder.finish());
+        decoder.close();
+        while let Some(record) = decoder.next_record() {
+            records.push(record.expect("no limit"));
+        }
         records
     }
 
@@ -249,6 +254,7 @@ mod tests {
         decoder.push(Bytes::from_static(b",4,5]\n"));
         assert_eq!(decoder.next_record(), Some(Err(Oversized { limit: 8 })));
         assert_eq!(decoder.next_record(), None);
-        assert_eq!(decoder.finish(), None);
+        decoder.close();
+        assert_eq!(decoder.next_record(), None);
     }
 }
