@@ -228,7 +228,10 @@ async fn typed_events_arrive_with_their_names_ids_and_retry_and_end_at_the_termi
     steps.push(Step::End);
     let server = Server::start(vec![sse(steps)]).await;
     let client = client(&server.url);
-    let items = collect(chat(&client, post("/chat/completions"))).await;
+    // The operation's plain request asks for JSON; the stream asks for events instead.
+    let mut request = post("/chat/completions");
+    request.accept("application/json");
+    let items = collect(chat(&client, request)).await;
     assert_eq!(items.len(), 2, "{items:?}");
     let first = items[0].as_ref().unwrap();
     assert_eq!(
@@ -240,7 +243,9 @@ async fn typed_events_arrive_with_their_names_ids_and_retry_and_end_at_the_termi
         (second.name(), second.id(), second.retry(), content(second)),
         ("message", Some("1"), None, "lo \u{1F600}")
     );
-    assert!(server.heads()[0].contains("accept: text/event-stream"));
+    let head = &server.heads()[0];
+    assert!(head.contains("accept: text/event-stream\r\n"), "{head}");
+    assert!(!head.contains("application/json"), "{head}");
 }
 
 /// A union of events, decoded by its discriminator, with unknown kinds kept.

@@ -247,7 +247,9 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 /// Streams the response to the request an operation built (or the error building it met), as
 /// `spec` describes it; nothing is sent until the stream is first polled.
 ///
-/// The request gets `Accept: <the format's media type>` unless it sets its own.
+/// The request's `Accept` becomes the format's media type (so the operation's plain `request`
+/// serves both its call and its stream); a header in the call's [`RequestOptions`] still
+/// overrides it.
 pub fn event_stream<T, E>(
     client: &Client,
     request: Result<Request, Error<E>>,
@@ -275,7 +277,7 @@ where
     let request = request.map(|mut request| {
         request.stream_body_when(spec.streams);
         request.event_stream = true;
-        request.header_default("accept", spec.format.media_type());
+        request.accept(spec.format.media_type());
         request
     });
     let (idle, limit, resume) = match &request {
