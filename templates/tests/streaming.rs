@@ -646,3 +646,27 @@ async fn a_stream_can_be_read_in_a_task() {
         .unwrap();
     assert_eq!(count, 1);
 }
+
+#[test]
+fn formats_are_read_from_content_types() {
+    let format = StreamFormat::from_content_type;
+    assert_eq!(
+        format("text/event-stream; charset=utf-8"),
+        Some(StreamFormat::EventStream)
+    );
+    assert_eq!(
+        format("Application/X-NDJSON"),
+        Some(StreamFormat::JsonLines)
+    );
+    assert_eq!(format("application/jsonl"), Some(StreamFormat::JsonLines));
+    assert_eq!(format("application/json-seq"), Some(StreamFormat::JsonSeq));
+    assert_eq!(format("application/json"), None);
+}
+
+#[test]
+fn events_named_nothing_are_messages() {
+    let event = Event::new(None, Some("3".to_owned()), None, 1);
+    assert_eq!(event.name(), "message");
+    assert_eq!(event.id(), Some("3"));
+    assert_eq!(event.into_data(), 1);
+}

@@ -604,7 +604,7 @@ impl fmt::Display for StreamError {
                 "event {} of the stream passed the maximum event size of {limit} bytes; raise \
                  it with `ClientBuilder::max_event_size` or, for one call, \
                  `RequestOptions::max_event_size`",
-                events + 1
+                events.saturating_add(1)
             ),
         }
     }
