@@ -557,6 +557,46 @@ async fn a_stream_resumes_with_last_event_id_only_when_asked() {
 }
 
 #[tokio::test]
+async fn a_stalled_stream_resumes_too_but_not_without_an_event_id() {
+    let replies = vec![
+        sse(vec![
+            send(&format!("retry: 10\nid: 7\ndata: {}\n\n", chunk("a"))),
+            Step::Wait(5_000),
+        ]),
+        sse(vec![
+            send(&format!("data: {}\n\ndata: [DONE]\n\n", chunk("b"))),
+            Step::End,
+        ]),
+    ];
+    let server = Server::start(replies).await;
+    let client = client(&server.url);
+    let options = RequestOptions::new()
+        .resume(1)
+        .idle_timeout(Duration::from_millis(200));
+    let items = collect(chat(&client, with_options(post("/c"), options))).await;
+    let contents: Vec<&str> = items
+        .iter()
+        .map(|item| content(item.as_ref().expect("an event")))
+        .collect();
+    assert_eq!(contents, ["a", "b"]);
+    assert!(server.heads()[1].contains("last-event-id: 7\r\n"));
+    // The id persists on the resumed connection.
+    assert_eq!(items[1].as_ref().unwrap().id(), Some("7"));
+
+    // Without an id the server could only start over, so the cut is the last item.
+    let server = Server::start(vec![sse(vec![
+        send(&format!("data: {}\n\ndata: {{", chunk("a"))),
+        Step::Cut,
+    ])])
+    .await;
+    let client = common::client(&server.url);
+    let options = RequestOptions::new().resume(3);
+    let items = collect(chat(&client, with_options(post("/c"), options))).await;
+    assert!(matches!(items.last(), Some(Err(Error::Transport(_)))));
+    assert_eq!(server.connections(), 1);
+}
+
+#[tokio::test]
 async fn json_lines_and_json_text_sequences_stream_too() {
     let server = Server::start(vec![Reply {
         status: 200,
