@@ -338,6 +338,26 @@ async fn error_events_and_undecodable_events_are_error_items_and_the_stream_goes
 }
 
 #[tokio::test]
+async fn error_shaped_data_can_be_left_to_decode_errors() {
+    let server = Server::start(vec![sse(vec![
+        send("data: {\"code\":\"server_error\",\"message\":\"mid-stream\"}\n\n"),
+        send("event: error\ndata: {\"code\":\"named\",\"message\":\"still\"}\n\n"),
+        send("data: [DONE]\n\n"),
+        Step::End,
+    ])])
+    .await;
+    let client = client(&server.url);
+    let spec = chat_spec().error_data(false);
+    let items = collect(event_stream::<Chunk, _>(&client, Ok(post("/c")), spec)).await;
+    assert!(matches!(items[0], Err(Error::Decode(_))), "{items:?}");
+    // A named error event is one whatever the setting.
+    assert_eq!(
+        items[1].as_ref().unwrap_err().api_body().unwrap().code,
+        "named"
+    );
+}
+
+#[tokio::test]
 async fn a_cut_connection_is_an_error_item_never_a_silent_end() {
     let server = Server::start(vec![sse(vec![
         send(&format!("data: {}\n\ndata: {{\"id\"", chunk("a"))),

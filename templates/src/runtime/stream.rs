@@ -114,6 +114,7 @@ pub struct StreamSpec<E> {
     error: fn(RawResponse) -> Error<E>,
     terminator: Option<&'static str>,
     error_event: Option<&'static str>,
+    error_data: bool,
 }
 
 impl<E> StreamSpec<E> {
@@ -131,6 +132,7 @@ impl<E> StreamSpec<E> {
             error,
             terminator: None,
             error_event: None,
+            error_data: true,
         }
     }
 
@@ -148,6 +150,17 @@ impl<E> StreamSpec<E> {
         self.error_event = Some(name);
         self
     }
+
+    /// Whether an unnamed event whose data does not decode as the event type but does decode
+    /// as the error body is an [`Error::Event`] (on by default: OpenAI sends its mid-stream
+    /// errors as `data: {"error": …}`). Turn it off when the error body accepts any JSON (an
+    /// untagged union with a catch-all variant), or every undecodable event would look like an
+    /// error event rather than an [`Error::Decode`].
+    #[must_use]
+    pub fn error_data(mut self, on: bool) -> Self {
+        self.error_data = on;
+        self
+    }
 }
 
 impl<E> fmt::Debug for StreamSpec<E> {
@@ -156,6 +169,7 @@ impl<E> fmt::Debug for StreamSpec<E> {
             .field("format", &self.format)
             .field("terminator", &self.terminator)
             .field("error_event", &self.error_event)
+            .field("error_data", &self.error_data)
             .finish_non_exhaustive()
     }
 }
@@ -551,7 +565,11 @@ impl<T: DeserializeOwned, E: DeserializeOwned> Reader<T, E> {
                 .to_owned(),
             id: frame.id,
         };
-        let body = serde_json::from_str::<E>(&frame.data).ok();
+        let body = if is_error_event || self.spec.error_data {
+            serde_json::from_str::<E>(&frame.data).ok()
+        } else {
+            None
+        };
         match failure {
             Some(error) if body.is_none() => Some(Err(Error::Decode(self.decode_error(
                 &frame.data,
