@@ -28,6 +28,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/error.rs"),
     ),
     (
+        "lines.rs",
+        include_str!("../templates/src/runtime/lines.rs"),
+    ),
+    (
         "macros.rs",
         include_str!("../templates/src/runtime/macros.rs"),
     ),
@@ -62,6 +66,14 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "secret.rs",
         include_str!("../templates/src/runtime/secret.rs"),
+    ),
+    (
+        "sse.rs",
+        include_str!("../templates/src/runtime/sse.rs"),
+    ),
+    (
+        "stream.rs",
+        include_str!("../templates/src/runtime/stream.rs"),
     ),
     (
         "webhooks.rs",

@@ -17,6 +17,8 @@
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`Download`]: a binary body, streamed from the connection or read whole.
+//! - [`EventStream`]: a streamed response (server-sent events, JSON lines, JSON text
+//!   sequences) decoded event by event ([`stream`], parsed by [`sse`] and [`lines`]).
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
@@ -37,6 +39,7 @@
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod lines;
 mod macros;
 pub mod nullable;
 pub mod pagination;
@@ -46,14 +49,16 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sse;
+pub mod stream;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 pub use self::error::{
-    ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
-    TooLargeError, TransportError,
+    ApiError, BuildError, DecodeError, Error, EventError, EventInfo, RepeatedCursorError,
+    StreamError, TimeoutError, TimeoutKind, TooLargeError, TransportError,
 };
 #[allow(unused_imports)]
 pub(crate) use self::macros::{request_builder, string_enum};
@@ -64,3 +69,4 @@ pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::{Auth, Secret};
+pub use self::stream::{event_stream, Event, EventStream, StreamFormat, StreamSpec};

@@ -186,6 +186,7 @@ impl RawResponse {
                 message: error.to_string(),
                 snippet: snippet(&self.body, error.line(), error.column()),
                 source: Some(error),
+                event: None,
             })),
         }
     }
