@@ -39,6 +39,21 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size).
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The default idle timeout of event streams: 5 minutes.
+///
+/// A stream that receives nothing at all (not even a keep-alive comment) for this long is
+/// taken as stalled. Models that think before they answer can stay silent for minutes before
+/// their first token, so the default is generous; a caller that knows its API sends keep-alives
+/// can lower it with [`ClientBuilder::stream_idle_timeout`] or per call.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The default maximum event size of event streams: 16 MiB.
+///
+/// Chat chunk events are a few hundred bytes, but image generation streams whole partial images
+/// as base64 in one event (a few MiB each), so the default leaves room for those while still
+/// bounding what a server that never ends an event can make the client hold.
+pub const DEFAULT_MAX_EVENT_SIZE: u64 = 16 * 1024 * 1024;
+
 /// The most bytes reserved up front for a body from its `Content-Length`: a server's announced
 /// length is not trusted with more than this before the bytes arrive.
 const MAX_PREALLOCATION: u64 = 1024 * 1024;
@@ -56,6 +71,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    idle_timeout: Duration,
+    max_event_size: u64,
 }
 
 impl ClientBuilder {
@@ -72,6 +89,8 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
         }
     }
 
@@ -167,6 +186,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets how long an event stream may receive nothing (no event, no keep-alive comment)
+    /// before it ends with an [`Error::Timeout`] of kind
+    /// [`Idle`](super::TimeoutKind::Idle) (default [`DEFAULT_IDLE_TIMEOUT`], 5 minutes).
+    ///
+    /// It is separate from [`timeout`](Self::timeout), which for an event stream covers only the
+    /// wait for the response's status and headers: a stream may run for hours.
+    #[must_use]
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest event, in bytes, an event stream accepts (default
+    /// [`DEFAULT_MAX_EVENT_SIZE`], 16 MiB): one growing past it ends the stream with
+    /// [`StreamError::EventTooLarge`](super::StreamError::EventTooLarge).
+    #[must_use]
+    pub fn max_event_size(mut self, bytes: u64) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         check_base_url(&self.base_url)?;
@@ -204,6 +244,8 @@ impl ClientBuilder {
                 connect_timeout,
                 retry_policy: self.retry_policy,
                 max_response_size: self.max_response_size,
+                idle_timeout: self.idle_timeout,
+                max_event_size: self.max_event_size,
             }),
         })
     }
@@ -226,6 +268,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry_policy", &self.retry_policy)
             .field("max_response_size", &self.max_response_size)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_event_size", &self.max_event_size)
             .finish()
     }
 }
@@ -247,12 +291,22 @@ struct ClientInner {
     connect_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    idle_timeout: Duration,
+    max_event_size: u64,
 }
 
 impl Client {
     /// The base URL every request path is appended to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The idle timeout and maximum event size of an event stream with these options.
+    pub(super) fn stream_limits(&self, options: &super::RequestOptions) -> (Duration, u64) {
+        (
+            options.idle_timeout.unwrap_or(self.inner.idle_timeout),
+            options.max_event_size.unwrap_or(self.inner.max_event_size),
+        )
     }
 
     /// The underlying reqwest client.
@@ -328,8 +382,10 @@ impl Client {
                     attempt,
                     waited,
                 ),
-                // The same body would be as large again.
-                Err(SendError::Invalid(_) | SendError::TooLarge(_)) => None,
+                // The same body would be as large again; a timeout is the caller's budget.
+                Err(SendError::Invalid(_) | SendError::TooLarge(_) | SendError::HeadTimeout) => {
+                    None
+                }
             };
             let Some(delay) = delay else {
                 let status = match &outcome {
@@ -368,8 +424,14 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
+            .headers(headers.clone());
+        // An event stream may run for hours: its timeout covers the response head only, and
+        // an idle timeout covers its body (see `stream`).
+        let builder = if request.event_stream {
+            builder
+        } else {
+            builder.timeout(timeout)
+        };
         let builder = match &request.body {
             Body::Empty => builder,
             Body::Bytes(bytes) => builder.body(bytes.clone()),
@@ -377,7 +439,14 @@ impl Client {
                 builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
             }
         };
-        let response = builder.send().await.map_err(SendError::Http)?;
+        let sent = if request.event_stream {
+            super::stream::within(timeout, builder.send())
+                .await
+                .ok_or(SendError::HeadTimeout)?
+        } else {
+            builder.send().await
+        };
+        let response = sent.map_err(SendError::Http)?;
         let status = response.status().as_u16();
         if request.stream_body.is_some_and(|streams| streams(status)) {
             return Ok(RawResponse::unread(response, limit, timeout));
@@ -390,6 +459,9 @@ impl Client {
         let error = match error {
             SendError::Invalid(message) => return Error::InvalidRequest(message),
             SendError::TooLarge(error) => return Error::TooLarge(error),
+            SendError::HeadTimeout => {
+                return Error::Timeout(TimeoutError::elapsed(TimeoutKind::Request, timeout))
+            }
             SendError::Http(error) => error,
         };
         match (error.is_timeout(), error.is_connect()) {
@@ -480,6 +552,8 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry_policy", &inner.retry_policy)
             .field("max_response_size", &inner.max_response_size)
+            .field("idle_timeout", &inner.idle_timeout)
+            .field("max_event_size", &inner.max_event_size)
             .finish()
     }
 }
@@ -492,6 +566,8 @@ enum SendError {
     Http(reqwest::Error),
     /// The response body passed the maximum response size (reported as [`Error::TooLarge`]).
     TooLarge(TooLargeError),
+    /// The head of an event stream's response did not arrive within the timeout.
+    HeadTimeout,
 }
 
 /// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before

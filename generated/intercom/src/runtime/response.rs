@@ -187,6 +187,7 @@ impl RawResponse {
                 message: error.to_string(),
                 snippet: snippet(&self.body, error.line(), error.column()),
                 source: Some(error),
+                event: None,
             })),
         }
     }
@@ -364,7 +365,9 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
 }
 
 /// Decodes a whole JSON document, returning the path of the failure with the error.
-fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, serde_json::Error)> {
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, (String, serde_json::Error)> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))?;
