@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -20,6 +20,7 @@ use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
 use super::secret::{base64_encode, Auth, Secret};
+use super::time::{self, Instant};
 
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -349,7 +350,7 @@ impl Client {
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying request"
             );
-            tokio::time::sleep(delay).await;
+            time::sleep(delay).await;
             waited = waited.saturating_add(delay);
             attempt += 1;
         }

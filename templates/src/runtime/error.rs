@@ -5,12 +5,13 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
 use super::response::{self, RateLimit};
 use super::retry;
+use super::time;
 
 /// Everything that can go wrong with one API call; `E` is the operation's documented error body.
 #[non_exhaustive]
@@ -71,7 +72,7 @@ impl<E> Error<E> {
     /// How long the server asks the caller to wait before trying again, counted from now: its
     /// `Retry-After` (seconds or an HTTP date), else, on a 429, its `X-RateLimit-Reset`.
     pub fn retry_after(&self) -> Option<Duration> {
-        retry::server_delay(self.status()?, self.headers()?, SystemTime::now())
+        retry::server_delay(self.status()?, self.headers()?, time::system_now())
     }
 
     /// The server's request id, from the first of [`response::REQUEST_ID_HEADERS`] present;

@@ -25,6 +25,11 @@
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
+//! - [`time`]: every timer and clock the runtime uses (sleep, timeouts, instants, the wall
+//!   clock), on Tokio natively and on the JavaScript event loop on `wasm32`; [`platform`]:
+//!   [`MaybeSend`](platform::MaybeSend) and [`BoxFuture`](platform::BoxFuture), `Send` natively
+//!   and not on `wasm32`.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 pub mod client;
@@ -35,10 +40,12 @@ pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
+pub mod platform;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod time;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};

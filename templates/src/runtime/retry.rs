@@ -7,6 +7,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
 use super::response::header_u64;
+use super::time::system_now;
 
 /// How a client retries failed requests.
 ///
@@ -121,8 +122,8 @@ impl RetryPolicy {
         if !self.allows_status(method, status) {
             return None;
         }
-        let wait = server_delay(status, headers, SystemTime::now())
-            .unwrap_or_else(|| self.backoff(attempt));
+        let wait =
+            server_delay(status, headers, system_now()).unwrap_or_else(|| self.backoff(attempt));
         self.within_budget(attempt, waited, wait)
     }
 
@@ -217,7 +218,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 /// anything that needs real randomness.
 pub fn random_u64() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
+    let nanos = system_now()
         .duration_since(UNIX_EPOCH)
         .map(|elapsed| u64::from(elapsed.subsec_nanos()) ^ elapsed.as_secs())
         .unwrap_or_default();
