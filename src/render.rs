@@ -15,6 +15,7 @@ pub use parallel::RustFile;
 /// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
+    ("body.rs", include_str!("../templates/src/runtime/body.rs")),
     (
         "client.rs",
         include_str!("../templates/src/runtime/client.rs"),

@@ -149,8 +149,11 @@ impl TransportError {
     }
 
     /// True when the connection could not be established, so the request was never sent.
+    ///
+    /// Always false on `wasm32`: the browser's `fetch` does not tell a connection that failed
+    /// from one lost later.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        is_connect(&self.source)
     }
 
     /// The underlying reqwest error (without its URL).
@@ -174,6 +177,20 @@ impl fmt::Display for TransportError {
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         Some(&self.source)
+    }
+}
+
+/// Whether reqwest failed to connect, so that the request was never sent (false on `wasm32`,
+/// where reqwest cannot tell).
+pub(super) fn is_connect(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        error.is_connect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = error;
+        false
     }
 }
 

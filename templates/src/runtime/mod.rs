@@ -32,6 +32,7 @@
 //!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
+mod body;
 pub mod client;
 pub mod download;
 pub mod error;
@@ -58,6 +59,7 @@ pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::nullable::Nullable;
 pub use self::pagination::{fetch_page, items, pages};
 pub use self::parts::FilePart;
+pub use self::platform::{BoxFuture, MaybeSend};
 pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
