@@ -137,14 +137,17 @@ impl ClientBuilder {
     }
 
     /// Sets the whole-request timeout, from sending to the end of the body (default 60 s).
-    /// It applies to each attempt.
+    /// It applies to each attempt. On `wasm32` it aborts the `fetch`, and is at most 2³¹ − 1 ms
+    /// (24.8 days).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client).
+    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client),
+    /// and on `wasm32`, where the browser makes the connection and `fetch` has no connect
+    /// timeout (the whole-request [`timeout`](Self::timeout) still applies).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;

@@ -20,6 +20,11 @@ use super::time::system_now;
 /// may have applied the request before failing. A request that timed out is not retried: a
 /// timeout is the caller's budget for the whole call.
 ///
+/// On `wasm32` the browser's `fetch` does not say whether a failed request reached the server,
+/// so every network failure counts as a connection lost after sending: it is retried for
+/// idempotent methods (and POST and PATCH only with `retry_non_idempotent`). The waits run on the
+/// JavaScript timer there.
+///
 /// The wait is the server's `Retry-After` (seconds or an HTTP date) when present, else, on 429,
 /// its `X-RateLimit-Reset`, else an exponential backoff with jitter. When the next wait would take
 /// the total wait past [`max_total_wait`](Self::max_total_wait), the runtime stops and returns
