@@ -4,6 +4,7 @@
 //! response size stops the read as soon as it is passed, and not after the whole body is held.
 
 use bytes::Bytes;
+use reqwest::header::HeaderMap;
 
 #[cfg(target_arch = "wasm32")]
 use std::pin::Pin;
@@ -23,15 +24,19 @@ pub(super) struct BodyChunks {
 }
 
 impl BodyChunks {
-    /// The body of `response` (its status and headers are taken before).
-    pub(super) fn new(response: reqwest::Response) -> Self {
-        Self {
-            content_length: response.content_length(),
+    /// The headers of `response` and its body. The announced length is read first: on `wasm32`
+    /// reqwest reads it from the headers.
+    pub(super) fn split(mut response: reqwest::Response) -> (HeaderMap, Self) {
+        let content_length = response.content_length();
+        let headers = std::mem::take(response.headers_mut());
+        let body = Self {
+            content_length,
             #[cfg(not(target_arch = "wasm32"))]
             response,
             #[cfg(target_arch = "wasm32")]
             stream: Box::pin(response.bytes_stream()),
-        }
+        };
+        (headers, body)
     }
 
     /// The length the server announced (`Content-Length`), if any.

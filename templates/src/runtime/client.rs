@@ -511,13 +511,12 @@ enum SendError {
 /// Dropping the response unread closes the connection (on `wasm32`, aborts the `fetch`), so the
 /// server stops sending. `deadline` is when the call's timeout expires.
 async fn read_response(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     limit: u64,
     deadline: Option<Instant>,
 ) -> Result<RawResponse, SendError> {
     let status = response.status().as_u16();
-    let headers = std::mem::take(response.headers_mut());
-    let mut chunks = BodyChunks::new(response);
+    let (headers, mut chunks) = BodyChunks::split(response);
     let content_length = chunks.content_length();
     let too_large = |headers, received| {
         SendError::TooLarge(TooLargeError::new(

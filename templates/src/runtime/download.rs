@@ -60,10 +60,12 @@ impl Download {
         timeout: Duration,
         deadline: Option<Instant>,
     ) -> Self {
+        let status = response.status().as_u16();
+        let (headers, chunks) = BodyChunks::split(response);
         Self {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: Body::Streaming(BodyChunks::new(response)),
+            status,
+            headers,
+            body: Body::Streaming(chunks),
             limit,
             timeout: Some(timeout),
             deadline,
