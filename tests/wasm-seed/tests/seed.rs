@@ -1,12 +1,14 @@
 //! The seed client built for `wasm32-unknown-unknown`, run under Node.js against the loopback
 //! server of `run.mjs`: the exact request, a retry after a 429 (the back-off waits on the
 //! JavaScript timer), the maximum response size (declared and streamed), the whole-request
-//! timeout before the headers and during the body, a refused connection, and `runtime::time`.
+//! timeout before the headers and during the body, a refused connection, pagination's repeated
+//! cursor check (its hasher's keys), and `runtime::time`.
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
 
 use intercom_seed::runtime::time::{self, Instant};
+use intercom_seed::runtime::{items, Error as RuntimeError};
 use intercom_seed::types::AttachContactToACompanyRequest;
 use intercom_seed::{Client, Error, RetryPolicy, TimeoutKind};
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -271,5 +273,29 @@ fn the_wall_clock_reads_date_now() {
     assert!(
         since_epoch < Duration::from_secs(4_102_444_800),
         "{since_epoch:?}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_repeated_cursor_ends_an_item_stream_with_an_error() {
+    // Page 2 names itself as the next page and brings the same items again.
+    let fetch = |state: u32| {
+        std::future::ready(Ok::<_, RuntimeError<()>>(match state {
+            1 => (vec![1, 2], Some(2)),
+            _ => (vec![3], Some(2)),
+        }))
+    };
+    let stream = std::pin::pin!(items(1u32, fetch));
+    let collected: Vec<_> = futures_util::StreamExt::collect(stream).await;
+    assert_eq!(collected.len(), 4, "{collected:?}");
+    let values: Vec<u32> = collected[..3]
+        .iter()
+        .map(|item| *item.as_ref().unwrap())
+        .collect();
+    assert_eq!(values, [1, 2, 3]);
+    assert!(
+        matches!(collected[3], Err(RuntimeError::RepeatedCursor(_))),
+        "{:?}",
+        collected[3]
     );
 }
