@@ -197,7 +197,8 @@ pub(super) fn is_connect(error: &reqwest::Error) -> bool {
 /// Which timeout expired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeoutKind {
-    /// Establishing the connection took too long.
+    /// Establishing the connection took too long (never on `wasm32`, where the browser connects
+    /// and `fetch` has no connect timeout).
     Connect,
     /// The whole request (sending, waiting and reading the body) took too long.
     Request,
