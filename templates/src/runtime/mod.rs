@@ -59,7 +59,6 @@ pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::nullable::Nullable;
 pub use self::pagination::{fetch_page, items, pages};
 pub use self::parts::FilePart;
-pub use self::platform::{BoxFuture, MaybeSend};
 pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
