@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -15,11 +15,16 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
+use super::body::{self, BodyChunks};
+use super::error::{
+    is_connect, BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError,
+};
+use super::platform::{BoxFuture, MaybeSend};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
 use super::secret::{base64_encode, Auth, Secret};
+use super::time::{self, Instant};
 
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -151,14 +156,17 @@ impl ClientBuilder {
     }
 
     /// Sets the whole-request timeout, from sending to the end of the body (default 60 s).
-    /// It applies to each attempt.
+    /// It applies to each attempt. On `wasm32` it aborts the `fetch`, and is at most 2³¹ − 1 ms
+    /// (24.8 days).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client).
+    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client),
+    /// and on `wasm32`, where the browser makes the connection and `fetch` has no connect
+    /// timeout (the whole-request [`timeout`](Self::timeout) still applies).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -223,13 +231,7 @@ impl ClientBuilder {
         let auth = AppliedAuth::new(&self.auth)?;
         let (http, connect_timeout) = match self.http_client {
             Some(client) => (client, None),
-            None => {
-                let client = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::HttpClient)?;
-                (client, Some(self.connect_timeout))
-            }
+            None => default_http_client(self.connect_timeout)?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -374,10 +376,11 @@ impl Client {
                 ),
                 // A timeout is the caller's budget for the call, so it is not spent again; a
                 // connect timeout is a connection failure like any other.
-                Err(SendError::Http(error)) if error.is_timeout() && !error.is_connect() => None,
+                Err(SendError::Http(error)) if error.is_timeout() && !is_connect(error) => None,
+                Err(SendError::Timeout(_)) => None,
                 Err(SendError::Http(error)) => policy.delay_after_transport_error(
                     &request.method,
-                    error.is_connect(),
+                    is_connect(error),
                     attempt,
                     waited,
                 ),
@@ -405,7 +408,7 @@ impl Client {
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying request"
             );
-            tokio::time::sleep(delay).await;
+            time::sleep(delay).await;
             waited = waited.saturating_add(delay);
             attempt += 1;
         }
@@ -419,6 +422,7 @@ impl Client {
         timeout: Duration,
         limit: u64,
     ) -> Result<RawResponse, SendError> {
+        let deadline = Instant::now().checked_add(timeout);
         let builder = self
             .inner
             .http
@@ -429,7 +433,7 @@ impl Client {
         let builder = if request.event_stream {
             builder
         } else {
-            builder.timeout(timeout)
+            builder.timeout(reqwest_timeout(timeout))
         };
         let builder = match &request.body {
             Body::Empty => builder,
@@ -448,9 +452,9 @@ impl Client {
         let response = sent.map_err(SendError::Http)?;
         let status = response.status().as_u16();
         if request.stream_body.is_some_and(|streams| streams(status)) {
-            return Ok(RawResponse::unread(response, limit, timeout));
+            return Ok(RawResponse::unread(response, limit, timeout, deadline));
         }
-        read_response(response, limit).await
+        read_response(response, limit, deadline).await
     }
 
     /// Turns a failed attempt into the caller's error, telling timeouts from other failures.
@@ -461,9 +465,16 @@ impl Client {
             SendError::HeadTimeout => {
                 return Error::Timeout(TimeoutError::elapsed(TimeoutKind::Request, timeout))
             }
+            SendError::Timeout(error) => {
+                return Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Request,
+                    Some(timeout),
+                    error,
+                ))
+            }
             SendError::Http(error) => error,
         };
-        match (error.is_timeout(), error.is_connect()) {
+        match (error.is_timeout(), is_connect(&error)) {
             (true, true) => Error::Timeout(TimeoutError::new(
                 TimeoutKind::Connect,
                 self.inner.connect_timeout,
@@ -563,6 +574,8 @@ enum SendError {
     Invalid(String),
     /// Reqwest failed to send it or to read the response.
     Http(reqwest::Error),
+    /// The call's timeout expired while the body was read.
+    Timeout(reqwest::Error),
     /// The response body passed the maximum response size (reported as [`Error::TooLarge`]).
     TooLarge(TooLargeError),
     /// The head of an event stream's response did not arrive within the timeout.
@@ -571,14 +584,16 @@ enum SendError {
 
 /// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before
 /// reading when its `Content-Length` says so, else as soon as the chunks received pass it.
-/// Dropping the response unread closes the connection, so the server stops sending.
+/// Dropping the response unread closes the connection (on `wasm32`, aborts the `fetch`), so the
+/// server stops sending. `deadline` is when the call's timeout expires.
 async fn read_response(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     limit: u64,
+    deadline: Option<Instant>,
 ) -> Result<RawResponse, SendError> {
     let status = response.status().as_u16();
-    let content_length = response.content_length();
-    let headers = std::mem::take(response.headers_mut());
+    let (headers, mut chunks) = BodyChunks::split(response);
+    let content_length = chunks.content_length();
     let too_large = |headers, received| {
         SendError::TooLarge(TooLargeError::new(
             limit,
@@ -594,7 +609,14 @@ async fn read_response(
     let reserve = content_length.unwrap_or(0).min(MAX_PREALLOCATION);
     let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
     let mut received: u64 = 0;
-    while let Some(chunk) = response.chunk().await.map_err(SendError::Http)? {
+    let failed = |error| {
+        if body::is_timeout(&error, deadline) {
+            SendError::Timeout(error)
+        } else {
+            SendError::Http(error)
+        }
+    };
+    while let Some(chunk) = chunks.next().await.map_err(failed)? {
         received = received.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
         if received > limit {
             return Err(too_large(headers, received));
@@ -602,6 +624,43 @@ async fn read_response(
         body.extend_from_slice(&chunk);
     }
     Ok(RawResponse::new(status, headers, body))
+}
+
+/// The reqwest client the runtime makes when the caller supplies none, and its connect timeout.
+#[cfg(not(target_arch = "wasm32"))]
+fn default_http_client(
+    connect_timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>), BuildError> {
+    let client = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .build()
+        .map_err(BuildError::HttpClient)?;
+    Ok((client, Some(connect_timeout)))
+}
+
+/// The reqwest client the runtime makes when the caller supplies none: on `wasm32` the browser
+/// connects, so there is no connect timeout to set.
+#[cfg(target_arch = "wasm32")]
+fn default_http_client(
+    _connect_timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>), BuildError> {
+    let client = reqwest::Client::builder()
+        .build()
+        .map_err(BuildError::HttpClient)?;
+    Ok((client, None))
+}
+
+/// The timeout reqwest is given. On `wasm32` it is a `setTimeout` that aborts the `fetch`, and
+/// reqwest refuses one past 2³¹ − 1 ms (24.8 days), so a longer one is cut to that.
+fn reqwest_timeout(timeout: Duration) -> Duration {
+    #[cfg(target_arch = "wasm32")]
+    {
+        timeout.min(Duration::from_millis(i32::MAX.unsigned_abs().into()))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        timeout
+    }
 }
 
 /// Replaces, in `target`, every header that `layer` sets, keeping all of `layer`'s values.
@@ -702,8 +761,7 @@ fn displayable_url(url: &str) -> String {
 }
 
 /// The boxed future of one call: the request sent, and the response decoded.
-type CallFuture<'a, T, E> =
-    Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
+type CallFuture<'a, T, E> = BoxFuture<'a, Result<Response<T>, Error<E>>>;
 
 /// An operation's call in flight: awaiting it gives the decoded body with the status and
 /// headers. Request builders return it from `send_with_response`.
@@ -770,8 +828,8 @@ pub fn call<'a, T, E>(
     decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
 ) -> Call<'a, T, E>
 where
-    T: Send + 'a,
-    E: Send + 'a,
+    T: MaybeSend + 'a,
+    E: MaybeSend + 'a,
 {
     Call {
         future: Box::pin(async move { decode(client.execute(request?).await?) }),

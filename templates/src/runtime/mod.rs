@@ -30,12 +30,18 @@
 //! - `webhooks` (with the `webhooks` feature): a webhook delivery's signature verified (Standard
 //!   Webhooks, GitHub, Intercom) and its event parsed.
 //!
+//! - [`time`]: every timer and clock the runtime uses (sleep, timeouts, instants, the wall
+//!   clock), on Tokio natively and on the JavaScript event loop on `wasm32`; [`platform`]:
+//!   [`MaybeSend`](platform::MaybeSend) and [`BoxFuture`](platform::BoxFuture), `Send` natively
+//!   and not on `wasm32`.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 // The `webhooks` feature is the generated crate's; a crate that takes the runtime in through
 // build.rs need not declare it.
 #![allow(unexpected_cfgs)]
 
+mod body;
 pub mod client;
 pub mod download;
 pub mod error;
@@ -45,12 +51,14 @@ pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
+pub mod platform;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
 pub mod sse;
 pub mod stream;
+pub mod time;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

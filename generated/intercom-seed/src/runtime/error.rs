@@ -6,12 +6,13 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
 use super::response::{self, RateLimit};
 use super::retry;
+use super::time;
 
 /// Everything that can go wrong with one API call; `E` is the operation's documented error body.
 #[non_exhaustive]
@@ -76,7 +77,7 @@ impl<E> Error<E> {
     /// How long the server asks the caller to wait before trying again, counted from now: its
     /// `Retry-After` (seconds or an HTTP date), else, on a 429, its `X-RateLimit-Reset`.
     pub fn retry_after(&self) -> Option<Duration> {
-        retry::server_delay(self.status()?, self.headers()?, SystemTime::now())
+        retry::server_delay(self.status()?, self.headers()?, time::system_now())
     }
 
     /// The server's request id, from the first of [`response::REQUEST_ID_HEADERS`] present;
@@ -159,8 +160,11 @@ impl TransportError {
     }
 
     /// True when the connection could not be established, so the request was never sent.
+    ///
+    /// Always false on `wasm32`: the browser's `fetch` does not tell a connection that failed
+    /// from one lost later.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        is_connect(&self.source)
     }
 
     /// The underlying reqwest error (without its URL).
@@ -187,10 +191,25 @@ impl StdError for TransportError {
     }
 }
 
+/// Whether reqwest failed to connect, so that the request was never sent (false on `wasm32`,
+/// where reqwest cannot tell).
+pub(super) fn is_connect(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        error.is_connect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = error;
+        false
+    }
+}
+
 /// Which timeout expired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeoutKind {
-    /// Establishing the connection took too long.
+    /// Establishing the connection took too long (never on `wasm32`, where the browser connects
+    /// and `fetch` has no connect timeout).
     Connect,
     /// The whole request (sending, waiting and reading the body) took too long; for an event
     /// stream, waiting for the response's status and headers took too long.

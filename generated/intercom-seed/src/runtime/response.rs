@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use super::download::Download;
 use super::error::{ApiError, DecodeError, Error};
+use super::time::Instant;
 
 /// The headers tried, in order, by [`Response::request_id`] and [`ApiError::request_id`].
 ///
@@ -137,13 +138,19 @@ impl RawResponse {
         }
     }
 
-    /// A response whose body is left on the connection, to be read through a [`Download`].
-    pub(super) fn unread(response: reqwest::Response, limit: u64, timeout: Duration) -> Self {
+    /// A response whose body is left on the connection, to be read through a [`Download`]
+    /// until the call's `deadline`.
+    pub(super) fn unread(
+        response: reqwest::Response,
+        limit: u64,
+        timeout: Duration,
+        deadline: Option<Instant>,
+    ) -> Self {
         Self {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: Vec::new(),
-            unread: Some(Download::streaming(response, limit, timeout)),
+            unread: Some(Download::streaming(response, limit, timeout, deadline)),
         }
     }
 

@@ -48,6 +48,7 @@ use super::error::{
     DecodeError, Error, EventError, EventInfo, StreamError, TimeoutError, TimeoutKind,
 };
 use super::lines::{LinesDecoder, Separator};
+use super::platform::{BoxStream, MaybeSend};
 use super::request::{Request, RequestOptions};
 use super::response::{snippet, RawResponse};
 use super::sse::{Frame, Oversized, SseDecoder};
@@ -230,17 +231,17 @@ type Item<T, E> = Result<Event<T>, Error<E>>;
 /// body is the operation's `E`. See the [module documentation](self) for what each item means
 /// and when the stream ends.
 ///
-/// It is `Unpin`, `Send` and `'static` (it holds a clone of the client), so it can be polled
+/// It is `Unpin`, `Send` (on native targets) and `'static` (it holds a clone of the client), so it can be polled
 /// with `futures_util::StreamExt::next` directly or moved into a task. Dropping it closes the
 /// connection.
 #[must_use = "a stream does nothing until it is polled"]
 pub struct EventStream<T, E> {
-    inner: Pin<Box<dyn Stream<Item = Item<T, E>> + Send>>,
+    inner: BoxStream<'static, Item<T, E>>,
 }
 
-impl<T: Send + 'static, E: Send + 'static> EventStream<T, E> {
+impl<T: MaybeSend + 'static, E: MaybeSend + 'static> EventStream<T, E> {
     /// The events' data alone, without their names, ids and retries.
-    pub fn into_data(self) -> impl Stream<Item = Result<T, Error<E>>> + Send + Unpin {
+    pub fn into_data(self) -> impl Stream<Item = Result<T, Error<E>>> + MaybeSend + Unpin {
         futures_util::StreamExt::map(self, |item| item.map(Event::into_data))
     }
 }
@@ -271,8 +272,8 @@ pub fn event_stream<T, E>(
     spec: StreamSpec<E>,
 ) -> EventStream<T, E>
 where
-    T: DeserializeOwned + Send + 'static,
-    E: DeserializeOwned + Send + 'static,
+    T: DeserializeOwned + MaybeSend + 'static,
+    E: DeserializeOwned + MaybeSend + 'static,
 {
     let (method, path) = match &request {
         Ok(request) => (
@@ -664,13 +665,13 @@ impl<T, E> Drop for Reader<T, E> {
 
 /// Waits for `future` at most `limit`; `None` when the time ran out.
 ///
-/// The stream's only timers are here and in [`pause`], so that another runtime's timer can
-/// replace tokio's in one place.
+/// The stream's only timers are here and in [`pause`], both [`super::time`]'s, which works on
+/// native targets and on `wasm32`.
 pub(super) async fn within<F: Future>(limit: Duration, future: F) -> Option<F::Output> {
-    tokio::time::timeout(limit, future).await.ok()
+    super::time::timeout(limit, future).await.ok()
 }
 
 /// Waits for `duration`.
 async fn pause(duration: Duration) {
-    tokio::time::sleep(duration).await;
+    super::time::sleep(duration).await;
 }
