@@ -22,9 +22,8 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use apigen_runtime::runtime::{
-    event_stream, ClientBuilder, Error, RawResponse, RetryPolicy, StreamFormat, StreamSpec,
-};
+use apigen_runtime::runtime::stream::{event_stream, StreamFormat, StreamSpec};
+use apigen_runtime::runtime::{ClientBuilder, Error, RawResponse, RetryPolicy};
 use bytes::Bytes;
 use eventsource_stream::Eventsource;
 use futures_util::StreamExt;

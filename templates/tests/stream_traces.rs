@@ -6,9 +6,8 @@
 
 mod common;
 
-use apigen_runtime::runtime::{
-    event_stream, Error, EventStream, RawResponse, StreamFormat, StreamSpec,
-};
+use apigen_runtime::runtime::stream::{event_stream, EventStream, StreamFormat, StreamSpec};
+use apigen_runtime::runtime::{Error, RawResponse};
 use common::capture::Capture;
 use common::{builder, post, ApiErrorBody, TOKEN};
 use futures_util::StreamExt;

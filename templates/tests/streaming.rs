@@ -9,10 +9,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use apigen_runtime::runtime::{
-    event_stream, Client, Error, Event, EventStream, RawResponse, Request, RequestOptions,
-    StreamError, StreamFormat, StreamSpec, TimeoutKind,
-};
+use apigen_runtime::runtime::error::StreamError;
+use apigen_runtime::runtime::stream::{event_stream, Event, EventStream, StreamFormat, StreamSpec};
+use apigen_runtime::runtime::{Client, Error, RawResponse, Request, RequestOptions, TimeoutKind};
 use common::{builder, client, post, with_options, ApiErrorBody};
 use futures_util::StreamExt;
 use serde::Deserialize;

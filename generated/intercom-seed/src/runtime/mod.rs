@@ -66,8 +66,8 @@ pub mod webhooks;
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 pub use self::error::{
-    ApiError, BuildError, DecodeError, Error, EventError, EventInfo, RepeatedCursorError,
-    StreamError, TimeoutError, TimeoutKind, TooLargeError, TransportError,
+    ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
+    TooLargeError, TransportError,
 };
 #[allow(unused_imports)]
 pub(crate) use self::macros::{request_builder, string_enum};
@@ -78,4 +78,3 @@ pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::{Auth, Secret};
-pub use self::stream::{event_stream, Event, EventStream, StreamFormat, StreamSpec};
