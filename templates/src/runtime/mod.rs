@@ -25,12 +25,21 @@
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
+//! - `mock` (the `mock` feature): a mock server for the tests of code that uses the client,
+//!   which checks every request against the operation's description.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 pub mod client;
 pub mod download;
 pub mod error;
 mod macros;
+#[cfg(feature = "mock")]
+pub mod mock;
+#[cfg(feature = "mock")]
+mod mock_operation;
+#[cfg(feature = "mock")]
+mod mock_reply;
 pub mod nullable;
 pub mod pagination;
 pub mod params;
