@@ -629,3 +629,33 @@ fn descriptors_are_statics_the_generated_code_can_write() {
         Some(vec![("id", "a/b".to_string())])
     );
 }
+
+#[tokio::test]
+async fn failures_redact_api_key_headers_cookies_and_key_query_parameters() {
+    let mock = MockServer::start().await;
+    mock.describe(&[&GET_INVOICE]);
+    let client = builder(&mock.client_base_url())
+        .auth(Auth::Header {
+            name: "X-Shop-Key".into(),
+            value: Secret::new(TOKEN),
+        })
+        .build()
+        .expect("client builds");
+    let mut request = Request::new(Method::GET, "/invoices/{number}", "/invoices/x".into());
+    request.header("Cookie", &format!("session={TOKEN}"));
+    request.query("api_key", TOKEN);
+    request.query("shop_key", TOKEN);
+    client.execute::<()>(request).await.expect("a response");
+    let problems = mock.take_problems();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    let shown = &mock.received()[0];
+    assert!(
+        shown.starts_with("GET /invoices/x?api_key=[redacted]&shop_key=[redacted]"),
+        "{shown}"
+    );
+    assert!(shown.contains("x-shop-key: [redacted]"), "{shown}");
+    assert!(shown.contains("cookie: [redacted]"), "{shown}");
+    for text in problems.iter().chain(mock.received().iter()) {
+        assert!(!text.contains(TOKEN), "{text}");
+    }
+}
