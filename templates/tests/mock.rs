@@ -609,6 +609,62 @@ async fn pages_by_number_link_to_the_next_page() {
     );
 }
 
+static LIST_BY_URL: Operation = Operation {
+    id: "listOrders",
+    method: "GET",
+    path: "/orders",
+    params: &[Param::new("offset", Location::Query, false).kind(Kind::Integer)],
+    bodies: &[],
+    body_required: false,
+    security: &[],
+    pagination: Some(Pagination {
+        request: PageRequest::Offset {
+            offset: "offset",
+            limit: "limit",
+        },
+        items: "/result/orders",
+        next: PageNext::Url("/result/next"),
+    }),
+};
+
+#[derive(Debug, Deserialize)]
+struct OrderPage {
+    result: OrderResult,
+}
+
+#[derive(Debug, Deserialize)]
+struct OrderResult {
+    orders: Vec<String>,
+    next: Option<String>,
+}
+
+#[tokio::test]
+async fn the_runtime_item_stream_follows_next_urls_through_the_mock() {
+    use futures_util::StreamExt;
+    let mock = MockServer::start().await;
+    let orders: Vec<String> = (1..=5).map(|n| format!("o{n}")).collect();
+    mock.expect(&LIST_BY_URL).pages(&orders, 2).at_least(3);
+    let client = client(&mock.client_base_url());
+    let base = mock.client_base_url();
+    let fetch = |path: String| {
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            let request = Request::new(Method::GET, "/orders", path);
+            let raw = client.execute::<()>(request).await?;
+            let page = raw.json::<OrderPage, ()>()?.into_body().result;
+            let next = page
+                .next
+                .map(|url| url.trim_start_matches(&base).to_string());
+            Ok::<_, Error<()>>((page.orders, next))
+        }
+    };
+    let collected: Vec<String> = apigen_runtime::runtime::items("/orders".to_string(), fetch)
+        .map(|item| item.expect("every page is served"))
+        .collect()
+        .await;
+    assert_eq!(collected, orders);
+}
+
 #[test]
 fn descriptors_are_statics_the_generated_code_can_write() {
     // `static`s above compile; a `const` works too, as the generator may prefer.
