@@ -715,3 +715,55 @@ async fn failures_redact_api_key_headers_cookies_and_key_query_parameters() {
         assert!(!text.contains(TOKEN), "{text}");
     }
 }
+
+static UPLOAD: Operation = Operation {
+    id: "uploadFile",
+    method: "PUT",
+    path: "/files/{name}.bin",
+    params: &[Param::new("name", Location::Path, true)],
+    bodies: &[
+        BodySpec {
+            media_type: "image/*",
+            check: None,
+        },
+        BodySpec {
+            media_type: "application/octet-stream",
+            check: None,
+        },
+    ],
+    body_required: true,
+    security: &[],
+    pagination: None,
+};
+
+#[tokio::test]
+async fn media_type_wildcards_and_segments_with_literal_parts_are_understood() {
+    let mock = MockServer::start().await;
+    mock.expect(&UPLOAD)
+        .path("name", "a b")
+        .respond_empty(204)
+        .times(2);
+    let client = client(&mock.client_base_url());
+    let upload = |content_type: &str| {
+        let mut request = Request::new(Method::PUT, "/files/{name}.bin", "/files/a%20b.bin".into());
+        request.bytes_body(content_type, vec![1, 2, 3]);
+        request
+    };
+    for content_type in ["image/png", "application/octet-stream"] {
+        let raw = client
+            .execute::<()>(upload(content_type))
+            .await
+            .expect("a response");
+        assert_eq!(raw.status(), 204);
+    }
+    assert_eq!(mock.problems(), Vec::<String>::new());
+    assert_eq!(UPLOAD.match_path("/files/a.txt"), None);
+    client
+        .execute::<()>(upload("text/csv"))
+        .await
+        .expect("a response");
+    let problems = mock.take_problems();
+    assert!(problems[0].starts_with(
+        "operation `uploadFile`: the body's media type `text/csv` is not one the operation accepts (image/*, application/octet-stream)"
+    ), "{problems:#?}");
+}
