@@ -126,7 +126,8 @@ pub fn decodes_json<T: DeserializeOwned>(body: &[u8]) -> Result<(), String> {
         })
 }
 
-/// A credential an operation's security requirement names.
+/// A credential an operation's security requirement names (OAuth 2 and OpenID Connect schemes
+/// are [`Credential::Bearer`]; an API key is named by where it goes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Credential {
     /// `Authorization: Bearer …`.
