@@ -767,3 +767,56 @@ async fn media_type_wildcards_and_segments_with_literal_parts_are_understood() {
         "operation `uploadFile`: the body's media type `text/csv` is not one the operation accepts (image/*, application/octet-stream)"
     ), "{problems:#?}");
 }
+
+static GET_CART: Operation = Operation {
+    id: "getCart",
+    method: "GET",
+    path: "/cart",
+    params: &[Param::new("region", Location::Cookie, true).kind(Kind::OneOf(&["eu", "us"]))],
+    bodies: &[],
+    body_required: false,
+    security: &[&[Credential::Basic], &[Credential::Cookie("sid")]],
+    pagination: None,
+};
+
+#[tokio::test]
+async fn cookie_parameters_and_basic_or_cookie_credentials_are_checked() {
+    let mock = MockServer::start().await;
+    mock.expect(&GET_CART).respond(200, &serde_json::json!([]));
+    let cart = |cookie: Option<&str>| {
+        let mut request = Request::new(Method::GET, "/cart", "/cart".into());
+        if let Some(cookie) = cookie {
+            request.header("Cookie", cookie);
+        }
+        request
+    };
+    let basic = builder(&mock.client_base_url())
+        .basic_auth("ann", TOKEN)
+        .build()
+        .expect("client builds");
+    let anonymous = client(&mock.client_base_url());
+    basic
+        .execute::<()>(cart(Some("region=eu")))
+        .await
+        .expect("a response");
+    let session = format!("region=us; sid={TOKEN}");
+    anonymous
+        .execute::<()>(cart(Some(&session)))
+        .await
+        .expect("a response");
+    assert_eq!(mock.problems(), Vec::<String>::new());
+    anonymous
+        .execute::<()>(cart(Some("region=mars")))
+        .await
+        .expect("a response");
+    basic.execute::<()>(cart(None)).await.expect("a response");
+    let problems = mock.take_problems();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems[0]
+        .starts_with("operation `getCart`: the cookie `region` is \"mars\": not one of eu, us"));
+    assert!(problems[1].starts_with(
+        "operation `getCart`: the credentials the operation requires are missing (wants basic credentials in `Authorization`, or the cookie `sid`)"
+    ));
+    assert!(problems[2].starts_with("operation `getCart`: the required cookie `region` is missing"));
+    assert!(mock.received().iter().all(|r| !r.contains(TOKEN)));
+}
