@@ -820,3 +820,28 @@ async fn cookie_parameters_and_basic_or_cookie_credentials_are_checked() {
     assert!(problems[2].starts_with("operation `getCart`: the required cookie `region` is missing"));
     assert!(mock.received().iter().all(|r| !r.contains(TOKEN)));
 }
+
+static SEARCH_CONTACTS: Operation = Operation {
+    id: "searchContacts",
+    method: "GET",
+    path: "/contacts/search",
+    params: &[Param::new("q", Location::Query, true)],
+    bodies: &[],
+    body_required: false,
+    security: &[],
+    pagination: None,
+};
+
+#[tokio::test]
+async fn an_unmatched_request_is_checked_against_the_most_literal_route() {
+    let mock = MockServer::start().await;
+    mock.describe(&[&GET_CONTACT, &SEARCH_CONTACTS]);
+    let client = client(&mock.client_base_url());
+    let search = Request::new(Method::GET, "/contacts/search", "/contacts/search".into());
+    client.execute::<()>(search).await.expect("a response");
+    let problems = mock.take_problems();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert!(problems[0]
+        .starts_with("operation `searchContacts`: the required query parameter `q` is missing"));
+    assert!(problems[1].starts_with("operation `searchContacts`: no expectation matches"));
+}

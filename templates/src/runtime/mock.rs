@@ -574,14 +574,23 @@ fn choose(expectations: &[Entry], request: &Received<'_>) -> Option<usize> {
 }
 
 /// The operation whose route `request` takes, among those with expectations and those
-/// [described](MockServer::describe).
+/// [described](MockServer::describe): of two that fit (`/contacts/search` and
+/// `/contacts/{id}`), the one with more literal segments, else the first.
 fn known_operation(state: &State, request: &Received<'_>) -> Option<&'static Operation> {
-    state
+    let literal = |op: &Operation| op.path.split('/').filter(|s| !s.contains('{')).count();
+    let mut best: Option<&'static Operation> = None;
+    let fitting = state
         .expectations
         .iter()
         .map(|e| e.operation)
         .chain(state.operations.iter().copied())
-        .find(|op| op.matches(request.method, request.path))
+        .filter(|op| op.matches(request.method, request.path));
+    for op in fitting {
+        if best.is_none_or(|b| literal(op) > literal(b)) {
+            best = Some(op);
+        }
+    }
+    best
 }
 
 /// The failure for a request no expectation matches, naming the closest expectation and what
