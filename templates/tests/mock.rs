@@ -845,3 +845,16 @@ async fn an_unmatched_request_is_checked_against_the_most_literal_route() {
         .starts_with("operation `searchContacts`: the required query parameter `q` is missing"));
     assert!(problems[1].starts_with("operation `searchContacts`: no expectation matches"));
 }
+
+#[tokio::test]
+#[should_panic(expected = "the code under test gave up")]
+async fn a_test_already_failing_keeps_its_own_panic_and_does_not_abort() {
+    let mock = MockServer::start().await;
+    let client = client(&mock.client_base_url());
+    let raw = client
+        .execute::<()>(get_contact("c1"))
+        .await
+        .expect("a response");
+    // The mock's problems go to stderr while this panic unwinds; a second panic would abort.
+    assert_eq!(raw.status(), 200, "the code under test gave up");
+}

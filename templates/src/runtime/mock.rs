@@ -180,9 +180,16 @@ impl MockServer {
 
 impl Drop for MockServer {
     fn drop(&mut self) {
-        // A second panic while unwinding would abort the test binary.
+        // A second panic while unwinding would abort the test binary, so when the test is
+        // already failing (often because the code under test met the mock's 404), the problems
+        // go to stderr, which the test harness shows with the failure.
         if !std::thread::panicking() {
             self.verify();
+            return;
+        }
+        let problems = self.problems();
+        if !problems.is_empty() {
+            eprintln!("the API mock found problems:\n- {}", problems.join("\n- "));
         }
     }
 }
