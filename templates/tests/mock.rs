@@ -553,6 +553,11 @@ async fn pages_follow_the_cursors_the_mock_gives() {
     forged.query("starting_after", "c42");
     let raw = client.execute::<()>(forged).await.expect("a response");
     assert_eq!(raw.status(), 400);
+    // A cursor of the mock's form past every count is an empty last page, not an overflow.
+    let mut far = Request::new(Method::GET, "/contacts", "/contacts".into());
+    far.query("starting_after", format!("mock-cursor-{}", usize::MAX));
+    let (_, page): (u16, CursorPage) = json(&client, far).await;
+    assert!(page.data.is_empty() && page.pages.is_none());
     let problem = only(mock.take_problems());
     assert!(problem.starts_with(
         "operation `listContacts`: cannot serve a page: the cursor \"c42\" is not one the mock gave"

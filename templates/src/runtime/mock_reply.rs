@@ -211,7 +211,7 @@ pub(crate) fn page_reply(
         PageRequest::Offset { offset, limit } => {
             let size = number(limit)?.unwrap_or(page_size);
             let start = number(offset)?.unwrap_or(0);
-            (start, size, (start + size).to_string(), offset)
+            (start, size, start.saturating_add(size).to_string(), offset)
         }
         PageRequest::Page {
             page,
@@ -227,7 +227,7 @@ pub(crate) fn page_reply(
             (
                 index.saturating_mul(size),
                 size,
-                (number + 1).to_string(),
+                number.saturating_add(1).to_string(),
                 page,
             )
         }
@@ -236,14 +236,14 @@ pub(crate) fn page_reply(
                 Some(limit) => number(limit)?.unwrap_or(page_size),
                 None => page_size,
             };
-            let start = match request.query.iter().find(|(n, _)| n == cursor) {
+            let start: usize = match request.query.iter().find(|(n, _)| n == cursor) {
                 None => 0,
                 Some((_, v)) => v
                     .strip_prefix(CURSOR_PREFIX)
                     .and_then(|n| n.parse().ok())
                     .ok_or_else(|| format!("the cursor {v:?} is not one the mock gave"))?,
             };
-            let next = format!("{CURSOR_PREFIX}{}", start + size);
+            let next = format!("{CURSOR_PREFIX}{}", start.saturating_add(size));
             (start, size, next, cursor)
         }
     };
