@@ -863,3 +863,22 @@ async fn a_test_already_failing_keeps_its_own_panic_and_does_not_abort() {
     // The mock's problems go to stderr while this panic unwinds; a second panic would abort.
     assert_eq!(raw.status(), 200, "the code under test gave up");
 }
+
+#[tokio::test]
+async fn an_empty_or_other_scheme_authorization_is_not_the_bearer_token_required() {
+    let mock = MockServer::start().await;
+    mock.expect(&GET_CONTACT).respond(200, &contact("c1"));
+    let client = client(&mock.client_base_url());
+    for authorization in ["Bearer ", "Basic YTpi", "Bearertoken", "bearer t0k"] {
+        let mut request = get_contact("c1");
+        request.header("Authorization", authorization);
+        request.header("Intercom-Version", "2.11");
+        client.execute::<()>(request).await.expect("a response");
+    }
+    let problems = mock.take_problems();
+    // The scheme is case-insensitive: only the last one carries a bearer token.
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert!(problems
+        .iter()
+        .all(|p| p.contains("the credentials the operation requires are missing")));
+}

@@ -157,9 +157,9 @@ impl Credential {
         let authorization = |scheme: &str| {
             request.headers.get_all("authorization").iter().any(|v| {
                 v.to_str().is_ok_and(|v| {
-                    v.len() > scheme.len() + 1
-                        && v[..scheme.len()].eq_ignore_ascii_case(scheme)
-                        && v.as_bytes()[scheme.len()] == b' '
+                    v.split_once(' ').is_some_and(|(name, credentials)| {
+                        name.eq_ignore_ascii_case(scheme) && !credentials.trim().is_empty()
+                    })
                 })
             })
         };
