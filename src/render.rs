@@ -36,6 +36,15 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "macros.rs",
         include_str!("../templates/src/runtime/macros.rs"),
     ),
+    ("mock.rs", include_str!("../templates/src/runtime/mock.rs")),
+    (
+        "mock_operation.rs",
+        include_str!("../templates/src/runtime/mock_operation.rs"),
+    ),
+    (
+        "mock_reply.rs",
+        include_str!("../templates/src/runtime/mock_reply.rs"),
+    ),
     (
         "nullable.rs",
         include_str!("../templates/src/runtime/nullable.rs"),

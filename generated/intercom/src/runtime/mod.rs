@@ -36,6 +36,9 @@
 //!   [`MaybeSend`](platform::MaybeSend) and [`BoxFuture`](platform::BoxFuture), `Send` natively
 //!   and not on `wasm32`.
 //!
+//! - `mock` (the `mock` feature): a mock server for the tests of code that uses the client,
+//!   which checks every request against the operation's description.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
 // The `webhooks` feature is the generated crate's; a crate that takes the runtime in through
@@ -48,6 +51,12 @@ pub mod download;
 pub mod error;
 pub mod lines;
 mod macros;
+#[cfg(all(feature = "mock", not(target_arch = "wasm32")))]
+pub mod mock;
+#[cfg(all(feature = "mock", not(target_arch = "wasm32")))]
+mod mock_operation;
+#[cfg(all(feature = "mock", not(target_arch = "wasm32")))]
+mod mock_reply;
 pub mod nullable;
 pub mod pagination;
 pub mod params;
