@@ -15,7 +15,9 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
+use super::auth::AuthError;
 use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
+use super::pipeline::{CallPlan, ClientExtras, Extras};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
@@ -55,6 +57,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    /// Credentials per security scheme, hooks and the idempotency header ([`super::pipeline`]).
+    pub(super) extras: ClientExtras,
 }
 
 impl ClientBuilder {
@@ -71,6 +75,7 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            extras: ClientExtras::default(),
         }
     }
 
@@ -181,6 +186,7 @@ impl ClientBuilder {
             default_headers.insert(name, value);
         }
         let auth = AppliedAuth::new(&self.auth)?;
+        let extras = self.extras.build()?;
         let (http, connect_timeout) = match self.http_client {
             Some(client) => (client, None),
             None => {
@@ -203,6 +209,7 @@ impl ClientBuilder {
                 connect_timeout,
                 retry_policy: self.retry_policy,
                 max_response_size: self.max_response_size,
+                extras,
             }),
         })
     }
@@ -225,6 +232,7 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry_policy", &self.retry_policy)
             .field("max_response_size", &self.max_response_size)
+            .field("pipeline", &self.extras)
             .finish()
     }
 }
@@ -246,6 +254,7 @@ struct ClientInner {
     connect_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    extras: Extras,
 }
 
 impl Client {
@@ -273,7 +282,12 @@ impl Client {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let url = self.url(&request)?;
-        let headers = self.headers(&request);
+        let mut headers = self.headers(&request);
+        let plan = self
+            .inner
+            .extras
+            .plan(&request, &mut headers)
+            .map_err(Error::Auth)?;
         let span = tracing::info_span!(
             "http.request",
             method = %request.method,
@@ -282,7 +296,7 @@ impl Client {
             status = Empty,
             duration_ms = Empty,
         );
-        self.send_with_retries(&request, &url, &headers, &span)
+        self.send_with_retries(&request, &url, &headers, &plan, &span)
             .instrument(span.clone())
             .await
     }
@@ -292,6 +306,7 @@ impl Client {
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
+        plan: &CallPlan<'_>,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
         let policy = request
@@ -299,6 +314,14 @@ impl Client {
             .retry_policy
             .as_ref()
             .unwrap_or(&self.inner.retry_policy);
+        // A call with an idempotency key is safe to send again whatever its method.
+        let keyed_policy;
+        let policy = if plan.keyed() {
+            keyed_policy = policy.clone().retry_non_idempotent(true);
+            &keyed_policy
+        } else {
+            policy
+        };
         let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
         let limit = request
             .options
@@ -309,7 +332,9 @@ impl Client {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let outcome = self.send_once(request, url, headers, timeout, limit).await;
+            let outcome = self
+                .send_once(request, url, headers, timeout, limit, plan, attempt)
+                .await;
             let delay = match &outcome {
                 Ok(response) => policy.delay_after_response(
                     &request.method,
@@ -328,7 +353,7 @@ impl Client {
                     waited,
                 ),
                 // The same body would be as large again.
-                Err(SendError::Invalid(_) | SendError::TooLarge(_)) => None,
+                Err(SendError::Invalid(_) | SendError::TooLarge(_) | SendError::Auth(_)) => None,
             };
             let Some(delay) = delay else {
                 let status = match &outcome {
@@ -355,6 +380,7 @@ impl Client {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn send_once(
         &self,
         request: &Request,
@@ -362,21 +388,26 @@ impl Client {
         headers: &HeaderMap,
         timeout: Duration,
         limit: u64,
+        plan: &CallPlan<'_>,
+        attempt: u32,
     ) -> Result<RawResponse, SendError> {
-        let builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
-        let builder = match &request.body {
-            Body::Empty => builder,
-            Body::Bytes(bytes) => builder.body(bytes.clone()),
-            Body::Multipart(parts) => {
-                builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
-            }
+        let build = || {
+            let builder = self
+                .inner
+                .http
+                .request(request.method.clone(), url.clone())
+                .headers(headers.clone())
+                .timeout(timeout);
+            let builder = match &request.body {
+                Body::Empty => builder,
+                Body::Bytes(bytes) => builder.body(bytes.clone()),
+                Body::Multipart(parts) => {
+                    builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
+                }
+            };
+            builder.build().map_err(SendError::Http)
         };
-        let response = builder.send().await.map_err(SendError::Http)?;
+        let response = plan.dispatch(&self.inner.http, attempt, build).await?;
         let status = response.status().as_u16();
         if request.stream_body.is_some_and(|streams| streams(status)) {
             return Ok(RawResponse::unread(response, limit, timeout));
@@ -389,6 +420,7 @@ impl Client {
         let error = match error {
             SendError::Invalid(message) => return Error::InvalidRequest(message),
             SendError::TooLarge(error) => return Error::TooLarge(error),
+            SendError::Auth(error) => return Error::Auth(error),
             SendError::Http(error) => error,
         };
         match (error.is_timeout(), error.is_connect()) {
@@ -415,6 +447,7 @@ impl Client {
         url.push_str(&request.path);
         // The request's pairs are encoded already, each in its parameter's style.
         let auth_query = match &self.inner.auth {
+            _ if request.extras.declares_security() => None,
             AppliedAuth::Query(name, value) => Some((
                 encode_query_component(name),
                 encode_query_component(value.expose()),
@@ -445,7 +478,9 @@ impl Client {
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         overlay(&mut headers, &self.inner.default_headers);
         if let AppliedAuth::Header(name, value) = &self.inner.auth {
-            headers.insert(name.clone(), value.clone());
+            if !request.extras.declares_security() {
+                headers.insert(name.clone(), value.clone());
+            }
         }
         overlay(&mut headers, &request.headers);
         overlay(&mut headers, &request.options.headers);
@@ -479,18 +514,21 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry_policy", &inner.retry_policy)
             .field("max_response_size", &inner.max_response_size)
+            .field("pipeline", &inner.extras)
             .finish()
     }
 }
 
 /// Why one attempt failed.
-enum SendError {
+pub(super) enum SendError {
     /// The request could not be built (reported as [`Error::InvalidRequest`]).
     Invalid(String),
     /// Reqwest failed to send it or to read the response.
     Http(reqwest::Error),
     /// The response body passed the maximum response size (reported as [`Error::TooLarge`]).
     TooLarge(TooLargeError),
+    /// The credentials could not be put on the request (reported as [`Error::Auth`]).
+    Auth(AuthError),
 }
 
 /// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+use super::auth::AuthError;
 use super::response::{self, RateLimit};
 use super::retry;
 
@@ -30,6 +31,9 @@ pub enum Error<E> {
     TooLarge(TooLargeError),
     /// A pagination stream stopped because the server sent a cursor it had sent before.
     RepeatedCursor(RepeatedCursorError),
+    /// The call was refused before sending because no credentials satisfy the operation's
+    /// security, or a token provider could not give a token.
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -112,6 +116,7 @@ impl<E> fmt::Display for Error<E> {
             Error::Api(error) => fmt::Display::fmt(error, f),
             Error::TooLarge(error) => fmt::Display::fmt(error, f),
             Error::RepeatedCursor(error) => fmt::Display::fmt(error, f),
+            Error::Auth(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -126,6 +131,7 @@ impl<E: fmt::Debug> StdError for Error<E> {
             Error::Transport(error) => error.source(),
             Error::Timeout(error) => error.source(),
             Error::Decode(error) => error.source(),
+            Error::Auth(error) => error.source(),
         }
     }
 }

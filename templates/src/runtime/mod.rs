@@ -27,25 +27,31 @@
 //!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
+pub mod auth;
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod hooks;
 mod macros;
 pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
+pub mod pipeline;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod token;
 
+pub use self::auth::{ApiKeyLocation, AuthError, Credential, Security};
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
+pub use self::hooks::{AttemptOutcome, Hook, HookContext, HookError, HookFuture};
 #[allow(unused_imports)]
 pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::nullable::Nullable;
@@ -55,3 +61,4 @@ pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::{Auth, Secret};
+pub use self::token::{OAuth2TokenProvider, TokenError, TokenFuture, TokenProvider};

@@ -17,6 +17,7 @@ use serde_json::Value;
 use super::error::Error;
 use super::params::{self, Style};
 use super::parts::FilePart;
+use super::pipeline::RequestExtras;
 use super::response::is_sensitive_header;
 use super::retry::RetryPolicy;
 
@@ -231,6 +232,8 @@ pub struct Request {
     pub(super) error: Option<String>,
     /// The statuses whose body is left on the connection for a [`Download`](super::Download).
     pub(super) stream_body: Option<fn(u16) -> bool>,
+    /// Operation id, security and idempotency header ([`super::pipeline`]).
+    pub(super) extras: RequestExtras,
 }
 
 impl Request {
@@ -249,6 +252,7 @@ impl Request {
             options: RequestOptions::default(),
             error: None,
             stream_body: None,
+            extras: RequestExtras::default(),
         }
     }
 
