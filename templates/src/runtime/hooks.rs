@@ -95,8 +95,8 @@ impl HookContext {
         self.path_template
     }
 
-    /// The attempt's number: 1 for the first, 2 for the first retry (or for the resend with a
-    /// fresh token after a 401), and so on.
+    /// The attempt's number: 1 for the first, 2 for the first retry, and so on. The resend with
+    /// a fresh token after a 401 keeps the number of the attempt it repeats.
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
