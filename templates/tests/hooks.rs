@@ -84,12 +84,15 @@ struct Sample {
     elapsed: Duration,
 }
 
+/// What the tests compare of a sample: operation, attempt, status and failure.
+type Seen = (Option<&'static str>, u32, Option<u16>, Option<Failure>);
+
 /// Records every attempt's operation, status and latency.
 #[derive(Clone, Default)]
 struct Latency(Arc<Mutex<Vec<Sample>>>);
 
 impl Latency {
-    fn samples(&self) -> Vec<(Option<&'static str>, u32, Option<u16>, Option<Failure>)> {
+    fn samples(&self) -> Vec<Seen> {
         self.0
             .lock()
             .unwrap()

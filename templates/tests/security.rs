@@ -58,16 +58,17 @@ fn request(security: Security) -> Request {
     request
 }
 
+/// What one request carried: `X-Api-Key`, `Authorization`, the query and `Cookie`.
+type Carried = (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// The credentials the one request the server received carried: `X-Api-Key`,
 /// `Authorization`, the query string and the `Cookie` header.
-async fn sent(
-    server: &MockServer,
-) -> Vec<(
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-)> {
+async fn sent(server: &MockServer) -> Vec<Carried> {
     received(server)
         .await
         .iter()
