@@ -10,6 +10,11 @@
 //!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides;
 //!   [`params`] lays parameters out by their location and style.
+//! - [`auth`]: a [`Credential`] per security scheme ([`ClientBuilder::credential`]) and the
+//!   operation's [`Security`] ([`Request::security`]), of which the runtime sends exactly what
+//!   one satisfied requirement needs; [`token`]: [`TokenProvider`] and the OAuth2 provider.
+//! - [`hooks`]: async code run before and after every attempt; [`pipeline`] runs credentials,
+//!   idempotency keys and hooks around each attempt, and resends once after a refused token.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
 //!   returns a [`RawResponse`] whatever its status; [`call`] wraps it in the one future every
 //!   operation shares ([`client::Call`]), which decodes the response with the operation's plain
