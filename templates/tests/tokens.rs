@@ -473,3 +473,68 @@ async fn a_custom_provider_is_asked_and_told_of_a_refusal() {
     assert_eq!(provider.invalidated.load(Ordering::SeqCst), 1);
     assert_eq!(api_requests(&server).await.len(), 2);
 }
+
+#[tokio::test]
+async fn an_openid_connect_provider_reads_its_token_endpoint_once() {
+    let server = MockServer::start().await;
+    let endpoint = TokenEndpoint::new(Some(3600));
+    endpoint.mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "issuer": server.uri(),
+            "token_endpoint": format!("{}/oauth/token", server.uri()),
+        })))
+        .mount(&server)
+        .await;
+    // token-1 is refused, so the provider fetches twice.
+    api_accepting(&server, "token-2").await;
+    let tokens = OAuth2TokenProvider::openid_connect(
+        format!("{}/.well-known/openid-configuration", server.uri()),
+        "client-7",
+        TOKEN,
+    );
+    let client = builder(&server.uri())
+        .credential("oidc", Credential::token_provider(tokens))
+        .build()
+        .unwrap();
+    let mut request = get("/things");
+    request.security(&[&["oidc"]]);
+    assert_eq!(
+        call_json::<Value>(&client, request).await.unwrap().status(),
+        200
+    );
+    assert_eq!(endpoint.issued(), 2);
+    let discoveries = received(&server)
+        .await
+        .iter()
+        .filter(|request| request.url.path() == "/.well-known/openid-configuration")
+        .count();
+    assert_eq!(discoveries, 1);
+}
+
+#[tokio::test]
+async fn a_discovery_document_without_a_token_endpoint_is_an_error() {
+    let server = MockServer::start().await;
+    Mock::given(path("/.well-known/openid-configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({ "issuer": "x" })))
+        .mount(&server)
+        .await;
+    let tokens = OAuth2TokenProvider::openid_connect(
+        format!("{}/.well-known/openid-configuration", server.uri()),
+        "client-7",
+        TOKEN,
+    );
+    let client = builder(&server.uri())
+        .credential("oidc", Credential::token_provider(tokens))
+        .build()
+        .unwrap();
+    let mut request = get("/things");
+    request.security(&[&["oidc"]]);
+    let error = call_json::<Value>(&client, request).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "could not get a token for security scheme `oidc`: the OpenID Connect discovery \
+         document has no `token_endpoint` URL"
+    );
+}

@@ -150,6 +150,9 @@ const MAX_TOKEN_RESPONSE: usize = 64 * 1024;
 /// kept until the API refuses it.
 pub struct OAuth2TokenProvider {
     token_url: String,
+    /// Set when `token_url` is an OpenID Connect discovery document, whose `token_endpoint`
+    /// is read once, at the first fetch.
+    discovered: Option<OnceLock<String>>,
     client_id: String,
     client_secret: Option<Secret>,
     scopes: Vec<String>,
@@ -198,6 +201,20 @@ impl OAuth2TokenProvider {
         )
     }
 
+    /// Tokens by the client-credentials grant from the token endpoint of an OpenID Connect
+    /// provider, read from its discovery document at `discovery_url` (the description's
+    /// `openIdConnectUrl`, such as `https://auth.example.com/.well-known/openid-configuration`)
+    /// before the first token request.
+    pub fn openid_connect(
+        discovery_url: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        let mut provider = Self::client_credentials(discovery_url, client_id, client_secret);
+        provider.discovered = Some(OnceLock::new());
+        provider
+    }
+
     /// Tokens by the refresh-token grant, starting from `refresh_token`; a new refresh token
     /// the endpoint returns replaces it. `client_secret` is `None` for a public client.
     pub fn refresh_token(
@@ -224,6 +241,7 @@ impl OAuth2TokenProvider {
     ) -> Self {
         Self {
             token_url,
+            discovered: None,
             client_id,
             client_secret,
             scopes: Vec::new(),
@@ -366,8 +384,9 @@ impl OAuth2TokenProvider {
         }
         form.extend(self.extra.iter().cloned());
         let http = self.http()?;
+        let token_url = self.token_endpoint(&http).await?;
         let mut request = http
-            .post(&self.token_url)
+            .post(token_url)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
             .timeout(self.timeout);
@@ -407,6 +426,41 @@ impl OAuth2TokenProvider {
             Err(error) => tracing::warn!(error = %error, "token request failed"),
         });
         result.map(|fetched| fetched.with_margin(self.refresh_margin, started))
+    }
+
+    /// The token endpoint: the configured URL, or the discovery document's `token_endpoint`
+    /// (read once; only ever called under the fetch lock).
+    async fn token_endpoint(&self, http: &reqwest::Client) -> Result<&str, TokenError> {
+        let Some(discovered) = &self.discovered else {
+            return Ok(&self.token_url);
+        };
+        if let Some(url) = discovered.get() {
+            return Ok(url);
+        }
+        let response = http
+            .get(&self.token_url)
+            .header(ACCEPT, "application/json")
+            .timeout(self.timeout)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status().as_u16();
+        let body = read_limited(response).await?;
+        if !(200..300).contains(&status) {
+            return Err(TokenError {
+                message: format!("the OpenID Connect discovery document answered {status}"),
+                status: Some(status),
+                source: None,
+            });
+        }
+        let endpoint = serde_json::from_slice::<Value>(&body)
+            .ok()
+            .and_then(|json| json.get("token_endpoint")?.as_str().map(str::to_owned))
+            .filter(|url| url.starts_with("https://") || url.starts_with("http://"))
+            .ok_or_else(|| {
+                TokenError::new("the OpenID Connect discovery document has no `token_endpoint` URL")
+            })?;
+        Ok(discovered.get_or_init(|| endpoint))
     }
 
     fn grant_name(&self) -> &'static str {
@@ -449,6 +503,7 @@ impl fmt::Debug for OAuth2TokenProvider {
         f.debug_struct("OAuth2TokenProvider")
             .field("grant", &self.grant_name())
             .field("token_url", &self.token_url)
+            .field("discovery", &self.discovered.is_some())
             .field("client_id", &self.client_id)
             .field("scopes", &self.scopes)
             .field("client_authentication", &self.client_authentication)
