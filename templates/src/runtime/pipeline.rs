@@ -231,11 +231,11 @@ impl CallPlan<'_> {
                     .await
                     .map_err(SendError::Invalid)?;
             }
-            let started = std::time::Instant::now();
+            let started = super::token::now();
             let result = http.execute(request).await;
             if !self.hooks.is_empty() {
                 let outcome = AttemptOutcome {
-                    elapsed: started.elapsed(),
+                    elapsed: super::token::now().saturating_duration_since(started),
                     status: result.as_ref().ok().map(|r| r.status().as_u16()),
                     headers: result.as_ref().ok().map(reqwest::Response::headers),
                     failure: result.as_ref().err().map(|error| {

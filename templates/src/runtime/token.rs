@@ -100,8 +100,9 @@ impl StdError for TokenError {
     }
 }
 
-/// The current time, for token expiry: the one place the token cache reads a clock.
-fn now() -> Instant {
+/// The current time, for token expiry and hook latencies: the one place the token cache and
+/// the pipeline read a clock (swap it here for a platform without `Instant::now`).
+pub(super) fn now() -> Instant {
     Instant::now()
 }
 
