@@ -172,3 +172,18 @@ fn keys_are_random_version_4_uuids() {
     unique.dedup();
     assert_eq!(unique.len(), keys.len());
 }
+
+#[tokio::test]
+async fn an_invalid_header_name_fails_before_sending() {
+    let server = flaky(1).await;
+    let mut request = post("/charges");
+    request.idempotency_header("Idempotency Key");
+    let error = call_json::<Value>(&client(&server.uri()), request)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid request: invalid idempotency header name `Idempotency Key`"
+    );
+    assert!(received(&server).await.is_empty());
+}

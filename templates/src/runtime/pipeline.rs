@@ -144,6 +144,10 @@ impl Request {
     /// set it, the client sends a new random key, the same on all its attempts, and retries the
     /// call on connection failures and 5xx whatever its method.
     pub fn idempotency_header(&mut self, name: &'static str) {
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            self.error
+                .get_or_insert(format!("invalid idempotency header name `{name}`"));
+        }
         self.extras.idempotency_header = Some(name);
     }
 }
