@@ -8,10 +8,10 @@ use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use apigen_runtime::runtime::hooks::Failure;
-use apigen_runtime::runtime::{
-    pages, AttemptOutcome, Error, Hook, HookContext, HookError, HookFuture, Request,
+use apigen_runtime::runtime::hooks::{
+    AttemptOutcome, Failure, Hook, HookContext, HookError, HookFuture,
 };
+use apigen_runtime::runtime::{pages, Error, Request};
 use common::{builder, call_json, closed_port_url, get, post, received};
 use futures_util::StreamExt;
 use reqwest::header::HeaderValue;

@@ -6,9 +6,10 @@ mod common;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use apigen_runtime::runtime::auth::{AuthError, Credential, Security};
+use apigen_runtime::runtime::token::{TokenFuture, TokenProvider};
 use apigen_runtime::runtime::{
-    Auth, AuthError, BuildError, ClientBuilder, Credential, Error, Request, RequestOptions, Secret,
-    Security, TokenFuture, TokenProvider,
+    Auth, BuildError, ClientBuilder, Error, Request, RequestOptions, Secret,
 };
 use common::{builder, call_json, get, received, with_options, TOKEN};
 use serde_json::Value;

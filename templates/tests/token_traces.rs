@@ -10,7 +10,9 @@ use std::fmt::{Debug, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use apigen_runtime::runtime::{Credential, OAuth2TokenProvider, Request};
+use apigen_runtime::runtime::auth::Credential;
+use apigen_runtime::runtime::token::OAuth2TokenProvider;
+use apigen_runtime::runtime::Request;
 use common::{builder, call_json, TOKEN};
 use serde_json::{json, Value};
 use tracing::field::{Field, Visit};

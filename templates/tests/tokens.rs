@@ -7,11 +7,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use apigen_runtime::runtime::token::ClientAuthentication;
-use apigen_runtime::runtime::{
-    AuthError, Credential, Error, OAuth2TokenProvider, Request, Secret, Security, TokenError,
-    TokenFuture, TokenProvider,
+use apigen_runtime::runtime::auth::{AuthError, Credential, Security};
+use apigen_runtime::runtime::token::{
+    ClientAuthentication, OAuth2TokenProvider, TokenError, TokenFuture, TokenProvider,
 };
+use apigen_runtime::runtime::{Error, Request, Secret};
 use common::{builder, call_json, get, post, received, TOKEN};
 use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path};

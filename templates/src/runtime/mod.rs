@@ -10,9 +10,11 @@
 //!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides;
 //!   [`params`] lays parameters out by their location and style.
-//! - [`auth`]: a [`Credential`] per security scheme ([`ClientBuilder::credential`]) and the
-//!   operation's [`Security`] ([`Request::security`]), of which the runtime sends exactly what
-//!   one satisfied requirement needs; [`token`]: [`TokenProvider`] and the OAuth2 provider.
+//! - [`auth`]: an [`auth::Credential`] per security scheme ([`ClientBuilder::credential`]) and
+//!   the operation's [`auth::Security`] ([`Request::security`]), of which the runtime sends
+//!   exactly what one satisfied requirement needs; [`token`]: [`token::TokenProvider`] and the
+//!   OAuth2 provider. Their types are reached through their modules, not re-exported here, so
+//!   that they take no names from the generated crate's types.
 //! - [`hooks`]: async code run before and after every attempt; [`pipeline`] runs credentials,
 //!   idempotency keys and hooks around each attempt, and resends once after a refused token.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
@@ -49,14 +51,12 @@ pub mod retry;
 pub mod secret;
 pub mod token;
 
-pub use self::auth::{ApiKeyLocation, AuthError, Credential, Security};
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};
 pub use self::error::{
     ApiError, BuildError, DecodeError, Error, RepeatedCursorError, TimeoutError, TimeoutKind,
     TooLargeError, TransportError,
 };
-pub use self::hooks::{AttemptOutcome, Hook, HookContext, HookError, HookFuture};
 #[allow(unused_imports)]
 pub(crate) use self::macros::{request_builder, string_enum};
 pub use self::nullable::Nullable;
@@ -66,4 +66,3 @@ pub use self::request::{path_param, path_segment, Request, RequestOptions};
 pub use self::response::{RateLimit, RawResponse, Response};
 pub use self::retry::RetryPolicy;
 pub use self::secret::{Auth, Secret};
-pub use self::token::{OAuth2TokenProvider, TokenError, TokenFuture, TokenProvider};
