@@ -14,7 +14,8 @@
 //! ```
 //!
 //! The crate that includes the client must have the runtime's dependencies: the `[dependencies]`
-//! table of `templates/Cargo.toml`.
+//! table of `templates/Cargo.toml` and its `[target.'cfg(…)'.dependencies]` tables (Tokio's timer
+//! natively, the JavaScript timer and clocks on `wasm32`).
 //!
 //! What Cargo is told:
 //! - `cargo:rerun-if-changed=PATH` for every file the loader read: the description, each overlay and

@@ -15,6 +15,7 @@ pub use parallel::RustFile;
 /// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
+    ("body.rs", include_str!("../templates/src/runtime/body.rs")),
     (
         "client.rs",
         include_str!("../templates/src/runtime/client.rs"),
@@ -28,6 +29,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         include_str!("../templates/src/runtime/error.rs"),
     ),
     (
+        "lines.rs",
+        include_str!("../templates/src/runtime/lines.rs"),
+    ),
+    (
         "macros.rs",
         include_str!("../templates/src/runtime/macros.rs"),
     ),
@@ -38,6 +43,10 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     (
         "pagination.rs",
         include_str!("../templates/src/runtime/pagination.rs"),
+    ),
+    (
+        "platform.rs",
+        include_str!("../templates/src/runtime/platform.rs"),
     ),
     (
         "params.rs",
@@ -76,9 +85,20 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "secret.rs",
         include_str!("../templates/src/runtime/secret.rs"),
     ),
+    ("sse.rs", include_str!("../templates/src/runtime/sse.rs")),
+    (
+        "stream.rs",
+        include_str!("../templates/src/runtime/stream.rs"),
+    ),
+    (
+        "webhooks.rs",
+        include_str!("../templates/src/runtime/webhooks.rs"),
+    ),
+    ("time.rs", include_str!("../templates/src/runtime/time.rs")),
 ];
 
-/// The runtime crate's manifest: its `[dependencies]` and `[features]` are the generated crate's.
+/// The runtime crate's manifest: its `[dependencies]`, its target-specific dependency tables
+/// (`[target.'cfg(…)'.dependencies]`) and its `[features]` are the generated crate's.
 const RUNTIME_MANIFEST: &str = include_str!("../templates/Cargo.toml");
 
 /// The header every generated file starts with, naming the command that remakes it.
@@ -177,23 +197,43 @@ fn starts_nested_item(line: &str) -> bool {
     .any(|p| line.starts_with(p))
 }
 
-/// The `[dependencies]` and `[features]` tables of the runtime's manifest.
+/// The `[dependencies]`, `[target.'cfg(…)'.dependencies]` and `[features]` tables of the
+/// runtime's manifest, with their comments, one blank line between two tables.
 fn runtime_manifest_tables() -> String {
     let mut out = String::new();
+    let mut comments: Vec<&str> = Vec::new();
     let mut keep = false;
     for line in RUNTIME_MANIFEST.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.starts_with('#') {
+            comments.push(line);
+            continue;
+        }
         if line.starts_with('[') {
-            keep = line == "[dependencies]" || line == "[features]";
+            keep = is_client_table(line);
             if keep && !out.is_empty() {
                 out.push('\n');
             }
         }
         if keep {
-            out.push_str(line);
-            out.push('\n');
+            for line in comments.iter().chain([&line]) {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
+        comments.clear();
     }
     out
+}
+
+/// Whether a table of the runtime's manifest belongs in the generated crate's: its dependencies
+/// (for every target, or for some) and its features, not its package or dev-dependencies.
+fn is_client_table(header: &str) -> bool {
+    header == "[dependencies]"
+        || header == "[features]"
+        || (header.starts_with("[target.") && header.ends_with(".dependencies]"))
 }
 
 /// The generated crate's manifest. Edition 2024 compiles the crate's doctests (one per operation,
@@ -448,6 +488,28 @@ mod tests {
         assert_eq!(
             listed, on_disk,
             "render::RUNTIME_FILES must list every file of templates/src/runtime"
+        );
+    }
+
+    #[test]
+    fn the_manifest_takes_the_runtime_dependencies_of_every_target_and_ends_with_its_features() {
+        let tables = runtime_manifest_tables();
+        let headers: Vec<&str> = tables.lines().filter(|l| l.starts_with('[')).collect();
+        assert_eq!(
+            headers,
+            [
+                "[dependencies]",
+                "[target.'cfg(not(target_arch = \"wasm32\"))'.dependencies]",
+                "[target.'cfg(target_arch = \"wasm32\")'.dependencies]",
+                // Last, as the resource features are appended to it.
+                "[features]",
+            ]
+        );
+        assert!(tables.contains("gloo-timers") && tables.contains("tokio = "));
+        assert!(!tables.contains("wiremock"), "no dev-dependency: {tables}");
+        assert!(
+            !tables.contains("\n\n\n"),
+            "one blank line between tables: {tables}"
         );
     }
 

@@ -65,16 +65,16 @@ pub(super) fn emit_pagination(
         " Every result of every page, in order, fetched page by page as the stream is polled.";
     quote! {
         #[doc = #pages_doc]
-        pub fn pages(self) -> impl futures_core::Stream<Item = Result<Vec<#item>, Error<#error>>> + Send + 'a {
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<Vec<#item>, Error<#error>>> + runtime::platform::MaybeSend + 'a {
             runtime::pages(self, Self::next_page)
         }
 
         #[doc = #items_doc]
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, Error<#error>>> + Send + 'a {
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, Error<#error>>> + runtime::platform::MaybeSend + 'a {
             runtime::items(self, Self::next_page)
         }
 
-        fn next_page(self) -> impl std::future::Future<Output = Result<(Vec<#item>, Option<Self>), Error<#error>>> + Send + 'a {
+        fn next_page(self) -> impl std::future::Future<Output = Result<(Vec<#item>, Option<Self>), Error<#error>>> + runtime::platform::MaybeSend + 'a {
             let mut next_request = self.clone();
             runtime::fetch_page(self.send(), move |page| {
                 #next_cursor

@@ -138,6 +138,7 @@ pub const RUNTIME_CLIENT_METHODS: &[&str] = &[
     "http_client",
     "execute",
     "send_with_retries",
+    "stream_limits",
     "send_once",
     "classify",
     "url",

@@ -6539,7 +6539,7 @@ impl<'a> ListArticles<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::ArticleListItem>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -6548,7 +6548,7 @@ impl<'a> ListArticles<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::ArticleListItem, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -6559,7 +6559,7 @@ impl<'a> ListArticles<'a> {
             (Vec<types::ArticleListItem>, Option<Self>),
             Error<types::ErrorList>,
         >,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -7010,7 +7010,7 @@ impl<'a> ListAllCollections<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Collection>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -7019,7 +7019,7 @@ impl<'a> ListAllCollections<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Collection, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -7027,7 +7027,7 @@ impl<'a> ListAllCollections<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Collection>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -7461,7 +7461,7 @@ impl<'a> ListHelpCenters<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::HelpCenter>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -7470,7 +7470,7 @@ impl<'a> ListHelpCenters<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::HelpCenter, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -7478,7 +7478,7 @@ impl<'a> ListHelpCenters<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::HelpCenter>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -8483,7 +8483,7 @@ impl<'a> ListAllCompanies<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Company>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -8492,7 +8492,7 @@ impl<'a> ListAllCompanies<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Company, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -8500,7 +8500,7 @@ impl<'a> ListAllCompanies<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -8588,7 +8588,7 @@ impl<'a> ScrollOverAllCompanies<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Company>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -8597,7 +8597,7 @@ impl<'a> ScrollOverAllCompanies<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Company, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -8605,7 +8605,7 @@ impl<'a> ScrollOverAllCompanies<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Company>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -9745,7 +9745,7 @@ impl<'a> SearchContacts<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Contact>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -9754,7 +9754,7 @@ impl<'a> SearchContacts<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Contact, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -9762,7 +9762,7 @@ impl<'a> SearchContacts<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -9864,7 +9864,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Contact>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -9873,7 +9873,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Contact, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -9881,7 +9881,7 @@ impl<'a> ListContacts<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Contact>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -10444,7 +10444,7 @@ impl<'a> ListConversations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::ConversationListItem>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -10453,7 +10453,7 @@ impl<'a> ListConversations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::ConversationListItem, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -10464,7 +10464,7 @@ impl<'a> ListConversations<'a> {
             (Vec<types::ConversationListItem>, Option<Self>),
             Error<types::ErrorList>,
         >,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -10843,7 +10843,7 @@ impl<'a> SearchConversations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::ConversationListItem>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -10852,7 +10852,7 @@ impl<'a> SearchConversations<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::ConversationListItem, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -10863,7 +10863,7 @@ impl<'a> SearchConversations<'a> {
             (Vec<types::ConversationListItem>, Option<Self>),
             Error<types::ErrorList>,
         >,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),
@@ -14584,7 +14584,7 @@ impl<'a> SearchTickets<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<Vec<types::Ticket>, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::pages(self, Self::next_page)
     }
 
@@ -14593,7 +14593,7 @@ impl<'a> SearchTickets<'a> {
         self,
     ) -> impl futures_core::Stream<
         Item = Result<types::Ticket, Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         runtime::items(self, Self::next_page)
     }
 
@@ -14601,7 +14601,7 @@ impl<'a> SearchTickets<'a> {
         self,
     ) -> impl std::future::Future<
         Output = Result<(Vec<types::Ticket>, Option<Self>), Error<types::ErrorList>>,
-    > + Send + 'a {
+    > + runtime::platform::MaybeSend + 'a {
         let mut next_request = self.clone();
         runtime::fetch_page(
             self.send(),

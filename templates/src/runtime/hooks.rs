@@ -10,16 +10,16 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::Method;
 
+use super::platform::BoxFuture;
+
 /// The future a hook returns.
-pub type HookFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+pub type HookFuture<'a, T> = BoxFuture<'a, T>;
 
 /// Code run around every attempt; both methods do nothing by default.
 ///

@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::download::Download;
 use super::error::{ApiError, DecodeError, Error};
+use super::time::Instant;
 
 /// The headers tried, in order, by [`Response::request_id`] and [`ApiError::request_id`].
 ///
@@ -136,13 +137,19 @@ impl RawResponse {
         }
     }
 
-    /// A response whose body is left on the connection, to be read through a [`Download`].
-    pub(super) fn unread(response: reqwest::Response, limit: u64, timeout: Duration) -> Self {
+    /// A response whose body is left on the connection, to be read through a [`Download`]
+    /// until the call's `deadline`.
+    pub(super) fn unread(
+        response: reqwest::Response,
+        limit: u64,
+        timeout: Duration,
+        deadline: Option<Instant>,
+    ) -> Self {
         Self {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
             body: Vec::new(),
-            unread: Some(Download::streaming(response, limit, timeout)),
+            unread: Some(Download::streaming(response, limit, timeout, deadline)),
         }
     }
 
@@ -186,6 +193,7 @@ impl RawResponse {
                 message: error.to_string(),
                 snippet: snippet(&self.body, error.line(), error.column()),
                 source: Some(error),
+                event: None,
             })),
         }
     }
@@ -363,7 +371,9 @@ impl<T: fmt::Debug> fmt::Debug for Response<T> {
 }
 
 /// Decodes a whole JSON document, returning the path of the failure with the error.
-fn decode_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, (String, serde_json::Error)> {
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    bytes: &[u8],
+) -> Result<T, (String, serde_json::Error)> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut deserializer)
         .map_err(|error| (error.path().to_string(), error.into_inner()))?;

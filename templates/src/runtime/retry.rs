@@ -7,6 +7,7 @@ use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
 use super::response::header_u64;
+use super::time::system_now;
 
 /// How a client retries failed requests.
 ///
@@ -18,6 +19,11 @@ use super::response::header_u64;
 /// [`retry_non_idempotent`](Self::retry_non_idempotent) opts POST and PATCH in, since the server
 /// may have applied the request before failing. A request that timed out is not retried: a
 /// timeout is the caller's budget for the whole call.
+///
+/// On `wasm32` the browser's `fetch` does not say whether a failed request reached the server,
+/// so every network failure counts as a connection lost after sending: it is retried for
+/// idempotent methods (and POST and PATCH only with `retry_non_idempotent`). The waits run on the
+/// JavaScript timer there.
 ///
 /// The wait is the server's `Retry-After` (seconds or an HTTP date) when present, else, on 429,
 /// its `X-RateLimit-Reset`, else an exponential backoff with jitter. When the next wait would take
@@ -121,8 +127,8 @@ impl RetryPolicy {
         if !self.allows_status(method, status) {
             return None;
         }
-        let wait = server_delay(status, headers, SystemTime::now())
-            .unwrap_or_else(|| self.backoff(attempt));
+        let wait =
+            server_delay(status, headers, system_now()).unwrap_or_else(|| self.backoff(attempt));
         self.within_budget(attempt, waited, wait)
     }
 
@@ -217,7 +223,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 /// anything that needs real randomness.
 pub fn random_u64() -> u64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = SystemTime::now()
+    let nanos = system_now()
         .duration_since(UNIX_EPOCH)
         .map(|elapsed| u64::from(elapsed.subsec_nanos()) ^ elapsed.as_secs())
         .unwrap_or_default();

@@ -9,21 +9,21 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde_json::Value;
 use tracing::Instrument;
 
 use super::error::summarize;
+use super::platform::BoxFuture;
 use super::request::encode_form;
 use super::secret::{base64_encode, Secret};
+use super::time::Instant;
 
 /// The future a [`TokenProvider`] returns.
-pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<Secret, TokenError>> + Send + 'a>>;
+pub type TokenFuture<'a> = BoxFuture<'a, Result<Secret, TokenError>>;
 
 /// Gives the bearer tokens of a security scheme; implement it to bring your own (workload
 /// identity, a vault, a token cache shared between processes).
@@ -101,7 +101,7 @@ impl StdError for TokenError {
 }
 
 /// The current time, for token expiry and hook latencies: the one place the token cache and
-/// the pipeline read a clock (swap it here for a platform without `Instant::now`).
+/// the pipeline read a clock ([`super::time`]'s, which works on every target).
 pub(super) fn now() -> Instant {
     Instant::now()
 }

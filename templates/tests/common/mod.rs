@@ -4,6 +4,8 @@
 // Each test file uses only some of these helpers.
 #![allow(dead_code)]
 
+pub mod capture;
+
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;

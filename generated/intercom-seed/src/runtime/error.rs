@@ -6,12 +6,13 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
 use super::response::{self, RateLimit};
 use super::retry;
+use super::time;
 
 /// Everything that can go wrong with one API call; `E` is the operation's documented error body.
 #[non_exhaustive]
@@ -31,6 +32,10 @@ pub enum Error<E> {
     TooLarge(TooLargeError),
     /// A pagination stream stopped because the server sent a cursor it had sent before.
     RepeatedCursor(RepeatedCursorError),
+    /// An event stream carried an error event: the server reports a failure mid-stream.
+    Event(EventError<E>),
+    /// An event stream ended before its end, or refused an event larger than its limit.
+    Stream(StreamError),
 }
 
 impl<E> Error<E> {
@@ -72,7 +77,7 @@ impl<E> Error<E> {
     /// How long the server asks the caller to wait before trying again, counted from now: its
     /// `Retry-After` (seconds or an HTTP date), else, on a 429, its `X-RateLimit-Reset`.
     pub fn retry_after(&self) -> Option<Duration> {
-        retry::server_delay(self.status()?, self.headers()?, SystemTime::now())
+        retry::server_delay(self.status()?, self.headers()?, time::system_now())
     }
 
     /// The server's request id, from the first of [`response::REQUEST_ID_HEADERS`] present;
@@ -86,10 +91,12 @@ impl<E> Error<E> {
         RateLimit::from_headers(self.headers()?)
     }
 
-    /// The typed error body, when the status was documented and its body decoded.
+    /// The typed error body: of an error status that is documented and whose body decoded, or
+    /// of an error event whose data decoded.
     pub fn api_body(&self) -> Option<&E> {
         match self {
             Error::Api(api) => api.body.as_ref(),
+            Error::Event(event) => event.body.as_ref(),
             _ => None,
         }
     }
@@ -113,6 +120,8 @@ impl<E> fmt::Display for Error<E> {
             Error::Api(error) => fmt::Display::fmt(error, f),
             Error::TooLarge(error) => fmt::Display::fmt(error, f),
             Error::RepeatedCursor(error) => fmt::Display::fmt(error, f),
+            Error::Event(error) => fmt::Display::fmt(error, f),
+            Error::Stream(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -123,7 +132,9 @@ impl<E: fmt::Debug> StdError for Error<E> {
             Error::InvalidRequest(_)
             | Error::Api(_)
             | Error::TooLarge(_)
-            | Error::RepeatedCursor(_) => None,
+            | Error::RepeatedCursor(_)
+            | Error::Event(_)
+            | Error::Stream(_) => None,
             Error::Transport(error) => error.source(),
             Error::Timeout(error) => error.source(),
             Error::Decode(error) => error.source(),
@@ -149,8 +160,11 @@ impl TransportError {
     }
 
     /// True when the connection could not be established, so the request was never sent.
+    ///
+    /// Always false on `wasm32`: the browser's `fetch` does not tell a connection that failed
+    /// from one lost later.
     pub fn is_connect(&self) -> bool {
-        self.source.is_connect()
+        is_connect(&self.source)
     }
 
     /// The underlying reqwest error (without its URL).
@@ -177,21 +191,39 @@ impl StdError for TransportError {
     }
 }
 
+/// Whether reqwest failed to connect, so that the request was never sent (false on `wasm32`,
+/// where reqwest cannot tell).
+pub(super) fn is_connect(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        error.is_connect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        let _ = error;
+        false
+    }
+}
+
 /// Which timeout expired.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeoutKind {
-    /// Establishing the connection took too long.
+    /// Establishing the connection took too long (never on `wasm32`, where the browser connects
+    /// and `fetch` has no connect timeout).
     Connect,
-    /// The whole request (sending, waiting and reading the body) took too long.
+    /// The whole request (sending, waiting and reading the body) took too long; for an event
+    /// stream, waiting for the response's status and headers took too long.
     Request,
+    /// An event stream received nothing for longer than its idle timeout.
+    Idle,
 }
 
-/// A connect or whole-request timeout.
+/// A connect, whole-request or idle timeout.
 #[derive(Debug)]
 pub struct TimeoutError {
     kind: TimeoutKind,
     after: Option<Duration>,
-    source: reqwest::Error,
+    source: Option<reqwest::Error>,
 }
 
 impl TimeoutError {
@@ -200,7 +232,16 @@ impl TimeoutError {
         Self {
             kind,
             after,
-            source: source.without_url(),
+            source: Some(source.without_url()),
+        }
+    }
+
+    /// A timeout the runtime's own timer measured (so there is no reqwest error), after `after`.
+    pub fn elapsed(kind: TimeoutKind, after: Duration) -> Self {
+        Self {
+            kind,
+            after: Some(after),
+            source: None,
         }
     }
 
@@ -220,6 +261,7 @@ impl fmt::Display for TimeoutError {
         let what = match self.kind {
             TimeoutKind::Connect => "connecting to the server timed out",
             TimeoutKind::Request => "the request timed out",
+            TimeoutKind::Idle => "the event stream received nothing and timed out",
         };
         match self.after {
             Some(after) => write!(f, "{what} after {} ms", after.as_millis()),
@@ -230,7 +272,9 @@ impl fmt::Display for TimeoutError {
 
 impl StdError for TimeoutError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&self.source)
+        self.source
+            .as_ref()
+            .map(|error| error as &(dyn StdError + 'static))
     }
 }
 
@@ -249,11 +293,21 @@ pub struct DecodeError {
     pub snippet: String,
     /// The JSON error, when there is one.
     pub source: Option<serde_json::Error>,
+    /// The event whose data did not decode, when the body is an event stream (boxed to keep
+    /// `Error` small).
+    pub event: Option<Box<EventInfo>>,
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the {} response body", self.status)?;
+        match &self.event {
+            Some(event) => write!(
+                f,
+                "could not decode {event} of the {} response",
+                self.status
+            )?,
+            None => write!(f, "could not decode the {} response body", self.status)?,
+        }
         match &self.content_type {
             Some(content_type) if !response::is_json_content_type(content_type) => {
                 write!(f, " (content type `{content_type}`, expected JSON)")?;
@@ -465,6 +519,118 @@ impl fmt::Display for RepeatedCursorError {
 }
 
 impl StdError for RepeatedCursorError {}
+
+/// Which event of a stream an error is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EventInfo {
+    /// Its position in the stream: 1 for the first event received (over every reconnection).
+    pub index: u64,
+    /// Its name (`event` field), `message` when it had none.
+    pub name: String,
+    /// The last event id when it arrived, if any.
+    pub id: Option<String>,
+}
+
+impl fmt::Display for EventInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "event {} (`{}`", self.index, self.name)?;
+        if let Some(id) = &self.id {
+            write!(f, ", id `{id}`")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// An error event of a stream: an event named as the operation's error event (such as `error`),
+/// or one whose data decodes as the operation's error body but not as its event type.
+///
+/// The stream goes on after it, yielding whatever the server sends next (most servers end the
+/// stream after an error event).
+pub struct EventError<E> {
+    /// Which event it was.
+    pub event: EventInfo,
+    /// The data decoded as the operation's error body, when it decodes.
+    pub body: Option<E>,
+    /// The event's data as it came.
+    pub text: String,
+}
+
+impl<E: fmt::Debug> fmt::Debug for EventError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventError")
+            .field("event", &self.event)
+            .field("body", &self.body)
+            .field("text", &self.text)
+            .finish()
+    }
+}
+
+impl<E> fmt::Display for EventError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the server sent an error as {}", self.event)?;
+        let summary = summarize(&self.text, 200);
+        if !summary.is_empty() {
+            write!(f, ": {summary}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> StdError for EventError<E> {}
+
+/// An event stream that ended before its end, or an event refused for its size.
+///
+/// Each one ends the stream: no item follows it (unless the call asked to resume, see
+/// [`RequestOptions::resume`](super::RequestOptions::resume), and the stream could).
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StreamError {
+    /// The body ended inside an event, which is therefore not dispatched.
+    EndedInsideEvent {
+        /// How many events had been received.
+        events: u64,
+    },
+    /// The body ended at an event boundary, but the operation's stream ends with a terminator
+    /// (such as `[DONE]`) that never came.
+    EndedBeforeTerminator {
+        /// The terminator expected.
+        terminator: &'static str,
+        /// How many events had been received.
+        events: u64,
+    },
+    /// One event grew past the maximum event size.
+    EventTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+        /// How many events had been received before it.
+        events: u64,
+    },
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::EndedInsideEvent { events } => write!(
+                f,
+                "the event stream was cut inside an event, after {events} events"
+            ),
+            StreamError::EndedBeforeTerminator { terminator, events } => write!(
+                f,
+                "the event stream was cut after {events} events, before its terminator \
+                 `{terminator}`"
+            ),
+            StreamError::EventTooLarge { limit, events } => write!(
+                f,
+                "event {} of the stream passed the maximum event size of {limit} bytes; raise \
+                 it with `ClientBuilder::max_event_size` or, for one call, \
+                 `RequestOptions::max_event_size`",
+                events.saturating_add(1)
+            ),
+        }
+    }
+}
+
+impl StdError for StreamError {}
 
 /// Why [`ClientBuilder::build`](super::ClientBuilder::build) failed; never shows a secret.
 #[non_exhaustive]

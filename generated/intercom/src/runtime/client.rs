@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{
     HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT,
@@ -16,11 +16,16 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
-use super::error::{BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
+use super::body::{self, BodyChunks};
+use super::error::{
+    is_connect, BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError,
+};
+use super::platform::{BoxFuture, MaybeSend};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::{RawResponse, Response};
 use super::retry::RetryPolicy;
 use super::secret::{base64_encode, Auth, Secret};
+use super::time::{self, Instant};
 
 /// The default whole-request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -39,6 +44,21 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// [`RequestOptions::max_response_size`](super::RequestOptions::max_response_size).
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The default idle timeout of event streams: 5 minutes.
+///
+/// A stream that receives nothing at all (not even a keep-alive comment) for this long is
+/// taken as stalled. Models that think before they answer can stay silent for minutes before
+/// their first token, so the default is generous; a caller that knows its API sends keep-alives
+/// can lower it with [`ClientBuilder::stream_idle_timeout`] or per call.
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The default maximum event size of event streams: 16 MiB.
+///
+/// Chat chunk events are a few hundred bytes, but image generation streams whole partial images
+/// as base64 in one event (a few MiB each), so the default leaves room for those while still
+/// bounding what a server that never ends an event can make the client hold.
+pub const DEFAULT_MAX_EVENT_SIZE: u64 = 16 * 1024 * 1024;
+
 /// The most bytes reserved up front for a body from its `Content-Length`: a server's announced
 /// length is not trusted with more than this before the bytes arrive.
 const MAX_PREALLOCATION: u64 = 1024 * 1024;
@@ -56,6 +76,8 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    idle_timeout: Duration,
+    max_event_size: u64,
 }
 
 impl ClientBuilder {
@@ -72,6 +94,8 @@ impl ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             retry_policy: RetryPolicy::default(),
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
         }
     }
 
@@ -133,14 +157,17 @@ impl ClientBuilder {
     }
 
     /// Sets the whole-request timeout, from sending to the end of the body (default 60 s).
-    /// It applies to each attempt.
+    /// It applies to each attempt. On `wasm32` it aborts the `fetch`, and is at most 2³¹ − 1 ms
+    /// (24.8 days).
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client).
+    /// Sets the connect timeout (default 10 s); ignored with [`http_client`](Self::http_client),
+    /// and on `wasm32`, where the browser makes the connection and `fetch` has no connect
+    /// timeout (the whole-request [`timeout`](Self::timeout) still applies).
     #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
@@ -167,6 +194,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets how long an event stream may receive nothing (no event, no keep-alive comment)
+    /// before it ends with an [`Error::Timeout`] of kind
+    /// [`Idle`](super::TimeoutKind::Idle) (default [`DEFAULT_IDLE_TIMEOUT`], 5 minutes).
+    ///
+    /// It is separate from [`timeout`](Self::timeout), which for an event stream covers only the
+    /// wait for the response's status and headers: a stream may run for hours.
+    #[must_use]
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets the largest event, in bytes, an event stream accepts (default
+    /// [`DEFAULT_MAX_EVENT_SIZE`], 16 MiB): one growing past it ends the stream with
+    /// [`StreamError::EventTooLarge`](super::StreamError::EventTooLarge).
+    #[must_use]
+    pub fn max_event_size(mut self, bytes: u64) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         check_base_url(&self.base_url)?;
@@ -184,13 +232,7 @@ impl ClientBuilder {
         let auth = AppliedAuth::new(&self.auth)?;
         let (http, connect_timeout) = match self.http_client {
             Some(client) => (client, None),
-            None => {
-                let client = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()
-                    .map_err(BuildError::HttpClient)?;
-                (client, Some(self.connect_timeout))
-            }
+            None => default_http_client(self.connect_timeout)?,
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
@@ -204,6 +246,8 @@ impl ClientBuilder {
                 connect_timeout,
                 retry_policy: self.retry_policy,
                 max_response_size: self.max_response_size,
+                idle_timeout: self.idle_timeout,
+                max_event_size: self.max_event_size,
             }),
         })
     }
@@ -226,6 +270,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("retry_policy", &self.retry_policy)
             .field("max_response_size", &self.max_response_size)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_event_size", &self.max_event_size)
             .finish()
     }
 }
@@ -247,12 +293,22 @@ struct ClientInner {
     connect_timeout: Option<Duration>,
     retry_policy: RetryPolicy,
     max_response_size: u64,
+    idle_timeout: Duration,
+    max_event_size: u64,
 }
 
 impl Client {
     /// The base URL every request path is appended to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// The idle timeout and maximum event size of an event stream with these options.
+    pub(super) fn stream_limits(&self, options: &super::RequestOptions) -> (Duration, u64) {
+        (
+            options.idle_timeout.unwrap_or(self.inner.idle_timeout),
+            options.max_event_size.unwrap_or(self.inner.max_event_size),
+        )
     }
 
     /// The underlying reqwest client.
@@ -321,15 +377,18 @@ impl Client {
                 ),
                 // A timeout is the caller's budget for the call, so it is not spent again; a
                 // connect timeout is a connection failure like any other.
-                Err(SendError::Http(error)) if error.is_timeout() && !error.is_connect() => None,
+                Err(SendError::Http(error)) if error.is_timeout() && !is_connect(error) => None,
+                Err(SendError::Timeout(_)) => None,
                 Err(SendError::Http(error)) => policy.delay_after_transport_error(
                     &request.method,
-                    error.is_connect(),
+                    is_connect(error),
                     attempt,
                     waited,
                 ),
-                // The same body would be as large again.
-                Err(SendError::Invalid(_) | SendError::TooLarge(_)) => None,
+                // The same body would be as large again; a timeout is the caller's budget.
+                Err(SendError::Invalid(_) | SendError::TooLarge(_) | SendError::HeadTimeout) => {
+                    None
+                }
             };
             let Some(delay) = delay else {
                 let status = match &outcome {
@@ -350,7 +409,7 @@ impl Client {
                 delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                 "retrying request"
             );
-            tokio::time::sleep(delay).await;
+            time::sleep(delay).await;
             waited = waited.saturating_add(delay);
             attempt += 1;
         }
@@ -364,12 +423,19 @@ impl Client {
         timeout: Duration,
         limit: u64,
     ) -> Result<RawResponse, SendError> {
+        let deadline = Instant::now().checked_add(timeout);
         let builder = self
             .inner
             .http
             .request(request.method.clone(), url.clone())
-            .headers(headers.clone())
-            .timeout(timeout);
+            .headers(headers.clone());
+        // An event stream may run for hours: its timeout covers the response head only, and
+        // an idle timeout covers its body (see `stream`).
+        let builder = if request.event_stream {
+            builder
+        } else {
+            builder.timeout(reqwest_timeout(timeout))
+        };
         let builder = match &request.body {
             Body::Empty => builder,
             Body::Bytes(bytes) => builder.body(bytes.clone()),
@@ -377,12 +443,19 @@ impl Client {
                 builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
             }
         };
-        let response = builder.send().await.map_err(SendError::Http)?;
+        let sent = if request.event_stream {
+            super::stream::within(timeout, builder.send())
+                .await
+                .ok_or(SendError::HeadTimeout)?
+        } else {
+            builder.send().await
+        };
+        let response = sent.map_err(SendError::Http)?;
         let status = response.status().as_u16();
         if request.stream_body.is_some_and(|streams| streams(status)) {
-            return Ok(RawResponse::unread(response, limit, timeout));
+            return Ok(RawResponse::unread(response, limit, timeout, deadline));
         }
-        read_response(response, limit).await
+        read_response(response, limit, deadline).await
     }
 
     /// Turns a failed attempt into the caller's error, telling timeouts from other failures.
@@ -390,9 +463,19 @@ impl Client {
         let error = match error {
             SendError::Invalid(message) => return Error::InvalidRequest(message),
             SendError::TooLarge(error) => return Error::TooLarge(error),
+            SendError::HeadTimeout => {
+                return Error::Timeout(TimeoutError::elapsed(TimeoutKind::Request, timeout))
+            }
+            SendError::Timeout(error) => {
+                return Error::Timeout(TimeoutError::new(
+                    TimeoutKind::Request,
+                    Some(timeout),
+                    error,
+                ))
+            }
             SendError::Http(error) => error,
         };
-        match (error.is_timeout(), error.is_connect()) {
+        match (error.is_timeout(), is_connect(&error)) {
             (true, true) => Error::Timeout(TimeoutError::new(
                 TimeoutKind::Connect,
                 self.inner.connect_timeout,
@@ -480,6 +563,8 @@ impl fmt::Debug for Client {
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry_policy", &inner.retry_policy)
             .field("max_response_size", &inner.max_response_size)
+            .field("idle_timeout", &inner.idle_timeout)
+            .field("max_event_size", &inner.max_event_size)
             .finish()
     }
 }
@@ -490,20 +575,26 @@ enum SendError {
     Invalid(String),
     /// Reqwest failed to send it or to read the response.
     Http(reqwest::Error),
+    /// The call's timeout expired while the body was read.
+    Timeout(reqwest::Error),
     /// The response body passed the maximum response size (reported as [`Error::TooLarge`]).
     TooLarge(TooLargeError),
+    /// The head of an event stream's response did not arrive within the timeout.
+    HeadTimeout,
 }
 
 /// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before
 /// reading when its `Content-Length` says so, else as soon as the chunks received pass it.
-/// Dropping the response unread closes the connection, so the server stops sending.
+/// Dropping the response unread closes the connection (on `wasm32`, aborts the `fetch`), so the
+/// server stops sending. `deadline` is when the call's timeout expires.
 async fn read_response(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
     limit: u64,
+    deadline: Option<Instant>,
 ) -> Result<RawResponse, SendError> {
     let status = response.status().as_u16();
-    let content_length = response.content_length();
-    let headers = std::mem::take(response.headers_mut());
+    let (headers, mut chunks) = BodyChunks::split(response);
+    let content_length = chunks.content_length();
     let too_large = |headers, received| {
         SendError::TooLarge(TooLargeError::new(
             limit,
@@ -519,7 +610,14 @@ async fn read_response(
     let reserve = content_length.unwrap_or(0).min(MAX_PREALLOCATION);
     let mut body = Vec::with_capacity(usize::try_from(reserve).unwrap_or(0));
     let mut received: u64 = 0;
-    while let Some(chunk) = response.chunk().await.map_err(SendError::Http)? {
+    let failed = |error| {
+        if body::is_timeout(&error, deadline) {
+            SendError::Timeout(error)
+        } else {
+            SendError::Http(error)
+        }
+    };
+    while let Some(chunk) = chunks.next().await.map_err(failed)? {
         received = received.saturating_add(u64::try_from(chunk.len()).unwrap_or(u64::MAX));
         if received > limit {
             return Err(too_large(headers, received));
@@ -527,6 +625,43 @@ async fn read_response(
         body.extend_from_slice(&chunk);
     }
     Ok(RawResponse::new(status, headers, body))
+}
+
+/// The reqwest client the runtime makes when the caller supplies none, and its connect timeout.
+#[cfg(not(target_arch = "wasm32"))]
+fn default_http_client(
+    connect_timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>), BuildError> {
+    let client = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .build()
+        .map_err(BuildError::HttpClient)?;
+    Ok((client, Some(connect_timeout)))
+}
+
+/// The reqwest client the runtime makes when the caller supplies none: on `wasm32` the browser
+/// connects, so there is no connect timeout to set.
+#[cfg(target_arch = "wasm32")]
+fn default_http_client(
+    _connect_timeout: Duration,
+) -> Result<(reqwest::Client, Option<Duration>), BuildError> {
+    let client = reqwest::Client::builder()
+        .build()
+        .map_err(BuildError::HttpClient)?;
+    Ok((client, None))
+}
+
+/// The timeout reqwest is given. On `wasm32` it is a `setTimeout` that aborts the `fetch`, and
+/// reqwest refuses one past 2³¹ − 1 ms (24.8 days), so a longer one is cut to that.
+fn reqwest_timeout(timeout: Duration) -> Duration {
+    #[cfg(target_arch = "wasm32")]
+    {
+        timeout.min(Duration::from_millis(i32::MAX.unsigned_abs().into()))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        timeout
+    }
 }
 
 /// Replaces, in `target`, every header that `layer` sets, keeping all of `layer`'s values.
@@ -627,8 +762,7 @@ fn displayable_url(url: &str) -> String {
 }
 
 /// The boxed future of one call: the request sent, and the response decoded.
-type CallFuture<'a, T, E> =
-    Pin<Box<dyn Future<Output = Result<Response<T>, Error<E>>> + Send + 'a>>;
+type CallFuture<'a, T, E> = BoxFuture<'a, Result<Response<T>, Error<E>>>;
 
 /// An operation's call in flight: awaiting it gives the decoded body with the status and
 /// headers. Request builders return it from `send_with_response`.
@@ -695,8 +829,8 @@ pub fn call<'a, T, E>(
     decode: fn(RawResponse) -> Result<Response<T>, Error<E>>,
 ) -> Call<'a, T, E>
 where
-    T: Send + 'a,
-    E: Send + 'a,
+    T: MaybeSend + 'a,
+    E: MaybeSend + 'a,
 {
     Call {
         future: Box::pin(async move { decode(client.execute(request?).await?) }),

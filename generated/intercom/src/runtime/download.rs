@@ -10,7 +10,10 @@ use bytes::Bytes;
 use futures_core::Stream;
 use reqwest::header::HeaderMap;
 
+use super::body::{self, BodyChunks};
 use super::error::{Error, TimeoutError, TimeoutKind, TooLargeError, TransportError};
+use super::platform::MaybeSend;
+use super::time::Instant;
 
 /// The body of a binary response (`application/octet-stream`, `application/pdf`, `image/*`…).
 ///
@@ -27,13 +30,14 @@ pub struct Download {
     headers: HeaderMap,
     limit: u64,
     timeout: Option<Duration>,
+    deadline: Option<Instant>,
 }
 
 enum Body {
     /// Read already; `None` once handed out.
     Read(Option<Bytes>),
     /// Still on the connection.
-    Streaming(reqwest::Response),
+    Streaming(BodyChunks),
 }
 
 impl Download {
@@ -45,18 +49,27 @@ impl Download {
             headers: HeaderMap::new(),
             limit: u64::MAX,
             timeout: None,
+            deadline: None,
         }
     }
 
-    /// A download still to be read from `response`; `limit` bounds [`bytes`](Self::bytes) and
-    /// `timeout` names the call's timeout when one expires.
-    pub(super) fn streaming(response: reqwest::Response, limit: u64, timeout: Duration) -> Self {
+    /// A download still to be read from `response`; `limit` bounds [`bytes`](Self::bytes),
+    /// `timeout` names the call's timeout when one expires, and `deadline` is when it does.
+    pub(super) fn streaming(
+        response: reqwest::Response,
+        limit: u64,
+        timeout: Duration,
+        deadline: Option<Instant>,
+    ) -> Self {
+        let status = response.status().as_u16();
+        let (headers, chunks) = BodyChunks::split(response);
         Self {
-            status: response.status().as_u16(),
-            headers: response.headers().clone(),
-            body: Body::Streaming(response),
+            status,
+            headers,
+            body: Body::Streaming(chunks),
             limit,
             timeout: Some(timeout),
+            deadline,
         }
     }
 
@@ -68,6 +81,7 @@ impl Download {
             headers,
             limit: u64::MAX,
             timeout: None,
+            deadline: None,
         }
     }
 
@@ -77,7 +91,7 @@ impl Download {
             Body::Read(bytes) => bytes
                 .as_ref()
                 .map(|b| u64::try_from(b.len()).unwrap_or(u64::MAX)),
-            Body::Streaming(response) => response.content_length(),
+            Body::Streaming(chunks) => chunks.content_length(),
         }
     }
 
@@ -85,8 +99,8 @@ impl Download {
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, DownloadError> {
         match &mut self.body {
             Body::Read(bytes) => Ok(bytes.take().filter(|b| !b.is_empty())),
-            Body::Streaming(response) => response.chunk().await.map_err(|error| {
-                if error.is_timeout() {
+            Body::Streaming(chunks) => chunks.next().await.map_err(|error| {
+                if body::is_timeout(&error, self.deadline) {
                     DownloadError::Timeout(TimeoutError::new(
                         TimeoutKind::Request,
                         self.timeout,
@@ -99,8 +113,8 @@ impl Download {
         }
     }
 
-    /// The body as a stream of chunks, as they arrive.
-    pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, DownloadError>> + Send {
+    /// The body as a stream of chunks, as they arrive (`Send` on native targets).
+    pub fn into_stream(self) -> impl Stream<Item = Result<Bytes, DownloadError>> + MaybeSend {
         futures_util::stream::unfold(Some(self), |download| async move {
             let mut download = download?;
             match download.chunk().await {

@@ -18,6 +18,8 @@
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`Download`]: a binary body, streamed from the connection or read whole.
+//! - [`EventStream`]: a streamed response (server-sent events, JSON lines, JSON text
+//!   sequences) decoded event by event ([`stream`], parsed by [`sse`] and [`lines`]).
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
 //!
@@ -26,20 +28,40 @@
 //! - [`Nullable`]: the type of an optional property that may be `null`, which tells "leave it
 //!   out", "send null" and "send a value" apart.
 //!
+//! - `webhooks` (with the `webhooks` feature): a webhook delivery's signature verified (Standard
+//!   Webhooks, GitHub, Intercom) and its event parsed.
+//!
+//! - [`time`]: every timer and clock the runtime uses (sleep, timeouts, instants, the wall
+//!   clock), on Tokio natively and on the JavaScript event loop on `wasm32`; [`platform`]:
+//!   [`MaybeSend`](platform::MaybeSend) and [`BoxFuture`](platform::BoxFuture), `Send` natively
+//!   and not on `wasm32`.
+//!
 //! Secrets ([`Secret`]) never appear in `Debug`, `Display`, error text or logs.
 
+// The `webhooks` feature is the generated crate's; a crate that takes the runtime in through
+// build.rs need not declare it.
+#![allow(unexpected_cfgs)]
+
+mod body;
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod lines;
 mod macros;
 pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
+pub mod platform;
 pub mod request;
 pub mod response;
 pub mod retry;
 pub mod secret;
+pub mod sse;
+pub mod stream;
+pub mod time;
+#[cfg(feature = "webhooks")]
+pub mod webhooks;
 
 pub use self::client::{call, Client, ClientBuilder};
 pub use self::download::{Download, DownloadError};

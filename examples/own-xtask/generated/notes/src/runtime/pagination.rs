@@ -100,7 +100,9 @@ where
 /// number of the first page it fetched and a hash of the last page it brought.
 ///
 /// The hasher's keys are random for each stream, so a server cannot choose cursors that
-/// collide; two different texts share a hash with a chance of about 2⁻⁶⁴ per pair.
+/// collide; two different texts share a hash with a chance of about 2⁻⁶⁴ per pair. (On `wasm32`
+/// the standard library has no random source and the keys are guessable; a server that chose
+/// colliding cursors and pages could only end its own stream early, as an empty page does.)
 #[derive(Default)]
 struct Fetched {
     hasher: RandomState,

@@ -217,6 +217,7 @@ impl Body {
 
 /// One HTTP request as an operation describes it, before the client adds base URL,
 /// authentication, default headers and user agent.
+#[derive(Clone)]
 pub struct Request {
     pub(super) method: Method,
     pub(super) path_template: &'static str,
@@ -232,6 +233,8 @@ pub struct Request {
     pub(super) error: Option<String>,
     /// The statuses whose body is left on the connection for a [`Download`](super::Download).
     pub(super) stream_body: Option<fn(u16) -> bool>,
+    /// The body is an event stream: the timeout covers the wait for the response head only.
+    pub(super) event_stream: bool,
 }
 
 impl Request {
@@ -250,6 +253,7 @@ impl Request {
             options: RequestOptions::default(),
             error: None,
             stream_body: None,
+            event_stream: false,
         }
     }
 
@@ -636,6 +640,9 @@ pub struct RequestOptions {
     pub(super) timeout: Option<Duration>,
     pub(super) retry_policy: Option<RetryPolicy>,
     pub(super) max_response_size: Option<u64>,
+    pub(super) idle_timeout: Option<Duration>,
+    pub(super) max_event_size: Option<u64>,
+    pub(super) resume: u32,
     pub(super) error: Option<String>,
 }
 
@@ -675,6 +682,37 @@ impl RequestOptions {
         self
     }
 
+    /// Sets how long an event stream may receive nothing before it ends with an idle
+    /// [`Error::Timeout`] (see [`ClientBuilder::stream_idle_timeout`](super::ClientBuilder::stream_idle_timeout)).
+    #[must_use]
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the largest event, in bytes, an event stream of this call accepts (see
+    /// [`ClientBuilder::max_event_size`](super::ClientBuilder::max_event_size)).
+    #[must_use]
+    pub fn max_event_size(mut self, bytes: u64) -> Self {
+        self.max_event_size = Some(bytes);
+        self
+    }
+
+    /// Lets an event stream (`text/event-stream`) that is cut, or goes idle, reconnect up to
+    /// `reconnections` times in a row, sending the last event id it received as
+    /// `Last-Event-ID` so that the server resumes after it (off, 0, by default).
+    ///
+    /// A stream reconnects only once it has received an event id: without one the server could
+    /// only start again from the beginning. It waits the reconnection time the server set with
+    /// `retry` (else [`DEFAULT_RECONNECTION_TIME`](super::stream::DEFAULT_RECONNECTION_TIME)),
+    /// and the count starts again with each event received. Use it only where the API documents
+    /// `Last-Event-ID`: another server would send the whole stream again.
+    #[must_use]
+    pub fn resume(mut self, reconnections: u32) -> Self {
+        self.resume = reconnections;
+        self
+    }
+
     /// Sets the largest response body, in bytes, this call accepts (for an export or a download
     /// bigger than the client's limit); a larger one ends the call with [`Error::TooLarge`].
     /// See [`ClientBuilder::max_response_size`](super::ClientBuilder::max_response_size).
@@ -694,6 +732,9 @@ impl fmt::Debug for RequestOptions {
             .field("timeout", &self.timeout)
             .field("retry_policy", &self.retry_policy)
             .field("max_response_size", &self.max_response_size)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_event_size", &self.max_event_size)
+            .field("resume", &self.resume)
             .field("error", &self.error)
             .finish()
     }
