@@ -14,7 +14,7 @@ use reqwest::Method;
 
 use super::auth::{AuthError, Credential, Credentials, Security, Selected};
 use super::client::{ClientBuilder, SendError};
-use super::error::BuildError;
+use super::error::{is_connect, BuildError};
 use super::hooks::{AttemptOutcome, Failure, Hook, HookContext, Hooks};
 use super::request::Request;
 use super::retry::random_u64;
@@ -243,7 +243,7 @@ impl CallPlan<'_> {
                     status: result.as_ref().ok().map(|r| r.status().as_u16()),
                     headers: result.as_ref().ok().map(reqwest::Response::headers),
                     failure: result.as_ref().err().map(|error| {
-                        if error.is_connect() {
+                        if is_connect(error) {
                             Failure::Connect
                         } else if error.is_timeout() {
                             Failure::Timeout

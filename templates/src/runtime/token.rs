@@ -16,6 +16,7 @@ use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use serde_json::Value;
 use tracing::Instrument;
 
+use super::body::BodyChunks;
 use super::error::summarize;
 use super::platform::BoxFuture;
 use super::request::encode_form;
@@ -548,9 +549,10 @@ fn transport(error: reqwest::Error) -> TokenError {
 }
 
 /// Reads at most [`MAX_TOKEN_RESPONSE`] bytes of body.
-async fn read_limited(mut response: reqwest::Response) -> Result<Vec<u8>, TokenError> {
+async fn read_limited(response: reqwest::Response) -> Result<Vec<u8>, TokenError> {
+    let (_, mut chunks) = BodyChunks::split(response);
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport)? {
+    while let Some(chunk) = chunks.next().await.map_err(transport)? {
         if body.len() + chunk.len() > MAX_TOKEN_RESPONSE {
             return Err(TokenError::new(format!(
                 "the token response is larger than {MAX_TOKEN_RESPONSE} bytes"
