@@ -65,6 +65,19 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
         "parts.rs",
         include_str!("../templates/src/runtime/parts.rs"),
     ),
+    ("auth.rs", include_str!("../templates/src/runtime/auth.rs")),
+    (
+        "hooks.rs",
+        include_str!("../templates/src/runtime/hooks.rs"),
+    ),
+    (
+        "pipeline.rs",
+        include_str!("../templates/src/runtime/pipeline.rs"),
+    ),
+    (
+        "token.rs",
+        include_str!("../templates/src/runtime/token.rs"),
+    ),
     (
         "request.rs",
         include_str!("../templates/src/runtime/request.rs"),
