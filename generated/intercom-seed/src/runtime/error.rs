@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+use super::auth::AuthError;
 use super::response::{self, RateLimit};
 use super::retry;
 use super::time;
@@ -36,6 +37,9 @@ pub enum Error<E> {
     Event(EventError<E>),
     /// An event stream ended before its end, or refused an event larger than its limit.
     Stream(StreamError),
+    /// The call was refused before sending because no credentials satisfy the operation's
+    /// security, or a token provider could not give a token.
+    Auth(AuthError),
 }
 
 impl<E> Error<E> {
@@ -122,6 +126,7 @@ impl<E> fmt::Display for Error<E> {
             Error::RepeatedCursor(error) => fmt::Display::fmt(error, f),
             Error::Event(error) => fmt::Display::fmt(error, f),
             Error::Stream(error) => fmt::Display::fmt(error, f),
+            Error::Auth(error) => fmt::Display::fmt(error, f),
         }
     }
 }
@@ -138,6 +143,7 @@ impl<E: fmt::Debug> StdError for Error<E> {
             Error::Transport(error) => error.source(),
             Error::Timeout(error) => error.source(),
             Error::Decode(error) => error.source(),
+            Error::Auth(error) => error.source(),
         }
     }
 }

@@ -16,10 +16,12 @@ use reqwest::Url;
 use tracing::field::Empty;
 use tracing::Instrument;
 
+use super::auth::AuthError;
 use super::body::{self, BodyChunks};
 use super::error::{
     is_connect, BuildError, Error, TimeoutError, TimeoutKind, TooLargeError, TransportError,
 };
+use super::pipeline::{CallPlan, ClientExtras, Extras};
 use super::platform::{BoxFuture, MaybeSend};
 use super::request::{encode_query_component, parse_header, Body, Request};
 use super::response::{RawResponse, Response};
@@ -78,6 +80,8 @@ pub struct ClientBuilder {
     max_response_size: u64,
     idle_timeout: Duration,
     max_event_size: u64,
+    /// Credentials per security scheme, hooks and the idempotency header ([`super::pipeline`]).
+    pub(super) extras: ClientExtras,
 }
 
 impl ClientBuilder {
@@ -96,6 +100,7 @@ impl ClientBuilder {
             max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            extras: ClientExtras::default(),
         }
     }
 
@@ -230,6 +235,7 @@ impl ClientBuilder {
             default_headers.insert(name, value);
         }
         let auth = AppliedAuth::new(&self.auth)?;
+        let extras = self.extras.build()?;
         let (http, connect_timeout) = match self.http_client {
             Some(client) => (client, None),
             None => default_http_client(self.connect_timeout)?,
@@ -248,6 +254,7 @@ impl ClientBuilder {
                 max_response_size: self.max_response_size,
                 idle_timeout: self.idle_timeout,
                 max_event_size: self.max_event_size,
+                extras,
             }),
         })
     }
@@ -272,6 +279,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_response_size", &self.max_response_size)
             .field("idle_timeout", &self.idle_timeout)
             .field("max_event_size", &self.max_event_size)
+            .field("pipeline", &self.extras)
             .finish()
     }
 }
@@ -295,6 +303,7 @@ struct ClientInner {
     max_response_size: u64,
     idle_timeout: Duration,
     max_event_size: u64,
+    extras: Extras,
 }
 
 impl Client {
@@ -330,7 +339,12 @@ impl Client {
             return Err(Error::InvalidRequest(message.clone()));
         }
         let url = self.url(&request)?;
-        let headers = self.headers(&request);
+        let mut headers = self.headers(&request);
+        let plan = self
+            .inner
+            .extras
+            .plan(&request, &mut headers)
+            .map_err(Error::Auth)?;
         let span = tracing::info_span!(
             "http.request",
             method = %request.method,
@@ -339,7 +353,7 @@ impl Client {
             status = Empty,
             duration_ms = Empty,
         );
-        self.send_with_retries(&request, &url, &headers, &span)
+        self.send_with_retries(&request, &url, &headers, &plan, &span)
             .instrument(span.clone())
             .await
     }
@@ -349,6 +363,7 @@ impl Client {
         request: &Request,
         url: &Url,
         headers: &HeaderMap,
+        plan: &CallPlan<'_>,
         span: &tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
         let policy = request
@@ -356,6 +371,14 @@ impl Client {
             .retry_policy
             .as_ref()
             .unwrap_or(&self.inner.retry_policy);
+        // A call with an idempotency key is safe to send again whatever its method.
+        let keyed_policy;
+        let policy = if plan.keyed() {
+            keyed_policy = policy.clone().retry_non_idempotent(true);
+            &keyed_policy
+        } else {
+            policy
+        };
         let timeout = request.options.timeout.unwrap_or(self.inner.timeout);
         let limit = request
             .options
@@ -366,7 +389,9 @@ impl Client {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let outcome = self.send_once(request, url, headers, timeout, limit).await;
+            let outcome = self
+                .send_once(request, url, headers, timeout, limit, plan, attempt)
+                .await;
             let delay = match &outcome {
                 Ok(response) => policy.delay_after_response(
                     &request.method,
@@ -385,10 +410,14 @@ impl Client {
                     attempt,
                     waited,
                 ),
-                // The same body would be as large again; a timeout is the caller's budget.
-                Err(SendError::Invalid(_) | SendError::TooLarge(_) | SendError::HeadTimeout) => {
-                    None
-                }
+                // The same body would be as large again; a timeout is the caller's budget; the
+                // same credentials would be missing again.
+                Err(
+                    SendError::Invalid(_)
+                    | SendError::TooLarge(_)
+                    | SendError::HeadTimeout
+                    | SendError::Auth(_),
+                ) => None,
             };
             let Some(delay) = delay else {
                 let status = match &outcome {
@@ -415,6 +444,7 @@ impl Client {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn send_once(
         &self,
         request: &Request,
@@ -422,35 +452,41 @@ impl Client {
         headers: &HeaderMap,
         timeout: Duration,
         limit: u64,
+        plan: &CallPlan<'_>,
+        attempt: u32,
     ) -> Result<RawResponse, SendError> {
         let deadline = Instant::now().checked_add(timeout);
-        let builder = self
-            .inner
-            .http
-            .request(request.method.clone(), url.clone())
-            .headers(headers.clone());
-        // An event stream may run for hours: its timeout covers the response head only, and
-        // an idle timeout covers its body (see `stream`).
-        let builder = if request.event_stream {
-            builder
-        } else {
-            builder.timeout(reqwest_timeout(timeout))
+        let build = || {
+            let builder = self
+                .inner
+                .http
+                .request(request.method.clone(), url.clone())
+                .headers(headers.clone());
+            // An event stream may run for hours: its timeout covers the response head only, and
+            // an idle timeout covers its body (see `stream`).
+            let builder = if request.event_stream {
+                builder
+            } else {
+                builder.timeout(reqwest_timeout(timeout))
+            };
+            let builder = match &request.body {
+                Body::Empty => builder,
+                Body::Bytes(bytes) => builder.body(bytes.clone()),
+                Body::Multipart(parts) => {
+                    builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
+                }
+            };
+            builder.build().map_err(SendError::Http)
         };
-        let builder = match &request.body {
-            Body::Empty => builder,
-            Body::Bytes(bytes) => builder.body(bytes.clone()),
-            Body::Multipart(parts) => {
-                builder.multipart(Body::multipart_form(parts).map_err(SendError::Invalid)?)
-            }
-        };
-        let sent = if request.event_stream {
-            super::stream::within(timeout, builder.send())
+        // Credentials, hooks and the resend after a refused token ([`super::pipeline`]).
+        let dispatched = plan.dispatch(&self.inner.http, attempt, build);
+        let response = if request.event_stream {
+            super::stream::within(timeout, dispatched)
                 .await
-                .ok_or(SendError::HeadTimeout)?
+                .ok_or(SendError::HeadTimeout)??
         } else {
-            builder.send().await
+            dispatched.await?
         };
-        let response = sent.map_err(SendError::Http)?;
         let status = response.status().as_u16();
         if request.stream_body.is_some_and(|streams| streams(status)) {
             return Ok(RawResponse::unread(response, limit, timeout, deadline));
@@ -463,6 +499,7 @@ impl Client {
         let error = match error {
             SendError::Invalid(message) => return Error::InvalidRequest(message),
             SendError::TooLarge(error) => return Error::TooLarge(error),
+            SendError::Auth(error) => return Error::Auth(error),
             SendError::HeadTimeout => {
                 return Error::Timeout(TimeoutError::elapsed(TimeoutKind::Request, timeout))
             }
@@ -499,6 +536,7 @@ impl Client {
         url.push_str(&request.path);
         // The request's pairs are encoded already, each in its parameter's style.
         let auth_query = match &self.inner.auth {
+            _ if request.extras.declares_security() => None,
             AppliedAuth::Query(name, value) => Some((
                 encode_query_component(name),
                 encode_query_component(value.expose()),
@@ -529,7 +567,9 @@ impl Client {
         headers.insert(USER_AGENT, self.inner.user_agent.clone());
         overlay(&mut headers, &self.inner.default_headers);
         if let AppliedAuth::Header(name, value) = &self.inner.auth {
-            headers.insert(name.clone(), value.clone());
+            if !request.extras.declares_security() {
+                headers.insert(name.clone(), value.clone());
+            }
         }
         overlay(&mut headers, &request.headers);
         overlay(&mut headers, &request.options.headers);
@@ -565,12 +605,13 @@ impl fmt::Debug for Client {
             .field("max_response_size", &inner.max_response_size)
             .field("idle_timeout", &inner.idle_timeout)
             .field("max_event_size", &inner.max_event_size)
+            .field("pipeline", &inner.extras)
             .finish()
     }
 }
 
 /// Why one attempt failed.
-enum SendError {
+pub(super) enum SendError {
     /// The request could not be built (reported as [`Error::InvalidRequest`]).
     Invalid(String),
     /// Reqwest failed to send it or to read the response.
@@ -581,6 +622,8 @@ enum SendError {
     TooLarge(TooLargeError),
     /// The head of an event stream's response did not arrive within the timeout.
     HeadTimeout,
+    /// The credentials could not be put on the request (reported as [`Error::Auth`]).
+    Auth(AuthError),
 }
 
 /// Reads status, headers and the whole body, refusing a body larger than `limit` bytes: before

@@ -11,6 +11,13 @@
 //!   timeouts, the [`RetryPolicy`] and the maximum response size; `Client` is cheap to clone.
 //! - [`Request`] and [`RequestOptions`]: what one operation sends, and the per-call overrides;
 //!   [`params`] lays parameters out by their location and style.
+//! - [`auth`]: an [`auth::Credential`] per security scheme ([`ClientBuilder::credential`]) and
+//!   the operation's [`auth::Security`] ([`Request::security`]), of which the runtime sends
+//!   exactly what one satisfied requirement needs; [`token`]: [`token::TokenProvider`] and the
+//!   OAuth2 provider. Their types are reached through their modules, not re-exported here, so
+//!   that they take no names from the generated crate's types.
+//! - [`hooks`]: async code run before and after every attempt; [`pipeline`] runs credentials,
+//!   idempotency keys and hooks around each attempt, and resends once after a refused token.
 //! - [`Client::execute`]: sends the request with retries and a `http.request` tracing span, and
 //!   returns a [`RawResponse`] whatever its status; [`call`] wraps it in the one future every
 //!   operation shares ([`client::Call`]), which decodes the response with the operation's plain
@@ -45,10 +52,12 @@
 // build.rs need not declare it.
 #![allow(unexpected_cfgs)]
 
+pub mod auth;
 mod body;
 pub mod client;
 pub mod download;
 pub mod error;
+pub mod hooks;
 pub mod lines;
 mod macros;
 #[cfg(all(feature = "mock", not(target_arch = "wasm32")))]
@@ -61,6 +70,7 @@ pub mod nullable;
 pub mod pagination;
 pub mod params;
 pub mod parts;
+pub mod pipeline;
 pub mod platform;
 pub mod request;
 pub mod response;
@@ -69,6 +79,7 @@ pub mod secret;
 pub mod sse;
 pub mod stream;
 pub mod time;
+pub mod token;
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 

@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::error::Error;
 use super::params::{self, Style};
 use super::parts::FilePart;
+use super::pipeline::RequestExtras;
 use super::response::is_sensitive_header;
 use super::retry::RetryPolicy;
 
@@ -235,6 +236,8 @@ pub struct Request {
     pub(super) stream_body: Option<fn(u16) -> bool>,
     /// The body is an event stream: the timeout covers the wait for the response head only.
     pub(super) event_stream: bool,
+    /// Operation id, security and idempotency header ([`super::pipeline`]).
+    pub(super) extras: RequestExtras,
 }
 
 impl Request {
@@ -254,6 +257,7 @@ impl Request {
             error: None,
             stream_body: None,
             event_stream: false,
+            extras: RequestExtras::default(),
         }
     }
 
