@@ -515,7 +515,20 @@ mod tests {
             ]
         );
         assert!(tables.contains("gloo-timers") && tables.contains("tokio = "));
-        assert!(!tables.contains("wiremock"), "no dev-dependency: {tables}");
+        // The dev-dependencies stay behind; wiremock comes only as the `mock` feature's optional
+        // dependency.
+        for dev_only in [
+            "\n[dev-dependencies]",
+            "eventsource-stream",
+            "axum",
+            "apigen-runtime",
+        ] {
+            assert!(!tables.contains(dev_only), "no dev-dependency: {tables}");
+        }
+        assert!(
+            tables.contains("wiremock = { version = \"0.6\", optional = true }"),
+            "{tables}"
+        );
         assert!(
             !tables.contains("\n\n\n"),
             "one blank line between tables: {tables}"
