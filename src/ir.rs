@@ -37,6 +37,20 @@ pub struct Api {
     pub common_error: Option<Ty>,
 }
 
+impl Api {
+    /// The group at the top of `group`'s chain of parents: the resource it belongs to.
+    pub fn resource_of(&self, group: GroupId) -> GroupId {
+        let mut id = group;
+        for _ in 0..self.groups.len() {
+            match self.groups[id.0].parent {
+                Some(parent) => id = parent,
+                None => break,
+            }
+        }
+        id
+    }
+}
+
 /// An index into [`Api::groups`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GroupId(pub usize);

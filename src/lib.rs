@@ -18,6 +18,7 @@ pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod ir;
 mod lines;
 pub mod load;

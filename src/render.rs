@@ -198,36 +198,9 @@ fn manifest(config: &Config, api: &Api) -> String {
         header(config, "#"),
         config.crate_name,
         config.crate_version,
-        toml_string(&description),
+        crate::features::toml_string(&description),
         runtime_manifest_tables().trim_end()
-    ) + "\n" + &resource_features_table(api)
-}
-
-/// The features of the resources, which the `[features]` table ends with: one per resource, all
-/// of them in `full`, which is the default. A crate that needs a few resources turns the default
-/// off and names them.
-fn resource_features_table(api: &Api) -> String {
-    let features = crate::emit::resource_features(api);
-    let listed: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
-    let mut table = format!(
-        "\n# Every resource, on by default; with `default-features = false`, name the ones to compile.\n\
-         default = [\"full\"]\nfull = [{}]\n",
-        listed.join(", ")
-    );
-    for feature in &features {
-        table.push_str(&format!("{feature} = []\n"));
-    }
-    table.push_str(&format!(
-        "\n# The description's types that no operation sends or receives; off by default.\n{} = []\n\
-         \n# `Serialize` on the types only received too (requests' types always have it); off by default.\n{} = []\n",
-        crate::passes::STANDALONE_FEATURE,
-        crate::emit::SERIALIZE_FEATURE,
-    ));
-    table
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    ) + "\n" + &crate::features::manifest_table(api)
 }
 
 /// The crate root's re-exports: the client, its options, and every error type a caller matches

@@ -5,6 +5,7 @@ use super::groups::{self, emit_groups};
 use super::operation::emit_operation;
 use super::{doc_line_attrs, ident};
 use crate::config::Grouping;
+use crate::features::Gate;
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::{Ident, TokenStream};
@@ -107,7 +108,7 @@ fn gate_operation(
     let Some(resource) = resource else {
         return (method, builder);
     };
-    let cfg = groups::cfg_for(api, &[resource]);
+    let cfg = Gate::resources(vec![resource]).cfg(api);
     let method = match grouping {
         Grouping::Resources if op.placement.group.is_some() => method,
         _ => groups::gate(method, &cfg),
@@ -140,7 +141,7 @@ impl Users {
             (false, false) => {
                 let mut resources = self.resources.clone();
                 resources.sort();
-                Some(groups::cfg_for(api, &resources))
+                Some(Gate::resources(resources).cfg(api))
             }
         }
     }

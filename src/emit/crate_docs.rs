@@ -41,10 +41,10 @@ pub fn emit_crate_docs(api: &Api, grouping: Grouping, spec: &str, lib: &str) -> 
 /// "Cargo features": one per resource, all on by default, so that a crate needing a few compiles
 /// only those; and the feature of the types no operation uses, off by default.
 fn features(api: &Api, lib: &str) -> Vec<String> {
-    let features = super::groups::resource_features(api);
+    let features = crate::features::resource_features(api);
     let standalone = crate::passes::resources_using(api).iter().any(|gate| {
         gate.as_ref()
-            .is_some_and(crate::passes::Gate::only_standalone)
+            .is_some_and(crate::features::Gate::only_standalone)
     });
     let mut lines = vec![" ## Cargo features".to_string(), String::new()];
     if let Some(first) = features.first() {
@@ -79,7 +79,7 @@ fn features(api: &Api, lib: &str) -> Vec<String> {
                 " The description also declares types that no operation sends or receives (a \
                  webhook's payload, say). They are compiled only with the feature `{}`, which is \
                  off by default.",
-                crate::passes::STANDALONE_FEATURE
+                crate::features::STANDALONE_TYPES
             ),
             String::new(),
         ]);
@@ -89,7 +89,7 @@ fn features(api: &Api, lib: &str) -> Vec<String> {
             " The types a request sends implement `Serialize`; the ones only received implement it \
              with the feature `{}` (off by default, as it costs compile time), for a crate that \
              stores or forwards what the server sent.",
-            super::types::SERIALIZE_FEATURE
+            crate::features::SERIALIZE
         ),
         String::new(),
     ]);

@@ -22,8 +22,8 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
     // every enum: the runtime's macro writes them. Where no request sends the enum, its encoder is
     // compiled with the cargo feature that derives `Serialize` on every type.
     let serialize_gate = (!serialize).then(|| {
-        let feature = super::types::SERIALIZE_FEATURE;
-        quote!(, #[cfg(feature = #feature)])
+        let cfg = crate::features::serialize_cfg();
+        quote!(, #cfg)
     });
     quote! {
         #doc

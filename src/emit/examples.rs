@@ -44,12 +44,12 @@ pub fn emit_example_tests(
     let lib = ident(lib);
     let operations = tables(operations);
     let standalone = (!standalone.good.is_empty() || !standalone.bad.is_empty()).then(|| {
-        let feature = crate::passes::STANDALONE_FEATURE;
+        let cfg = crate::features::standalone_cfg();
         let tables = tables(standalone);
         quote! {
             /// The examples of the types no operation uses, compiled with the feature that
             /// compiles those types.
-            #[cfg(feature = #feature)]
+            #cfg
             mod standalone {
             use super::*;
 
@@ -57,10 +57,11 @@ pub fn emit_example_tests(
             }
         }
     });
+    let full = crate::features::full_inner_cfg();
     quote! {
         //! Every example in the API description, decoded into the type the description gives.
         // The examples name types of every resource.
-        #![cfg(feature = "full")]
+        #full
 
         // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
         #[rustfmt::skip]
@@ -102,11 +103,11 @@ struct Rows {
 }
 
 /// Whether `ty` names a type compiled only with the standalone feature.
-fn only_standalone(ty: &Ty, gates: &[Option<crate::passes::Gate>]) -> bool {
+fn only_standalone(ty: &Ty, gates: &[Option<crate::features::Gate>]) -> bool {
     match ty {
         Ty::Named(id) => gates[id.0]
             .as_ref()
-            .is_some_and(crate::passes::Gate::only_standalone),
+            .is_some_and(crate::features::Gate::only_standalone),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
             only_standalone(inner, gates)
         }

@@ -5,6 +5,7 @@
 
 use super::{doc_line_attrs, ident};
 use crate::config::Grouping;
+use crate::features::Gate;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -93,7 +94,7 @@ pub(super) fn emit_groups(
     gated: bool,
 ) -> TokenStream {
     let gate_for = |id: GroupId, items: TokenStream| match gated {
-        true => gate(items, &cfg_for(api, &[crate::passes::resource_of(api, id)])),
+        true => gate(items, &Gate::resources(vec![api.resource_of(id)]).cfg(api)),
         false => items,
     };
     let children = |parent: Option<GroupId>| {
@@ -156,64 +157,10 @@ pub(super) fn emit_groups(
     }
 }
 
-/// Feature names a resource cannot take: the manifest's own.
-const RESERVED_FEATURES: &[&str] = &[
-    "default",
-    "full",
-    crate::passes::STANDALONE_FEATURE,
-    super::types::SERIALIZE_FEATURE,
-];
-
-/// The cargo feature that compiles a resource (a group reached from the client) with its
-/// groups, operations and the types only they use: the accessor's name, which is unique among the
-/// client's methods (with `_resource` after it, for the two names the manifest takes itself).
-pub(crate) fn feature_name(api: &Api, resource: GroupId) -> String {
-    let name = &api.groups[resource.0].accessor;
-    match RESERVED_FEATURES.contains(&name.as_str()) {
-        true => format!("{name}_resource"),
-        false => name.clone(),
-    }
-}
-
-/// The feature of every resource, in the order of [`Api::groups`].
-pub fn resource_features(api: &Api) -> Vec<String> {
-    (0..api.groups.len())
-        .filter(|&i| api.groups[i].parent.is_none())
-        .map(|i| feature_name(api, GroupId(i)))
-        .collect()
-}
-
 /// The resource an operation belongs to, when operations are gated by features; `None` for an
 /// operation on the client itself, which is always compiled.
 pub(super) fn resource(api: &Api, op: &Operation) -> Option<GroupId> {
-    op.placement
-        .group
-        .map(|group| crate::passes::resource_of(api, group))
-}
-
-/// `#[cfg(…)]` for what the resources `resources` use: compiled when any of their features is on.
-pub(super) fn cfg_for(api: &Api, resources: &[GroupId]) -> TokenStream {
-    let gate = crate::passes::Gate {
-        resources: resources.to_vec(),
-        standalone: false,
-    };
-    cfg_for_gate(api, &gate)
-}
-
-/// `#[cfg(…)]` for a type behind `gate`: compiled when any of its features is on.
-pub(super) fn cfg_for_gate(api: &Api, gate: &crate::passes::Gate) -> TokenStream {
-    let mut features: Vec<String> = gate
-        .resources
-        .iter()
-        .map(|r| feature_name(api, *r))
-        .collect();
-    if gate.standalone {
-        features.push(crate::passes::STANDALONE_FEATURE.to_string());
-    }
-    match &features[..] {
-        [one] => quote!(#[cfg(feature = #one)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    }
+    op.placement.group.map(|group| api.resource_of(group))
 }
 
 /// Puts `cfg` before each item of `items`. An item ends at a `;` or a `{ … }` group at the top

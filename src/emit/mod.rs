@@ -39,8 +39,7 @@ pub use client::emit_operations;
 pub use conformance::emit_conformance_harness;
 pub use crate_docs::emit_crate_docs;
 pub use examples::emit_example_tests;
-pub use groups::resource_features;
-pub use types::{emit_types, TypesPlan, SERIALIZE_FEATURE};
+pub use types::{emit_types, TypesPlan};
 
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};

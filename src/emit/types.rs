@@ -4,6 +4,7 @@ use super::constructors::{default_impl, emit_constructors, is_nullable_optional,
 use super::enums::emit_string_enum;
 use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From};
+use crate::features::Gate;
 use crate::ir::*;
 use crate::names;
 use proc_macro2::{Delimiter, Group, Ident, TokenStream};
@@ -29,7 +30,7 @@ pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
 pub struct TypesPlan {
     defaultable: Vec<bool>,
     serialized: Vec<bool>,
-    gates: Vec<Option<crate::passes::Gate>>,
+    gates: Vec<Option<Gate>>,
     /// The types to emit, by index into `api.types`, in name order.
     order: Vec<usize>,
 }
@@ -127,7 +128,7 @@ impl TypesPlan {
                 TypeKind::Alias(ty) => emit_alias(api, def, ty),
             };
             items.extend(match &self.gates[i] {
-                Some(gate) => super::groups::gate(tokens, &super::groups::cfg_for_gate(api, gate)),
+                Some(gate) => super::groups::gate(tokens, &gate.cfg(api)),
                 None => tokens,
             });
         }
@@ -140,35 +141,26 @@ impl TypesPlan {
 /// needs it.
 fn import_cfg(
     api: &Api,
-    gates: &[Option<crate::passes::Gate>],
+    gates: &[Option<Gate>],
     uses: impl Fn(usize) -> bool,
 ) -> Option<TokenStream> {
-    let mut union = crate::passes::Gate {
-        resources: Vec::new(),
-        standalone: false,
-    };
-    let mut any = false;
-    for (i, def) in api.types.iter().enumerate() {
-        // Aliases derive nothing, and string enums get their impls from the runtime's macro.
-        if matches!(def.kind, TypeKind::Alias(_) | TypeKind::StringEnum(_)) || !uses(i) {
-            continue;
-        }
-        match &gates[i] {
-            None => return Some(TokenStream::new()),
-            Some(gate) => {
-                any = true;
-                union.resources.extend(&gate.resources);
-                union.standalone |= gate.standalone;
-            }
-        }
-    }
-    union.resources.sort();
-    union.resources.dedup();
-    any.then(|| super::groups::cfg_for_gate(api, &union))
+    // Aliases derive nothing, and string enums get their impls from the runtime's macro.
+    let mut users = (0..api.types.len())
+        .filter(|&i| {
+            !matches!(
+                api.types[i].kind,
+                TypeKind::Alias(_) | TypeKind::StringEnum(_)
+            )
+        })
+        .filter(|&i| uses(i))
+        .map(|i| gates[i].as_ref())
+        .peekable();
+    users.peek()?;
+    Some(match Gate::union(users) {
+        Some(gate) => gate.cfg(api),
+        None => TokenStream::new(),
+    })
 }
-
-/// The cargo feature that derives `Serialize` on the types no request sends.
-pub const SERIALIZE_FEATURE: &str = "serialize";
 
 /// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no
 /// encoder, and deriving one costs compile time (see [`serialize_with_feature`]).
@@ -177,13 +169,10 @@ pub(super) fn serialize_derive(serialize: bool) -> Option<TokenStream> {
 }
 
 /// Where a type is only received, the attribute that derives `Serialize` on it with the cargo
-/// feature [`SERIALIZE_FEATURE`] (for a user who stores or forwards what the server sent), with
+/// feature [`crate::features::SERIALIZE`] (for a user who stores or forwards what the server sent), with
 /// `serde` attributes only `Serialize` reads (`extra`); nothing where it is always derived.
 pub(super) fn serialize_with_feature(serialize: bool, extra: TokenStream) -> Option<TokenStream> {
-    (!serialize).then(|| {
-        let extra = (!extra.is_empty()).then(|| quote!(, serde(#extra)));
-        quote!(#[cfg_attr(feature = #SERIALIZE_FEATURE, derive(serde::Serialize) #extra)])
-    })
+    (!serialize).then(|| crate::features::serialize_cfg_attr(extra))
 }
 
 fn emit_struct(

@@ -32,7 +32,7 @@ pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
 pub use groups::group_operations;
 pub use pagination::resolve_pagination;
-pub use reach::{resource_of, resources_using, serialized, Gate, STANDALONE_FEATURE};
+pub use reach::{resources_using, serialized};
 pub use untagged::order_untagged_variants;
 
 /// Runs every pass, in order.
