@@ -38,6 +38,28 @@ pub struct Api {
 }
 
 impl Api {
+    /// The type `ty` names, looking through boxes and aliases: the one walk through aliases, at
+    /// most [`crate::limits::MAX_REF_DEPTH`] of them (a longer chain names nothing). `None` when
+    /// `ty` names no type (a primitive, a list, a map, an option).
+    pub fn definition_behind(&self, ty: &Ty) -> Option<&TypeDef> {
+        fn named(ty: &Ty) -> Option<TypeId> {
+            match ty {
+                Ty::Box(inner) => named(inner),
+                Ty::Named(id) => Some(*id),
+                _ => None,
+            }
+        }
+        let mut id = named(ty)?;
+        for _ in 0..crate::limits::MAX_REF_DEPTH {
+            let def = self.types.get(id.0)?;
+            match &def.kind {
+                TypeKind::Alias(inner) => id = named(inner)?,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+
     /// The group at the top of `group`'s chain of parents: the resource it belongs to.
     pub fn resource_of(&self, group: GroupId) -> GroupId {
         let mut id = group;
@@ -216,7 +238,7 @@ impl Struct {
         fn walk<'a>(s: &'a Struct, api: &'a Api, path: Vec<&'a str>, out: &mut WireFields<'a>) {
             for field in &s.fields {
                 match struct_behind(api, &field.ty).filter(|_| field.flatten) {
-                    Some(base) if path.len() < crate::load::MAX_REF_DEPTH => {
+                    Some(base) if path.len() < crate::limits::MAX_REF_DEPTH => {
                         let inner = [path.as_slice(), &[field.name.as_str()]].concat();
                         walk(base, api, inner, out);
                     }
@@ -235,19 +257,10 @@ type WireFields<'a> = Vec<(Vec<&'a str>, &'a Field)>;
 
 /// The struct a type names, through aliases and boxes.
 pub fn struct_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Box(inner) => ty = inner,
-            Ty::Named(id) => match &api.types.get(id.0)?.kind {
-                TypeKind::Struct(s) => return Some(s),
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match &api.definition_behind(ty)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// The shapes an object may take, each a set of properties it must then have.

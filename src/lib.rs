@@ -20,6 +20,7 @@ pub mod emit;
 pub mod error;
 pub mod features;
 pub mod ir;
+mod limits;
 mod lines;
 pub mod load;
 pub mod lower;

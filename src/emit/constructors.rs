@@ -276,17 +276,11 @@ fn fixed_value(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
 
 /// The name and the variants of the string enum `ty` names, through aliases.
 fn enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<(&'a str, &'a StringEnum)> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        let Ty::Named(id) = ty else { return None };
-        let def = api.types.get(id.0)?;
-        match &def.kind {
-            TypeKind::StringEnum(e) => return Some((&def.name, e)),
-            TypeKind::Alias(inner) => ty = inner,
-            _ => return None,
-        }
+    let def = api.definition_behind(ty)?;
+    match &def.kind {
+        TypeKind::StringEnum(e) => Some((&def.name, e)),
+        _ => None,
     }
-    None
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ fn emit_conversions(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
 /// A type with every alias in it replaced by what it stands for, so that two spellings of one
 /// Rust type compare equal.
 fn unaliased(api: &Api, ty: &Ty, depth: usize) -> Ty {
-    if depth > crate::load::MAX_REF_DEPTH {
+    if depth > crate::limits::MAX_REF_DEPTH {
         return ty.clone();
     }
     let inner = |t: &Ty| Box::new(unaliased(api, t, depth + 1));
@@ -119,7 +119,7 @@ fn emit_display(api: &Api, def: &TypeDef, u: &Union) -> Option<TokenStream> {
 /// Whether values of a type show as text with `Display`: scalars, string enums, and unions of
 /// them (which [`emit_display`] gives `Display`).
 pub(super) fn displays_as_text(api: &Api, ty: &Ty, depth: usize) -> bool {
-    if depth > crate::load::MAX_REF_DEPTH {
+    if depth > crate::limits::MAX_REF_DEPTH {
         return false;
     }
     match ty {

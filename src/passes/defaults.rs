@@ -87,7 +87,7 @@ fn has_default(api: &Api, ty: &Ty, seen: &mut Vec<TypeId>) -> bool {
         Ty::Named(id) => *id,
         _ => return true,
     };
-    if seen.contains(&id) || seen.len() > crate::load::MAX_REF_DEPTH {
+    if seen.contains(&id) || seen.len() > crate::limits::MAX_REF_DEPTH {
         return false;
     }
     seen.push(id);
@@ -156,18 +156,10 @@ fn is_value_of(api: &Api, ty: &Ty, value: &Value) -> bool {
 
 /// The string enum `ty` names, directly or through aliases.
 fn string_enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a StringEnum> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Named(id) => match &api.types.get(id.0)?.kind {
-                TypeKind::StringEnum(e) => return Some(e),
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match &api.definition_behind(ty)?.kind {
+        TypeKind::StringEnum(e) => Some(e),
+        _ => None,
     }
-    None
 }
 
 /// Whether a value of `ty` has `Default`, given which types have it.
