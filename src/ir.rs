@@ -94,8 +94,10 @@ pub struct Group {
     pub doc: Option<String>,
 }
 
-/// Where an operation's method is when operations are grouped, and the names the description gives
-/// for it (`x-fern-sdk-group-name`, `x-fern-sdk-method-name`).
+/// Where an operation's method is, and the names the description gives for it
+/// (`x-fern-sdk-group-name`, `x-fern-sdk-method-name`). The `groups` pass places every operation
+/// as if operations were grouped; [`crate::passes::settle_placement`] then settles where it is
+/// under the configuration's grouping, which is all that emission reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Placement {
     /// `x-fern-sdk-group-name`, as written: the groups from the outermost in.
@@ -106,6 +108,9 @@ pub struct Placement {
     pub group: Option<GroupId>,
     /// The method's name on its group (or on the client), unique there.
     pub method: String,
+    /// The resource (the top-level group) whose cargo feature compiles the operation, also when
+    /// its method is on the client; `None` for an operation that belongs to none.
+    pub resource: Option<GroupId>,
 }
 
 /// One entry of `servers`.
@@ -400,9 +405,10 @@ pub struct Operation {
     /// `operationId`, or a name made from the method and path.
     pub id: String,
     /// The method name on the client when operations are not grouped (snake_case), unique among
-    /// the client's methods; request builders and hoisted types are named after it.
+    /// the client's methods; request builders and hoisted types are named after it, and the
+    /// grouped method names are made from it. Emission reads [`Operation::placement`] only.
     pub fn_name: String,
-    /// The group and method name when operations are grouped.
+    /// Where the operation's method is, and its name there.
     pub placement: Placement,
     /// The request builder's type name (UpperCamelCase).
     pub builder: String,

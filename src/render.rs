@@ -2,6 +2,7 @@
 //! crate's files are assembled here.
 
 use crate::config::{Config, Layout};
+use crate::emit::Target;
 use crate::error::Error;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -241,13 +242,14 @@ fn reexports(config: &Config, api: &Api) -> TokenStream {
 /// ([`parallel`]); the bytes do not depend on how many.
 pub fn files(
     config: &Config,
+    target: &Target,
     api: &Api,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    match config.layout {
-        Layout::Crate => crate_files(config, api, example_tests, threads),
-        Layout::SingleFile => single_file(config, api),
+    match target.layout {
+        Layout::Crate => crate_files(config, target, api, example_tests, threads),
+        Layout::SingleFile => single_file(config, target, api),
     }
 }
 
@@ -255,17 +257,17 @@ pub fn files(
 /// `src/operations.rs`, the runtime, and the example tests when there are any.
 fn crate_files(
     config: &Config,
+    target: &Target,
     api: &Api,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let lib = config.lib_name();
-    let plan = crate::emit::TypesPlan::new(api, true);
+    let plan = crate::emit::TypesPlan::new(api, target);
     // The largest files that come in one part first, so that the types' many small parts fill in
     // the end on every thread.
     let mut rust_files = vec![RustFile::new("src/operations.rs", || {
-        crate::emit::emit_operations(api, config.grouping, Some(&lib), true)
+        crate::emit::emit_operations(api, target)
     })];
     if let Some(tests) = example_tests {
         rust_files.push(RustFile {
@@ -310,7 +312,6 @@ fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a
 fn lib_rs(config: &Config, api: &Api) -> TokenStream {
     let docs = crate::emit::emit_crate_docs(
         api,
-        config.grouping,
         &config.spec.to_string_lossy().replace('\\', "/"),
         &config.lib_name(),
     );
@@ -337,11 +338,14 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 
 /// The one file of [`Layout::SingleFile`], `client.rs`: the types, the operations and the runtime
 /// as inline modules.
-fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
+fn single_file(
+    config: &Config,
+    target: &Target,
+    api: &Api,
+) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    // The user's crate, which includes the file, has none of the resource features.
-    let types = crate::emit::emit_types(api, false);
-    let operations = crate::emit::emit_operations(api, config.grouping, None, false);
+    let types = crate::emit::emit_types(api, target);
+    let operations = crate::emit::emit_operations(api, target);
     let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }

@@ -12,17 +12,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The `operations` module: the servers, the client's constructors, and one method plus one request
-/// builder per operation, the methods on the client or on groups as `grouping` says. `examples`
-/// names the crate's library where operation docs carry a compiled example (the crate layout), and
-/// is `None` where the code lives in a crate whose name the generator does not know (build.rs mode).
-/// With `gated` (the crate layout, whose manifest lists the features), each resource's groups,
-/// methods and builders compile only with the resource's cargo feature.
-pub fn emit_operations(
-    api: &Api,
-    grouping: Grouping,
-    examples: Option<&str>,
-    gated: bool,
-) -> TokenStream {
+/// builder per operation, the methods on the client or on groups as their placement says, for
+/// `target`: in the crate layout, operation docs carry a compiled example and each resource's
+/// groups, methods and builders compile only with the resource's cargo feature.
+pub fn emit_operations(api: &Api, target: &super::Target) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
     let mut scope = Scope::with_taken(
@@ -38,24 +31,24 @@ pub fn emit_operations(
     let mut types_users = Users::default();
     let mut runtime_users = Users::default();
     for op in &api.operations {
-        let (method, builder) = emit_operation(api, op, grouping, &mut scope, examples);
-        let resource = groups::resource(api, op).filter(|_| gated);
+        let (method, builder) = emit_operation(api, op, &mut scope, target);
+        let resource = op.placement.resource.filter(|_| target.gated());
         if names_module(builder.clone(), "types") || names_module(method.clone(), "types") {
             types_users.add(resource);
         }
         runtime_users.add(resource);
-        let (method, builder) = gate_operation(api, op, grouping, resource, (method, builder));
+        let (method, builder) = gate_operation(api, op, resource, (method, builder));
         methods.push((op, method));
         builders.push(builder);
     }
-    let impls = match grouping {
+    let impls = match target.grouping {
         Grouping::Flat => emit_tag_blocks(api, methods),
         Grouping::Resources => {
             let methods = methods
                 .into_iter()
                 .map(|(op, method)| (op.placement.group, method))
                 .collect();
-            emit_groups(api, methods, gated)
+            emit_groups(api, methods, target)
         }
     };
     if api.operations.is_empty() {
@@ -101,7 +94,6 @@ pub fn emit_operations(
 fn gate_operation(
     api: &Api,
     op: &Operation,
-    grouping: Grouping,
     resource: Option<GroupId>,
     (method, builder): (TokenStream, TokenStream),
 ) -> (TokenStream, TokenStream) {
@@ -109,9 +101,9 @@ fn gate_operation(
         return (method, builder);
     };
     let cfg = Gate::resources(vec![resource]).cfg(api);
-    let method = match grouping {
-        Grouping::Resources if op.placement.group.is_some() => method,
-        _ => groups::gate(method, &cfg),
+    let method = match op.placement.group {
+        Some(_) => method,
+        None => groups::gate(method, &cfg),
     };
     (method, groups::gate(builder, &cfg))
 }
@@ -348,12 +340,15 @@ mod tests {
             ("d", Some("Admins")),
         ] {
             let mut op = operation();
-            op.fn_name = name.into();
+            op.placement.method = name.into();
             op.builder = name.to_uppercase();
             op.tags = tag.map(String::from).into_iter().collect();
             api.operations.push(op);
         }
-        let blocks = client_blocks(emit_operations(&api, Grouping::Flat, None, false));
+        let blocks = client_blocks(emit_operations(
+            &api,
+            &crate::emit::Target::single_file(Grouping::Flat),
+        ));
         // The constructors, then Contacts, Admins and the untagged operations.
         assert_eq!(
             blocks,

@@ -4,27 +4,10 @@
 //! accessors, and says how each operation is called.
 
 use super::{doc_line_attrs, ident};
-use crate::config::Grouping;
 use crate::features::Gate;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The group an operation's method is on under `grouping`; `None` for the client.
-pub(super) fn receiver(op: &Operation, grouping: Grouping) -> Option<GroupId> {
-    match grouping {
-        Grouping::Resources => op.placement.group,
-        Grouping::Flat => None,
-    }
-}
-
-/// The name of an operation's method on its receiver under `grouping`.
-pub(super) fn method_name(op: &Operation, grouping: Grouping) -> &str {
-    match grouping {
-        Grouping::Resources => &op.placement.method,
-        Grouping::Flat => &op.fn_name,
-    }
-}
 
 /// The groups from the client down to `group`, outermost first.
 fn chain(api: &Api, group: Option<GroupId>) -> Vec<&Group> {
@@ -42,21 +25,35 @@ fn chain(api: &Api, group: Option<GroupId>) -> Vec<&Group> {
 /// How a caller reaches an operation's method from a `client` variable: the receiver chain and the
 /// method, `client.contacts().create` or (flat) `client.create_contact`, to which the caller adds
 /// the arguments. The one place that knows how a call is spelled.
-pub(crate) fn call_path(api: &Api, op: &Operation, grouping: Grouping) -> TokenStream {
-    let accessors = chain(api, receiver(op, grouping))
+pub(crate) fn call_path(api: &Api, op: &Operation) -> TokenStream {
+    let accessors = chain(api, op.placement.group)
         .into_iter()
         .map(|group| ident(&group.accessor));
-    let method = ident(method_name(op, grouping));
+    let method = ident(&op.placement.method);
     quote!(client #(.#accessors())* .#method)
 }
 
 /// The method as an intra-doc link target: `Contacts::create`, or `Client::create_contact`.
-pub(super) fn method_path(api: &Api, op: &Operation, grouping: Grouping) -> String {
-    let receiver = match receiver(op, grouping) {
+pub(super) fn method_path(api: &Api, op: &Operation) -> String {
+    let receiver = match op.placement.group {
         Some(id) => api.groups[id.0].type_name.as_str(),
         None => "Client",
     };
-    format!("{receiver}::{}", method_name(op, grouping))
+    format!("{receiver}::{}", op.placement.method)
+}
+
+/// The method as a caller writes it from a `client` variable, `client.contacts().create`: what
+/// [`call_path`] spells as tokens, as text.
+pub(super) fn call_text(api: &Api, op: &Operation) -> String {
+    let mut text = "client".to_string();
+    for group in chain(api, op.placement.group) {
+        text.push('.');
+        text.push_str(&group.accessor);
+        text.push_str("()");
+    }
+    text.push('.');
+    text.push_str(&op.placement.method);
+    text
 }
 
 /// The accessor of a group, on its parent (`&self` borrows the client, or a group that does).
@@ -91,9 +88,9 @@ fn accessor(group: &Group) -> TokenStream {
 pub(super) fn emit_groups(
     api: &Api,
     methods: Vec<(Option<GroupId>, TokenStream)>,
-    gated: bool,
+    target: &super::Target,
 ) -> TokenStream {
-    let gate_for = |id: GroupId, items: TokenStream| match gated {
+    let gate_for = |id: GroupId, items: TokenStream| match target.gated() {
         true => gate(items, &Gate::resources(vec![api.resource_of(id)]).cfg(api)),
         false => items,
     };
@@ -155,12 +152,6 @@ pub(super) fn emit_groups(
         #ungrouped
         #(#groups)*
     }
-}
-
-/// The resource an operation belongs to, when operations are gated by features; `None` for an
-/// operation on the client itself, which is always compiled.
-pub(super) fn resource(api: &Api, op: &Operation) -> Option<GroupId> {
-    op.placement.group.map(|group| api.resource_of(group))
 }
 
 /// Puts `cfg` before each item of `items`. An item ends at a `;` or a `{ … }` group at the top
@@ -243,20 +234,24 @@ mod tests {
     fn the_call_path_walks_from_the_client_through_each_group() {
         let (api, op) = grouped();
         assert_eq!(
-            call_path(&api, &op, Grouping::Resources).to_string(),
+            call_path(&api, &op).to_string(),
             quote!(client.ticket_types().attributes().create).to_string()
         );
         assert_eq!(
-            call_path(&api, &op, Grouping::Flat).to_string(),
+            call_text(&api, &op),
+            "client.ticket_types().attributes().create"
+        );
+        assert_eq!(method_path(&api, &op), "TicketTypesAttributes::create");
+        let mut flat = api.clone();
+        flat.operations.push(op);
+        crate::passes::settle_placement(&mut flat, crate::config::Grouping::Flat);
+        let op = &flat.operations[0];
+        assert_eq!(
+            call_path(&flat, op).to_string(),
             quote!(client.list_things).to_string()
         );
-        assert_eq!(
-            method_path(&api, &op, Grouping::Resources),
-            "TicketTypesAttributes::create"
-        );
-        assert_eq!(
-            method_path(&api, &op, Grouping::Flat),
-            "Client::list_things"
-        );
+        assert_eq!(call_text(&flat, op), "client.list_things");
+        assert_eq!(method_path(&flat, op), "Client::list_things");
+        assert_eq!(op.placement.resource, Some(GroupId(0)));
     }
 }

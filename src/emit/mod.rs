@@ -41,6 +41,55 @@ pub use crate_docs::emit_crate_docs;
 pub use examples::emit_example_tests;
 pub use types::{emit_types, TypesPlan};
 
+use crate::config::{Config, Grouping, Layout};
+
+/// What the code is emitted for, decided once from the configuration before emission: how the
+/// methods are grouped and which layout the files take, which says whether items are behind the
+/// resources' cargo features and whether operation docs carry compiled examples.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Flat methods on the client in one block per tag, or groups of operations.
+    pub grouping: Grouping,
+    /// The crate layout, or the single file a user's crate includes.
+    pub layout: Layout,
+    /// The generated crate's library name.
+    pub lib: String,
+}
+
+impl Target {
+    /// The target `config` describes.
+    pub fn new(config: &Config) -> Self {
+        Target {
+            grouping: config.grouping,
+            layout: config.layout,
+            lib: config.lib_name(),
+        }
+    }
+
+    /// The single-file layout under `grouping`, for tests.
+    #[cfg(test)]
+    pub(crate) fn single_file(grouping: Grouping) -> Self {
+        Target {
+            grouping,
+            layout: Layout::SingleFile,
+            lib: String::new(),
+        }
+    }
+
+    /// Whether items are behind the cargo features of the resources that use them: in the crate
+    /// layout, whose manifest declares the features ([`crate::features`]). The single file is
+    /// included into a crate of the user's, which has none of them.
+    pub fn gated(&self) -> bool {
+        self.layout == Layout::Crate
+    }
+
+    /// The library whose name the operations' doc examples use, in the crate layout; `None` in a
+    /// single file, which lives in a crate whose name the generator does not know.
+    pub fn examples(&self) -> Option<&str> {
+        (self.layout == Layout::Crate).then_some(self.lib.as_str())
+    }
+}
+
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;

@@ -5,7 +5,6 @@ use super::groups;
 use super::pagination::emit_pagination;
 use super::results::{operation_results, Results};
 use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
-use crate::config::Grouping;
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::TokenStream;
@@ -32,16 +31,17 @@ fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream, bool) {
 pub(super) fn emit_operation(
     api: &Api,
     op: &Operation,
-    grouping: Grouping,
     scope: &mut Scope,
-    examples: Option<&str>,
+    target: &super::Target,
 ) -> (TokenStream, TokenStream) {
     let builder = ident(&op.builder);
-    let method_path = groups::method_path(api, op, grouping);
+    let method_path = groups::method_path(api, op);
     let results = operation_results(api, op, &method_path, scope);
     let members = builder_members(api, op);
-    let example = examples.map(|lib| super::doc_example::example_doc(api, op, grouping, lib));
-    let method = emit_method(op, grouping, &members, example.unwrap_or_default());
+    let example = target
+        .examples()
+        .map(|lib| super::doc_example::example_doc(api, op, lib));
+    let method = emit_method(op, &members, example.unwrap_or_default());
     let Members {
         fields, setters, ..
     } = &members;
@@ -57,10 +57,7 @@ pub(super) fn emit_operation(
         items,
         ..
     } = &results;
-    let call: String = groups::call_path(api, op, grouping)
-        .to_string()
-        .split_whitespace()
-        .collect();
+    let call = groups::call_text(api, op);
     let builder_doc = format!(
         " The request of [`{method_path}`] (`{call}(…)`): set optional parameters, then `.await` \
          it (or call [`send_with_response`](Self::send_with_response) for the status and headers \
@@ -94,14 +91,9 @@ pub(super) fn emit_operation(
 
 /// The method on `Client` or on the operation's group: it takes the required parameters and returns
 /// the request builder, which borrows the client.
-fn emit_method(
-    op: &Operation,
-    grouping: Grouping,
-    members: &Members,
-    example: Vec<String>,
-) -> TokenStream {
-    let fn_name = ident(groups::method_name(op, grouping));
-    let (lifetime, client) = match groups::receiver(op, grouping) {
+fn emit_method(op: &Operation, members: &Members, example: Vec<String>) -> TokenStream {
+    let fn_name = ident(&op.placement.method);
+    let (lifetime, client) = match op.placement.group {
         Some(_) => (quote!('a), quote!(self.client)),
         None => (quote!('_), quote!(self)),
     };
@@ -330,9 +322,8 @@ mod tests {
         emit_operation(
             &api(Vec::new()),
             op,
-            Grouping::Flat,
             &mut Scope::new(),
-            None,
+            &crate::emit::Target::single_file(crate::config::Grouping::Flat),
         )
     }
 

@@ -11,11 +11,11 @@ use proc_macro2::{Delimiter, Group, Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The `types` module: every named type, in name order. With `gated` (the crate layout, whose
+/// The `types` module: every named type, in name order. Where `target` is gated (the crate layout, whose
 /// manifest lists the features), a type that only some resources use is compiled only with their
 /// cargo features.
-pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
-    let plan = TypesPlan::new(api, gated);
+pub fn emit_types(api: &Api, target: &super::Target) -> TokenStream {
+    let plan = TypesPlan::new(api, target);
     let head = plan.head(api);
     let items = plan.items(api, 0..plan.len());
     quote! {
@@ -36,8 +36,9 @@ pub struct TypesPlan {
 }
 
 impl TypesPlan {
-    /// The plan for `api`'s types; `gated` as in [`emit_types`].
-    pub fn new(api: &Api, gated: bool) -> Self {
+    /// The plan for `api`'s types for `target`, as in [`emit_types`].
+    pub fn new(api: &Api, target: &super::Target) -> Self {
+        let gated = target.gated();
         // In the crate layout, `Serialize` is derived on the types a request sends, and on the
         // others only with the cargo feature `serialize` (deriving it on GitHub's response types
         // cost a tenth of its check). A single file has no features of its own: every type
@@ -396,12 +397,19 @@ mod tests {
             type_def("Zebra", TypeKind::Alias(Ty::String)),
             type_def("Apple", empty),
         ]);
-        let text = emit_types(&api, false).to_string();
+        let text = emit_types(
+            &api,
+            &crate::emit::Target::single_file(crate::config::Grouping::Flat),
+        )
+        .to_string();
         let apple = text.find("struct Apple").expect("Apple is emitted");
         let zebra = text.find("type Zebra").expect("Zebra is emitted");
         assert!(apple < zebra, "{text}");
         assert!(holds(
-            &emit_types(&api, false),
+            &emit_types(
+                &api,
+                &crate::emit::Target::single_file(crate::config::Grouping::Flat)
+            ),
             quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
         ));
     }

@@ -30,7 +30,7 @@ pub use boxing::box_cycles;
 pub use check::check_value;
 pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
-pub use groups::group_operations;
+pub use groups::{group_operations, settle_placement};
 pub use pagination::resolve_pagination;
 pub use reach::{resources_using, serialized};
 pub use untagged::order_untagged_variants;

@@ -81,7 +81,7 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
     let mut grouped = vec![false; api.types.len()];
     let mut always = vec![false; api.types.len()];
     for op in &api.operations {
-        let marks = match op.placement.group {
+        let marks = match op.placement.resource {
             Some(_) => &mut grouped,
             None => &mut always,
         };
@@ -110,7 +110,7 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
         let resource = GroupId(i);
         let mut marks = vec![false; api.types.len()];
         for op in &api.operations {
-            if op.placement.group.map(|g| api.resource_of(g)) == Some(resource) {
+            if op.placement.resource == Some(resource) {
                 for ty in used(op) {
                     mark(api, ty, &mut marks);
                 }
@@ -158,6 +158,13 @@ mod tests {
             title: name.into(),
             doc: None,
         }
+    }
+
+    /// [`resources_using`] once the operations' placement is settled, as emission sees it.
+    fn settled(api: &Api) -> Vec<Option<Gate>> {
+        let mut api = api.clone();
+        crate::passes::settle_placement(&mut api, crate::config::Grouping::Resources);
+        resources_using(&api)
     }
 
     fn op(group: Option<GroupId>, body: Option<Ty>, response: Option<Ty>) -> Operation {
@@ -231,7 +238,7 @@ mod tests {
             op(Some(GroupId(1)), None, Some(Ty::Named(TypeId(2)))),
             op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(3)))),
         ];
-        let users = resources_using(&api);
+        let users = settled(&api);
         let by = |resources: Vec<GroupId>, standalone| {
             Some(Gate {
                 resources,
@@ -249,15 +256,15 @@ mod tests {
         // A type that a standalone one holds is compiled with either feature.
         api.operations
             .push(op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(5)))));
-        assert_eq!(resources_using(&api)[5], by(vec![GroupId(0)], true));
+        assert_eq!(settled(&api)[5], by(vec![GroupId(0)], true));
         // An operation on the client itself makes its types always compiled.
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(0))), None));
-        assert_eq!(resources_using(&api)[1], None);
+        assert_eq!(settled(&api)[1], None);
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(4))), None));
-        assert_eq!(resources_using(&api)[4], None);
-        assert_eq!(resources_using(&api)[5], None);
+        assert_eq!(settled(&api)[4], None);
+        assert_eq!(settled(&api)[5], None);
     }
 
     #[test]
