@@ -177,6 +177,24 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type is or holds a named type.
+    pub fn holds_a_named_type(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+                inner.holds_a_named_type()
+            }
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::String
+            | Ty::Bytes
+            | Ty::File
+            | Ty::Json => false,
+        }
+    }
+
     /// Wraps in `Option`, unless already optional.
     pub fn optional(self) -> Ty {
         match self {

@@ -1,9 +1,9 @@
 //! The `operations` module around the operations: the servers, the client's constructors, and the
 //! methods: on groups (see `groups`), or all on the client in one block per tag.
 
-use super::groups::{self, emit_groups};
+use super::groups::emit_groups;
 use super::operation::emit_operation;
-use super::{doc_line_attrs, ident};
+use super::{doc_line_attrs, ident, Items};
 use crate::config::Grouping;
 use crate::features::Gate;
 use crate::ir::*;
@@ -33,7 +33,7 @@ pub fn emit_operations(api: &Api, target: &super::Target) -> TokenStream {
     for op in &api.operations {
         let (method, builder) = emit_operation(api, op, &mut scope, target);
         let resource = op.placement.resource.filter(|_| target.gated());
-        if names_module(builder.clone(), "types") || names_module(method.clone(), "types") {
+        if super::operation::names_types(api, op) {
             types_users.add(resource);
         }
         runtime_users.add(resource);
@@ -95,17 +95,17 @@ fn gate_operation(
     api: &Api,
     op: &Operation,
     resource: Option<GroupId>,
-    (method, builder): (TokenStream, TokenStream),
+    (method, builder): (TokenStream, Items),
 ) -> (TokenStream, TokenStream) {
     let Some(resource) = resource else {
-        return (method, builder);
+        return (method, builder.into_tokens());
     };
     let cfg = Gate::resources(vec![resource]).cfg(api);
     let method = match op.placement.group {
         Some(_) => method,
-        None => groups::gate(method, &cfg),
+        None => Items::one(method).gated(Some(&cfg)),
     };
-    (method, groups::gate(builder, &cfg))
+    (method, builder.gated(Some(&cfg)))
 }
 
 /// The operations that use an import: whether one that is always compiled does, and the
@@ -179,30 +179,6 @@ fn emit_tag_blocks(api: &Api, methods: Vec<(&Operation, TokenStream)>) -> TokenS
         }
     });
     quote!(#(#impls)*)
-}
-
-/// Whether tokens use the path `module::…`.
-fn names_module(tokens: TokenStream, module: &str) -> bool {
-    let mut previous_is_module = false;
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Group(group) => {
-                if names_module(group.stream(), module) {
-                    return true;
-                }
-                previous_is_module = false;
-            }
-            proc_macro2::TokenTree::Ident(ident) => previous_is_module = ident == module,
-            proc_macro2::TokenTree::Punct(punct) => {
-                if previous_is_module && punct.as_char() == ':' {
-                    return true;
-                }
-                previous_is_module = false;
-            }
-            proc_macro2::TokenTree::Literal(_) => previous_is_module = false,
-        }
-    }
-    false
 }
 
 fn emit_servers(api: &Api) -> TokenStream {

@@ -5,7 +5,7 @@
 //!
 //! Which field is an argument and which is filled in is [`crate::passes::fill`]'s to say.
 
-use super::{ident, ty_tokens, From};
+use super::{ident, ty_tokens, From, Items};
 use crate::ir::*;
 use crate::passes::{allows_an_empty_shape, fill, Fill};
 use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
@@ -68,7 +68,7 @@ pub(crate) fn emit_constructors(
     s: &Struct,
     default: DefaultImpl,
     defaultable: &[bool],
-) -> TokenStream {
+) -> Items {
     let arguments = new_arguments(api, s, defaultable);
     let new = has_new(api, s, defaultable).then(|| {
         let doc = " A value with the required properties given here, and every optional one \
@@ -104,7 +104,10 @@ pub(crate) fn emit_constructors(
             }
         }
     });
-    quote!(#methods #written_default)
+    let mut items = Items::default();
+    items.push(methods);
+    items.push(written_default);
+    items
 }
 
 /// The constructor of a shape that names one: the struct's own arguments and the shape's
@@ -325,7 +328,8 @@ mod tests {
             default_impl(&api, s, TypeId(0), &defaultable),
             DefaultImpl::None
         );
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable)
+            .into_tokens();
         let new = quote! {
             pub fn new(id: impl Into<String>) -> Self {
                 Self {
@@ -351,7 +355,8 @@ mod tests {
         let defaultable = crate::passes::defaultable(&api);
         let default = default_impl(&api, s, TypeId(0), &defaultable);
         assert_eq!(default, DefaultImpl::Written);
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, default, &defaultable);
+        let tokens =
+            emit_constructors(&api, &ident("Ticket"), s, default, &defaultable).into_tokens();
         assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
         let written = quote! {
             impl Default for Ticket {
@@ -379,7 +384,8 @@ mod tests {
         });
         let s = ticket_struct(&api);
         let defaultable = crate::passes::defaultable(&api);
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable)
+            .into_tokens();
         // Every shape asks for a property: no `new`, only the shape's constructor.
         assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
         let shaped = quote! {

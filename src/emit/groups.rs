@@ -3,7 +3,7 @@
 //! `Contacts<'_>`), so that a group costs nothing at run time. This file emits the groups, their
 //! accessors, and says how each operation is called.
 
-use super::{doc_line_attrs, ident};
+use super::{doc_line_attrs, ident, Items};
 use crate::features::Gate;
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -90,14 +90,16 @@ pub(super) fn emit_groups(
     methods: Vec<(Option<GroupId>, TokenStream)>,
     target: &super::Target,
 ) -> TokenStream {
-    let gate_for = |id: GroupId, items: TokenStream| match target.gated() {
-        true => gate(items, &Gate::resources(vec![api.resource_of(id)]).cfg(api)),
-        false => items,
+    let gate_for = |id: GroupId, items: Items| {
+        let cfg = target
+            .gated()
+            .then(|| Gate::resources(vec![api.resource_of(id)]).cfg(api));
+        items.gated(cfg.as_ref())
     };
     let children = |parent: Option<GroupId>| {
         (0..api.groups.len())
             .filter(move |&i| api.groups[i].parent == parent)
-            .map(|i| gate_for(GroupId(i), accessor(&api.groups[i])))
+            .map(|i| gate_for(GroupId(i), Items::one(accessor(&api.groups[i]))))
             .collect::<Vec<_>>()
     };
     let of = |group: Option<GroupId>| {
@@ -133,18 +135,19 @@ pub(super) fn emit_groups(
         let doc = group_doc(api, group);
         let nested = children(id);
         let methods = of(id);
-        let items = quote! {
+        let mut items = Items::one(quote! {
             #doc
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
                 client: &'a Client,
             }
-
+        });
+        items.push(quote! {
             impl<'a> #ty<'a> {
                 #(#nested)*
                 #(#methods)*
             }
-        };
+        });
         gate_for(GroupId(index), items)
     });
     quote! {
@@ -152,30 +155,6 @@ pub(super) fn emit_groups(
         #ungrouped
         #(#groups)*
     }
-}
-
-/// Puts `cfg` before each item of `items`. An item ends at a `;` or a `{ … }` group at the top
-/// level, which is how every item the emitter writes ends (attributes are `#[…]`, never braces).
-pub(super) fn gate(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut item = TokenStream::new();
-    for tree in items {
-        let ends = match &tree {
-            proc_macro2::TokenTree::Group(g) => g.delimiter() == proc_macro2::Delimiter::Brace,
-            proc_macro2::TokenTree::Punct(p) => p.as_char() == ';',
-            _ => false,
-        };
-        item.extend([tree]);
-        if ends {
-            out.extend(cfg.clone());
-            out.extend(std::mem::take(&mut item));
-        }
-    }
-    if !item.is_empty() {
-        out.extend(cfg.clone());
-        out.extend(item);
-    }
-    out
 }
 
 /// A group's docs: its title, its tag's description, and where it is reached from.

@@ -43,6 +43,45 @@ pub use types::{emit_types, TypesPlan};
 
 use crate::config::{Config, Grouping, Layout};
 
+/// Items of a generated module, each kept apart as it is emitted, so that whatever gates them goes
+/// before each one without their tokens being read back.
+#[derive(Default)]
+pub(crate) struct Items(Vec<TokenStream>);
+
+impl Items {
+    /// One item.
+    pub(crate) fn one(item: TokenStream) -> Self {
+        Items(vec![item])
+    }
+
+    /// Adds an item (or none).
+    pub(crate) fn push(&mut self, item: impl Into<Option<TokenStream>>) {
+        self.0.extend(item.into());
+    }
+
+    /// Adds every item of `items`.
+    pub(crate) fn append(&mut self, items: impl Into<Option<Items>>) {
+        if let Some(items) = items.into() {
+            self.0.extend(items.0);
+        }
+    }
+
+    /// The items one after another, each after `cfg` when there is one.
+    pub(crate) fn gated(self, cfg: Option<&TokenStream>) -> TokenStream {
+        let mut out = TokenStream::new();
+        for item in self.0 {
+            out.extend(cfg.cloned());
+            out.extend(item);
+        }
+        out
+    }
+
+    /// The items one after another.
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        self.gated(None)
+    }
+}
+
 /// What the code is emitted for, decided once from the configuration before emission: how the
 /// methods are grouped and which layout the files take, which says whether items are behind the
 /// resources' cargo features and whether operation docs carry compiled examples.

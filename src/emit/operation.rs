@@ -4,7 +4,7 @@ use super::encode::{accept_call, path_expr, send_body, send_param};
 use super::groups;
 use super::pagination::emit_pagination;
 use super::results::{operation_results, Results};
-use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
+use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From, Items};
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::TokenStream;
@@ -33,7 +33,7 @@ pub(super) fn emit_operation(
     op: &Operation,
     scope: &mut Scope,
     target: &super::Target,
-) -> (TokenStream, TokenStream) {
+) -> (TokenStream, Items) {
     let builder = ident(&op.builder);
     let method_path = groups::method_path(api, op);
     let results = operation_results(api, op, &method_path, scope);
@@ -64,7 +64,7 @@ pub(super) fn emit_operation(
          too)."
     );
     let builder_doc = super::doc_literal(&builder_doc);
-    let builder_item = quote! {
+    let mut builder_items = Items::one(quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
@@ -73,7 +73,8 @@ pub(super) fn emit_operation(
             #(#fields,)*
             options: RequestOptions,
         }
-
+    });
+    builder_items.push(quote! {
         impl<'a> #builder<'a> {
             #(#setters)*
 
@@ -81,12 +82,28 @@ pub(super) fn emit_operation(
 
             #pagination
         }
-
+    });
+    builder_items.push(quote! {
         super::runtime::request_builder!(#builder => #success, #error);
+    });
+    for item in items {
+        builder_items.push(item.clone());
+    }
+    (method, builder_items)
+}
 
-        #(#items)*
-    };
-    (method, builder_item)
+/// Whether an operation's method or builder names a type of the `types` module: a parameter's, the
+/// body's, a result's or the pages' items.
+pub(super) fn names_types(api: &Api, op: &Operation) -> bool {
+    op.params.iter().any(|p| p.ty.holds_a_named_type())
+        || op.body.as_ref().is_some_and(|b| b.ty.holds_a_named_type())
+        || super::results::result_types(api, op)
+            .into_iter()
+            .any(Ty::holds_a_named_type)
+        || op
+            .pagination
+            .as_ref()
+            .is_some_and(|p| p.item.holds_a_named_type())
 }
 
 /// The method on `Client` or on the operation's group: it takes the required parameters and returns
@@ -319,12 +336,13 @@ mod tests {
     }
 
     fn emit(op: &Operation) -> (TokenStream, TokenStream) {
-        emit_operation(
+        let (method, builder) = emit_operation(
             &api(Vec::new()),
             op,
             &mut Scope::new(),
             &crate::emit::Target::single_file(crate::config::Grouping::Flat),
-        )
+        );
+        (method, builder.into_tokens())
     }
 
     #[test]

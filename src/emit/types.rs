@@ -3,7 +3,7 @@
 use super::constructors::{default_impl, emit_constructors, is_nullable_optional, DefaultImpl};
 use super::enums::emit_string_enum;
 use super::unions::emit_union;
-use super::{doc_attrs, ident, ty_tokens, From};
+use super::{doc_attrs, ident, ty_tokens, From, Items};
 use crate::features::Gate;
 use crate::ir::*;
 use crate::names;
@@ -79,17 +79,25 @@ impl TypesPlan {
         let (serialized, gates) = (&self.serialized, &self.gates);
         // `Serialize` is derived only on the types a request sends, and aliases and string enums
         // import neither: an import that no compiled type uses would be a warning.
-        let derived = |serialize: bool| import_cfg(api, gates, |i| !serialize || serialized[i]);
+        let derived = |serialize: bool| import_gate(api, gates, |i| !serialize || serialized[i]);
+        let cfg = |gate: &Option<Gate>| gate.as_ref().map(|gate| gate.cfg(api));
         let derives = match (derived(false), derived(true)) {
-            (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => {
+            (Some(both), Some(serialize)) if both == serialize => {
+                let both = cfg(&both);
                 Some(quote!(
                     #both
                     use serde::{Deserialize, Serialize};
                 ))
             }
             (deserialize, serialize) => {
-                let deserialize = deserialize.map(|cfg| quote!(#cfg use serde::Deserialize;));
-                let serialize = serialize.map(|cfg| quote!(#cfg use serde::Serialize;));
+                let deserialize = deserialize.map(|gate| {
+                    let cfg = cfg(&gate);
+                    quote!(#cfg use serde::Deserialize;)
+                });
+                let serialize = serialize.map(|gate| {
+                    let cfg = cfg(&gate);
+                    quote!(#cfg use serde::Serialize;)
+                });
                 Some(quote!(#deserialize #serialize))
             }
         };
@@ -128,23 +136,21 @@ impl TypesPlan {
                 TypeKind::Union(u) => emit_union(api, def, u, serialized),
                 TypeKind::Alias(ty) => emit_alias(api, def, ty),
             };
-            items.extend(match &self.gates[i] {
-                Some(gate) => super::groups::gate(tokens, &gate.cfg(api)),
-                None => tokens,
-            });
+            let cfg = self.gates[i].as_ref().map(|gate| gate.cfg(api));
+            items.extend(tokens.gated(cfg.as_ref()));
         }
         items
     }
 }
 
-/// The `cfg` of an import that the structs, enums and unions `uses` picks need: empty when one of
-/// them is always compiled, else compiled with the features of any of them; `None` when none
-/// needs it.
-fn import_cfg(
+/// The gate of an import that the structs, enums and unions `uses` picks need: `Some(None)` when
+/// one of them is always compiled, else compiled with the features of any of them; `None` when
+/// none needs it.
+fn import_gate(
     api: &Api,
     gates: &[Option<Gate>],
     uses: impl Fn(usize) -> bool,
-) -> Option<TokenStream> {
+) -> Option<Option<Gate>> {
     // Aliases derive nothing, and string enums get their impls from the runtime's macro.
     let mut users = (0..api.types.len())
         .filter(|&i| {
@@ -157,10 +163,7 @@ fn import_cfg(
         .map(|i| gates[i].as_ref())
         .peekable();
     users.peek()?;
-    Some(match Gate::union(users) {
-        Some(gate) => gate.cfg(api),
-        None => TokenStream::new(),
-    })
+    Some(Gate::union(users))
 }
 
 /// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no
@@ -183,7 +186,7 @@ fn emit_struct(
     id: TypeId,
     defaultable: &[bool],
     serialize: bool,
-) -> TokenStream {
+) -> Items {
     let name = ident(&def.name);
     let mut doc = doc_attrs(def.doc.as_deref());
     if let Some(shapes) = &s.shapes {
@@ -217,14 +220,15 @@ fn emit_struct(
     let body = Group::new(Delimiter::Brace, body);
     let base = emit_base_deref(api, &name, s);
     let constructors = emit_constructors(api, &name, s, default, defaultable);
-    quote! {
+    let mut items = Items::one(quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, #derive_serialize Deserialize)]
         #serialize_feature
         pub struct #name #body
-        #base
-        #constructors
-    }
+    });
+    items.append(base);
+    items.append(constructors);
+    items
 }
 
 fn emit_field(api: &Api, f: &Field) -> TokenStream {
@@ -261,24 +265,26 @@ fn emit_field(api: &Api, f: &Field) -> TokenStream {
 
 /// `Deref` and `DerefMut` to the base struct a struct embeds, so that a value of the extended
 /// type is usable wherever a reference to the base is asked for.
-fn emit_base_deref(api: &Api, name: &Ident, s: &Struct) -> Option<TokenStream> {
+fn emit_base_deref(api: &Api, name: &Ident, s: &Struct) -> Option<Items> {
     let field = s.fields.iter().find(|f| f.flatten)?;
     let member = ident(&field.name);
     let ty = ty_tokens(api, &field.ty, From::Types);
-    Some(quote! {
+    let mut items = Items::one(quote! {
         impl std::ops::Deref for #name {
             type Target = #ty;
             fn deref(&self) -> &Self::Target {
                 &self.#member
             }
         }
-
+    });
+    items.push(quote! {
         impl std::ops::DerefMut for #name {
             fn deref_mut(&mut self) -> &mut Self::Target {
                 &mut self.#member
             }
         }
-    })
+    });
+    Some(items)
 }
 
 /// The documentation of the shapes a struct may take: which properties each one requires.
@@ -312,14 +318,14 @@ fn shapes_doc(s: &Struct, shapes: &Shapes) -> Vec<String> {
     lines
 }
 
-fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> TokenStream {
+fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> Items {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let ty = ty_tokens(api, ty, From::Types);
-    quote! {
+    Items::one(quote! {
         #doc
         pub type #name = #ty;
-    }
+    })
 }
 
 #[cfg(test)]
@@ -341,7 +347,7 @@ mod tests {
         let TypeKind::Struct(s) = &def.kind else {
             unreachable!("thing() makes a struct")
         };
-        emit_struct(api, def, s, TypeId(0), &[false], true)
+        emit_struct(api, def, s, TypeId(0), &[false], true).into_tokens()
     }
 
     #[test]
