@@ -5,6 +5,8 @@
 
 use crate::pointer::Pointer;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod pagination;
 pub use pagination::*;
 

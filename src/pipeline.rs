@@ -105,8 +105,8 @@ pub struct Checked {
     inputs: Vec<PathBuf>,
     api: Api,
     warnings: Vec<Warning>,
-    /// For each example, by index into `api.examples`: whether it decodes into its type.
-    checked: Vec<(usize, Result<(), String>)>,
+    /// For each example of `api.examples`: whether it decodes into its type.
+    decodes: Vec<bool>,
     /// [`crate::measure::untyped_values`], counted while the document was still at hand.
     untyped_values: usize,
 }
@@ -160,9 +160,9 @@ pub fn check_examples(lowered: Lowered) -> Checked {
         ..
     } = loaded;
     drop_aside((doc, openapi));
-    let mut checked = Vec::with_capacity(api.examples.len());
-    for (i, example) in api.examples.iter().enumerate() {
-        let result = passes_stage::check_value(&api, &example.ty, &example.value);
+    let mut decodes = Vec::with_capacity(api.examples.len());
+    for example in &api.examples {
+        let result = crate::analysis::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
                 location: locator.locate(&example.origin),
@@ -170,14 +170,14 @@ pub fn check_examples(lowered: Lowered) -> Checked {
                 kind: WarningKind::ExampleContradictsSchema,
             });
         }
-        checked.push((i, result));
+        decodes.push(result.is_ok());
     }
     drop(locator);
     Checked {
         inputs,
         api,
         warnings,
-        checked,
+        decodes,
         untyped_values,
     }
 }
@@ -190,7 +190,7 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
         inputs,
         mut api,
         mut warnings,
-        checked,
+        decodes,
         untyped_values,
     } = checked;
     warnings.sort();
@@ -198,18 +198,26 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
     if config.warnings == crate::WarningPolicy::Deny && !warnings.is_empty() {
         return Err(Error::DeniedWarnings(warnings));
     }
-    let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
+    let example_defects = decodes.iter().filter(|decodes| !**decodes).count();
     crate::passes::settle_placement(&mut api, config.grouping);
     let target = emit::Target::new(config);
+    let analysis = crate::analysis::Analysis::of(&api);
     // A description without examples gets no example test: it would hold nothing but unused code.
     let lib = config.lib_name();
     let example_tests = (config.example_tests
         && config.layout == Layout::Crate
         && !api.examples.is_empty())
     .then(|| -> render::parallel::Emit<'_> {
-        Box::new(|| emit::emit_example_tests(&api, &lib, &checked))
+        Box::new(|| emit::emit_example_tests(&api, &lib, &decodes, &analysis))
     });
-    let files = render::files(config, &target, &api, example_tests, config.thread_count())?;
+    let files = render::files(
+        config,
+        &target,
+        &api,
+        &analysis,
+        example_tests,
+        config.thread_count(),
+    )?;
     let stats = Stats {
         operations: api.operations.len(),
         types: api.types.len(),

@@ -1,6 +1,7 @@
 //! Rendering: token streams become formatted text, each file under one `@generated` header; the
 //! crate's files are assembled here.
 
+use crate::analysis::Analysis;
 use crate::config::{Config, Layout};
 use crate::emit::Target;
 use crate::error::Error;
@@ -244,12 +245,13 @@ pub fn files(
     config: &Config,
     target: &Target,
     api: &Api,
+    analysis: &Analysis,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
     match target.layout {
-        Layout::Crate => crate_files(config, target, api, example_tests, threads),
-        Layout::SingleFile => single_file(config, target, api),
+        Layout::Crate => crate_files(config, target, api, analysis, example_tests, threads),
+        Layout::SingleFile => single_file(config, target, api, analysis),
     }
 }
 
@@ -259,11 +261,12 @@ fn crate_files(
     config: &Config,
     target: &Target,
     api: &Api,
+    analysis: &Analysis,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let plan = crate::emit::TypesPlan::new(api, target);
+    let plan = crate::emit::TypesPlan::new(api, target, analysis);
     // The largest files that come in one part first, so that the types' many small parts fill in
     // the end on every thread.
     let mut rust_files = vec![RustFile::new("src/operations.rs", || {
@@ -275,7 +278,9 @@ fn crate_files(
             parts: vec![tests],
         });
     }
-    rust_files.push(RustFile::new("src/lib.rs", || lib_rs(config, api)));
+    rust_files.push(RustFile::new("src/lib.rs", || {
+        lib_rs(config, api, analysis)
+    }));
     rust_files.push(types_file(api, &plan));
     let mut files: BTreeMap<String, String> =
         parallel::render_files(rust_files, &rust_header, threads)?
@@ -296,7 +301,7 @@ fn crate_files(
 const TYPES_PER_PART: usize = 64;
 
 /// `src/types.rs`, as its head and its types [`TYPES_PER_PART`] at a time.
-fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a> {
+fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan<'a>) -> RustFile<'a> {
     let mut parts: Vec<parallel::Emit<'a>> = vec![Box::new(move || plan.head(api))];
     for start in (0..plan.len()).step_by(TYPES_PER_PART) {
         let end = (start + TYPES_PER_PART).min(plan.len());
@@ -309,11 +314,12 @@ fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a
 }
 
 /// The crate root: its docs, lints, modules and re-exports.
-fn lib_rs(config: &Config, api: &Api) -> TokenStream {
+fn lib_rs(config: &Config, api: &Api, analysis: &Analysis) -> TokenStream {
     let docs = crate::emit::emit_crate_docs(
         api,
         &config.spec.to_string_lossy().replace('\\', "/"),
         &config.lib_name(),
+        analysis,
     );
     let reexports = reexports(config, api);
     quote! {
@@ -342,9 +348,10 @@ fn single_file(
     config: &Config,
     target: &Target,
     api: &Api,
+    analysis: &Analysis,
 ) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let types = crate::emit::emit_types(api, target);
+    let types = crate::emit::emit_types(api, target, analysis);
     let operations = crate::emit::emit_operations(api, target);
     let reexports = reexports(config, api);
     let body = quote! {

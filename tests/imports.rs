@@ -25,6 +25,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["load"],
     &["lower"],
+    &["analysis"],
     &["passes"],
     &["measure"],
     &["emit"],
@@ -528,8 +529,6 @@ const KNOWN_LOOPS: &[&str] = &[
 const KNOWN_AGAINST_THE_PIPELINE: &[&str] = &[
     "build imports crate",
     "config imports load::source",
-    "passes::errors imports emit::fixtures",
-    "passes::reach imports emit::fixtures",
     "pipeline imports crate",
     "render::parallel imports crate",
     "write imports crate",

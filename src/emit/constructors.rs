@@ -3,11 +3,11 @@
 //! struct update syntax, `Type { optional: Some(x), ..Type::new(required) }`, the one idiom the
 //! generated crates use: no setter per field, which would add a function for each of them.
 //!
-//! Which field is an argument and which is filled in is [`crate::passes::fill`]'s to say.
+//! Which field is an argument and which is filled in is [`crate::analysis::fill`]'s to say.
 
 use super::{ident, ty_tokens, From, Items};
+use crate::analysis::{allows_an_empty_shape, fill, Fill};
 use crate::ir::*;
-use crate::passes::{allows_an_empty_shape, fill, Fill};
 use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -33,7 +33,7 @@ pub(crate) enum DefaultImpl {
     Written,
 }
 
-/// How `s` gets `Default`, given which types have one ([`crate::passes::defaultable`]).
+/// How `s` gets `Default`, given which types have one ([`crate::analysis::defaultable`]).
 pub(crate) fn default_impl(api: &Api, s: &Struct, id: TypeId, defaultable: &[bool]) -> DefaultImpl {
     if !defaultable[id.0] {
         DefaultImpl::None
@@ -236,7 +236,7 @@ fn additional_init(s: &Struct) -> Option<TokenStream> {
     Some(quote!(#field: Default::default(),))
 }
 
-/// The Rust value of a value the description fixes, which [`crate::passes::fill`] has checked
+/// The Rust value of a value the description fixes, which [`crate::analysis::fill`] has checked
 /// is a scalar of `ty` or a value of the string enum it names.
 fn fixed_value(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
     match (ty, value) {
@@ -323,7 +323,7 @@ mod tests {
     fn new_takes_the_required_fields_and_fills_in_the_rest() {
         let api = ticket();
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
+        let defaultable = crate::analysis::defaultable(&api);
         assert_eq!(
             default_impl(&api, s, TypeId(0), &defaultable),
             DefaultImpl::None
@@ -352,7 +352,7 @@ mod tests {
         };
         s.fields.remove(0);
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
+        let defaultable = crate::analysis::defaultable(&api);
         let default = default_impl(&api, s, TypeId(0), &defaultable);
         assert_eq!(default, DefaultImpl::Written);
         let tokens =
@@ -383,7 +383,7 @@ mod tests {
             }],
         });
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
+        let defaultable = crate::analysis::defaultable(&api);
         let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable)
             .into_tokens();
         // Every shape asks for a property: no `new`, only the shape's constructor.

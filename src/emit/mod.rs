@@ -25,7 +25,7 @@ mod encode;
 mod enums;
 mod examples;
 #[cfg(test)]
-pub(crate) mod fixtures;
+pub(crate) use crate::ir::fixtures;
 mod groups;
 mod operation;
 mod pagination;

@@ -10,8 +10,8 @@
 use super::groups::call_path;
 use super::struct_example::struct_value;
 use super::{ident, ty_tokens, From};
+use crate::analysis::check_value;
 use crate::ir::*;
-use crate::passes::check_value;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;

@@ -4,6 +4,7 @@ use super::constructors::{default_impl, emit_constructors, is_nullable_optional,
 use super::enums::emit_string_enum;
 use super::unions::emit_union;
 use super::{doc_attrs, ident, ty_tokens, From, Items};
+use crate::analysis::Analysis;
 use crate::features::Gate;
 use crate::ir::*;
 use crate::names;
@@ -14,8 +15,8 @@ use std::collections::BTreeMap;
 /// The `types` module: every named type, in name order. Where `target` is gated (the crate layout, whose
 /// manifest lists the features), a type that only some resources use is compiled only with their
 /// cargo features.
-pub fn emit_types(api: &Api, target: &super::Target) -> TokenStream {
-    let plan = TypesPlan::new(api, target);
+pub fn emit_types(api: &Api, target: &super::Target, analysis: &Analysis) -> TokenStream {
+    let plan = TypesPlan::new(api, target, analysis);
     let head = plan.head(api);
     let items = plan.items(api, 0..plan.len());
     quote! {
@@ -27,41 +28,40 @@ pub fn emit_types(api: &Api, target: &super::Target) -> TokenStream {
 /// What emitting the `types` module needs to know about every type, worked out once, so that
 /// its items can be emitted a range at a time on several threads ([`TypesPlan::items`]) and
 /// joined after its head ([`TypesPlan::head`]) into what [`emit_types`] emits.
-pub struct TypesPlan {
-    defaultable: Vec<bool>,
-    serialized: Vec<bool>,
-    gates: Vec<Option<Gate>>,
+pub struct TypesPlan<'a> {
+    analysis: &'a Analysis,
+    /// Whether types are behind features ([`super::Target::gated`]).
+    gated: bool,
     /// The types to emit, by index into `api.types`, in name order.
     order: Vec<usize>,
 }
 
-impl TypesPlan {
+impl<'a> TypesPlan<'a> {
     /// The plan for `api`'s types for `target`, as in [`emit_types`].
-    pub fn new(api: &Api, target: &super::Target) -> Self {
-        let gated = target.gated();
-        // In the crate layout, `Serialize` is derived on the types a request sends, and on the
-        // others only with the cargo feature `serialize` (deriving it on GitHub's response types
-        // cost a tenth of its check). A single file has no features of its own: every type
-        // derives it there.
-        let serialized = match gated {
-            true => crate::passes::serialized(api),
-            false => vec![true; api.types.len()],
-        };
-        let gates = match gated {
-            true => crate::passes::resources_using(api),
-            false => vec![None; api.types.len()],
-        };
+    pub fn new(api: &Api, target: &super::Target, analysis: &'a Analysis) -> Self {
         // By name; of two types with one name, the later is emitted.
         let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, def) in api.types.iter().enumerate() {
             by_name.insert(&def.name, i);
         }
         TypesPlan {
-            defaultable: crate::passes::defaultable(api),
-            serialized,
-            gates,
+            analysis,
+            gated: target.gated(),
             order: by_name.into_values().collect(),
         }
+    }
+
+    /// Whether type `i` derives `Serialize` without a feature. In the crate layout, `Serialize`
+    /// is derived on the types a request sends, and on the others only with the cargo feature
+    /// `serialize` (deriving it on GitHub's response types costs much of its check). A single file
+    /// has no features of its own: every type derives it there.
+    fn serialized(&self, i: usize) -> bool {
+        !self.gated || self.analysis.serialized[i]
+    }
+
+    /// The features that compile type `i`: none in a single file.
+    fn gate(&self, i: usize) -> Option<&Gate> {
+        self.analysis.gates[i].as_ref().filter(|_| self.gated)
     }
 
     /// How many items [`TypesPlan::items`] ranges over.
@@ -76,10 +76,11 @@ impl TypesPlan {
 
     /// The module's docs and imports, which come before every type.
     pub fn head(&self, api: &Api) -> TokenStream {
-        let (serialized, gates) = (&self.serialized, &self.gates);
         // `Serialize` is derived only on the types a request sends, and aliases and string enums
         // import neither: an import that no compiled type uses would be a warning.
-        let derived = |serialize: bool| import_gate(api, gates, |i| !serialize || serialized[i]);
+        let derived = |serialize: bool| {
+            import_gate(api, |i| self.gate(i), |i| !serialize || self.serialized(i))
+        };
         let cfg = |gate: &Option<Gate>| gate.as_ref().map(|gate| gate.cfg(api));
         let derives = match (derived(false), derived(true)) {
             (Some(both), Some(serialize)) if both == serialize => {
@@ -127,16 +128,15 @@ impl TypesPlan {
         let mut items = TokenStream::new();
         for &i in &self.order[range] {
             let def = &api.types[i];
-            let serialized = self.serialized[i];
+            let serialized = self.serialized(i);
+            let defaultable = &self.analysis.defaultable;
             let tokens = match &def.kind {
-                TypeKind::Struct(s) => {
-                    emit_struct(api, def, s, TypeId(i), &self.defaultable, serialized)
-                }
+                TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), defaultable, serialized),
                 TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized),
                 TypeKind::Union(u) => emit_union(api, def, u, serialized),
                 TypeKind::Alias(ty) => emit_alias(api, def, ty),
             };
-            let cfg = self.gates[i].as_ref().map(|gate| gate.cfg(api));
+            let cfg = self.gate(i).map(|gate| gate.cfg(api));
             items.extend(tokens.gated(cfg.as_ref()));
         }
         items
@@ -146,9 +146,9 @@ impl TypesPlan {
 /// The gate of an import that the structs, enums and unions `uses` picks need: `Some(None)` when
 /// one of them is always compiled, else compiled with the features of any of them; `None` when
 /// none needs it.
-fn import_gate(
+fn import_gate<'a>(
     api: &Api,
-    gates: &[Option<Gate>],
+    gate: impl Fn(usize) -> Option<&'a Gate>,
     uses: impl Fn(usize) -> bool,
 ) -> Option<Option<Gate>> {
     // Aliases derive nothing, and string enums get their impls from the runtime's macro.
@@ -160,7 +160,7 @@ fn import_gate(
             )
         })
         .filter(|&i| uses(i))
-        .map(|i| gates[i].as_ref())
+        .map(gate)
         .peekable();
     users.peek()?;
     Some(Gate::union(users))
@@ -403,19 +403,14 @@ mod tests {
             type_def("Zebra", TypeKind::Alias(Ty::String)),
             type_def("Apple", empty),
         ]);
-        let text = emit_types(
-            &api,
-            &crate::emit::Target::single_file(crate::config::Grouping::Flat),
-        )
-        .to_string();
+        let analysis = Analysis::of(&api);
+        let target = crate::emit::Target::single_file(crate::config::Grouping::Flat);
+        let text = emit_types(&api, &target, &analysis).to_string();
         let apple = text.find("struct Apple").expect("Apple is emitted");
         let zebra = text.find("type Zebra").expect("Zebra is emitted");
         assert!(apple < zebra, "{text}");
         assert!(holds(
-            &emit_types(
-                &api,
-                &crate::emit::Target::single_file(crate::config::Grouping::Flat)
-            ),
+            &emit_types(&api, &target, &analysis),
             quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
         ));
     }

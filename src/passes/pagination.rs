@@ -1,8 +1,8 @@
 //! Pagination: each operation's extension, as `lower` read it, checked against the types it
 //! walks, and turned into the [`Pagination`] that `emit` builds `pages()` and `items()` from.
 
-use super::defaults::{defaultable, ty_default};
 use super::strip_option;
+use crate::analysis::{defaultable, ty_default};
 use crate::error::{Location, Warning, WarningKind};
 use crate::ir::*;
 

@@ -163,7 +163,7 @@ fn string_enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a StringEnum> {
 }
 
 /// Whether a value of `ty` has `Default`, given which types have it.
-pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
+pub(crate) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
     match ty {
         Ty::Option(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::String | Ty::Bytes => true,
         Ty::File => true,
@@ -179,7 +179,7 @@ pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     fn strct(fields: Vec<Field>) -> TypeKind {
         TypeKind::Struct(Struct {

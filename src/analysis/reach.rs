@@ -141,7 +141,7 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     fn strct(fields: Vec<Field>) -> TypeKind {
         TypeKind::Struct(Struct {
@@ -160,15 +160,21 @@ mod tests {
         }
     }
 
-    /// [`resources_using`] once the operations' placement is settled, as emission sees it.
+    /// [`resources_using`] once each operation knows its resource, as the placement settled
+    /// before emission says.
     fn settled(api: &Api) -> Vec<Option<Gate>> {
         let mut api = api.clone();
-        crate::passes::settle_placement(&mut api, crate::config::Grouping::Resources);
+        let resources: Vec<Option<GroupId>> = (api.operations.iter())
+            .map(|op| op.placement.group.map(|g| api.resource_of(g)))
+            .collect();
+        for (op, resource) in api.operations.iter_mut().zip(resources) {
+            op.placement.resource = resource;
+        }
         resources_using(&api)
     }
 
     fn op(group: Option<GroupId>, body: Option<Ty>, response: Option<Ty>) -> Operation {
-        let mut op = crate::emit::fixtures::operation();
+        let mut op = crate::ir::fixtures::operation();
         op.placement.group = group;
         op.body = body.map(|ty| Body {
             content_type: "application/json".into(),
