@@ -153,7 +153,7 @@ pub enum ReferenceProblem {
         /// The reference in the chain that reaches nothing.
         reference: String,
     },
-    /// A chain of local references longer than [`crate::load::MAX_REF_DEPTH`].
+    /// A chain of local references longer than [`crate::limits::MAX_REF_DEPTH`].
     TooLong {
         /// The first reference of the chain.
         reference: String,
@@ -189,7 +189,7 @@ impl fmt::Display for ReferenceProblem {
             ReferenceProblem::TooLong { reference } => write!(
                 f,
                 "the chain of references from {reference} is longer than {}",
-                crate::load::MAX_REF_DEPTH
+                crate::limits::MAX_REF_DEPTH
             ),
             ReferenceProblem::Unreadable { file, reason } => {
                 write!(f, "cannot read {}: {reason}", file.display())

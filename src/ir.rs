@@ -5,6 +5,8 @@
 
 use crate::pointer::Pointer;
 
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod pagination;
 pub use pagination::*;
 
@@ -37,6 +39,42 @@ pub struct Api {
     pub common_error: Option<Ty>,
 }
 
+impl Api {
+    /// The type `ty` names, looking through boxes and aliases: the one walk through aliases, at
+    /// most [`crate::limits::MAX_REF_DEPTH`] of them (a longer chain names nothing). `None` when
+    /// `ty` names no type (a primitive, a list, a map, an option).
+    pub fn definition_behind(&self, ty: &Ty) -> Option<&TypeDef> {
+        fn named(ty: &Ty) -> Option<TypeId> {
+            match ty {
+                Ty::Box(inner) => named(inner),
+                Ty::Named(id) => Some(*id),
+                _ => None,
+            }
+        }
+        let mut id = named(ty)?;
+        for _ in 0..crate::limits::MAX_REF_DEPTH {
+            let def = self.types.get(id.0)?;
+            match &def.kind {
+                TypeKind::Alias(inner) => id = named(inner)?,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+
+    /// The group at the top of `group`'s chain of parents: the resource it belongs to.
+    pub fn resource_of(&self, group: GroupId) -> GroupId {
+        let mut id = group;
+        for _ in 0..self.groups.len() {
+            match self.groups[id.0].parent {
+                Some(parent) => id = parent,
+                None => break,
+            }
+        }
+        id
+    }
+}
+
 /// An index into [`Api::groups`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct GroupId(pub usize);
@@ -58,8 +96,10 @@ pub struct Group {
     pub doc: Option<String>,
 }
 
-/// Where an operation's method is when operations are grouped, and the names the description gives
-/// for it (`x-fern-sdk-group-name`, `x-fern-sdk-method-name`).
+/// Where an operation's method is, and the names the description gives for it
+/// (`x-fern-sdk-group-name`, `x-fern-sdk-method-name`). The `groups` pass places every operation
+/// as if operations were grouped; [`crate::passes::settle_placement`] then settles where it is
+/// under the configuration's grouping, which is all that emission reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Placement {
     /// `x-fern-sdk-group-name`, as written: the groups from the outermost in.
@@ -70,6 +110,9 @@ pub struct Placement {
     pub group: Option<GroupId>,
     /// The method's name on its group (or on the client), unique there.
     pub method: String,
+    /// The resource (the top-level group) whose cargo feature compiles the operation, also when
+    /// its method is on the client; `None` for an operation that belongs to none.
+    pub resource: Option<GroupId>,
 }
 
 /// One entry of `servers`.
@@ -136,6 +179,24 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type is or holds a named type.
+    pub fn holds_a_named_type(&self) -> bool {
+        match self {
+            Ty::Named(_) => true,
+            Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
+                inner.holds_a_named_type()
+            }
+            Ty::Bool
+            | Ty::I32
+            | Ty::I64
+            | Ty::F64
+            | Ty::String
+            | Ty::Bytes
+            | Ty::File
+            | Ty::Json => false,
+        }
+    }
+
     /// Wraps in `Option`, unless already optional.
     pub fn optional(self) -> Ty {
         match self {
@@ -202,7 +263,7 @@ impl Struct {
         fn walk<'a>(s: &'a Struct, api: &'a Api, path: Vec<&'a str>, out: &mut WireFields<'a>) {
             for field in &s.fields {
                 match struct_behind(api, &field.ty).filter(|_| field.flatten) {
-                    Some(base) if path.len() < crate::load::MAX_REF_DEPTH => {
+                    Some(base) if path.len() < crate::limits::MAX_REF_DEPTH => {
                         let inner = [path.as_slice(), &[field.name.as_str()]].concat();
                         walk(base, api, inner, out);
                     }
@@ -221,19 +282,10 @@ type WireFields<'a> = Vec<(Vec<&'a str>, &'a Field)>;
 
 /// The struct a type names, through aliases and boxes.
 pub fn struct_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Box(inner) => ty = inner,
-            Ty::Named(id) => match &api.types.get(id.0)?.kind {
-                TypeKind::Struct(s) => return Some(s),
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match &api.definition_behind(ty)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        _ => None,
     }
-    None
 }
 
 /// The shapes an object may take, each a set of properties it must then have.
@@ -373,9 +425,10 @@ pub struct Operation {
     /// `operationId`, or a name made from the method and path.
     pub id: String,
     /// The method name on the client when operations are not grouped (snake_case), unique among
-    /// the client's methods; request builders and hoisted types are named after it.
+    /// the client's methods; request builders and hoisted types are named after it, and the
+    /// grouped method names are made from it. Emission reads [`Operation::placement`] only.
     pub fn_name: String,
-    /// The group and method name when operations are grouped.
+    /// Where the operation's method is, and its name there.
     pub placement: Placement,
     /// The request builder's type name (UpperCamelCase).
     pub builder: String,

@@ -13,12 +13,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod analysis;
 pub mod build;
 pub mod config;
 pub mod docs;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod ir;
+mod limits;
 mod lines;
 pub mod load;
 pub mod lower;
@@ -111,23 +114,12 @@ pub fn generate_timed(
 /// says how each went, and whose `client(base_url)` builds a client with placeholder credentials.
 /// `cargo xtask conformance` and `tests/conformance.rs` run it against a validating mock server.
 pub fn generate_conformance_harness(config: &Config) -> Result<String, Error> {
-    let harness = || -> Result<String, Error> {
-        let lowered = pipeline::passes(pipeline::lower(pipeline::load(config)?)?);
-        let tokens =
-            emit::emit_conformance_harness(lowered.api(), config.grouping, &config.lib_name());
-        render::render_rust("conformance.rs", &render::header(config, "//"), tokens)
-    };
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("apigen-conformance".into())
-            .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, harness)
-            .map(|thread| {
-                thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .unwrap_or_else(|_| harness())
+    on_a_large_stack("apigen-conformance", &mut || {
+        pipeline::check_crate_name(config)?;
+        pipeline::conformance_harness(
+            config,
+            pipeline::passes(pipeline::lower(pipeline::load(config)?)?),
+        )
     })
 }
 
@@ -136,17 +128,22 @@ fn run_on_a_large_stack(
     config: &Config,
     on_stage: &mut (dyn FnMut(Stage, Duration) + Send),
 ) -> (Result<Output, Error>, Vec<PathBuf>) {
+    on_a_large_stack("apigen", &mut || pipeline::run(config, on_stage))
+}
+
+/// `work` on a thread named `name` with a [`STACK_SIZE`] stack, or on this one where no thread
+/// can be made. A panic on the thread goes on here.
+fn on_a_large_stack<T: Send>(name: &str, work: &mut (dyn FnMut() -> T + Send)) -> T {
     let on_a_thread = std::thread::scope(|scope| {
         let thread = std::thread::Builder::new()
-            .name("apigen".into())
+            .name(name.into())
             .stack_size(STACK_SIZE)
-            .spawn_scoped(scope, || pipeline::run(config, on_stage));
+            .spawn_scoped(scope, &mut *work);
         thread.ok().map(|thread| {
             thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         })
     });
-    // Where no thread can be made, generate on this one.
-    on_a_thread.unwrap_or_else(|| pipeline::run(config, on_stage))
+    on_a_thread.unwrap_or_else(work)
 }

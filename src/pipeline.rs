@@ -86,6 +86,15 @@ impl Lowered {
     }
 }
 
+/// The conformance harness of the client `config` describes, from its IR after the passes (see
+/// [`crate::generate_conformance_harness`]).
+pub fn conformance_harness(config: &Config, lowered: Lowered) -> Result<String, Error> {
+    let mut api = lowered.api;
+    crate::passes::settle_placement(&mut api, config.grouping);
+    let tokens = emit::emit_conformance_harness(&api, &config.lib_name());
+    render::render_rust("conformance.rs", &render::header(config, "//"), tokens)
+}
+
 /// The IR after its passes, with the verdict on each example: what [`check_examples`] returns.
 /// Of the loaded description, only the list of files read is kept: the document itself, as JSON
 /// and as `openapiv3` objects (for GitHub's description, hundreds of MB together), is handed to a
@@ -96,8 +105,8 @@ pub struct Checked {
     inputs: Vec<PathBuf>,
     api: Api,
     warnings: Vec<Warning>,
-    /// For each example, by index into `api.examples`: whether it decodes into its type.
-    checked: Vec<(usize, Result<(), String>)>,
+    /// For each example of `api.examples`: whether it decodes into its type.
+    decodes: Vec<bool>,
     /// [`crate::measure::untyped_values`], counted while the document was still at hand.
     untyped_values: usize,
 }
@@ -151,9 +160,9 @@ pub fn check_examples(lowered: Lowered) -> Checked {
         ..
     } = loaded;
     drop_aside((doc, openapi));
-    let mut checked = Vec::with_capacity(api.examples.len());
-    for (i, example) in api.examples.iter().enumerate() {
-        let result = passes_stage::check_value(&api, &example.ty, &example.value);
+    let mut decodes = Vec::with_capacity(api.examples.len());
+    for example in &api.examples {
+        let result = crate::analysis::check_value(&api, &example.ty, &example.value);
         if let Err(reason) = &result {
             warnings.push(Warning {
                 location: locator.locate(&example.origin),
@@ -161,14 +170,14 @@ pub fn check_examples(lowered: Lowered) -> Checked {
                 kind: WarningKind::ExampleContradictsSchema,
             });
         }
-        checked.push((i, result));
+        decodes.push(result.is_ok());
     }
     drop(locator);
     Checked {
         inputs,
         api,
         warnings,
-        checked,
+        decodes,
         untyped_values,
     }
 }
@@ -179,9 +188,9 @@ pub fn check_examples(lowered: Lowered) -> Checked {
 pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Error> {
     let Checked {
         inputs,
-        api,
+        mut api,
         mut warnings,
-        checked,
+        decodes,
         untyped_values,
     } = checked;
     warnings.sort();
@@ -189,16 +198,26 @@ pub fn emit_and_render(config: &Config, checked: Checked) -> Result<Output, Erro
     if config.warnings == crate::WarningPolicy::Deny && !warnings.is_empty() {
         return Err(Error::DeniedWarnings(warnings));
     }
-    let example_defects = checked.iter().filter(|(_, r)| r.is_err()).count();
+    let example_defects = decodes.iter().filter(|decodes| !**decodes).count();
+    crate::passes::settle_placement(&mut api, config.grouping);
+    let target = emit::Target::new(config);
+    let analysis = crate::analysis::Analysis::of(&api);
     // A description without examples gets no example test: it would hold nothing but unused code.
     let lib = config.lib_name();
     let example_tests = (config.example_tests
         && config.layout == Layout::Crate
         && !api.examples.is_empty())
     .then(|| -> render::parallel::Emit<'_> {
-        Box::new(|| emit::emit_example_tests(&api, &lib, &checked))
+        Box::new(|| emit::emit_example_tests(&api, &lib, &decodes, &analysis))
     });
-    let files = render::files(config, &api, example_tests, config.thread_count())?;
+    let files = render::files(
+        config,
+        &target,
+        &api,
+        &analysis,
+        example_tests,
+        config.thread_count(),
+    )?;
     let stats = Stats {
         operations: api.operations.len(),
         types: api.types.len(),
@@ -234,6 +253,15 @@ fn line_count(text: &str) -> usize {
     breaks + usize::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
+/// Refuses a crate name Cargo or Rust would reject ([`crate::names::check_crate_name`]), before
+/// anything is read.
+pub fn check_crate_name(config: &Config) -> Result<(), Error> {
+    crate::names::check_crate_name(&config.crate_name).map_err(|reason| Error::CrateName {
+        name: config.crate_name.clone(),
+        reason,
+    })
+}
+
 /// Runs every stage in order on this thread, telling `on_stage` how long each one took (a stage
 /// that fails is not reported). Every file read comes back with the result, also when a stage
 /// failed, for a build script to watch.
@@ -247,11 +275,7 @@ pub fn run(
         on_stage(stage, now - clock);
         clock = now;
     };
-    if let Err(reason) = crate::names::check_crate_name(&config.crate_name) {
-        let error = Error::CrateName {
-            name: config.crate_name.clone(),
-            reason,
-        };
+    if let Err(error) = check_crate_name(config) {
         return (Err(error), Vec::new());
     }
     let (loaded, inputs) = crate::load::load_source_timed(

@@ -1,7 +1,9 @@
 //! Rendering: token streams become formatted text, each file under one `@generated` header; the
 //! crate's files are assembled here.
 
+use crate::analysis::Analysis;
 use crate::config::{Config, Layout};
+use crate::emit::Target;
 use crate::error::Error;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -260,36 +262,9 @@ fn manifest(config: &Config, api: &Api) -> String {
         header(config, "#"),
         config.crate_name,
         config.crate_version,
-        toml_string(&description),
+        crate::features::toml_string(&description),
         runtime_manifest_tables().trim_end()
-    ) + "\n" + &resource_features_table(api)
-}
-
-/// The features of the resources, which the `[features]` table ends with: one per resource, all
-/// of them in `full`, which is the default. A crate that needs a few resources turns the default
-/// off and names them.
-fn resource_features_table(api: &Api) -> String {
-    let features = crate::emit::resource_features(api);
-    let listed: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
-    let mut table = format!(
-        "\n# Every resource, on by default; with `default-features = false`, name the ones to compile.\n\
-         default = [\"full\"]\nfull = [{}]\n",
-        listed.join(", ")
-    );
-    for feature in &features {
-        table.push_str(&format!("{feature} = []\n"));
-    }
-    table.push_str(&format!(
-        "\n# The description's types that no operation sends or receives; off by default.\n{} = []\n\
-         \n# `Serialize` on the types only received too (requests' types always have it); off by default.\n{} = []\n",
-        crate::passes::STANDALONE_FEATURE,
-        crate::emit::SERIALIZE_FEATURE,
-    ));
-    table
-}
-
-fn toml_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_string())
+    ) + "\n" + &crate::features::manifest_table(api)
 }
 
 /// The crate root's re-exports: the client, its options, and every error type a caller matches
@@ -330,13 +305,15 @@ fn reexports(config: &Config, api: &Api) -> TokenStream {
 /// ([`parallel`]); the bytes do not depend on how many.
 pub fn files(
     config: &Config,
+    target: &Target,
     api: &Api,
+    analysis: &Analysis,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
-    match config.layout {
-        Layout::Crate => crate_files(config, api, example_tests, threads),
-        Layout::SingleFile => single_file(config, api),
+    match target.layout {
+        Layout::Crate => crate_files(config, target, api, analysis, example_tests, threads),
+        Layout::SingleFile => single_file(config, target, api, analysis),
     }
 }
 
@@ -344,17 +321,18 @@ pub fn files(
 /// `src/operations.rs`, the runtime, and the example tests when there are any.
 fn crate_files(
     config: &Config,
+    target: &Target,
     api: &Api,
+    analysis: &Analysis,
     example_tests: Option<parallel::Emit<'_>>,
     threads: usize,
 ) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    let lib = config.lib_name();
-    let plan = crate::emit::TypesPlan::new(api, true);
+    let plan = crate::emit::TypesPlan::new(api, target, analysis);
     // The largest files that come in one part first, so that the types' many small parts fill in
     // the end on every thread.
     let mut rust_files = vec![RustFile::new("src/operations.rs", || {
-        crate::emit::emit_operations(api, config.grouping, Some(&lib), true)
+        crate::emit::emit_operations(api, target)
     })];
     if let Some(tests) = example_tests {
         rust_files.push(RustFile {
@@ -362,7 +340,9 @@ fn crate_files(
             parts: vec![tests],
         });
     }
-    rust_files.push(RustFile::new("src/lib.rs", || lib_rs(config, api)));
+    rust_files.push(RustFile::new("src/lib.rs", || {
+        lib_rs(config, api, analysis)
+    }));
     rust_files.push(types_file(api, &plan));
     let mut files: BTreeMap<String, String> =
         parallel::render_files(rust_files, &rust_header, threads)?
@@ -383,7 +363,7 @@ fn crate_files(
 const TYPES_PER_PART: usize = 64;
 
 /// `src/types.rs`, as its head and its types [`TYPES_PER_PART`] at a time.
-fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a> {
+fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan<'a>) -> RustFile<'a> {
     let mut parts: Vec<parallel::Emit<'a>> = vec![Box::new(move || plan.head(api))];
     for start in (0..plan.len()).step_by(TYPES_PER_PART) {
         let end = (start + TYPES_PER_PART).min(plan.len());
@@ -396,12 +376,12 @@ fn types_file<'a>(api: &'a Api, plan: &'a crate::emit::TypesPlan) -> RustFile<'a
 }
 
 /// The crate root: its docs, lints, modules and re-exports.
-fn lib_rs(config: &Config, api: &Api) -> TokenStream {
+fn lib_rs(config: &Config, api: &Api, analysis: &Analysis) -> TokenStream {
     let docs = crate::emit::emit_crate_docs(
         api,
-        config.grouping,
         &config.spec.to_string_lossy().replace('\\', "/"),
         &config.lib_name(),
+        analysis,
     );
     let reexports = reexports(config, api);
     quote! {
@@ -426,11 +406,15 @@ fn lib_rs(config: &Config, api: &Api) -> TokenStream {
 
 /// The one file of [`Layout::SingleFile`], `client.rs`: the types, the operations and the runtime
 /// as inline modules.
-fn single_file(config: &Config, api: &Api) -> Result<BTreeMap<String, String>, Error> {
+fn single_file(
+    config: &Config,
+    target: &Target,
+    api: &Api,
+    analysis: &Analysis,
+) -> Result<BTreeMap<String, String>, Error> {
     let rust_header = header(config, "//");
-    // The user's crate, which includes the file, has none of the resource features.
-    let types = crate::emit::emit_types(api, false);
-    let operations = crate::emit::emit_operations(api, config.grouping, None, false);
+    let types = crate::emit::emit_types(api, target, analysis);
+    let operations = crate::emit::emit_operations(api, target);
     let reexports = reexports(config, api);
     let body = quote! {
         pub mod types { #types }

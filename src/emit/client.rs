@@ -1,27 +1,21 @@
 //! The `operations` module around the operations: the servers, the client's constructors, and the
 //! methods: on groups (see `groups`), or all on the client in one block per tag.
 
-use super::groups::{self, emit_groups};
+use super::groups::emit_groups;
 use super::operation::emit_operation;
-use super::{doc_line_attrs, ident};
+use super::{doc_line_attrs, ident, Items};
 use crate::config::Grouping;
+use crate::features::Gate;
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The `operations` module: the servers, the client's constructors, and one method plus one request
-/// builder per operation, the methods on the client or on groups as `grouping` says. `examples`
-/// names the crate's library where operation docs carry a compiled example (the crate layout), and
-/// is `None` where the code lives in a crate whose name the generator does not know (build.rs mode).
-/// With `gated` (the crate layout, whose manifest lists the features), each resource's groups,
-/// methods and builders compile only with the resource's cargo feature.
-pub fn emit_operations(
-    api: &Api,
-    grouping: Grouping,
-    examples: Option<&str>,
-    gated: bool,
-) -> TokenStream {
+/// builder per operation, the methods on the client or on groups as their placement says, for
+/// `target`: in the crate layout, operation docs carry a compiled example and each resource's
+/// groups, methods and builders compile only with the resource's cargo feature.
+pub fn emit_operations(api: &Api, target: &super::Target) -> TokenStream {
     let servers = emit_servers(api);
     let constructors = emit_constructors(api);
     let mut scope = Scope::with_taken(
@@ -37,24 +31,24 @@ pub fn emit_operations(
     let mut types_users = Users::default();
     let mut runtime_users = Users::default();
     for op in &api.operations {
-        let (method, builder) = emit_operation(api, op, grouping, &mut scope, examples);
-        let resource = groups::resource(api, op).filter(|_| gated);
-        if names_module(builder.clone(), "types") || names_module(method.clone(), "types") {
+        let (method, builder) = emit_operation(api, op, &mut scope, target);
+        let resource = op.placement.resource.filter(|_| target.gated());
+        if super::operation::names_types(api, op) {
             types_users.add(resource);
         }
         runtime_users.add(resource);
-        let (method, builder) = gate_operation(api, op, grouping, resource, (method, builder));
+        let (method, builder) = gate_operation(api, op, resource, (method, builder));
         methods.push((op, method));
         builders.push(builder);
     }
-    let impls = match grouping {
+    let impls = match target.grouping {
         Grouping::Flat => emit_tag_blocks(api, methods),
         Grouping::Resources => {
             let methods = methods
                 .into_iter()
                 .map(|(op, method)| (op.placement.group, method))
                 .collect();
-            emit_groups(api, methods, gated)
+            emit_groups(api, methods, target)
         }
     };
     if api.operations.is_empty() {
@@ -100,19 +94,18 @@ pub fn emit_operations(
 fn gate_operation(
     api: &Api,
     op: &Operation,
-    grouping: Grouping,
     resource: Option<GroupId>,
-    (method, builder): (TokenStream, TokenStream),
+    (method, builder): (TokenStream, Items),
 ) -> (TokenStream, TokenStream) {
     let Some(resource) = resource else {
-        return (method, builder);
+        return (method, builder.into_tokens());
     };
-    let cfg = groups::cfg_for(api, &[resource]);
-    let method = match grouping {
-        Grouping::Resources if op.placement.group.is_some() => method,
-        _ => groups::gate(method, &cfg),
+    let cfg = Gate::resources(vec![resource]).cfg(api);
+    let method = match op.placement.group {
+        Some(_) => method,
+        None => Items::one(method).gated(Some(&cfg)),
     };
-    (method, groups::gate(builder, &cfg))
+    (method, builder.gated(Some(&cfg)))
 }
 
 /// The operations that use an import: whether one that is always compiled does, and the
@@ -140,7 +133,7 @@ impl Users {
             (false, false) => {
                 let mut resources = self.resources.clone();
                 resources.sort();
-                Some(groups::cfg_for(api, &resources))
+                Some(Gate::resources(resources).cfg(api))
             }
         }
     }
@@ -186,30 +179,6 @@ fn emit_tag_blocks(api: &Api, methods: Vec<(&Operation, TokenStream)>) -> TokenS
         }
     });
     quote!(#(#impls)*)
-}
-
-/// Whether tokens use the path `module::…`.
-fn names_module(tokens: TokenStream, module: &str) -> bool {
-    let mut previous_is_module = false;
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Group(group) => {
-                if names_module(group.stream(), module) {
-                    return true;
-                }
-                previous_is_module = false;
-            }
-            proc_macro2::TokenTree::Ident(ident) => previous_is_module = ident == module,
-            proc_macro2::TokenTree::Punct(punct) => {
-                if previous_is_module && punct.as_char() == ':' {
-                    return true;
-                }
-                previous_is_module = false;
-            }
-            proc_macro2::TokenTree::Literal(_) => previous_is_module = false,
-        }
-    }
-    false
 }
 
 fn emit_servers(api: &Api) -> TokenStream {
@@ -347,12 +316,15 @@ mod tests {
             ("d", Some("Admins")),
         ] {
             let mut op = operation();
-            op.fn_name = name.into();
+            op.placement.method = name.into();
             op.builder = name.to_uppercase();
             op.tags = tag.map(String::from).into_iter().collect();
             api.operations.push(op);
         }
-        let blocks = client_blocks(emit_operations(&api, Grouping::Flat, None, false));
+        let blocks = client_blocks(emit_operations(
+            &api,
+            &crate::emit::Target::single_file(Grouping::Flat),
+        ));
         // The constructors, then Contacts, Admins and the untagged operations.
         assert_eq!(
             blocks,

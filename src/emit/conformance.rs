@@ -4,7 +4,6 @@
 
 use super::ident;
 use super::request_example::{request_example, RequestExample};
-use crate::config::Grouping;
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -12,13 +11,13 @@ use quote::{format_ident, quote};
 /// A module (one file) with `pub async fn run(client: &Client) -> Vec<Outcome>`: one entry per
 /// operation, in document order, naming the operation and saying whether its example request
 /// was accepted and its response decoded (`Ok`) or what went wrong (`Err`, the error's text).
-pub fn emit_conformance_harness(api: &Api, grouping: Grouping, lib: &str) -> TokenStream {
+pub fn emit_conformance_harness(api: &Api, lib: &str) -> TokenStream {
     let krate = ident(lib);
     let mut calls = Vec::new();
     let mut runs = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
         let name = format_ident!("call_{i}");
-        let RequestExample { lets, call } = request_example(api, op, grouping);
+        let RequestExample { lets, call } = request_example(api, op);
         calls.push(quote! {
             async fn #name(client: &#krate::Client) -> Result<(), Box<dyn std::error::Error>> {
                 #(#lets)*

@@ -3,11 +3,11 @@
 //! struct update syntax, `Type { optional: Some(x), ..Type::new(required) }`, the one idiom the
 //! generated crates use: no setter per field, which would add a function for each of them.
 //!
-//! Which field is an argument and which is filled in is [`crate::passes::fill`]'s to say.
+//! Which field is an argument and which is filled in is [`crate::analysis::fill`]'s to say.
 
-use super::{ident, ty_tokens, From};
+use super::{ident, ty_tokens, From, Items};
+use crate::analysis::{allows_an_empty_shape, fill, Fill};
 use crate::ir::*;
-use crate::passes::{allows_an_empty_shape, fill, Fill};
 use proc_macro2::{Delimiter, Group, Ident, Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -33,7 +33,7 @@ pub(crate) enum DefaultImpl {
     Written,
 }
 
-/// How `s` gets `Default`, given which types have one ([`crate::passes::defaultable`]).
+/// How `s` gets `Default`, given which types have one ([`crate::analysis::defaultable`]).
 pub(crate) fn default_impl(api: &Api, s: &Struct, id: TypeId, defaultable: &[bool]) -> DefaultImpl {
     if !defaultable[id.0] {
         DefaultImpl::None
@@ -68,7 +68,7 @@ pub(crate) fn emit_constructors(
     s: &Struct,
     default: DefaultImpl,
     defaultable: &[bool],
-) -> TokenStream {
+) -> Items {
     let arguments = new_arguments(api, s, defaultable);
     let new = has_new(api, s, defaultable).then(|| {
         let doc = " A value with the required properties given here, and every optional one \
@@ -104,7 +104,10 @@ pub(crate) fn emit_constructors(
             }
         }
     });
-    quote!(#methods #written_default)
+    let mut items = Items::default();
+    items.push(methods);
+    items.push(written_default);
+    items
 }
 
 /// The constructor of a shape that names one: the struct's own arguments and the shape's
@@ -233,7 +236,7 @@ fn additional_init(s: &Struct) -> Option<TokenStream> {
     Some(quote!(#field: Default::default(),))
 }
 
-/// The Rust value of a value the description fixes, which [`crate::passes::fill`] has checked
+/// The Rust value of a value the description fixes, which [`crate::analysis::fill`] has checked
 /// is a scalar of `ty` or a value of the string enum it names.
 fn fixed_value(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
     match (ty, value) {
@@ -276,17 +279,11 @@ fn fixed_value(api: &Api, ty: &Ty, value: &Value) -> TokenStream {
 
 /// The name and the variants of the string enum `ty` names, through aliases.
 fn enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<(&'a str, &'a StringEnum)> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        let Ty::Named(id) = ty else { return None };
-        let def = api.types.get(id.0)?;
-        match &def.kind {
-            TypeKind::StringEnum(e) => return Some((&def.name, e)),
-            TypeKind::Alias(inner) => ty = inner,
-            _ => return None,
-        }
+    let def = api.definition_behind(ty)?;
+    match &def.kind {
+        TypeKind::StringEnum(e) => Some((&def.name, e)),
+        _ => None,
     }
-    None
 }
 
 #[cfg(test)]
@@ -326,12 +323,13 @@ mod tests {
     fn new_takes_the_required_fields_and_fills_in_the_rest() {
         let api = ticket();
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
+        let defaultable = crate::analysis::defaultable(&api);
         assert_eq!(
             default_impl(&api, s, TypeId(0), &defaultable),
             DefaultImpl::None
         );
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable)
+            .into_tokens();
         let new = quote! {
             pub fn new(id: impl Into<String>) -> Self {
                 Self {
@@ -354,10 +352,11 @@ mod tests {
         };
         s.fields.remove(0);
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
+        let defaultable = crate::analysis::defaultable(&api);
         let default = default_impl(&api, s, TypeId(0), &defaultable);
         assert_eq!(default, DefaultImpl::Written);
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, default, &defaultable);
+        let tokens =
+            emit_constructors(&api, &ident("Ticket"), s, default, &defaultable).into_tokens();
         assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
         let written = quote! {
             impl Default for Ticket {
@@ -384,8 +383,9 @@ mod tests {
             }],
         });
         let s = ticket_struct(&api);
-        let defaultable = crate::passes::defaultable(&api);
-        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable);
+        let defaultable = crate::analysis::defaultable(&api);
+        let tokens = emit_constructors(&api, &ident("Ticket"), s, DefaultImpl::None, &defaultable)
+            .into_tokens();
         // Every shape asks for a property: no `new`, only the shape's constructor.
         assert!(!holds(&tokens, quote!(pub fn new)), "{tokens}");
         let shaped = quote! {

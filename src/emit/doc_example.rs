@@ -3,14 +3,13 @@
 
 use super::ident;
 use super::request_example::{request_example, RequestExample};
-use crate::config::Grouping;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The `# Example` section of `op`'s docs, for the crate whose library is `lib`.
-pub(crate) fn example_doc(api: &Api, op: &Operation, grouping: Grouping, lib: &str) -> Vec<String> {
-    let RequestExample { lets, call } = request_example(api, op, grouping);
+pub(crate) fn example_doc(api: &Api, op: &Operation, lib: &str) -> Vec<String> {
+    let RequestExample { lets, call } = request_example(api, op);
     let body = quote! {
         #(#lets)*
         let response = #call.await?;

@@ -1,14 +1,14 @@
 //! String enums: one variant per value, and a catch-all that keeps a value this client does not
 //! know yet, so that a value the server adds next month still decodes.
 
-use super::{doc_attrs, ident};
+use super::{doc_attrs, ident, Items};
 use crate::ir::*;
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::Ident;
 use quote::quote;
 
 /// A string enum; `serialize` says a request sends it, so that it needs `Serialize` (else it has
 /// one with the cargo feature that derives it everywhere).
-pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -> TokenStream {
+pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -> Items {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let unknown = ident(&e.unknown);
@@ -22,10 +22,10 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
     // every enum: the runtime's macro writes them. Where no request sends the enum, its encoder is
     // compiled with the cargo feature that derives `Serialize` on every type.
     let serialize_gate = (!serialize).then(|| {
-        let feature = super::types::SERIALIZE_FEATURE;
-        quote!(, #[cfg(feature = #feature)])
+        let cfg = crate::features::serialize_cfg();
+        quote!(, #cfg)
     });
-    quote! {
+    let mut items = Items::one(quote! {
         #doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -33,7 +33,8 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
             /// A value this client does not know yet.
             #unknown(String),
         }
-
+    });
+    items.push(quote! {
         impl #name {
             /// The value as it is sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -43,7 +44,8 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
                 }
             }
         }
-
+    });
+    items.push(quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
@@ -52,9 +54,11 @@ pub(super) fn emit_string_enum(def: &TypeDef, e: &StringEnum, serialize: bool) -
                 }
             }
         }
-
+    });
+    items.push(quote! {
         super::runtime::string_enum!(#name #serialize_gate);
-    }
+    });
+    items
 }
 
 #[cfg(test)]
@@ -82,7 +86,7 @@ mod tests {
     #[test]
     fn a_string_enum_keeps_values_it_does_not_know() {
         let (def, e) = status_enum("Unknown");
-        let tokens = emit_string_enum(&def, &e, true);
+        let tokens = emit_string_enum(&def, &e, true).into_tokens();
         let file = parse(tokens.clone());
         let Some(syn::Item::Enum(declared)) = file.items.first() else {
             panic!("the enum comes first: {tokens}")
@@ -110,7 +114,7 @@ mod tests {
     #[test]
     fn the_catch_all_takes_the_name_lower_chose() {
         let (def, e) = status_enum("Other");
-        let tokens = emit_string_enum(&def, &e, true);
+        let tokens = emit_string_enum(&def, &e, true).into_tokens();
         assert!(holds(&tokens, quote!(Other(String),)), "{tokens}");
         assert!(!holds(&tokens, quote!(Unknown)), "{tokens}");
     }
@@ -118,7 +122,7 @@ mod tests {
     #[test]
     fn each_value_is_matched_and_documented_as_code_with_control_characters_escaped() {
         let (def, e) = status_enum("Unknown");
-        let tokens = emit_string_enum(&def, &e, true);
+        let tokens = emit_string_enum(&def, &e, true).into_tokens();
         assert!(holds(&tokens, quote!("open" => Self::Open,)), "{tokens}");
         assert!(
             holds(

@@ -21,35 +21,35 @@ fn json_literal(json: &str) -> Literal {
 pub fn emit_example_tests(
     api: &Api,
     lib: &str,
-    checked: &[(usize, Result<(), String>)],
+    decodes: &[bool],
+    analysis: &crate::analysis::Analysis,
 ) -> TokenStream {
-    let gates = crate::passes::resources_using(api);
+    let gates = &analysis.gates;
     let mut operations = Rows::default();
     let mut standalone = Rows::default();
-    for (i, result) in checked {
-        let example = &api.examples[*i];
+    for (example, &decodes) in api.examples.iter().zip(decodes) {
         let origin = example.origin.as_str();
         let json = json_literal(&serde_json::to_string(&example.value).unwrap_or_default());
         let ty = ty_tokens(api, &example.ty, From::Outside);
         let row = quote!((#origin, #json, decodes::<#ty>),);
-        let rows = match only_standalone(&example.ty, &gates) {
+        let rows = match only_standalone(&example.ty, gates) {
             true => &mut standalone,
             false => &mut operations,
         };
-        match result {
-            Ok(()) => rows.good.push(row),
-            Err(_) => rows.bad.push(row),
+        match decodes {
+            true => rows.good.push(row),
+            false => rows.bad.push(row),
         }
     }
     let lib = ident(lib);
     let operations = tables(operations);
     let standalone = (!standalone.good.is_empty() || !standalone.bad.is_empty()).then(|| {
-        let feature = crate::passes::STANDALONE_FEATURE;
+        let cfg = crate::features::standalone_cfg();
         let tables = tables(standalone);
         quote! {
             /// The examples of the types no operation uses, compiled with the feature that
             /// compiles those types.
-            #[cfg(feature = #feature)]
+            #cfg
             mod standalone {
             use super::*;
 
@@ -57,10 +57,11 @@ pub fn emit_example_tests(
             }
         }
     });
+    let full = crate::features::full_inner_cfg();
     quote! {
         //! Every example in the API description, decoded into the type the description gives.
         // The examples name types of every resource.
-        #![cfg(feature = "full")]
+        #full
 
         // The table is long and machine-made: rustfmt leaves it as prettyplease wrote it.
         #[rustfmt::skip]
@@ -102,11 +103,11 @@ struct Rows {
 }
 
 /// Whether `ty` names a type compiled only with the standalone feature.
-fn only_standalone(ty: &Ty, gates: &[Option<crate::passes::Gate>]) -> bool {
+fn only_standalone(ty: &Ty, gates: &[Option<crate::features::Gate>]) -> bool {
     match ty {
         Ty::Named(id) => gates[id.0]
             .as_ref()
-            .is_some_and(crate::passes::Gate::only_standalone),
+            .is_some_and(crate::features::Gate::only_standalone),
         Ty::Vec(inner) | Ty::Map(inner) | Ty::Option(inner) | Ty::Box(inner) => {
             only_standalone(inner, gates)
         }

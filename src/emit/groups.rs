@@ -3,27 +3,11 @@
 //! `Contacts<'_>`), so that a group costs nothing at run time. This file emits the groups, their
 //! accessors, and says how each operation is called.
 
-use super::{doc_line_attrs, ident};
-use crate::config::Grouping;
+use super::{doc_line_attrs, ident, Items};
+use crate::features::Gate;
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The group an operation's method is on under `grouping`; `None` for the client.
-pub(super) fn receiver(op: &Operation, grouping: Grouping) -> Option<GroupId> {
-    match grouping {
-        Grouping::Resources => op.placement.group,
-        Grouping::Flat => None,
-    }
-}
-
-/// The name of an operation's method on its receiver under `grouping`.
-pub(super) fn method_name(op: &Operation, grouping: Grouping) -> &str {
-    match grouping {
-        Grouping::Resources => &op.placement.method,
-        Grouping::Flat => &op.fn_name,
-    }
-}
 
 /// The groups from the client down to `group`, outermost first.
 fn chain(api: &Api, group: Option<GroupId>) -> Vec<&Group> {
@@ -41,21 +25,35 @@ fn chain(api: &Api, group: Option<GroupId>) -> Vec<&Group> {
 /// How a caller reaches an operation's method from a `client` variable: the receiver chain and the
 /// method, `client.contacts().create` or (flat) `client.create_contact`, to which the caller adds
 /// the arguments. The one place that knows how a call is spelled.
-pub(crate) fn call_path(api: &Api, op: &Operation, grouping: Grouping) -> TokenStream {
-    let accessors = chain(api, receiver(op, grouping))
+pub(crate) fn call_path(api: &Api, op: &Operation) -> TokenStream {
+    let accessors = chain(api, op.placement.group)
         .into_iter()
         .map(|group| ident(&group.accessor));
-    let method = ident(method_name(op, grouping));
+    let method = ident(&op.placement.method);
     quote!(client #(.#accessors())* .#method)
 }
 
 /// The method as an intra-doc link target: `Contacts::create`, or `Client::create_contact`.
-pub(super) fn method_path(api: &Api, op: &Operation, grouping: Grouping) -> String {
-    let receiver = match receiver(op, grouping) {
+pub(super) fn method_path(api: &Api, op: &Operation) -> String {
+    let receiver = match op.placement.group {
         Some(id) => api.groups[id.0].type_name.as_str(),
         None => "Client",
     };
-    format!("{receiver}::{}", method_name(op, grouping))
+    format!("{receiver}::{}", op.placement.method)
+}
+
+/// The method as a caller writes it from a `client` variable, `client.contacts().create`: what
+/// [`call_path`] spells as tokens, as text.
+pub(super) fn call_text(api: &Api, op: &Operation) -> String {
+    let mut text = "client".to_string();
+    for group in chain(api, op.placement.group) {
+        text.push('.');
+        text.push_str(&group.accessor);
+        text.push_str("()");
+    }
+    text.push('.');
+    text.push_str(&op.placement.method);
+    text
 }
 
 /// The accessor of a group, on its parent (`&self` borrows the client, or a group that does).
@@ -90,16 +88,18 @@ fn accessor(group: &Group) -> TokenStream {
 pub(super) fn emit_groups(
     api: &Api,
     methods: Vec<(Option<GroupId>, TokenStream)>,
-    gated: bool,
+    target: &super::Target,
 ) -> TokenStream {
-    let gate_for = |id: GroupId, items: TokenStream| match gated {
-        true => gate(items, &cfg_for(api, &[crate::passes::resource_of(api, id)])),
-        false => items,
+    let gate_for = |id: GroupId, items: Items| {
+        let cfg = target
+            .gated()
+            .then(|| Gate::resources(vec![api.resource_of(id)]).cfg(api));
+        items.gated(cfg.as_ref())
     };
     let children = |parent: Option<GroupId>| {
         (0..api.groups.len())
             .filter(move |&i| api.groups[i].parent == parent)
-            .map(|i| gate_for(GroupId(i), accessor(&api.groups[i])))
+            .map(|i| gate_for(GroupId(i), Items::one(accessor(&api.groups[i]))))
             .collect::<Vec<_>>()
     };
     let of = |group: Option<GroupId>| {
@@ -135,18 +135,19 @@ pub(super) fn emit_groups(
         let doc = group_doc(api, group);
         let nested = children(id);
         let methods = of(id);
-        let items = quote! {
+        let mut items = Items::one(quote! {
             #doc
             #[derive(Clone, Copy, Debug)]
             pub struct #ty<'a> {
                 client: &'a Client,
             }
-
+        });
+        items.push(quote! {
             impl<'a> #ty<'a> {
                 #(#nested)*
                 #(#methods)*
             }
-        };
+        });
         gate_for(GroupId(index), items)
     });
     quote! {
@@ -154,90 +155,6 @@ pub(super) fn emit_groups(
         #ungrouped
         #(#groups)*
     }
-}
-
-/// Feature names a resource cannot take: the manifest's own.
-const RESERVED_FEATURES: &[&str] = &[
-    "default",
-    "full",
-    crate::passes::STANDALONE_FEATURE,
-    super::types::SERIALIZE_FEATURE,
-];
-
-/// The cargo feature that compiles a resource (a group reached from the client) with its
-/// groups, operations and the types only they use: the accessor's name, which is unique among the
-/// client's methods (with `_resource` after it, for the two names the manifest takes itself).
-pub(crate) fn feature_name(api: &Api, resource: GroupId) -> String {
-    let name = &api.groups[resource.0].accessor;
-    match RESERVED_FEATURES.contains(&name.as_str()) {
-        true => format!("{name}_resource"),
-        false => name.clone(),
-    }
-}
-
-/// The feature of every resource, in the order of [`Api::groups`].
-pub fn resource_features(api: &Api) -> Vec<String> {
-    (0..api.groups.len())
-        .filter(|&i| api.groups[i].parent.is_none())
-        .map(|i| feature_name(api, GroupId(i)))
-        .collect()
-}
-
-/// The resource an operation belongs to, when operations are gated by features; `None` for an
-/// operation on the client itself, which is always compiled.
-pub(super) fn resource(api: &Api, op: &Operation) -> Option<GroupId> {
-    op.placement
-        .group
-        .map(|group| crate::passes::resource_of(api, group))
-}
-
-/// `#[cfg(…)]` for what the resources `resources` use: compiled when any of their features is on.
-pub(super) fn cfg_for(api: &Api, resources: &[GroupId]) -> TokenStream {
-    let gate = crate::passes::Gate {
-        resources: resources.to_vec(),
-        standalone: false,
-    };
-    cfg_for_gate(api, &gate)
-}
-
-/// `#[cfg(…)]` for a type behind `gate`: compiled when any of its features is on.
-pub(super) fn cfg_for_gate(api: &Api, gate: &crate::passes::Gate) -> TokenStream {
-    let mut features: Vec<String> = gate
-        .resources
-        .iter()
-        .map(|r| feature_name(api, *r))
-        .collect();
-    if gate.standalone {
-        features.push(crate::passes::STANDALONE_FEATURE.to_string());
-    }
-    match &features[..] {
-        [one] => quote!(#[cfg(feature = #one)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    }
-}
-
-/// Puts `cfg` before each item of `items`. An item ends at a `;` or a `{ … }` group at the top
-/// level, which is how every item the emitter writes ends (attributes are `#[…]`, never braces).
-pub(super) fn gate(items: TokenStream, cfg: &TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut item = TokenStream::new();
-    for tree in items {
-        let ends = match &tree {
-            proc_macro2::TokenTree::Group(g) => g.delimiter() == proc_macro2::Delimiter::Brace,
-            proc_macro2::TokenTree::Punct(p) => p.as_char() == ';',
-            _ => false,
-        };
-        item.extend([tree]);
-        if ends {
-            out.extend(cfg.clone());
-            out.extend(std::mem::take(&mut item));
-        }
-    }
-    if !item.is_empty() {
-        out.extend(cfg.clone());
-        out.extend(item);
-    }
-    out
 }
 
 /// A group's docs: its title, its tag's description, and where it is reached from.
@@ -296,20 +213,24 @@ mod tests {
     fn the_call_path_walks_from_the_client_through_each_group() {
         let (api, op) = grouped();
         assert_eq!(
-            call_path(&api, &op, Grouping::Resources).to_string(),
+            call_path(&api, &op).to_string(),
             quote!(client.ticket_types().attributes().create).to_string()
         );
         assert_eq!(
-            call_path(&api, &op, Grouping::Flat).to_string(),
+            call_text(&api, &op),
+            "client.ticket_types().attributes().create"
+        );
+        assert_eq!(method_path(&api, &op), "TicketTypesAttributes::create");
+        let mut flat = api.clone();
+        flat.operations.push(op);
+        crate::passes::settle_placement(&mut flat, crate::config::Grouping::Flat);
+        let op = &flat.operations[0];
+        assert_eq!(
+            call_path(&flat, op).to_string(),
             quote!(client.list_things).to_string()
         );
-        assert_eq!(
-            method_path(&api, &op, Grouping::Resources),
-            "TicketTypesAttributes::create"
-        );
-        assert_eq!(
-            method_path(&api, &op, Grouping::Flat),
-            "Client::list_things"
-        );
+        assert_eq!(call_text(&flat, op), "client.list_things");
+        assert_eq!(method_path(&flat, op), "Client::list_things");
+        assert_eq!(op.placement.resource, Some(GroupId(0)));
     }
 }

@@ -25,7 +25,7 @@ mod encode;
 mod enums;
 mod examples;
 #[cfg(test)]
-pub(crate) mod fixtures;
+pub(crate) use crate::ir::fixtures;
 mod groups;
 mod operation;
 mod pagination;
@@ -39,8 +39,95 @@ pub use client::emit_operations;
 pub use conformance::emit_conformance_harness;
 pub use crate_docs::emit_crate_docs;
 pub use examples::emit_example_tests;
-pub use groups::resource_features;
-pub use types::{emit_types, TypesPlan, SERIALIZE_FEATURE};
+pub use types::{emit_types, TypesPlan};
+
+use crate::config::{Config, Grouping, Layout};
+
+/// Items of a generated module, each kept apart as it is emitted, so that whatever gates them goes
+/// before each one without their tokens being read back.
+#[derive(Default)]
+pub(crate) struct Items(Vec<TokenStream>);
+
+impl Items {
+    /// One item.
+    pub(crate) fn one(item: TokenStream) -> Self {
+        Items(vec![item])
+    }
+
+    /// Adds an item (or none).
+    pub(crate) fn push(&mut self, item: impl Into<Option<TokenStream>>) {
+        self.0.extend(item.into());
+    }
+
+    /// Adds every item of `items`.
+    pub(crate) fn append(&mut self, items: impl Into<Option<Items>>) {
+        if let Some(items) = items.into() {
+            self.0.extend(items.0);
+        }
+    }
+
+    /// The items one after another, each after `cfg` when there is one.
+    pub(crate) fn gated(self, cfg: Option<&TokenStream>) -> TokenStream {
+        let mut out = TokenStream::new();
+        for item in self.0 {
+            out.extend(cfg.cloned());
+            out.extend(item);
+        }
+        out
+    }
+
+    /// The items one after another.
+    pub(crate) fn into_tokens(self) -> TokenStream {
+        self.gated(None)
+    }
+}
+
+/// What the code is emitted for, decided once from the configuration before emission: how the
+/// methods are grouped and which layout the files take, which says whether items are behind the
+/// resources' cargo features and whether operation docs carry compiled examples.
+#[derive(Clone, Debug)]
+pub struct Target {
+    /// Flat methods on the client in one block per tag, or groups of operations.
+    pub grouping: Grouping,
+    /// The crate layout, or the single file a user's crate includes.
+    pub layout: Layout,
+    /// The generated crate's library name.
+    pub lib: String,
+}
+
+impl Target {
+    /// The target `config` describes.
+    pub fn new(config: &Config) -> Self {
+        Target {
+            grouping: config.grouping,
+            layout: config.layout,
+            lib: config.lib_name(),
+        }
+    }
+
+    /// The single-file layout under `grouping`, for tests.
+    #[cfg(test)]
+    pub(crate) fn single_file(grouping: Grouping) -> Self {
+        Target {
+            grouping,
+            layout: Layout::SingleFile,
+            lib: String::new(),
+        }
+    }
+
+    /// Whether items are behind the cargo features of the resources that use them: in the crate
+    /// layout, whose manifest declares the features ([`crate::features`]). The single file is
+    /// included into a crate of the user's, which has none of them.
+    pub fn gated(&self) -> bool {
+        self.layout == Layout::Crate
+    }
+
+    /// The library whose name the operations' doc examples use, in the crate layout; `None` in a
+    /// single file, which lives in a crate whose name the generator does not know.
+    pub fn examples(&self) -> Option<&str> {
+        (self.layout == Layout::Crate).then_some(self.lib.as_str())
+    }
+}
 
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, Span, TokenStream};

@@ -4,8 +4,7 @@ use super::encode::{accept_call, path_expr, send_body, send_param};
 use super::groups;
 use super::pagination::emit_pagination;
 use super::results::{operation_results, Results};
-use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From};
-use crate::config::Grouping;
+use super::{doc_attrs, doc_line_attrs, ident, ty_tokens, From, Items};
 use crate::ir::*;
 use crate::names::Scope;
 use proc_macro2::TokenStream;
@@ -32,16 +31,17 @@ fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream, bool) {
 pub(super) fn emit_operation(
     api: &Api,
     op: &Operation,
-    grouping: Grouping,
     scope: &mut Scope,
-    examples: Option<&str>,
-) -> (TokenStream, TokenStream) {
+    target: &super::Target,
+) -> (TokenStream, Items) {
     let builder = ident(&op.builder);
-    let method_path = groups::method_path(api, op, grouping);
+    let method_path = groups::method_path(api, op);
     let results = operation_results(api, op, &method_path, scope);
     let members = builder_members(api, op);
-    let example = examples.map(|lib| super::doc_example::example_doc(api, op, grouping, lib));
-    let method = emit_method(op, grouping, &members, example.unwrap_or_default());
+    let example = target
+        .examples()
+        .map(|lib| super::doc_example::example_doc(api, op, lib));
+    let method = emit_method(op, &members, example.unwrap_or_default());
     let Members {
         fields, setters, ..
     } = &members;
@@ -57,17 +57,14 @@ pub(super) fn emit_operation(
         items,
         ..
     } = &results;
-    let call: String = groups::call_path(api, op, grouping)
-        .to_string()
-        .split_whitespace()
-        .collect();
+    let call = groups::call_text(api, op);
     let builder_doc = format!(
         " The request of [`{method_path}`] (`{call}(…)`): set optional parameters, then `.await` \
          it (or call [`send_with_response`](Self::send_with_response) for the status and headers \
          too)."
     );
     let builder_doc = super::doc_literal(&builder_doc);
-    let builder_item = quote! {
+    let mut builder_items = Items::one(quote! {
         #[doc = #builder_doc]
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until it is awaited"]
@@ -76,7 +73,8 @@ pub(super) fn emit_operation(
             #(#fields,)*
             options: RequestOptions,
         }
-
+    });
+    builder_items.push(quote! {
         impl<'a> #builder<'a> {
             #(#setters)*
 
@@ -84,24 +82,35 @@ pub(super) fn emit_operation(
 
             #pagination
         }
-
+    });
+    builder_items.push(quote! {
         super::runtime::request_builder!(#builder => #success, #error);
+    });
+    for item in items {
+        builder_items.push(item.clone());
+    }
+    (method, builder_items)
+}
 
-        #(#items)*
-    };
-    (method, builder_item)
+/// Whether an operation's method or builder names a type of the `types` module: a parameter's, the
+/// body's, a result's or the pages' items.
+pub(super) fn names_types(api: &Api, op: &Operation) -> bool {
+    op.params.iter().any(|p| p.ty.holds_a_named_type())
+        || op.body.as_ref().is_some_and(|b| b.ty.holds_a_named_type())
+        || super::results::result_types(api, op)
+            .into_iter()
+            .any(Ty::holds_a_named_type)
+        || op
+            .pagination
+            .as_ref()
+            .is_some_and(|p| p.item.holds_a_named_type())
 }
 
 /// The method on `Client` or on the operation's group: it takes the required parameters and returns
 /// the request builder, which borrows the client.
-fn emit_method(
-    op: &Operation,
-    grouping: Grouping,
-    members: &Members,
-    example: Vec<String>,
-) -> TokenStream {
-    let fn_name = ident(groups::method_name(op, grouping));
-    let (lifetime, client) = match groups::receiver(op, grouping) {
+fn emit_method(op: &Operation, members: &Members, example: Vec<String>) -> TokenStream {
+    let fn_name = ident(&op.placement.method);
+    let (lifetime, client) = match op.placement.group {
         Some(_) => (quote!('a), quote!(self.client)),
         None => (quote!('_), quote!(self)),
     };
@@ -327,13 +336,13 @@ mod tests {
     }
 
     fn emit(op: &Operation) -> (TokenStream, TokenStream) {
-        emit_operation(
+        let (method, builder) = emit_operation(
             &api(Vec::new()),
             op,
-            Grouping::Flat,
             &mut Scope::new(),
-            None,
-        )
+            &crate::emit::Target::single_file(crate::config::Grouping::Flat),
+        );
+        (method, builder.into_tokens())
     }
 
     #[test]

@@ -10,9 +10,8 @@
 use super::groups::call_path;
 use super::struct_example::struct_value;
 use super::{ident, ty_tokens, From};
-use crate::config::Grouping;
+use crate::analysis::check_value;
 use crate::ir::*;
-use crate::passes::check_value;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -36,7 +35,7 @@ pub(crate) struct RequestExample {
 
 /// The example request of `op`: every required parameter and a required body, the optional body
 /// and optional query parameters where the description gives an example of them.
-pub(crate) fn request_example(api: &Api, op: &Operation, grouping: Grouping) -> RequestExample {
+pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
@@ -65,7 +64,7 @@ pub(crate) fn request_example(api: &Api, op: &Operation, grouping: Grouping) -> 
     if body == Some(false) {
         setters.push(quote!(.body(body)));
     }
-    let method = call_path(api, op, grouping);
+    let method = call_path(api, op);
     RequestExample {
         lets,
         call: quote!(#method(#(#args),*) #(#setters)*),

@@ -308,6 +308,30 @@ pub(super) fn operation_results(
     }
 }
 
+/// The types an operation's results name: the bodies each half decodes (a download names none),
+/// and the description's common error body where the operation documents no error body.
+pub(super) fn result_types<'a>(api: &'a Api, op: &'a Operation) -> Vec<&'a Ty> {
+    let mut types = Vec::new();
+    for half in [Half::Success, Half::Error] {
+        let bodies: Vec<(MediaKind, &Ty)> = op
+            .responses
+            .iter()
+            .filter(|r| half.covers(r))
+            .filter_map(|r| half.decoded_body(r))
+            .collect();
+        if half == Half::Error && bodies.is_empty() {
+            types.extend(api.common_error.as_ref());
+        }
+        types.extend(
+            bodies
+                .into_iter()
+                .filter(|(kind, _)| !is_download(*kind))
+                .map(|(_, ty)| ty),
+        );
+    }
+    types
+}
+
 /// Whether an operation's one error type is the description's common error body: it documents
 /// that one as its only JSON error body, or none at all.
 fn decodes_common_error(api: &Api, op: &Operation) -> bool {

@@ -5,8 +5,8 @@
 
 use super::ident;
 use super::request_example::{owned_value_tokens, value_tokens};
+use crate::analysis::{allows_an_empty_shape, fill_alone, Fill};
 use crate::ir::*;
-use crate::passes::{allows_an_empty_shape, fill_alone, Fill};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};

@@ -3,18 +3,20 @@
 use super::constructors::{default_impl, emit_constructors, is_nullable_optional, DefaultImpl};
 use super::enums::emit_string_enum;
 use super::unions::emit_union;
-use super::{doc_attrs, ident, ty_tokens, From};
+use super::{doc_attrs, ident, ty_tokens, From, Items};
+use crate::analysis::Analysis;
+use crate::features::Gate;
 use crate::ir::*;
 use crate::names;
 use proc_macro2::{Delimiter, Group, Ident, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
-/// The `types` module: every named type, in name order. With `gated` (the crate layout, whose
+/// The `types` module: every named type, in name order. Where `target` is gated (the crate layout, whose
 /// manifest lists the features), a type that only some resources use is compiled only with their
 /// cargo features.
-pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
-    let plan = TypesPlan::new(api, gated);
+pub fn emit_types(api: &Api, target: &super::Target, analysis: &Analysis) -> TokenStream {
+    let plan = TypesPlan::new(api, target, analysis);
     let head = plan.head(api);
     let items = plan.items(api, 0..plan.len());
     quote! {
@@ -26,40 +28,40 @@ pub fn emit_types(api: &Api, gated: bool) -> TokenStream {
 /// What emitting the `types` module needs to know about every type, worked out once, so that
 /// its items can be emitted a range at a time on several threads ([`TypesPlan::items`]) and
 /// joined after its head ([`TypesPlan::head`]) into what [`emit_types`] emits.
-pub struct TypesPlan {
-    defaultable: Vec<bool>,
-    serialized: Vec<bool>,
-    gates: Vec<Option<crate::passes::Gate>>,
+pub struct TypesPlan<'a> {
+    analysis: &'a Analysis,
+    /// Whether types are behind features ([`super::Target::gated`]).
+    gated: bool,
     /// The types to emit, by index into `api.types`, in name order.
     order: Vec<usize>,
 }
 
-impl TypesPlan {
-    /// The plan for `api`'s types; `gated` as in [`emit_types`].
-    pub fn new(api: &Api, gated: bool) -> Self {
-        // In the crate layout, `Serialize` is derived on the types a request sends, and on the
-        // others only with the cargo feature `serialize` (deriving it on GitHub's response types
-        // cost a tenth of its check). A single file has no features of its own: every type
-        // derives it there.
-        let serialized = match gated {
-            true => crate::passes::serialized(api),
-            false => vec![true; api.types.len()],
-        };
-        let gates = match gated {
-            true => crate::passes::resources_using(api),
-            false => vec![None; api.types.len()],
-        };
+impl<'a> TypesPlan<'a> {
+    /// The plan for `api`'s types for `target`, as in [`emit_types`].
+    pub fn new(api: &Api, target: &super::Target, analysis: &'a Analysis) -> Self {
         // By name; of two types with one name, the later is emitted.
         let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
         for (i, def) in api.types.iter().enumerate() {
             by_name.insert(&def.name, i);
         }
         TypesPlan {
-            defaultable: crate::passes::defaultable(api),
-            serialized,
-            gates,
+            analysis,
+            gated: target.gated(),
             order: by_name.into_values().collect(),
         }
+    }
+
+    /// Whether type `i` derives `Serialize` without a feature. In the crate layout, `Serialize`
+    /// is derived on the types a request sends, and on the others only with the cargo feature
+    /// `serialize` (deriving it on GitHub's response types costs much of its check). A single file
+    /// has no features of its own: every type derives it there.
+    fn serialized(&self, i: usize) -> bool {
+        !self.gated || self.analysis.serialized[i]
+    }
+
+    /// The features that compile type `i`: none in a single file.
+    fn gate(&self, i: usize) -> Option<&Gate> {
+        self.analysis.gates[i].as_ref().filter(|_| self.gated)
     }
 
     /// How many items [`TypesPlan::items`] ranges over.
@@ -74,20 +76,29 @@ impl TypesPlan {
 
     /// The module's docs and imports, which come before every type.
     pub fn head(&self, api: &Api) -> TokenStream {
-        let (serialized, gates) = (&self.serialized, &self.gates);
         // `Serialize` is derived only on the types a request sends, and aliases and string enums
         // import neither: an import that no compiled type uses would be a warning.
-        let derived = |serialize: bool| import_cfg(api, gates, |i| !serialize || serialized[i]);
+        let derived = |serialize: bool| {
+            import_gate(api, |i| self.gate(i), |i| !serialize || self.serialized(i))
+        };
+        let cfg = |gate: &Option<Gate>| gate.as_ref().map(|gate| gate.cfg(api));
         let derives = match (derived(false), derived(true)) {
-            (Some(both), Some(serialize)) if both.to_string() == serialize.to_string() => {
+            (Some(both), Some(serialize)) if both == serialize => {
+                let both = cfg(&both);
                 Some(quote!(
                     #both
                     use serde::{Deserialize, Serialize};
                 ))
             }
             (deserialize, serialize) => {
-                let deserialize = deserialize.map(|cfg| quote!(#cfg use serde::Deserialize;));
-                let serialize = serialize.map(|cfg| quote!(#cfg use serde::Serialize;));
+                let deserialize = deserialize.map(|gate| {
+                    let cfg = cfg(&gate);
+                    quote!(#cfg use serde::Deserialize;)
+                });
+                let serialize = serialize.map(|gate| {
+                    let cfg = cfg(&gate);
+                    quote!(#cfg use serde::Serialize;)
+                });
                 Some(quote!(#deserialize #serialize))
             }
         };
@@ -117,58 +128,43 @@ impl TypesPlan {
         let mut items = TokenStream::new();
         for &i in &self.order[range] {
             let def = &api.types[i];
-            let serialized = self.serialized[i];
+            let serialized = self.serialized(i);
+            let defaultable = &self.analysis.defaultable;
             let tokens = match &def.kind {
-                TypeKind::Struct(s) => {
-                    emit_struct(api, def, s, TypeId(i), &self.defaultable, serialized)
-                }
+                TypeKind::Struct(s) => emit_struct(api, def, s, TypeId(i), defaultable, serialized),
                 TypeKind::StringEnum(e) => emit_string_enum(def, e, serialized),
                 TypeKind::Union(u) => emit_union(api, def, u, serialized),
                 TypeKind::Alias(ty) => emit_alias(api, def, ty),
             };
-            items.extend(match &self.gates[i] {
-                Some(gate) => super::groups::gate(tokens, &super::groups::cfg_for_gate(api, gate)),
-                None => tokens,
-            });
+            let cfg = self.gate(i).map(|gate| gate.cfg(api));
+            items.extend(tokens.gated(cfg.as_ref()));
         }
         items
     }
 }
 
-/// The `cfg` of an import that the structs, enums and unions `uses` picks need: empty when one of
-/// them is always compiled, else compiled with the features of any of them; `None` when none
-/// needs it.
-fn import_cfg(
+/// The gate of an import that the structs, enums and unions `uses` picks need: `Some(None)` when
+/// one of them is always compiled, else compiled with the features of any of them; `None` when
+/// none needs it.
+fn import_gate<'a>(
     api: &Api,
-    gates: &[Option<crate::passes::Gate>],
+    gate: impl Fn(usize) -> Option<&'a Gate>,
     uses: impl Fn(usize) -> bool,
-) -> Option<TokenStream> {
-    let mut union = crate::passes::Gate {
-        resources: Vec::new(),
-        standalone: false,
-    };
-    let mut any = false;
-    for (i, def) in api.types.iter().enumerate() {
-        // Aliases derive nothing, and string enums get their impls from the runtime's macro.
-        if matches!(def.kind, TypeKind::Alias(_) | TypeKind::StringEnum(_)) || !uses(i) {
-            continue;
-        }
-        match &gates[i] {
-            None => return Some(TokenStream::new()),
-            Some(gate) => {
-                any = true;
-                union.resources.extend(&gate.resources);
-                union.standalone |= gate.standalone;
-            }
-        }
-    }
-    union.resources.sort();
-    union.resources.dedup();
-    any.then(|| super::groups::cfg_for_gate(api, &union))
+) -> Option<Option<Gate>> {
+    // Aliases derive nothing, and string enums get their impls from the runtime's macro.
+    let mut users = (0..api.types.len())
+        .filter(|&i| {
+            !matches!(
+                api.types[i].kind,
+                TypeKind::Alias(_) | TypeKind::StringEnum(_)
+            )
+        })
+        .filter(|&i| uses(i))
+        .map(gate)
+        .peekable();
+    users.peek()?;
+    Some(Gate::union(users))
 }
-
-/// The cargo feature that derives `Serialize` on the types no request sends.
-pub const SERIALIZE_FEATURE: &str = "serialize";
 
 /// `Serialize, ` where a type is sent in a request, else nothing: a type only received needs no
 /// encoder, and deriving one costs compile time (see [`serialize_with_feature`]).
@@ -177,13 +173,10 @@ pub(super) fn serialize_derive(serialize: bool) -> Option<TokenStream> {
 }
 
 /// Where a type is only received, the attribute that derives `Serialize` on it with the cargo
-/// feature [`SERIALIZE_FEATURE`] (for a user who stores or forwards what the server sent), with
+/// feature [`crate::features::SERIALIZE`] (for a user who stores or forwards what the server sent), with
 /// `serde` attributes only `Serialize` reads (`extra`); nothing where it is always derived.
 pub(super) fn serialize_with_feature(serialize: bool, extra: TokenStream) -> Option<TokenStream> {
-    (!serialize).then(|| {
-        let extra = (!extra.is_empty()).then(|| quote!(, serde(#extra)));
-        quote!(#[cfg_attr(feature = #SERIALIZE_FEATURE, derive(serde::Serialize) #extra)])
-    })
+    (!serialize).then(|| crate::features::serialize_cfg_attr(extra))
 }
 
 fn emit_struct(
@@ -193,7 +186,7 @@ fn emit_struct(
     id: TypeId,
     defaultable: &[bool],
     serialize: bool,
-) -> TokenStream {
+) -> Items {
     let name = ident(&def.name);
     let mut doc = doc_attrs(def.doc.as_deref());
     if let Some(shapes) = &s.shapes {
@@ -227,14 +220,15 @@ fn emit_struct(
     let body = Group::new(Delimiter::Brace, body);
     let base = emit_base_deref(api, &name, s);
     let constructors = emit_constructors(api, &name, s, default, defaultable);
-    quote! {
+    let mut items = Items::one(quote! {
         #doc
         #[derive(Clone, Debug, #derive_default PartialEq, #derive_serialize Deserialize)]
         #serialize_feature
         pub struct #name #body
-        #base
-        #constructors
-    }
+    });
+    items.append(base);
+    items.append(constructors);
+    items
 }
 
 fn emit_field(api: &Api, f: &Field) -> TokenStream {
@@ -271,24 +265,26 @@ fn emit_field(api: &Api, f: &Field) -> TokenStream {
 
 /// `Deref` and `DerefMut` to the base struct a struct embeds, so that a value of the extended
 /// type is usable wherever a reference to the base is asked for.
-fn emit_base_deref(api: &Api, name: &Ident, s: &Struct) -> Option<TokenStream> {
+fn emit_base_deref(api: &Api, name: &Ident, s: &Struct) -> Option<Items> {
     let field = s.fields.iter().find(|f| f.flatten)?;
     let member = ident(&field.name);
     let ty = ty_tokens(api, &field.ty, From::Types);
-    Some(quote! {
+    let mut items = Items::one(quote! {
         impl std::ops::Deref for #name {
             type Target = #ty;
             fn deref(&self) -> &Self::Target {
                 &self.#member
             }
         }
-
+    });
+    items.push(quote! {
         impl std::ops::DerefMut for #name {
             fn deref_mut(&mut self) -> &mut Self::Target {
                 &mut self.#member
             }
         }
-    })
+    });
+    Some(items)
 }
 
 /// The documentation of the shapes a struct may take: which properties each one requires.
@@ -322,14 +318,14 @@ fn shapes_doc(s: &Struct, shapes: &Shapes) -> Vec<String> {
     lines
 }
 
-fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> TokenStream {
+fn emit_alias(api: &Api, def: &TypeDef, ty: &Ty) -> Items {
     let name = ident(&def.name);
     let doc = doc_attrs(def.doc.as_deref());
     let ty = ty_tokens(api, ty, From::Types);
-    quote! {
+    Items::one(quote! {
         #doc
         pub type #name = #ty;
-    }
+    })
 }
 
 #[cfg(test)]
@@ -351,7 +347,7 @@ mod tests {
         let TypeKind::Struct(s) = &def.kind else {
             unreachable!("thing() makes a struct")
         };
-        emit_struct(api, def, s, TypeId(0), &[false], true)
+        emit_struct(api, def, s, TypeId(0), &[false], true).into_tokens()
     }
 
     #[test]
@@ -407,12 +403,14 @@ mod tests {
             type_def("Zebra", TypeKind::Alias(Ty::String)),
             type_def("Apple", empty),
         ]);
-        let text = emit_types(&api, false).to_string();
+        let analysis = Analysis::of(&api);
+        let target = crate::emit::Target::single_file(crate::config::Grouping::Flat);
+        let text = emit_types(&api, &target, &analysis).to_string();
         let apple = text.find("struct Apple").expect("Apple is emitted");
         let zebra = text.find("type Zebra").expect("Zebra is emitted");
         assert!(apple < zebra, "{text}");
         assert!(holds(
-            &emit_types(&api, false),
+            &emit_types(&api, &target, &analysis),
             quote!(#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)] pub struct Apple)
         ));
     }

@@ -1,7 +1,7 @@
 //! `oneOf` unions: tagged ones decode by their discriminator's value, untagged ones try their
 //! alternatives in turn.
 
-use super::{doc_attrs, ident, ty_tokens, From};
+use super::{doc_attrs, ident, ty_tokens, From, Items};
 use crate::ir::*;
 use crate::names;
 use proc_macro2::{Ident, TokenStream};
@@ -29,32 +29,28 @@ fn union_parts(api: &Api, def: &TypeDef, u: &Union) -> UnionParts {
 }
 
 /// A union; `serialize` says a request sends it, so that it needs `Serialize`.
-pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> TokenStream {
-    let declared = match &u.discriminator {
+pub(super) fn emit_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> Items {
+    let mut items = match &u.discriminator {
         Some(d) => emit_tagged_union(api, def, u, d, serialize),
         None => emit_untagged_union(api, def, u, serialize),
     };
-    let conversions = emit_conversions(api, def, u);
-    let display = emit_display(api, def, u);
-    quote! {
-        #declared
-        #conversions
-        #display
-    }
+    items.append(emit_conversions(api, def, u));
+    items.push(emit_display(api, def, u));
+    items
 }
 
 /// `From` each variant's type, for the variants whose type no other variant shares.
-fn emit_conversions(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
+fn emit_conversions(api: &Api, def: &TypeDef, u: &Union) -> Items {
     let name = ident(&def.name);
     // Two variants whose types are the same Rust type (once aliases are seen through) would make
     // two conflicting impls: neither gets one.
-    let types: Vec<String> = u
+    let types: Vec<Ty> = u
         .variants
         .iter()
-        .map(|v| ty_tokens(api, &unaliased(api, &v.ty, 0), From::Types).to_string())
+        .map(|v| unaliased(api, &v.ty, 0))
         .collect();
-    let impls = u.variants.iter().zip(&types).filter_map(|(v, text)| {
-        if types.iter().filter(|t| *t == text).count() > 1 {
+    let impls = u.variants.iter().zip(&types).filter_map(|(v, ty)| {
+        if types.iter().filter(|t| spelled_alike(api, t, ty)).count() > 1 {
             return None;
         }
         let variant = ident(&v.name);
@@ -67,13 +63,25 @@ fn emit_conversions(api: &Api, def: &TypeDef, u: &Union) -> TokenStream {
             }
         })
     });
-    quote!(#(#impls)*)
+    Items(impls.collect())
+}
+
+/// Whether two types are spelled as one Rust type: named types by their names.
+fn spelled_alike(api: &Api, a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Named(a), Ty::Named(b)) => api.types[a.0].name == api.types[b.0].name,
+        (Ty::Vec(a), Ty::Vec(b))
+        | (Ty::Map(a), Ty::Map(b))
+        | (Ty::Option(a), Ty::Option(b))
+        | (Ty::Box(a), Ty::Box(b)) => spelled_alike(api, a, b),
+        (a, b) => a == b,
+    }
 }
 
 /// A type with every alias in it replaced by what it stands for, so that two spellings of one
 /// Rust type compare equal.
 fn unaliased(api: &Api, ty: &Ty, depth: usize) -> Ty {
-    if depth > crate::load::MAX_REF_DEPTH {
+    if depth > crate::limits::MAX_REF_DEPTH {
         return ty.clone();
     }
     let inner = |t: &Ty| Box::new(unaliased(api, t, depth + 1));
@@ -119,7 +127,7 @@ fn emit_display(api: &Api, def: &TypeDef, u: &Union) -> Option<TokenStream> {
 /// Whether values of a type show as text with `Display`: scalars, string enums, and unions of
 /// them (which [`emit_display`] gives `Display`).
 pub(super) fn displays_as_text(api: &Api, ty: &Ty, depth: usize) -> bool {
-    if depth > crate::load::MAX_REF_DEPTH {
+    if depth > crate::limits::MAX_REF_DEPTH {
         return false;
     }
     match ty {
@@ -144,7 +152,7 @@ fn emit_tagged_union(
     u: &Union,
     d: &Discriminator,
     serialize: bool,
-) -> TokenStream {
+) -> Items {
     let UnionParts {
         name,
         doc,
@@ -182,7 +190,7 @@ fn emit_tagged_union(
     );
     let blank = (!doc.is_empty()).then(|| quote!(#[doc = ""]));
     let derives = hand_decoded_derives(serialize);
-    quote! {
+    let mut items = Items::one(quote! {
         #doc
         #blank
         #[doc = #tag_doc]
@@ -193,7 +201,8 @@ fn emit_tagged_union(
             /// An alternative this client does not know yet, kept as JSON.
             #unknown(serde_json::Value),
         }
-
+    });
+    items.push(quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = serde_json::Value::deserialize(deserializer)?;
@@ -203,7 +212,8 @@ fn emit_tagged_union(
                 }
             }
         }
-    }
+    });
+    items
 }
 
 /// The derives of a union that decodes by hand: `Serialize` as one of its alternatives, where a
@@ -238,7 +248,7 @@ fn struct_keys<'a>(api: &'a Api, ty: &Ty) -> Option<Vec<&'a str>> {
 /// `{"operator": "AND", "value": [...]}` is a multiple filter even though a single filter, whose
 /// properties are all optional, would accept it too; among equals, the one with the fewest
 /// properties left over wins.
-fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> TokenStream {
+fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> Items {
     let UnionParts {
         name,
         doc,
@@ -249,7 +259,7 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> 
     if keys.iter().filter(|k| k.is_some()).count() < 2 {
         let serialize_derive = super::types::serialize_derive(serialize);
         let serialize_feature = super::types::serialize_with_feature(serialize, TokenStream::new());
-        return quote! {
+        return Items::one(quote! {
             #doc
             #[derive(Clone, Debug, PartialEq, #serialize_derive Deserialize)]
             #serialize_feature
@@ -258,7 +268,7 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> 
             pub enum #name {
                 #( #variants(#types), )*
             }
-        };
+        });
     }
     let key_lists = keys.iter().map(|k| {
         let k = k.clone().unwrap_or_default();
@@ -267,14 +277,15 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> 
     let indices = (0..variants.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let message = format!("the value matches none of the alternatives of {}", def.name);
     let derives = hand_decoded_derives(serialize);
-    quote! {
+    let mut items = Items::one(quote! {
         #doc
         #derives
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #( #variants(#types), )*
         }
-
+    });
+    items.push(quote! {
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 const KEYS: &[&[&str]] = &[#(#key_lists),*];
@@ -300,7 +311,8 @@ fn emit_untagged_union(api: &Api, def: &TypeDef, u: &Union, serialize: bool) -> 
                 Err(serde::de::Error::custom(#message))
             }
         }
-    }
+    });
+    items
 }
 
 #[cfg(test)]
@@ -353,7 +365,7 @@ mod tests {
         let TypeKind::Union(u) = &api.types[2].kind else {
             unreachable!("filters() makes a union")
         };
-        emit_union(api, &api.types[2], u, true)
+        emit_union(api, &api.types[2], u, true).into_tokens()
     }
 
     #[test]

@@ -110,7 +110,7 @@ fn replace_named(ty: &mut Ty, ids: &[TypeId]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::named;
+    use crate::ir::fixtures::test_ir::named;
 
     #[test]
     fn aliases_holding_themselves_through_lists_are_broken() {

@@ -119,7 +119,7 @@ pub fn box_cycles(api: &mut Api) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     #[test]
     fn boxes_only_the_field_closing_a_cycle() {

@@ -78,7 +78,7 @@ fn is_shared_schema(api: &Api, ty: &Ty) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     fn error_list() -> TypeDef {
         let errors = field("errors", Ty::Vec(Box::new(Ty::Json)), false);
@@ -113,7 +113,7 @@ mod tests {
 
     fn with_errors(api: &mut Api, types: &[Option<usize>]) {
         for ty in types {
-            let mut op = crate::emit::fixtures::operation();
+            let mut op = crate::ir::fixtures::operation();
             if let Some(ty) = ty {
                 op.responses.push(Response {
                     status: StatusMatch::Code(400),

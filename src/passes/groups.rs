@@ -118,6 +118,24 @@ pub fn group_operations(
     api.groups = groups;
 }
 
+/// Settles where each operation's method is under `grouping`, once, before emission: on its group
+/// (as the `groups` pass placed it), or (flat) on the client under its flat name. Either way the
+/// operation keeps the resource whose feature compiles it.
+pub fn settle_placement(api: &mut Api, grouping: crate::config::Grouping) {
+    for i in 0..api.operations.len() {
+        let resource = api.operations[i]
+            .placement
+            .group
+            .map(|group| api.resource_of(group));
+        let op = &mut api.operations[i];
+        op.placement.resource = resource;
+        if grouping == crate::config::Grouping::Flat {
+            op.placement.group = None;
+            op.placement.method = op.fn_name.clone();
+        }
+    }
+}
+
 /// One scope per receiver: the client's (index 0), holding its own methods, then one per group,
 /// holding `clone` (groups derive `Clone`).
 fn receiver_scopes(groups: usize) -> Vec<Scope> {

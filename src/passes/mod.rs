@@ -7,19 +7,13 @@
 //! 5. `groups`: the group each operation's method is on, and its name there;
 //! 6. `errors`: types renamed off the runtime's names, and the common error body found.
 //!
-//! Three readers of the IR live here too, used by the stages after the passes: `defaults` (how a
-//! struct's fields are filled by its constructors, and which types have `Default`), `reach` (which
-//! types a request sends, and which resources use each type) and `check` (whether an example
-//! decodes into its type).
+//! What is computed about the IR for emission, without changing it, is in [`crate::analysis`].
 
 mod aliases;
 mod boxing;
-mod check;
-mod defaults;
 mod errors;
 mod groups;
 mod pagination;
-mod reach;
 mod untagged;
 
 use crate::error::{Location, Warning};
@@ -27,12 +21,9 @@ use crate::ir::*;
 
 pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
-pub use check::check_value;
-pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
-pub use groups::group_operations;
+pub use groups::{group_operations, settle_placement};
 pub use pagination::resolve_pagination;
-pub use reach::{resource_of, resources_using, serialized, Gate, STANDALONE_FEATURE};
 pub use untagged::order_untagged_variants;
 
 /// Runs every pass, in order.
@@ -55,34 +46,5 @@ fn strip_option(ty: &Ty) -> &Ty {
     match ty {
         Ty::Option(inner) => strip_option(inner),
         other => other,
-    }
-}
-
-/// Small IR pieces for the passes' tests.
-#[cfg(test)]
-mod test_ir {
-    use crate::ir::*;
-
-    pub fn named(name: &str, kind: TypeKind) -> TypeDef {
-        TypeDef {
-            name: name.into(),
-            origin: crate::pointer::Pointer::root(),
-            doc: None,
-            kind,
-        }
-    }
-
-    pub fn field(wire: &str, ty: Ty, required: bool) -> Field {
-        Field {
-            wire: wire.into(),
-            name: wire.into(),
-            ty,
-            required,
-            doc: None,
-            origin: crate::pointer::Pointer::root(),
-            flatten: false,
-            nullable: false,
-            default: None,
-        }
     }
 }

@@ -1,8 +1,8 @@
 //! Pagination: each operation's extension, as `lower` read it, checked against the types it
 //! walks, and turned into the [`Pagination`] that `emit` builds `pages()` and `items()` from.
 
-use super::defaults::{defaultable, ty_default};
 use super::strip_option;
+use crate::analysis::{defaultable, ty_default};
 use crate::error::{Location, Warning, WarningKind};
 use crate::ir::*;
 
@@ -172,7 +172,7 @@ fn wire_field<'a>(api: &'a Api, s: &'a Struct, wire: &str) -> Option<(Vec<&'a st
 
 fn struct_of<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
     let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
+    for _ in 0..crate::limits::MAX_REF_DEPTH {
         match ty {
             Ty::Named(id) => match &api.types[id.0].kind {
                 TypeKind::Struct(s) => return Some(s),

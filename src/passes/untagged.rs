@@ -64,7 +64,7 @@ pub fn order_untagged_variants(api: &mut Api) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     #[test]
     fn untagged_variants_most_particular_first() {

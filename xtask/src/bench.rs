@@ -187,8 +187,8 @@ fn bench_one(d: &Description, args: &BenchArgs, peer: Option<&Path>) -> Result<V
         runtime.extend(
             [
                 "full",
-                apigen::passes::STANDALONE_FEATURE,
-                apigen::emit::SERIALIZE_FEATURE,
+                apigen::features::STANDALONE_TYPES,
+                apigen::features::SERIALIZE,
             ]
             .map(String::from),
         );

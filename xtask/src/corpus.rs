@@ -476,8 +476,8 @@ fn compile_all(rows: &mut [Row], args: &CorpusArgs) {
         .filter(|r| to_compile(r))
         .flat_map(|r| {
             [
-                apigen::passes::STANDALONE_FEATURE,
-                apigen::emit::SERIALIZE_FEATURE,
+                apigen::features::STANDALONE_TYPES,
+                apigen::features::SERIALIZE,
             ]
             .map(|feature| format!("{}/{feature}", r.crate_name))
         })
@@ -520,7 +520,7 @@ fn test_one(row: &mut Row) {
         test.args(["--test", target]);
     }
     // The examples of the types no operation uses are compiled with the feature that compiles them.
-    test.args(["--features", apigen::passes::STANDALONE_FEATURE]);
+    test.args(["--features", apigen::features::STANDALONE_TYPES]);
     test.arg("--manifest-path").arg(&manifest);
     eprintln!("corpus: {}: cargo test --test examples", row.name);
     let log = Path::new(OUT).join(&row.name).join("test.log");

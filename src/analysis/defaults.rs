@@ -87,7 +87,7 @@ fn has_default(api: &Api, ty: &Ty, seen: &mut Vec<TypeId>) -> bool {
         Ty::Named(id) => *id,
         _ => return true,
     };
-    if seen.contains(&id) || seen.len() > crate::load::MAX_REF_DEPTH {
+    if seen.contains(&id) || seen.len() > crate::limits::MAX_REF_DEPTH {
         return false;
     }
     seen.push(id);
@@ -156,22 +156,14 @@ fn is_value_of(api: &Api, ty: &Ty, value: &Value) -> bool {
 
 /// The string enum `ty` names, directly or through aliases.
 fn string_enum_behind<'a>(api: &'a Api, ty: &Ty) -> Option<&'a StringEnum> {
-    let mut ty = ty;
-    for _ in 0..crate::load::MAX_REF_DEPTH {
-        match ty {
-            Ty::Named(id) => match &api.types.get(id.0)?.kind {
-                TypeKind::StringEnum(e) => return Some(e),
-                TypeKind::Alias(inner) => ty = inner,
-                _ => return None,
-            },
-            _ => return None,
-        }
+    match &api.definition_behind(ty)?.kind {
+        TypeKind::StringEnum(e) => Some(e),
+        _ => None,
     }
-    None
 }
 
 /// Whether a value of `ty` has `Default`, given which types have it.
-pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
+pub(crate) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
     match ty {
         Ty::Option(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Json | Ty::String | Ty::Bytes => true,
         Ty::File => true,
@@ -187,7 +179,7 @@ pub(super) fn ty_default(ty: &Ty, ok: &[bool], api: &Api) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     fn strct(fields: Vec<Field>) -> TypeKind {
         TypeKind::Struct(Struct {

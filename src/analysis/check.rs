@@ -191,7 +191,7 @@ fn check_union(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     #[test]
     fn check_value_names_the_failing_path() {

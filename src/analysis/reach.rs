@@ -3,8 +3,9 @@
 //! others only with the cargo feature `serialize` (every type keeps `Deserialize`: responses decode
 //! into them, and so do the description's examples in the generated `tests/examples.rs`); it puts
 //! each type behind the cargo features of the resources whose operations use it, and the types no
-//! operation uses behind [`STANDALONE_FEATURE`].
+//! operation uses behind [`crate::features::STANDALONE_TYPES`].
 
+use crate::features::Gate;
 use crate::ir::*;
 
 /// Marks `ty` and every named type it reaches (through fields, items, map values, variants and
@@ -71,50 +72,16 @@ pub fn serialized(api: &Api) -> Vec<bool> {
     marks
 }
 
-/// The group at the top of `group`'s chain of parents: the resource it belongs to.
-pub fn resource_of(api: &Api, group: GroupId) -> GroupId {
-    let mut id = group;
-    for _ in 0..api.groups.len() {
-        match api.groups[id.0].parent {
-            Some(parent) => id = parent,
-            None => break,
-        }
-    }
-    id
-}
-
-/// The cargo feature that compiles the description's types no operation sends or receives
-/// (GitHub's webhook payloads, say): they are the description's, and a user may decode into them,
-/// but most users never do, so they are off by default.
-pub const STANDALONE_FEATURE: &str = "standalone_types";
-
-/// When a type is compiled, where that depends on features: with any of `resources`' features,
-/// or with [`STANDALONE_FEATURE`] when `standalone` (a type no operation uses holds it).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Gate {
-    /// The resources (top-level groups, in [`Api::groups`] order) whose operations use the type.
-    pub resources: Vec<GroupId>,
-    /// Whether a type that no operation uses holds it (or it is one).
-    pub standalone: bool,
-}
-
-impl Gate {
-    /// Whether only [`STANDALONE_FEATURE`] compiles the type: no resource uses it.
-    pub fn only_standalone(&self) -> bool {
-        self.resources.is_empty()
-    }
-}
-
 /// For each named type, when it is compiled: `None` when always (an operation on the client itself
 /// uses it, the description's common error body reaches it, every resource uses it, or the
 /// description has no operations at all), else its
 /// [`Gate`]. A type that no operation uses, and every type it holds, is compiled with
-/// [`STANDALONE_FEATURE`] (and with the features of the resources that use it, if any do).
+/// [`crate::features::STANDALONE_TYPES`] (and with the features of the resources that use it, if any do).
 pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
     let mut grouped = vec![false; api.types.len()];
     let mut always = vec![false; api.types.len()];
     for op in &api.operations {
-        let marks = match op.placement.group {
+        let marks = match op.placement.resource {
             Some(_) => &mut grouped,
             None => &mut always,
         };
@@ -143,7 +110,7 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
         let resource = GroupId(i);
         let mut marks = vec![false; api.types.len()];
         for op in &api.operations {
-            if op.placement.group.map(|g| resource_of(api, g)) == Some(resource) {
+            if op.placement.resource == Some(resource) {
                 for ty in used(op) {
                     mark(api, ty, &mut marks);
                 }
@@ -174,7 +141,7 @@ pub fn resources_using(api: &Api) -> Vec<Option<Gate>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::test_ir::{field, named};
+    use crate::ir::fixtures::test_ir::{field, named};
 
     fn strct(fields: Vec<Field>) -> TypeKind {
         TypeKind::Struct(Struct {
@@ -193,8 +160,21 @@ mod tests {
         }
     }
 
+    /// [`resources_using`] once each operation knows its resource, as the placement settled
+    /// before emission says.
+    fn settled(api: &Api) -> Vec<Option<Gate>> {
+        let mut api = api.clone();
+        let resources: Vec<Option<GroupId>> = (api.operations.iter())
+            .map(|op| op.placement.group.map(|g| api.resource_of(g)))
+            .collect();
+        for (op, resource) in api.operations.iter_mut().zip(resources) {
+            op.placement.resource = resource;
+        }
+        resources_using(&api)
+    }
+
     fn op(group: Option<GroupId>, body: Option<Ty>, response: Option<Ty>) -> Operation {
-        let mut op = crate::emit::fixtures::operation();
+        let mut op = crate::ir::fixtures::operation();
         op.placement.group = group;
         op.body = body.map(|ty| Body {
             content_type: "application/json".into(),
@@ -264,7 +244,7 @@ mod tests {
             op(Some(GroupId(1)), None, Some(Ty::Named(TypeId(2)))),
             op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(3)))),
         ];
-        let users = resources_using(&api);
+        let users = settled(&api);
         let by = |resources: Vec<GroupId>, standalone| {
             Some(Gate {
                 resources,
@@ -282,15 +262,15 @@ mod tests {
         // A type that a standalone one holds is compiled with either feature.
         api.operations
             .push(op(Some(GroupId(0)), None, Some(Ty::Named(TypeId(5)))));
-        assert_eq!(resources_using(&api)[5], by(vec![GroupId(0)], true));
+        assert_eq!(settled(&api)[5], by(vec![GroupId(0)], true));
         // An operation on the client itself makes its types always compiled.
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(0))), None));
-        assert_eq!(resources_using(&api)[1], None);
+        assert_eq!(settled(&api)[1], None);
         api.operations
             .push(op(None, Some(Ty::Named(TypeId(4))), None));
-        assert_eq!(resources_using(&api)[4], None);
-        assert_eq!(resources_using(&api)[5], None);
+        assert_eq!(settled(&api)[4], None);
+        assert_eq!(settled(&api)[5], None);
     }
 
     #[test]

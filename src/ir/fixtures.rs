@@ -1,5 +1,5 @@
-//! Small IR values for emit's unit tests, made in one place so that a change to the IR is followed
-//! here once.
+//! Small IR values for the unit tests of every stage, made in one place so that a change to the IR
+//! is followed here once.
 
 use crate::ir::*;
 use crate::pointer::Pointer;
@@ -120,4 +120,32 @@ pub fn holds(tokens: &TokenStream, part: TokenStream) -> bool {
 /// Parses emitted items as a file.
 pub fn parse(tokens: TokenStream) -> syn::File {
     syn::parse2(tokens).expect("the emitted items parse")
+}
+
+/// Small IR pieces for the passes' tests.
+pub mod test_ir {
+    use crate::ir::*;
+
+    pub fn named(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            origin: crate::pointer::Pointer::root(),
+            doc: None,
+            kind,
+        }
+    }
+
+    pub fn field(wire: &str, ty: Ty, required: bool) -> Field {
+        Field {
+            wire: wire.into(),
+            name: wire.into(),
+            ty,
+            required,
+            doc: None,
+            origin: crate::pointer::Pointer::root(),
+            flatten: false,
+            nullable: false,
+            default: None,
+        }
+    }
 }
