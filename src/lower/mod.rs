@@ -10,6 +10,7 @@
 //! 3. `operations`: each operation, its path template and its pagination extension
 //!    (`pagination`), its parameters (`params`), and its bodies and responses (`media`).
 
+mod composed;
 mod composition;
 mod info;
 mod media;
