@@ -163,6 +163,20 @@ impl Lowerer<'_> {
             };
             return Some(own);
         };
+        let types: Vec<&str> = members
+            .iter()
+            .filter_map(|m| m.get("type").and_then(Value::as_str))
+            .collect();
+        if let Some(other) = types.iter().find(|t| **t != types[0]) {
+            self.warn_as(
+                crate::error::WarningKind::ImpossibleConstraint,
+                at,
+                format!(
+                    "`allOf` members of types `{}` and `{other}`: no value is both; using the first's",
+                    types[0]
+                ),
+            );
+        }
         let member_at = at.join(["allOf", &chosen.to_string()]);
         let member = *v.all_of.get(chosen)?;
         let ty = self.lower_ty(member, &member_at, hint, depth + 1);
