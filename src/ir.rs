@@ -5,7 +5,9 @@
 
 use crate::pointer::Pointer;
 
+mod constraints;
 mod pagination;
+pub use constraints::*;
 pub use pagination::*;
 
 /// A whole API.
@@ -35,6 +37,9 @@ pub struct Api {
     /// The description's common error body: the JSON error type that most operations with a
     /// documented error body share. It decodes the error statuses an operation does not document.
     pub common_error: Option<Ty>,
+    /// The constraints of every property schema that states some (beyond its type), by the
+    /// property's pointer ([`Field::origin`]), and of its items at `origin/items`.
+    pub constraints: std::collections::BTreeMap<Pointer, Constraints>,
 }
 
 /// An index into [`Api::groups`].
@@ -486,6 +491,8 @@ pub struct Param {
     /// The description's example value: the parameter's `example`, its first `examples` entry
     /// with a value, or its schema's `example`. Doc examples and the conformance harness send it.
     pub example: Option<serde_json::Value>,
+    /// What its schema requires of a value beyond its type.
+    pub constraints: Constraints,
 }
 
 /// How a body is encoded. Which kind the client prefers when several are offered is

@@ -160,6 +160,15 @@ pub fn check_examples(lowered: Lowered) -> Checked {
                 message: format!("the example contradicts its schema: {reason}"),
                 kind: WarningKind::ExampleContradictsSchema,
             });
+        } else if let Err(reason) =
+            passes_stage::check_constraints(&api, &example.ty, &example.value)
+        {
+            // It decodes, so its test stays; the example requests do not send it.
+            warnings.push(Warning {
+                location: locator.locate(&example.origin),
+                message: format!("the example breaks a constraint of its schema: {reason}"),
+                kind: WarningKind::ExampleContradictsSchema,
+            });
         }
         checked.push((i, result));
     }

@@ -12,6 +12,7 @@
 
 mod composed;
 mod composition;
+mod constraints;
 mod info;
 mod media;
 mod operations;

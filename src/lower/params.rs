@@ -128,6 +128,7 @@ impl Lowerer<'_> {
             style,
             allow_reserved,
             example,
+            constraints: self.param_constraints(param_at),
         }
     }
 

@@ -362,6 +362,7 @@ impl Lowerer<'_> {
             SchemaRef::Ref(_) => (None, None, None),
         };
         let ty = self.lower_ty(schema, &origin, &format!("{name} {wire}"), depth + 1);
+        self.record_constraints(&origin, raw);
         let required = v.required.contains(&wire);
         // `nullable` on the schema a `$ref` names makes the property nullable too.
         let nullable = ty.is_option() || self.is_nullable(raw);

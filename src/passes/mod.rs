@@ -15,6 +15,7 @@
 mod aliases;
 mod boxing;
 mod check;
+mod constraints;
 mod defaults;
 mod errors;
 mod groups;
@@ -28,6 +29,7 @@ use crate::ir::*;
 pub use aliases::break_alias_cycles;
 pub use boxing::box_cycles;
 pub use check::check_value;
+pub use constraints::check_constraints;
 pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use errors::{find_common_error, rename_runtime_shadows};
 pub use groups::group_operations;

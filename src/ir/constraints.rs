@@ -1,0 +1,169 @@
+//! What a schema requires of a value beyond its type: bounds on lengths, counts and numbers, a
+//! pattern, a format, a closed list of values. The types cannot say these; the examples the
+//! generator writes (doc examples, the conformance harness) meet them, and a description's own
+//! example that breaks them is reported and replaced.
+
+use serde_json::Value;
+
+/// The constraints of one schema (merged over its `allOf` members and the `$ref`s it follows).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// `minItems`.
+    pub min_items: Option<u64>,
+    /// `maxItems`.
+    pub max_items: Option<u64>,
+    /// `minLength`, in characters.
+    pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
+    pub max_length: Option<u64>,
+    /// `minimum`, and whether it is exclusive.
+    pub minimum: Option<(f64, bool)>,
+    /// `maximum`, and whether it is exclusive.
+    pub maximum: Option<(f64, bool)>,
+    /// `pattern`, as written.
+    pub pattern: Option<String>,
+    /// `format`, as written.
+    pub format: Option<String>,
+    /// `enum`, when it lists values other than strings (a string enum is a type of its own).
+    pub values: Vec<Value>,
+}
+
+impl Constraints {
+    /// Whether the schema states no constraint.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+
+    /// Why `value` breaks these constraints, if it does (`3 items, more than maxItems 2`).
+    pub fn broken_by(&self, value: &Value) -> Option<String> {
+        if !self.values.is_empty() && !value.is_null() && !self.values.contains(value) {
+            return Some(format!("{value} is not one of the values `enum` lists"));
+        }
+        match value {
+            Value::Array(items) => {
+                let n = items.len() as u64;
+                if let Some(min) = self.min_items.filter(|min| n < *min) {
+                    return Some(format!("{n} items, fewer than minItems {min}"));
+                }
+                if let Some(max) = self.max_items.filter(|max| n > *max) {
+                    return Some(format!("{n} items, more than maxItems {max}"));
+                }
+            }
+            Value::String(s) => {
+                let n = s.chars().count() as u64;
+                if let Some(min) = self.min_length.filter(|min| n < *min) {
+                    return Some(format!("{n} characters, fewer than minLength {min}"));
+                }
+                if let Some(max) = self.max_length.filter(|max| n > *max) {
+                    return Some(format!("{n} characters, more than maxLength {max}"));
+                }
+                if let Some(format) = &self.format {
+                    if !meets_format(format, s) {
+                        return Some(format!("{s:?} is not of format `{format}`"));
+                    }
+                }
+            }
+            Value::Number(n) => {
+                let x = n.as_f64()?;
+                if let Some((min, exclusive)) = self.minimum {
+                    if x < min || (exclusive && x == min) {
+                        return Some(format!("{x} is below the minimum {min}"));
+                    }
+                }
+                if let Some((max, exclusive)) = self.maximum {
+                    if x > max || (exclusive && x == max) {
+                        return Some(format!("{x} is above the maximum {max}"));
+                    }
+                }
+            }
+            _ => {}
+        }
+        None
+    }
+}
+
+/// Whether `s` has the shape of `format`, for the formats whose shape is simple to tell; any
+/// other format is met by any string.
+pub fn meets_format(format: &str, s: &str) -> bool {
+    let digits = |part: &str, n: usize| part.len() == n && part.bytes().all(|b| b.is_ascii_digit());
+    let date = |d: &str| {
+        let parts: Vec<&str> = d.split('-').collect();
+        matches!(parts[..], [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+    };
+    match format {
+        "date" => date(s),
+        "date-time" => s
+            .split_once(['T', 't'])
+            .is_some_and(|(d, time)| date(d) && time.len() >= 8 && digits(&time[..2], 2)),
+        "uuid" => {
+            let parts: Vec<&str> = s.split('-').collect();
+            let lengths: Vec<usize> = parts.iter().map(|p| p.len()).collect();
+            lengths == [8, 4, 4, 4, 12]
+                && parts
+                    .iter()
+                    .all(|p| p.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        "email" => s
+            .split_once('@')
+            .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
+        "uri" | "url" => s
+            .split_once("://")
+            .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty()),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_bound_is_told_with_the_value_that_breaks_it() {
+        let list = Constraints {
+            min_items: Some(1),
+            max_items: Some(2),
+            ..Constraints::default()
+        };
+        assert_eq!(
+            list.broken_by(&json!([])).as_deref(),
+            Some("0 items, fewer than minItems 1")
+        );
+        assert_eq!(list.broken_by(&json!(["a"])), None);
+        assert!(list.broken_by(&json!([1, 2, 3])).is_some());
+        let number = Constraints {
+            minimum: Some((0.0, true)),
+            maximum: Some((10.0, false)),
+            ..Constraints::default()
+        };
+        assert!(number.broken_by(&json!(0)).is_some());
+        assert_eq!(number.broken_by(&json!(10)), None);
+        assert!(number.broken_by(&json!(10.5)).is_some());
+        let text = Constraints {
+            min_length: Some(2),
+            format: Some("date-time".into()),
+            ..Constraints::default()
+        };
+        assert!(text.broken_by(&json!("x")).is_some());
+        assert!(text.broken_by(&json!("yesterday")).is_some());
+        assert_eq!(text.broken_by(&json!("2024-01-02T03:04:05Z")), None);
+        let values = Constraints {
+            values: vec![json!(1), json!(2)],
+            ..Constraints::default()
+        };
+        assert!(values.broken_by(&json!(3)).is_some());
+        assert_eq!(values.broken_by(&json!(null)), None);
+    }
+
+    #[test]
+    fn simple_formats_are_told_apart() {
+        assert!(meets_format("uuid", "6c81cd8e-1111-4222-8333-444455556666"));
+        assert!(!meets_format("uuid", "6c81cd8e"));
+        assert!(meets_format("email", "ann@example.com"));
+        assert!(!meets_format("email", "ann"));
+        assert!(meets_format("uri", "https://example.com"));
+        assert!(meets_format("date", "2024-01-02"));
+        assert!(!meets_format("date", "2024-1-2"));
+        assert!(meets_format("unix-time", "anything"));
+    }
+}
