@@ -40,6 +40,10 @@ pub struct Api {
     /// The constraints of every property schema that states some (beyond its type), by the
     /// property's pointer ([`Field::origin`]), and of its items at `origin/items`.
     pub constraints: std::collections::BTreeMap<Pointer, Constraints>,
+    /// The JSON response bodies the description gives no example of, by their schema's pointer, with
+    /// their type: a validating mock sends the value it builds from the schema
+    /// (`lower::mock_value`), which the check of examples decodes into the type.
+    pub mock_samples: Vec<(Pointer, Ty)>,
 }
 
 /// An index into [`Api::groups`].

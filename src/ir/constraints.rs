@@ -106,9 +106,15 @@ pub fn meets_format(format: &str, s: &str) -> bool {
         "email" => s
             .split_once('@')
             .is_some_and(|(user, host)| !user.is_empty() && host.contains('.')),
-        "uri" | "url" => s
-            .split_once("://")
-            .is_some_and(|(scheme, rest)| !scheme.is_empty() && !rest.is_empty()),
+        // RFC 3986: a scheme (a letter, then letters, digits, `+`, `-`, `.`), a colon, the rest;
+        // a reference relative to some base (`/contacts/1`) is not a URI.
+        "uri" => s.split_once(':').is_some_and(|(scheme, rest)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !rest.is_empty()
+        }),
         _ => true,
     }
 }
@@ -162,6 +168,11 @@ mod tests {
         assert!(meets_format("email", "ann@example.com"));
         assert!(!meets_format("email", "ann"));
         assert!(meets_format("uri", "https://example.com"));
+        assert!(meets_format(
+            "uri",
+            "git:git.example.com/octocat/Hello-World"
+        ));
+        assert!(!meets_format("uri", "/contacts/1/tags"));
         assert!(meets_format("date", "2024-01-02"));
         assert!(!meets_format("date", "2024-1-2"));
         assert!(meets_format("unix-time", "anything"));
