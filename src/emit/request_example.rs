@@ -80,7 +80,16 @@ fn param_value(api: &Api, p: &Param) -> TokenStream {
     let value = match p.example.as_ref().filter(|v| param_decodes(api, p, v)) {
         Some(value) => value.clone(),
         None if p.ty == Ty::String => meet(Value::String(p.wire.clone()), Some(&p.constraints)),
-        None => meet(schema_value(api, &p.ty, None, 0), Some(&p.constraints)),
+        None => match (
+            &p.ty,
+            meet(schema_value(api, &p.ty, None, 0), Some(&p.constraints)),
+        ) {
+            // An empty list sends no value at all, and the parameter is required: one item.
+            (Ty::Vec(item), Value::Array(items)) if items.is_empty() => {
+                Value::Array(vec![schema_value(api, item, None, 0)])
+            }
+            (_, value) => value,
+        },
     };
     value_tokens(api, &p.ty, &value)
 }
