@@ -340,6 +340,11 @@ fn meet(value: Value, constraints: Option<&Constraints>) -> Value {
     }
     match value {
         Value::String(s) => {
+            // A made-up value takes the shape a simple pattern gives it.
+            let s = match c.pattern.as_deref().and_then(pattern_example) {
+                Some(matching) => return Value::String(matching),
+                None => s,
+            };
             let mut s = match c.format.as_deref() {
                 Some(format) if !meets_format(format, &s) => format_placeholder(format).to_string(),
                 _ => s,

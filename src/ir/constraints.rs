@@ -178,3 +178,101 @@ mod tests {
         assert!(meets_format("unix-time", "anything"));
     }
 }
+
+/// A string that matches `pattern`, for a simple pattern: literal characters, character classes
+/// (`[0-9a-fA-F]`, `\d`, `\w`), each repeated by `{n}`, `{n,m}`, `+`, `*` or `?`, between an
+/// optional `^` and `$`; `None` for anything else (groups, alternatives, `.`), of which no value
+/// is derived.
+pub fn pattern_example(pattern: &str) -> Option<String> {
+    let body = pattern.strip_prefix('^').unwrap_or(pattern);
+    let body = body.strip_suffix('$').unwrap_or(body);
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // One atom: the character it stands for.
+        let atom = match chars[i] {
+            '[' => {
+                let end = i + chars[i..].iter().position(|c| *c == ']')?;
+                let class = &chars[i + 1..end];
+                if class.first() == Some(&'^') || class.is_empty() {
+                    return None;
+                }
+                i = end + 1;
+                if class[0] == '\\' {
+                    escaped(*class.get(1)?)?
+                } else {
+                    class[0]
+                }
+            }
+            '\\' => {
+                let c = escaped(*chars.get(i + 1)?)?;
+                i += 2;
+                c
+            }
+            '(' | ')' | '|' | '.' | '{' | '}' | '*' | '+' | '?' | '^' | '$' => return None,
+            c => {
+                i += 1;
+                c
+            }
+        };
+        // Its repetition.
+        let count = match chars.get(i) {
+            Some('{') => {
+                let end = i + chars[i..].iter().position(|c| *c == '}')?;
+                let inside: String = chars[i + 1..end].iter().collect();
+                i = end + 1;
+                let least = inside.split(',').next()?.trim();
+                least
+                    .parse::<usize>()
+                    .ok()?
+                    .max(usize::from(inside.contains(',') && least.is_empty()))
+            }
+            Some('+') => {
+                i += 1;
+                1
+            }
+            Some('*') | Some('?') => {
+                i += 1;
+                0
+            }
+            _ => 1,
+        };
+        if count > 256 {
+            return None;
+        }
+        out.extend(std::iter::repeat_n(atom, count));
+    }
+    Some(out)
+}
+
+/// The character an escape in a pattern stands for: a digit, a word character, or the
+/// character escaped.
+fn escaped(c: char) -> Option<char> {
+    match c {
+        'd' => Some('0'),
+        'w' => Some('a'),
+        's' | 'D' | 'W' | 'S' | 'b' | 'B' => None,
+        c if c.is_ascii_alphanumeric() => None,
+        c => Some(c),
+    }
+}
+
+#[cfg(test)]
+mod pattern_tests {
+    use super::pattern_example;
+
+    #[test]
+    fn simple_patterns_give_a_matching_value_and_others_none() {
+        assert_eq!(
+            pattern_example("^AC[0-9a-fA-F]{32}$").as_deref(),
+            Some("AC00000000000000000000000000000000")
+        );
+        assert_eq!(pattern_example(r"^\d{3}-\d+$").as_deref(), Some("000-0"));
+        assert_eq!(pattern_example("^v[a-z]?x*$").as_deref(), Some("v"));
+        assert_eq!(pattern_example(r"^a\.b$").as_deref(), Some("a.b"));
+        assert_eq!(pattern_example("^(0|[1-9][0-9]*)$"), None);
+        assert_eq!(pattern_example("^a.b$"), None);
+        assert_eq!(pattern_example("^[^x]$"), None);
+    }
+}
