@@ -180,7 +180,7 @@ mod tests {
 }
 
 /// A string that matches `pattern`, for a simple pattern: literal characters, character classes
-/// (`[0-9a-fA-F]`, `\d`, `\w`), each repeated by `{n}`, `{n,m}`, `+`, `*` or `?`, between an
+/// (`[0-9a-fA-F]`, `\d`, `\w`) and groups (their first alternative), each repeated by `{n}`, `{n,m}`, `+`, `*` or `?`, between an
 /// optional `^` and `$`; `None` for anything else (groups, alternatives, `.`), of which no value
 /// is derived.
 pub fn pattern_example(pattern: &str) -> Option<String> {
@@ -190,8 +190,18 @@ pub fn pattern_example(pattern: &str) -> Option<String> {
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
-        // One atom: the character it stands for.
-        let atom = match chars[i] {
+        // One atom: the text it stands for.
+        let atom: String = match chars[i] {
+            '(' => {
+                // A group without groups inside: its first alternative.
+                let end = i + chars[i..].iter().position(|c| *c == ')')?;
+                let inside: String = chars[i + 1..end].iter().collect();
+                if inside.contains('(') {
+                    return None;
+                }
+                i = end + 1;
+                pattern_example(inside.split('|').next()?)?
+            }
             '[' => {
                 let end = i + chars[i..].iter().position(|c| *c == ']')?;
                 let class = &chars[i + 1..end];
@@ -200,20 +210,20 @@ pub fn pattern_example(pattern: &str) -> Option<String> {
                 }
                 i = end + 1;
                 if class[0] == '\\' {
-                    escaped(*class.get(1)?)?
+                    escaped(*class.get(1)?)?.to_string()
                 } else {
-                    class[0]
+                    class[0].to_string()
                 }
             }
             '\\' => {
                 let c = escaped(*chars.get(i + 1)?)?;
                 i += 2;
-                c
+                c.to_string()
             }
-            '(' | ')' | '|' | '.' | '{' | '}' | '*' | '+' | '?' | '^' | '$' => return None,
+            ')' | '|' | '.' | '{' | '}' | '*' | '+' | '?' | '^' | '$' => return None,
             c => {
                 i += 1;
-                c
+                c.to_string()
             }
         };
         // Its repetition.
@@ -241,7 +251,7 @@ pub fn pattern_example(pattern: &str) -> Option<String> {
         if count > 256 {
             return None;
         }
-        out.extend(std::iter::repeat_n(atom, count));
+        out.push_str(&atom.repeat(count));
     }
     Some(out)
 }
@@ -271,7 +281,12 @@ mod pattern_tests {
         assert_eq!(pattern_example(r"^\d{3}-\d+$").as_deref(), Some("000-0"));
         assert_eq!(pattern_example("^v[a-z]?x*$").as_deref(), Some("v"));
         assert_eq!(pattern_example(r"^a\.b$").as_deref(), Some("a.b"));
-        assert_eq!(pattern_example("^(0|[1-9][0-9]*)$"), None);
+        assert_eq!(
+            pattern_example("^(SM|MM)[0-9a-f]{2}$").as_deref(),
+            Some("SM00")
+        );
+        assert_eq!(pattern_example("^(0|[1-9][0-9]*)$").as_deref(), Some("0"));
+        assert_eq!(pattern_example("^((a)|b)$"), None);
         assert_eq!(pattern_example("^a.b$"), None);
         assert_eq!(pattern_example("^[^x]$"), None);
     }
