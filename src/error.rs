@@ -278,6 +278,9 @@ pub enum WarningKind {
     ImpossibleConstraint,
     /// A key of `responses` that is not a status code: that response is ignored.
     IgnoredResponse,
+    /// A header parameter named `Accept`, `Content-Type` or `Authorization`, which OpenAPI says
+    /// to ignore (the media types and the security schemes set those headers): it is left out.
+    IgnoredHeader,
     /// An operation without an `operationId`, or with one whose name is taken.
     OperationName,
     /// Type aliases that reach themselves: they become JSON values.
@@ -307,6 +310,7 @@ impl WarningKind {
             WarningKind::UnknownType => "unknown `type`",
             WarningKind::ImpossibleConstraint => "impossible constraint",
             WarningKind::IgnoredResponse => "response key that is not a status code",
+            WarningKind::IgnoredHeader => "header parameter OpenAPI says to ignore",
             WarningKind::OperationName => "operation named by the generator",
             WarningKind::AliasCycle => "cycle of type aliases",
             WarningKind::Dropped => "construct the OpenAPI 3.0 model cannot carry, dropped",

@@ -5,9 +5,11 @@
 
 use crate::pointer::Pointer;
 
+mod constraints;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod pagination;
+pub use constraints::*;
 pub use pagination::*;
 
 /// A whole API.
@@ -37,6 +39,13 @@ pub struct Api {
     /// The description's common error body: the JSON error type that most operations with a
     /// documented error body share. It decodes the error statuses an operation does not document.
     pub common_error: Option<Ty>,
+    /// The constraints of every property schema that states some (beyond its type), by the
+    /// property's pointer ([`Field::origin`]), and of its items at `origin/items`.
+    pub constraints: std::collections::BTreeMap<Pointer, Constraints>,
+    /// The JSON response bodies the description gives no example of, by their schema's pointer, with
+    /// their type: a validating mock sends the value it builds from the schema
+    /// (`lower::mock_value`), which the check of examples decodes into the type.
+    pub mock_samples: Vec<(Pointer, Ty)>,
 }
 
 impl Api {
@@ -539,6 +548,8 @@ pub struct Param {
     /// The description's example value: the parameter's `example`, its first `examples` entry
     /// with a value, or its schema's `example`. Doc examples and the conformance harness send it.
     pub example: Option<serde_json::Value>,
+    /// What its schema requires of a value beyond its type.
+    pub constraints: Constraints,
 }
 
 /// How a body is encoded. Which kind the client prefers when several are offered is

@@ -24,6 +24,7 @@ use crate::config::{Config, Layout};
 use crate::error::{Error, Warning, WarningKind};
 use crate::ir::Api;
 use crate::load::Loaded;
+use crate::pointer::Pointer;
 use crate::{emit, lower as lower_stage, passes as passes_stage, render, Output, Stats};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -152,6 +153,7 @@ pub fn check_examples(lowered: Lowered) -> Checked {
         mut warnings,
     } = lowered;
     let untyped_values = crate::measure::untyped_values(&api, &loaded.doc);
+    check_mock_samples(&api, &loaded, &mut warnings);
     let Loaded {
         locator,
         inputs,
@@ -169,6 +171,15 @@ pub fn check_examples(lowered: Lowered) -> Checked {
                 message: format!("the example contradicts its schema: {reason}"),
                 kind: WarningKind::ExampleContradictsSchema,
             });
+        } else if let Err(reason) =
+            crate::analysis::check_constraints(&api, &example.ty, &example.value)
+        {
+            // It decodes, so its test stays; the example requests do not send it.
+            warnings.push(Warning {
+                location: locator.locate(&example.origin),
+                message: format!("the example breaks a constraint of its schema: {reason}"),
+                kind: WarningKind::ExampleContradictsSchema,
+            });
         }
         decodes.push(result.is_ok());
     }
@@ -179,6 +190,41 @@ pub fn check_examples(lowered: Lowered) -> Checked {
         warnings,
         decodes,
         untyped_values,
+    }
+}
+
+/// Decodes, for every JSON body the description gives no example of, the value a validating
+/// mock builds from its schema (`lower::mock_value`: property examples, defaults, enums); one
+/// that does not decode is a warning at the schema: a body the mock sends that the client cannot
+/// read. Each value is made, checked and dropped in turn; one holding a property example that
+/// does not decode is left to that example's own warning.
+fn check_mock_samples(api: &Api, loaded: &Loaded, warnings: &mut Vec<Warning>) {
+    if api.mock_samples.is_empty() {
+        return;
+    }
+    // The property examples that do not decode, which are reported where they are, once.
+    let contradicting: std::collections::BTreeSet<&Pointer> = api
+        .examples
+        .iter()
+        .filter(|e| crate::analysis::check_value(api, &e.ty, &e.value).is_err())
+        .map(|e| &e.origin)
+        .collect();
+    for (at, ty) in &api.mock_samples {
+        let Some((value, examples)) = crate::lower::mock_value(&loaded.doc, at) else {
+            continue;
+        };
+        if examples.iter().any(|e| contradicting.contains(e)) {
+            continue;
+        }
+        if let Err(reason) = crate::analysis::check_value(api, ty, &value) {
+            warnings.push(Warning {
+                location: loaded.locate(at),
+                message: format!(
+                    "the value a mock server builds from this schema's examples and defaults does not decode: {reason}"
+                ),
+                kind: WarningKind::ExampleContradictsSchema,
+            });
+        }
     }
 }
 

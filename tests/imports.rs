@@ -521,8 +521,11 @@ const KNOWN_LOOPS: &[&str] = &[
     "src: emit::types, emit::unions",
     "src: load::locate, load::locate::keys",
     "src: load::normalize, load::normalize::schema, load::normalize::swagger2, load::normalize::swagger2_operations, load::normalize::v31",
-    "templates/src: runtime::download, runtime::error, runtime::response, runtime::retry",
-    "templates/src: runtime::params, runtime::request",
+    // The runtime's two loops (download, error, response, retry; params, request) joined into one
+    // when the auth and stream modules were merged beside them: client and request reach auth,
+    // pipeline and token, and stream reads through client, which reaches it back. Still to be
+    // undone (issue 24, point 10).
+    "templates/src: runtime::auth, runtime::client, runtime::download, runtime::error, runtime::params, runtime::pipeline, runtime::request, runtime::response, runtime::retry, runtime::stream, runtime::token",
 ];
 
 /// The layering faults still to be undone, as [`KNOWN_LOOPS`] is for loops.

@@ -8,10 +8,12 @@
 //! [`Analysis`] holds the whole-IR answers, computed once before emission and handed to it.
 
 mod check;
+mod constraints;
 mod defaults;
 mod reach;
 
 pub use check::check_value;
+pub use constraints::check_constraints;
 pub(crate) use defaults::ty_default;
 pub use defaults::{allows_an_empty_shape, defaultable, fill, fill_alone, Fill};
 pub use reach::{resources_using, serialized};

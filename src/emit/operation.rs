@@ -16,10 +16,30 @@ fn method_tokens(method: Method) -> TokenStream {
     quote!(reqwest::Method::#m)
 }
 
+/// Whether a parameter of type `ty` takes `impl Into<…>`: a string, or an alias that stands for
+/// one (`CodeScanningAnalysisSarifId`), so that a literal is passed to either alike.
+fn takes_into(api: &Api, ty: &Ty) -> bool {
+    let mut ty = ty;
+    for _ in 0..=crate::load::MAX_REF_DEPTH {
+        match ty {
+            Ty::String => return true,
+            Ty::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Alias(target) => ty = target,
+                _ => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
+}
+
 /// The argument type and the stored type of a required parameter.
 fn param_arg(api: &Api, ty: &Ty) -> (TokenStream, TokenStream, bool) {
     if *ty == Ty::String {
         (quote!(impl Into<String>), quote!(String), true)
+    } else if takes_into(api, ty) {
+        let t = ty_tokens(api, ty, From::Outside);
+        (quote!(impl Into<#t>), t, true)
     } else {
         let t = ty_tokens(api, ty, From::Outside);
         (t.clone(), t, false)
@@ -226,10 +246,10 @@ fn optional_setter(api: &Api, p: &Param) -> TokenStream {
     let name = ident(&p.name);
     let ty = ty_tokens(api, &p.ty, From::Outside);
     let doc = param_doc(p);
-    if p.ty == Ty::String {
+    if takes_into(api, &p.ty) {
         quote! {
             #doc
-            pub fn #name(mut self, value: impl Into<String>) -> Self {
+            pub fn #name(mut self, value: impl Into<#ty>) -> Self {
                 self.#name = Some(value.into());
                 self
             }

@@ -3,15 +3,17 @@
 //!
 //! Values come from the description's own examples (a parameter's `example`, the request body's
 //! `example` or first `examples` entry), and from the schema where there is none or where the
-//! example does not decode into the type (`passes::check` says which). Description values become
+//! example does not decode into the type (`analysis::check` says which). Description values become
 //! Rust only as `proc_macro2` literals and `serde_json::json!` trees built from them, never as
 //! pasted text: a string is always a string literal, whatever it holds.
 
 use super::groups::call_path;
 use super::struct_example::struct_value;
 use super::{ident, ty_tokens, From};
+use crate::analysis::check_constraints;
 use crate::analysis::check_value;
 use crate::ir::*;
+use crate::pointer::Pointer;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -44,7 +46,7 @@ pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
     let body = op.body.as_ref().and_then(|body| {
         let example = body_example(api, op, body);
         (body.required || example.is_some()).then(|| {
-            let value = example.unwrap_or_else(|| schema_value(api, &body.ty, 0));
+            let value = example.unwrap_or_else(|| schema_value(api, &body.ty, None, 0));
             lets.push(body_let(api, body, &value));
             body.required
         })
@@ -54,7 +56,7 @@ pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
     }
     let mut setters = Vec::new();
     for p in op.params.iter().filter(|p| !p.required) {
-        let example = p.example.as_ref().filter(|v| decodes(api, &p.ty, v));
+        let example = p.example.as_ref().filter(|v| param_decodes(api, p, v));
         if let (Some(value), ParamLocation::Query) = (example, p.location) {
             let name = ident(&p.name);
             let value = value_tokens(api, &p.ty, value);
@@ -71,15 +73,30 @@ pub(crate) fn request_example(api: &Api, op: &Operation) -> RequestExample {
     }
 }
 
-/// The value of a required parameter: its example where it decodes, else one made from its type
-/// (a string parameter gets its own wire name, which reads as a placeholder).
+/// The value of a required parameter: its example where it decodes and meets its schema's
+/// constraints, else one made from its type (a string parameter gets its own wire name, which
+/// reads as a placeholder, where its constraints allow it).
 fn param_value(api: &Api, p: &Param) -> TokenStream {
-    let value = match p.example.as_ref().filter(|v| decodes(api, &p.ty, v)) {
+    let value = match p.example.as_ref().filter(|v| param_decodes(api, p, v)) {
         Some(value) => value.clone(),
-        None if p.ty == Ty::String => Value::String(p.wire.clone()),
-        None => schema_value(api, &p.ty, 0),
+        None if p.ty == Ty::String => meet(Value::String(p.wire.clone()), Some(&p.constraints)),
+        None => match (
+            &p.ty,
+            meet(schema_value(api, &p.ty, None, 0), Some(&p.constraints)),
+        ) {
+            // An empty list sends no value at all, and the parameter is required: one item.
+            (Ty::Vec(item), Value::Array(items)) if items.is_empty() => {
+                Value::Array(vec![schema_value(api, item, None, 0)])
+            }
+            (_, value) => value,
+        },
     };
     value_tokens(api, &p.ty, &value)
+}
+
+/// Whether a parameter's example decodes into its type and meets its constraints.
+fn param_decodes(api: &Api, p: &Param, value: &Value) -> bool {
+    decodes(api, &p.ty, value) && p.constraints.broken_by(value).is_none()
 }
 
 /// The first example of the request body that decodes into its type.
@@ -89,7 +106,9 @@ fn body_example(api: &Api, op: &Operation, body: &Body) -> Option<Value> {
         .iter()
         .filter(|e| e.origin.starts_with(&request_body))
         .map(|e| &e.value)
-        .find(|value| decodes(api, &body.ty, value))
+        .find(|value| {
+            decodes(api, &body.ty, value) && check_constraints(api, &body.ty, value).is_ok()
+        })
         .cloned()
 }
 
@@ -259,27 +278,40 @@ fn json_tree(value: &Value) -> TokenStream {
 }
 
 /// A value of `ty` made from its schema: required properties only, the first value of an enum,
-/// the first alternative of a union, a placeholder for a string.
-fn schema_value(api: &Api, ty: &Ty, depth: usize) -> Value {
+/// the first alternative of a union, a placeholder for a string; meeting the constraints
+/// recorded at `at` (the property it is the value of, or its items'), see [`meet`].
+fn schema_value(api: &Api, ty: &Ty, at: Option<&Pointer>, depth: usize) -> Value {
     if depth > SCHEMA_DEPTH {
         return Value::Null;
     }
-    match ty {
+    let constraints = at.and_then(|at| api.constraints.get(at));
+    let value = match ty {
         Ty::Bool => Value::Bool(true),
         Ty::I32 | Ty::I64 => Value::from(1),
         Ty::F64 => Value::from(1.0),
         Ty::String | Ty::Bytes | Ty::File => Value::from("string"),
         Ty::Json | Ty::Map(_) => Value::Object(Default::default()),
-        Ty::Vec(_) => Value::Array(Vec::new()),
+        Ty::Vec(item) => {
+            let n = constraints.and_then(|c| c.min_items).unwrap_or(0).min(3);
+            let items_at = at.map(|at| at.push("items"));
+            Value::Array(
+                (0..n)
+                    .map(|_| schema_value(api, item, items_at.as_ref(), depth + 1))
+                    .collect(),
+            )
+        }
         Ty::Option(_) => Value::Null,
-        Ty::Box(inner) => schema_value(api, inner, depth + 1),
+        Ty::Box(inner) => schema_value(api, inner, at, depth + 1),
         Ty::Named(id) => match &api.types[id.0].kind {
             // An embedded base's properties sit beside the struct's own on the wire.
             TypeKind::Struct(s) => Value::Object(
                 s.wire_fields(api)
                     .into_iter()
                     .filter(|(_, f)| f.required)
-                    .map(|(_, f)| (f.wire.clone(), schema_value(api, &f.ty, depth + 1)))
+                    .map(|(_, f)| {
+                        let value = schema_value(api, &f.ty, Some(&f.origin), depth + 1);
+                        (f.wire.clone(), value)
+                    })
                     .collect(),
             ),
             TypeKind::StringEnum(e) => e
@@ -289,9 +321,95 @@ fn schema_value(api: &Api, ty: &Ty, depth: usize) -> Value {
             TypeKind::Union(u) => u
                 .variants
                 .first()
-                .map_or(Value::Null, |v| schema_value(api, &v.ty, depth + 1)),
-            TypeKind::Alias(inner) => schema_value(api, inner, depth + 1),
+                .map_or(Value::Null, |v| schema_value(api, &v.ty, None, depth + 1)),
+            TypeKind::Alias(inner) => schema_value(api, inner, at, depth + 1),
         },
+    };
+    meet(value, constraints)
+}
+
+/// `value` changed as little as it takes to meet `constraints`: the first value `enum` lists; a
+/// string of the shape its `format` gives, padded to `minLength` and cut to `maxLength`; a
+/// number moved inside its bounds (an exclusive one by one, or half the range).
+fn meet(value: Value, constraints: Option<&Constraints>) -> Value {
+    let Some(c) = constraints else {
+        return value;
+    };
+    if let Some(first) = c.values.first().filter(|_| !c.values.contains(&value)) {
+        return first.clone();
+    }
+    match value {
+        Value::String(s) => {
+            // A made-up value takes the shape a simple pattern gives it.
+            let s = match c.pattern.as_deref().and_then(pattern_example) {
+                Some(matching) => return Value::String(matching),
+                None => s,
+            };
+            let mut s = match c.format.as_deref() {
+                Some(format) if !meets_format(format, &s) => format_placeholder(format).to_string(),
+                _ => s,
+            };
+            let min = c.min_length.unwrap_or(0) as usize;
+            let n = s.chars().count();
+            if n < min {
+                s.extend(std::iter::repeat_n('x', min - n));
+            }
+            if let Some(max) = c.max_length {
+                s = s.chars().take(max as usize).collect();
+            }
+            Value::String(s)
+        }
+        Value::Number(n) => {
+            let integer = n.is_i64() || n.is_u64();
+            let mut x = n.as_f64().unwrap_or(1.0);
+            let step = |bound: f64, other: Option<(f64, bool)>, up: bool| -> f64 {
+                let sign = if up { 1.0 } else { -1.0 };
+                match other {
+                    Some((o, _)) if !integer && (o - bound).abs() < 2.0 => (bound + o) / 2.0,
+                    _ => bound + sign,
+                }
+            };
+            if let Some((min, exclusive)) = c.minimum {
+                if x < min || (exclusive && x == min) {
+                    x = if exclusive {
+                        step(min, c.maximum, true)
+                    } else {
+                        min
+                    };
+                }
+            }
+            if let Some((max, exclusive)) = c.maximum {
+                if x > max || (exclusive && x == max) {
+                    x = if exclusive {
+                        step(max, c.minimum, false)
+                    } else {
+                        max
+                    };
+                }
+            }
+            if integer {
+                let rounded = if c.minimum.is_some_and(|(min, _)| x.ceil() >= min) {
+                    x.ceil()
+                } else {
+                    x.floor()
+                };
+                Value::from(rounded as i64)
+            } else {
+                serde_json::Number::from_f64(x).map_or(Value::from(1.0), Value::Number)
+            }
+        }
+        other => other,
+    }
+}
+
+/// A string of the shape of `format`, for the formats [`meets_format`] tells.
+fn format_placeholder(format: &str) -> &'static str {
+    match format {
+        "date" => "2024-01-01",
+        "date-time" => "2024-01-01T00:00:00Z",
+        "uuid" => "00000000-0000-4000-8000-000000000000",
+        "email" => "user@example.com",
+        _ => "https://example.com",
     }
 }
 
@@ -303,5 +421,45 @@ trait IntoTokenStream {
 impl IntoTokenStream for Literal {
     fn into_token_stream(self) -> TokenStream {
         quote!(#self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lower::test_support::lower_yaml;
+    use serde_json::json;
+
+    #[test]
+    fn values_made_from_a_schema_meet_its_constraints() {
+        let (api, _) = lower_yaml(
+            r#"
+paths: {}
+components:
+  schemas:
+    Card:
+      type: object
+      required: [title, labels, weight, due, level]
+      properties:
+        title: { type: string, minLength: 8, maxLength: 9 }
+        labels: { type: array, minItems: 2, items: { type: string, format: email } }
+        weight: { type: integer, minimum: 5, exclusiveMaximum: true, maximum: 6 }
+        due: { type: string, format: date }
+        level: { type: integer, enum: [2, 4] }
+"#,
+        );
+        let card = Ty::Named(TypeId(0));
+        let value = schema_value(&api, &card, None, 0);
+        assert_eq!(
+            value,
+            json!({
+                "title": "stringxx",
+                "labels": ["user@example.com", "user@example.com"],
+                "weight": 5,
+                "due": "2024-01-01",
+                "level": 2
+            })
+        );
+        assert_eq!(check_constraints(&api, &card, &value), Ok(()));
     }
 }

@@ -1,7 +1,7 @@
 //! A struct in an example request, built the way the crate's docs tell a user to build one:
 //! `types::Type { optional: Some(x), ..types::Type::new(required) }`, through a shape's
 //! constructor where the struct has no `new`, and with `..Default::default()` where nothing is
-//! required. The values come from an example that decodes into the struct (`passes::check`).
+//! required. The values come from an example that decodes into the struct (`analysis::check`).
 
 use super::ident;
 use super::request_example::{owned_value_tokens, value_tokens};

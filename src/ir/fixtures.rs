@@ -83,6 +83,7 @@ pub fn query(name: &str, ty: Ty, required: bool) -> Param {
         style: ParamStyle::Form,
         allow_reserved: false,
         example: None,
+        constraints: Constraints::default(),
     }
 }
 

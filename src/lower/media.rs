@@ -266,11 +266,36 @@ impl Lowerer<'_> {
             (_, ty) => ty,
         };
         self.media_examples(media, &media_at, kind, &ty, false);
+        self.mock_sample(media, &media_at, kind, &ty);
         ResponseBody {
             content_type: content_type.to_string(),
             kind,
             ty,
             offered: vec![content_type.to_string()],
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// Records a JSON response body the description gives no example of, for the check of
+    /// examples to decode what a validating mock sends for it (`mock_value`). A request body is
+    /// not recorded: the mock builds no value for it, and the example requests are made from
+    /// the types.
+    fn mock_sample(
+        &mut self,
+        media: &openapiv3::MediaType,
+        media_at: &Pointer,
+        kind: MediaKind,
+        ty: &Ty,
+    ) {
+        if kind == MediaKind::Json
+            && media.schema.is_some()
+            && media.example.is_none()
+            && media.examples.is_empty()
+        {
+            self.api
+                .mock_samples
+                .push((media_at.push("schema"), ty.clone()));
         }
     }
 }

@@ -10,9 +10,12 @@
 //! 3. `operations`: each operation, its path template and its pagination extension
 //!    (`pagination`), its parameters (`params`), and its bodies and responses (`media`).
 
+mod composed;
 mod composition;
+mod constraints;
 mod info;
 mod media;
+mod mock_value;
 mod operations;
 mod pagination;
 mod params;
@@ -32,6 +35,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
+pub use mock_value::mock_value;
 pub use schemas::string_enum;
 
 /// How deep inline schemas may nest before the generator gives up on them and uses a JSON value.

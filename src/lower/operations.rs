@@ -246,6 +246,7 @@ fn undeclared_path_param(params: &[Param], wire: &str) -> Param {
         style: ParamStyle::Simple,
         allow_reserved: false,
         example: None,
+        constraints: Constraints::default(),
     }
 }
 

@@ -59,11 +59,33 @@ impl Lowerer<'_> {
                     P::Header { .. } => "header",
                     P::Cookie { .. } => "cookie",
                 };
+                if location == "header" && self.ignored_header(&param, &param_at) {
+                    continue;
+                }
                 let key = (param.parameter_data_ref().name.clone(), location);
                 collected.insert(key, (param, param_at));
             }
         }
         collected
+    }
+
+    /// Whether the header parameter at `param_at` is one OpenAPI says to ignore ("If `in` is
+    /// `header` and the name is `Accept`, `Content-Type` or `Authorization`, the parameter
+    /// definition SHALL be ignored"): the request's media types and its security scheme set
+    /// those headers. It is reported where it is declared.
+    fn ignored_header(&mut self, param: &openapiv3::Parameter, param_at: &Pointer) -> bool {
+        let name = &param.parameter_data_ref().name;
+        let ignored = ["Accept", "Content-Type", "Authorization"]
+            .iter()
+            .any(|header| name.eq_ignore_ascii_case(header));
+        if ignored {
+            self.warn_as(
+                crate::error::WarningKind::IgnoredHeader,
+                param_at,
+                format!("a header parameter named `{name}` is ignored, as OpenAPI says: the media types and security schemes set that header"),
+            );
+        }
+        ignored
     }
 
     /// One parameter of the operation `fn_name`.
@@ -106,6 +128,7 @@ impl Lowerer<'_> {
             style,
             allow_reserved,
             example,
+            constraints: self.param_constraints(param_at),
         }
     }
 
@@ -249,5 +272,56 @@ paths:
                 ("session", Cookie, ParamStyle::Form, true, false),
             ]
         );
+    }
+
+    #[test]
+    fn accept_content_type_and_authorization_headers_are_ignored_where_declared() {
+        let (api, warnings) = lower_yaml(
+            r#"
+paths:
+  /things:
+    get:
+      operationId: things
+      parameters:
+        - {name: Accept, in: header, schema: {type: string}}
+        - {name: content-type, in: header, required: true, schema: {type: string}}
+        - {name: Authorization, in: header, schema: {type: string}}
+        - {name: Accept, in: query, schema: {type: string}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+      responses:
+        '204': {description: ok}
+"#,
+        );
+        let kept: Vec<(&str, ParamLocation)> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.wire.as_str(), p.location))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("Accept", ParamLocation::Query),
+                ("X-Trace", ParamLocation::Header)
+            ]
+        );
+        let ignored: Vec<(&str, crate::error::WarningKind)> = warnings
+            .iter()
+            .map(|w| {
+                (
+                    w.location.pointer.as_ref().map_or("", |p| p.as_str()),
+                    w.kind,
+                )
+            })
+            .collect();
+        let kind = crate::error::WarningKind::IgnoredHeader;
+        assert_eq!(
+            ignored,
+            [
+                ("#/paths/~1things/get/parameters/0", kind),
+                ("#/paths/~1things/get/parameters/1", kind),
+                ("#/paths/~1things/get/parameters/2", kind),
+            ]
+        );
+        assert!(warnings[1].message.contains("`content-type`"));
     }
 }

@@ -125,6 +125,11 @@ impl Lowerer<'_> {
         depth: usize,
     ) -> Ty {
         let v = view(schema);
+        if !v.all_of.is_empty() {
+            if let Some(ty) = self.lower_non_object_all_of(&v, at, hint, depth) {
+                return ty;
+            }
+        }
         // A wrapper around one schema (`allOf: [$ref]`, often there only to add `nullable` or a
         // description) is that schema.
         let single = match (&v.all_of[..], &v.one_of[..], &v.any_of[..]) {
@@ -264,6 +269,12 @@ impl Lowerer<'_> {
                 .collect();
             return TypeKind::StringEnum(string_enum(values));
         }
+        if !v.all_of.is_empty() {
+            if let Some(ty) = self.lower_non_object_all_of(&v, at, name, depth) {
+                let nullable = schema.schema_data.nullable;
+                return TypeKind::Alias(if nullable { ty.optional() } else { ty });
+            }
+        }
         let mut s = if !v.all_of.is_empty() && (v.all_of.len() > 1 || !v.properties.is_empty()) {
             self.lower_all_of(&v, at, name, depth)
         } else if let Some((key, alternatives)) = v
@@ -343,13 +354,15 @@ impl Lowerer<'_> {
                 doc_of(
                     s.schema_data.title.as_deref(),
                     s.schema_data.description.as_deref(),
-                ),
+                )
+                .or_else(|| super::composed::members_doc(s)),
                 s.schema_data.example.clone(),
                 s.schema_data.default.clone(),
             ),
             SchemaRef::Ref(_) => (None, None, None),
         };
         let ty = self.lower_ty(schema, &origin, &format!("{name} {wire}"), depth + 1);
+        self.record_constraints(&origin, raw);
         let required = v.required.contains(&wire);
         // `nullable` on the schema a `$ref` names makes the property nullable too.
         let nullable = ty.is_option() || self.is_nullable(raw);

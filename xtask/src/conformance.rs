@@ -114,12 +114,48 @@ fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, S
         None => described_with_overlays(&args.spec, &args.overlay, &dir)?,
     };
     let mut prism = Prism::start(&mock_spec, &dir.join("prism.log"))?;
-    let status = Command::new(&runner)
+    let runner = Command::new(&runner)
         .arg(prism.url())
-        .status()
-        .map_err(|e| format!("{}: {e}", runner.display()));
+        .spawn()
+        .map_err(|e| format!("{}: {e}", runner.display()))?;
+    let status = run_while_serving(runner, &mut prism);
     prism.stop();
     Ok(status?.success())
+}
+
+/// Waits for the runner to finish, unless the mock server exits first: then the runner is
+/// stopped (its requests could only fail, each through its retries) and the server's exit and
+/// the last lines of its log are the error, so that a mock that cannot serve a description is
+/// reported as such rather than as failed operations.
+fn run_while_serving(
+    mut runner: Child,
+    prism: &mut Prism,
+) -> Result<std::process::ExitStatus, String> {
+    loop {
+        if let Some(status) = runner.try_wait().map_err(|e| format!("the runner: {e}"))? {
+            return Ok(status);
+        }
+        if let Some(exit) = prism.exited() {
+            let _ = runner.kill();
+            let _ = runner.wait();
+            return Err(format!(
+                "the mock server exited ({exit}) while the operations were sent; the last lines of {}:\n{}",
+                prism.log.display(),
+                last_lines(&prism.log, LOG_TAIL)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// How many lines of the server's log an error shows.
+const LOG_TAIL: usize = 20;
+
+/// The last `n` lines of the file at `path` (what it holds if it cannot be read: nothing).
+fn last_lines(path: &Path, n: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {
@@ -202,6 +238,8 @@ fn described_with_overlays(
 pub struct Prism {
     child: Child,
     port: u16,
+    /// The file its output goes to.
+    log: PathBuf,
 }
 
 impl Prism {
@@ -222,12 +260,19 @@ impl Prism {
             .stderr(Stdio::from(log_err))
             .spawn()
             .map_err(|e| format!("{PRISM}: {e}"))?;
-        let mut prism = Prism { child, port };
+        let mut prism = Prism {
+            child,
+            port,
+            log: log.to_path_buf(),
+        };
         let started = Instant::now();
         while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
-            if let Ok(Some(status)) = prism.child.try_wait() {
-                let output = std::fs::read_to_string(log).unwrap_or_default();
-                return Err(format!("Prism exited ({status}):\n{output}"));
+            if let Some(status) = prism.exited() {
+                return Err(format!(
+                    "Prism exited ({status}) before it listened; the last lines of {}:\n{}",
+                    log.display(),
+                    last_lines(log, LOG_TAIL)
+                ));
             }
             if started.elapsed() > PRISM_START {
                 prism.stop();
@@ -243,6 +288,11 @@ impl Prism {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// How the server exited, once it has.
+    pub fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// Stops the server.
     pub fn stop(&mut self) {
         let _ = self.child.kill();
@@ -253,5 +303,55 @@ impl Prism {
 impl Drop for Prism {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_dies_stops_the_run_with_its_exit_and_its_last_log_lines() {
+        let dir = std::env::temp_dir().join(format!("xtask-conformance-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let log = dir.join("server.log");
+        let log_file = std::fs::File::create(&log).unwrap();
+        // A "server" that writes its error and exits, as Prism does on a media-type key it
+        // cannot read, and a "runner" that would otherwise go on for a minute.
+        let child = Command::new("sh")
+            .args([
+                "-c",
+                "echo starting; sleep 0.3; echo 'TypeError: cannot read'; exit 3",
+            ])
+            .stdout(Stdio::from(log_file))
+            .spawn()
+            .unwrap();
+        let mut server = Prism {
+            child,
+            port: 0,
+            log: log.clone(),
+        };
+        let runner = Command::new("sleep").arg("60").spawn().unwrap();
+        let started = Instant::now();
+        let error = run_while_serving(runner, &mut server).unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(20), "{error}");
+        assert!(error.contains("exited (exit status: 3)"), "{error}");
+        assert!(
+            error.ends_with("starting\nTypeError: cannot read"),
+            "{error}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_runner_that_finishes_gives_its_status() {
+        let mut server = Prism {
+            child: Command::new("sleep").arg("60").spawn().unwrap(),
+            port: 0,
+            log: PathBuf::from("/nonexistent"),
+        };
+        let runner = Command::new("sh").args(["-c", "exit 1"]).spawn().unwrap();
+        let status = run_while_serving(runner, &mut server).unwrap();
+        assert_eq!(status.code(), Some(1));
     }
 }

@@ -1,4 +1,4 @@
-//! `cargo xtask corpus [--only TEXT] [--clippy] [--test] [--full]`: generates a client for every
+//! `cargo xtask corpus [--only TEXT] [--clippy] [--test] [--doc] [--full]`: generates a client for every
 //! published description under `../shared/specs/` (every Intercom version, every file in `public/`
 //! and every description in `frontier/`), compiles them, and prints a Markdown table of the results
 //! (also written to `target/corpus/report.md`).
@@ -59,6 +59,10 @@ pub struct CorpusArgs {
     /// Also compile the crates too big for every CI run (GitHub's: minutes and about 10 GB).
     #[arg(long)]
     pub full: bool,
+    /// Also compile and run each compiled crate's doctests (`cargo test --doc`): every
+    /// operation's example request, which is also what the conformance harness sends.
+    #[arg(long)]
+    pub doc: bool,
 }
 
 /// One published description.
@@ -96,6 +100,8 @@ struct Row {
     warnings: usize,
     /// `Some(Ok(seconds))` or `Some(Err(why))` when `--test` ran.
     tested: Option<Result<f64, String>>,
+    /// `Some(Ok(seconds))` or `Some(Err(why))` when `--doc` ran.
+    doctested: Option<Result<f64, String>>,
     /// The generated crate's integration tests (`tests/examples.rs` → `examples`); none when the
     /// description has no examples.
     test_targets: Vec<String>,
@@ -105,6 +111,9 @@ impl Row {
     /// Whether the row passes: a refused description and one compiled only with `--full` pass
     /// when they are what they say.
     fn passed(&self, test: bool) -> bool {
+        if matches!(self.doctested, Some(Err(_))) {
+            return false;
+        }
         if self.refused {
             return true;
         }
@@ -195,6 +204,11 @@ pub fn corpus(args: CorpusArgs) -> ExitCode {
     if args.test {
         for row in &mut rows {
             test_one(row);
+        }
+    }
+    if args.doc {
+        for row in &mut rows {
+            doc_test_one(row);
         }
     }
     for row in &rows {
@@ -528,6 +542,23 @@ fn test_one(row: &mut Row) {
     row.tested = Some(result.map_err(|()| first_error(&log)));
 }
 
+/// With `--doc`: compiles and runs one compiled client's doctests (each operation's example
+/// request is a `no_run` doctest, so this compiles them all).
+fn doc_test_one(row: &mut Row) {
+    if !matches!(row.compiled, Some(Ok(()))) {
+        return;
+    }
+    let manifest = Path::new(OUT).join(&row.name).join("Cargo.toml");
+    let mut test = cargo();
+    test.args(["test", "--doc"]);
+    test.args(["--features", apigen::features::STANDALONE_TYPES]);
+    test.arg("--manifest-path").arg(&manifest);
+    eprintln!("corpus: {}: cargo test --doc", row.name);
+    let log = Path::new(OUT).join(&row.name).join("doc.log");
+    let (result, log) = run_logged(test, &log);
+    row.doctested = Some(result.map_err(|()| first_error(&log)));
+}
+
 /// What the compiler said about one crate.
 #[derive(Default)]
 struct Diagnostics {
@@ -658,7 +689,12 @@ fn table(rows: &[Row], args: &CorpusArgs, total: Duration) -> String {
          their schema gave a type (`apigen::measure`).",
         rows.len(),
         total.as_secs_f64(),
-        if args.test { ", then `cargo test --test examples`" } else { "" },
+        match (args.test, args.doc) {
+            (true, true) => ", then `cargo test --test examples` and `cargo test --doc`",
+            (true, false) => ", then `cargo test --test examples`",
+            (false, true) => ", then `cargo test --doc`",
+            (false, false) => "",
+        },
     );
     out
 }
@@ -709,6 +745,11 @@ fn row_cells(row: &Row, args: &CorpusArgs) -> [String; 12] {
         }
         None if args.test => String::new(),
         None => "not run".to_string(),
+    };
+    let tested = match &row.doctested {
+        Some(Ok(s)) => format!("{tested}; doctests ok ({s:.1} s)"),
+        Some(Err(e)) => format!("{tested}; doctests FAILED: {}", cell(e)),
+        None => tested,
     };
     let upstream = match &row.without_overlay {
         Some(Ok(warnings)) => format!("generates ({warnings} warnings)"),

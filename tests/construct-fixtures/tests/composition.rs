@@ -192,3 +192,36 @@ async fn union_parameters_are_written_as_their_value() {
         ]
     );
 }
+
+#[test]
+fn all_of_around_a_scalar_a_list_a_map_or_an_enum_is_that_kind() {
+    use all_of_kinds::types::{Count, MaybePriority, Priority, Tags, Ticket};
+    let wire = json!({
+        "id": "3",
+        "tags": ["urgent", "billing"],
+        "labels": {"vip": 2},
+        "priority": "high",
+        "count": 7,
+        "note": null,
+        "title": "Refund",
+        "state": "low"
+    });
+    let ticket: Ticket = serde_json::from_value(wire).unwrap();
+    assert_eq!(ticket.id, "3");
+    assert_eq!(ticket.tags, ["urgent", "billing"]);
+    assert_eq!(ticket.labels.as_ref().and_then(|l| l.get("vip")), Some(&2));
+    assert_eq!(ticket.priority, Some(Priority::High));
+    let count: Option<Count> = ticket.count;
+    assert_eq!(count, Some(7));
+    assert!(ticket.note.is_null());
+    assert_eq!(ticket.title.as_deref(), Some("Refund"));
+    assert_eq!(ticket.state, Some(Priority::Low));
+    // `nullable: false` in the second member takes back the first member's `nullable: true`.
+    assert!(serde_json::from_value::<Ticket>(json!({"id": null, "tags": []})).is_err());
+    let tags: Tags = serde_json::from_value(json!(["a"])).unwrap();
+    assert_eq!(tags, ["a"]);
+    let maybe: MaybePriority = serde_json::from_value(json!(null)).unwrap();
+    assert_eq!(maybe, None);
+    let maybe: MaybePriority = serde_json::from_value(json!("low")).unwrap();
+    assert_eq!(maybe, Some(Priority::Low));
+}

@@ -203,3 +203,32 @@ async fn required_fixed_and_nullable_properties_go_on_the_wire_as_set() {
         json!({"name": "a", "next": {"name": "b", "next": null}})
     );
 }
+
+#[tokio::test]
+async fn string_alias_parameters_take_literals_and_ignored_headers_are_not_sent() {
+    use construct_fixtures::parameter_aliases;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    let client = parameter_aliases::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    // Both parameters' types are aliases of `String`, and take a literal as a string does.
+    client
+        .get_analysis("a-1")
+        .sarif_id("6c81cd8e")
+        .await
+        .unwrap();
+    let request = last_request(&server).await;
+    assert_eq!(request.url.path(), "/analyses/a-1");
+    assert_eq!(request.url.query(), Some("sarif_id=6c81cd8e"));
+    // The declared `Content-Type`, `Accept` and `Authorization` parameters are not the client's
+    // to set: no `Content-Type` is sent without a body, no `Authorization` without credentials,
+    // and `Accept` is the response's media type.
+    assert!(request.headers.get("content-type").is_none());
+    assert!(request.headers.get("authorization").is_none());
+    assert_eq!(request.headers.get("accept").unwrap(), "application/json");
+}
