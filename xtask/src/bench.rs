@@ -124,6 +124,7 @@ pub fn bench(args: BenchArgs) -> ExitCode {
 fn descriptions() -> Vec<Description> {
     let mut found = Vec::new();
     if let Some((config, _)) = crate::codegen::repository_clients()
+        .unwrap_or_default()
         .into_iter()
         .find(|(config, _)| config.crate_name_str() == "intercom")
     {
