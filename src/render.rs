@@ -12,61 +12,65 @@ pub mod parallel;
 
 pub use parallel::RustFile;
 
-/// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
+/// The runtime's files, copied verbatim into every generated crate as `src/runtime/`. They are read
+/// through `src/embedded/runtime`, a symbolic link to `templates/src/runtime` (and the manifest
+/// through `src/embedded/runtime-manifest.toml`, one to `templates/Cargo.toml`): `cargo package`
+/// leaves out `templates/`, a package of its own, but follows the links, so the published library
+/// carries the runtime.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
+    ("mod.rs", include_str!("embedded/runtime/mod.rs")),
     (
         "client.rs",
-        include_str!("../templates/src/runtime/client.rs"),
+        include_str!("embedded/runtime/client.rs"),
     ),
     (
         "download.rs",
-        include_str!("../templates/src/runtime/download.rs"),
+        include_str!("embedded/runtime/download.rs"),
     ),
     (
         "error.rs",
-        include_str!("../templates/src/runtime/error.rs"),
+        include_str!("embedded/runtime/error.rs"),
     ),
     (
         "macros.rs",
-        include_str!("../templates/src/runtime/macros.rs"),
+        include_str!("embedded/runtime/macros.rs"),
     ),
     (
         "nullable.rs",
-        include_str!("../templates/src/runtime/nullable.rs"),
+        include_str!("embedded/runtime/nullable.rs"),
     ),
     (
         "pagination.rs",
-        include_str!("../templates/src/runtime/pagination.rs"),
+        include_str!("embedded/runtime/pagination.rs"),
     ),
     (
         "params.rs",
-        include_str!("../templates/src/runtime/params.rs"),
+        include_str!("embedded/runtime/params.rs"),
     ),
     (
         "parts.rs",
-        include_str!("../templates/src/runtime/parts.rs"),
+        include_str!("embedded/runtime/parts.rs"),
     ),
     (
         "request.rs",
-        include_str!("../templates/src/runtime/request.rs"),
+        include_str!("embedded/runtime/request.rs"),
     ),
     (
         "response.rs",
-        include_str!("../templates/src/runtime/response.rs"),
+        include_str!("embedded/runtime/response.rs"),
     ),
     (
         "retry.rs",
-        include_str!("../templates/src/runtime/retry.rs"),
+        include_str!("embedded/runtime/retry.rs"),
     ),
     (
         "secret.rs",
-        include_str!("../templates/src/runtime/secret.rs"),
+        include_str!("embedded/runtime/secret.rs"),
     ),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]` and `[features]` are the generated crate's.
-const RUNTIME_MANIFEST: &str = include_str!("../templates/Cargo.toml");
+const RUNTIME_MANIFEST: &str = include_str!("embedded/runtime-manifest.toml");
 
 /// The header every generated file starts with, naming the command that remakes it.
 pub fn header(config: &Config, comment: &str) -> String {
