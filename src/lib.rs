@@ -33,7 +33,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Grouping, Layout, WarningPolicy};
+pub use config::{Config, Grouping, Layout, Publish, WarningPolicy};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 

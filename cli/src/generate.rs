@@ -258,6 +258,10 @@ mod tests {
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
             .deny_warnings(true)
+            .publish(true)
+            .author("Notes Team <notes@example.com>")
+            .author("Ann O'Nymous")
+            .repository("https://example.com/notes client")
     }
 
     /// Parses `cargo xtask generate <flags> --out <out>` with the real command-line definition.

@@ -1,7 +1,7 @@
 //! How options meet the command line: the description of a flag that front ends build their
 //! command line from, and how each type of option is spelled there.
 
-use super::{Grouping, Layout, WarningPolicy};
+use super::{Grouping, Layout, Publish, WarningPolicy};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -110,6 +110,23 @@ impl FlagValue for Vec<PathBuf> {
     }
 }
 
+impl FlagValue for Vec<String> {
+    const ARITY: Arity = Arity::Repeated;
+    type View<'a> = &'a [String];
+    fn view(&self) -> &[String] {
+        self
+    }
+    fn to_words(&self) -> Vec<String> {
+        self.clone()
+    }
+    fn from_words(words: Vec<OsString>) -> Result<Self, String> {
+        words
+            .into_iter()
+            .map(|word| String::from_words(vec![word]))
+            .collect()
+    }
+}
+
 impl FlagValue for String {
     type View<'a> = &'a str;
     fn view(&self) -> &str {
@@ -203,4 +220,19 @@ pub(super) fn parse_flag<T: FlagValue>(
         };
     }
     T::from_words(words).map(Some).map_err(error)
+}
+
+/// [`Publish`] is never by default, and its flag is a switch that allows it.
+impl FlagValue for Publish {
+    const ARITY: Arity = Arity::Switch;
+    type View<'a> = Publish;
+    fn view(&self) -> Publish {
+        *self
+    }
+    fn to_words(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn from_words(_occurrences: Vec<OsString>) -> Result<Self, String> {
+        Ok(Publish::Allowed)
+    }
 }
