@@ -68,7 +68,7 @@ pub(crate) fn format_parsed(parsed: &syn::File) -> String {
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line
 /// at column 0 that starts an item (or its docs and attributes), unless a blank line, an inner
 /// attribute or the start of the file is already there; and inside impls and modules, between an
-/// item's closing brace and the next item ([`needs_blank_line`]).
+/// item's closing brace and the next item (`needs_blank_line`).
 pub fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;

@@ -17,7 +17,7 @@ pub enum Arity {
 }
 
 /// One flag of `cargo xtask generate`, as the option table declares it: what a front end needs to
-/// build its command line and its help, and to parse it back with [`Config::from_flags`].
+/// build its command line and its help, and to parse it back with [`crate::Config::from_flags`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag's name without the leading `--`, such as `crate-version`.
