@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerates the clients in generated/ from the descriptions in spec/.
+    /// Regenerates the clients apigen.toml lists (those in generated/) from their descriptions in
+    /// spec/; `cargo apigen codegen` does the same.
     Codegen {
         /// Write nothing; fail naming each stale, missing or extra file.
         #[arg(long)]
