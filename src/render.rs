@@ -578,6 +578,23 @@ fn inline_runtime() -> String {
 mod tests {
     use super::*;
 
+    /// The runtime is read through `src/embedded/`, which `cargo package` carries; a path into
+    /// `templates/` compiles in the repository but not in the packaged library.
+    #[test]
+    fn the_runtime_is_embedded_through_src_embedded() {
+        let source = include_str!("render.rs");
+        let outside = ["include_str!(\"../templ", "ates/"].concat();
+        assert!(
+            !source.contains(&outside),
+            "read the runtime's files as include_str!(\"embedded/runtime/NAME\"), not from templates/"
+        );
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/Cargo.toml");
+        assert_eq!(
+            RUNTIME_MANIFEST,
+            std::fs::read_to_string(manifest).expect("the runtime's manifest")
+        );
+    }
+
     #[test]
     fn only_spdx_expressions_become_the_license() {
         for good in [
