@@ -46,6 +46,29 @@ impl From<bool> for WarningPolicy {
     }
 }
 
+/// Whether the generated crate may be published: not by default (its manifest says `publish =
+/// false`, so that a crate generated to try the generator is not sent to crates.io by accident), or
+/// when asked ([`Config::publish`]). `true` converts to [`Publish::Allowed`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Publish {
+    /// The manifest says `publish = false`.
+    #[default]
+    Never,
+    /// The manifest leaves `publish` out, so `cargo publish` may send the crate to a registry.
+    Allowed,
+}
+
+impl From<bool> for Publish {
+    /// `true` allows publishing, `false` forbids it.
+    fn from(allowed: bool) -> Self {
+        if allowed {
+            Publish::Allowed
+        } else {
+            Publish::Never
+        }
+    }
+}
+
 /// The builder method of one option: `replace` sets the value, `push` appends one, `constructor`
 /// makes none (the value is given to [`Config::new`]).
 macro_rules! option_setter {
@@ -313,6 +336,56 @@ config_options! {
         get: crate_version_str -> &str, "The version written into the generated `Cargo.toml`.",
     }
 
+    /// Whether the generated crate may be published (default: no, its manifest says `publish =
+    /// false`). Only [`Layout::Crate`] writes a manifest. Flag: `--publish`.
+    ///
+    /// ```
+    /// use apigen::{Config, Publish};
+    ///
+    /// assert_eq!(Config::new("api.yaml").publish_policy(), Publish::Never);
+    /// assert_eq!(Config::new("api.yaml").publish(true).publish_policy(), Publish::Allowed);
+    /// ```
+    publish: Publish {
+        flag: "publish" "",
+        help: "Let the generated crate be published (default: publish = false in its Cargo.toml).",
+        default: |_| Publish::default(),
+        given: UnlessDefault,
+        set: replace publish(Publish),
+        get: publish_policy -> Publish, "Whether the generated crate may be published.",
+    }
+
+    /// The authors written into the generated `Cargo.toml` (`Name <email>`); repeat for several.
+    /// Flag: `--author AUTHOR`, repeatable.
+    ///
+    /// ```
+    /// let config = apigen::Config::new("api.yaml").author("Notes Team <notes@example.com>");
+    /// assert_eq!(config.authors(), ["Notes Team <notes@example.com>"]);
+    /// ```
+    authors: Vec<String> {
+        flag: "author" "AUTHOR",
+        help: "An author in the generated Cargo.toml (`Name <email>`); repeatable.",
+        default: |_| Vec::new(),
+        given: UnlessDefault,
+        set: push author(String),
+        get: authors -> &[String], "The authors of the generated crate.",
+    }
+
+    /// The repository URL written into the generated `Cargo.toml` (default: none). Flag:
+    /// `--repository URL`.
+    ///
+    /// ```
+    /// let config = apigen::Config::new("api.yaml").repository("https://example.com/notes-client");
+    /// assert_eq!(config.repository_url(), "https://example.com/notes-client");
+    /// ```
+    repository: String {
+        flag: "repository" "URL",
+        help: "The repository URL in the generated Cargo.toml (default: none).",
+        default: |_| String::new(),
+        given: UnlessDefault,
+        set: replace repository(String),
+        get: repository_url -> &str, "The generated crate's repository URL (empty for none).",
+    }
+
     /// A complete crate ([`Layout::Crate`], the default) or a single `client.rs` for `include!`
     /// ([`Layout::SingleFile`], what [`crate::build::build`] always uses). Flag:
     /// `--layout crate|single-file`.
@@ -517,6 +590,10 @@ mod tests {
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
             .deny_warnings(true)
+            .publish(true)
+            .author("Notes Team <notes@example.com>")
+            .author("B")
+            .repository("https://example.com/notes")
     }
 
     /// The values `args` gives each flag, as a command-line parser would find them.

@@ -21,6 +21,9 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.license`, `info.contact` and `externalDocs`: what the generated crate's manifest and
+    /// README take from the description.
+    pub about: About,
     /// The servers, in document order; the first is the default.
     pub servers: Vec<Server>,
     /// How requests authenticate, from the description's security requirements.
@@ -82,6 +85,22 @@ impl Api {
         }
         id
     }
+}
+
+/// What a description says about the API as something published: its licence, its contact and
+/// its documentation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct About {
+    /// `info.license.name`, as written.
+    pub license: Option<String>,
+    /// `info.contact.name`.
+    pub contact_name: Option<String>,
+    /// `info.contact.url`.
+    pub contact_url: Option<String>,
+    /// `info.contact.email`.
+    pub contact_email: Option<String>,
+    /// `externalDocs.url`.
+    pub docs_url: Option<String>,
 }
 
 /// An index into [`Api::groups`].

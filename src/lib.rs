@@ -1,8 +1,9 @@
 //! apigen: an OpenAPI 3.0 → Rust client generator.
 //!
 //! The pipeline is `load → lower → passes → emit → render`, its stages named in [`pipeline`];
-//! [`generate`] runs it and returns the files, the inputs it read and the warnings, writing nothing. The adapters write: the xtask
-//! (`cargo xtask codegen`, `cargo xtask generate`) and [`build`] for build scripts.
+//! [`generate`] runs it and returns the files, the inputs it read and the warnings, writing nothing. The adapters write: the
+//! `cargo apigen` command (the `cargo-apigen` crate; this repository's xtask calls it), [`write::codegen`]
+//! for a project's own xtask, and [`build`] for build scripts.
 //!
 //! ```no_run
 //! let output = apigen::generate(&apigen::Config::new("spec/intercom-seed/openapi.yaml"))?;
@@ -12,6 +13,8 @@
 //! apigen::write::write_files(std::path::Path::new("generated/intercom-seed"), &output.files, true)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+
+#![warn(missing_docs)]
 
 mod analysis;
 pub mod build;
@@ -33,7 +36,7 @@ pub mod pointer;
 pub mod render;
 pub mod write;
 
-pub use config::{Config, Grouping, Layout, WarningPolicy};
+pub use config::{Config, Grouping, Layout, Publish, WarningPolicy};
 pub use load::{overlay, Source};
 pub use pipeline::Stage;
 
@@ -41,6 +44,16 @@ pub use pipeline::Stage;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+/// The examples of `docs/calling.md`, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/calling.md")]
+pub struct CallingDoctests;
+
+/// The examples of `docs/your-api.md`, compiled as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../docs/your-api.md")]
+pub struct YourApiDoctests;
 pub use error::{Error, Location, Warning, WarningKind};
 
 use std::collections::BTreeMap;

@@ -14,103 +14,53 @@ pub mod parallel;
 
 pub use parallel::RustFile;
 
-/// The runtime's files, copied verbatim into every generated crate as `src/runtime/`.
+/// The runtime's files, copied verbatim into every generated crate as `src/runtime/`. They are read
+/// through `src/embedded/runtime`, a symbolic link to `templates/src/runtime` (and the manifest
+/// through `src/embedded/runtime-manifest.toml`, one to `templates/Cargo.toml`): `cargo package`
+/// leaves out `templates/`, a package of its own, but follows the links, so the published library
+/// carries the runtime.
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
-    ("mod.rs", include_str!("../templates/src/runtime/mod.rs")),
-    ("body.rs", include_str!("../templates/src/runtime/body.rs")),
-    (
-        "client.rs",
-        include_str!("../templates/src/runtime/client.rs"),
-    ),
-    (
-        "download.rs",
-        include_str!("../templates/src/runtime/download.rs"),
-    ),
-    (
-        "error.rs",
-        include_str!("../templates/src/runtime/error.rs"),
-    ),
-    (
-        "lines.rs",
-        include_str!("../templates/src/runtime/lines.rs"),
-    ),
-    (
-        "macros.rs",
-        include_str!("../templates/src/runtime/macros.rs"),
-    ),
-    ("mock.rs", include_str!("../templates/src/runtime/mock.rs")),
+    ("mod.rs", include_str!("embedded/runtime/mod.rs")),
+    ("body.rs", include_str!("embedded/runtime/body.rs")),
+    ("client.rs", include_str!("embedded/runtime/client.rs")),
+    ("download.rs", include_str!("embedded/runtime/download.rs")),
+    ("error.rs", include_str!("embedded/runtime/error.rs")),
+    ("lines.rs", include_str!("embedded/runtime/lines.rs")),
+    ("macros.rs", include_str!("embedded/runtime/macros.rs")),
+    ("mock.rs", include_str!("embedded/runtime/mock.rs")),
     (
         "mock_operation.rs",
-        include_str!("../templates/src/runtime/mock_operation.rs"),
+        include_str!("embedded/runtime/mock_operation.rs"),
     ),
     (
         "mock_reply.rs",
-        include_str!("../templates/src/runtime/mock_reply.rs"),
+        include_str!("embedded/runtime/mock_reply.rs"),
     ),
-    (
-        "nullable.rs",
-        include_str!("../templates/src/runtime/nullable.rs"),
-    ),
+    ("nullable.rs", include_str!("embedded/runtime/nullable.rs")),
     (
         "pagination.rs",
-        include_str!("../templates/src/runtime/pagination.rs"),
+        include_str!("embedded/runtime/pagination.rs"),
     ),
-    (
-        "platform.rs",
-        include_str!("../templates/src/runtime/platform.rs"),
-    ),
-    (
-        "params.rs",
-        include_str!("../templates/src/runtime/params.rs"),
-    ),
-    (
-        "parts.rs",
-        include_str!("../templates/src/runtime/parts.rs"),
-    ),
-    ("auth.rs", include_str!("../templates/src/runtime/auth.rs")),
-    (
-        "hooks.rs",
-        include_str!("../templates/src/runtime/hooks.rs"),
-    ),
-    (
-        "pipeline.rs",
-        include_str!("../templates/src/runtime/pipeline.rs"),
-    ),
-    (
-        "token.rs",
-        include_str!("../templates/src/runtime/token.rs"),
-    ),
-    (
-        "request.rs",
-        include_str!("../templates/src/runtime/request.rs"),
-    ),
-    (
-        "response.rs",
-        include_str!("../templates/src/runtime/response.rs"),
-    ),
-    (
-        "retry.rs",
-        include_str!("../templates/src/runtime/retry.rs"),
-    ),
-    (
-        "secret.rs",
-        include_str!("../templates/src/runtime/secret.rs"),
-    ),
-    ("sse.rs", include_str!("../templates/src/runtime/sse.rs")),
-    (
-        "stream.rs",
-        include_str!("../templates/src/runtime/stream.rs"),
-    ),
-    (
-        "webhooks.rs",
-        include_str!("../templates/src/runtime/webhooks.rs"),
-    ),
-    ("time.rs", include_str!("../templates/src/runtime/time.rs")),
+    ("platform.rs", include_str!("embedded/runtime/platform.rs")),
+    ("params.rs", include_str!("embedded/runtime/params.rs")),
+    ("parts.rs", include_str!("embedded/runtime/parts.rs")),
+    ("auth.rs", include_str!("embedded/runtime/auth.rs")),
+    ("hooks.rs", include_str!("embedded/runtime/hooks.rs")),
+    ("pipeline.rs", include_str!("embedded/runtime/pipeline.rs")),
+    ("token.rs", include_str!("embedded/runtime/token.rs")),
+    ("request.rs", include_str!("embedded/runtime/request.rs")),
+    ("response.rs", include_str!("embedded/runtime/response.rs")),
+    ("retry.rs", include_str!("embedded/runtime/retry.rs")),
+    ("secret.rs", include_str!("embedded/runtime/secret.rs")),
+    ("sse.rs", include_str!("embedded/runtime/sse.rs")),
+    ("stream.rs", include_str!("embedded/runtime/stream.rs")),
+    ("webhooks.rs", include_str!("embedded/runtime/webhooks.rs")),
+    ("time.rs", include_str!("embedded/runtime/time.rs")),
 ];
 
 /// The runtime crate's manifest: its `[dependencies]`, its target-specific dependency tables
 /// (`[target.'cfg(…)'.dependencies]`) and its `[features]` are the generated crate's.
-const RUNTIME_MANIFEST: &str = include_str!("../templates/Cargo.toml");
+const RUNTIME_MANIFEST: &str = include_str!("embedded/runtime-manifest.toml");
 
 /// The header every generated file starts with, naming the command that remakes it.
 pub fn header(config: &Config, comment: &str) -> String {
@@ -141,7 +91,7 @@ pub(crate) fn format_parsed(parsed: &syn::File) -> String {
 /// Puts one blank line between top-level items, where prettyplease leaves none: before every line
 /// at column 0 that starts an item (or its docs and attributes), unless a blank line, an inner
 /// attribute or the start of the file is already there; and inside impls and modules, between an
-/// item's closing brace and the next item ([`needs_blank_line`]).
+/// item's closing brace and the next item (`needs_blank_line`).
 pub fn separate_items(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut previous: Option<&str> = None;
@@ -252,19 +202,217 @@ fn is_client_table(header: &str) -> bool {
 /// Intercom client, 8 s against 35 s for `cargo test --doc` after the library is built. The
 /// generated code and the runtime compile in both editions (build.rs mode puts them in the user's
 /// crate, whatever its edition).
+///
+/// The `[package]` table takes what it can from the description and the options: the licence
+/// (`info.license.name`, where it is an SPDX expression, as crates.io wants), the homepage
+/// (`externalDocs.url`, else `info.contact.url`), the authors and repository given as options,
+/// `readme`, and `publish = false` unless publishing is allowed ([`crate::Publish`]).
 fn manifest(config: &Config, api: &Api) -> String {
     let description = format!(
         "A Rust client for {} {}, generated from its OpenAPI description.",
         api.title, api.version
     );
-    format!(
-        "{}[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\ndescription = {}\npublish = false\n\n{}",
-        header(config, "#"),
+    let mut package = format!(
+        "[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\ndescription = {}\n",
         config.crate_name,
         config.crate_version,
         crate::features::toml_string(&description),
+    );
+    if let Some(license) = api
+        .about
+        .license
+        .as_deref()
+        .filter(|l| is_spdx_expression(l))
+    {
+        package.push_str(&format!(
+            "license = {}\n",
+            crate::features::toml_string(license)
+        ));
+    }
+    if !config.authors.is_empty() {
+        let authors: Vec<String> = config
+            .authors
+            .iter()
+            .map(|a| crate::features::toml_string(a))
+            .collect();
+        package.push_str(&format!("authors = [{}]\n", authors.join(", ")));
+    }
+    if !config.repository.is_empty() {
+        package.push_str(&format!(
+            "repository = {}\n",
+            crate::features::toml_string(&config.repository)
+        ));
+    }
+    let homepage = api
+        .about
+        .docs_url
+        .as_ref()
+        .or(api.about.contact_url.as_ref());
+    if let Some(homepage) = homepage.filter(|url| is_web_url(url)) {
+        package.push_str(&format!(
+            "homepage = {}\n",
+            crate::features::toml_string(homepage)
+        ));
+    }
+    package.push_str("readme = \"README.md\"\n");
+    package.push_str("categories = [\"api-bindings\", \"web-programming::http-client\"]\n");
+    if config.publish == crate::Publish::Never {
+        package.push_str("publish = false\n");
+    }
+    format!(
+        "{}{package}\n{}",
+        header(config, "#"),
         runtime_manifest_tables().trim_end()
-    ) + "\n" + &crate::features::manifest_table(api)
+    ) + "\n"
+        + &crate::features::manifest_table(api)
+}
+
+/// Whether `text` is an SPDX licence expression, as crates.io takes it in `license`: identifiers
+/// (letters, digits, `.`, `-`, a trailing `+`) joined by `AND`, `OR` and `WITH`, with parentheses.
+/// A name such as "Apache 2.0" or "Proprietary, see terms" is not, and is left out of the manifest
+/// (the README names it).
+fn is_spdx_expression(text: &str) -> bool {
+    let spaced = text.replace('(', " ( ").replace(')', " ) ");
+    let mut words = spaced.split_whitespace().filter(|w| *w != "(" && *w != ")");
+    let mut expect_id = true;
+    let mut any = false;
+    for word in words.by_ref() {
+        if expect_id {
+            let id = word.strip_suffix('+').unwrap_or(word);
+            let valid = !id.is_empty()
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                && !matches!(id, "AND" | "OR" | "WITH");
+            if !valid {
+                return false;
+            }
+            any = true;
+        } else if !matches!(word, "AND" | "OR" | "WITH") {
+            return false;
+        }
+        expect_id = !expect_id;
+    }
+    any && !expect_id && text.matches('(').count() == text.matches(')').count()
+}
+
+/// Whether `url` is an http(s) URL without spaces or quotes, fit for a manifest's `homepage`.
+fn is_web_url(url: &str) -> bool {
+    (url.starts_with("https://") || url.starts_with("http://"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"')
+}
+
+/// The crate's `README.md`: the crate's docs (the same text as `src/lib.rs`'s `//!` lines), as
+/// Markdown outside rustdoc: code blocks lose the lines rustdoc hides (`# …`) and are marked
+/// `rust`, intra-doc links become code spans, and the last lines name the licence, the contact
+/// and where the file comes from. Its first line is the `@generated` header, as an HTML comment.
+fn readme(config: &Config, api: &Api, analysis: &Analysis) -> String {
+    let lines = crate::emit::crate_doc_lines(
+        api,
+        &config.spec.to_string_lossy().replace('\\', "/"),
+        &config.lib_name(),
+        analysis,
+    );
+    // The header as an HTML comment, which Markdown renderers do not show; nothing in it may end
+    // the comment early.
+    let header = header(config, "<!--").trim_end().replace("-->", "-- >");
+    let mut out = format!("{header} -->\n\n");
+    // The fence of the code block the line is in, and whether it is Rust.
+    let mut fence: Option<(String, bool)> = None;
+    for line in &lines {
+        let line = line.strip_prefix(' ').unwrap_or(line);
+        let trimmed = line.trim_start();
+        let backticks = trimmed.len() - trimmed.trim_start_matches('`').len();
+        match &fence {
+            None if backticks >= 3 => {
+                let info = trimmed[backticks..].trim();
+                let rust = !info
+                    .split(',')
+                    .any(|w| matches!(w.trim(), "text" | "toml" | "sh" | "json" | "yaml"));
+                let ticks = &trimmed[..backticks];
+                out.push_str(&format!("{ticks}{}\n", if rust { "rust" } else { info }));
+                fence = Some((ticks.to_string(), rust));
+                continue;
+            }
+            Some((ticks, _)) if trimmed == ticks.as_str() => {
+                out.push_str(line);
+                out.push('\n');
+                fence = None;
+                continue;
+            }
+            Some((_, true)) if trimmed == "#" || trimmed.starts_with("# ") => continue,
+            Some(_) => {}
+            None => {
+                out.push_str(&without_intra_doc_links(line));
+                out.push('\n');
+                continue;
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    let about = &api.about;
+    let mut tail = Vec::new();
+    if let Some(license) = &about.license {
+        tail.push(format!(
+            "The description's licence: {}.",
+            crate::docs::inline_code(license)
+        ));
+    }
+    let contact: Vec<String> = [
+        &about.contact_name,
+        &about.contact_url,
+        &about.contact_email,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|part| crate::docs::inline_code(part))
+    .collect();
+    if !contact.is_empty() {
+        tail.push(format!("The API's contact: {}.", contact.join(", ")));
+    }
+    if let Some(docs) = &about.docs_url {
+        tail.push(format!(
+            "The API's documentation: {}.",
+            crate::docs::inline_code(docs)
+        ));
+    }
+    tail.push(format!(
+        "Generated by apigen from {}: run {} to remake it.",
+        crate::docs::inline_code(&config.spec.to_string_lossy().replace('\\', "/")),
+        crate::docs::inline_code(&config.regenerate_command)
+    ));
+    out.push_str("\n## About this crate\n\n");
+    out.push_str(&tail.join("\n"));
+    out.push('\n');
+    out
+}
+
+/// `[`Client::new`]` (an intra-doc link, which only rustdoc resolves) as the code span
+/// `` `Client::new` ``; a link with a target (`[text](url)`) stays.
+fn without_intra_doc_links(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(start) = rest.find("[`") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after[1..].find("`]") {
+            Some(end)
+                if !after[end + 3..].starts_with('(') && !after[end + 3..].starts_with('[') =>
+            {
+                out.push_str(&after[..end + 2]);
+                rest = &after[end + 3..];
+            }
+            _ => {
+                out.push('[');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The crate root's re-exports: the client, its options, and every error type a caller matches
@@ -349,6 +497,7 @@ fn crate_files(
             .into_iter()
             .collect();
     files.insert("Cargo.toml".to_string(), manifest(config, api));
+    files.insert("README.md".to_string(), readme(config, api, analysis));
     for (name, text) in RUNTIME_FILES {
         files.insert(
             format!("src/runtime/{name}"),
@@ -463,6 +612,108 @@ fn inline_runtime() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runtime is read through `src/embedded/`, which `cargo package` carries; a path into
+    /// `templates/` compiles in the repository but not in the packaged library.
+    #[test]
+    fn the_runtime_is_embedded_through_src_embedded() {
+        let source = include_str!("render.rs");
+        let outside = ["include_str!(\"../templ", "ates/"].concat();
+        assert!(
+            !source.contains(&outside),
+            "read the runtime's files as include_str!(\"embedded/runtime/NAME\"), not from templates/"
+        );
+        let manifest = concat!(env!("CARGO_MANIFEST_DIR"), "/templates/Cargo.toml");
+        assert_eq!(
+            RUNTIME_MANIFEST,
+            std::fs::read_to_string(manifest).expect("the runtime's manifest")
+        );
+    }
+
+    #[test]
+    fn only_spdx_expressions_become_the_license() {
+        for good in [
+            "MIT",
+            "MIT OR Apache-2.0",
+            "(MIT OR Apache-2.0) AND BSD-3-Clause",
+            "GPL-2.0+",
+            "Apache-2.0 WITH LLVM-exception",
+        ] {
+            assert!(is_spdx_expression(good), "{good}");
+        }
+        for bad in [
+            "",
+            "Apache 2.0",
+            "Proprietary, see terms",
+            "MIT OR",
+            "OR MIT",
+            "(MIT",
+            "MIT \"x\"",
+            "AND",
+        ] {
+            assert!(!is_spdx_expression(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn intra_doc_links_become_code_spans() {
+        assert_eq!(
+            without_intra_doc_links(
+                "[`Client::new`] takes it; see [`Error`] and [`x`](https://a.b) or [a]"
+            ),
+            "`Client::new` takes it; see `Error` and [`x`](https://a.b) or [a]"
+        );
+        assert_eq!(without_intra_doc_links("[`unclosed"), "[`unclosed");
+    }
+
+    /// The manifest takes the licence, homepage and options; without them it stays unpublishable.
+    #[test]
+    fn the_manifest_takes_the_description_and_the_options() {
+        let mut api = Api {
+            title: "Notes".into(),
+            version: "1".into(),
+            ..Api::default()
+        };
+        api.about = crate::ir::About {
+            license: Some("Apache-2.0".into()),
+            contact_url: Some("https://example.com/contact".into()),
+            docs_url: Some("https://example.com/docs".into()),
+            ..Default::default()
+        };
+        let config = Config::new("notes.yaml")
+            .publish(true)
+            .author("Notes Team <notes@example.com>")
+            .repository("https://example.com/notes");
+        let manifest = manifest(&config, &api);
+        for line in [
+            "license = \"Apache-2.0\"\n",
+            "authors = [\"Notes Team <notes@example.com>\"]\n",
+            "repository = \"https://example.com/notes\"\n",
+            "homepage = \"https://example.com/docs\"\n",
+            "readme = \"README.md\"\n",
+        ] {
+            assert!(manifest.contains(line), "{line} in:\n{manifest}");
+        }
+        assert!(!manifest.contains("publish"), "{manifest}");
+        api.about = crate::ir::About {
+            license: Some("Proprietary, see terms".into()),
+            contact_url: Some("https://example.com/contact".into()),
+            ..Default::default()
+        };
+        let manifest = super::manifest(&Config::new("notes.yaml"), &api);
+        assert!(manifest.contains("publish = false\n"), "{manifest}");
+        assert!(
+            manifest.contains("homepage = \"https://example.com/contact\"\n"),
+            "{manifest}"
+        );
+        for absent in ["license", "authors", "repository"] {
+            assert!(!manifest.contains(absent), "{absent} in:\n{manifest}");
+        }
+        assert!(
+            readme(&Config::new("notes.yaml"), &api, &Analysis::of(&api))
+                .contains("licence: `Proprietary, see terms`")
+        );
+    }
 
     #[test]
     fn runtime_files_are_every_file_of_the_runtime() {

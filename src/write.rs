@@ -243,6 +243,8 @@ pub fn codegen(
     } else {
         Codegen::Written
     };
+    // The command that regenerates the first stale client, as its headers name it.
+    let mut regenerate = None;
     for (config, dir, output) in outputs {
         for line in crate::error::warning_lines(&output.warnings, verbose) {
             log(&line);
@@ -252,6 +254,7 @@ pub fn codegen(
                 Ok(staleness) if staleness.is_fresh() => {}
                 Ok(staleness) => {
                     outcome = Codegen::Stale;
+                    regenerate.get_or_insert_with(|| config.regenerate_command_str().to_string());
                     let kinds = [
                         ("stale", &staleness.stale),
                         ("missing", &staleness.missing),
@@ -278,8 +281,10 @@ pub fn codegen(
             }
         }
     }
-    if outcome == Codegen::Stale {
-        log("the generated code is out of date: run `cargo xtask codegen`");
+    if let Some(command) = regenerate {
+        log(&format!(
+            "the generated code is out of date: run `{command}`"
+        ));
     }
     outcome
 }

@@ -1,7 +1,7 @@
 //! How options meet the command line: the description of a flag that front ends build their
 //! command line from, and how each type of option is spelled there.
 
-use super::{Grouping, Layout, WarningPolicy};
+use super::{Grouping, Layout, Publish, WarningPolicy};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ pub enum Arity {
 }
 
 /// One flag of `cargo xtask generate`, as the option table declares it: what a front end needs to
-/// build its command line and its help, and to parse it back with [`Config::from_flags`].
+/// build its command line and its help, and to parse it back with [`crate::Config::from_flags`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag's name without the leading `--`, such as `crate-version`.
@@ -107,6 +107,23 @@ impl FlagValue for Vec<PathBuf> {
     }
     fn from_words(words: Vec<OsString>) -> Result<Self, String> {
         Ok(words.into_iter().map(PathBuf::from).collect())
+    }
+}
+
+impl FlagValue for Vec<String> {
+    const ARITY: Arity = Arity::Repeated;
+    type View<'a> = &'a [String];
+    fn view(&self) -> &[String] {
+        self
+    }
+    fn to_words(&self) -> Vec<String> {
+        self.clone()
+    }
+    fn from_words(words: Vec<OsString>) -> Result<Self, String> {
+        words
+            .into_iter()
+            .map(|word| String::from_words(vec![word]))
+            .collect()
     }
 }
 
@@ -203,4 +220,19 @@ pub(super) fn parse_flag<T: FlagValue>(
         };
     }
     T::from_words(words).map(Some).map_err(error)
+}
+
+/// [`Publish`] is never by default, and its flag is a switch that allows it.
+impl FlagValue for Publish {
+    const ARITY: Arity = Arity::Switch;
+    type View<'a> = Publish;
+    fn view(&self) -> Publish {
+        *self
+    }
+    fn to_words(&self) -> Vec<String> {
+        Vec::new()
+    }
+    fn from_words(_occurrences: Vec<OsString>) -> Result<Self, String> {
+        Ok(Publish::Allowed)
+    }
 }

@@ -37,7 +37,7 @@ mod unions;
 
 pub use client::emit_operations;
 pub use conformance::emit_conformance_harness;
-pub use crate_docs::emit_crate_docs;
+pub use crate_docs::{crate_doc_lines, emit_crate_docs};
 pub use examples::emit_example_tests;
 pub use types::{emit_types, TypesPlan};
 

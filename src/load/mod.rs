@@ -1,22 +1,22 @@
 //! Loading: from a description's text to one checked, parsed document. The stages, in order:
 //!
-//! 1. [`source`]: read the root description (a file, or text in memory) and [`parse`] it: YAML or
+//! 1. `source`: read the root description (a file, or text in memory) and `parse` it: YAML or
 //!    JSON text → `serde_json::Value`, duplicate keys refused.
-//! 2. [`checks`]: refuse anything but OpenAPI 3.0 or 3.1 or Swagger 2.0, before anything else
+//! 2. `checks`: refuse anything but OpenAPI 3.0 or 3.1 or Swagger 2.0, before anything else
 //!    reads the document.
-//! 3. [`bundle`]: move external `$ref`s into the root document, recording where each came from.
+//! 3. `bundle`: move external `$ref`s into the root document, recording where each came from.
 //! 4. [`overlay`]: apply OpenAPI Overlays to the bundled document, in order; then [`overrides`]:
 //!    take the SDK group and method names of fern overrides documents.
 //! 5. [`normalize`]: rewrite a 3.1 or 2.0 document into the 3.0 model, recording where each part
 //!    moved.
-//! 6. [`refs`]: check that every local `$ref` reaches a definition, without a cycle.
-//! 7. [`openapi`]: parse the result with `openapiv3`; [`checks`] warns about ignored responses.
+//! 6. `refs`: check that every local `$ref` reaches a definition, without a cycle.
+//! 7. `openapi`: parse the result with `openapiv3`; `checks` warns about ignored responses.
 //!
 //! A defect local to one place (a `$ref` that reaches nothing, a schema no value meets, an object
-//! that does not parse) is a warning, and [`degrade`] gives that place its widest sound reading;
+//! that does not parse) is a warning, and `degrade` gives that place its widest sound reading;
 //! only a document that cannot be read as OpenAPI at all is refused.
 //!
-//! [`locate`] serves every stage: it maps a pointer into the bundled and normalised document back
+//! `locate` serves every stage: it maps a pointer into the bundled and normalised document back
 //! to the file and the place it was written at, with a line and column. The loader is the only
 //! code that reads files; it records
 //! every file it read, so that a build script can ask Cargo to rerun exactly when one changes.

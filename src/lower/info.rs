@@ -11,6 +11,19 @@ impl Lowerer<'_> {
         self.api.title = openapi.info.title.clone();
         self.api.version = openapi.info.version.clone();
         self.api.description = openapi.info.description.clone();
+        let contact = openapi.info.contact.as_ref();
+        let text = |value: Option<&String>| {
+            value
+                .map(|text| text.trim().to_string())
+                .filter(|text| !text.is_empty())
+        };
+        self.api.about = About {
+            license: text(openapi.info.license.as_ref().map(|license| &license.name)),
+            contact_name: text(contact.and_then(|contact| contact.name.as_ref())),
+            contact_url: text(contact.and_then(|contact| contact.url.as_ref())),
+            contact_email: text(contact.and_then(|contact| contact.email.as_ref())),
+            docs_url: text(openapi.external_docs.as_ref().map(|docs| &docs.url)),
+        };
         let mut scope = Scope::new();
         for server in &openapi.servers {
             let mut url = server.url.clone();

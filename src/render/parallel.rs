@@ -3,7 +3,7 @@
 //! A [`RustFile`] is emitted in parts: each part is a closure that emits some of the file's items,
 //! and any thread takes any part (token streams cannot cross threads, so a part's tokens stay on
 //! the thread that emits them). That thread cuts the part's tokens at top-level item boundaries
-//! into chunks of [`CHUNK_ITEMS`] items, and parses (with syn, straight from the tokens) and formats
+//! into chunks of `CHUNK_ITEMS` items, and parses (with syn, straight from the tokens) and formats
 //! (with prettyplease) one chunk at a time, with blank lines between its items. A file is its
 //! chunks' texts in order, joined as [`super::separate_items`] would have joined them, so the
 //! bytes are those of formatting the whole file at once, however the file is cut into parts and
@@ -201,7 +201,7 @@ fn render_part(file: &str, tokens: TokenStream) -> Result<String, Error> {
     Ok(text)
 }
 
-/// `tokens`, a sequence of items, in chunks of [`CHUNK_ITEMS`] whole items. A top-level item ends
+/// `tokens`, a sequence of items, in chunks of `CHUNK_ITEMS` whole items. A top-level item ends
 /// with a `;` or with a braced block that no `;` follows (`use a::{b, c};` and
 /// `const X: T = T {…};` go on to their `;`). Anything after the last item stays in the last
 /// chunk, where the parser reports it.

@@ -13,11 +13,14 @@
 //!   resource features, and one resource alone where the crate has resource features; and of
 //!   openapi-generator's crate for the same description.
 //!
-//! It prints a Markdown table and writes the same figures as JSON to `target/bench/latest.json`.
+//! It prints a Markdown table and writes the same figures as JSON to `target/bench/latest.json`;
+//! a release build also records them in `docs/figures/bench.json` and writes `docs/figures.md` and
+//! the chart `docs/figures/bench.svg` from it ([`figures`]); `--redraw` only rewrites those two.
 //! Build it with `--release`: the `cargo xtask` alias makes a debug build, whose times say little.
 
 mod child;
 mod compile;
+mod figures;
 
 use apigen::{Config, Stage};
 use serde_json::{json, Value};
@@ -57,6 +60,10 @@ pub struct BenchArgs {
     /// With --compile, the resource feature to check alone (default: the first).
     #[arg(long)]
     pub resource: Option<String>,
+    /// Measure nothing: rewrite docs/figures.md and the chart docs/figures/bench.svg from the
+    /// recorded figures in docs/figures/bench.json.
+    #[arg(long)]
+    pub redraw: bool,
 }
 
 /// One description the bench generates.
@@ -69,6 +76,15 @@ struct Description {
 
 /// Runs the bench. The current directory is the workspace root.
 pub fn bench(args: BenchArgs) -> ExitCode {
+    if args.redraw {
+        return match figures::update(None, "") {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        };
+    }
     if args.runs == 0 || args.peer_runs == 0 {
         eprintln!("error: --runs and --peer-runs must be at least 1");
         return ExitCode::from(2);
@@ -117,6 +133,15 @@ pub fn bench(args: BenchArgs) -> ExitCode {
         return ExitCode::from(1);
     }
     println!("\n(the same as JSON in {})", path.display());
+    if cfg!(debug_assertions) {
+        eprintln!(
+            "note: a debug build's figures are not recorded in {}",
+            figures::RECORD
+        );
+    } else if let Err(e) = figures::update(Some(&report), &figures::now()) {
+        eprintln!("error: {e}");
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 
@@ -124,6 +149,7 @@ pub fn bench(args: BenchArgs) -> ExitCode {
 fn descriptions() -> Vec<Description> {
     let mut found = Vec::new();
     if let Some((config, _)) = crate::codegen::repository_clients()
+        .unwrap_or_default()
         .into_iter()
         .find(|(config, _)| config.crate_name_str() == "intercom")
     {

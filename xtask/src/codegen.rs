@@ -1,37 +1,23 @@
-//! `cargo xtask codegen [--check]`: the clients this repository keeps in generated/.
+//! `cargo xtask codegen [--check]`: the clients this repository keeps in generated/, as its
+//! `apigen.toml` lists them (so that `cargo apigen codegen` does the same).
 
 use apigen::Config;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The clients this repository keeps in generated/, each with the folder it lives in.
-pub fn repository_clients() -> Vec<(Config, PathBuf)> {
-    vec![
-        (
-            Config::new("spec/intercom-seed/openapi.yaml")
-                .overlay("spec/intercom-seed/overlay.yaml")
-                .crate_name("intercom-seed"),
-            PathBuf::from("generated/intercom-seed"),
-        ),
-        (
-            Config::new("spec/intercom/api.intercom.io.yaml")
-                .overlay("spec/intercom/overlay.yaml")
-                .overrides("spec/intercom/fern-openapi-overrides.yml")
-                .crate_name("intercom")
-                .crate_version("2.13.0"),
-            PathBuf::from("generated/intercom"),
-        ),
-    ]
+/// The clients this repository keeps in generated/, each with the folder it lives in: what the
+/// workspace root's `apigen.toml` lists (read from the current directory, the workspace root).
+pub fn repository_clients() -> Result<Vec<(Config, PathBuf)>, String> {
+    let file = cargo_apigen::project::DEFAULT_FILE;
+    let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    cargo_apigen::project::parse(&text).map_err(|e| format!("{file}: {e}"))
 }
 
-/// Regenerates every client, or with `check` only compares ([`apigen::write::codegen`]);
+/// Regenerates every client, or with `check` only compares ([`cargo_apigen::project::codegen`]);
 /// `verbose` prints every warning, not one line per kind.
 pub fn codegen(check: bool, verbose: bool) -> ExitCode {
-    let options = apigen::write::CodegenOptions { check, verbose };
-    let outcome = apigen::write::codegen(&repository_clients(), options, &mut |line| {
-        eprintln!("{line}")
-    });
-    ExitCode::from(outcome.exit_code() as u8)
+    let file = std::path::Path::new(cargo_apigen::project::DEFAULT_FILE);
+    ExitCode::from(cargo_apigen::project::codegen(file, check, verbose) as u8)
 }
 
 #[cfg(test)]
@@ -46,7 +32,9 @@ mod tests {
             .parent()
             .expect("xtask sits in the workspace");
         std::env::set_current_dir(root).expect("the workspace root exists");
-        for (config, out) in repository_clients() {
+        let clients = repository_clients().expect("apigen.toml lists the clients");
+        assert_eq!(clients.len(), 2, "the seed and the Intercom client");
+        for (config, out) in clients {
             let output = apigen::generate(&config)
                 .unwrap_or_else(|e| panic!("{} does not generate: {e}", config.spec().display()));
             let staleness = apigen::write::check_files(&out, &output.files)

@@ -1,12 +1,11 @@
 //! The project's tasks: `cargo xtask codegen [--check]`, `cargo xtask generate --spec FILE --out DIR
 //! --name CRATE`. Exit codes: 0 success, 1 the description has a problem (or an I/O error), 2 bad
-//! command-line usage, 3 `--check` found stale, missing or extra files.
+//! command-line usage, 3 `--check` found stale, missing or extra files. `codegen`, `generate` and
+//! `conformance` are the installable command's (`cargo_apigen`, in `cli/`), called from here.
 
 mod bench;
 mod codegen;
-mod conformance;
 mod corpus;
-mod generate;
 
 use clap::{Parser, Subcommand};
 
@@ -15,7 +14,8 @@ use clap::{Parser, Subcommand};
 /// run --release -p xtask -- bench`). The library itself leaves the allocator to its user.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use generate::GenerateArgs;
+use cargo_apigen::conformance;
+use cargo_apigen::generate::GenerateArgs;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -28,7 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerates the clients in generated/ from the descriptions in spec/.
+    /// Regenerates the clients apigen.toml lists (those in generated/) from their descriptions in
+    /// spec/; `cargo apigen codegen` does the same.
     Codegen {
         /// Write nothing; fail naming each stale, missing or extra file.
         #[arg(long)]
@@ -65,7 +66,7 @@ fn main() -> ExitCode {
             }
             codegen::codegen(check, verbose)
         }
-        Command::Generate(args) => generate::generate(args),
+        Command::Generate(args) => cargo_apigen::generate::generate(&args, "cargo xtask"),
         Command::Corpus(args) => match enter(&root) {
             Ok(()) => corpus::corpus(args),
             Err(code) => code,
@@ -87,13 +88,6 @@ fn enter(root: &Path) -> Result<(), ExitCode> {
         eprintln!("error: cannot enter {}: {e}", root.display());
         ExitCode::from(1)
     })
-}
-
-/// Prints the warnings to standard error, as [`apigen::error::warning_lines`] gives them.
-fn print_warnings(warnings: &[apigen::Warning], verbose: bool) {
-    for line in apigen::error::warning_lines(warnings, verbose) {
-        eprintln!("{line}");
-    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 //! model that `openapiv3` and the rest of the generator read. It runs on the bundled document
 //! (after overlays, which are written against the document as the user wrote it), in this order:
 //!
-//! 1. the document's layout: [`swagger2`] moves a 2.0 document's parts to their 3.0 places
-//!    (`definitions`, body and form parameters, `produces`, `host`…), [`v31`] handles what 3.1
+//! 1. the document's layout: `swagger2` moves a 2.0 document's parts to their 3.0 places
+//!    (`definitions`, body and form parameters, `produces`, `host`…), `v31` handles what 3.1
 //!    adds at the top (`webhooks`, `jsonSchemaDialect`, optional `paths`) and hoists `$defs`;
-//! 2. every schema, top down ([`schema`]): the keywords 3.1 (or 2.0) spells differently are
+//! 2. every schema, top down (`schema`): the keywords 3.1 (or 2.0) spells differently are
 //!    rewritten, and those 3.0 cannot say are dropped with a warning.
 //!
 //! Every move is recorded in a [`PointerMap`] from the normalised document back to the document as

@@ -1,4 +1,4 @@
-//! `cargo xtask conformance --spec FILE [--overlay FILE]… [--overrides FILE]… [--mock-spec FILE]`: generates the client
+//! `cargo apigen conformance --spec FILE [--overlay FILE]… [--overrides FILE]… [--mock-spec FILE]`: generates the client
 //! and its conformance harness into `target/conformance/`, starts Stoplight Prism as a validating
 //! mock of the description on loopback, sends every operation's example request (the one its doc
 //! example shows) through the client, and prints a table: one row per operation, then the count.
@@ -14,13 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-/// Where `tools/prism/install.sh` installs Prism, relative to the workspace root.
+/// Where `tools/prism/install.sh` installs Prism, relative to apigen's workspace root: the
+/// default of `--prism` when it exists there, else `prism` is looked up on `PATH`.
 pub const PRISM: &str = "tools/prism/node_modules/.bin/prism";
 
 /// How long Prism may take to read a description and start listening.
 const PRISM_START: Duration = Duration::from_secs(180);
 
-#[derive(clap::Args)]
+/// The flags of `conformance`.
+#[derive(clap::Args, Debug)]
 pub struct ConformanceArgs {
     /// The description the client is generated from.
     #[arg(long)]
@@ -41,8 +43,14 @@ pub struct ConformanceArgs {
     /// Only write the harness module to this file.
     #[arg(long)]
     harness_out: Option<PathBuf>,
+    /// The Prism executable (default: tools/prism/node_modules/.bin/prism where it exists, else
+    /// `prism` on PATH).
+    #[arg(long)]
+    prism: Option<PathBuf>,
 }
 
+/// Generates the client and its harness, and (unless `--harness-out`) runs it against Prism:
+/// exit 0 when every operation conforms, 1 otherwise.
 pub fn conformance(args: ConformanceArgs) -> ExitCode {
     let mut config = Config::new(&args.spec)
         .crate_name(&args.name)
@@ -82,11 +90,11 @@ pub fn conformance(args: ConformanceArgs) -> ExitCode {
 /// Writes the client and the runner, builds the runner, starts Prism and runs the harness against
 /// it; whether every operation conformed.
 fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, String> {
-    if !Path::new(PRISM).exists() {
-        return Err(format!(
-            "Prism is not installed ({PRISM}): run tools/prism/install.sh"
-        ));
-    }
+    let prism = match &args.prism {
+        Some(prism) => prism.clone(),
+        None if Path::new(PRISM).exists() => PathBuf::from(PRISM),
+        None => PathBuf::from("prism"),
+    };
     let output = apigen::generate(config).map_err(|e| e.to_string())?;
     let dir = Path::new("target/conformance").join(&args.name);
     let _ = std::fs::remove_dir_all(&dir);
@@ -98,7 +106,8 @@ fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, S
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("target"));
-    let status = Command::new(env!("CARGO"))
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
         .args(["build", "--quiet", "--manifest-path"])
         .arg(dir.join("runner/Cargo.toml"))
         .arg("--target-dir")
@@ -113,7 +122,7 @@ fn run(args: &ConformanceArgs, config: &Config, harness: &str) -> Result<bool, S
         Some(spec) => spec.clone(),
         None => described_with_overlays(&args.spec, &args.overlay, &dir)?,
     };
-    let mut prism = Prism::start(&mock_spec, &dir.join("prism.log"))?;
+    let mut prism = Prism::start(&prism, &mock_spec, &dir.join("prism.log"))?;
     let runner = Command::new(&runner)
         .arg(prism.url())
         .spawn()
@@ -166,8 +175,8 @@ fn write(path: &Path, text: &str) -> Result<(), String> {
 }
 
 /// The runner crate: the harness as a module, and a `main` that runs it against the URL it is
-/// given and prints the table. It takes the workspace's `Cargo.lock`, so that it builds with the
-/// versions (and the compiled dependencies) the workspace has.
+/// given and prints the table. It takes the workspace's `Cargo.lock` where there is one, so that it
+/// builds with the versions (and the compiled dependencies) the workspace has.
 fn write_runner(dir: &Path, client: &str, harness: &str) -> Result<(), String> {
     let manifest = format!(
         "[package]\nname = \"conformance-runner\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
@@ -176,7 +185,10 @@ fn write_runner(dir: &Path, client: &str, harness: &str) -> Result<(), String> {
          tokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n"
     );
     write(&dir.join("Cargo.toml"), &manifest)?;
-    std::fs::copy("Cargo.lock", dir.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    if Path::new("Cargo.lock").is_file() {
+        std::fs::copy("Cargo.lock", dir.join("Cargo.lock"))
+            .map_err(|e| format!("Cargo.lock: {e}"))?;
+    }
     write(&dir.join("src/harness.rs"), harness)?;
     write(&dir.join("src/main.rs"), RUNNER_MAIN)
 }
@@ -220,7 +232,6 @@ async fn main() -> std::process::ExitCode {
 }
 "#;
 
-/// A Prism mock server of one description, on a free loopback port, stopped when dropped.
 /// `spec` with `overlays` applied, written as JSON into `dir`: what Prism serves by default, so
 /// that it judges requests by the description with the same fixes the client was generated with.
 fn described_with_overlays(
@@ -235,6 +246,7 @@ fn described_with_overlays(
     Ok(out)
 }
 
+/// A Prism mock server of one description, on a free loopback port, stopped when dropped.
 pub struct Prism {
     child: Child,
     port: u16,
@@ -243,8 +255,9 @@ pub struct Prism {
 }
 
 impl Prism {
-    /// Starts Prism on `spec`, its output going to the file `log`, and waits until it listens.
-    pub fn start(spec: &Path, log: &Path) -> Result<Prism, String> {
+    /// Starts the Prism executable `prism` on `spec`, its output going to the file `log`, and
+    /// waits until it listens.
+    pub fn start(prism: &Path, spec: &Path, log: &Path) -> Result<Prism, String> {
         let log_file = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
         let log_err = log_file
             .try_clone()
@@ -253,13 +266,18 @@ impl Prism {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .map_err(|e| format!("no free port: {e}"))?;
-        let child = Command::new(PRISM)
+        let child = Command::new(prism)
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
             .arg(spec)
             .stdout(Stdio::from(log_file))
             .stderr(Stdio::from(log_err))
             .spawn()
-            .map_err(|e| format!("{PRISM}: {e}"))?;
+            .map_err(|e| {
+                format!(
+                    "{}: {e} (install Prism with tools/prism/install.sh, or pass --prism)",
+                    prism.display()
+                )
+            })?;
         let mut prism = Prism {
             child,
             port,

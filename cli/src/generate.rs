@@ -1,7 +1,9 @@
-//! `cargo xtask generate --spec FILE --out DIR [--name CRATE] ...`: a client crate for any
-//! description. Its flags are the library's: one clap `Arg` per entry of [`Config::FLAGS`] (the
+//! `cargo apigen generate --spec FILE --out DIR [--name CRATE] ...` (and `cargo xtask generate`,
+//! which is this code): a client crate for any description; `check` takes the same flags and
+//! writes nothing. Its flags are the library's: one clap `Arg` per entry of [`Config::FLAGS`] (the
 //! option table of `apigen::config`), parsed back by [`Config::from_flags`], so that an option of
-//! [`Config`] is a flag here as soon as it exists. Only `--out` is the xtask's own.
+//! [`Config`] is a flag here as soon as it exists. Only `--out`, `--verbose` and `--threads` are the
+//! command's own.
 
 use apigen::config::{Arity, Flag};
 use apigen::Config;
@@ -27,16 +29,33 @@ const THREADS: &str = "threads";
 /// The flag whose absence makes the header name this command line.
 const REGENERATE_COMMAND: &str = "regenerate-command";
 
-/// The parsed flags of `generate`: the configuration and where to write.
+/// The parsed flags of `generate` (and `check`): the configuration and where to write.
+#[derive(Debug)]
 pub struct GenerateArgs {
-    /// The configuration the flags describe. Without `--regenerate-command`, the files'
-    /// `@generated` header names this command line (every flag that shapes the output, then
-    /// `--out`), so that running it remakes the same bytes.
-    pub config: Config,
+    /// The configuration the flags describe. Without `--regenerate-command`, [`GenerateArgs::config`]
+    /// makes the files' `@generated` header name the command line.
+    pub flags: Config,
+    /// Whether `--regenerate-command` was given.
+    pub header_given: bool,
     /// The folder to write the crate into.
     pub out: PathBuf,
     /// Print every warning, not one line per kind of warning.
     pub verbose: bool,
+}
+
+impl GenerateArgs {
+    /// The configuration to generate with. Without `--regenerate-command`, the files'
+    /// `@generated` header names `program generate`, every flag that shapes the output, then
+    /// `--out` (so that running it remakes the same bytes); `program` is `cargo apigen` or
+    /// `cargo xtask`.
+    pub fn config(&self, program: &str) -> Config {
+        if self.header_given {
+            self.flags.clone()
+        } else {
+            let command = this_command_line(program, &self.flags, &self.out);
+            self.flags.clone().regenerate_command(command)
+        }
+    }
 }
 
 /// The clap argument for one flag of the library's option table.
@@ -114,13 +133,8 @@ impl clap::FromArgMatches for GenerateArgs {
                 "--out is required\n",
             )
         })?;
-        let given = matches.value_source(REGENERATE_COMMAND) == Some(ValueSource::CommandLine);
-        let config = if given {
-            config
-        } else {
-            let command = this_command_line(&config, &out);
-            config.regenerate_command(command)
-        };
+        let header_given =
+            matches.value_source(REGENERATE_COMMAND) == Some(ValueSource::CommandLine);
         let verbose = matches.get_flag(VERBOSE);
         let threads = matches.get_one::<usize>(THREADS).copied().or_else(|| {
             std::env::var("APIGEN_THREADS")
@@ -132,7 +146,8 @@ impl clap::FromArgMatches for GenerateArgs {
             None => config,
         };
         Ok(GenerateArgs {
-            config,
+            flags: config,
+            header_given,
             out,
             verbose,
         })
@@ -144,14 +159,11 @@ impl clap::FromArgMatches for GenerateArgs {
     }
 }
 
-/// `cargo xtask generate` with every flag that shapes the output (all of `config`'s but
+/// `program generate` with every flag that shapes the output (all of `config`'s but
 /// `--regenerate-command`), then `--out`, quoted for a POSIX shell.
-fn this_command_line(config: &Config, out: &std::path::Path) -> String {
-    let mut words = vec![
-        "cargo".to_string(),
-        "xtask".to_string(),
-        "generate".to_string(),
-    ];
+fn this_command_line(program: &str, config: &Config, out: &std::path::Path) -> String {
+    let mut words: Vec<String> = program.split(' ').map(String::from).collect();
+    words.push("generate".to_string());
     let skip = format!("--{REGENERATE_COMMAND}");
     let mut flags = config.to_args().into_iter();
     while let Some(flag) = flags.next() {
@@ -183,13 +195,12 @@ fn shell_quote(word: &str) -> String {
     }
 }
 
-/// Generates and writes one client.
-pub fn generate(args: GenerateArgs) -> ExitCode {
-    let GenerateArgs {
-        config,
-        out,
-        verbose,
-    } = args;
+/// Generates and writes one client; `program` is named in the files' headers (see
+/// [`GenerateArgs::config`]).
+pub fn generate(args: &GenerateArgs, program: &str) -> ExitCode {
+    let config = args.config(program);
+    let GenerateArgs { out, verbose, .. } = args;
+    let verbose = *verbose;
     let output = match apigen::generate(&config) {
         Ok(output) => output,
         Err(e) => {
@@ -198,7 +209,7 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
         }
     };
     crate::print_warnings(&output.warnings, verbose);
-    match apigen::write::write_files(&out, &output.files, true) {
+    match apigen::write::write_files(out, &output.files, true) {
         Ok(report) => {
             eprintln!(
                 "{}",
@@ -213,10 +224,24 @@ pub fn generate(args: GenerateArgs) -> ExitCode {
     }
 }
 
+/// Compares the client in `--out` with what `generate` would write, writing nothing: exit 0 when
+/// it is fresh, 3 naming each stale, missing or extra file, 1 when the description has a problem.
+pub fn check(args: &GenerateArgs, program: &str) -> ExitCode {
+    let clients = [(args.config(program), args.out.clone())];
+    let options = apigen::write::CodegenOptions {
+        check: true,
+        verbose: args.verbose,
+    };
+    let outcome = apigen::write::codegen(&clients, options, &mut |line| eprintln!("{line}"));
+    ExitCode::from(outcome.exit_code() as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::{Cli, Command};
+
+    const PROGRAM: &str = "cargo xtask";
     use apigen::Layout;
     use clap::{CommandFactory, Parser};
 
@@ -233,11 +258,15 @@ mod tests {
             .example_tests(false)
             .regenerate_command("cargo build --features 'x y'")
             .deny_warnings(true)
+            .publish(true)
+            .author("Notes Team <notes@example.com>")
+            .author("Ann O'Nymous")
+            .repository("https://example.com/notes client")
     }
 
     /// Parses `cargo xtask generate <flags> --out <out>` with the real command-line definition.
     fn parse(flags: &[String], out: &str) -> GenerateArgs {
-        let mut argv = vec!["xtask".to_string(), "generate".to_string()];
+        let mut argv = vec!["cargo-apigen".to_string(), "generate".to_string()];
         argv.extend(flags.iter().cloned());
         argv.extend(["--out".to_string(), out.to_string()]);
         match Cli::try_parse_from(&argv)
@@ -270,7 +299,7 @@ mod tests {
         ];
         for config in configs {
             let flags = config.to_args();
-            let parsed = parse(&flags, "somewhere").config;
+            let parsed = parse(&flags, "somewhere").config(PROGRAM);
             assert_eq!(parsed, config, "flags: {flags:?}");
             assert_eq!(parsed.to_args(), flags);
         }
@@ -292,7 +321,7 @@ mod tests {
             .map(String::from),
             "generated/ab",
         );
-        let config = args.config;
+        let config = args.config(PROGRAM);
         assert_eq!(
             config.regenerate_command_str(),
             "cargo xtask generate --spec 'spec/a b.yaml' --overlay o.yaml --name ab --layout single-file --out generated/ab"
@@ -303,7 +332,7 @@ mod tests {
     fn defaults_match_the_library() {
         let args = parse(&["--spec".to_string(), "pet_store.yaml".to_string()], "out");
         assert_eq!(args.out, PathBuf::from("out"));
-        let config = args.config;
+        let config = args.config(PROGRAM);
         assert_eq!(config.crate_name_str(), "pet-store");
         assert_eq!(config.crate_version_str(), Config::DEFAULT_CRATE_VERSION);
         assert_eq!(config.layout_kind(), Layout::Crate);
@@ -330,7 +359,7 @@ mod tests {
             );
         }
         let args = parse(&flags, "some where");
-        assert_eq!(args.config, config, "flags: {flags:?}");
+        assert_eq!(args.config(PROGRAM), config, "flags: {flags:?}");
         assert_eq!(args.out, PathBuf::from("some where"));
     }
 
@@ -375,11 +404,11 @@ mod tests {
             flags
         };
         let denied = parse(&flags(true), &out.display().to_string());
-        assert_eq!(denied.config.warning_policy(), apigen::WarningPolicy::Deny);
-        assert_eq!(generate(denied), ExitCode::from(1));
+        assert_eq!(denied.flags.warning_policy(), apigen::WarningPolicy::Deny);
+        assert_eq!(generate(&denied, PROGRAM), ExitCode::from(1));
         assert!(!out.exists(), "nothing is written when warnings are denied");
         let reported = parse(&flags(false), &out.display().to_string());
-        assert_eq!(generate(reported), ExitCode::SUCCESS);
+        assert_eq!(generate(&reported, PROGRAM), ExitCode::SUCCESS);
         assert!(out.join("src/types.rs").is_file());
         let _ = std::fs::remove_dir_all(&out);
     }
