@@ -51,6 +51,11 @@ impl Crate {
         while let Some(dir) = stack.pop() {
             for entry in std::fs::read_dir(&dir).expect("a source folder") {
                 let path = entry.expect("a folder entry").path();
+                // `src/embedded/runtime` is a link to `templates/src/runtime` (for `cargo package`),
+                // read as the runtime itself, not as part of the generator.
+                if path.is_symlink() {
+                    continue;
+                }
                 if path.is_dir() {
                     stack.push(path);
                     continue;
