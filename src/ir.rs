@@ -6,7 +6,9 @@
 use crate::pointer::Pointer;
 
 mod pagination;
+mod streaming;
 pub use pagination::*;
+pub use streaming::*;
 
 /// A whole API.
 #[derive(Clone, Debug, Default)]
@@ -407,6 +409,8 @@ pub struct Operation {
     pub pagination_spec: Option<PaginationSpec>,
     /// How the operation pages through results, when it does.
     pub pagination: Option<Pagination>,
+    /// Its streamed response, when it documents one (`lower::streaming`).
+    pub streaming: Option<Streaming>,
 }
 
 impl Operation {
