@@ -51,6 +51,7 @@ pub(super) fn emit_operation(
         .as_ref()
         .map(|p| emit_pagination(api, op, p, &results.error))
         .unwrap_or_default();
+    let streaming = super::stream::emit_stream(api, op, &results);
     let Results {
         success,
         error,
@@ -83,6 +84,8 @@ pub(super) fn emit_operation(
             #request_and_decode
 
             #pagination
+
+            #streaming
         }
 
         super::runtime::request_builder!(#builder => #success, #error);
@@ -322,6 +325,14 @@ mod tests {
                 target: CursorTarget::Param(1),
                 next: Vec::new(),
             },
+        });
+        op.streaming = Some(Streaming {
+            status: StatusMatch::Code(200),
+            format: StreamFormat::EventStream,
+            event: Ty::Json,
+            flag: None,
+            terminator: None,
+            error_event: None,
         });
         op
     }

@@ -83,7 +83,11 @@ impl Lowerer<'_> {
         }
         let format = fern.as_ref().and_then(|f| f.format).unwrap_or(format);
         let hint = format!("{} event", op.fn_name);
-        let event = match fern.as_ref().and_then(|f| f.event.as_ref()).or(schema.as_ref()) {
+        let event = match fern
+            .as_ref()
+            .and_then(|f| f.event.as_ref())
+            .or(schema.as_ref())
+        {
             Some(schema) => self.lower_ty(sref(schema), &schema_at, &hint, 0),
             None => Ty::Json,
         };
