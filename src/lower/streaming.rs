@@ -288,11 +288,7 @@ fn documents_done(doc: &Value) -> bool {
     let mut pending = vec![doc];
     while let Some(value) = pending.pop() {
         match value {
-            Value::String(s) => {
-                if s.contains("data: [DONE]") {
-                    return true;
-                }
-            }
+            Value::String(s) if s.contains("data: [DONE]") => return true,
             Value::Array(items) => pending.extend(items),
             Value::Object(map) => pending.extend(map.values()),
             _ => {}
