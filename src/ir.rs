@@ -9,8 +9,10 @@ mod constraints;
 #[cfg(test)]
 pub(crate) mod fixtures;
 mod pagination;
+mod streaming;
 pub use constraints::*;
 pub use pagination::*;
+pub use streaming::*;
 
 /// A whole API.
 #[derive(Clone, Debug, Default)]
@@ -488,6 +490,8 @@ pub struct Operation {
     pub pagination_spec: Option<PaginationSpec>,
     /// How the operation pages through results, when it does.
     pub pagination: Option<Pagination>,
+    /// Its streamed response, when it documents one (`lower::streaming`).
+    pub streaming: Option<Streaming>,
 }
 
 impl Operation {

@@ -53,13 +53,15 @@ fn sent(op: &Operation) -> impl Iterator<Item = &Ty> {
         .chain(op.body.as_ref().map(|b| &b.ty))
 }
 
-/// The types an operation sends or receives.
+/// The types an operation sends or receives (its stream's events among them).
 fn used(op: &Operation) -> impl Iterator<Item = &Ty> {
-    sent(op).chain(
-        op.responses
-            .iter()
-            .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
-    )
+    sent(op)
+        .chain(
+            op.responses
+                .iter()
+                .filter_map(|r| r.body.as_ref().map(|b| &b.ty)),
+        )
+        .chain(op.streaming.as_ref().map(|s| &s.event))
 }
 
 /// For each named type, whether some request sends it (as a parameter or a body, or inside one):

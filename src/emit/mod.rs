@@ -31,6 +31,7 @@ mod operation;
 mod pagination;
 mod request_example;
 mod results;
+mod stream;
 mod struct_example;
 mod types;
 mod unions;

@@ -71,6 +71,7 @@ pub(super) fn emit_operation(
         .as_ref()
         .map(|p| emit_pagination(api, op, p, &results.error))
         .unwrap_or_default();
+    let streaming = super::stream::emit_stream(api, op, &results);
     let Results {
         success,
         error,
@@ -101,6 +102,8 @@ pub(super) fn emit_operation(
             #request_and_decode
 
             #pagination
+
+            #streaming
         }
     });
     builder_items.push(quote! {
@@ -351,6 +354,14 @@ mod tests {
                 target: CursorTarget::Param(1),
                 next: Vec::new(),
             },
+        });
+        op.streaming = Some(Streaming {
+            status: StatusMatch::Code(200),
+            format: StreamFormat::EventStream,
+            event: Ty::Json,
+            flag: None,
+            terminator: None,
+            error_event: None,
         });
         op
     }

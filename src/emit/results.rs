@@ -60,6 +60,9 @@ pub(super) struct Results {
     pub error: TokenStream,
     /// The arms of the match on the response's status, the catch-all last.
     pub arms: Vec<TokenStream>,
+    /// The arms of [`Results::arms`] that give an error (every one after the successes), for a
+    /// stream's function for the statuses it does not stream with.
+    pub error_arms: Vec<TokenStream>,
     /// Enums of bodies by status, where one half has several types.
     pub items: Vec<TokenStream>,
 }
@@ -285,7 +288,7 @@ pub(super) fn operation_results(
 ) -> Results {
     let success = emit_half(api, op, Half::Success, method, scope);
     let error = emit_half(api, op, Half::Error, method, scope);
-    let mut arms: Vec<TokenStream> = success.arms.into_iter().map(|(_, arm)| arm).collect();
+    let mut arms: Vec<TokenStream> = Vec::new();
     // Statuses the operation does not document are decoded as the description's common error
     // body, where that is the operation's error type; otherwise only their text is kept.
     let mut default_arm = match error.item.is_none() && decodes_common_error(api, op) {
@@ -300,10 +303,13 @@ pub(super) fn operation_results(
         }
     }
     arms.push(default_arm);
+    let error_arms = arms;
+    let arms = success.arms.into_iter().map(|(_, arm)| arm);
     Results {
         success: success.ty,
         error: error.ty,
-        arms,
+        arms: arms.chain(error_arms.iter().cloned()).collect(),
+        error_arms,
         items: success.item.into_iter().chain(error.item).collect(),
     }
 }

@@ -66,6 +66,7 @@ pub fn operation() -> Operation {
         origin: Pointer::root().push("paths").push("/things").push("get"),
         pagination_spec: None,
         pagination: None,
+        streaming: None,
     }
 }
 

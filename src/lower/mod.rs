@@ -21,6 +21,7 @@ mod pagination;
 mod params;
 mod schemas;
 mod shapes;
+mod streaming;
 mod unions;
 mod view;
 

@@ -80,6 +80,7 @@ impl Lowerer<'_> {
             origin: at.clone(),
             pagination_spec: None,
             pagination: None,
+            streaming: None,
         };
         self.lower_params(&mut op, shared_params, &operation.parameters, at);
         self.lower_path(&mut op, at);
@@ -93,6 +94,7 @@ impl Lowerer<'_> {
             &fn_name,
         );
         op.pagination_spec = self.lower_pagination_extension(&op, operation, at);
+        self.lower_streaming(&mut op, operation, at);
         op
     }
 

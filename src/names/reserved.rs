@@ -102,7 +102,8 @@ pub const OPERATION_SCOPE_RESERVED: &[&str] = &[
 ];
 
 /// The members every request builder has besides one field and one setter per parameter: its
-/// fields, its methods (`pages`, `items` and `next_page` only on list operations) and the method of
+/// fields, its methods (`pages`, `items` and `next_page` only on list operations, `stream`,
+/// `stream_spec` and `stream_error` only on streaming ones) and the method of
 /// `IntoFuture` (`options`, both `send`s and `into_future` come from the runtime's
 /// `request_builder!`). A parameter named like one would collide with it. `emit::operation`'s
 /// tests check that this is exactly what it emits.
@@ -118,6 +119,9 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "pages",
     "items",
     "next_page",
+    "stream",
+    "stream_spec",
+    "stream_error",
 ];
 
 /// Trait methods the generated builder calls with method syntax (`next_page` clones the request

@@ -213,7 +213,7 @@ impl ClientBuilder {
 
     /// Sets the largest event, in bytes, an event stream accepts (default
     /// [`DEFAULT_MAX_EVENT_SIZE`], 16 MiB): one growing past it ends the stream with
-    /// [`StreamError::EventTooLarge`](super::StreamError::EventTooLarge).
+    /// [`StreamError::EventTooLarge`](super::error::StreamError::EventTooLarge).
     #[must_use]
     pub fn max_event_size(mut self, bytes: u64) -> Self {
         self.max_event_size = bytes;

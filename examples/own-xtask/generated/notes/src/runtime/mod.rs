@@ -25,7 +25,7 @@
 //! - [`RawResponse`]: the generated code turns it into a typed [`Response`] (documented success)
 //!   or an [`Error`] (documented error status, undocumented status, undecodable body).
 //! - [`Download`]: a binary body, streamed from the connection or read whole.
-//! - [`EventStream`]: a streamed response (server-sent events, JSON lines, JSON text
+//! - [`EventStream`](stream::EventStream): a streamed response (server-sent events, JSON lines, JSON text
 //!   sequences) decoded event by event ([`stream`], parsed by [`sse`] and [`lines`]).
 //! - [`pagination`]: streams of pages or items for paginated operations, which end with an error
 //!   when a server repeats a cursor and its results.
