@@ -7,7 +7,7 @@
 //! 5. `groups`: the group each operation's method is on, and its name there;
 //! 6. `errors`: types renamed off the runtime's names, and the common error body found.
 //!
-//! What is computed about the IR for emission, without changing it, is in [`crate::analysis`].
+//! What is computed about the IR for emission, without changing it, is in `crate::analysis`.
 
 mod aliases;
 mod boxing;

@@ -1,83 +1,18 @@
 //! Tracing of the token flow: the `oauth2.token` span and the resend after a 401 show in the
 //! traces, and neither the client secret nor any access token does.
 //!
-//! This test has a file of its own: tracing caches per-callsite interest process-wide, so a
-//! scoped subscriber is only reliable when no other test in the process runs at the same time.
+//! This test has a file of its own: see `common/capture.rs`.
 
 mod common;
-
-use std::fmt::{Debug, Write as _};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
 use apigen_runtime::runtime::auth::Credential;
 use apigen_runtime::runtime::token::OAuth2TokenProvider;
 use apigen_runtime::runtime::Request;
+use common::capture::Capture;
 use common::{builder, call_json, TOKEN};
 use serde_json::{json, Value};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::{header, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-/// A tracing subscriber that writes every span, record and event into one string.
-#[derive(Clone, Default)]
-struct Capture {
-    log: Arc<Mutex<String>>,
-    next_id: Arc<AtomicU64>,
-}
-
-struct Fields<'a>(&'a mut String);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn Debug) {
-        let _ = write!(self.0, " {}={:?}", field.name(), value);
-    }
-}
-
-impl Capture {
-    fn write(&self, line: impl FnOnce(&mut String)) {
-        let mut log = self.log.lock().unwrap();
-        line(&mut log);
-        log.push('\n');
-    }
-}
-
-impl Subscriber for Capture {
-    fn enabled(&self, _: &Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &Attributes<'_>) -> Id {
-        self.write(|log| {
-            log.push_str("span ");
-            log.push_str(span.metadata().name());
-            span.record(&mut Fields(log));
-        });
-        Id::from_u64(self.next_id.fetch_add(1, Ordering::SeqCst) + 1)
-    }
-
-    fn record(&self, _: &Id, values: &Record<'_>) {
-        self.write(|log| {
-            log.push_str("record");
-            values.record(&mut Fields(log));
-        });
-    }
-
-    fn record_follows_from(&self, _: &Id, _: &Id) {}
-
-    fn event(&self, event: &Event<'_>) {
-        self.write(|log| {
-            log.push_str("event");
-            event.record(&mut Fields(log));
-        });
-    }
-
-    fn enter(&self, _: &Id) {}
-
-    fn exit(&self, _: &Id) {}
-}
 
 #[tokio::test]
 async fn token_traces_show_the_flow_but_no_secret() {
