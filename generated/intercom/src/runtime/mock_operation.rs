@@ -284,21 +284,12 @@ impl Received<'_> {
     /// The media type of the body, without parameters, lower case.
     pub fn media_type(&self) -> Option<String> {
         let value = self.headers.get("content-type")?.to_str().ok()?;
-        Some(media_essence(value))
+        Some(super::response::media_essence(value))
     }
 }
 
-fn media_essence(value: &str) -> String {
-    value
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase()
-}
-
 fn media_matches(pattern: &str, actual: &str) -> bool {
-    let pattern = media_essence(pattern);
+    let pattern = super::response::media_essence(pattern);
     let (want_type, want_sub) = pattern.split_once('/').unwrap_or((&pattern, "*"));
     let (got_type, got_sub) = actual.split_once('/').unwrap_or((actual, ""));
     (want_type == "*" || want_type == got_type) && (want_sub == "*" || want_sub == got_sub)

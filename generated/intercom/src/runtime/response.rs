@@ -56,13 +56,19 @@ pub fn is_sensitive_header(name: &str) -> bool {
 
 /// True for `application/json`, `text/json` and any `…+json` media type, parameters ignored.
 pub fn is_json_content_type(content_type: &str) -> bool {
-    let essence = content_type
+    let essence = media_essence(content_type);
+    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+}
+
+/// A media type without its parameters, lowercased: `Text/Event-Stream; charset=utf-8` is
+/// `text/event-stream`.
+pub(super) fn media_essence(content_type: &str) -> String {
+    content_type
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence == "text/json" || essence.ends_with("+json")
+        .to_ascii_lowercase()
 }
 
 /// Rate-limit information from the `X-RateLimit-Limit`, `X-RateLimit-Remaining` and

@@ -83,13 +83,7 @@ impl StreamFormat {
 
     /// The format a `Content-Type` names, parameters ignored; `None` for any other type.
     pub fn from_content_type(content_type: &str) -> Option<Self> {
-        let essence = content_type
-            .split(';')
-            .next()
-            .unwrap_or_default()
-            .trim()
-            .to_ascii_lowercase();
-        match essence.as_str() {
+        match super::response::media_essence(content_type).as_str() {
             "text/event-stream" => Some(StreamFormat::EventStream),
             "application/jsonl"
             | "application/x-jsonl"
